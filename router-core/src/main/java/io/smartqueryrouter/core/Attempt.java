@@ -1,0 +1,158 @@
+package io.smartqueryrouter.core;
+
+import io.smartqueryrouter.core.internal.NodeState;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * One attempt of a call on one node: the unit adapters work with. {@link Router#begin()} chooses
+ * the node and starts the clock; the adapter does its I/O on {@link #node()} and reports with
+ * {@link #complete(Outcome)}; on a failure that is safe to repeat it asks {@link #retry()} for the
+ * next attempt, which goes to a node not yet tried in this call.
+ *
+ * <pre>{@code
+ * Attempt<URI> attempt = router.begin();
+ * while (true) {
+ *     try {
+ *         Response r = send(attempt.node().endpoint());
+ *         attempt.complete(Outcome.SUCCESS);
+ *         return r;
+ *     } catch (IOException e) {
+ *         attempt.complete(Outcome.FAILURE);
+ *         Optional<Attempt<URI>> next = attempt.retry();
+ *         if (next.isEmpty()) throw e;
+ *         attempt = next.get();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Every attempt must be completed exactly once, or the node's in-flight count stays raised. An
+ * attempt is used by one thread at a time; it may be completed on another thread than the one
+ * that began it.
+ *
+ * @param <E> the endpoint type
+ */
+public final class Attempt<E> {
+    private final Router<E> router;
+    private final NodeState<E> state;
+    private final Node<E> node;
+    private final int number;
+    private final Attempt<E> previous;
+    private final Predicate<? super Node<E>> eligible;
+    private final long startNanos;
+    private Outcome outcome;
+
+    Attempt(Router<E> router, NodeState<E> state, int number, Attempt<E> previous,
+            Predicate<? super Node<E>> eligible, long startNanos) {
+        this.router = router;
+        this.state = state;
+        this.node = state.node();
+        this.number = number;
+        this.previous = previous;
+        this.eligible = eligible;
+        this.startNanos = startNanos;
+    }
+
+    /** Returns the node this attempt goes to. */
+    public Node<E> node() {
+        return node;
+    }
+
+    /** Returns this attempt's number within its call, from 1. */
+    public int number() {
+        return number;
+    }
+
+    /** Returns the router's ticker reading when the attempt began. */
+    public long startNanos() {
+        return startNanos;
+    }
+
+    /** Returns the outcome, or {@code null} while the attempt runs. */
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /**
+     * Ends the attempt: records the latency since it began (unless cancelled), lowers the node's
+     * in-flight count, counts the outcome, and ejects the node if it failed too often in a row.
+     *
+     * @throws NullPointerException if {@code outcome} is null
+     * @throws IllegalStateException if the attempt was already completed
+     */
+    public void complete(Outcome outcome) {
+        complete(outcome, 0);
+    }
+
+    /**
+     * Ends the attempt like {@link #complete(Outcome)} and keeps the node out of rotation for
+     * {@code coolDown} (capped by the router's {@code maxCoolDown}), as an HTTP {@code Retry-After}
+     * asks. A running cool-down is extended, never shortened.
+     *
+     * @throws IllegalArgumentException if the outcome does not blame the node, or the cool-down is negative
+     * @throws IllegalStateException if the attempt was already completed
+     */
+    public void complete(Outcome outcome, Duration coolDown) {
+        Objects.requireNonNull(coolDown, "coolDown");
+        if (coolDown.isNegative()) {
+            throw new IllegalArgumentException("coolDown must be >= 0, but was " + coolDown);
+        }
+        if (!Objects.requireNonNull(outcome, "outcome").blamesNode() && !coolDown.isZero()) {
+            throw new IllegalArgumentException("a cool-down needs an outcome that blames the node (FAILURE or OVERLOADED), but was "
+                    + outcome);
+        }
+        complete(outcome, coolDown.isZero() ? 0 : Math.max(1, saturatedNanos(coolDown)));
+    }
+
+    private void complete(Outcome outcome, long coolDownNanos) {
+        Objects.requireNonNull(outcome, "outcome");
+        if (this.outcome != null) {
+            throw new IllegalStateException("attempt " + number + " on node '" + node.id() + "' of router '"
+                    + router.name() + "' was already completed as " + this.outcome);
+        }
+        this.outcome = outcome;
+        router.completed(this, state, outcome, coolDownNanos);
+    }
+
+    /**
+     * Begins the next attempt of the same call, on a node not yet tried in it, if retries allow:
+     * fewer than {@code maxAttempts} attempts made, the retry budget not spent, and an untried node
+     * left. Call it only when repeating the work is safe; this attempt must be completed first.
+     *
+     * @return the next attempt, or empty when no retry is allowed
+     * @throws IllegalStateException if this attempt is not completed yet, or the router is closed
+     */
+    public Optional<Attempt<E>> retry() {
+        if (outcome == null) {
+            throw new IllegalStateException("attempt " + number + " on node '" + node.id() + "' of router '"
+                    + router.name() + "' must be completed before it is retried");
+        }
+        return Optional.ofNullable(router.retry(this, eligible));
+    }
+
+    /** Returns whether this attempt or an earlier one of its call went to the given node. */
+    boolean tried(NodeState<?> candidate) {
+        for (Attempt<E> a = this; a != null; a = a.previous) {
+            if (a.state == candidate) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Attempt[router=" + router.name() + ", node=" + node.id() + ", number=" + number
+                + (outcome == null ? "" : ", outcome=" + outcome) + "]";
+    }
+}

@@ -1,0 +1,36 @@
+package io.smartqueryrouter.core;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Thrown by {@link Router#execute} when the call did not succeed on any attempt. The cause is the
+ * last attempt's failure; every attempt is attached as a suppressed {@link NodeAttemptException}
+ * naming its node.
+ */
+public final class AttemptsFailedException extends RoutingException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient List<NodeAttemptException> attempts;
+
+    /**
+     * Creates the exception.
+     *
+     * @param router the router's name
+     * @param attempts every failed attempt, in order; not empty
+     * @param why why no further attempt was made
+     */
+    public AttemptsFailedException(String router, List<NodeAttemptException> attempts, String why) {
+        super(router, "router '" + router + "': call failed after " + attempts.size()
+                + (attempts.size() == 1 ? " attempt" : " attempts") + " (" + why + "): "
+                + attempts.stream().map(a -> a.nodeId() + ": " + a.getCause()).collect(Collectors.joining("; ")),
+                attempts.get(attempts.size() - 1).getCause());
+        this.attempts = List.copyOf(attempts);
+        this.attempts.forEach(this::addSuppressed);
+    }
+
+    /** Returns every failed attempt, in order. */
+    public List<NodeAttemptException> attempts() {
+        return attempts;
+    }
+}

@@ -1,0 +1,161 @@
+package io.smartqueryrouter.core;
+
+import io.smartqueryrouter.core.spi.HealthProbe;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Active health checking settings: an immutable value; every {@code with}-style method validates
+ * its argument at once and returns a copy.
+ *
+ * <p>Each node is probed every {@link #interval()} (spread by +-{@link #jitter()} so nodes are not
+ * probed in lock-step); {@link #fall()} consecutive failed probes take it out of rotation,
+ * {@link #rise()} consecutive passed probes bring it back. A probe that takes longer than
+ * {@link #timeout()} has failed. Probes run on {@link #threads()} daemon threads named after the
+ * router. Nodes start healthy.
+ *
+ * <p>Defaults: interval 5 s, timeout 1 s, fall 3, rise 2, jitter 10%, 2 threads.
+ *
+ * @param <E> the endpoint type the probe understands
+ */
+public final class HealthCheck<E> {
+    private final HealthProbe<E> probe;
+    private final Duration interval;
+    private final Duration timeout;
+    private final int fall;
+    private final int rise;
+    private final double jitter;
+    private final int threads;
+
+    private HealthCheck(HealthProbe<E> probe, Duration interval, Duration timeout, int fall, int rise,
+            double jitter, int threads) {
+        this.probe = probe;
+        this.interval = interval;
+        this.timeout = timeout;
+        this.fall = fall;
+        this.rise = rise;
+        this.jitter = jitter;
+        this.threads = threads;
+    }
+
+    /**
+     * Returns health checking with the given probe and the defaults.
+     *
+     * @throws NullPointerException if {@code probe} is null
+     */
+    public static <E> HealthCheck<E> of(HealthProbe<E> probe) {
+        Objects.requireNonNull(probe, "healthCheck.probe must not be null");
+        return new HealthCheck<>(probe, Duration.ofSeconds(5), Duration.ofSeconds(1), 3, 2, 0.1, 2);
+    }
+
+    /**
+     * Returns a copy probing every {@code interval}.
+     *
+     * @throws IllegalArgumentException if not positive, or shorter than the timeout
+     */
+    public HealthCheck<E> interval(Duration interval) {
+        Checks.positive("healthCheck.interval", interval);
+        if (interval.compareTo(timeout) < 0) {
+            throw new IllegalArgumentException("healthCheck.interval must be >= healthCheck.timeout (" + timeout
+                    + "), but was " + interval);
+        }
+        return new HealthCheck<>(probe, interval, timeout, fall, rise, jitter, threads);
+    }
+
+    /**
+     * Returns a copy whose probes time out after {@code timeout}.
+     *
+     * @throws IllegalArgumentException if not positive, or longer than the interval
+     */
+    public HealthCheck<E> timeout(Duration timeout) {
+        Checks.positive("healthCheck.timeout", timeout);
+        if (timeout.compareTo(interval) > 0) {
+            throw new IllegalArgumentException("healthCheck.timeout must be <= healthCheck.interval (" + interval
+                    + "), but was " + timeout);
+        }
+        return new HealthCheck<>(probe, interval, timeout, fall, rise, jitter, threads);
+    }
+
+    /**
+     * Returns a copy that marks a node unhealthy after {@code fall} consecutive failed probes.
+     *
+     * @throws IllegalArgumentException if {@code fall < 1}
+     */
+    public HealthCheck<E> fall(int fall) {
+        Checks.atLeast("healthCheck.fall", fall, 1);
+        return new HealthCheck<>(probe, interval, timeout, fall, rise, jitter, threads);
+    }
+
+    /**
+     * Returns a copy that marks a node healthy again after {@code rise} consecutive passed probes.
+     *
+     * @throws IllegalArgumentException if {@code rise < 1}
+     */
+    public HealthCheck<E> rise(int rise) {
+        Checks.atLeast("healthCheck.rise", rise, 1);
+        return new HealthCheck<>(probe, interval, timeout, fall, rise, jitter, threads);
+    }
+
+    /**
+     * Returns a copy spreading each probe by up to +-{@code jitter} x interval.
+     *
+     * @throws IllegalArgumentException if outside [0, 0.5]
+     */
+    public HealthCheck<E> jitter(double jitter) {
+        if (!(jitter >= 0 && jitter <= 0.5)) {
+            throw new IllegalArgumentException("healthCheck.jitter must be in [0, 0.5], but was " + jitter);
+        }
+        return new HealthCheck<>(probe, interval, timeout, fall, rise, jitter, threads);
+    }
+
+    /**
+     * Returns a copy running probes on {@code threads} daemon threads.
+     *
+     * @throws IllegalArgumentException if outside [1, 64]
+     */
+    public HealthCheck<E> threads(int threads) {
+        Checks.between("healthCheck.threads", threads, 1, 64);
+        return new HealthCheck<>(probe, interval, timeout, fall, rise, jitter, threads);
+    }
+
+    /** Returns the probe. */
+    public HealthProbe<E> probe() {
+        return probe;
+    }
+
+    /** Returns the time between two probes of a node (default 5 s). */
+    public Duration interval() {
+        return interval;
+    }
+
+    /** Returns the time a probe may take (default 1 s). */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /** Returns the consecutive failures that make a node unhealthy (default 3). */
+    public int fall() {
+        return fall;
+    }
+
+    /** Returns the consecutive successes that make a node healthy again (default 2). */
+    public int rise() {
+        return rise;
+    }
+
+    /** Returns the spread of each probe as a fraction of the interval (default 0.1). */
+    public double jitter() {
+        return jitter;
+    }
+
+    /** Returns the number of probe threads (default 2). */
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public String toString() {
+        return "HealthCheck[interval=" + interval + ", timeout=" + timeout + ", fall=" + fall + ", rise=" + rise
+                + ", jitter=" + jitter + ", threads=" + threads + "]";
+    }
+}

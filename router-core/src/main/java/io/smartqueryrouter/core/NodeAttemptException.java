@@ -1,0 +1,44 @@
+package io.smartqueryrouter.core;
+
+/**
+ * One failed attempt of a call: which node, which attempt, what outcome, and the original failure
+ * as cause. {@link AttemptsFailedException} carries one of these per attempt as suppressed.
+ */
+public final class NodeAttemptException extends RoutingException {
+    private static final long serialVersionUID = 1L;
+
+    private final String nodeId;
+    private final int attempt;
+    private final Outcome outcome;
+
+    /**
+     * Creates the record of one failed attempt.
+     *
+     * @param router the router's name
+     * @param nodeId the node the attempt went to
+     * @param attempt the attempt number, from 1
+     * @param outcome how the attempt was classified
+     * @param cause what the attempt threw
+     */
+    public NodeAttemptException(String router, String nodeId, int attempt, Outcome outcome, Throwable cause) {
+        super(router, "attempt " + attempt + " on node '" + nodeId + "' failed (" + outcome + "): " + cause, cause);
+        this.nodeId = nodeId;
+        this.attempt = attempt;
+        this.outcome = outcome;
+    }
+
+    /** Returns the id of the node the attempt went to. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** Returns the attempt number, from 1. */
+    public int attempt() {
+        return attempt;
+    }
+
+    /** Returns how the attempt was classified. */
+    public Outcome outcome() {
+        return outcome;
+    }
+}

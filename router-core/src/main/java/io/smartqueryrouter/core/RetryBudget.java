@@ -1,0 +1,82 @@
+package io.smartqueryrouter.core;
+
+import java.time.Duration;
+
+/**
+ * How many retries a router may send, relative to the calls it sends: the retry budget of
+ * Finagle. Over a sliding {@link #window()}, retries may not exceed {@link #percent()} of first
+ * attempts plus a reserve of {@link #minRetriesPerSecond()} x window seconds, so a failing
+ * backend sees at most about (1 + percent/100) times the normal load instead of maxAttempts times.
+ *
+ * <p>Defaults: 20% of requests over 10 s, plus 10 retries per second.
+ */
+public final class RetryBudget {
+    private static final RetryBudget DEFAULTS = new RetryBudget(20, 10, Duration.ofSeconds(10), false);
+    private static final RetryBudget UNLIMITED = new RetryBudget(0, 0, Duration.ofSeconds(1), true);
+
+    private final int percent;
+    private final int minRetriesPerSecond;
+    private final Duration window;
+    private final boolean unlimited;
+
+    private RetryBudget(int percent, int minRetriesPerSecond, Duration window, boolean unlimited) {
+        this.percent = percent;
+        this.minRetriesPerSecond = minRetriesPerSecond;
+        this.window = window;
+        this.unlimited = unlimited;
+    }
+
+    /** Returns the default budget: 20% over 10 s, plus 10 retries per second. */
+    public static RetryBudget defaults() {
+        return DEFAULTS;
+    }
+
+    /** Returns a budget that never refuses a retry (retries are still bounded by max attempts). */
+    public static RetryBudget unlimited() {
+        return UNLIMITED;
+    }
+
+    /**
+     * Returns a budget.
+     *
+     * @param percent retries allowed per 100 first attempts, in [0, 1000]
+     * @param minRetriesPerSecond retries always allowed per second of the window, in [0, 1000000]
+     * @param window the sliding window, whole seconds in [1 s, 600 s]
+     * @throws IllegalArgumentException if a value is outside its range
+     */
+    public static RetryBudget of(int percent, int minRetriesPerSecond, Duration window) {
+        Checks.between("retry.budget.percent", percent, 0, 1000);
+        Checks.between("retry.budget.minRetriesPerSecond", minRetriesPerSecond, 0, 1_000_000);
+        Checks.positive("retry.budget.window", window);
+        if (window.toNanosPart() != 0 || window.getSeconds() > 600) {
+            throw new IllegalArgumentException("retry.budget.window must be whole seconds in [1s, 600s], but was " + window);
+        }
+        return new RetryBudget(percent, minRetriesPerSecond, window, false);
+    }
+
+    /** Returns the retries allowed per 100 first attempts. */
+    public int percent() {
+        return percent;
+    }
+
+    /** Returns the retries always allowed per second of the window. */
+    public int minRetriesPerSecond() {
+        return minRetriesPerSecond;
+    }
+
+    /** Returns the sliding window. */
+    public Duration window() {
+        return window;
+    }
+
+    /** Returns whether this budget never refuses. */
+    public boolean isUnlimited() {
+        return unlimited;
+    }
+
+    @Override
+    public String toString() {
+        return unlimited ? "RetryBudget[unlimited]"
+                : "RetryBudget[percent=" + percent + ", minRetriesPerSecond=" + minRetriesPerSecond + ", window=" + window + "]";
+    }
+}

@@ -1,0 +1,808 @@
+package io.smartqueryrouter.core;
+
+import io.smartqueryrouter.core.internal.HealthChecker;
+import io.smartqueryrouter.core.internal.NodeState;
+import io.smartqueryrouter.core.internal.RetryBudgetState;
+import io.smartqueryrouter.core.internal.SafeListeners;
+import io.smartqueryrouter.core.spi.Candidates;
+import io.smartqueryrouter.core.spi.NodeStats;
+import io.smartqueryrouter.core.spi.ProbeResult;
+import io.smartqueryrouter.core.spi.RoutingPolicy;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
+
+/**
+ * Routes calls over the nodes of one logical service: for each attempt it offers the policy the
+ * nodes that are healthy, not ejected, not cooling down and not yet tried in the call, measures
+ * what happened, and fails over to another node when the caller allows it.
+ *
+ * <pre>{@code
+ * Router<URI> router = Router.<URI>builder("orders")
+ *     .node(Node.of("a", URI.create("http://10.0.0.1:8080")))
+ *     .node(Node.builder("b", URI.create("http://10.0.0.2:8080")).weight(2).zone("eu-1").build())
+ *     .policy(RoutingPolicies.p2cPeakEwma())
+ *     .healthCheck(HealthCheck.of(TcpProbe.forUri()).interval(Duration.ofSeconds(2)))
+ *     .retry(RetryPolicy.builder().maxAttempts(3).build())
+ *     .build();
+ * String body = router.execute(node -> fetch(node.endpoint()));
+ * }</pre>
+ *
+ * <p>When no node is available (all unhealthy, ejected or cooling down) the router fails open and
+ * offers every registered node rather than refusing the call. Nodes can be added, removed and
+ * replaced while calls run; calls in flight on a removed node finish normally and are still
+ * counted. Thread-safe. {@link #close()} stops health checking; a closed router refuses calls.
+ *
+ * @param <E> the endpoint type
+ */
+public final class Router<E> implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Router.class.getName());
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+    private final String name;
+    private final RoutingPolicy policy;
+    private final RetryPolicy retryPolicy;
+    private final OutlierEjection ejection;
+    private final Ticker ticker;
+    private final RandomGenerator fixedRandom;
+    private final FailureClassifier classifier;
+    private final double priorNanos;
+    private final double tauNanos;
+    private final long maxCoolDownNanos;
+    private final RetryBudgetState budget;
+    private final HealthChecker<E> healthChecker;
+
+    private final Object lock = new Object();
+    private volatile NodeState<E>[] nodes;
+    private volatile View view;
+    private volatile RouterListener listener = SafeListeners.NONE;
+    private volatile boolean closed;
+
+    private final LongAdder attemptsStarted = new LongAdder();
+    private final LongAdder attemptsCompleted = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder budgetRefusals = new LongAdder();
+    private final LongAdder noAvailableNode = new LongAdder();
+
+    /** What the call path reads: rebuilt copy-on-write when membership, health or ejection changes. */
+    private record View(Candidates available, Candidates all, int healthy, int ejected, long nextDeadlineNanos,
+            boolean hasDeadline) {
+    }
+
+    private Router(Builder<E> b) {
+        this.name = b.name;
+        this.policy = b.policy != null ? b.policy : RoutingPolicies.p2cPeakEwma();
+        this.retryPolicy = b.retry;
+        this.ejection = b.ejection;
+        this.ticker = b.ticker;
+        this.fixedRandom = b.random;
+        this.classifier = b.classifier;
+        this.priorNanos = b.latencyPrior.toNanos();
+        this.tauNanos = b.peakEwmaDecay.toNanos();
+        this.maxCoolDownNanos = b.maxCoolDown.toNanos();
+        RetryBudget rb = retryPolicy.budget();
+        this.budget = new RetryBudgetState(rb.percent(), rb.minRetriesPerSecond(), (int) rb.window().getSeconds(),
+                rb.isUnlimited());
+        long now = ticker.read();
+        @SuppressWarnings("unchecked")
+        NodeState<E>[] initial = (NodeState<E>[]) new NodeState<?>[b.nodes.size()];
+        int i = 0;
+        for (Node<E> n : b.nodes.values()) {
+            initial[i++] = new NodeState<>(n, priorNanos, tauNanos, now);
+        }
+        synchronized (lock) {
+            this.nodes = initial;
+            rebuildView(now);
+        }
+        for (RouterListener l : b.listeners) {
+            addListener(l);
+        }
+        this.healthChecker = b.healthCheck == null ? null
+                : HealthChecker.start(name, b.healthCheck, ticker, new java.util.SplittableRandom(),
+                        () -> this.nodes, this::probed);
+        LOG.log(Level.INFO, () -> "router '" + name + "' started with " + initial.length + " nodes, policy "
+                + policy.name() + (b.healthCheck == null ? ", no health check" : ", " + b.healthCheck));
+    }
+
+    /**
+     * Returns a builder for a router with the given name.
+     *
+     * @param name letters, digits, '.', '_' and '-', starting with a letter or digit, at most 100 characters
+     * @throws IllegalArgumentException if the name is not of that form
+     */
+    public static <E> Builder<E> builder(String name) {
+        return new Builder<>(name);
+    }
+
+    /** Returns the router's name. */
+    public String name() {
+        return name;
+    }
+
+    /** Returns the routing policy. */
+    public RoutingPolicy policy() {
+        return policy;
+    }
+
+    /** Returns the retry policy. */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /** Returns the router's ticker. */
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    /**
+     * Runs {@code call} on the best node, failing over to other nodes as the {@link RetryPolicy}
+     * allows: after a failure that blames the node (per the {@link FailureClassifier}) and that
+     * {@link RetryPolicy#retryOn} accepts, while attempts and budget last, with the backoff in
+     * between. A failure the classifier calls {@link Outcome#CLIENT_ERROR} is not retried.
+     *
+     * @return what the successful attempt returned
+     * @throws NoAvailableNodeException if the router has no node
+     * @throws AttemptsFailedException if no attempt succeeded; it carries each attempt's failure,
+     *     naming the node. If the thread was interrupted, its interrupt flag is set again.
+     * @throws IllegalStateException if the router is closed
+     */
+    public <T> T execute(NodeCall<E, T> call) {
+        Objects.requireNonNull(call, "call");
+        Attempt<E> attempt = begin();
+        List<NodeAttemptException> failures = new ArrayList<>(2);
+        while (true) {
+            Throwable failure;
+            Outcome outcome;
+            try {
+                T result = call.call(attempt.node());
+                attempt.complete(Outcome.SUCCESS);
+                return result;
+            } catch (InterruptedException e) {
+                failure = e;
+                outcome = Outcome.CANCELLED;
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                failure = e;
+                outcome = Objects.requireNonNull(classifier.classify(e), "failure classifier returned null");
+                if (outcome == Outcome.SUCCESS) {
+                    throw new IllegalStateException("router '" + name + "': the failure classifier called "
+                            + e.getClass().getName() + " a SUCCESS", e);
+                }
+            } catch (Error e) {
+                attempt.complete(Outcome.FAILURE);
+                throw e;
+            }
+            attempt.complete(outcome);
+            failures.add(new NodeAttemptException(name, attempt.node().id(), attempt.number(), outcome, failure));
+            String stop = whyNotRetry(attempt, outcome, failure);
+            if (stop == null && !sleepBackoff(attempt.number())) {
+                stop = "interrupted";
+            }
+            Optional<Attempt<E>> next = stop == null ? attempt.retry() : Optional.empty();
+            if (next.isEmpty()) {
+                throw new AttemptsFailedException(name, failures, stop != null ? stop : retryRefusal(attempt));
+            }
+            attempt = next.get();
+        }
+    }
+
+    private String whyNotRetry(Attempt<E> attempt, Outcome outcome, Throwable failure) {
+        if (outcome == Outcome.CANCELLED || Thread.currentThread().isInterrupted()) {
+            return "interrupted";
+        }
+        if (!outcome.isRetryable()) {
+            return outcome + " is not retried";
+        }
+        if (!retryPolicy.retryOn(failure)) {
+            return "the retry policy does not retry " + failure.getClass().getSimpleName();
+        }
+        if (attempt.number() >= retryPolicy.maxAttempts()) {
+            return "max attempts " + retryPolicy.maxAttempts() + " reached";
+        }
+        return null;
+    }
+
+    private String retryRefusal(Attempt<E> attempt) {
+        return attempt.number() >= retryPolicy.maxAttempts() ? "max attempts " + retryPolicy.maxAttempts() + " reached"
+                : "no retry allowed: retry budget spent or no untried node left";
+    }
+
+    private boolean sleepBackoff(int failedAttempts) {
+        long pause = retryPolicy.backoffNanos(failedAttempts, random());
+        if (pause <= 0) {
+            return true;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(pause);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Begins the first attempt of a call on the node the policy chooses. The caller must
+     * {@link Attempt#complete complete} it.
+     *
+     * @throws NoAvailableNodeException if the router has no node
+     * @throws IllegalStateException if the router is closed
+     */
+    public Attempt<E> begin() {
+        return begin(null);
+    }
+
+    /**
+     * Begins the first attempt of a call on the best node that {@code eligible} accepts (a
+     * read-replica filter, say); retries of the call apply the same filter. Filtering costs a
+     * small allocation per call; {@link #begin()} costs none.
+     *
+     * @param eligible which nodes this call may use, or {@code null} for all
+     * @throws NoAvailableNodeException if no registered node is accepted
+     * @throws IllegalStateException if the router is closed
+     */
+    public Attempt<E> begin(Predicate<? super Node<E>> eligible) {
+        ensureOpen();
+        long now = ticker.read();
+        View v = currentView(now);
+        Candidates candidates = eligible == null && !v.available.isEmpty() ? v.available
+                : candidates(v, null, eligible);
+        if (candidates.isEmpty()) {
+            noAvailableNode.increment();
+            listener.onNoAvailableNode(name);
+            throw new NoAvailableNodeException(name, v.all.size(), v.healthy, v.ejected,
+                    v.all.isEmpty() ? "" : "the call's filter accepts none of them");
+        }
+        budget.deposit(now);
+        return start(candidates, now, 1, null, eligible);
+    }
+
+    Attempt<E> retry(Attempt<E> failed, Predicate<? super Node<E>> eligible) {
+        ensureOpen();
+        if (failed.number() >= retryPolicy.maxAttempts()) {
+            return null;
+        }
+        long now = ticker.read();
+        Candidates candidates = candidates(currentView(now), failed, eligible);
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        if (!budget.tryWithdraw(now)) {
+            budgetRefusals.increment();
+            listener.onRetryBudgetExhausted(name, failed.node());
+            return null;
+        }
+        retries.increment();
+        listener.onRetry(name, failed.node(), failed.number() + 1);
+        return start(candidates, now, failed.number() + 1, failed, eligible);
+    }
+
+    private Attempt<E> start(Candidates candidates, long now, int number, Attempt<E> previous,
+            Predicate<? super Node<E>> eligible) {
+        int size = candidates.size();
+        int i = size == 1 ? 0 : policy.select(candidates, now, random());
+        if (i < 0 || i >= size) {
+            throw new IllegalStateException("router '" + name + "': policy '" + policy.name() + "' chose index " + i
+                    + " of " + size + " candidates");
+        }
+        @SuppressWarnings("unchecked")
+        NodeState<E> chosen = (NodeState<E>) candidates.get(i);
+        chosen.begin();
+        attemptsStarted.increment();
+        return new Attempt<>(this, chosen, number, previous, eligible, now);
+    }
+
+    /** The nodes a call may use: available ones it accepts and has not tried, else (fail open) any it accepts and has not tried. */
+    private Candidates candidates(View v, Attempt<E> tried, Predicate<? super Node<E>> eligible) {
+        Candidates c = filter(v.available, tried, eligible);
+        return c.isEmpty() ? filter(v.all, tried, eligible) : c;
+    }
+
+    private Candidates filter(Candidates from, Attempt<E> tried, Predicate<? super Node<E>> eligible) {
+        NodeStats[] kept = new NodeStats[from.size()];
+        int n = 0;
+        for (int i = 0; i < from.size(); i++) {
+            @SuppressWarnings("unchecked")
+            NodeState<E> s = (NodeState<E>) from.get(i);
+            if ((tried == null || !tried.tried(s)) && (eligible == null || eligible.test(s.node()))) {
+                kept[n++] = s;
+            }
+        }
+        return n == kept.length ? from : Candidates.of(Arrays.copyOf(kept, n));
+    }
+
+    void completed(Attempt<E> attempt, NodeState<E> state, Outcome outcome, long coolDownNanos) {
+        long now = ticker.read();
+        long latency = now - attempt.startNanos();
+        int consecutive = state.complete(outcome, latency, now);
+        attemptsCompleted.increment();
+        listener.onAttemptCompleted(name, attempt.node(), outcome, latency, attempt.number());
+        if (coolDownNanos > 0) {
+            coolDown(state, now, Math.min(coolDownNanos, maxCoolDownNanos));
+        }
+        if (outcome.blamesNode() && consecutive >= ejection.consecutiveFailures() && ejection.isEnabled()) {
+            maybeEject(state, now);
+        }
+    }
+
+    private RandomGenerator random() {
+        return fixedRandom != null ? fixedRandom : ThreadLocalRandom.current();
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("router '" + name + "' is closed");
+        }
+    }
+
+    // ------------------------------------------------------------------ state changes (off the call path)
+
+    private View currentView(long now) {
+        View v = view;
+        if (v.hasDeadline && now - v.nextDeadlineNanos >= 0) {
+            v = expireDeadlines(now);
+        }
+        return v;
+    }
+
+    private View expireDeadlines(long now) {
+        List<Node<E>> restored = new ArrayList<>(1);
+        View v;
+        synchronized (lock) {
+            for (NodeState<E> s : nodes) {
+                if (s.ejected() && now - s.ejectedUntilNanos() >= 0) {
+                    s.restore(now);
+                    restored.add(s.node());
+                }
+                if (s.coolingDown() && now - s.coolDownUntilNanos() >= 0) {
+                    s.endCoolDown();
+                }
+            }
+            v = rebuildView(now);
+        }
+        for (Node<E> n : restored) {
+            LOG.log(Level.INFO, () -> "router '" + name + "': node '" + n.id() + "' restored after ejection");
+            listener.onRestored(name, n);
+        }
+        return v;
+    }
+
+    /** Rebuilds the view; the caller holds the lock. */
+    private View rebuildView(long now) {
+        NodeState<E>[] all = nodes;
+        List<NodeStats> available = new ArrayList<>(all.length);
+        int healthy = 0;
+        int ejected = 0;
+        long deadline = 0;
+        boolean hasDeadline = false;
+        for (NodeState<E> s : all) {
+            healthy += s.healthy() ? 1 : 0;
+            ejected += s.ejected() ? 1 : 0;
+            if (s.available()) {
+                available.add(s);
+            }
+            if (s.ejected() && (!hasDeadline || s.ejectedUntilNanos() - deadline < 0)) {
+                deadline = s.ejectedUntilNanos();
+                hasDeadline = true;
+            }
+            if (s.coolingDown() && (!hasDeadline || s.coolDownUntilNanos() - deadline < 0)) {
+                deadline = s.coolDownUntilNanos();
+                hasDeadline = true;
+            }
+        }
+        View v = new View(Candidates.of(available.toArray(NodeStats[]::new)), Candidates.of(all), healthy, ejected,
+                deadline, hasDeadline);
+        this.view = v;
+        return v;
+    }
+
+    private void coolDown(NodeState<E> state, long now, long nanos) {
+        synchronized (lock) {
+            if (state.removed()) {
+                return;
+            }
+            state.coolDown(now + nanos);
+            rebuildView(now);
+        }
+        LOG.log(Level.DEBUG, () -> "router '" + name + "': node '" + state.node().id() + "' cools down for "
+                + Duration.ofNanos(nanos));
+    }
+
+    private void maybeEject(NodeState<E> state, long now) {
+        long duration;
+        synchronized (lock) {
+            if (state.removed() || state.ejected() || state.consecutiveFailures() < ejection.consecutiveFailures()) {
+                return;
+            }
+            int allowed = nodes.length * ejection.maxEjectionPercent() / 100;
+            if (view.ejected >= allowed) {
+                return;
+            }
+            duration = state.eject(now, ejection.baseEjection().toNanos(), ejection.maxEjection().toNanos());
+            rebuildView(now);
+        }
+        Duration d = Duration.ofNanos(duration);
+        LOG.log(Level.INFO, () -> "router '" + name + "': node '" + state.node().id() + "' ejected for " + d
+                + " after " + ejection.consecutiveFailures() + " consecutive failures");
+        listener.onEjected(name, state.node(), d);
+    }
+
+    private void probed(NodeState<E> state, ProbeResult result, long durationNanos, Boolean healthChange) {
+        state.lastProbe(result);
+        listener.onHealthChecked(name, state.node(), result, durationNanos);
+        if (healthChange == null) {
+            return;
+        }
+        synchronized (lock) {
+            if (state.removed()) {
+                return;
+            }
+            state.healthy(healthChange);
+            rebuildView(ticker.read());
+        }
+        LOG.log(Level.INFO, () -> "router '" + name + "': node '" + state.node().id() + "' is now "
+                + (healthChange ? "healthy" : "unhealthy: " + result.detail()));
+        listener.onHealthChanged(name, state.node(), healthChange, result);
+    }
+
+    // ------------------------------------------------------------------ membership
+
+    /**
+     * Adds a node; it takes calls at once (and is probed at once when health checking is on).
+     *
+     * @throws IllegalArgumentException if a node with the same id is registered
+     * @throws IllegalStateException if the router is closed
+     */
+    public void addNode(Node<E> node) {
+        Objects.requireNonNull(node, "node");
+        ensureOpen();
+        synchronized (lock) {
+            if (find(node.id()) != null) {
+                throw new IllegalArgumentException("router '" + name + "': duplicate node id '" + node.id() + "'");
+            }
+            NodeState<E>[] next = Arrays.copyOf(nodes, nodes.length + 1);
+            next[nodes.length] = new NodeState<>(node, priorNanos, tauNanos, ticker.read());
+            nodes = next;
+            rebuildView(ticker.read());
+        }
+        LOG.log(Level.INFO, () -> "router '" + name + "': added " + node);
+        listener.onNodeAdded(name, node);
+    }
+
+    /**
+     * Removes the node with the given id. Calls in flight on it complete normally and are counted
+     * in the router's totals; no new call goes to it.
+     *
+     * @return whether such a node was registered
+     */
+    public boolean removeNode(String id) {
+        NodeState<E> removed;
+        synchronized (lock) {
+            removed = find(id);
+            if (removed == null) {
+                return false;
+            }
+            removed.markRemoved();
+            nodes = Arrays.stream(nodes).filter(s -> s != removed).toArray(n -> Arrays.copyOf(nodes, n));
+            rebuildView(ticker.read());
+        }
+        LOG.log(Level.INFO, () -> "router '" + name + "': removed node '" + id + "'");
+        listener.onNodeRemoved(name, removed.node());
+        return true;
+    }
+
+    /**
+     * Replaces the definition of a registered node (same id: new endpoint, weight, zone or labels),
+     * keeping its statistics, health and ejection state.
+     *
+     * @throws IllegalArgumentException if no node with that id is registered
+     */
+    public void replaceNode(Node<E> node) {
+        Objects.requireNonNull(node, "node");
+        synchronized (lock) {
+            NodeState<E> s = find(node.id());
+            if (s == null) {
+                throw new IllegalArgumentException("router '" + name + "': no node with id '" + node.id()
+                        + "' to replace; registered: " + ids());
+            }
+            s.node(node);
+            rebuildView(ticker.read());
+        }
+        LOG.log(Level.INFO, () -> "router '" + name + "': replaced " + node);
+    }
+
+    /** Returns the registered nodes, in registration order. */
+    public List<Node<E>> nodes() {
+        return Arrays.stream(nodes).map(NodeState::node).toList();
+    }
+
+    /** Returns the live statistics of the node with the given id, if registered. */
+    public Optional<NodeStats> stats(String id) {
+        for (NodeState<E> s : nodes) {
+            if (s.node().id().equals(id)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private NodeState<E> find(String id) {
+        for (NodeState<E> s : nodes) {
+            if (s.node().id().equals(id)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private List<String> ids() {
+        return Arrays.stream(nodes).map(s -> s.node().id()).toList();
+    }
+
+    // ------------------------------------------------------------------ listeners, snapshot, lifecycle
+
+    /**
+     * Registers a listener; it is told {@link RouterListener#onNodeAdded} for every node registered
+     * now, then every event from here on.
+     */
+    public void addListener(RouterListener added) {
+        Objects.requireNonNull(added, "listener");
+        RouterListener single;
+        synchronized (lock) {
+            listener = SafeListeners.plus(listener, added);
+            single = SafeListeners.plus(SafeListeners.NONE, added);
+        }
+        for (NodeState<E> s : nodes) {
+            single.onNodeAdded(name, s.node());
+        }
+    }
+
+    /** Unregisters a listener (compared by identity). */
+    public void removeListener(RouterListener removed) {
+        synchronized (lock) {
+            listener = SafeListeners.minus(listener, removed);
+        }
+    }
+
+    /** Returns the state of every node and the router's totals, for people and dashboards. */
+    public RouterSnapshot snapshot() {
+        long now = ticker.read();
+        currentView(now);
+        List<NodeSnapshot> list = new ArrayList<>();
+        for (NodeState<E> s : nodes) {
+            ProbeResult probe = s.lastProbe();
+            list.add(new NodeSnapshot(s.node().id(), io.smartqueryrouter.core.internal.Redaction.endpoint(s.node().endpoint()),
+                    s.weight(), s.node().zone(), s.healthy(), s.ejected(),
+                    s.ejected() ? Duration.ofNanos(Math.max(0, s.ejectedUntilNanos() - now)) : Duration.ZERO,
+                    s.timesEjected(), s.coolingDown(), s.inFlight(), s.requests(), s.completed(Outcome.SUCCESS),
+                    s.completed(Outcome.FAILURE), s.completed(Outcome.OVERLOADED), s.completed(Outcome.CLIENT_ERROR),
+                    s.completed(Outcome.CANCELLED), s.consecutiveFailures(),
+                    Duration.ofNanos((long) s.peakEwmaNanos(now)), Duration.ofNanos((long) s.ewmaNanos()),
+                    probe == null ? "" : probe.detail()));
+        }
+        return new RouterSnapshot(name, policy.name(), list, attemptsStarted.sum(), attemptsCompleted.sum(),
+                retries.sum(), budgetRefusals.sum(), noAvailableNode.sum());
+    }
+
+    /** Returns whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Stops health checking and waits for its threads to end; later calls to {@link #begin} and
+     * {@link #execute} throw {@link IllegalStateException}. Attempts already begun may still be
+     * completed. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (healthChecker != null) {
+            healthChecker.close();
+        }
+        LOG.log(Level.INFO, () -> "router '" + name + "' closed");
+    }
+
+    @Override
+    public String toString() {
+        return "Router[" + name + ", " + nodes.length + " nodes, " + policy.name() + "]";
+    }
+
+    // ------------------------------------------------------------------ builder
+
+    /**
+     * Builds a {@link Router}. Every setter validates its value at once, with a message naming the
+     * router, the field and the value.
+     *
+     * @param <E> the endpoint type
+     */
+    public static final class Builder<E> {
+        private final String name;
+        private final Map<String, Node<E>> nodes = new LinkedHashMap<>();
+        private RoutingPolicy policy;
+        private HealthCheck<E> healthCheck;
+        private RetryPolicy retry = RetryPolicy.defaults();
+        private OutlierEjection ejection = OutlierEjection.defaults();
+        private Ticker ticker = Ticker.system();
+        private RandomGenerator random;
+        private FailureClassifier classifier = FailureClassifier.ALWAYS_FAILURE;
+        private final List<RouterListener> listeners = new ArrayList<>();
+        private Duration latencyPrior = Duration.ofMillis(30);
+        private Duration peakEwmaDecay = Duration.ofSeconds(10);
+        private Duration maxCoolDown = Duration.ofSeconds(60);
+
+        private Builder(String name) {
+            Objects.requireNonNull(name, "router name must not be null");
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("router name must be 1 to 100 letters, digits, '.', '_' or '-', "
+                        + "starting with a letter or digit, but was '" + name + "'");
+            }
+            this.name = name;
+        }
+
+        private String field(String field) {
+            return "router '" + name + "': " + field;
+        }
+
+        private <T> T nonNull(String field, T value) {
+            return Objects.requireNonNull(value, () -> field(field) + " must not be null");
+        }
+
+        private IllegalArgumentException invalid(IllegalArgumentException e) {
+            return new IllegalArgumentException("router '" + name + "': " + e.getMessage(), e);
+        }
+
+        /**
+         * Adds a node.
+         *
+         * @throws IllegalArgumentException if a node with the same id was already added
+         */
+        public Builder<E> node(Node<E> node) {
+            nonNull("node", node);
+            if (nodes.putIfAbsent(node.id(), node) != null) {
+                throw new IllegalArgumentException(field("duplicate node id '" + node.id() + "'"));
+            }
+            return this;
+        }
+
+        /** Adds nodes, as {@link #node} does each. */
+        public Builder<E> nodes(Iterable<Node<E>> nodes) {
+            nonNull("nodes", nodes).forEach(this::node);
+            return this;
+        }
+
+        /** Sets the routing policy (default {@code p2c-peak-ewma}). */
+        public Builder<E> policy(RoutingPolicy policy) {
+            this.policy = nonNull("policy", policy);
+            return this;
+        }
+
+        /**
+         * Sets the routing policy by its registered name (see {@link RoutingPolicies#byName}).
+         *
+         * @throws IllegalArgumentException if no policy is registered under that name; the message lists those that are
+         */
+        public Builder<E> policy(String policyName) {
+            nonNull("policy", policyName);
+            try {
+                this.policy = RoutingPolicies.byName(policyName);
+            } catch (IllegalArgumentException e) {
+                throw invalid(e);
+            }
+            return this;
+        }
+
+        /** Turns on active health checking (default off: every node counts as healthy). */
+        public Builder<E> healthCheck(HealthCheck<E> healthCheck) {
+            this.healthCheck = nonNull("healthCheck", healthCheck);
+            return this;
+        }
+
+        /** Sets failover and retry (default {@link RetryPolicy#defaults()}: 3 attempts, the default budget). */
+        public Builder<E> retry(RetryPolicy retry) {
+            this.retry = nonNull("retry", retry);
+            return this;
+        }
+
+        /** Sets passive outlier ejection (default {@link OutlierEjection#defaults()}). */
+        public Builder<E> outlierEjection(OutlierEjection ejection) {
+            this.ejection = nonNull("outlierEjection", ejection);
+            return this;
+        }
+
+        /** Sets the clock every time-dependent rule reads (default {@link Ticker#system()}). */
+        public Builder<E> ticker(Ticker ticker) {
+            this.ticker = nonNull("ticker", ticker);
+            return this;
+        }
+
+        /**
+         * Makes policies and backoff draw from this generator instead of a thread-local one, for
+         * reproducible runs (the simulator, tests). The router may call it from several threads
+         * at once if it is used from several threads.
+         */
+        public Builder<E> random(RandomGenerator random) {
+            this.random = nonNull("random", random);
+            return this;
+        }
+
+        /** Sets how {@link Router#execute} classifies exceptions (default: every one is a {@link Outcome#FAILURE}). */
+        public Builder<E> failureClassifier(FailureClassifier classifier) {
+            this.classifier = nonNull("failureClassifier", classifier);
+            return this;
+        }
+
+        /** Adds a listener for the router's events. */
+        public Builder<E> listener(RouterListener listener) {
+            listeners.add(nonNull("listener", listener));
+            return this;
+        }
+
+        /**
+         * Sets the latency a node is assumed to have before its first sample (default 30 ms).
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder<E> latencyPrior(Duration prior) {
+            try {
+                this.latencyPrior = Checks.positive("latencyPrior", prior);
+            } catch (IllegalArgumentException e) {
+                throw invalid(e);
+            }
+            return this;
+        }
+
+        /**
+         * Sets tau, the time constant of the latency moving averages (default 10 s): a sample's
+         * weight falls to 1/e after tau.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder<E> peakEwmaDecay(Duration tau) {
+            try {
+                this.peakEwmaDecay = Checks.positive("peakEwmaDecay", tau);
+            } catch (IllegalArgumentException e) {
+                throw invalid(e);
+            }
+            return this;
+        }
+
+        /**
+         * Caps the cool-down an overloaded answer can ask for (default 60 s).
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder<E> maxCoolDown(Duration max) {
+            try {
+                this.maxCoolDown = Checks.positive("maxCoolDown", max);
+            } catch (IllegalArgumentException e) {
+                throw invalid(e);
+            }
+            return this;
+        }
+
+        /** Builds the router and starts its health checking, if configured. */
+        public Router<E> build() {
+            return new Router<>(this);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.smartqueryrouter.core;
+
+import io.smartqueryrouter.core.internal.BuiltinPolicies;
+import io.smartqueryrouter.core.spi.RoutingPolicy;
+import io.smartqueryrouter.core.spi.RoutingPolicyProvider;
+import java.util.ServiceLoader;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The built-in routing policies, and lookup of any registered policy by name.
+ *
+ * <table>
+ *   <caption>Built-in policies</caption>
+ *   <tr><th>name</th><th>rule</th></tr>
+ *   <tr><td>{@code p2c-peak-ewma} (default)</td><td>of two random candidates, the lower Peak-EWMA x (in-flight + 1) / weight</td></tr>
+ *   <tr><td>{@code least-in-flight}</td><td>of two random candidates, the lower (in-flight + 1) / weight</td></tr>
+ *   <tr><td>{@code lowest-latency}</td><td>the lowest EWMA / weight, exploring a weighted-random node on 2% of picks</td></tr>
+ *   <tr><td>{@code round-robin}</td><td>in turn, each node as many times as its weight</td></tr>
+ *   <tr><td>{@code random}</td><td>uniform, ignoring weights</td></tr>
+ *   <tr><td>{@code weighted-random}</td><td>random in proportion to weight</td></tr>
+ * </table>
+ */
+public final class RoutingPolicies {
+    private RoutingPolicies() {
+    }
+
+    /** Returns {@code p2c-peak-ewma}, the default policy. */
+    public static RoutingPolicy p2cPeakEwma() {
+        return new BuiltinPolicies.P2cPeakEwma();
+    }
+
+    /** Returns {@code least-in-flight}. */
+    public static RoutingPolicy leastInFlight() {
+        return new BuiltinPolicies.LeastInFlight();
+    }
+
+    /** Returns {@code lowest-latency} with the default exploration share of 2%. */
+    public static RoutingPolicy lowestLatency() {
+        return new BuiltinPolicies.LowestLatency(BuiltinPolicies.DEFAULT_EXPLORATION);
+    }
+
+    /**
+     * Returns {@code lowest-latency} exploring a weighted-random candidate on the given share of picks.
+     *
+     * @throws IllegalArgumentException if {@code exploration} is outside [0, 1]
+     */
+    public static RoutingPolicy lowestLatency(double exploration) {
+        return new BuiltinPolicies.LowestLatency(exploration);
+    }
+
+    /** Returns {@code round-robin}. */
+    public static RoutingPolicy roundRobin() {
+        return new BuiltinPolicies.RoundRobin();
+    }
+
+    /** Returns {@code random}. */
+    public static RoutingPolicy random() {
+        return new BuiltinPolicies.UniformRandom();
+    }
+
+    /** Returns {@code weighted-random}. */
+    public static RoutingPolicy weightedRandom() {
+        return new BuiltinPolicies.WeightedRandom();
+    }
+
+    /**
+     * Returns a new instance of the policy registered under {@code name} by a
+     * {@link RoutingPolicyProvider} visible to this class's loader (or the thread's context loader).
+     *
+     * @throws IllegalArgumentException if no provider registers that name; the message lists the names that are registered
+     * @throws IllegalStateException if two providers register the same name
+     */
+    public static RoutingPolicy byName(String name) {
+        RoutingPolicyProvider provider = providers().get(name);
+        if (provider == null) {
+            throw new IllegalArgumentException("unknown routing policy '" + name + "'; registered policies are "
+                    + String.join(", ", providers().keySet()));
+        }
+        return provider.create();
+    }
+
+    /** Returns the registered providers by name, in name order. */
+    public static SortedMap<String, RoutingPolicyProvider> providers() {
+        SortedMap<String, RoutingPolicyProvider> byName = new TreeMap<>();
+        load(ServiceLoader.load(RoutingPolicyProvider.class, RoutingPolicies.class.getClassLoader()), byName);
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        if (context != null && context != RoutingPolicies.class.getClassLoader()) {
+            load(ServiceLoader.load(RoutingPolicyProvider.class, context), byName);
+        }
+        return byName;
+    }
+
+    private static void load(ServiceLoader<RoutingPolicyProvider> loader, SortedMap<String, RoutingPolicyProvider> into) {
+        for (RoutingPolicyProvider p : loader) {
+            RoutingPolicyProvider before = into.putIfAbsent(p.name(), p);
+            if (before != null && before.getClass() != p.getClass()) {
+                throw new IllegalStateException("routing policy '" + p.name() + "' is registered twice, by "
+                        + before.getClass().getName() + " and " + p.getClass().getName());
+            }
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package io.smartqueryrouter.core.internal;
+
+import io.smartqueryrouter.core.spi.Candidates;
+import io.smartqueryrouter.core.spi.NodeStats;
+import io.smartqueryrouter.core.spi.RoutingPolicy;
+import io.smartqueryrouter.core.spi.RoutingPolicyProvider;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+
+/**
+ * The built-in policies and their {@link RoutingPolicyProvider}s. None allocates or locks in
+ * {@code select}.
+ */
+public final class BuiltinPolicies {
+    private BuiltinPolicies() {
+    }
+
+    /** The default exploration share of {@code lowest-latency}. */
+    public static final double DEFAULT_EXPLORATION = 0.02;
+
+    /** Picks two distinct candidates uniformly at random and returns their indexes packed in one long. */
+    static long twoDistinct(int size, RandomGenerator random) {
+        int a = random.nextInt(size);
+        int b = random.nextInt(size - 1);
+        if (b >= a) {
+            b++;
+        }
+        return ((long) a << 32) | b;
+    }
+
+    /**
+     * {@code p2c-peak-ewma}: power of two choices over Peak-EWMA cost x (in-flight + 1) / weight,
+     * as Finagle's and Linkerd's balancers do. Sampling two instead of scanning all keeps many
+     * independent clients from herding onto the same node.
+     */
+    public static final class P2cPeakEwma implements RoutingPolicy {
+        @Override
+        public int select(Candidates candidates, long nowNanos, RandomGenerator random) {
+            int size = candidates.size();
+            if (size == 1) {
+                return 0;
+            }
+            long pair = twoDistinct(size, random);
+            int a = (int) (pair >>> 32);
+            int b = (int) pair;
+            return score(candidates.get(a), nowNanos) <= score(candidates.get(b), nowNanos) ? a : b;
+        }
+
+        private static double score(NodeStats s, long nowNanos) {
+            return s.peakEwmaNanos(nowNanos) * (s.inFlight() + 1) / s.weight();
+        }
+
+        @Override
+        public String name() {
+            return "p2c-peak-ewma";
+        }
+    }
+
+    /** {@code least-in-flight}: power of two choices over (in-flight + 1) / weight (Envoy's least_request). */
+    public static final class LeastInFlight implements RoutingPolicy {
+        @Override
+        public int select(Candidates candidates, long nowNanos, RandomGenerator random) {
+            int size = candidates.size();
+            if (size == 1) {
+                return 0;
+            }
+            long pair = twoDistinct(size, random);
+            int a = (int) (pair >>> 32);
+            int b = (int) pair;
+            NodeStats sa = candidates.get(a);
+            NodeStats sb = candidates.get(b);
+            // (ia + 1) / wa <= (ib + 1) / wb, without division
+            return (long) (sa.inFlight() + 1) * sb.weight() <= (long) (sb.inFlight() + 1) * sa.weight() ? a : b;
+        }
+
+        @Override
+        public String name() {
+            return "least-in-flight";
+        }
+    }
+
+    /**
+     * {@code lowest-latency}: the candidate with the lowest plain EWMA / weight (the original
+     * SmartQueryRouter rule). A share of picks explores a weighted-random candidate instead, so a
+     * node that was slow once gets fresh samples and can win back its traffic.
+     */
+    public static final class LowestLatency implements RoutingPolicy {
+        private final double exploration;
+
+        public LowestLatency(double exploration) {
+            if (!(exploration >= 0 && exploration <= 1)) {
+                throw new IllegalArgumentException("lowest-latency: exploration must be in [0, 1], but was " + exploration);
+            }
+            this.exploration = exploration;
+        }
+
+        @Override
+        public int select(Candidates candidates, long nowNanos, RandomGenerator random) {
+            int size = candidates.size();
+            if (size == 1) {
+                return 0;
+            }
+            if (exploration > 0 && random.nextDouble() < exploration) {
+                return candidates.indexAtWeight(random.nextLong(candidates.totalWeight()));
+            }
+            int best = 0;
+            double bestScore = Double.MAX_VALUE;
+            for (int i = 0; i < size; i++) {
+                NodeStats s = candidates.get(i);
+                double score = s.ewmaNanos() / s.weight();
+                if (score < bestScore) {
+                    best = i;
+                    bestScore = score;
+                }
+            }
+            return best;
+        }
+
+        public double exploration() {
+            return exploration;
+        }
+
+        @Override
+        public String name() {
+            return "lowest-latency";
+        }
+    }
+
+    /**
+     * {@code round-robin}: walks the weight line in turn, so over every {@code totalWeight}
+     * consecutive picks of one candidate set each node gets exactly its weight.
+     */
+    public static final class RoundRobin implements RoutingPolicy {
+        private final AtomicLong next = new AtomicLong();
+
+        @Override
+        public int select(Candidates candidates, long nowNanos, RandomGenerator random) {
+            if (candidates.size() == 1) {
+                return 0;
+            }
+            long point = Math.floorMod(next.getAndIncrement(), candidates.totalWeight());
+            return candidates.indexAtWeight(point);
+        }
+
+        @Override
+        public String name() {
+            return "round-robin";
+        }
+    }
+
+    /** {@code random}: uniform over candidates, ignoring weights (the plainest baseline). */
+    public static final class UniformRandom implements RoutingPolicy {
+        @Override
+        public int select(Candidates candidates, long nowNanos, RandomGenerator random) {
+            return random.nextInt(candidates.size());
+        }
+
+        @Override
+        public String name() {
+            return "random";
+        }
+    }
+
+    /** {@code weighted-random}: random in proportion to weight. */
+    public static final class WeightedRandom implements RoutingPolicy {
+        @Override
+        public int select(Candidates candidates, long nowNanos, RandomGenerator random) {
+            return candidates.indexAtWeight(random.nextLong(candidates.totalWeight()));
+        }
+
+        @Override
+        public String name() {
+            return "weighted-random";
+        }
+    }
+
+    /** Registers {@code p2c-peak-ewma}. */
+    public static final class P2cPeakEwmaProvider implements RoutingPolicyProvider {
+        @Override
+        public String name() {
+            return "p2c-peak-ewma";
+        }
+
+        @Override
+        public RoutingPolicy create() {
+            return new P2cPeakEwma();
+        }
+    }
+
+    /** Registers {@code least-in-flight}. */
+    public static final class LeastInFlightProvider implements RoutingPolicyProvider {
+        @Override
+        public String name() {
+            return "least-in-flight";
+        }
+
+        @Override
+        public RoutingPolicy create() {
+            return new LeastInFlight();
+        }
+    }
+
+    /** Registers {@code lowest-latency} with the default exploration share. */
+    public static final class LowestLatencyProvider implements RoutingPolicyProvider {
+        @Override
+        public String name() {
+            return "lowest-latency";
+        }
+
+        @Override
+        public RoutingPolicy create() {
+            return new LowestLatency(DEFAULT_EXPLORATION);
+        }
+    }
+
+    /** Registers {@code round-robin}. */
+    public static final class RoundRobinProvider implements RoutingPolicyProvider {
+        @Override
+        public String name() {
+            return "round-robin";
+        }
+
+        @Override
+        public RoutingPolicy create() {
+            return new RoundRobin();
+        }
+    }
+
+    /** Registers {@code random}. */
+    public static final class UniformRandomProvider implements RoutingPolicyProvider {
+        @Override
+        public String name() {
+            return "random";
+        }
+
+        @Override
+        public RoutingPolicy create() {
+            return new UniformRandom();
+        }
+    }
+
+    /** Registers {@code weighted-random}. */
+    public static final class WeightedRandomProvider implements RoutingPolicyProvider {
+        @Override
+        public String name() {
+            return "weighted-random";
+        }
+
+        @Override
+        public RoutingPolicy create() {
+            return new WeightedRandom();
+        }
+    }
+}

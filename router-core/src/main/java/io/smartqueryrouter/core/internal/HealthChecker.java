@@ -1,0 +1,204 @@
+package io.smartqueryrouter.core.internal;
+
+import io.smartqueryrouter.core.HealthCheck;
+import io.smartqueryrouter.core.Ticker;
+import io.smartqueryrouter.core.spi.HealthProbe;
+import io.smartqueryrouter.core.spi.ProbeResult;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * Probes every node of a router on the router's {@link Ticker}: each node every interval, spread
+ * by the jitter, never two probes of one node at a time; counts consecutive passes and failures
+ * and reports when a node crosses {@code fall} or {@code rise}.
+ *
+ * <p>{@link #runDue()} does one pass and is all the logic; {@link #start} adds a daemon driver
+ * thread that calls it whenever the next probe is due and a small pool that runs the probes. Tests
+ * call {@code runDue()} themselves with a direct executor and a fake ticker.
+ *
+ * @param <E> the endpoint type
+ */
+public final class HealthChecker<E> implements AutoCloseable {
+    /** Longest the driver sleeps, so a fake ticker that jumps ahead is noticed soon. */
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long NOT_SCHEDULED = Long.MIN_VALUE;
+    private static final System.Logger LOG = System.getLogger(HealthChecker.class.getName());
+
+    /** Receives each probe's result. */
+    @FunctionalInterface
+    public interface Sink<E> {
+        /**
+         * @param state the probed node
+         * @param result what the probe said (a timeout or exception already turned into a failure)
+         * @param durationNanos how long the probe took
+         * @param healthChange {@code null}, or the node's new health when this result crossed fall or rise
+         */
+        void probed(NodeState<E> state, ProbeResult result, long durationNanos, Boolean healthChange);
+    }
+
+    private final String router;
+    private final HealthProbe<E> probe;
+    private final long intervalNanos;
+    private final long timeoutNanos;
+    private final Duration timeout;
+    private final int fall;
+    private final int rise;
+    private final double jitter;
+    private final Ticker ticker;
+    private final RandomGenerator random;
+    private final Supplier<NodeState<E>[]> nodes;
+    private final Sink<E> sink;
+    private final Executor executor;
+    private volatile boolean closed;
+    private Thread driver;
+
+    /** Creates a checker that runs probes on {@code executor}; nothing runs until {@link #runDue()} or {@link #start}. */
+    public HealthChecker(String router, HealthCheck<E> config, Ticker ticker, RandomGenerator random,
+            Supplier<NodeState<E>[]> nodes, Sink<E> sink, Executor executor) {
+        this.router = router;
+        this.probe = config.probe();
+        this.intervalNanos = config.interval().toNanos();
+        this.timeout = config.timeout();
+        this.timeoutNanos = timeout.toNanos();
+        this.fall = config.fall();
+        this.rise = config.rise();
+        this.jitter = config.jitter();
+        this.ticker = ticker;
+        this.random = random;
+        this.nodes = nodes;
+        this.sink = sink;
+        this.executor = executor;
+    }
+
+    /** Starts a checker with its own daemon threads, named after the router. */
+    public static <E> HealthChecker<E> start(String router, HealthCheck<E> config, Ticker ticker,
+            RandomGenerator random, Supplier<NodeState<E>[]> nodes, Sink<E> sink) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(config.threads(), config.threads(), 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> daemon(r, "smartqueryrouter-probe-" + router + "-" + n.incrementAndGet()));
+        pool.allowCoreThreadTimeOut(true);
+        HealthChecker<E> checker = new HealthChecker<>(router, config, ticker, random, nodes, sink, pool);
+        checker.driver = daemon(checker::drive, "smartqueryrouter-health-" + router);
+        checker.driver.start();
+        return checker;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private void drive() {
+        while (!closed) {
+            long wait;
+            try {
+                wait = runDue();
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "router '" + router + "': health check pass failed; retrying", e);
+                wait = MAX_PARK_NANOS;
+            }
+            LockSupport.parkNanos(this, Math.max(1, Math.min(wait, MAX_PARK_NANOS)));
+        }
+    }
+
+    /**
+     * Starts the probes that are due, and returns the nanoseconds until the next one is.
+     * A node seen for the first time is probed at once (spread by up to jitter x interval).
+     */
+    public long runDue() {
+        long now = ticker.read();
+        long next = intervalNanos;
+        for (NodeState<E> s : nodes.get()) {
+            if (closed) {
+                break;
+            }
+            if (s.nextProbeNanos == NOT_SCHEDULED) {
+                s.nextProbeNanos = now + (long) (random.nextDouble() * jitter * intervalNanos);
+            }
+            if (s.probeRunning) {
+                continue;
+            }
+            long until = s.nextProbeNanos - now;
+            if (until <= 0) {
+                s.probeRunning = true;
+                double spread = jitter == 0 ? 0 : (random.nextDouble() * 2 - 1) * jitter;
+                s.nextProbeNanos = now + (long) (intervalNanos * (1 + spread));
+                until = s.nextProbeNanos - now;
+                executor.execute(() -> probeOnce(s));
+            }
+            next = Math.min(next, until);
+        }
+        return next;
+    }
+
+    private void probeOnce(NodeState<E> s) {
+        try {
+            long start = ticker.read();
+            ProbeResult result;
+            try {
+                result = probe.probe(s.node(), timeout);
+                if (result == null) {
+                    result = ProbeResult.failed("probe returned no result");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                result = ProbeResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            long took = ticker.read() - start;
+            if (took > timeoutNanos && result.healthy()) {
+                result = ProbeResult.failed("probe took " + Duration.ofNanos(took) + ", longer than the timeout " + timeout);
+            }
+            if (closed || s.removed()) {
+                return;
+            }
+            sink.probed(s, result, took, count(s, result.healthy()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "router '" + router + "': health check of node '" + s.node().id() + "' failed", e);
+        } finally {
+            s.probeRunning = false;
+        }
+    }
+
+    private Boolean count(NodeState<E> s, boolean passed) {
+        if (passed) {
+            s.probeFailures = 0;
+            s.probeSuccesses++;
+            return !s.healthy() && s.probeSuccesses >= rise ? Boolean.TRUE : null;
+        }
+        s.probeSuccesses = 0;
+        s.probeFailures++;
+        return s.healthy() && s.probeFailures >= fall ? Boolean.FALSE : null;
+    }
+
+    /** Stops probing and waits for the driver and probe threads to end (at most the probe timeout plus 2 s). */
+    @Override
+    public void close() {
+        closed = true;
+        if (driver == null) {
+            return;
+        }
+        LockSupport.unpark(driver);
+        ThreadPoolExecutor pool = (ThreadPoolExecutor) executor;
+        try {
+            driver.join();
+            pool.shutdownNow();
+            if (!pool.awaitTermination(timeoutNanos + TimeUnit.SECONDS.toNanos(2), TimeUnit.NANOSECONDS)) {
+                LOG.log(Level.WARNING, "router '" + router + "': a health probe ignored its timeout and interrupt; "
+                        + "its daemon thread is left to finish");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package io.smartqueryrouter.core.internal;
+
+import io.smartqueryrouter.core.Node;
+import io.smartqueryrouter.core.Outcome;
+import io.smartqueryrouter.core.spi.NodeStats;
+import io.smartqueryrouter.core.spi.ProbeResult;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The mutable, lock-free state of one registered node: statistics on the call path, and the
+ * health and ejection state the router changes (under its membership lock, off the call path).
+ *
+ * <p>Peak-EWMA (Finagle's {@code PeakEwma}, Linkerd's balancer): on a sample {@code rtt} at time
+ * {@code t}, with {@code w = exp(-(t - stamp) / tau)}: if {@code rtt > cost} then {@code cost = rtt},
+ * else {@code cost = cost * w + rtt * (1 - w)}. Reading at time {@code t} decays the cost toward the
+ * prior: {@code prior + (cost - prior) * exp(-(t - stamp) / tau)}, so a node that was slow once and
+ * then got no traffic is tried again. Before its first sample a node costs the prior; the first
+ * sample replaces it.
+ *
+ * <p>Concurrent samples stay exact without a lock: each sample first claims the time since the
+ * previous one by advancing the stamp ({@code getAndAccumulate(max)}), then folds itself into the
+ * cost with a CAS loop. Decay factors multiply, so the claimed intervals add up to the elapsed time
+ * whatever the interleaving.
+ *
+ * @param <E> the endpoint type
+ */
+public final class NodeState<E> implements NodeStats {
+    private static final long NO_SAMPLE = Double.doubleToRawLongBits(Double.NaN);
+
+    private volatile Node<E> node;
+    private final double priorNanos;
+    private final double tauNanos;
+
+    private final AtomicLong peakBits = new AtomicLong(NO_SAMPLE);
+    private final AtomicLong peakStamp;
+    private final AtomicLong ewmaBits = new AtomicLong(NO_SAMPLE);
+    private final AtomicLong ewmaStamp;
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder[] completed = new LongAdder[Outcome.values().length];
+
+    // changed by the router under its membership lock, read anywhere
+    private volatile boolean healthy = true;
+    private volatile boolean removed;
+    private volatile boolean ejected;
+    private volatile long ejectedUntilNanos;
+    private volatile int timesEjected;
+    private volatile long lastRestoredNanos;
+    private volatile boolean coolingDown;
+    private volatile long coolDownUntilNanos;
+    private volatile ProbeResult lastProbe;
+
+    // owned by the health checker: at most one probe of a node runs at a time
+    volatile long nextProbeNanos = Long.MIN_VALUE;
+    volatile boolean probeRunning;
+    int probeSuccesses;
+    int probeFailures;
+
+    /**
+     * Creates the state of a node that has no sample yet.
+     *
+     * @param node the node
+     * @param priorNanos the latency assumed before the first sample
+     * @param tauNanos the decay time constant of both moving averages
+     * @param nowNanos the current ticker reading
+     */
+    public NodeState(Node<E> node, double priorNanos, double tauNanos, long nowNanos) {
+        this.node = node;
+        this.priorNanos = priorNanos;
+        this.tauNanos = tauNanos;
+        this.peakStamp = new AtomicLong(nowNanos);
+        this.ewmaStamp = new AtomicLong(nowNanos);
+        this.lastRestoredNanos = nowNanos;
+        for (int i = 0; i < completed.length; i++) {
+            completed[i] = new LongAdder();
+        }
+    }
+
+    @Override
+    public Node<E> node() {
+        return node;
+    }
+
+    /** Replaces the node's definition (same id) while keeping its statistics. */
+    public void node(Node<E> replacement) {
+        this.node = replacement;
+    }
+
+    // ---- the call path ----
+
+    /** Counts an attempt that starts on this node. */
+    public void begin() {
+        requests.increment();
+        inFlight.incrementAndGet();
+    }
+
+    /**
+     * Records the end of an attempt.
+     *
+     * @return the number of consecutive failures after this outcome
+     */
+    public int complete(Outcome outcome, long latencyNanos, long nowNanos) {
+        inFlight.decrementAndGet();
+        completed[outcome.ordinal()].increment();
+        switch (outcome) {
+            case SUCCESS, CLIENT_ERROR -> {
+                sample(latencyNanos, nowNanos, false);
+                consecutiveFailures.set(0);
+                return 0;
+            }
+            case FAILURE, OVERLOADED -> {
+                // a failure may only make a node look slower: a fast "connection refused" must not attract traffic
+                sample(latencyNanos, nowNanos, true);
+                return consecutiveFailures.incrementAndGet();
+            }
+            default -> {
+                return consecutiveFailures.get();
+            }
+        }
+    }
+
+    private void sample(long latencyNanos, long nowNanos, boolean onlyIfHigher) {
+        double rtt = Math.max(0, latencyNanos);
+        if (onlyIfHigher) {
+            raisePeak(rtt, nowNanos);
+            return;
+        }
+        double w = decay(nowNanos - peakStamp.getAndAccumulate(nowNanos, Math::max));
+        while (true) {
+            long bits = peakBits.get();
+            double cost = Double.longBitsToDouble(bits);
+            double next = bits == NO_SAMPLE || rtt > cost ? rtt : cost * w + rtt * (1 - w);
+            if (peakBits.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
+                break;
+            }
+        }
+        w = decay(nowNanos - ewmaStamp.getAndAccumulate(nowNanos, Math::max));
+        while (true) {
+            long bits = ewmaBits.get();
+            double next = bits == NO_SAMPLE ? rtt : Double.longBitsToDouble(bits) * w + rtt * (1 - w);
+            if (ewmaBits.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
+                break;
+            }
+        }
+    }
+
+    private void raisePeak(double rtt, long nowNanos) {
+        while (true) {
+            long bits = peakBits.get();
+            if (rtt <= (bits == NO_SAMPLE ? priorNanos : Double.longBitsToDouble(bits))) {
+                return;
+            }
+            if (peakBits.compareAndSet(bits, Double.doubleToRawLongBits(rtt))) {
+                peakStamp.accumulateAndGet(nowNanos, Math::max);
+                return;
+            }
+        }
+    }
+
+    private double decay(long elapsedNanos) {
+        return elapsedNanos <= 0 ? 1.0 : Math.exp(-elapsedNanos / tauNanos);
+    }
+
+    // ---- NodeStats ----
+
+    @Override
+    public double peakEwmaNanos(long nowNanos) {
+        long bits = peakBits.get();
+        if (bits == NO_SAMPLE) {
+            return priorNanos;
+        }
+        double cost = Double.longBitsToDouble(bits);
+        return priorNanos + (cost - priorNanos) * decay(nowNanos - peakStamp.get());
+    }
+
+    @Override
+    public double ewmaNanos() {
+        long bits = ewmaBits.get();
+        return bits == NO_SAMPLE ? priorNanos : Double.longBitsToDouble(bits);
+    }
+
+    @Override
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public long requests() {
+        return requests.sum();
+    }
+
+    @Override
+    public long completed(Outcome outcome) {
+        return completed[outcome.ordinal()].sum();
+    }
+
+    @Override
+    public int consecutiveFailures() {
+        return consecutiveFailures.get();
+    }
+
+    @Override
+    public boolean healthy() {
+        return healthy;
+    }
+
+    @Override
+    public boolean ejected() {
+        return ejected;
+    }
+
+    @Override
+    public ProbeResult lastProbe() {
+        return lastProbe;
+    }
+
+    // ---- state the router changes under its membership lock ----
+
+    /** Returns whether the node may take calls now: healthy, not ejected, not cooling down. */
+    public boolean available() {
+        return healthy && !ejected && !coolingDown;
+    }
+
+    public void healthy(boolean value) {
+        this.healthy = value;
+    }
+
+    public void lastProbe(ProbeResult result) {
+        this.lastProbe = result;
+    }
+
+    public boolean removed() {
+        return removed;
+    }
+
+    public void markRemoved() {
+        this.removed = true;
+    }
+
+    public long ejectedUntilNanos() {
+        return ejectedUntilNanos;
+    }
+
+    public int timesEjected() {
+        return timesEjected;
+    }
+
+    /**
+     * Ejects the node. The multiplier decays by one for each {@code baseNanos} the node stayed in
+     * since its last restore (as Envoy's outlier detection does), then grows by one.
+     *
+     * @return the ejection time
+     */
+    public long eject(long nowNanos, long baseNanos, long maxNanos) {
+        long quietPeriods = Math.max(0, nowNanos - lastRestoredNanos) / baseNanos;
+        int times = (int) Math.max(0, timesEjected - quietPeriods) + 1;
+        long duration = times > maxNanos / baseNanos ? maxNanos : Math.min(maxNanos, baseNanos * times);
+        this.timesEjected = times;
+        this.ejectedUntilNanos = nowNanos + duration;
+        this.ejected = true;
+        consecutiveFailures.set(0);
+        return duration;
+    }
+
+    public void restore(long nowNanos) {
+        this.ejected = false;
+        this.lastRestoredNanos = nowNanos;
+    }
+
+    public boolean coolingDown() {
+        return coolingDown;
+    }
+
+    public long coolDownUntilNanos() {
+        return coolDownUntilNanos;
+    }
+
+    /** Keeps the node out of rotation until {@code untilNanos}, extending (never shortening) a running cool-down. */
+    public void coolDown(long untilNanos) {
+        if (!coolingDown || untilNanos - coolDownUntilNanos > 0) {
+            this.coolDownUntilNanos = untilNanos;
+        }
+        this.coolingDown = true;
+    }
+
+    public void endCoolDown() {
+        this.coolingDown = false;
+    }
+
+    @Override
+    public String toString() {
+        return "NodeState[" + node.id() + "]";
+    }
+}

@@ -1,0 +1,28 @@
+package io.smartqueryrouter.core.spi;
+
+import io.smartqueryrouter.core.Node;
+import java.time.Duration;
+
+/**
+ * One active health check of one node. Core ships a TCP-connect probe
+ * ({@link io.smartqueryrouter.core.TcpProbe}); adapters ship HTTP and JDBC probes.
+ *
+ * <p>The health checker calls {@link #probe} from its own daemon threads, never concurrently for
+ * the same node. A probe should give up after {@code timeout}; one that takes longer is counted as
+ * failed all the same. A probe that throws has failed, with the exception as reason.
+ *
+ * @param <E> the endpoint type it understands
+ */
+@FunctionalInterface
+public interface HealthProbe<E> {
+
+    /**
+     * Probes the node once.
+     *
+     * @param node the node to probe
+     * @param timeout how long the probe may take
+     * @return the result
+     * @throws Exception if the probe failed; counted as an unhealthy result
+     */
+    ProbeResult probe(Node<E> node, Duration timeout) throws Exception;
+}

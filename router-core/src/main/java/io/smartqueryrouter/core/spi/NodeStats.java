@@ -1,0 +1,53 @@
+package io.smartqueryrouter.core.spi;
+
+import io.smartqueryrouter.core.Node;
+import io.smartqueryrouter.core.Outcome;
+
+/**
+ * The live statistics of one node, as a {@link RoutingPolicy} reads them. Every method is a cheap,
+ * lock-free read of values other threads keep updating; two reads need not be consistent with
+ * each other.
+ */
+public interface NodeStats {
+
+    /** Returns the node these statistics belong to. */
+    Node<?> node();
+
+    /** Returns the node's weight, at least 1. */
+    default int weight() {
+        return node().weight();
+    }
+
+    /**
+     * Returns the Peak-EWMA latency cost in nanoseconds as of {@code nowNanos}: the peak-sensitive
+     * moving average of Finagle and Linkerd, decayed toward the router's prior while the node is
+     * idle; the prior itself before the first sample.
+     *
+     * @param nowNanos the router's {@link io.smartqueryrouter.core.Ticker} reading
+     */
+    double peakEwmaNanos(long nowNanos);
+
+    /** Returns the plain time-decayed moving average of latency in nanoseconds (the prior before any sample). */
+    double ewmaNanos();
+
+    /** Returns how many attempts on this node have begun and not yet completed. */
+    int inFlight();
+
+    /** Returns how many attempts on this node have begun. */
+    long requests();
+
+    /** Returns how many attempts completed with the given outcome. */
+    long completed(Outcome outcome);
+
+    /** Returns how many attempts in a row blamed the node (failed or overloaded), since the last that did not. */
+    int consecutiveFailures();
+
+    /** Returns whether active health checking considers the node healthy (true without health checking). */
+    boolean healthy();
+
+    /** Returns whether the node is ejected by passive outlier detection right now. */
+    boolean ejected();
+
+    /** Returns the latest active health-check result, or {@code null} before the first probe. */
+    ProbeResult lastProbe();
+}
