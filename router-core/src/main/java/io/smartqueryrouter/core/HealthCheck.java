@@ -14,11 +14,14 @@ import java.util.Objects;
  * {@link #timeout()} has failed. Probes run on {@link #threads()} daemon threads named after the
  * router. Nodes start healthy.
  *
- * <p>Defaults: interval 5 s, timeout 1 s, fall 3, rise 2, jitter 10%, 2 threads.
+ * <p>Defaults: interval 5 s, timeout 1 s (or the interval when shorter), fall 3, rise 2, jitter
+ * 10%, 2 threads.
  *
  * @param <E> the endpoint type the probe understands
  */
 public final class HealthCheck<E> {
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
+
     private final HealthProbe<E> probe;
     private final Duration interval;
     private final Duration timeout;
@@ -45,34 +48,27 @@ public final class HealthCheck<E> {
      */
     public static <E> HealthCheck<E> of(HealthProbe<E> probe) {
         Objects.requireNonNull(probe, "healthCheck.probe must not be null");
-        return new HealthCheck<>(probe, Duration.ofSeconds(5), Duration.ofSeconds(1), 3, 2, 0.1, 2);
+        return new HealthCheck<>(probe, Duration.ofSeconds(5), null, 3, 2, 0.1, 2);
     }
 
     /**
      * Returns a copy probing every {@code interval}.
      *
-     * @throws IllegalArgumentException if not positive, or shorter than the timeout
+     * @throws IllegalArgumentException if not positive
      */
     public HealthCheck<E> interval(Duration interval) {
         Checks.positive("healthCheck.interval", interval);
-        if (interval.compareTo(timeout) < 0) {
-            throw new IllegalArgumentException("healthCheck.interval must be >= healthCheck.timeout (" + timeout
-                    + "), but was " + interval);
-        }
         return new HealthCheck<>(probe, interval, timeout, fall, rise, jitter, threads);
     }
 
     /**
-     * Returns a copy whose probes time out after {@code timeout}.
+     * Returns a copy whose probes time out after {@code timeout}; a router refuses a timeout
+     * longer than the interval.
      *
-     * @throws IllegalArgumentException if not positive, or longer than the interval
+     * @throws IllegalArgumentException if not positive
      */
     public HealthCheck<E> timeout(Duration timeout) {
         Checks.positive("healthCheck.timeout", timeout);
-        if (timeout.compareTo(interval) > 0) {
-            throw new IllegalArgumentException("healthCheck.timeout must be <= healthCheck.interval (" + interval
-                    + "), but was " + timeout);
-        }
         return new HealthCheck<>(probe, interval, timeout, fall, rise, jitter, threads);
     }
 
@@ -128,9 +124,20 @@ public final class HealthCheck<E> {
         return interval;
     }
 
-    /** Returns the time a probe may take (default 1 s). */
+    /** Returns the time a probe may take (default 1 s, or the interval when that is shorter). */
     public Duration timeout() {
-        return timeout;
+        if (timeout != null) {
+            return timeout;
+        }
+        return interval.compareTo(DEFAULT_TIMEOUT) < 0 ? interval : DEFAULT_TIMEOUT;
+    }
+
+    /** Throws if the settings contradict each other; called when a router takes them. */
+    void validate() {
+        if (timeout().compareTo(interval) > 0) {
+            throw new IllegalArgumentException("healthCheck.timeout must be <= healthCheck.interval (" + interval
+                    + "), but was " + timeout());
+        }
     }
 
     /** Returns the consecutive failures that make a node unhealthy (default 3). */
@@ -155,7 +162,7 @@ public final class HealthCheck<E> {
 
     @Override
     public String toString() {
-        return "HealthCheck[interval=" + interval + ", timeout=" + timeout + ", fall=" + fall + ", rise=" + rise
+        return "HealthCheck[interval=" + interval + ", timeout=" + timeout() + ", fall=" + fall + ", rise=" + rise
                 + ", jitter=" + jitter + ", threads=" + threads + "]";
     }
 }

@@ -711,9 +711,19 @@ public final class Router<E> implements AutoCloseable {
             return this;
         }
 
-        /** Turns on active health checking (default off: every node counts as healthy). */
+        /**
+         * Turns on active health checking (default off: every node counts as healthy).
+         *
+         * @throws IllegalArgumentException if its timeout is longer than its interval
+         */
         public Builder<E> healthCheck(HealthCheck<E> healthCheck) {
-            this.healthCheck = nonNull("healthCheck", healthCheck);
+            nonNull("healthCheck", healthCheck);
+            try {
+                healthCheck.validate();
+            } catch (IllegalArgumentException e) {
+                throw invalid(e);
+            }
+            this.healthCheck = healthCheck;
             return this;
         }
 

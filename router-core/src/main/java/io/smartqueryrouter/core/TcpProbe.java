@@ -47,7 +47,7 @@ public final class TcpProbe {
         return (node, timeout) -> connect(addressOf.apply(node.endpoint()), timeout);
     }
 
-    private static ProbeResult connect(InetSocketAddress address, Duration timeout) throws IOException {
+    private static ProbeResult connect(InetSocketAddress address, Duration timeout) {
         InetSocketAddress target = address.isUnresolved()
                 ? new InetSocketAddress(address.getHostString(), address.getPort())
                 : address;
@@ -56,6 +56,10 @@ public final class TcpProbe {
         }
         try (Socket socket = new Socket()) {
             socket.connect(target, (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+        } catch (IOException e) {
+            // name the address tried: the port may be a scheme's default, invisible in the endpoint
+            return ProbeResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage() + " (TCP connect to "
+                    + address.getHostString() + ":" + address.getPort() + ")");
         }
         return ProbeResult.ok();
     }

@@ -6,6 +6,8 @@ import io.smartqueryrouter.core.spi.HealthProbe;
 import io.smartqueryrouter.core.spi.ProbeResult;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -59,6 +61,8 @@ public final class HealthChecker<E> implements AutoCloseable {
     private final Executor executor;
     private volatile boolean closed;
     private Thread driver;
+    /** The probe pool's threads that may still be alive; only for a started checker. */
+    private Queue<Thread> probeThreads;
 
     /** Creates a checker that runs probes on {@code executor}; nothing runs until {@link #runDue()} or {@link #start}. */
     public HealthChecker(String router, HealthCheck<E> config, Ticker ticker, RandomGenerator random,
@@ -82,10 +86,18 @@ public final class HealthChecker<E> implements AutoCloseable {
     public static <E> HealthChecker<E> start(String router, HealthCheck<E> config, Ticker ticker,
             RandomGenerator random, Supplier<NodeState<E>[]> nodes, Sink<E> sink) {
         AtomicInteger n = new AtomicInteger();
+        Queue<Thread> threads = new ConcurrentLinkedQueue<>();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(config.threads(), config.threads(), 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> daemon(r, "smartqueryrouter-probe-" + router + "-" + n.incrementAndGet()));
+                new LinkedBlockingQueue<>(), r -> {
+                    // idle threads time out and are replaced: forget the dead ones so the queue stays small
+                    threads.removeIf(t -> t.getState() == Thread.State.TERMINATED);
+                    Thread t = daemon(r, "smartqueryrouter-probe-" + router + "-" + n.incrementAndGet());
+                    threads.add(t);
+                    return t;
+                });
         pool.allowCoreThreadTimeOut(true);
         HealthChecker<E> checker = new HealthChecker<>(router, config, ticker, random, nodes, sink, pool);
+        checker.probeThreads = threads;
         checker.driver = daemon(checker::drive, "smartqueryrouter-health-" + router);
         checker.driver.start();
         return checker;
@@ -190,12 +202,25 @@ public final class HealthChecker<E> implements AutoCloseable {
         }
         LockSupport.unpark(driver);
         ThreadPoolExecutor pool = (ThreadPoolExecutor) executor;
+        long deadline = System.nanoTime() + timeoutNanos + TimeUnit.SECONDS.toNanos(2);
+        Thread self = Thread.currentThread();
         try {
-            driver.join();
+            if (self != driver) {
+                driver.join();
+            }
             pool.shutdownNow();
-            if (!pool.awaitTermination(timeoutNanos + TimeUnit.SECONDS.toNanos(2), TimeUnit.NANOSECONDS)) {
+            if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 LOG.log(Level.WARNING, "router '" + router + "': a health probe ignored its timeout and interrupt; "
                         + "its daemon thread is left to finish");
+                return;
+            }
+            // a terminated pool only means its workers have left their task loop: each thread still has
+            // to exit, and close() promises that no thread of the router is alive when it returns
+            for (Thread t : probeThreads) {
+                long left = deadline - System.nanoTime();
+                if (t != self && left > 0) {
+                    TimeUnit.NANOSECONDS.timedJoin(t, left);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -151,7 +151,12 @@ public final class NodeState<E> implements NodeStats {
     private void raisePeak(double rtt, long nowNanos) {
         while (true) {
             long bits = peakBits.get();
-            if (rtt <= (bits == NO_SAMPLE ? priorNanos : Double.longBitsToDouble(bits))) {
+            // compare with the cost as read now (decayed toward the prior), not the stored one: an idle
+            // fast node decays up toward the prior, and a failure faster than that must not lower it;
+            // an idle slow node decays down, and a failure slower than that must raise it
+            double current = bits == NO_SAMPLE ? priorNanos
+                    : priorNanos + (Double.longBitsToDouble(bits) - priorNanos) * decay(nowNanos - peakStamp.get());
+            if (rtt <= current) {
                 return;
             }
             if (peakBits.compareAndSet(bits, Double.doubleToRawLongBits(rtt))) {
