@@ -1,4 +1,11 @@
-/** SmartQueryRouter jdbc adapter: filled by its own issue; for now it only declares its module. */
+/**
+ * SmartQueryRouter for JDBC: a routing {@link javax.sql.DataSource} over one pool per database
+ * node, writes to the primary and reads to the best replica.
+ */
 module io.smartqueryrouter.jdbc {
     requires transitive io.smartqueryrouter.core;
+    requires transitive java.sql;
+    requires org.slf4j;
+
+    exports io.smartqueryrouter.jdbc;
 }

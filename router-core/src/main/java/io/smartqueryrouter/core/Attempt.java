@@ -42,10 +42,11 @@ public final class Attempt<E> {
     private final Attempt<E> previous;
     private final Predicate<? super Node<E>> eligible;
     private final long startNanos;
+    private final boolean pinned;
     private Outcome outcome;
 
     Attempt(Router<E> router, NodeState<E> state, int number, Attempt<E> previous,
-            Predicate<? super Node<E>> eligible, long startNanos) {
+            Predicate<? super Node<E>> eligible, long startNanos, boolean pinned) {
         this.router = router;
         this.state = state;
         this.node = state.node();
@@ -53,6 +54,7 @@ public final class Attempt<E> {
         this.previous = previous;
         this.eligible = eligible;
         this.startNanos = startNanos;
+        this.pinned = pinned;
     }
 
     /** Returns the node this attempt goes to. */
@@ -117,9 +119,28 @@ public final class Attempt<E> {
     }
 
     /**
+     * Begins a new attempt on this attempt's node, outside any failover: for work that is bound
+     * to the node once it was chosen, such as the statements run on a connection taken from it.
+     * It counts like any attempt (in flight, latency, outcome, ejection) but never retries
+     * elsewhere: its {@link #retry()} is always empty. It works even after the node was removed
+     * from the router, so work in flight on a removed node finishes and is counted.
+     *
+     * @throws IllegalStateException if the router is closed
+     */
+    public Attempt<E> followUp() {
+        return router.followUp(state);
+    }
+
+    /** Returns whether this attempt came from {@link #followUp()}, so it never fails over. */
+    public boolean isFollowUp() {
+        return pinned;
+    }
+
+    /**
      * Begins the next attempt of the same call, on a node not yet tried in it, if retries allow:
      * fewer than {@code maxAttempts} attempts made, the retry budget not spent, and an untried node
      * left. Call it only when repeating the work is safe; this attempt must be completed first.
+     * A {@linkplain #followUp() follow-up} attempt is never retried.
      *
      * @return the next attempt, or empty when no retry is allowed
      * @throws IllegalStateException if this attempt is not completed yet, or the router is closed
@@ -129,7 +150,7 @@ public final class Attempt<E> {
             throw new IllegalStateException("attempt " + number + " on node '" + node.id() + "' of router '"
                     + router.name() + "' must be completed before it is retried");
         }
-        return Optional.ofNullable(router.retry(this, eligible));
+        return pinned ? Optional.empty() : Optional.ofNullable(router.retry(this, eligible));
     }
 
     /** Returns whether this attempt or an earlier one of its call went to the given node. */

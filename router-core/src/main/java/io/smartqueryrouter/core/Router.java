@@ -303,7 +303,15 @@ public final class Router<E> implements AutoCloseable {
         NodeState<E> chosen = (NodeState<E>) candidates.get(i);
         chosen.begin();
         attemptsStarted.increment();
-        return new Attempt<>(this, chosen, number, previous, eligible, now);
+        return new Attempt<>(this, chosen, number, previous, eligible, now, false);
+    }
+
+    Attempt<E> followUp(NodeState<E> state) {
+        ensureOpen();
+        long now = ticker.read();
+        state.begin();
+        attemptsStarted.increment();
+        return new Attempt<>(this, state, 1, null, null, now, true);
     }
 
     /** The nodes a call may use: available ones it accepts and has not tried, else (fail open) any it accepts and has not tried. */
@@ -429,7 +437,12 @@ public final class Router<E> implements AutoCloseable {
                 return;
             }
             int allowed = nodes.length * ejection.maxEjectionPercent() / 100;
-            if (view.ejected >= allowed) {
+            int ejectedNow = 0;
+            for (NodeState<E> s : nodes) {
+                // an ejection whose time is up no longer counts, even before the view noticed
+                ejectedNow += s.ejected() && s.ejectedUntilNanos() - now > 0 ? 1 : 0;
+            }
+            if (ejectedNow >= allowed) {
                 return;
             }
             duration = state.eject(now, ejection.baseEjection().toNanos(), ejection.maxEjection().toNanos());

@@ -31,7 +31,8 @@ public final class BuiltinPolicies {
     /**
      * {@code p2c-peak-ewma}: power of two choices over Peak-EWMA cost x (in-flight + 1) / weight,
      * as Finagle's and Linkerd's balancers do. Sampling two instead of scanning all keeps many
-     * independent clients from herding onto the same node.
+     * independent clients from herding onto the same node. A node with no latency sample and
+     * nothing in flight scores 0, so a new node gets one call at once and its first answer decides.
      */
     public static final class P2cPeakEwma implements RoutingPolicy {
         @Override
@@ -47,7 +48,13 @@ public final class BuiltinPolicies {
         }
 
         private static double score(NodeStats s, long nowNanos) {
-            return s.peakEwmaNanos(nowNanos) * (s.inFlight() + 1) / s.weight();
+            int inFlight = s.inFlight();
+            if (inFlight == 0 && !s.hasLatencySample()) {
+                // nothing known yet: send it one call now (Finagle does the same), rather than starve it
+                // behind nodes that measured faster than the prior
+                return 0;
+            }
+            return s.peakEwmaNanos(nowNanos) * (inFlight + 1) / s.weight();
         }
 
         @Override

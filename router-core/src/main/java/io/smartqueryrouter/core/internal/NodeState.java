@@ -14,10 +14,14 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Peak-EWMA (Finagle's {@code PeakEwma}, Linkerd's balancer): on a sample {@code rtt} at time
  * {@code t}, with {@code w = exp(-(t - stamp) / tau)}: if {@code rtt > cost} then {@code cost = rtt},
- * else {@code cost = cost * w + rtt * (1 - w)}. Reading at time {@code t} decays the cost toward the
- * prior: {@code prior + (cost - prior) * exp(-(t - stamp) / tau)}, so a node that was slow once and
- * then got no traffic is tried again. Before its first sample a node costs the prior; the first
- * sample replaces it.
+ * else {@code cost = cost * w + rtt * (1 - w)}. Reading at time {@code t} decays the cost toward zero,
+ * {@code cost * exp(-(t - stamp) / tau)}, as Finagle and Linkerd do: a node that was slow once and
+ * then got no traffic soon looks cheap enough to be tried again, and its next sample decides
+ * (decaying toward a fixed prior instead would starve it forever in a cluster faster than the
+ * prior). Before its first sample a node reads as the prior; the first sample replaces it. A
+ * failure ({@code FAILURE}, {@code OVERLOADED}) only ever raises the cost: if its latency exceeds
+ * the cost as read at that moment, the cost jumps to it; otherwise nothing changes, so a fast
+ * "connection refused" never makes a node look faster. Failures do not enter the plain EWMA.
  *
  * <p>Concurrent samples stay exact without a lock: each sample first claims the time since the
  * previous one by advancing the stamp ({@code getAndAccumulate(max)}), then folds itself into the
@@ -151,11 +155,10 @@ public final class NodeState<E> implements NodeStats {
     private void raisePeak(double rtt, long nowNanos) {
         while (true) {
             long bits = peakBits.get();
-            // compare with the cost as read now (decayed toward the prior), not the stored one: an idle
-            // fast node decays up toward the prior, and a failure faster than that must not lower it;
-            // an idle slow node decays down, and a failure slower than that must raise it
+            // compare with the cost as read now (decayed toward zero), not the stored one: an idle slow
+            // node reads cheaper over time, and a failure slower than that reading must raise it
             double current = bits == NO_SAMPLE ? priorNanos
-                    : priorNanos + (Double.longBitsToDouble(bits) - priorNanos) * decay(nowNanos - peakStamp.get());
+                    : Double.longBitsToDouble(bits) * decay(nowNanos - peakStamp.get());
             if (rtt <= current) {
                 return;
             }
@@ -178,8 +181,12 @@ public final class NodeState<E> implements NodeStats {
         if (bits == NO_SAMPLE) {
             return priorNanos;
         }
-        double cost = Double.longBitsToDouble(bits);
-        return priorNanos + (cost - priorNanos) * decay(nowNanos - peakStamp.get());
+        return Double.longBitsToDouble(bits) * decay(nowNanos - peakStamp.get());
+    }
+
+    @Override
+    public boolean hasLatencySample() {
+        return peakBits.get() != NO_SAMPLE;
     }
 
     @Override

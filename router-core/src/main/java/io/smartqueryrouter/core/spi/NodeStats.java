@@ -20,12 +20,18 @@ public interface NodeStats {
 
     /**
      * Returns the Peak-EWMA latency cost in nanoseconds as of {@code nowNanos}: the peak-sensitive
-     * moving average of Finagle and Linkerd, decayed toward the router's prior while the node is
-     * idle; the prior itself before the first sample.
+     * moving average of Finagle and Linkerd, decaying toward zero while the node gets no samples
+     * (so an idle node is tried again); the router's prior before the first sample.
      *
      * @param nowNanos the router's {@link io.smartqueryrouter.core.Ticker} reading
      */
     double peakEwmaNanos(long nowNanos);
+
+    /**
+     * Returns whether the node has a latency sample yet; until then its costs are the router's prior.
+     * Policies may try such a node at once (as Finagle does), since nothing is known of it.
+     */
+    boolean hasLatencySample();
 
     /** Returns the plain time-decayed moving average of latency in nanoseconds (the prior before any sample). */
     double ewmaNanos();

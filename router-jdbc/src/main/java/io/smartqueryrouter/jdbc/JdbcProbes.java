@@ -1,0 +1,64 @@
+package io.smartqueryrouter.jdbc;
+
+import io.smartqueryrouter.core.spi.HealthProbe;
+import io.smartqueryrouter.core.spi.ProbeResult;
+import io.smartqueryrouter.jdbc.internal.ConnectionRouter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/** Health probes for database nodes. */
+public final class JdbcProbes {
+    private JdbcProbes() {
+    }
+
+    /**
+     * Returns a probe that takes a connection from the node's data source and asks
+     * {@link Connection#isValid(int)}. Works with any driver.
+     */
+    public static HealthProbe<DataSource> isValid() {
+        return (node, timeout) -> {
+            try (Connection c = node.endpoint().getConnection()) {
+                return c.isValid(seconds(timeout)) ? ProbeResult.ok()
+                        : ProbeResult.failed("Connection.isValid(" + seconds(timeout) + ") returned false");
+            }
+        };
+    }
+
+    /**
+     * Returns a PostgreSQL probe: {@link Connection#isValid(int)}, then the node's real role
+     * ({@code pg_is_in_recovery()}) and, on a replica, its replay lag: zero when the WAL received
+     * and the WAL replayed are at the same position, otherwise the time since the last replayed
+     * transaction. Reported as the probe attributes {@code role} ("primary" or "replica") and
+     * {@code lagMillis}, which {@link RoutingDataSource} uses to keep writes off replicas and reads
+     * off lagging replicas.
+     */
+    public static HealthProbe<DataSource> postgres() {
+        return (node, timeout) -> {
+            try (Connection c = node.endpoint().getConnection(); Statement s = c.createStatement()) {
+                if (!c.isValid(seconds(timeout))) {
+                    return ProbeResult.failed("Connection.isValid(" + seconds(timeout) + ") returned false");
+                }
+                s.setQueryTimeout(seconds(timeout));
+                try (ResultSet rs = s.executeQuery("select pg_is_in_recovery(), case"
+                        + " when not pg_is_in_recovery() then 0"
+                        + " when pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() then 0"
+                        + " else coalesce((extract(epoch from now() - pg_last_xact_replay_timestamp()) * 1000)::bigint, 0)"
+                        + " end")) {
+                    rs.next();
+                    boolean replica = rs.getBoolean(1);
+                    return ProbeResult.ok(Map.of(
+                            ConnectionRouter.ROLE_ATTRIBUTE, replica ? NodeRole.REPLICA.label() : NodeRole.PRIMARY.label(),
+                            ConnectionRouter.LAG_ATTRIBUTE, Long.toString(Math.max(0, rs.getLong(2)))));
+                }
+            }
+        };
+    }
+
+    private static int seconds(Duration timeout) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (timeout.toMillis() + 999) / 1000));
+    }
+}

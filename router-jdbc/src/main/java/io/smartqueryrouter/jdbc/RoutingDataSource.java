@@ -1,0 +1,339 @@
+package io.smartqueryrouter.jdbc;
+
+import io.smartqueryrouter.core.HealthCheck;
+import io.smartqueryrouter.core.Node;
+import io.smartqueryrouter.core.OutlierEjection;
+import io.smartqueryrouter.core.RetryBudget;
+import io.smartqueryrouter.core.RetryPolicy;
+import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.RouterListener;
+import io.smartqueryrouter.core.RouterSnapshot;
+import io.smartqueryrouter.core.Ticker;
+import io.smartqueryrouter.core.spi.RoutingPolicy;
+import io.smartqueryrouter.jdbc.internal.ConnectionRouter;
+import io.smartqueryrouter.jdbc.internal.LogicalConnection;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * One {@link DataSource} over several database nodes, each given as its own {@code DataSource}
+ * (usually one connection pool per node): writes go to the primary, reads to the best replica by
+ * measured latency, dead and lagging nodes are avoided, and nothing is retried where that could
+ * lose or duplicate a write.
+ *
+ * <pre>{@code
+ * RoutingDataSource ds = RoutingDataSource.builder("orders-db")
+ *     .primary("pg-primary", primaryPool)
+ *     .replica("pg-replica-1", replicaPool1)
+ *     .replica("pg-replica-2", replicaPool2)
+ *     .policy(RoutingPolicies.p2cPeakEwma())
+ *     .healthCheck(HealthCheck.of(JdbcProbes.postgres()).interval(Duration.ofSeconds(2)))
+ *     .maxReplicaLag(Duration.ofSeconds(5))
+ *     .build();
+ * try (Connection c = ds.getConnection()) {
+ *     c.setReadOnly(true);                       // before first use: goes to the best replica
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Routing rules:
+ * <ul>
+ *   <li>{@link #getConnection()} returns a logical connection; the physical one is taken at first
+ *       use (a statement, metadata, {@code setAutoCommit(false)}...): from a replica when
+ *       {@code setReadOnly(true)} came first, else from the primary. Reads fall back to the primary
+ *       when no replica can take them, unless {@link Builder#readsFallBackToPrimary(boolean)} says no.
+ *   <li>A connection stays on its node. Changing read-only inside a transaction is refused
+ *       (SQLState 25001); between transactions the connection moves to the right kind of node.
+ *   <li>Taking a physical connection fails over to the next node on a connection-class failure
+ *       (SQLState class 08, 57P01-57P03, a transient connection exception such as a pool timeout).
+ *       Authentication and configuration errors (class 28, 3D000) are thrown at once.
+ *   <li>Statements are timed to feed each node's latency statistics; one that fails with a
+ *       connection-class error marks the node and the connection broken and is thrown. Nothing
+ *       is ever re-executed.
+ *   <li>With a health check whose probe reports roles and lag ({@link JdbcProbes#postgres()}), a
+ *       replica lagging more than {@link Builder#maxReplicaLag} gets no reads until it catches up,
+ *       and a node whose real role differs from its configured one gets no writes (unless
+ *       {@link Builder#followRoles(boolean)}).
+ *   <li>When no node can give a connection: {@link SQLException} with SQLState 08001 naming the
+ *       data source and every node tried, each cause suppressed.
+ * </ul>
+ * The pools given are not closed by {@link #close()} unless {@link Builder#closeDataSourcesOnClose(boolean)}.
+ */
+public final class RoutingDataSource implements DataSource, AutoCloseable {
+    private final ConnectionRouter connections;
+    private final List<DataSource> owned;
+    private volatile PrintWriter logWriter;
+    private volatile int loginTimeoutSeconds;
+
+    private RoutingDataSource(ConnectionRouter connections, List<DataSource> owned) {
+        this.connections = connections;
+        this.owned = owned;
+    }
+
+    /**
+     * Returns a builder for a data source with the given name (used in messages, logs and as the
+     * router's name).
+     *
+     * @throws IllegalArgumentException if the name is not a valid router name
+     */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** Returns the data source's name. */
+    public String name() {
+        return connections.name();
+    }
+
+    /** Returns the router underneath, for snapshots, listeners and metrics. */
+    public Router<DataSource> router() {
+        return connections.router();
+    }
+
+    /** Returns the state of every node, for people and dashboards. */
+    public RouterSnapshot snapshot() {
+        return connections.router().snapshot();
+    }
+
+    /**
+     * Returns a logical connection; no node is contacted until its first use.
+     *
+     * @throws SQLException with SQLState 08003 if this data source is closed
+     */
+    @Override
+    public Connection getConnection() throws SQLException {
+        if (connections.router().isClosed()) {
+            throw new SQLException("data source '" + name() + "' is closed", "08003");
+        }
+        return new LogicalConnection(connections);
+    }
+
+    /**
+     * Not supported: credentials belong to each node's own data source.
+     *
+     * @throws SQLFeatureNotSupportedException always
+     */
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("data source '" + name()
+                + "': credentials are set on each node's data source; use getConnection()");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return logWriter;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        this.logWriter = out;
+    }
+
+    /** Stored for callers that read it back; each node's data source has its own login timeout. */
+    @Override
+    public void setLoginTimeout(int seconds) {
+        this.loginTimeoutSeconds = seconds;
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return loginTimeoutSeconds;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("data source '" + name() + "' logs through SLF4J");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("data source '" + name() + "' does not wrap a " + iface.getName()
+                + "; its nodes' data sources are in router().nodes()");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    /**
+     * Stops health checking; logical connections still open keep working until closed. Closes the
+     * nodes' data sources only if the builder was told to. Idempotent.
+     */
+    @Override
+    public void close() {
+        connections.router().close();
+        for (DataSource ds : owned) {
+            if (ds instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    org.slf4j.LoggerFactory.getLogger(RoutingDataSource.class)
+                            .warn("data source '{}': closing a node's data source failed", name(), e);
+                }
+            }
+        }
+        owned.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "RoutingDataSource[" + name() + ", nodes=" + connections.router().nodes().stream().map(Node::id).toList() + "]";
+    }
+
+    /** Builds a {@link RoutingDataSource}; every setter validates at once. */
+    public static final class Builder {
+        private final Router.Builder<DataSource> router;
+        private final String name;
+        private final Map<String, Node<DataSource>> nodes = new LinkedHashMap<>();
+        private Duration maxReplicaLag;
+        private boolean readsFallBackToPrimary = true;
+        private boolean followRoles;
+        private boolean closeDataSources;
+        private RetryPolicy retry;
+
+        private Builder(String name) {
+            this.router = Router.builder(name);
+            this.name = name;
+        }
+
+        /** Adds a primary: writes go here. */
+        public Builder primary(String id, DataSource dataSource) {
+            return node(id, dataSource, NodeRole.PRIMARY, 1);
+        }
+
+        /** Adds a replica: reads go here. */
+        public Builder replica(String id, DataSource dataSource) {
+            return node(id, dataSource, NodeRole.REPLICA, 1);
+        }
+
+        /**
+         * Adds a node with a role and a weight.
+         *
+         * @throws IllegalArgumentException if the id is taken or the weight is not positive
+         */
+        public Builder node(String id, DataSource dataSource, NodeRole role, int weight) {
+            Objects.requireNonNull(role, () -> "data source '" + name + "': role of node '" + id + "' must not be null");
+            Node<DataSource> node = Node.builder(id, dataSource).weight(weight)
+                    .label(ConnectionRouter.ROLE_LABEL, role.label()).build();
+            router.node(node);
+            nodes.put(id, node);
+            return this;
+        }
+
+        /** Sets the routing policy among eligible nodes (default {@code p2c-peak-ewma}). */
+        public Builder policy(RoutingPolicy policy) {
+            router.policy(policy);
+            return this;
+        }
+
+        /** Sets the routing policy by registered name. */
+        public Builder policy(String policyName) {
+            router.policy(policyName);
+            return this;
+        }
+
+        /** Turns on active health checking, e.g. {@code HealthCheck.of(JdbcProbes.postgres())}. */
+        public Builder healthCheck(HealthCheck<DataSource> healthCheck) {
+            router.healthCheck(healthCheck);
+            return this;
+        }
+
+        /**
+         * Gives no reads to replicas whose replay lag (as the health probe reports it) exceeds
+         * {@code maxLag} (default: no limit).
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder maxReplicaLag(Duration maxLag) {
+            Objects.requireNonNull(maxLag, () -> "data source '" + name + "': maxReplicaLag must not be null");
+            if (maxLag.isNegative()) {
+                throw new IllegalArgumentException("data source '" + name + "': maxReplicaLag must be >= 0, but was " + maxLag);
+            }
+            this.maxReplicaLag = maxLag;
+            return this;
+        }
+
+        /** Whether reads go to the primary when no replica can take them (default true). */
+        public Builder readsFallBackToPrimary(boolean fallBack) {
+            this.readsFallBackToPrimary = fallBack;
+            return this;
+        }
+
+        /**
+         * Whether to route by the role the health probe observes rather than the configured one,
+         * so a promoted replica takes writes (default false: a node whose real role differs from
+         * its configured one gets no writes).
+         */
+        public Builder followRoles(boolean follow) {
+            this.followRoles = follow;
+            return this;
+        }
+
+        /**
+         * Sets how taking a physical connection fails over (default: every node may be tried once,
+         * no retry budget: taking a connection is always safe to repeat elsewhere).
+         */
+        public Builder retry(RetryPolicy retry) {
+            this.retry = Objects.requireNonNull(retry, () -> "data source '" + name + "': retry must not be null");
+            return this;
+        }
+
+        /** Sets passive outlier ejection (default {@link OutlierEjection#defaults()}). */
+        public Builder outlierEjection(OutlierEjection ejection) {
+            router.outlierEjection(ejection);
+            return this;
+        }
+
+        /** Sets the router's clock (tests). */
+        public Builder ticker(Ticker ticker) {
+            router.ticker(ticker);
+            return this;
+        }
+
+        /** Adds a listener for the router's events. */
+        public Builder listener(RouterListener listener) {
+            router.listener(listener);
+            return this;
+        }
+
+        /** Whether {@link RoutingDataSource#close()} closes the nodes' data sources too (default false). */
+        public Builder closeDataSourcesOnClose(boolean close) {
+            this.closeDataSources = close;
+            return this;
+        }
+
+        /**
+         * Builds the data source and starts health checking, if configured.
+         *
+         * @throws IllegalStateException if no primary and no replica was added
+         */
+        public RoutingDataSource build() {
+            if (nodes.isEmpty()) {
+                throw new IllegalStateException("data source '" + name + "' needs at least one node: add primary(..) or replica(..)");
+            }
+            router.retry(retry != null ? retry
+                    : RetryPolicy.builder().maxAttempts(Math.min(100, nodes.size())).budget(RetryBudget.unlimited()).build());
+            ConnectionRouter connections = new ConnectionRouter(name, router.build(), maxReplicaLag,
+                    readsFallBackToPrimary, followRoles);
+            List<DataSource> owned = new ArrayList<>();
+            if (closeDataSources) {
+                nodes.values().forEach(n -> owned.add(n.endpoint()));
+            }
+            return new RoutingDataSource(connections, owned);
+        }
+    }
+}

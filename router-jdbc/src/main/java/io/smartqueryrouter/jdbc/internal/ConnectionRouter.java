@@ -1,0 +1,195 @@
+package io.smartqueryrouter.jdbc.internal;
+
+import io.smartqueryrouter.core.Attempt;
+import io.smartqueryrouter.core.NoAvailableNodeException;
+import io.smartqueryrouter.core.Node;
+import io.smartqueryrouter.core.Outcome;
+import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.RouterListener;
+import io.smartqueryrouter.core.spi.ProbeResult;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides which node a physical connection comes from and takes it, failing over between nodes
+ * when taking it fails for a connection-class reason. Also follows what health probes learn of
+ * each node's real role and replication lag.
+ */
+public final class ConnectionRouter implements RouterListener {
+    /** The node label holding a node's configured role. */
+    public static final String ROLE_LABEL = "role";
+    /** The probe attribute holding a node's observed role ("primary" or "replica"). */
+    public static final String ROLE_ATTRIBUTE = "role";
+    /** The probe attribute holding a replica's replay lag in milliseconds. */
+    public static final String LAG_ATTRIBUTE = "lagMillis";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionRouter.class);
+
+    private final String name;
+    private final Router<DataSource> router;
+    private final long maxLagMillis;
+    private final boolean readsFallBackToPrimary;
+    private final boolean followRoles;
+    private final Map<String, Observed> observed = new ConcurrentHashMap<>();
+    private final Predicate<Node<DataSource>> readable = this::readable;
+    private final Predicate<Node<DataSource>> writable = this::writable;
+
+    /** What the latest passing probe said of a node. */
+    private record Observed(String role, long lagMillis) {
+    }
+
+    /** A physical connection and the attempt that took it, whose node later statements follow. */
+    public record Physical(Connection connection, Attempt<DataSource> attempt) {
+    }
+
+    /**
+     * @param maxReplicaLag replicas lagging more get no reads; {@code null} for no limit
+     */
+    public ConnectionRouter(String name, Router<DataSource> router, Duration maxReplicaLag,
+            boolean readsFallBackToPrimary, boolean followRoles) {
+        this.name = name;
+        this.router = router;
+        this.maxLagMillis = maxReplicaLag == null ? Long.MAX_VALUE : maxReplicaLag.toMillis();
+        this.readsFallBackToPrimary = readsFallBackToPrimary;
+        this.followRoles = followRoles;
+        router.addListener(this);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Router<DataSource> router() {
+        return router;
+    }
+
+    private String role(Node<DataSource> node) {
+        Observed o = observed.get(node.id());
+        return followRoles && o != null && o.role != null ? o.role : node.labels().get(ROLE_LABEL);
+    }
+
+    /** Reads go to replicas that are not lagging more than allowed. */
+    boolean readable(Node<DataSource> node) {
+        if (!"replica".equals(role(node))) {
+            return false;
+        }
+        Observed o = observed.get(node.id());
+        return o == null || o.lagMillis <= maxLagMillis;
+    }
+
+    /** Writes go to primaries that no probe has seen in recovery. */
+    boolean writable(Node<DataSource> node) {
+        if (!"primary".equals(role(node))) {
+            return false;
+        }
+        Observed o = observed.get(node.id());
+        return o == null || o.role == null || o.role.equals("primary");
+    }
+
+    /**
+     * Takes a physical connection: from the best readable replica when {@code readOnly} (from a
+     * primary when none is, if so configured), else from the best primary.
+     *
+     * @throws SQLException with SQLState 08001 naming every node tried when no node gave one; the
+     *     node's own exception, unchanged, for authentication and configuration errors
+     */
+    public Physical acquire(boolean readOnly) throws SQLException {
+        List<SQLException> failures = new ArrayList<>();
+        if (readOnly) {
+            Physical p = acquireFrom(readable, "reads", failures);
+            if (p != null || !readsFallBackToPrimary) {
+                return orFail(p, "reads", failures);
+            }
+            LOG.debug("data source '{}': no replica can take reads, falling back to the primary", name);
+        }
+        return orFail(acquireFrom(writable, "writes", failures), readOnly ? "reads" : "writes", failures);
+    }
+
+    private Physical orFail(Physical p, String purpose, List<SQLException> failures) throws SQLException {
+        if (p != null) {
+            return p;
+        }
+        String tried = failures.stream().map(SQLException::getMessage).collect(Collectors.joining("; "));
+        SQLException e = new SQLException("data source '" + name + "': no node could give a connection for "
+                + purpose + (failures.isEmpty() ? "" : "; tried " + tried), "08001");
+        failures.forEach(e::addSuppressed);
+        throw e;
+    }
+
+    private Physical acquireFrom(Predicate<Node<DataSource>> eligible, String purpose, List<SQLException> failures)
+            throws SQLException {
+        Attempt<DataSource> attempt;
+        try {
+            attempt = router.begin(eligible);
+        } catch (NoAvailableNodeException e) {
+            failures.add(new SQLException("no node for " + purpose + " (" + e.registered() + " registered, "
+                    + e.healthy() + " healthy, " + e.ejected() + " ejected)", "08001"));
+            return null;
+        }
+        while (true) {
+            String id = attempt.node().id();
+            try {
+                Connection c = attempt.node().endpoint().getConnection();
+                attempt.complete(Outcome.SUCCESS);
+                return new Physical(c, attempt);
+            } catch (SQLException e) {
+                if (SqlFailures.isConfigurationFailure(e) || !SqlFailures.isConnectionFailure(e)) {
+                    // every node would say the same, or taking a connection failed in a way that is not the node's
+                    attempt.complete(SqlFailures.isConfigurationFailure(e) ? Outcome.CLIENT_ERROR : Outcome.FAILURE);
+                    throw e;
+                }
+                attempt.complete(Outcome.FAILURE);
+                SQLException named = new SQLException("node '" + id + "': " + e.getMessage(), e.getSQLState(), e);
+                failures.add(named);
+                LOG.debug("data source '{}': node '{}' gave no connection ({}), failing over", name, id, e.getSQLState());
+                Optional<Attempt<DataSource>> next = attempt.retry();
+                if (next.isEmpty()) {
+                    return null;
+                }
+                attempt = next.get();
+            } catch (RuntimeException | Error e) {
+                attempt.complete(Outcome.FAILURE);
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void onHealthChecked(String routerName, Node<?> node, ProbeResult result, long durationNanos) {
+        if (!result.healthy()) {
+            return;
+        }
+        String role = result.attributes().get(ROLE_ATTRIBUTE);
+        String lag = result.attributes().get(LAG_ATTRIBUTE);
+        Observed now = new Observed(role, lag == null ? 0 : Long.parseLong(lag));
+        Observed before = observed.put(node.id(), now);
+        String configured = node.labels().get(ROLE_LABEL);
+        if (role != null && !role.equals(configured) && (before == null || !role.equals(before.role))) {
+            LOG.warn("data source '{}': node '{}' is configured as {} but reports {}{}", name, node.id(), configured,
+                    role, followRoles ? "; following its real role" : "; it gets no writes");
+        }
+        boolean lagging = now.lagMillis > maxLagMillis;
+        boolean wasLagging = before != null && before.lagMillis > maxLagMillis;
+        if (lagging != wasLagging) {
+            LOG.info("data source '{}': replica '{}' {} (replay lag {} ms, allowed {} ms)", name, node.id(),
+                    lagging ? "lags too far behind: no reads until it catches up" : "caught up: takes reads again",
+                    now.lagMillis, maxLagMillis);
+        }
+    }
+
+    @Override
+    public void onNodeRemoved(String routerName, Node<?> node) {
+        observed.remove(node.id());
+    }
+}

@@ -1,0 +1,520 @@
+package io.smartqueryrouter.jdbc.internal;
+
+import io.smartqueryrouter.core.Attempt;
+import java.lang.reflect.Proxy;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.CallableStatement;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Executor;
+import javax.sql.DataSource;
+
+/**
+ * The connection an application gets from the routing data source. It takes a physical
+ * connection at first use: from a replica when {@link #setReadOnly read-only} was asked first,
+ * else from the primary. It then stays on that node; between transactions (auto-commit on) a
+ * change of read-only hands the physical connection back and the next use takes one from the
+ * right kind of node. Settings made before first use are applied to the physical connection.
+ *
+ * <p>Every statement execution is timed as an attempt on the node, feeding its latency
+ * statistics; a connection-class failure marks the node and this connection broken. Nothing is
+ * re-executed. Like any JDBC connection, it is for one thread at a time.
+ */
+public final class LogicalConnection implements Connection {
+    private final ConnectionRouter router;
+    private ConnectionRouter.Physical physical;
+    private boolean closed;
+    private SQLException broken;
+
+    // requested settings, applied when the physical connection is taken
+    private boolean readOnly;
+    private boolean autoCommit = true;
+    private Integer isolation;
+    private Integer holdability;
+    private String catalog;
+    private String schema;
+    private Executor networkTimeoutExecutor;
+    private Integer networkTimeoutMillis;
+
+    public LogicalConnection(ConnectionRouter router) {
+        this.router = router;
+    }
+
+    // ---- routing state ----
+
+    private Connection physical() throws SQLException {
+        ensureOpen();
+        if (physical == null) {
+            ConnectionRouter.Physical p = router.acquire(readOnly);
+            try {
+                Connection c = p.connection();
+                if (c.isReadOnly() != readOnly) {
+                    c.setReadOnly(readOnly);
+                }
+                if (c.getAutoCommit() != autoCommit) {
+                    c.setAutoCommit(autoCommit);
+                }
+                if (isolation != null) {
+                    c.setTransactionIsolation(isolation);
+                }
+                if (holdability != null) {
+                    c.setHoldability(holdability);
+                }
+                if (catalog != null) {
+                    c.setCatalog(catalog);
+                }
+                if (schema != null) {
+                    c.setSchema(schema);
+                }
+                if (networkTimeoutMillis != null) {
+                    c.setNetworkTimeout(networkTimeoutExecutor, networkTimeoutMillis);
+                }
+            } catch (SQLException e) {
+                release(p.connection(), e);
+                throw e;
+            }
+            physical = p;
+        }
+        return physical.connection();
+    }
+
+    private void ensureOpen() throws SQLException {
+        if (closed) {
+            throw new SQLException("connection of data source '" + router.name() + "' is closed", "08003");
+        }
+        if (broken != null) {
+            throw new SQLException("connection of data source '" + router.name() + "' to node '" + nodeId()
+                    + "' is broken: " + broken.getMessage(), "08003", broken);
+        }
+    }
+
+    private static void release(Connection c, SQLException cause) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            if (cause != null) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
+    /** Returns the id of the node the physical connection came from, or {@code null} before first use. */
+    public String nodeId() {
+        return physical == null ? null : physical.attempt().node().id();
+    }
+
+    /** Begins the timing of one statement execution on this connection's node. */
+    Attempt<DataSource> beginStatement() throws SQLException {
+        physical();
+        return physical.attempt().followUp();
+    }
+
+    /** A connection-class failure during a statement: the connection cannot be trusted again. */
+    void markBroken(SQLException cause) {
+        this.broken = cause;
+    }
+
+    private <T extends Statement> T wrap(Class<T> type, T statement) {
+        Object proxy = Proxy.newProxyInstance(LogicalConnection.class.getClassLoader(), new Class<?>[] {type},
+                new TimedStatement(statement, this));
+        return type.cast(proxy);
+    }
+
+    // ---- the transaction and read-only rules ----
+
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        ensureOpen();
+        if (physical != null && readOnly != this.readOnly) {
+            if (!autoCommit) {
+                throw new SQLException("data source '" + router.name() + "': cannot change read-only to " + readOnly
+                        + " inside a transaction; commit or roll back first", "25001");
+            }
+            // between transactions: hand the physical connection back, the next use takes the right kind
+            Connection old = physical.connection();
+            physical = null;
+            old.close();
+        }
+        this.readOnly = readOnly;
+    }
+
+    @Override
+    public boolean isReadOnly() throws SQLException {
+        ensureOpen();
+        return readOnly;
+    }
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        ensureOpen();
+        this.autoCommit = autoCommit;
+        if (!autoCommit || physical != null) {
+            // turning auto-commit off starts a transaction: it needs its node now
+            Connection c = physical();
+            if (c.getAutoCommit() != autoCommit) {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        ensureOpen();
+        return physical == null ? autoCommit : physical.connection().getAutoCommit();
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        if (physical != null || !autoCommit) {
+            physical().commit();
+        } else {
+            ensureOpen();
+        }
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        if (physical != null) {
+            physical().rollback();
+        } else {
+            ensureOpen();
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (physical != null) {
+            Connection c = physical.connection();
+            physical = null;
+            c.close();
+        }
+    }
+
+    @Override
+    public boolean isClosed() throws SQLException {
+        return closed;
+    }
+
+    @Override
+    public boolean isValid(int timeout) throws SQLException {
+        if (timeout < 0) {
+            throw new SQLException("timeout must be >= 0, but was " + timeout, "22023");
+        }
+        if (closed || broken != null) {
+            return false;
+        }
+        return physical == null || physical.connection().isValid(timeout);
+    }
+
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (physical != null) {
+            physical.connection().abort(executor);
+            physical = null;
+        }
+    }
+
+    // ---- settings recorded before first use ----
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        ensureOpen();
+        if (physical != null) {
+            physical.connection().setTransactionIsolation(level);
+        }
+        this.isolation = level;
+    }
+
+    @Override
+    public int getTransactionIsolation() throws SQLException {
+        return physical == null && isolation != null ? isolation : physical().getTransactionIsolation();
+    }
+
+    @Override
+    public void setHoldability(int holdability) throws SQLException {
+        ensureOpen();
+        if (physical != null) {
+            physical.connection().setHoldability(holdability);
+        }
+        this.holdability = holdability;
+    }
+
+    @Override
+    public int getHoldability() throws SQLException {
+        return physical == null && holdability != null ? holdability : physical().getHoldability();
+    }
+
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        ensureOpen();
+        if (physical != null) {
+            physical.connection().setCatalog(catalog);
+        }
+        this.catalog = catalog;
+    }
+
+    @Override
+    public String getCatalog() throws SQLException {
+        return physical == null && catalog != null ? catalog : physical().getCatalog();
+    }
+
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        ensureOpen();
+        if (physical != null) {
+            physical.connection().setSchema(schema);
+        }
+        this.schema = schema;
+    }
+
+    @Override
+    public String getSchema() throws SQLException {
+        return physical == null && schema != null ? schema : physical().getSchema();
+    }
+
+    @Override
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        ensureOpen();
+        if (physical != null) {
+            physical.connection().setNetworkTimeout(executor, milliseconds);
+        }
+        this.networkTimeoutExecutor = executor;
+        this.networkTimeoutMillis = milliseconds;
+    }
+
+    @Override
+    public int getNetworkTimeout() throws SQLException {
+        return physical == null && networkTimeoutMillis != null ? networkTimeoutMillis : physical().getNetworkTimeout();
+    }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        ensureOpen();
+        return physical == null ? null : physical.connection().getWarnings();
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        ensureOpen();
+        if (physical != null) {
+            physical.connection().clearWarnings();
+        }
+    }
+
+    // ---- statements: timed ----
+
+    @Override
+    public Statement createStatement() throws SQLException {
+        return wrap(Statement.class, physical().createStatement());
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+        return wrap(Statement.class, physical().createStatement(resultSetType, resultSetConcurrency));
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+            throws SQLException {
+        return wrap(Statement.class, physical().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        return wrap(PreparedStatement.class, physical().prepareStatement(sql));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
+            throws SQLException {
+        return wrap(PreparedStatement.class, physical().prepareStatement(sql, resultSetType, resultSetConcurrency));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
+            int resultSetHoldability) throws SQLException {
+        return wrap(PreparedStatement.class,
+                physical().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+        return wrap(PreparedStatement.class, physical().prepareStatement(sql, autoGeneratedKeys));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        return wrap(PreparedStatement.class, physical().prepareStatement(sql, columnIndexes));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+        return wrap(PreparedStatement.class, physical().prepareStatement(sql, columnNames));
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        return wrap(CallableStatement.class, physical().prepareCall(sql));
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+        return wrap(CallableStatement.class, physical().prepareCall(sql, resultSetType, resultSetConcurrency));
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
+            int resultSetHoldability) throws SQLException {
+        return wrap(CallableStatement.class,
+                physical().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+    }
+
+    // ---- everything else: on the physical connection ----
+
+    @Override
+    public String nativeSQL(String sql) throws SQLException {
+        return physical().nativeSQL(sql);
+    }
+
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        return physical().getMetaData();
+    }
+
+    @Override
+    public Map<String, Class<?>> getTypeMap() throws SQLException {
+        return physical().getTypeMap();
+    }
+
+    @Override
+    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+        physical().setTypeMap(map);
+    }
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+        return physical().setSavepoint();
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        return physical().setSavepoint(name);
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        physical().rollback(savepoint);
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        physical().releaseSavepoint(savepoint);
+    }
+
+    @Override
+    public Clob createClob() throws SQLException {
+        return physical().createClob();
+    }
+
+    @Override
+    public Blob createBlob() throws SQLException {
+        return physical().createBlob();
+    }
+
+    @Override
+    public NClob createNClob() throws SQLException {
+        return physical().createNClob();
+    }
+
+    @Override
+    public SQLXML createSQLXML() throws SQLException {
+        return physical().createSQLXML();
+    }
+
+    @Override
+    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+        return physical().createArrayOf(typeName, elements);
+    }
+
+    @Override
+    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+        return physical().createStruct(typeName, attributes);
+    }
+
+    @Override
+    public void setClientInfo(String name, String value) throws SQLClientInfoException {
+        try {
+            physical().setClientInfo(name, value);
+        } catch (SQLClientInfoException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), Map.of(), e);
+        }
+    }
+
+    @Override
+    public void setClientInfo(Properties properties) throws SQLClientInfoException {
+        try {
+            physical().setClientInfo(properties);
+        } catch (SQLClientInfoException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), Map.of(), e);
+        }
+    }
+
+    @Override
+    public String getClientInfo(String name) throws SQLException {
+        return physical().getClientInfo(name);
+    }
+
+    @Override
+    public Properties getClientInfo() throws SQLException {
+        return physical().getClientInfo();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        Connection c = physical();
+        return iface.isInstance(c) ? iface.cast(c) : c.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return true;
+        }
+        Connection c = physical();
+        return iface.isInstance(c) || c.isWrapperFor(iface);
+    }
+
+    @Override
+    public String toString() {
+        return "RoutingConnection[" + router.name() + ", " + (physical == null ? "not connected" : "node=" + nodeId())
+                + ", readOnly=" + readOnly + (closed ? ", closed" : "") + (broken != null ? ", broken" : "") + "]";
+    }
+}

@@ -1,0 +1,325 @@
+package io.smartqueryrouter.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.smartqueryrouter.core.NodeSnapshot;
+import io.smartqueryrouter.core.OutlierEjection;
+import io.smartqueryrouter.core.RoutingPolicies;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The routing rules on real, fast databases: three in-memory H2 databases as primary and replicas. */
+class RoutingDataSourceTest {
+    private final Map<String, JdbcConnectionPool> pools = new HashMap<>();
+    private final Map<String, SwitchableDataSource> nodes = new HashMap<>();
+    private RoutingDataSource ds;
+
+    @BeforeEach
+    void startDatabases() throws SQLException {
+        String run = UUID.randomUUID().toString();
+        for (String id : new String[] {"primary", "replica-1", "replica-2"}) {
+            JdbcConnectionPool pool = JdbcConnectionPool.create("jdbc:h2:mem:" + id + "-" + run + ";DB_CLOSE_DELAY=-1",
+                    "sa", "");
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                s.execute("create table whoami(name varchar(32))");
+                s.execute("insert into whoami values ('" + id + "')");
+                s.execute("create table items(id int primary key)");
+            }
+            pools.put(id, pool);
+            nodes.put(id, new SwitchableDataSource(pool, "h2 " + id));
+        }
+        ds = builder().build();
+    }
+
+    private RoutingDataSource.Builder builder() {
+        return RoutingDataSource.builder("orders-db")
+                .primary("primary", nodes.get("primary"))
+                .replica("replica-1", nodes.get("replica-1"))
+                .replica("replica-2", nodes.get("replica-2"));
+    }
+
+    @AfterEach
+    void stop() {
+        ds.close();
+        pools.values().forEach(JdbcConnectionPool::dispose);
+    }
+
+    private static String whoami(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select name from whoami")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void writesGoToThePrimaryAndReadOnlyConnectionsToReplicas() throws SQLException {
+        Map<String, Integer> reads = new HashMap<>();
+        for (int i = 0; i < 200; i++) {
+            try (Connection c = ds.getConnection()) {
+                assertThat(whoami(c)).isEqualTo("primary");
+            }
+            try (Connection c = ds.getConnection()) {
+                c.setReadOnly(true);
+                reads.merge(whoami(c), 1, Integer::sum);
+            }
+        }
+        assertThat(reads).containsOnlyKeys("replica-1", "replica-2");
+        // two equal replicas share the reads: neither gets fewer than a quarter
+        assertThat(reads.values()).allSatisfy(n -> assertThat(n).isGreaterThanOrEqualTo(50));
+        assertThat(pools.values()).allSatisfy(p -> assertThat(p.getActiveConnections()).isZero());
+    }
+
+    @Test
+    void noNodeIsContactedBeforeFirstUse() throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setReadOnly(true);
+            c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
+            assertThat(c.isReadOnly()).isTrue();
+            assertThat(c.getAutoCommit()).isTrue();
+            assertThat(c.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
+            assertThat((Object) c.getWarnings()).isNull();
+            assertThat(c.isValid(1)).isTrue();
+            assertThat(nodes.values()).allSatisfy(n -> assertThat(n.getConnectionCalls).hasValue(0));
+            assertThat(c.toString()).isEqualTo("RoutingConnection[orders-db, not connected, readOnly=true]");
+            // first use: the settings made before are applied to the physical connection
+            assertThat(whoami(c)).startsWith("replica");
+            assertThat(c.unwrap(Connection.class).getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
+        }
+    }
+
+    @Test
+    void springReadOnlyTransactionOrderRunsOnOneReplica() throws SQLException {
+        // DataSourceTransactionManager: getConnection, setReadOnly(true), getAutoCommit, setAutoCommit(false), work, commit
+        for (int i = 0; i < 20; i++) {
+            try (Connection c = ds.getConnection()) {
+                c.setReadOnly(true);
+                if (c.getAutoCommit()) {
+                    c.setAutoCommit(false);
+                }
+                String first = whoami(c);
+                assertThat(first).startsWith("replica");
+                for (int j = 0; j < 5; j++) {
+                    assertThat(whoami(c)).isEqualTo(first);
+                }
+                assertThatThrownBy(() -> c.setReadOnly(false)).isInstanceOf(SQLException.class)
+                        .hasMessage("data source 'orders-db': cannot change read-only to false inside a transaction; "
+                                + "commit or roll back first")
+                        .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25001");
+                c.commit();
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    @Test
+    void betweenTransactionsAConnectionMovesToTheRightKindOfNode() throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            assertThat(whoami(c)).isEqualTo("primary");
+            c.setReadOnly(true);
+            assertThat(whoami(c)).startsWith("replica");
+            c.setReadOnly(false);
+            assertThat(whoami(c)).isEqualTo("primary");
+            // the connections given back went back to their pools
+            assertThat(pools.get("replica-1").getActiveConnections() + pools.get("replica-2").getActiveConnections())
+                    .isZero();
+            assertThat(pools.get("primary").getActiveConnections()).isEqualTo(1);
+        }
+        assertThat(pools.get("primary").getActiveConnections()).isZero();
+    }
+
+    @Test
+    void multiStatementTransactionsStayOnTheirNode() throws SQLException {
+        for (int i = 0; i < 100; i++) {
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(false);
+                try (PreparedStatement p = c.prepareStatement("insert into items values (?)")) {
+                    p.setInt(1, i);
+                    p.executeUpdate();
+                }
+                assertThat(whoami(c)).isEqualTo("primary");
+                c.commit();
+            }
+        }
+        try (Connection c = pools.get("primary").getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*) from items")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(100);
+        }
+    }
+
+    @Test
+    void readsFallBackToThePrimaryWhenNoReplicaCanTakeThemUnlessToldNotTo() throws SQLException {
+        nodes.get("replica-1").fail(new SQLException("connection refused", "08001"));
+        nodes.get("replica-2").fail(new SQLException("connection refused", "08001"));
+        try (Connection c = ds.getConnection()) {
+            c.setReadOnly(true);
+            assertThat(whoami(c)).isEqualTo("primary");
+        }
+        try (RoutingDataSource strict = builder().readsFallBackToPrimary(false).build();
+                Connection c = strict.getConnection()) {
+            c.setReadOnly(true);
+            assertThatThrownBy(() -> whoami(c)).isInstanceOfSatisfying(SQLException.class, e -> {
+                assertThat(e.getSQLState()).isEqualTo("08001");
+                assertThat(e.getMessage()).startsWith("data source 'orders-db': no node could give a connection for reads; tried ")
+                        .contains("node 'replica-1': connection refused", "node 'replica-2': connection refused");
+                assertThat(e.getSuppressed()).hasSize(2);
+            });
+        }
+    }
+
+    @Test
+    void takingAConnectionFailsOverOnConnectionClassFailures() throws SQLException {
+        nodes.get("replica-1").fail(new SQLException("the database system is shutting down", "57P03"));
+        for (int i = 0; i < 20; i++) {
+            try (Connection c = ds.getConnection()) {
+                c.setReadOnly(true);
+                assertThat(whoami(c)).isEqualTo("replica-2");
+            }
+        }
+        NodeSnapshot r1 = ds.snapshot().node("replica-1");
+        assertThat(r1.failures()).isBetween(1L, 5L);
+        assertThat(r1.ejected()).as("5 failures in a row eject it").isEqualTo(r1.failures() == 5);
+    }
+
+    @Test
+    void authenticationErrorsAreThrownAtOnceNotFailedOver() throws SQLException {
+        nodes.get("primary").fail(new SQLException("password authentication failed for user \"app\"", "28P01"));
+        try (Connection c = ds.getConnection()) {
+            assertThatThrownBy(() -> whoami(c)).isInstanceOf(SQLException.class)
+                    .hasMessage("password authentication failed for user \"app\"");
+        }
+        assertThat(nodes.get("primary").getConnectionCalls).hasValue(1);
+        assertThat(nodes.get("replica-1").getConnectionCalls.get() + nodes.get("replica-2").getConnectionCalls.get()).isZero();
+        NodeSnapshot p = ds.snapshot().node("primary");
+        assertThat(p.clientErrors()).isEqualTo(1);
+        assertThat(p.failures()).isZero();
+    }
+
+    @Test
+    void whenEveryNodeIsDownTheErrorNamesTheDataSourceAndEachNode() {
+        nodes.values().forEach(n -> n.fail(new SQLException("Connection refused", "08001")));
+        try (RoutingDataSource noEjection = builder().outlierEjection(OutlierEjection.disabled()).build()) {
+            assertThatThrownBy(() -> {
+                try (Connection c = noEjection.getConnection()) {
+                    c.setReadOnly(true);
+                    whoami(c);
+                }
+            }).isInstanceOfSatisfying(SQLException.class, e -> {
+                assertThat(e.getSQLState()).isEqualTo("08001");
+                assertThat(e.getMessage()).startsWith("data source 'orders-db': no node could give a connection for reads; tried ")
+                        .contains("node 'replica-1'", "node 'replica-2'", "node 'primary'");
+                assertThat(e.getSuppressed()).hasSize(3)
+                        .allSatisfy(s -> assertThat(((SQLException) s).getSQLState()).isEqualTo("08001"));
+            });
+        }
+    }
+
+    @Test
+    void statementsFeedTheNodesLatencyAndAreNeverReExecuted() throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            for (int i = 0; i < 10; i++) {
+                whoami(c);
+            }
+            try (Statement s = c.createStatement()) {
+                assertThatThrownBy(() -> s.executeQuery("select * from no_such_table")).isInstanceOf(SQLException.class);
+                assertThat(s.getConnection()).isSameAs(c);
+            }
+        }
+        NodeSnapshot p = ds.snapshot().node("primary");
+        // 1 connection taken + 10 queries + 1 bad query, the bad one the caller's fault
+        assertThat(p.requests()).isEqualTo(12);
+        assertThat(p.successes()).isEqualTo(11);
+        assertThat(p.clientErrors()).isEqualTo(1);
+        assertThat(p.failures()).isZero();
+        assertThat(p.inFlight()).isZero();
+    }
+
+    @Test
+    void aConnectionFailureDuringAStatementBreaksTheConnectionAndBlamesTheNode() throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            assertThat(whoami(c)).isEqualTo("primary");
+            // the server goes away under the logical connection
+            nodes.get("primary").failStatements(new SQLException("An I/O error occurred while sending to the backend", "08006"));
+            assertThatThrownBy(() -> whoami(c)).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo("08006"));
+            nodes.get("primary").heal();
+            assertThatThrownBy(() -> whoami(c)).isInstanceOfSatisfying(SQLException.class, e -> {
+                assertThat(e.getSQLState()).isEqualTo("08003");
+                assertThat(e.getMessage()).startsWith("connection of data source 'orders-db' to node 'primary' is broken");
+            });
+            assertThat(c.isValid(1)).isFalse();
+        }
+        assertThat(ds.snapshot().node("primary").failures()).isEqualTo(1);
+    }
+
+    @Test
+    void closedLogicalConnectionsAndDataSourcesRefuseWork() throws SQLException {
+        Connection c = ds.getConnection();
+        whoami(c);
+        c.close();
+        c.close();
+        assertThat(c.isClosed()).isTrue();
+        assertThatThrownBy(c::createStatement).isInstanceOfSatisfying(SQLException.class,
+                e -> assertThat(e.getSQLState()).isEqualTo("08003"));
+        assertThat(pools.get("primary").getActiveConnections()).isZero();
+        ds.close();
+        assertThatThrownBy(ds::getConnection).hasMessage("data source 'orders-db' is closed");
+        // the pools were not ours to close
+        try (Connection direct = pools.get("primary").getConnection()) {
+            assertThat(direct.isValid(1)).isTrue();
+        }
+    }
+
+    @Test
+    void unwrapReachesTheRoutingTypesAndThePhysicalConnection() throws SQLException {
+        assertThat(ds.unwrap(RoutingDataSource.class)).isSameAs(ds);
+        assertThat(ds.isWrapperFor(javax.sql.DataSource.class)).isTrue();
+        assertThatThrownBy(() -> ds.unwrap(org.h2.jdbcx.JdbcDataSource.class)).isInstanceOf(SQLException.class);
+        try (Connection c = ds.getConnection()) {
+            assertThat(c.unwrap(Connection.class)).isSameAs(c);
+            assertThat(c.isWrapperFor(org.h2.jdbc.JdbcConnection.class)).isTrue();
+            assertThat(c.unwrap(org.h2.jdbc.JdbcConnection.class)).isInstanceOf(org.h2.jdbc.JdbcConnection.class);
+            assertThat(c.getMetaData().getDatabaseProductName()).isEqualTo("H2");
+        }
+    }
+
+    @Test
+    void passwordsNeverShowInSnapshotsNamesOrMessages() throws SQLException {
+        SwitchableDataSource secret = new SwitchableDataSource(pools.get("primary"),
+                "PGSimpleDataSource jdbc:postgresql://app:s3cret@db:5432/orders?password=s3cret&user=app");
+        secret.fail(new SQLException("Connection refused", "08001"));
+        try (RoutingDataSource r = RoutingDataSource.builder("secrets").primary("p", secret)
+                .policy(RoutingPolicies.roundRobin()).build()) {
+            String text = r.toString() + r.snapshot() + r.snapshot().nodes() + r.router().nodes();
+            try (Connection c = r.getConnection()) {
+                c.createStatement();
+            } catch (SQLException e) {
+                text += e.getMessage() + java.util.Arrays.toString(e.getSuppressed());
+            }
+            assertThat(text).doesNotContain("s3cret").contains("db:5432");
+        }
+    }
+
+    @Test
+    void builderRefusesBadValues() {
+        assertThatThrownBy(() -> RoutingDataSource.builder("db").build())
+                .hasMessage("data source 'db' needs at least one node: add primary(..) or replica(..)");
+        assertThatThrownBy(() -> RoutingDataSource.builder("db").primary("a", nodes.get("primary"))
+                .replica("a", nodes.get("replica-1")))
+                .hasMessage("router 'db': duplicate node id 'a'");
+        assertThatThrownBy(() -> RoutingDataSource.builder("db").maxReplicaLag(java.time.Duration.ofSeconds(-1)))
+                .hasMessage("data source 'db': maxReplicaLag must be >= 0, but was PT-1S");
+        assertThatThrownBy(() -> ds.getConnection("app", "pw")).isInstanceOf(java.sql.SQLFeatureNotSupportedException.class);
+    }
+}
