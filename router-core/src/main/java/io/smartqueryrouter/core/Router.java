@@ -2,6 +2,7 @@ package io.smartqueryrouter.core;
 
 import io.smartqueryrouter.core.internal.HealthChecker;
 import io.smartqueryrouter.core.internal.NodeState;
+import io.smartqueryrouter.core.internal.Redaction;
 import io.smartqueryrouter.core.internal.RetryBudgetState;
 import io.smartqueryrouter.core.internal.SafeListeners;
 import io.smartqueryrouter.core.spi.Candidates;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -110,7 +112,7 @@ public final class Router<E> implements AutoCloseable {
             addListener(l);
         }
         this.healthChecker = b.healthCheck == null ? null
-                : HealthChecker.start(name, b.healthCheck, ticker, new java.util.SplittableRandom(),
+                : HealthChecker.start(name, b.healthCheck, ticker, new SplittableRandom(),
                         () -> this.nodes, this::probed);
         LOG.log(Level.INFO, () -> "router '" + name + "' started with " + initial.length + " nodes, policy "
                 + policy.name() + (b.healthCheck == null ? ", no health check" : ", " + b.healthCheck));
@@ -510,7 +512,14 @@ public final class Router<E> implements AutoCloseable {
                 return false;
             }
             removed.markRemoved();
-            nodes = Arrays.stream(nodes).filter(s -> s != removed).toArray(n -> Arrays.copyOf(nodes, n));
+            NodeState<E>[] next = Arrays.copyOf(nodes, nodes.length - 1);
+            int i = 0;
+            for (NodeState<E> s : nodes) {
+                if (s != removed) {
+                    next[i++] = s;
+                }
+            }
+            nodes = next;
             rebuildView(ticker.read());
         }
         LOG.log(Level.INFO, () -> "router '" + name + "': removed node '" + id + "'");
@@ -598,7 +607,7 @@ public final class Router<E> implements AutoCloseable {
         List<NodeSnapshot> list = new ArrayList<>();
         for (NodeState<E> s : nodes) {
             ProbeResult probe = s.lastProbe();
-            list.add(new NodeSnapshot(s.node().id(), io.smartqueryrouter.core.internal.Redaction.endpoint(s.node().endpoint()),
+            list.add(new NodeSnapshot(s.node().id(), Redaction.endpoint(s.node().endpoint()),
                     s.weight(), s.node().zone(), s.healthy(), s.ejected(),
                     s.ejected() ? Duration.ofNanos(Math.max(0, s.ejectedUntilNanos() - now)) : Duration.ZERO,
                     s.timesEjected(), s.coolingDown(), s.inFlight(), s.requests(), s.completed(Outcome.SUCCESS),

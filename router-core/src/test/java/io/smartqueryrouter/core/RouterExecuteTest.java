@@ -324,4 +324,31 @@ class RouterExecuteTest {
             assertThat(r.snapshot().node("a").endpoint()).isEqualTo("https://db.example:8443/x?...");
         }
     }
+
+    @Test
+    void followUpAttemptsStayOnTheChosenNodeNeverFailOverAndCountAfterRemoval() {
+        try (Router<String> r = router("a", "b").build()) {
+            Attempt<String> connection = r.begin();
+            connection.complete(Outcome.SUCCESS);
+            String id = connection.node().id();
+            for (int i = 0; i < 10; i++) {
+                Attempt<String> statement = connection.followUp();
+                assertThat(statement.isFollowUp()).isTrue();
+                assertThat(statement.node().id()).isEqualTo(id);
+                now.addAndGet(Duration.ofMillis(4).toNanos());
+                statement.complete(Outcome.FAILURE);
+                assertThat(statement.retry()).isEmpty();
+            }
+            NodeSnapshot n = r.snapshot().node(id);
+            assertThat(n.requests()).isEqualTo(11);
+            assertThat(n.failures()).isEqualTo(10);
+            assertThat(n.ejected()).as("5 failures in a row eject it, even through follow-ups").isTrue();
+            Attempt<String> afterRemoval = connection.followUp();
+            r.removeNode(id);
+            afterRemoval.complete(Outcome.SUCCESS);
+            assertThat(r.snapshot().attemptsStarted()).isEqualTo(12);
+            assertThat(r.snapshot().attemptsCompleted()).isEqualTo(12);
+            assertThat(r.snapshot().retries()).isZero();
+        }
+    }
 }
