@@ -278,9 +278,14 @@ public final class NodeState<E> implements NodeStats {
         return duration;
     }
 
+    /**
+     * Ends the ejection. The node counts as back from its ejection's deadline once that has passed,
+     * not from whenever the router next looked (a call or a snapshot), so the multiplier's decay
+     * does not depend on traffic or on who reads the state.
+     */
     public void restore(long nowNanos) {
         this.ejected = false;
-        this.lastRestoredNanos = nowNanos;
+        this.lastRestoredNanos = nowNanos - ejectedUntilNanos >= 0 ? ejectedUntilNanos : nowNanos;
     }
 
     public boolean coolingDown() {

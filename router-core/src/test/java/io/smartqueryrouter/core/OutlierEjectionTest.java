@@ -1,0 +1,349 @@
+package io.smartqueryrouter.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Passive outlier ejection and overload cool-downs on a fake clock: how many failures eject, for
+ * exactly how long, how the multiplier grows and decays, the max-percent guard, and that an
+ * ejected or cooling node gets no calls.
+ */
+class OutlierEjectionTest {
+    private static final Duration BASE = Duration.ofSeconds(30);
+
+    private final AtomicLong now = new AtomicLong(TimeUnit.SECONDS.toNanos(1_000));
+    private final Ticker ticker = now::get;
+    private final List<String> events = new CopyOnWriteArrayList<>();
+
+    private final RouterListener recorder = new RouterListener() {
+        @Override
+        public void onEjected(String router, Node<?> node, Duration duration) {
+            events.add(router + ": ejected " + node.id() + " for " + duration);
+        }
+
+        @Override
+        public void onRestored(String router, Node<?> node) {
+            events.add(router + ": restored " + node.id());
+        }
+    };
+
+    private Router.Builder<String> router(String... ids) {
+        Router.Builder<String> b = Router.<String>builder("orders").ticker(ticker).random(new SplittableRandom(3))
+                .listener(recorder);
+        for (String id : ids) {
+            b.node(Node.of(id, "http://" + id));
+        }
+        return b;
+    }
+
+    private void advance(Duration d) {
+        now.addAndGet(d.toNanos());
+    }
+
+    /** Completes {@code times} attempts on node {@code id} (the filter fails open onto it even when it is out). */
+    private static void complete(Router<String> r, String id, Outcome outcome, int times) {
+        for (int i = 0; i < times; i++) {
+            Attempt<String> a = r.begin(n -> n.id().equals(id));
+            assertThat(a.node().id()).isEqualTo(id);
+            a.complete(outcome);
+        }
+    }
+
+    private static boolean ejected(Router<String> r, String id) {
+        return r.snapshot().node(id).ejected();
+    }
+
+    /**
+     * Ejects {@code id} with 5 failures now, then checks it stays out until 1 ns before the
+     * ejection ends and is back exactly when it ends (the clock is left there).
+     *
+     * @return how long it was out
+     */
+    private Duration ejectAndWaitForRestore(Router<String> r, String id) {
+        complete(r, id, Outcome.FAILURE, 5);
+        NodeSnapshot s = r.snapshot().node(id);
+        assertThat(s.ejected()).isTrue();
+        Duration out = s.ejectedFor();
+        advance(out.minusNanos(1));
+        assertThat(ejected(r, id)).as("1 ns before the %s ejection ends", out).isTrue();
+        advance(Duration.ofNanos(1));
+        assertThat(ejected(r, id)).as("when the %s ejection ends", out).isFalse();
+        return out;
+    }
+
+    /** Sends {@code calls} calls through {@link Router#begin()} and counts them per node. */
+    private static Map<String, Integer> route(Router<String> r, int calls) {
+        Map<String, Integer> perNode = new TreeMap<>();
+        for (int i = 0; i < calls; i++) {
+            Attempt<String> a = r.begin();
+            perNode.merge(a.node().id(), 1, Integer::sum);
+            a.complete(Outcome.SUCCESS);
+        }
+        return perNode;
+    }
+
+    @Test
+    void fiveFailuresInARowEjectTheNodeButFourDoNot() {
+        try (Router<String> r = router("a", "b").build()) {
+            complete(r, "a", Outcome.FAILURE, 4);
+            NodeSnapshot a = r.snapshot().node("a");
+            assertThat(a.ejected()).isFalse();
+            assertThat(a.consecutiveFailures()).isEqualTo(4);
+
+            complete(r, "a", Outcome.FAILURE, 1);
+            a = r.snapshot().node("a");
+            assertThat(a.ejected()).isTrue();
+            assertThat(a.ejectedFor()).isEqualTo(BASE);
+            assertThat(a.timesEjected()).isEqualTo(1);
+            assertThat(a.consecutiveFailures()).as("an ejection starts a new count").isZero();
+            assertThat(a.failures()).isEqualTo(5);
+            assertThat(events).containsExactly("orders: ejected a for PT30S");
+        }
+    }
+
+    @Test
+    void aSuccessOrAClientErrorInBetweenRestartsTheCountAndACancelDoesNeither() {
+        try (Router<String> r = router("a", "b").build()) {
+            complete(r, "a", Outcome.FAILURE, 4);
+            complete(r, "a", Outcome.SUCCESS, 1);
+            complete(r, "a", Outcome.FAILURE, 4);
+            complete(r, "a", Outcome.CLIENT_ERROR, 1);
+            complete(r, "a", Outcome.FAILURE, 4);
+            assertThat(r.snapshot().node("a").consecutiveFailures()).isEqualTo(4);
+            complete(r, "a", Outcome.CANCELLED, 1);
+            assertThat(r.snapshot().node("a").consecutiveFailures()).as("a cancel does not reset the count").isEqualTo(4);
+            assertThat(ejected(r, "a")).as("12 failures, never 5 in a row").isFalse();
+
+            complete(r, "a", Outcome.FAILURE, 1);
+            assertThat(ejected(r, "a")).isTrue();
+            assertThat(events).containsExactly("orders: ejected a for PT30S");
+        }
+    }
+
+    @Test
+    void overloadedAnswersCountTowardEjectionLikeFailures() {
+        try (Router<String> r = router("a", "b").build()) {
+            complete(r, "a", Outcome.FAILURE, 2);
+            complete(r, "a", Outcome.OVERLOADED, 2);
+            assertThat(ejected(r, "a")).isFalse();
+            complete(r, "a", Outcome.OVERLOADED, 1);
+            assertThat(ejected(r, "a")).isTrue();
+        }
+    }
+
+    @Test
+    void theFirstEjectionLastsExactlyTheBaseOf30Seconds() {
+        try (Router<String> r = router("a", "b").build()) {
+            complete(r, "a", Outcome.FAILURE, 5);
+
+            advance(Duration.ofMillis(29_999));
+            NodeSnapshot a = r.snapshot().node("a");
+            assertThat(a.ejected()).as("at 29.999 s").isTrue();
+            assertThat(a.ejectedFor()).isEqualTo(Duration.ofMillis(1));
+            assertThat(a.available()).isFalse();
+
+            advance(Duration.ofMillis(1));
+            a = r.snapshot().node("a");
+            assertThat(a.ejected()).as("at 30 s").isFalse();
+            assertThat(a.ejectedFor()).isZero();
+            assertThat(a.available()).isTrue();
+            assertThat(events).containsExactly("orders: ejected a for PT30S", "orders: restored a");
+        }
+    }
+
+    @Test
+    void backToBackEjectionsLastOneBaseLongerEachTime() {
+        try (Router<String> r = router("a", "b").build()) {
+            assertThat(ejectAndWaitForRestore(r, "a")).isEqualTo(Duration.ofSeconds(30));
+            assertThat(ejectAndWaitForRestore(r, "a")).isEqualTo(Duration.ofSeconds(60));
+            assertThat(ejectAndWaitForRestore(r, "a")).isEqualTo(Duration.ofSeconds(90));
+            assertThat(ejectAndWaitForRestore(r, "a")).isEqualTo(Duration.ofSeconds(120));
+            assertThat(r.snapshot().node("a").timesEjected()).isEqualTo(4);
+            assertThat(events).containsExactly(
+                    "orders: ejected a for PT30S", "orders: restored a",
+                    "orders: ejected a for PT1M", "orders: restored a",
+                    "orders: ejected a for PT1M30S", "orders: restored a",
+                    "orders: ejected a for PT2M", "orders: restored a");
+        }
+    }
+
+    @Test
+    void ejectionsAreCappedAtTheMaximum() {
+        OutlierEjection capped = OutlierEjection.builder().maxEjection(Duration.ofSeconds(100)).build();
+        try (Router<String> r = router("a", "b").outlierEjection(capped).build()) {
+            assertThat(ejectAndWaitForRestore(r, "a")).isEqualTo(Duration.ofSeconds(30));
+            assertThat(ejectAndWaitForRestore(r, "a")).isEqualTo(Duration.ofSeconds(60));
+            assertThat(ejectAndWaitForRestore(r, "a")).isEqualTo(Duration.ofSeconds(90));
+            assertThat(ejectAndWaitForRestore(r, "a")).as("4th: 120 s capped").isEqualTo(Duration.ofSeconds(100));
+            assertThat(ejectAndWaitForRestore(r, "a")).as("5th: 150 s capped").isEqualTo(Duration.ofSeconds(100));
+            assertThat(ejectAndWaitForRestore(r, "a")).as("6th: 180 s capped").isEqualTo(Duration.ofSeconds(100));
+        }
+    }
+
+    @Test
+    void theMultiplierDropsByOneForEveryBasePeriodTheNodeStaysIn() {
+        try (Router<String> r = router("a", "b").build()) {
+            // multiplier 1, 2, 3 back to back
+            ejectAndWaitForRestore(r, "a");
+            ejectAndWaitForRestore(r, "a");
+            assertThat(ejectAndWaitForRestore(r, "a")).isEqualTo(Duration.ofSeconds(90));
+
+            // in for 1 base: 3 - 1 + 1 = 3
+            advance(BASE);
+            assertThat(ejectAndWaitForRestore(r, "a")).isEqualTo(Duration.ofSeconds(90));
+            // in for 2 bases: 3 - 2 + 1 = 2
+            advance(BASE.multipliedBy(2));
+            assertThat(ejectAndWaitForRestore(r, "a")).isEqualTo(Duration.ofSeconds(60));
+            // in for 59.999 s, 1 whole base: 2 - 1 + 1 = 2
+            advance(BASE.multipliedBy(2).minusMillis(1));
+            assertThat(ejectAndWaitForRestore(r, "a")).isEqualTo(Duration.ofSeconds(60));
+            // in for 5 bases: max(0, 2 - 5) + 1 = 1
+            advance(BASE.multipliedBy(5));
+            assertThat(ejectAndWaitForRestore(r, "a")).isEqualTo(Duration.ofSeconds(30));
+            // in for 29.999 s, no whole base: 1 - 0 + 1 = 2
+            advance(BASE.minusMillis(1));
+            assertThat(ejectAndWaitForRestore(r, "a")).isEqualTo(Duration.ofSeconds(60));
+            assertThat(r.snapshot().node("a").timesEjected()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theMultiplierDecaysFromWhenTheEjectionEndedNotFromWhenTheRouterWasNextLookedAt() {
+        // the same failures on two routers; only one is looked at when the first ejection ends
+        try (Router<String> watched = router("a", "b").build(); Router<String> unwatched = router("a", "b").build()) {
+            complete(watched, "a", Outcome.FAILURE, 5);
+            complete(unwatched, "a", Outcome.FAILURE, 5);
+            advance(BASE);
+            assertThat(ejected(watched, "a")).isFalse();
+
+            // 60 s later both fail again: in for 2 bases since the 30 s ejection ended, so max(0, 1 - 2) + 1 = 1
+            advance(BASE.multipliedBy(2));
+            complete(watched, "a", Outcome.FAILURE, 5);
+            complete(unwatched, "a", Outcome.FAILURE, 5);
+            assertThat(watched.snapshot().node("a").ejectedFor()).isEqualTo(BASE);
+            assertThat(unwatched.snapshot().node("a").ejectedFor()).isEqualTo(BASE);
+        }
+    }
+
+    @Test
+    void withFourNodesAt50PercentAtMostTwoAreEjectedAtOnce() {
+        try (Router<String> r = router("a", "b", "c", "d").build()) {
+            for (String id : List.of("a", "b", "c", "d")) {
+                complete(r, id, Outcome.FAILURE, 5);
+            }
+            RouterSnapshot s = r.snapshot();
+            assertThat(s.nodes()).filteredOn(NodeSnapshot::ejected).extracting(NodeSnapshot::id)
+                    .containsExactly("a", "b");
+            assertThat(s.node("c").consecutiveFailures()).isEqualTo(5);
+            assertThat(s.node("d").consecutiveFailures()).isEqualTo(5);
+            assertThat(events).containsExactly("orders: ejected a for PT30S", "orders: ejected b for PT30S");
+
+            // more failures of c and d do not get past the guard either
+            complete(r, "c", Outcome.FAILURE, 5);
+            complete(r, "d", Outcome.FAILURE, 5);
+            assertThat(r.snapshot().nodes()).filteredOn(NodeSnapshot::ejected).hasSize(2);
+        }
+    }
+
+    @Test
+    void withThreeNodesAt50PercentOnlyOneIsEjectedAndTheNextWaitsForItsSlot() {
+        try (Router<String> r = router("a", "b", "c").build()) {
+            for (String id : List.of("a", "b", "c")) {
+                complete(r, id, Outcome.FAILURE, 5);
+            }
+            assertThat(r.snapshot().nodes()).filteredOn(NodeSnapshot::ejected).extracting(NodeSnapshot::id)
+                    .containsExactly("a");
+
+            advance(BASE);
+            assertThat(r.snapshot().nodes()).filteredOn(NodeSnapshot::ejected).isEmpty();
+            // b's count stood at 5 while the guard held it back: its next failure ejects it
+            complete(r, "b", Outcome.FAILURE, 1);
+            assertThat(r.snapshot().nodes()).filteredOn(NodeSnapshot::ejected).extracting(NodeSnapshot::id)
+                    .containsExactly("b");
+            assertThat(events).containsExactly("orders: ejected a for PT30S", "orders: restored a",
+                    "orders: ejected b for PT30S");
+        }
+    }
+
+    @Test
+    void anEjectedNodeGetsNoneOf1000CallsAndItsShareAgainOnceRestored() {
+        try (Router<String> r = router("a", "b", "c").policy(RoutingPolicies.roundRobin()).build()) {
+            complete(r, "a", Outcome.FAILURE, 5);
+
+            Map<String, Integer> whileEjected = route(r, 1_000);
+            assertThat(whileEjected).isEqualTo(Map.of("b", 500, "c", 500));
+
+            advance(BASE);
+            Map<String, Integer> afterRestore = route(r, 300);
+            assertThat(afterRestore).isEqualTo(Map.of("a", 100, "b", 100, "c", 100));
+        }
+    }
+
+    @Test
+    void anOverloadedAnswerWithACoolDownKeepsTheNodeOutForExactlyThatLong() {
+        try (Router<String> r = router("a", "b", "c").policy(RoutingPolicies.roundRobin()).build()) {
+            r.begin(n -> n.id().equals("a")).complete(Outcome.OVERLOADED, Duration.ofSeconds(2));
+            assertThat(r.snapshot().node("a").coolingDown()).isTrue();
+
+            advance(Duration.ofMillis(1_999));
+            assertThat(r.snapshot().node("a").coolingDown()).as("at 1.999 s").isTrue();
+            assertThat(route(r, 1_000)).isEqualTo(Map.of("b", 500, "c", 500));
+
+            advance(Duration.ofMillis(1));
+            NodeSnapshot a = r.snapshot().node("a");
+            assertThat(a.coolingDown()).as("at 2 s").isFalse();
+            assertThat(a.available()).isTrue();
+            assertThat(a.ejected()).as("a cool-down is not an ejection").isFalse();
+            assertThat(route(r, 300)).isEqualTo(Map.of("a", 100, "b", 100, "c", 100));
+            assertThat(events).isEmpty();
+        }
+    }
+
+    @Test
+    void aCoolDownIsCappedByMaxCoolDown() {
+        try (Router<String> r = router("a", "b").maxCoolDown(Duration.ofSeconds(5)).build()) {
+            r.begin(n -> n.id().equals("a")).complete(Outcome.OVERLOADED, Duration.ofSeconds(60));
+
+            advance(Duration.ofMillis(4_999));
+            assertThat(r.snapshot().node("a").coolingDown()).as("at 4.999 s of a 60 s cool-down capped at 5 s").isTrue();
+            advance(Duration.ofMillis(1));
+            assertThat(r.snapshot().node("a").coolingDown()).as("at 5 s").isFalse();
+        }
+    }
+
+    @Test
+    void aShorterCoolDownDoesNotShortenARunningOne() {
+        try (Router<String> r = router("a", "b").build()) {
+            r.begin(n -> n.id().equals("a")).complete(Outcome.OVERLOADED, Duration.ofSeconds(10));
+            advance(Duration.ofSeconds(1));
+            r.begin(n -> n.id().equals("a")).complete(Outcome.FAILURE, Duration.ofSeconds(1));
+
+            advance(Duration.ofMillis(8_999));
+            assertThat(r.snapshot().node("a").coolingDown()).as("at 9.999 s").isTrue();
+            advance(Duration.ofMillis(1));
+            assertThat(r.snapshot().node("a").coolingDown()).as("at 10 s").isFalse();
+        }
+    }
+
+    @Test
+    void aCoolDownNeedsAnOutcomeThatBlamesTheNode() {
+        try (Router<String> r = router("a").build()) {
+            Attempt<String> a = r.begin();
+            assertThatThrownBy(() -> a.complete(Outcome.SUCCESS, Duration.ofSeconds(2)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("a cool-down needs an outcome that blames the node (FAILURE or OVERLOADED), but was SUCCESS");
+            a.complete(Outcome.SUCCESS);
+            assertThat(r.snapshot().node("a").coolingDown()).isFalse();
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.smartqueryrouter.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many threads beginning and completing attempts while nodes join and leave and nodes are ejected
+ * and restored every millisecond: not one attempt may be lost or counted twice.
+ */
+class RouterConcurrencyTest {
+    private static final int THREADS = 8;
+    private static final int CALLS_PER_THREAD = 100_000;
+    private static final int NODES = 16;
+
+    /** Counts what the listener is told, per node id. */
+    private static final class Counting implements RouterListener {
+        final Map<String, LongAdder> completedPerNode = new ConcurrentHashMap<>();
+        final LongAdder ejected = new LongAdder();
+        final LongAdder restored = new LongAdder();
+
+        @Override
+        public void onAttemptCompleted(String router, Node<?> node, Outcome outcome, long latencyNanos, int attempt) {
+            LongAdder count = completedPerNode.get(node.id());
+            if (count == null) {
+                count = completedPerNode.computeIfAbsent(node.id(), id -> new LongAdder());
+            }
+            count.increment();
+        }
+
+        @Override
+        public void onEjected(String router, Node<?> node, Duration duration) {
+            ejected.increment();
+        }
+
+        @Override
+        public void onRestored(String router, Node<?> node) {
+            restored.increment();
+        }
+
+        long completed(String id) {
+            LongAdder count = completedPerNode.get(id);
+            return count == null ? 0 : count.sum();
+        }
+    }
+
+    /**
+     * Raises the router's log threshold to WARNING while open: thousands of joins, leaves and
+     * ejections would flood the log at INFO and slow the run. By reflection, because the module
+     * under test does not read java.logging (the tests themselves run on the class path).
+     */
+    private static final class QuietRouterLog implements AutoCloseable {
+        private final Class<?> loggerClass;
+        private final Class<?> levelClass;
+        private final Object logger; // held strongly: JUL keeps a logger's level only while it is referenced
+        private final Object previous;
+
+        QuietRouterLog() throws ReflectiveOperationException {
+            loggerClass = Class.forName("java.util.logging.Logger");
+            levelClass = Class.forName("java.util.logging.Level");
+            logger = loggerClass.getMethod("getLogger", String.class).invoke(null, Router.class.getName());
+            previous = loggerClass.getMethod("getLevel").invoke(logger);
+            setLevel(levelClass.getField("WARNING").get(null));
+        }
+
+        private void setLevel(Object level) throws ReflectiveOperationException {
+            loggerClass.getMethod("setLevel", levelClass).invoke(logger, level);
+        }
+
+        @Override
+        public void close() throws ReflectiveOperationException {
+            setLevel(previous);
+        }
+    }
+
+    private static Outcome randomOutcome(ThreadLocalRandom random) {
+        int roll = random.nextInt(100);
+        if (roll < 55) {
+            return Outcome.SUCCESS;
+        }
+        if (roll < 85) {
+            return Outcome.FAILURE;
+        }
+        return roll < 95 ? Outcome.CLIENT_ERROR : Outcome.CANCELLED;
+    }
+
+    @Test
+    void eightThreadsOf100000CallsWhileNodesChurnAndGetEjectedLoseNoAttempt() throws Exception {
+        Counting counting = new Counting();
+        Router.Builder<String> builder = Router.<String>builder("concurrency")
+                .outlierEjection(OutlierEjection.builder().consecutiveFailures(3).baseEjection(Duration.ofMillis(1))
+                        .maxEjection(Duration.ofMillis(5)).build())
+                .listener(counting);
+        List<String> permanent = new ArrayList<>();
+        for (int i = 0; i < NODES; i++) {
+            permanent.add("node-" + i);
+            builder.node(Node.of("node-" + i, "http://10.0.0." + i + ":8080"));
+        }
+
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
+        AtomicBoolean callsDone = new AtomicBoolean();
+        LongAdder churned = new LongAdder();
+        try (QuietRouterLog quiet = new QuietRouterLog(); Router<String> router = builder.build()) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> callers = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                callers.add(pool.submit(() -> {
+                    start.await();
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    for (int i = 0; i < CALLS_PER_THREAD; i++) {
+                        Attempt<String> attempt = router.begin();
+                        attempt.complete(randomOutcome(random));
+                    }
+                    return null;
+                }));
+            }
+            Future<?> churn = pool.submit(() -> {
+                start.await();
+                int n = 0;
+                while (!callsDone.get()) {
+                    router.addNode(Node.of("churn-" + n, "http://10.1.0." + (n % 250) + ":8080"));
+                    if (n >= 2) {
+                        assertThat(router.removeNode("churn-" + (n - 2))).isTrue();
+                    }
+                    n++;
+                    churned.increment();
+                }
+                return null;
+            });
+
+            start.countDown();
+            for (Future<?> caller : callers) {
+                caller.get(60, TimeUnit.SECONDS); // rethrows what a caller threw
+            }
+            callsDone.set(true);
+            churn.get(60, TimeUnit.SECONDS);
+
+            RouterSnapshot snapshot = router.snapshot();
+            long total = (long) THREADS * CALLS_PER_THREAD;
+            assertThat(snapshot.attemptsStarted()).isEqualTo(total);
+            assertThat(snapshot.attemptsCompleted()).isEqualTo(total);
+            assertThat(counting.completedPerNode.values().stream().mapToLong(LongAdder::sum).sum())
+                    .as("attempts the listener was told of, on permanent and churned nodes").isEqualTo(total);
+            for (String id : permanent) {
+                NodeSnapshot node = snapshot.node(id);
+                assertThat(node.inFlight()).as("in flight on %s", id).isZero();
+                assertThat(node.requests()).as("requests of %s against the listener's count", id)
+                        .isEqualTo(counting.completed(id));
+                assertThat(node.completed()).as("completions of %s by outcome", id).isEqualTo(node.requests());
+            }
+            long onPermanent = permanent.stream().mapToLong(counting::completed).sum();
+            long onChurned = counting.completedPerNode.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("churn-")).mapToLong(e -> e.getValue().sum()).sum();
+            assertThat(onPermanent + onChurned).isEqualTo(total);
+
+            assertThat(churned.sum()).as("nodes added while calls ran").isGreaterThan(0);
+            assertThat(counting.ejected.sum()).as("ejections while calls ran").isGreaterThan(0);
+            assertThat(counting.restored.sum()).isLessThanOrEqualTo(counting.ejected.sum());
+        } finally {
+            callsDone.set(true);
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+}
