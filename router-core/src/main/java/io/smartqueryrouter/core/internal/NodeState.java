@@ -19,9 +19,12 @@ import java.util.concurrent.atomic.LongAdder;
  * then got no traffic soon looks cheap enough to be tried again, and its next sample decides
  * (decaying toward a fixed prior instead would starve it forever in a cluster faster than the
  * prior). Before its first sample a node reads as the prior; the first sample replaces it. A
- * failure ({@code FAILURE}, {@code OVERLOADED}) only ever raises the cost: if its latency exceeds
- * the cost as read at that moment, the cost jumps to it; otherwise nothing changes, so a fast
- * "connection refused" never makes a node look faster. Failures do not enter the plain EWMA.
+ * failure ({@code FAILURE}, {@code OVERLOADED}) only ever raises the cost, to at least the prior:
+ * if the larger of its latency and the prior exceeds the cost as read at that moment, the cost
+ * jumps to it; otherwise nothing changes. So a fast "connection refused" never makes a node look
+ * faster, a failing node costs at least as much as an unknown one (in a cluster faster than the
+ * prior it is only tried again once its cost has decayed), and a node that failed counts as
+ * sampled. Failures do not enter the plain EWMA.
  *
  * <p>Concurrent samples stay exact without a lock: each sample first claims the time since the
  * previous one by advancing the stamp ({@code getAndAccumulate(max)}), then folds itself into the
@@ -153,16 +156,15 @@ public final class NodeState<E> implements NodeStats {
     }
 
     private void raisePeak(double rtt, long nowNanos) {
+        // a failed node is no longer unknown, and never looks cheaper than an unknown one: its cost
+        // becomes at least the prior (or the failure's latency if higher) unless it already reads more
+        double floor = Math.max(rtt, priorNanos);
         while (true) {
             long bits = peakBits.get();
-            // compare with the cost as read now (decayed toward zero), not the stored one: an idle slow
-            // node reads cheaper over time, and a failure slower than that reading must raise it
-            double current = bits == NO_SAMPLE ? priorNanos
-                    : Double.longBitsToDouble(bits) * decay(nowNanos - peakStamp.get());
-            if (rtt <= current) {
+            if (bits != NO_SAMPLE && floor <= Double.longBitsToDouble(bits) * decay(nowNanos - peakStamp.get())) {
                 return;
             }
-            if (peakBits.compareAndSet(bits, Double.doubleToRawLongBits(rtt))) {
+            if (peakBits.compareAndSet(bits, Double.doubleToRawLongBits(floor))) {
                 peakStamp.accumulateAndGet(nowNanos, Math::max);
                 return;
             }

@@ -1,0 +1,416 @@
+package io.smartqueryrouter.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.smartqueryrouter.core.Node;
+import io.smartqueryrouter.core.Outcome;
+import io.smartqueryrouter.core.Ticker;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Peak-EWMA and plain EWMA of one node, against values worked out by hand on a fake clock, with the
+ * router's defaults: prior 30 ms, tau 10 s. Every expected value is written as its formula.
+ *
+ * <p>Reading an idle node's Peak-EWMA decays its cost toward zero, {@code cost * exp(-dt / tau)}, as
+ * Finagle's and Linkerd's balancers do; only a node with no sample yet reads as the prior.
+ */
+class NodeStateTest {
+    private static final double MS = 1e6;
+    private static final double PRIOR = 30 * MS;
+    private static final double TAU_SECONDS = 10;
+
+    private final AtomicLong now = new AtomicLong(TimeUnit.SECONDS.toNanos(1000));
+    private final Ticker ticker = now::get;
+    private final long start = ticker.read();
+    private final NodeState<String> node = new NodeState<>(Node.of("a", "http://a"), PRIOR, TAU_SECONDS * 1e9, start);
+
+    /** Moves the fake clock to {@code seconds} after the node was created. */
+    private void at(double seconds) {
+        now.set(start + Math.round(seconds * 1e9));
+    }
+
+    /** Runs one attempt of {@code latencyMs} that ends at the current fake time. */
+    private int attempt(Outcome outcome, double latencyMs) {
+        node.begin();
+        return node.complete(outcome, Math.round(latencyMs * MS), ticker.read());
+    }
+
+    private double peakMs() {
+        return node.peakEwmaNanos(ticker.read()) / MS;
+    }
+
+    private double ewmaMs() {
+        return node.ewmaNanos() / MS;
+    }
+
+    /** w = exp(-dt/tau), the weight the old cost keeps after dt seconds. */
+    private static double w(double dtSeconds) {
+        return Math.exp(-dtSeconds / TAU_SECONDS);
+    }
+
+    private static void assertMs(double actualMs, double expectedMs) {
+        assertThat(actualMs).isCloseTo(expectedMs, within(Math.abs(expectedMs) * 1e-6));
+    }
+
+    // ---------------------------------------------------------------- Peak-EWMA
+
+    @Test
+    void anUnknownNodeCostsThePriorOf30msAndReadingDoesNotDecayIt() {
+        assertMs(peakMs(), 30);
+        assertMs(ewmaMs(), 30);
+        at(3600);
+        assertMs(peakMs(), 30);
+        assertMs(ewmaMs(), 30);
+    }
+
+    @Test
+    void hasLatencySampleIsFalseUntilTheFirstSampleAndStaysTrueWhileIdle() {
+        assertThat(node.hasLatencySample()).isFalse();
+        at(3600);
+        // an hour of reads is not a sample: the node still reads as the prior
+        assertThat(node.hasLatencySample()).isFalse();
+        assertMs(peakMs(), 30);
+        attempt(Outcome.CANCELLED, 500);
+        assertThat(node.hasLatencySample()).isFalse();
+        attempt(Outcome.SUCCESS, 10);
+        assertThat(node.hasLatencySample()).isTrue();
+        at(7200);
+        // an hour idle after the sample: still sampled, and it reads 10 ms x exp(-360) (about 4.5e-156 ms), not the prior
+        assertThat(node.hasLatencySample()).isTrue();
+        assertMs(peakMs(), 10 * w(3600));
+        assertThat(peakMs()).isLessThan(1e-150);
+    }
+
+    @Test
+    void theFirstSampleReplacesThePriorInsteadOfBlendingWithIt() {
+        at(5);
+        attempt(Outcome.SUCCESS, 10);
+        // blending with the prior would give 30*w(5) + 10*(1-w(5)) = 22.13 ms
+        assertMs(peakMs(), 10);
+        assertMs(ewmaMs(), 10);
+    }
+
+    @Test
+    void aHigherSampleJumpsStraightUp() {
+        at(1);
+        attempt(Outcome.SUCCESS, 10);
+        at(2);
+        attempt(Outcome.SUCCESS, 50);
+        assertMs(peakMs(), 50);
+        // the plain EWMA does not jump: 10*w(1) + 50*(1-w(1)) = 13.806 ms
+        assertMs(ewmaMs(), 10 * w(1) + 50 * (1 - w(1)));
+        assertThat(ewmaMs()).isCloseTo(13.806, within(0.001));
+    }
+
+    @Test
+    void aLowerSampleBlendsWithTheWeightOfTheElapsedTime() {
+        attempt(Outcome.SUCCESS, 30);
+        at(5);
+        attempt(Outcome.SUCCESS, 10);
+        // 30 ms, then 10 ms 5 s later, tau 10 s: 30*exp(-0.5) + 10*(1-exp(-0.5)) = 22.131 ms
+        double expected = 30 * w(5) + 10 * (1 - w(5));
+        assertMs(peakMs(), expected);
+        assertThat(peakMs()).isCloseTo(22.131, within(0.001));
+        assertMs(ewmaMs(), expected);
+    }
+
+    @Test
+    void twoSamplesAtTheSameInstantDoNotBlend() {
+        attempt(Outcome.SUCCESS, 40);
+        attempt(Outcome.SUCCESS, 10);
+        // dt = 0, so w = 1: the lower sample has no weight yet
+        assertMs(peakMs(), 40);
+        assertMs(ewmaMs(), 40);
+    }
+
+    @Test
+    void readingAnIdleSlowNodeDecaysItsCostTowardZero() {
+        attempt(Outcome.SUCCESS, 100);
+        at(5);
+        // 100*exp(-0.5) = 60.653 ms (it passes below the 30 ms prior without stopping there)
+        assertMs(peakMs(), 100 * w(5));
+        assertThat(peakMs()).isCloseTo(60.653, within(0.001));
+        at(20);
+        // 100*exp(-2) = 13.534 ms
+        assertMs(peakMs(), 100 * w(20));
+        assertThat(peakMs()).isCloseTo(13.534, within(0.001));
+        at(300);
+        // 100*exp(-30) = 9.4e-12 ms
+        assertMs(peakMs(), 100 * w(300));
+        assertThat(peakMs()).isCloseTo(0, within(1e-9));
+        // reading changed nothing: the plain EWMA never decays on read
+        assertMs(ewmaMs(), 100);
+    }
+
+    @Test
+    void readingAnIdleFastNodeDecaysItsCostDownTowardZeroNotUpToThePrior() {
+        attempt(Outcome.SUCCESS, 5);
+        at(10);
+        // 5*exp(-1) = 1.839 ms (decaying toward the prior would have read 30 - 25*exp(-1) = 20.803 ms)
+        assertMs(peakMs(), 5 * w(10));
+        assertThat(peakMs()).isCloseTo(1.839, within(0.001));
+    }
+
+    @Test
+    void anIdleSlowNodeReadsBelowABusyFastNodeAfterTauTimesLn20() {
+        // a fast node that keeps getting 5 ms samples reads 5 ms; the slow node had one 100 ms sample at 0 s
+        NodeState<String> fast = new NodeState<>(Node.of("b", "http://b"), PRIOR, TAU_SECONDS * 1e9, start);
+        attempt(Outcome.SUCCESS, 100);
+        double crossingSeconds = TAU_SECONDS * Math.log(100 / 5.0); // 100*exp(-t/10) = 5  <=>  t = 10*ln(20) = 29.957 s
+        assertThat(crossingSeconds).isCloseTo(29.957, within(0.001));
+        for (int s = 0; s <= 31; s++) {
+            at(s);
+            fast.begin();
+            fast.complete(Outcome.SUCCESS, Math.round(5 * MS), ticker.read());
+            double fastMs = fast.peakEwmaNanos(ticker.read()) / MS;
+            assertMs(fastMs, 5);
+            if (s == 29) {
+                // 100*exp(-2.9) = 5.502 ms: still dearer than the fast node
+                assertMs(peakMs(), 100 * w(29));
+                assertThat(peakMs()).isCloseTo(5.502, within(0.001)).isGreaterThan(fastMs);
+            } else if (s == 31) {
+                // 100*exp(-3.1) = 4.505 ms: now cheaper, so P2C gives it a call and its next sample decides
+                assertMs(peakMs(), 100 * w(31));
+                assertThat(peakMs()).isCloseTo(4.505, within(0.001)).isLessThan(fastMs);
+            }
+        }
+        at(crossingSeconds);
+        assertMs(peakMs(), 5);
+    }
+
+    @Test
+    void aSampleOnAnIdleNodeBlendsWithTheStoredCostNotTheDecayedReading() {
+        attempt(Outcome.SUCCESS, 100);
+        at(20);
+        assertMs(peakMs(), 100 * w(20)); // 13.534 ms
+        attempt(Outcome.SUCCESS, 10);
+        // 100*exp(-2) + 10*(1-exp(-2)) = 22.180 ms (the design's formula, Finagle's observe()): a 10 ms sample
+        // lifts the 13.534 ms reading, since it blends with the stored 100 ms
+        double cost = 100 * w(20) + 10 * (1 - w(20));
+        assertMs(peakMs(), cost);
+        assertThat(peakMs()).isCloseTo(22.180, within(0.001));
+        at(25);
+        // 22.180*exp(-0.5) = 13.453 ms
+        assertMs(peakMs(), cost * w(5));
+        assertThat(peakMs()).isCloseTo(13.453, within(0.001));
+    }
+
+    @Test
+    void aSampleWithANegativeLatencyCountsAsZero() {
+        node.begin();
+        node.complete(Outcome.SUCCESS, -5_000_000, ticker.read());
+        assertThat(node.peakEwmaNanos(ticker.read())).isZero();
+        assertThat(node.ewmaNanos()).isZero();
+    }
+
+    // ---------------------------------------------------------------- failures
+
+    @Test
+    void aFastFailureBeforeAnySampleCostsThePriorAndEndsTheUnknownState() {
+        at(1);
+        attempt(Outcome.FAILURE, 1);
+        // a node that failed is no longer unknown, and costs at least the prior
+        assertThat(node.hasLatencySample()).isTrue();
+        assertMs(peakMs(), 30);
+        assertMs(ewmaMs(), 30);
+        at(2);
+        attempt(Outcome.SUCCESS, 10);
+        // the success blends with the 30 ms the failure set 1 s ago: 30*exp(-0.1) + 10*(1-exp(-0.1)) = 28.097 ms
+        assertMs(peakMs(), 30 * w(1) + 10 * (1 - w(1)));
+        assertThat(peakMs()).isCloseTo(28.097, within(0.001));
+        // the plain EWMA never saw the failure: the success is its first sample
+        assertMs(ewmaMs(), 10);
+    }
+
+    @Test
+    void aSlowFailureBeforeAnySampleRaisesTheCostAboveThePrior() {
+        attempt(Outcome.FAILURE, 200);
+        assertMs(peakMs(), 200);
+        at(10);
+        // 200*exp(-1) = 73.576 ms
+        assertMs(peakMs(), 200 * w(10));
+        assertThat(peakMs()).isCloseTo(73.576, within(0.001));
+        // failures do not enter the plain EWMA
+        assertMs(ewmaMs(), 30);
+    }
+
+    @Test
+    void aFailureFasterThanTheCostLeavesItWhereItWas() {
+        attempt(Outcome.SUCCESS, 50);
+        at(1);
+        double before = peakMs();
+        attempt(Outcome.FAILURE, 5);
+        assertMs(peakMs(), before);
+        assertMs(peakMs(), 50 * w(1)); // 45.242 ms
+        assertMs(ewmaMs(), 50);
+        at(4);
+        // and it did not restart the decay either: 50*exp(-0.4) = 33.516 ms
+        assertMs(peakMs(), 50 * w(4));
+        assertThat(peakMs()).isCloseTo(33.516, within(0.001));
+    }
+
+    @Test
+    void aFailureSlowerThanTheCostJumpsStraightUp() {
+        attempt(Outcome.SUCCESS, 50);
+        at(2);
+        attempt(Outcome.FAILURE, 200);
+        assertMs(peakMs(), 200);
+        at(7);
+        attempt(Outcome.OVERLOADED, 400);
+        assertMs(peakMs(), 400);
+        assertMs(ewmaMs(), 50);
+    }
+
+    @Test
+    void aFastFailureRaisesAnIdleFastNodeBackToThePrior() {
+        attempt(Outcome.SUCCESS, 5);
+        at(10);
+        assertMs(peakMs(), 5 * w(10)); // 1.839 ms, decaying toward zero
+        attempt(Outcome.FAILURE, 1);
+        // a 1 ms failure must not leave the node looking cheap: it costs the 30 ms prior again
+        assertMs(peakMs(), 30);
+        attempt(Outcome.OVERLOADED, 1);
+        assertMs(peakMs(), 30);
+        at(20);
+        // and decays from there: 30*exp(-1) = 11.036 ms
+        assertMs(peakMs(), 30 * w(10));
+        assertThat(peakMs()).isCloseTo(11.036, within(0.001));
+        assertMs(ewmaMs(), 5);
+    }
+
+    @Test
+    void aFailureSlowerThanTheDecayedCostOfAnIdleNodeRaisesIt() {
+        attempt(Outcome.SUCCESS, 100);
+        at(20);
+        assertMs(peakMs(), 100 * w(20)); // 13.534 ms
+        attempt(Outcome.FAILURE, 60);
+        // compared with the 13.534 ms reading, not the stored 100 ms: a 60 ms failure must cost at least what a
+        // 60 ms success would, and the node is not cheaper than 60 ms
+        assertMs(peakMs(), 60);
+        at(30);
+        // 60*exp(-1) = 22.073 ms
+        assertMs(peakMs(), 60 * w(10));
+        assertThat(peakMs()).isCloseTo(22.073, within(0.001));
+    }
+
+    @Test
+    void cancelledRecordsNoSampleAndDoesNotTouchConsecutiveFailures() {
+        attempt(Outcome.SUCCESS, 20);
+        at(1);
+        assertThat(attempt(Outcome.FAILURE, 5)).isEqualTo(1);
+        assertThat(attempt(Outcome.FAILURE, 5)).isEqualTo(2);
+        at(3);
+        assertThat(attempt(Outcome.CANCELLED, 500)).isEqualTo(2);
+        assertThat(node.consecutiveFailures()).isEqualTo(2);
+        // the first 5 ms failure raised the 18.097 ms reading at 1 s to the 30 ms prior; the second left it:
+        // 30*exp(-0.2) = 24.562 ms
+        assertMs(peakMs(), 30 * w(2));
+        assertThat(peakMs()).isCloseTo(24.562, within(0.001));
+        assertMs(ewmaMs(), 20);
+        assertThat(node.completed(Outcome.CANCELLED)).isEqualTo(1);
+        assertThat(node.inFlight()).isZero();
+        // a cancelled attempt also does not claim decay time: the next sample blends over the full 5 s
+        at(5);
+        attempt(Outcome.SUCCESS, 10);
+        assertMs(ewmaMs(), 20 * w(5) + 10 * (1 - w(5)));
+        assertMs(peakMs(), 30 * w(4) + 10 * (1 - w(4))); // blends over the 4 s since the failure set it: 23.406 ms
+        assertThat(peakMs()).isCloseTo(23.406, within(0.001));
+    }
+
+    @Test
+    void cancelledBeforeAnySampleKeepsThePrior() {
+        attempt(Outcome.CANCELLED, 500);
+        assertMs(peakMs(), 30);
+        assertMs(ewmaMs(), 30);
+    }
+
+    @Test
+    void clientErrorRecordsItsLatencyAndResetsConsecutiveFailures() {
+        at(1);
+        attempt(Outcome.FAILURE, 1);
+        attempt(Outcome.OVERLOADED, 1);
+        assertThat(attempt(Outcome.FAILURE, 1)).isEqualTo(3);
+        assertThat(attempt(Outcome.CLIENT_ERROR, 12)).isZero();
+        assertThat(node.consecutiveFailures()).isZero();
+        // the failures set the cost to the prior at this very instant, so nothing blends yet; the plain EWMA
+        // takes the client error as its first sample
+        assertMs(peakMs(), 30);
+        assertMs(ewmaMs(), 12);
+        at(3);
+        attempt(Outcome.CLIENT_ERROR, 4);
+        assertMs(peakMs(), 30 * w(2) + 4 * (1 - w(2)));
+        assertMs(ewmaMs(), 12 * w(2) + 4 * (1 - w(2)));
+    }
+
+    // ---------------------------------------------------------------- plain EWMA
+
+    @Test
+    void plainEwmaBlendsEverySampleOverTime() {
+        attempt(Outcome.SUCCESS, 100);
+        at(5);
+        attempt(Outcome.SUCCESS, 10);
+        double e1 = 100 * w(5) + 10 * (1 - w(5)); // 64.588 ms
+        assertMs(ewmaMs(), e1);
+        assertThat(ewmaMs()).isCloseTo(64.588, within(0.001));
+        at(15);
+        attempt(Outcome.SUCCESS, 200);
+        double e2 = e1 * w(10) + 200 * (1 - w(10)); // a higher sample blends too: 150.185 ms
+        assertMs(ewmaMs(), e2);
+        at(16);
+        attempt(Outcome.CLIENT_ERROR, 20);
+        assertMs(ewmaMs(), e2 * w(1) + 20 * (1 - w(1)));
+        // Peak-EWMA over the same samples, for contrast: 200 jumps
+        assertMs(peakMs(), 200 * w(1) + 20 * (1 - w(1)));
+    }
+
+    @Test
+    void plainEwmaDoesNotDecayWhileIdle() {
+        attempt(Outcome.SUCCESS, 80);
+        at(1000);
+        assertMs(ewmaMs(), 80);
+    }
+
+    // ---------------------------------------------------------------- counts
+
+    @Test
+    void countsInFlightRequestsAndEachOutcome() {
+        for (int i = 0; i < 7; i++) {
+            node.begin();
+        }
+        assertThat(node.inFlight()).isEqualTo(7);
+        assertThat(node.requests()).isEqualTo(7);
+        long t = ticker.read();
+        assertThat(node.complete(Outcome.SUCCESS, 1, t)).isZero();
+        assertThat(node.complete(Outcome.FAILURE, 1, t)).isEqualTo(1);
+        assertThat(node.complete(Outcome.OVERLOADED, 1, t)).isEqualTo(2);
+        assertThat(node.complete(Outcome.CANCELLED, 1, t)).isEqualTo(2);
+        assertThat(node.inFlight()).isEqualTo(3);
+        assertThat(node.complete(Outcome.FAILURE, 1, t)).isEqualTo(3);
+        assertThat(node.complete(Outcome.CLIENT_ERROR, 1, t)).isZero();
+        assertThat(node.complete(Outcome.SUCCESS, 1, t)).isZero();
+        assertThat(node.inFlight()).isZero();
+        assertThat(node.requests()).isEqualTo(7);
+        assertThat(node.completed(Outcome.SUCCESS)).isEqualTo(2);
+        assertThat(node.completed(Outcome.FAILURE)).isEqualTo(2);
+        assertThat(node.completed(Outcome.OVERLOADED)).isEqualTo(1);
+        assertThat(node.completed(Outcome.CLIENT_ERROR)).isEqualTo(1);
+        assertThat(node.completed(Outcome.CANCELLED)).isEqualTo(1);
+        assertThat(node.consecutiveFailures()).isZero();
+    }
+
+    @Test
+    void aNewNodeIsHealthyAvailableAndHasNoCounts() {
+        assertThat(node.inFlight()).isZero();
+        assertThat(node.requests()).isZero();
+        for (Outcome o : Outcome.values()) {
+            assertThat(node.completed(o)).isZero();
+        }
+        assertThat(node.healthy()).isTrue();
+        assertThat(node.ejected()).isFalse();
+        assertThat(node.available()).isTrue();
+        assertThat(node.weight()).isEqualTo(1);
+    }
+}
