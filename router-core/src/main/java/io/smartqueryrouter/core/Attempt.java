@@ -108,14 +108,30 @@ public final class Attempt<E> {
         complete(outcome, coolDown.isZero() ? 0 : Math.max(1, saturatedNanos(coolDown)));
     }
 
+    /**
+     * Ends the attempt like {@link #complete(Outcome)} but without a latency sample: for work whose
+     * duration says nothing of how fast the node serves calls, such as taking a connection from a
+     * local pool. In-flight, counts, consecutive failures and ejection work as usual, and a failure
+     * still raises the node's cost to at least the router's prior.
+     *
+     * @throws IllegalStateException if the attempt was already completed
+     */
+    public void completeUntimed(Outcome outcome) {
+        complete(outcome, 0, false);
+    }
+
     private void complete(Outcome outcome, long coolDownNanos) {
+        complete(outcome, coolDownNanos, true);
+    }
+
+    private void complete(Outcome outcome, long coolDownNanos, boolean timed) {
         Objects.requireNonNull(outcome, "outcome");
         if (this.outcome != null) {
             throw new IllegalStateException("attempt " + number + " on node '" + node.id() + "' of router '"
                     + router.name() + "' was already completed as " + this.outcome);
         }
         this.outcome = outcome;
-        router.completed(this, state, outcome, coolDownNanos);
+        router.completed(this, state, outcome, coolDownNanos, timed);
     }
 
     /**

@@ -335,10 +335,10 @@ public final class Router<E> implements AutoCloseable {
         return n == kept.length ? from : Candidates.of(Arrays.copyOf(kept, n));
     }
 
-    void completed(Attempt<E> attempt, NodeState<E> state, Outcome outcome, long coolDownNanos) {
+    void completed(Attempt<E> attempt, NodeState<E> state, Outcome outcome, long coolDownNanos, boolean timed) {
         long now = ticker.read();
         long latency = now - attempt.startNanos();
-        int consecutive = state.complete(outcome, latency, now);
+        int consecutive = timed ? state.complete(outcome, latency, now) : state.completeUntimed(outcome, now);
         attemptsCompleted.increment();
         listener.onAttemptCompleted(name, attempt.node(), outcome, latency, attempt.number());
         if (coolDownNanos > 0) {

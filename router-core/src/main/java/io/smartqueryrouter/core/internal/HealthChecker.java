@@ -20,7 +20,9 @@ import java.util.random.RandomGenerator;
 /**
  * Probes every node of a router on the router's {@link Ticker}: each node every interval, spread
  * by the jitter, never two probes of one node at a time; counts consecutive passes and failures
- * and reports when a node crosses {@code fall} or {@code rise}.
+ * and reports when a node crosses {@code fall} or {@code rise}. A probe still running at its
+ * timeout is counted as failed then (its late answer is dropped), so a hanging node is detected
+ * on time even when the probe itself cannot be interrupted.
  *
  * <p>{@link #runDue()} does one pass and is all the logic; {@link #start} adds a daemon driver
  * thread that calls it whenever the next probe is due and a small pool that runs the probes. Tests
@@ -137,6 +139,16 @@ public final class HealthChecker<E> implements AutoCloseable {
                 s.nextProbeNanos = now + (long) (random.nextDouble() * jitter * intervalNanos);
             }
             if (s.probeRunning) {
+                if (!s.probeSettled.get()) {
+                    long overdue = now - s.probeStartedNanos - timeoutNanos;
+                    if (overdue <= 0) {
+                        next = Math.min(next, -overdue + 1);
+                    } else if (s.probeSettled.compareAndSet(false, true)) {
+                        // a probe that hangs fails at its deadline, not whenever it gives up; its late answer is dropped
+                        settle(s, ProbeResult.failed("probe did not answer within the timeout " + timeout),
+                                now - s.probeStartedNanos);
+                    }
+                }
                 continue;
             }
             long until = s.nextProbeNanos - now;
@@ -155,6 +167,8 @@ public final class HealthChecker<E> implements AutoCloseable {
     private void probeOnce(NodeState<E> s) {
         try {
             long start = ticker.read();
+            s.probeStartedNanos = start;
+            s.probeSettled.set(false);
             ProbeResult result;
             try {
                 result = probe.probe(s.node(), timeout);
@@ -171,14 +185,19 @@ public final class HealthChecker<E> implements AutoCloseable {
             if (took > timeoutNanos && result.healthy()) {
                 result = ProbeResult.failed("probe took " + Duration.ofNanos(took) + ", longer than the timeout " + timeout);
             }
-            if (closed || s.removed()) {
-                return;
+            if (s.probeSettled.compareAndSet(false, true)) {
+                settle(s, result, took);
             }
-            sink.probed(s, result, took, count(s, result.healthy()));
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "router '" + router + "': health check of node '" + s.node().id() + "' failed", e);
         } finally {
             s.probeRunning = false;
+        }
+    }
+
+    private void settle(NodeState<E> s, ProbeResult result, long tookNanos) {
+        if (!closed && !s.removed()) {
+            sink.probed(s, result, tookNanos, count(s, result.healthy()));
         }
     }
 

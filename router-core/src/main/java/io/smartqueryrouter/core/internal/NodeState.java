@@ -4,6 +4,7 @@ import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.Outcome;
 import io.smartqueryrouter.core.spi.NodeStats;
 import io.smartqueryrouter.core.spi.ProbeResult;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -64,6 +65,9 @@ public final class NodeState<E> implements NodeStats {
     // owned by the health checker: at most one probe of a node runs at a time
     volatile long nextProbeNanos = Long.MIN_VALUE;
     volatile boolean probeRunning;
+    volatile long probeStartedNanos;
+    /** Set by whoever counts the running probe first: its own answer, or the driver at its timeout. */
+    final AtomicBoolean probeSettled = new AtomicBoolean(true);
     int probeSuccesses;
     int probeFailures;
 
@@ -106,22 +110,38 @@ public final class NodeState<E> implements NodeStats {
     }
 
     /**
-     * Records the end of an attempt.
+     * Records the end of an attempt and its latency sample.
      *
      * @return the number of consecutive failures after this outcome
      */
     public int complete(Outcome outcome, long latencyNanos, long nowNanos) {
+        return complete(outcome, latencyNanos, nowNanos, true);
+    }
+
+    /**
+     * Records the end of an attempt without a latency sample (a failure still raises the cost to
+     * at least the prior).
+     *
+     * @return the number of consecutive failures after this outcome
+     */
+    public int completeUntimed(Outcome outcome, long nowNanos) {
+        return complete(outcome, 0, nowNanos, false);
+    }
+
+    private int complete(Outcome outcome, long latencyNanos, long nowNanos, boolean timed) {
         inFlight.decrementAndGet();
         completed[outcome.ordinal()].increment();
         switch (outcome) {
             case SUCCESS, CLIENT_ERROR -> {
-                sample(latencyNanos, nowNanos, false);
+                if (timed) {
+                    sample(latencyNanos, nowNanos, false);
+                }
                 consecutiveFailures.set(0);
                 return 0;
             }
             case FAILURE, OVERLOADED -> {
                 // a failure may only make a node look slower: a fast "connection refused" must not attract traffic
-                sample(latencyNanos, nowNanos, true);
+                sample(timed ? latencyNanos : 0, nowNanos, true);
                 return consecutiveFailures.incrementAndGet();
             }
             default -> {

@@ -141,15 +141,17 @@ public final class ConnectionRouter implements RouterListener {
             String id = attempt.node().id();
             try {
                 Connection c = attempt.node().endpoint().getConnection();
-                attempt.complete(Outcome.SUCCESS);
+                // taking a connection from a local pool says nothing of how fast the node answers queries,
+                // and opening a new one is far slower than a query: only statements feed the latency
+                attempt.completeUntimed(Outcome.SUCCESS);
                 return new Physical(c, attempt);
             } catch (SQLException e) {
                 if (SqlFailures.isConfigurationFailure(e) || !SqlFailures.isConnectionFailure(e)) {
                     // every node would say the same, or taking a connection failed in a way that is not the node's
-                    attempt.complete(SqlFailures.isConfigurationFailure(e) ? Outcome.CLIENT_ERROR : Outcome.FAILURE);
+                    attempt.completeUntimed(SqlFailures.isConfigurationFailure(e) ? Outcome.CLIENT_ERROR : Outcome.FAILURE);
                     throw e;
                 }
-                attempt.complete(Outcome.FAILURE);
+                attempt.completeUntimed(Outcome.FAILURE);
                 SQLException named = new SQLException("node '" + id + "': " + e.getMessage(), e.getSQLState(), e);
                 failures.add(named);
                 LOG.debug("data source '{}': node '{}' gave no connection ({}), failing over", name, id, e.getSQLState());
@@ -159,7 +161,7 @@ public final class ConnectionRouter implements RouterListener {
                 }
                 attempt = next.get();
             } catch (RuntimeException | Error e) {
-                attempt.complete(Outcome.FAILURE);
+                attempt.completeUntimed(Outcome.FAILURE);
                 throw e;
             }
         }

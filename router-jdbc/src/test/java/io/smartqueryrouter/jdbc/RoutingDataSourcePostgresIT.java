@@ -1,0 +1,385 @@
+package io.smartqueryrouter.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.smartqueryrouter.core.HealthCheck;
+import io.smartqueryrouter.core.Node;
+import io.smartqueryrouter.core.OutlierEjection;
+import io.smartqueryrouter.core.RouterListener;
+import io.smartqueryrouter.core.spi.ProbeResult;
+import io.smartqueryrouter.jdbc.pg.Await;
+import io.smartqueryrouter.jdbc.pg.PostgresCluster;
+import io.smartqueryrouter.jdbc.pg.PostgresClusterExtension;
+import io.smartqueryrouter.jdbc.pg.PostgresNode;
+import io.smartqueryrouter.testkit.TcpProxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The routing data source against a real PostgreSQL 15 primary and two streaming replicas, one
+ * HikariCP pool per node, with real faults: a delaying TCP proxy, pg_ctl stop -m immediate,
+ * SIGSTOP, paused WAL replay.
+ */
+@ExtendWith(PostgresClusterExtension.class)
+class RoutingDataSourcePostgresIT {
+    private static final Duration HEALTH_INTERVAL = Duration.ofMillis(500);
+
+    private final List<AutoCloseable> closeAfter = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = closeAfter.size() - 1; i >= 0; i--) {
+            closeAfter.get(i).close();
+        }
+    }
+
+    private HikariDataSource pool(PostgresNode node, int port, Duration connectionTimeout) {
+        HikariConfig c = new HikariConfig();
+        c.setPoolName(node.id());
+        // socketTimeout bounds a query on a frozen server; loginTimeout a connect to one
+        c.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + port + "/" + node.database()
+                + "?connectTimeout=1&loginTimeout=1&socketTimeout=3");
+        c.setUsername(node.user());
+        c.setPassword(node.password());
+        c.setMaximumPoolSize(4);
+        c.setMinimumIdle(0);
+        c.setConnectionTimeout(connectionTimeout.toMillis());
+        c.setValidationTimeout(500);
+        c.setInitializationFailTimeout(-1);
+        HikariDataSource ds = new HikariDataSource(c);
+        closeAfter.add(ds);
+        return ds;
+    }
+
+    private RoutingDataSource.Builder routing(PostgresCluster pg, Map<String, Integer> ports) {
+        // fail fast when a node is down, so the data source fails over instead of waiting
+        return routing(pg, ports, Duration.ofMillis(250), HealthCheck.of(JdbcProbes.postgres()).interval(HEALTH_INTERVAL)
+                .timeout(Duration.ofMillis(400)).fall(2).rise(2));
+    }
+
+    private RoutingDataSource.Builder routing(PostgresCluster pg, Map<String, Integer> ports,
+            Duration connectionTimeout, HealthCheck<DataSource> healthCheck) {
+        RoutingDataSource.Builder b = RoutingDataSource.builder("orders-db")
+                .healthCheck(healthCheck)
+                .outlierEjection(OutlierEjection.builder().baseEjection(Duration.ofSeconds(1)).build());
+        for (PostgresNode n : pg.nodes()) {
+            DataSource pool = pool(n, ports.getOrDefault(n.id(), n.port()), connectionTimeout);
+            if (n.isPrimary()) {
+                b.primary(n.id(), pool);
+            } else {
+                b.replica(n.id(), pool);
+            }
+        }
+        return b;
+    }
+
+    private RoutingDataSource build(RoutingDataSource.Builder b) {
+        RoutingDataSource ds = b.build();
+        closeAfter.add(ds);
+        return ds;
+    }
+
+    /** Where a connection really is: the server's own port, and whether it is in recovery (a replica). */
+    private record Where(int port, boolean replica) {
+    }
+
+    private static Where where(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select inet_server_port(), pg_is_in_recovery()")) {
+            rs.next();
+            return new Where(rs.getInt(1), rs.getBoolean(2));
+        }
+    }
+
+    private static Where read(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setReadOnly(true);
+            return where(c);
+        }
+    }
+
+    private static void exec(PostgresCluster pg, String sql) throws SQLException {
+        try (Connection c = pg.connect(pg.primary()); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    @Test
+    void writesLandOnThePrimaryAndReadsSpreadOverTheReplicas(PostgresCluster pg) throws Exception {
+        RoutingDataSource ds = build(routing(pg, Map.of()));
+        exec(pg, "drop table if exists spread; create table spread(id int primary key)");
+        for (int i = 0; i < 100; i++) {
+            try (Connection c = ds.getConnection()) {
+                assertThat(where(c)).isEqualTo(new Where(pg.primary().port(), false));
+                try (PreparedStatement p = c.prepareStatement("insert into spread values (?)")) {
+                    p.setInt(1, i);
+                    p.executeUpdate();
+                }
+            }
+        }
+        // four application threads reading at once, as a service does
+        Map<Integer, AtomicInteger> reads = new ConcurrentHashMap<>();
+        ExecutorService readers = Executors.newFixedThreadPool(4);
+        List<Future<?>> running = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            running.add(readers.submit(() -> {
+                for (int i = 0; i < 100; i++) {
+                    Where w = read(ds);
+                    assertThat(w.replica()).isTrue();
+                    reads.computeIfAbsent(w.port(), k -> new AtomicInteger()).incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : running) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        readers.shutdown();
+        assertThat(reads).containsOnlyKeys(pg.replica(1).port(), pg.replica(2).port());
+        // two equal replicas: neither gets less than a fifth of the 400 reads
+        assertThat(reads.values()).allSatisfy(n -> assertThat(n.get()).isGreaterThanOrEqualTo(80));
+    }
+
+    @Test
+    void aReplicaSlowedBy50msEachWayGetsAtMost20PercentOfReads(PostgresCluster pg) throws Exception {
+        PostgresNode slow = pg.replica(1);
+        TcpProxy proxy = TcpProxy.builder("127.0.0.1", slow.port()).name("slow-replica").start();
+        closeAfter.add(proxy);
+        proxy.delay(Duration.ofMillis(50));
+        // pools and probes get time for a few 100 ms round trips: the slow replica is healthy, only slow
+        RoutingDataSource ds = build(routing(pg, Map.of(slow.id(), proxy.port()), Duration.ofSeconds(3),
+                HealthCheck.of(JdbcProbes.postgres()).interval(Duration.ofSeconds(2)).timeout(Duration.ofMillis(1500))));
+        for (int i = 0; i < 50; i++) {
+            read(ds);   // warm-up: both replicas get sampled
+        }
+        int onSlow = 0;
+        for (int i = 0; i < 300; i++) {
+            onSlow += read(ds).port() == slow.port() ? 1 : 0;
+        }
+        assertThat(onSlow).as("reads on the slow replica out of 300").isLessThanOrEqualTo(60);
+        assertThat(ds.snapshot().node(slow.id()).healthy()).isTrue();
+        assertThat(ds.snapshot().node(slow.id()).ejected()).isFalse();
+        assertThat(ds.snapshot().node(slow.id()).peakEwma()).isGreaterThan(Duration.ofMillis(50));
+    }
+
+    @Test
+    void aReplicaKilledWhileFourThreadsReadIsMarkedDownAndRejoinsAfterRestart(PostgresCluster pg) throws Exception {
+        PostgresNode victim = pg.replica(1);
+        AtomicLong downAt = new AtomicLong();
+        RoutingDataSource ds = build(routing(pg, Map.of()).listener(new RouterListener() {
+            @Override
+            public void onHealthChanged(String router, Node<?> node, boolean healthy, ProbeResult r) {
+                if (!healthy && node.id().equals(victim.id())) {
+                    downAt.compareAndSet(0, System.nanoTime());
+                }
+            }
+
+            @Override
+            public void onEjected(String router, Node<?> node, Duration duration) {
+                if (node.id().equals(victim.id())) {
+                    downAt.compareAndSet(0, System.nanoTime());
+                }
+            }
+        }));
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger routingFailures = new AtomicInteger();
+        AtomicInteger statementFailures = new AtomicInteger();
+        Map<Integer, AtomicInteger> perPort = new ConcurrentHashMap<>();
+        ExecutorService readers = Executors.newFixedThreadPool(4);
+        List<Future<?>> running = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            running.add(readers.submit(() -> {
+                while (!stop.get()) {
+                    try {
+                        perPort.computeIfAbsent(read(ds).port(), k -> new AtomicInteger()).incrementAndGet();
+                    } catch (SQLException e) {
+                        // 08001 is the data source finding no node; anything else is a statement on a connection
+                        // the kill cut, thrown to the caller as it must be (nothing is re-executed)
+                        (e.getMessage().startsWith("data source 'orders-db'") ? routingFailures : statementFailures)
+                                .incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        Await.until("reads on both replicas", Duration.ofSeconds(10), () -> perPort.size() == 2);
+        long killedAt = System.nanoTime();
+        pg.stopImmediate(victim);
+        Await.until(victim.id() + " out of rotation", Duration.ofSeconds(5), () -> downAt.get() != 0);
+        int readsOnVictimAtDetection = perPort.get(victim.port()).get();
+        // marked down (ejected by the failed reads, or unhealthy by the probes) within two health intervals,
+        // each up to 10% late by jitter
+        assertThat(Duration.ofNanos(downAt.get() - killedAt))
+                .isLessThanOrEqualTo(HEALTH_INTERVAL.multipliedBy(2).multipliedBy(11).dividedBy(10));
+        pg.start(victim);
+        Await.until(victim.id() + " takes reads again", Duration.ofSeconds(15),
+                () -> perPort.get(victim.port()).get() > readsOnVictimAtDetection);
+        stop.set(true);
+        for (Future<?> f : running) {
+            f.get(10, TimeUnit.SECONDS);
+        }
+        readers.shutdown();
+        assertThat(routingFailures).as("reads for which no node could give a connection").hasValue(0);
+        // each pooled connection the kill cut fails at most once before the pool drops it
+        assertThat(statementFailures.get()).as("statements cut by the kill").isLessThanOrEqualTo(8);
+        assertThat(ds.snapshot().node(victim.id()).healthy()).isTrue();
+    }
+
+    @Test
+    void aFrozenReplicaIsFailedOverWithinTheTimeoutsAndNoReaderWaitsForever(PostgresCluster pg) throws Exception {
+        PostgresNode frozen = pg.replica(1);
+        RoutingDataSource ds = build(routing(pg, Map.of()));
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong longestReadNanos = new AtomicLong();
+        AtomicInteger failures = new AtomicInteger();
+        Map<Integer, AtomicInteger> perPort = new ConcurrentHashMap<>();
+        ExecutorService readers = Executors.newFixedThreadPool(4);
+        List<Future<?>> running = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            running.add(readers.submit(() -> {
+                while (!stop.get()) {
+                    long t0 = System.nanoTime();
+                    try {
+                        perPort.computeIfAbsent(read(ds).port(), k -> new AtomicInteger()).incrementAndGet();
+                    } catch (SQLException e) {
+                        failures.incrementAndGet();
+                    }
+                    longestReadNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
+                }
+                return null;
+            }));
+        }
+        Await.until("reads on both replicas", Duration.ofSeconds(10), () -> perPort.size() == 2);
+        pg.freeze(frozen);
+        try {
+            Await.until(frozen.id() + " out of rotation", Duration.ofSeconds(10),
+                    () -> !ds.snapshot().node(frozen.id()).available());
+            int onFrozen = perPort.get(frozen.port()).get();
+            int onOther = perPort.get(pg.replica(2).port()).get();
+            Await.until("200 more reads on the other replica", Duration.ofSeconds(10),
+                    () -> perPort.get(pg.replica(2).port()).get() >= onOther + 200);
+            assertThat(perPort.get(frozen.port()).get()).as("reads answered by the frozen replica").isEqualTo(onFrozen);
+        } finally {
+            stop.set(true);
+            for (Future<?> f : running) {
+                f.get(15, TimeUnit.SECONDS);
+            }
+            readers.shutdown();
+            pg.thaw(frozen);
+        }
+        // a read on a frozen server gives up after socketTimeout (3 s) or the pool's connectionTimeout (1 s)
+        assertThat(Duration.ofNanos(longestReadNanos.get())).isLessThan(Duration.ofSeconds(5));
+        // only reads already waiting on the frozen server's connections fail: at most one per pooled connection
+        assertThat(failures.get()).isLessThanOrEqualTo(8);
+    }
+
+    @Test
+    void aReplicaWhoseReplayIsPausedGetsNoReadsOnceItLagsAndReturnsAfterResume(PostgresCluster pg) throws Exception {
+        PostgresNode lagging = pg.replica(1);
+        exec(pg, "drop table if exists lag_writes; create table lag_writes(id serial primary key, at timestamptz default now())");
+        RoutingDataSource ds = build(routing(pg, Map.of()).maxReplicaLag(Duration.ofSeconds(1)));
+        pg.pauseReplay(lagging);
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        Future<?> writes = writer.submit(() -> {
+            while (!stop.get()) {
+                try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                    s.execute("insert into lag_writes default values");
+                }
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            return null;
+        });
+        try {
+            Await.until(lagging.id() + " reported lagging", Duration.ofSeconds(10), () -> {
+                var probe = ds.router().stats(lagging.id()).orElseThrow().lastProbe();
+                return probe != null && Long.parseLong(probe.attributes().getOrDefault("lagMillis", "0")) > 1000;
+            });
+            for (int i = 0; i < 200; i++) {
+                assertThat(read(ds).port()).as("read %d", i).isEqualTo(pg.replica(2).port());
+            }
+            pg.resumeReplay(lagging);
+            Await.until(lagging.id() + " takes reads again", Duration.ofSeconds(10),
+                    () -> read(ds).port() == lagging.port());
+        } finally {
+            stop.set(true);
+            writes.get(10, TimeUnit.SECONDS);
+            writer.shutdown();
+        }
+    }
+
+    @Test
+    void writesAreNeverDuplicatedAndTransactionsStayOnOneNodeWhileAReplicaDies(PostgresCluster pg) throws Exception {
+        exec(pg, "drop table if exists orders; create table orders(id int primary key, thread int)");
+        RoutingDataSource ds = build(routing(pg, Map.of()));
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        List<Future<Integer>> done = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            done.add(writers.submit(() -> {
+                int failed = 0;
+                for (int i = 0; i < 250; i++) {
+                    try (Connection c = ds.getConnection();
+                            PreparedStatement p = c.prepareStatement("insert into orders values (?, ?)")) {
+                        p.setInt(1, thread * 250 + i);
+                        p.setInt(2, thread);
+                        p.executeUpdate();
+                    } catch (SQLException e) {
+                        failed++;
+                    }
+                    if (thread == 0 && i == 50) {
+                        pg.stopImmediate(pg.replica(1));
+                    }
+                    if (thread == 0 && i == 150) {
+                        pg.start(pg.replica(1));
+                    }
+                }
+                return failed;
+            }));
+        }
+        for (Future<Integer> f : done) {
+            assertThat(f.get(60, TimeUnit.SECONDS)).as("failed inserts").isZero();
+        }
+        writers.shutdown();
+        try (Connection c = pg.connect(pg.primary()); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select count(*), count(distinct id) from orders")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1000);
+            assertThat(rs.getInt(2)).isEqualTo(1000);
+        }
+        for (int i = 0; i < 100; i++) {
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(false);
+                Where first = where(c);
+                try (PreparedStatement p = c.prepareStatement("update orders set thread = thread where id = ?")) {
+                    p.setInt(1, i);
+                    assertThat(p.executeUpdate()).isEqualTo(1);
+                }
+                assertThat(where(c)).isEqualTo(first);
+                assertThat(first).isEqualTo(new Where(pg.primary().port(), false));
+                c.commit();
+            }
+        }
+    }
+}
