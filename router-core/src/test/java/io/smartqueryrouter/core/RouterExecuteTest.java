@@ -351,4 +351,26 @@ class RouterExecuteTest {
             assertThat(r.snapshot().retries()).isZero();
         }
     }
+
+    @Test
+    void anUntimedCompletionCountsButLeavesTheLatencyAlone() {
+        try (Router<String> r = router("a").build()) {
+            Attempt<String> checkout = r.begin();
+            now.addAndGet(Duration.ofMillis(50).toNanos());
+            checkout.completeUntimed(Outcome.SUCCESS);
+            NodeSnapshot a = r.snapshot().node("a");
+            assertThat(a.successes()).isEqualTo(1);
+            assertThat(a.inFlight()).isZero();
+            // still the 30 ms prior: the 50 ms checkout said nothing of the node's speed
+            assertThat(a.peakEwma()).isEqualTo(Duration.ofMillis(30));
+            assertThat(a.ewma()).isEqualTo(Duration.ofMillis(30));
+            assertThat(r.stats("a").orElseThrow().hasLatencySample()).isFalse();
+            // a failure still blames the node: it counts toward ejection and ends the unknown state
+            Attempt<String> failed = r.begin();
+            failed.completeUntimed(Outcome.FAILURE);
+            assertThat(r.snapshot().node("a").consecutiveFailures()).isEqualTo(1);
+            assertThat(r.stats("a").orElseThrow().hasLatencySample()).isTrue();
+            assertThat(r.snapshot().node("a").peakEwma()).isEqualTo(Duration.ofMillis(30));
+        }
+    }
 }

@@ -315,4 +315,46 @@ class HealthCheckerTest {
         assertThat(c.durationNanos()).isEqualTo(Duration.ofMillis(37).toNanos());
         assertThat(c.result()).isEqualTo(ProbeResult.ok());
     }
+
+    @Test
+    void aProbeThatHangsFailsAtItsTimeoutAndItsLateAnswerIsDropped() throws Exception {
+        NodeState<String> a = node("a");
+        // the probe runs on its own thread and hangs until released
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        HealthProbe<String> hanging = (node, timeout) -> {
+            started.countDown();
+            release.await();
+            return ProbeResult.ok();
+        };
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            HealthChecker<String> checker = checker(defaults(hanging).fall(1), pool, List.of(a));
+            checker.runDue();
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            // 1 ns before the deadline nothing is counted, and the next pass is due at the deadline
+            now.addAndGet(TIMEOUT - 1);
+            assertThat(checker.runDue()).isEqualTo(2);
+            assertThat(calls).isEmpty();
+            now.addAndGet(2);
+            checker.runDue();
+            assertThat(calls).hasSize(1);
+            assertThat(calls.get(0).result().detail()).isEqualTo("probe did not answer within the timeout PT1S");
+            assertThat(calls.get(0).durationNanos()).isEqualTo(TIMEOUT + 1);
+            assertThat(calls.get(0).healthChange()).isFalse();
+            assertThat(a.healthy()).isFalse();
+            // its late "healthy" answer is dropped: it neither counts nor reaches the sink
+            release.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (a.probeRunning && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(a.probeRunning).isFalse();
+            assertThat(calls).hasSize(1);
+            assertThat(a.healthy()).isFalse();
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
 }

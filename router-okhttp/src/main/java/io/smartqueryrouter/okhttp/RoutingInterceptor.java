@@ -1,0 +1,492 @@
+package io.smartqueryrouter.okhttp;
+
+import io.smartqueryrouter.core.Attempt;
+import io.smartqueryrouter.core.NoAvailableNodeException;
+import io.smartqueryrouter.core.Node;
+import io.smartqueryrouter.core.NodeAttemptException;
+import io.smartqueryrouter.core.Outcome;
+import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.okhttp.internal.HttpOutcomes;
+import io.smartqueryrouter.okhttp.internal.PinnedDns;
+import io.smartqueryrouter.okhttp.internal.RetryAfter;
+import io.smartqueryrouter.okhttp.internal.SendTracker;
+import io.smartqueryrouter.okhttp.internal.Urls;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.time.Instant;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * An OkHttp application interceptor that sends each call to the best node of a {@link Router} and
+ * fails over to another node when repeating the request is safe.
+ *
+ * <pre>{@code
+ * Router<HttpUrl> orders = Router.<HttpUrl>builder("orders")
+ *     .node(Node.of("a", HttpUrl.get("http://10.0.0.1:8080/")))
+ *     .node(Node.of("b", HttpUrl.get("http://10.0.0.2:8080/")))
+ *     .healthCheck(HealthCheck.of(HttpHealthProbe.get("/health")))
+ *     .build();
+ * OkHttpClient client = new OkHttpClient.Builder()
+ *     .addInterceptor(RoutingInterceptor.builder().route("orders", orders).build())
+ *     .build();
+ * client.newCall(new Request.Builder().url("http://orders/api/items?id=7").build()).execute();
+ * }</pre>
+ *
+ * <h2>Two modes</h2>
+ * <ul>
+ *   <li>{@link Builder#route(String, Router) Logical names}: a request whose host is a registered
+ *       logical name ({@code http://orders/api/items?id=7}) goes to the chosen node's base URL:
+ *       its scheme, host and port, with its path as a prefix ({@code http://10.0.0.1:8080/v1/} gives
+ *       {@code http://10.0.0.1:8080/v1/api/items?id=7}). Path, query, headers and body are kept.</li>
+ *   <li>{@link Builder#pin(String, Router) Pinned addresses}: for one real host with several
+ *       addresses. The URL is not changed; each attempt resolves the host to the chosen node's
+ *       {@link InetAddress} through a per-attempt {@code Dns} ({@code chain.withDns}), so TLS
+ *       certificate and hostname verification, SNI, the {@code Host} header and cookies stay those of
+ *       the real host. {@link DnsRouter} keeps such a router in step with DNS.</li>
+ * </ul>
+ * Requests to other hosts pass through untouched. One interceptor can serve several routers.
+ *
+ * <h2>What each attempt tells the router</h2>
+ * <ul>
+ *   <li>Latency: from the start of the attempt to the response headers (time to first byte); reading
+ *       the body is not measured. OkHttp's own redirects and authentication follow-ups happen inside
+ *       the attempt and are part of it.</li>
+ *   <li>Outcome: a connect, TLS or read failure, and 500, 502, 504 and other 5xx (but 501 and 505)
+ *       are the node's {@link Outcome#FAILURE}; 429 and 503 are {@link Outcome#OVERLOADED}, and their
+ *       {@code Retry-After} (seconds or HTTP date) keeps the node out of rotation that long, capped by
+ *       the router's {@code maxCoolDown}; other 4xx, 501 and 505 are {@link Outcome#CLIENT_ERROR};
+ *       a call cancelled by the application or an interrupted thread is {@link Outcome#CANCELLED}.
+ *       An attempt cut by the call's timeout is a {@code FAILURE}: the node did not answer in time.</li>
+ * </ul>
+ *
+ * <h2>Failover</h2>
+ * After an attempt that blames the node, the request goes to a node not yet tried in the call when
+ * the {@link RepeatRule} allows it (default {@link RepeatRule#rfc9110()}: not sent yet, an
+ * idempotent method, or an {@code Idempotency-Key} header), and the router's retry policy has
+ * attempts and budget left. A body that is one-shot or duplex is never written twice. For a request
+ * the rule does not allow to resend, OkHttp's own silent retry is switched off for the attempt
+ * ({@code chain.withRetryOnConnectionFailure(false)}), so a POST is never sent twice. A failed
+ * response is closed before the next attempt. The caller gets the last attempt's response when it
+ * got one (a 503, say); when every attempt threw, a {@link RoutedCallException} that carries each
+ * attempt's failure with its node. No attempt starts after the call was cancelled, after its
+ * timeout or deadline, or when the thread was interrupted (its interrupt flag is kept).
+ *
+ * <p>One limit of OkHttp itself: it repeats a request answered 503 with {@code Retry-After: 0}
+ * once on the same connection, whatever its method, below any application interceptor.
+ *
+ * <p>Immutable and thread-safe; logs nothing per call above DEBUG, and never a URL's user info or
+ * query.
+ */
+public final class RoutingInterceptor implements Interceptor {
+    private static final System.Logger LOG = System.getLogger(RoutingInterceptor.class.getName());
+    /** The call timeout is measured from a moment slightly later than OkHttp's; allow for it. */
+    private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** Longest sleep of a backoff between two checks for cancellation. */
+    private static final long BACKOFF_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    private final Map<String, Route<?>> routes;
+    private final RepeatRule repeatRule;
+
+    private RoutingInterceptor(Builder b) {
+        this.routes = Map.copyOf(b.routes);
+        this.repeatRule = b.repeatRule;
+    }
+
+    /** Returns a builder with no route and the default {@link RepeatRule#rfc9110()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the rule that decides whether a failed request may go to another node. */
+    public RepeatRule repeatRule() {
+        return repeatRule;
+    }
+
+    /**
+     * Routes the request if its host is registered, else passes it on unchanged.
+     *
+     * @throws RoutedCallException if no attempt got an answer (see the class documentation)
+     * @throws IllegalStateException if it was added as a network interceptor: it must be an
+     *     application interceptor ({@code OkHttpClient.Builder.addInterceptor})
+     * @throws IOException the attempt's own exception when the call was cancelled or the thread
+     *     interrupted; {@code InterruptedIOException("interrupted")} when interrupted during a backoff
+     */
+    @Override
+    public Response intercept(Chain chain) throws IOException {
+        Route<?> route = routes.get(chain.request().url().host());
+        return route == null ? chain.proceed(chain.request()) : route(chain, route);
+    }
+
+    private <E> Response route(Chain chain, Route<E> route) throws IOException {
+        if (chain.connection() != null) {
+            throw new IllegalStateException("RoutingInterceptor must be added with OkHttpClient.Builder.addInterceptor: "
+                    + "a network interceptor cannot choose the connection or send a request twice");
+        }
+        Request request = chain.request();
+        Call call = chain.call();
+        long deadline = deadline(call);
+        if (call.isCanceled()) {
+            throw new IOException("Canceled");
+        }
+        boolean resendable = !HttpOutcomes.hasOneTimeBody(request) && repeatRule.mayRepeat(request, true);
+        SendTracker tracker = new SendTracker();
+        call.addEventListener(tracker);
+
+        Attempt<E> attempt = begin(route, request);
+        List<NodeAttemptException> failures = new ArrayList<>(2);
+        while (true) {
+            Node<E> node = attempt.node();
+            tracker.reset();
+            Response response = null;
+            IOException failure = null;
+            try {
+                Chain attemptChain = route.chain(chain, node.endpoint());
+                if (!resendable) {
+                    attemptChain = attemptChain.withRetryOnConnectionFailure(false);
+                }
+                response = attemptChain.proceed(route.request(request, node.endpoint()));
+            } catch (IOException e) {
+                failure = e;
+            } catch (RuntimeException | Error e) {
+                // a bug or a body that threw: nothing says the node is at fault
+                attempt.complete(Outcome.CANCELLED);
+                throw e;
+            }
+
+            Outcome outcome;
+            if (response != null) {
+                outcome = HttpOutcomes.outcome(response.code());
+                Duration coolDown = outcome == Outcome.OVERLOADED
+                        ? RetryAfter.of(response.headers(), Instant.now()) : Duration.ZERO;
+                attempt.complete(outcome, coolDown);
+                if (!outcome.isRetryable()) {
+                    return response;
+                }
+            } else {
+                outcome = Thread.currentThread().isInterrupted() || (call.isCanceled() && !passed(deadline))
+                        ? Outcome.CANCELLED
+                        : Outcome.FAILURE;
+                attempt.complete(outcome);
+            }
+            failures.add(new NodeAttemptException(route.router.name(), node.id(), attempt.number(), outcome,
+                    failure != null ? failure : new IOException("HTTP " + response.code())));
+
+            boolean sent = response != null || tracker.sent();
+            String stop;
+            try {
+                stop = whyNotRepeat(request, outcome, failure, sent, call, deadline);
+            } catch (RuntimeException | Error e) {
+                // the user's repeat rule threw: do not leak the failed response
+                if (response != null) {
+                    response.close();
+                }
+                throw e;
+            }
+            long backoff = stop == null ? route.router.retryPolicy().backoffNanos(attempt.number(),
+                    ThreadLocalRandom.current()) : 0;
+            if (backoff > 0) {
+                if (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= backoff) {
+                    stop = "the call's timeout leaves no time for the backoff";
+                } else if (!pause(backoff, call, response, failures)) {
+                    stop = "the call was cancelled";
+                }
+            }
+            Optional<Attempt<E>> next = Optional.empty();
+            if (stop == null) {
+                try {
+                    next = attempt.retry();
+                } catch (IllegalStateException e) {
+                    stop = "router '" + route.router.name() + "' was closed";
+                }
+            }
+            if (next.isEmpty()) {
+                if (response != null) {
+                    return response;
+                }
+                if (stop == null) {
+                    int max = route.router.retryPolicy().maxAttempts();
+                    stop = attempt.number() >= max ? "max attempts " + max + " reached"
+                            : attempt.number() >= route.router.nodes().size() ? "every node was tried"
+                            : "retry budget spent or no untried node available";
+                }
+                throw failed(route, request, failures, stop, failure, outcome);
+            }
+            if (response != null) {
+                response.close();
+            }
+            Attempt<E> failed = attempt;
+            attempt = next.get();
+            String nextNode = attempt.node().id();
+            LOG.log(Level.DEBUG, () -> "router '" + route.router.name() + "': " + describe(request) + " attempt "
+                    + failed.number() + " on node '" + node.id() + "' was " + failed.outcome()
+                    + "; trying node '" + nextNode + "'");
+        }
+    }
+
+    private <E> Attempt<E> begin(Route<E> route, Request request) throws RoutedCallException {
+        try {
+            return route.router.begin();
+        } catch (NoAvailableNodeException e) {
+            throw new RoutedCallException(route.router.name(), "router '" + route.router.name() + "': "
+                    + describe(request) + " has no node to go to: " + e.getMessage(), List.of(), e);
+        } catch (IllegalStateException e) {
+            throw new RoutedCallException(route.router.name(), "router '" + route.router.name() + "': "
+                    + describe(request) + " cannot be routed: " + e.getMessage(), List.of(), e);
+        }
+    }
+
+    /** Returns why the failed request must not go to another node, or null when it may. */
+    private String whyNotRepeat(Request request, Outcome outcome, IOException failure, boolean sent, Call call,
+            long deadline) {
+        if (outcome == Outcome.CANCELLED || Thread.currentThread().isInterrupted()) {
+            return "the call was cancelled";
+        }
+        if (failure instanceof InterruptedIOException && !(failure instanceof SocketTimeoutException)) {
+            return "the call was interrupted";
+        }
+        if (call.isCanceled() || passed(deadline)) {
+            return "the call's timeout was reached";
+        }
+        if (sent && HttpOutcomes.hasOneTimeBody(request)) {
+            return "its one-shot or duplex body was sent";
+        }
+        if (!repeatRule.mayRepeat(request, sent)) {
+            return sent ? HttpOutcomes.method(request) + " is not safe to repeat once sent" : "the repeat rule refused";
+        }
+        return null;
+    }
+
+    /**
+     * Returns the System.nanoTime() at which the call times out, or Long.MAX_VALUE. OkHttp starts its
+     * call timeout just before the first interceptor runs, so now + timeout is a hair late; a
+     * deadline set on the call's {@code timeout()} is taken as is.
+     */
+    private static long deadline(Call call) {
+        long now = System.nanoTime();
+        long timeout = call.timeout().timeoutNanos();
+        long deadline = timeout > 0 ? now + timeout : Long.MAX_VALUE;
+        if (call.timeout().hasDeadline()) {
+            long d = call.timeout().deadlineNanoTime();
+            deadline = deadline == Long.MAX_VALUE || d - deadline < 0 ? d : deadline;
+        }
+        return deadline;
+    }
+
+    private static boolean passed(long deadline) {
+        return deadline != Long.MAX_VALUE && System.nanoTime() - (deadline - DEADLINE_SLACK_NANOS) >= 0;
+    }
+
+    /**
+     * Sleeps the backoff in slices; returns false if the call was cancelled meanwhile. On an
+     * interrupt it closes the failed response and throws, keeping the thread's interrupt flag.
+     */
+    private static boolean pause(long nanos, Call call, Response response, List<NodeAttemptException> failures)
+            throws InterruptedIOException {
+        long end = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = end - System.nanoTime()) {
+            if (call.isCanceled()) {
+                return false;
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, BACKOFF_SLICE_NANOS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (response != null) {
+                    response.close();
+                }
+                InterruptedIOException interrupted = new InterruptedIOException("interrupted");
+                failures.forEach(interrupted::addSuppressed);
+                throw interrupted;
+            }
+        }
+        return !call.isCanceled();
+    }
+
+    /**
+     * The exception for a call whose last attempt threw: when the call was cancelled or interrupted,
+     * that attempt's own exception (callers rely on its type), with the earlier attempts suppressed;
+     * otherwise a RoutedCallException carrying every attempt.
+     */
+    private static IOException failed(Route<?> route, Request request, List<NodeAttemptException> failures,
+            String why, IOException last, Outcome lastOutcome) {
+        if (last != null && lastOutcome == Outcome.CANCELLED) {
+            failures.subList(0, failures.size() - 1).forEach(last::addSuppressed);
+            return last;
+        }
+        String name = route.router.name();
+        String message = "router '" + name + "': " + describe(request) + " failed after " + failures.size()
+                + (failures.size() == 1 ? " attempt" : " attempts") + " (" + why + "): "
+                + failures.stream().map(f -> f.nodeId() + ": " + f.getCause()).collect(Collectors.joining("; "));
+        return new RoutedCallException(name, message, failures, failures.get(failures.size() - 1).getCause());
+    }
+
+    private static String describe(Request request) {
+        return HttpOutcomes.method(request) + " " + Urls.describe(request.url());
+    }
+
+    @Override
+    public String toString() {
+        return "RoutingInterceptor" + routes.values().stream().sorted((a, b) -> a.host.compareTo(b.host))
+                .map(Route::toString).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    // ------------------------------------------------------------------ routes
+
+    /** How one registered host is sent to a node. */
+    private abstract static class Route<E> {
+        final String host;
+        final Router<E> router;
+
+        Route(String host, Router<E> router) {
+            this.host = host;
+            this.router = router;
+        }
+
+        /** The request to send to the node. */
+        abstract Request request(Request original, E endpoint);
+
+        /** The chain to send it through. */
+        abstract Chain chain(Chain chain, E endpoint);
+    }
+
+    private static final class LogicalRoute extends Route<HttpUrl> {
+        LogicalRoute(String host, Router<HttpUrl> router) {
+            super(host, router);
+        }
+
+        @Override
+        Request request(Request original, HttpUrl base) {
+            return original.newBuilder().url(Urls.underBase(original.url(), base)).build();
+        }
+
+        @Override
+        Chain chain(Chain chain, HttpUrl base) {
+            return chain;
+        }
+
+        @Override
+        public String toString() {
+            return host + " -> router '" + router.name() + "'";
+        }
+    }
+
+    private static final class PinnedRoute extends Route<InetAddress> {
+        PinnedRoute(String host, Router<InetAddress> router) {
+            super(host, router);
+        }
+
+        @Override
+        Request request(Request original, InetAddress address) {
+            return original;
+        }
+
+        @Override
+        Chain chain(Chain chain, InetAddress address) {
+            return chain.withDns(new PinnedDns(host, address, chain.getDns()));
+        }
+
+        @Override
+        public String toString() {
+            return host + " (pinned) -> router '" + router.name() + "'";
+        }
+    }
+
+    // ------------------------------------------------------------------ builder
+
+    /**
+     * Builds a {@link RoutingInterceptor}. Each setter validates at once; a host can be registered
+     * only once, in one mode.
+     */
+    public static final class Builder {
+        private final Map<String, Route<?>> routes = new LinkedHashMap<>();
+        private RepeatRule repeatRule = RepeatRule.rfc9110();
+
+        private Builder() {
+        }
+
+        /**
+         * Routes requests whose host is {@code logicalHost} to the nodes of {@code router}, whose
+         * endpoints are base URLs: {@code http://orders/api/items?id=7} goes to
+         * {@code <scheme>://<node host>:<node port>/<node path>api/items?id=7}. The request's own
+         * scheme and port are ignored; the base URL's user info, query and fragment are not used.
+         *
+         * @param logicalHost a host name such as {@code orders}; compared case-insensitively
+         * @throws IllegalArgumentException if the host is not a bare host name, or is already registered
+         * @throws NullPointerException if an argument is null
+         */
+        public Builder route(String logicalHost, Router<HttpUrl> router) {
+            String host = Urls.canonicalHost("RoutingInterceptor: route host", logicalHost);
+            return add(new LogicalRoute(host, Objects.requireNonNull(router, "RoutingInterceptor: router of '"
+                    + host + "' must not be null")));
+        }
+
+        /**
+         * Pins each attempt to a request for {@code host} (any scheme and port) to one address among
+         * the nodes of {@code router}; the URL is not changed, so TLS, SNI, the {@code Host} header
+         * and cookies are those of {@code host}. Pinning has no effect when the client sends through
+         * an HTTP proxy, which resolves the host itself.
+         *
+         * @param host a real host name such as {@code api.example.com}; compared case-insensitively
+         * @throws IllegalArgumentException if the host is not a bare host name, or is already registered
+         * @throws NullPointerException if an argument is null
+         */
+        public Builder pin(String host, Router<InetAddress> router) {
+            String canonical = Urls.canonicalHost("RoutingInterceptor: pinned host", host);
+            return add(new PinnedRoute(canonical, Objects.requireNonNull(router, "RoutingInterceptor: router of '"
+                    + canonical + "' must not be null")));
+        }
+
+        /**
+         * Pins requests for the host of {@code dnsRouter} to its addresses, as
+         * {@link #pin(String, Router) pin(dnsRouter.host(), dnsRouter.router())} does.
+         */
+        public Builder pin(DnsRouter dnsRouter) {
+            Objects.requireNonNull(dnsRouter, "RoutingInterceptor: dnsRouter must not be null");
+            return pin(dnsRouter.host(), dnsRouter.router());
+        }
+
+        /** Sets the rule that decides whether a failed request may go to another node (default {@link RepeatRule#rfc9110()}). */
+        public Builder repeatRule(RepeatRule rule) {
+            this.repeatRule = Objects.requireNonNull(rule, "RoutingInterceptor: repeatRule must not be null");
+            return this;
+        }
+
+        private Builder add(Route<?> route) {
+            Route<?> existing = routes.putIfAbsent(route.host, route);
+            if (existing != null) {
+                throw new IllegalArgumentException("RoutingInterceptor: host '" + route.host
+                        + "' is already routed (" + existing + ")");
+            }
+            return this;
+        }
+
+        /**
+         * Returns the interceptor.
+         *
+         * @throws IllegalStateException if no host was registered
+         */
+        public RoutingInterceptor build() {
+            if (routes.isEmpty()) {
+                throw new IllegalStateException("RoutingInterceptor: no host registered; add one with route(...) or pin(...)");
+            }
+            return new RoutingInterceptor(this);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.smartqueryrouter.okhttp;
+
+import static io.smartqueryrouter.okhttp.TestSupport.await;
+import static io.smartqueryrouter.okhttp.TestSupport.base;
+import static io.smartqueryrouter.okhttp.TestSupport.response;
+import static io.smartqueryrouter.okhttp.TestSupport.server;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smartqueryrouter.core.HealthCheck;
+import io.smartqueryrouter.core.Node;
+import io.smartqueryrouter.core.NodeSnapshot;
+import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.RouterSnapshot;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Routing quality and resilience under real traffic, with the default policy. */
+class LoadBalancingIT {
+    private final List<AutoCloseable> closeLater = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = closeLater.size() - 1; i >= 0; i--) {
+            closeLater.get(i).close();
+        }
+    }
+
+    private MockWebServer track(MockWebServer server) {
+        closeLater.add(server);
+        return server;
+    }
+
+    private static String call(OkHttpClient client, String url) throws IOException {
+        try (Response r = client.newCall(new Request.Builder().url(url).build()).execute()) {
+            return r.code() + " " + r.body().string();
+        }
+    }
+
+    @Test
+    void afterWarmUpAtMost15PercentOfSequentialCallsGoToANodeThatAnswers200msSlower() throws Exception {
+        MockWebServer a = track(server(r -> response(200, "a")));
+        MockWebServer b = track(server(r -> response(200, "b")));
+        MockWebServer slow = track(server(r -> new MockResponse.Builder().code(200).body("slow")
+                .headersDelay(200, TimeUnit.MILLISECONDS).build()));
+        Router<HttpUrl> orders = Router.<HttpUrl>builder("orders")
+                .node(Node.of("a", base(a))).node(Node.of("b", base(b))).node(Node.of("slow", base(slow)))
+                .build();
+        closeLater.add(orders);
+        OkHttpClient client = new OkHttpClient.Builder()
+                .addInterceptor(RoutingInterceptor.builder().route("orders", orders).build()).build();
+
+        for (int i = 0; i < 50; i++) {
+            assertThat(call(client, "http://orders/items")).startsWith("200 ");
+        }
+        int slowBefore = slow.getRequestCount();
+        for (int i = 0; i < 500; i++) {
+            assertThat(call(client, "http://orders/items")).startsWith("200 ");
+        }
+        int toSlow = slow.getRequestCount() - slowBefore;
+        System.out.printf("slow node: %d of the 50 warm-up calls, %d of the next 500 (%.1f%%)%n",
+                slowBefore, toSlow, toSlow / 5.0);
+        assertThat(toSlow).as("calls of 500 that went to the slow node").isLessThanOrEqualTo(75);
+        assertThat(a.getRequestCount() + b.getRequestCount() + slow.getRequestCount()).isEqualTo(550);
+    }
+
+    @Test
+    void aServerShutDownDuring1000GetsFrom8ThreadsFailsNoCall() throws Exception {
+        MockWebServer a = track(server(r -> response(200, "a")));
+        MockWebServer b = track(server(r -> response(200, "b")));
+        MockWebServer c = track(server(r -> response(200, "c")));
+        OkHttpClient base = new OkHttpClient();
+        Router<HttpUrl> orders = Router.<HttpUrl>builder("orders")
+                .node(Node.of("a", base(a))).node(Node.of("b", base(b))).node(Node.of("c", base(c)))
+                .healthCheck(HealthCheck.of(HttpHealthProbe.get("/health").client(base))
+                        .timeout(Duration.ofMillis(150)).interval(Duration.ofMillis(200)).fall(2))
+                .build();
+        closeLater.add(orders);
+        OkHttpClient client = base.newBuilder()
+                .addInterceptor(RoutingInterceptor.builder().route("orders", orders).build()).build();
+
+        int calls = 1000;
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger servedByCBeforeShutdown = new AtomicInteger(-1);
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        AtomicInteger ok = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            workers.add(pool.submit(() -> {
+                for (int n = started.incrementAndGet(); n <= calls; n = started.incrementAndGet()) {
+                    if (n == calls / 2 + 1) {
+                        // the worker that takes call 501 shuts c down first; the 7 others keep calling meanwhile
+                        servedByCBeforeShutdown.set(c.getRequestCount());
+                        c.close();
+                    }
+                    try {
+                        if (call(client, "http://orders/items").startsWith("200 ")) {
+                            ok.incrementAndGet();
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        failures.add(e);
+                    }
+                }
+            }));
+        }
+        for (Future<?> w : workers) {
+            w.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        RouterSnapshot s = orders.snapshot();
+        NodeSnapshot dead = s.node("c");
+        System.out.printf("c served %d before shutdown; after: %d failed attempts, ejected=%s, healthy=%s, "
+                + "retries=%d%n%s", servedByCBeforeShutdown.get(), dead.failures(), dead.ejected(), dead.healthy(),
+                s.retries(), s);
+        assertThat(failures).as("failed calls").isEmpty();
+        assertThat(ok).hasValue(calls);
+        assertThat(servedByCBeforeShutdown.get()).as("requests c served before its shutdown").isPositive();
+        assertThat(dead.failures()).as("attempts that hit c after its shutdown and failed over").isPositive();
+        assertThat(s.retries()).isGreaterThanOrEqualTo(dead.failures());
+        assertThat(dead.ejected() || !dead.healthy()).as("the dead node is ejected or unhealthy").isTrue();
+        await("the health check to mark c unhealthy", Duration.ofSeconds(5), () -> !orders.snapshot().node("c").healthy());
+        assertThat(s.node("a").healthy() && s.node("b").healthy()).isTrue();
+    }
+}
