@@ -44,6 +44,7 @@ public final class Attempt<E> {
     private final long startNanos;
     private final boolean pinned;
     private Outcome outcome;
+    private String noRetryReason;
 
     Attempt(Router<E> router, NodeState<E> state, int number, Attempt<E> previous,
             Predicate<? super Node<E>> eligible, long startNanos, boolean pinned) {
@@ -166,7 +167,23 @@ public final class Attempt<E> {
             throw new IllegalStateException("attempt " + number + " on node '" + node.id() + "' of router '"
                     + router.name() + "' must be completed before it is retried");
         }
-        return pinned ? Optional.empty() : Optional.ofNullable(router.retry(this, eligible));
+        if (pinned) {
+            noRetryReason = "a follow-up attempt never fails over";
+            return Optional.empty();
+        }
+        return Optional.ofNullable(router.retry(this, eligible));
+    }
+
+    /**
+     * Returns why the last {@link #retry()} of this attempt gave nothing ("max attempts 3 reached",
+     * "retry budget spent", "no untried node left", ...), for messages; {@code null} before that.
+     */
+    public String noRetryReason() {
+        return noRetryReason;
+    }
+
+    void refuseRetry(String reason) {
+        this.noRetryReason = reason;
     }
 
     /** Returns whether this attempt or an earlier one of its call went to the given node. */

@@ -196,7 +196,7 @@ public final class Router<E> implements AutoCloseable {
             }
             Optional<Attempt<E>> next = stop == null ? attempt.retry() : Optional.empty();
             if (next.isEmpty()) {
-                throw new AttemptsFailedException(name, failures, stop != null ? stop : retryRefusal(attempt));
+                throw new AttemptsFailedException(name, failures, stop != null ? stop : attempt.noRetryReason());
             }
             attempt = next.get();
         }
@@ -216,11 +216,6 @@ public final class Router<E> implements AutoCloseable {
             return "max attempts " + retryPolicy.maxAttempts() + " reached";
         }
         return null;
-    }
-
-    private String retryRefusal(Attempt<E> attempt) {
-        return attempt.number() >= retryPolicy.maxAttempts() ? "max attempts " + retryPolicy.maxAttempts() + " reached"
-                : "no retry allowed: retry budget spent or no untried node left";
     }
 
     private boolean sleepBackoff(int failedAttempts) {
@@ -276,16 +271,19 @@ public final class Router<E> implements AutoCloseable {
     Attempt<E> retry(Attempt<E> failed, Predicate<? super Node<E>> eligible) {
         ensureOpen();
         if (failed.number() >= retryPolicy.maxAttempts()) {
+            failed.refuseRetry("max attempts " + retryPolicy.maxAttempts() + " reached");
             return null;
         }
         long now = ticker.read();
         Candidates candidates = candidates(currentView(now), failed, eligible);
         if (candidates.isEmpty()) {
+            failed.refuseRetry("no untried node left");
             return null;
         }
         if (!budget.tryWithdraw(now)) {
             budgetRefusals.increment();
             listener.onRetryBudgetExhausted(name, failed.node());
+            failed.refuseRetry("retry budget spent");
             return null;
         }
         retries.increment();

@@ -57,35 +57,6 @@ class RouterConcurrencyTest {
         }
     }
 
-    /**
-     * Raises the router's log threshold to WARNING while open: thousands of joins, leaves and
-     * ejections would flood the log at INFO and slow the run. By reflection, because the module
-     * under test does not read java.logging (the tests themselves run on the class path).
-     */
-    private static final class QuietRouterLog implements AutoCloseable {
-        private final Class<?> loggerClass;
-        private final Class<?> levelClass;
-        private final Object logger; // held strongly: JUL keeps a logger's level only while it is referenced
-        private final Object previous;
-
-        QuietRouterLog() throws ReflectiveOperationException {
-            loggerClass = Class.forName("java.util.logging.Logger");
-            levelClass = Class.forName("java.util.logging.Level");
-            logger = loggerClass.getMethod("getLogger", String.class).invoke(null, Router.class.getName());
-            previous = loggerClass.getMethod("getLevel").invoke(logger);
-            setLevel(levelClass.getField("WARNING").get(null));
-        }
-
-        private void setLevel(Object level) throws ReflectiveOperationException {
-            loggerClass.getMethod("setLevel", levelClass).invoke(logger, level);
-        }
-
-        @Override
-        public void close() throws ReflectiveOperationException {
-            setLevel(previous);
-        }
-    }
-
     private static Outcome randomOutcome(ThreadLocalRandom random) {
         int roll = random.nextInt(100);
         if (roll < 55) {
@@ -113,7 +84,7 @@ class RouterConcurrencyTest {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS + 1);
         AtomicBoolean callsDone = new AtomicBoolean();
         LongAdder churned = new LongAdder();
-        try (QuietRouterLog quiet = new QuietRouterLog(); Router<String> router = builder.build()) {
+        try (Router<String> router = builder.build()) {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<?>> callers = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {

@@ -12,8 +12,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,29 +39,6 @@ class RouterInvariantsTest {
     private static final int CALLS_PER_SCENARIO = 10;
     private static final Duration BASE_EJECTION = Duration.ofSeconds(30);
     private static final Duration MAX_COOL_DOWN = Duration.ofSeconds(30);
-
-    // 3,000 routers starting, ejecting, restoring and closing log about 18,000 INFO records, which
-    // triples the run time and floods the build output. Raise the router's logger to WARNING for this
-    // class only. Reflection because the tests compile inside the core module, which does not read
-    // java.logging (core uses System.Logger); on the class path, where surefire runs them, it is there.
-    private static Object routerLog;
-    private static Object savedLevel;
-
-    @BeforeAll
-    static void quietRouterLog() throws ReflectiveOperationException {
-        Class<?> logger = Class.forName("java.util.logging.Logger");
-        Class<?> level = Class.forName("java.util.logging.Level");
-        routerLog = logger.getMethod("getLogger", String.class).invoke(null, Router.class.getName());
-        savedLevel = logger.getMethod("getLevel").invoke(routerLog);
-        logger.getMethod("setLevel", level).invoke(routerLog, level.getField("WARNING").get(null));
-    }
-
-    @AfterAll
-    static void restoreRouterLog() throws ReflectiveOperationException {
-        Class<?> logger = Class.forName("java.util.logging.Logger");
-        Class<?> level = Class.forName("java.util.logging.Level");
-        logger.getMethod("setLevel", level).invoke(routerLog, savedLevel);
-    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"p2c-peak-ewma", "least-in-flight", "lowest-latency", "round-robin", "random",

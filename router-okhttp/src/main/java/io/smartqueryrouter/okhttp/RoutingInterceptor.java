@@ -221,10 +221,7 @@ public final class RoutingInterceptor implements Interceptor {
                     return response;
                 }
                 if (stop == null) {
-                    int max = route.router.retryPolicy().maxAttempts();
-                    stop = attempt.number() >= max ? "max attempts " + max + " reached"
-                            : attempt.number() >= route.router.nodes().size() ? "every node was tried"
-                            : "retry budget spent or no untried node available";
+                    stop = attempt.noRetryReason();
                 }
                 throw failed(route, request, failures, stop, failure, outcome);
             }

@@ -149,7 +149,7 @@ class NoSecretsInLogsIT {
 
         call(client, "http://user:hunter2@api.test:" + closed.port() + "/v1/items?token=s3cr3t");
 
-        assertThat(thrown.toString()).contains("failed after 1 attempt (every node was tried): 127.0.0.1: java.net.ConnectException: Failed to connect to /127.0.0.1:" + closed.port());
+        assertThat(thrown.toString()).contains("failed after 1 attempt (no untried node left): 127.0.0.1: java.net.ConnectException: Failed to connect to /127.0.0.1:" + closed.port());
         assertNoSecrets();
     }
 

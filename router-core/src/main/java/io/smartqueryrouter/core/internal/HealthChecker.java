@@ -212,10 +212,27 @@ public final class HealthChecker<E> implements AutoCloseable {
         return s.healthy() && s.probeFailures >= fall ? Boolean.FALSE : null;
     }
 
-    /** Stops probing and waits for the driver and probe threads to end (at most the probe timeout plus 2 s). */
+    /**
+     * Stops probing and waits for the driver and probe threads to end (at most the probe timeout
+     * plus 2 s), then closes the probe if it is {@link AutoCloseable} (an HTTP client, say).
+     */
     @Override
     public void close() {
         closed = true;
+        try {
+            stopThreads();
+        } finally {
+            if (probe instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.log(Level.WARNING, "router '" + router + "': closing the health probe failed", e);
+                }
+            }
+        }
+    }
+
+    private void stopThreads() {
         if (driver == null) {
             return;
         }

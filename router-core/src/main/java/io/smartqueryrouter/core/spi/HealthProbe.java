@@ -8,8 +8,10 @@ import java.time.Duration;
  * ({@link io.smartqueryrouter.core.TcpProbe}); adapters ship HTTP and JDBC probes.
  *
  * <p>The health checker calls {@link #probe} from its own daemon threads, never concurrently for
- * the same node. A probe should give up after {@code timeout}; one that takes longer is counted as
- * failed all the same. A probe that throws has failed, with the exception as reason.
+ * the same node. A probe should give up after {@code timeout}; one still running then is counted
+ * as failed at once and its late answer dropped. A probe that throws has failed, with the
+ * exception as reason. A probe that is {@link AutoCloseable} (it holds a client, say) is closed
+ * when its router closes, so give each router its own instance of such a probe.
  *
  * @param <E> the endpoint type it understands
  */

@@ -14,6 +14,7 @@ import java.util.random.RandomGenerator;
  * <p>Register a policy by name with a {@link RoutingPolicyProvider} to make it selectable from
  * configuration.
  */
+@FunctionalInterface
 public interface RoutingPolicy {
 
     /**
