@@ -5,6 +5,7 @@
 module io.smartqueryrouter.core {
     exports io.smartqueryrouter.core;
     exports io.smartqueryrouter.core.spi;
+    exports io.smartqueryrouter.core.config;
 
     uses io.smartqueryrouter.core.spi.RoutingPolicyProvider;
 

@@ -143,11 +143,15 @@ public final class CoreDemo {
     private static final class Tally {
         final List<Long> latenciesMicros = new ArrayList<>();
         final Map<String, Long> perNode = new HashMap<>();
+        final Map<String, Long> perNodeSecondHalf = new HashMap<>();
         final AtomicLong failed = new AtomicLong();
 
-        synchronized void ok(String node, long micros) {
+        synchronized void ok(String node, long micros, boolean secondHalf) {
             latenciesMicros.add(micros);
             perNode.merge(node, 1L, Long::sum);
+            if (secondHalf) {
+                perNodeSecondHalf.merge(node, 1L, Long::sum);
+            }
         }
 
         synchronized long[] sorted() {
@@ -175,7 +179,8 @@ public final class CoreDemo {
     }
 
     /** What one router achieved over the run. */
-    record Result(String policy, long calls, long failed, double p50Millis, double p99Millis, double shareOnDegraded) {
+    record Result(String policy, long calls, long failed, double p50Millis, double p99Millis, double shareOnDegraded,
+            double shareOnDegradedSecondHalf) {
     }
 
     List<Result> run() throws Exception {
@@ -220,8 +225,9 @@ public final class CoreDemo {
         out.println("== summary (same backends, same time, side by side)");
         List<Result> results = List.of(summary(policy, smartTally), summary("round-robin", baselineTally));
         for (Result r : results) {
-            out.printf(Locale.ROOT, "  %-15s calls %6d  failed %4d  p50 %7.1f ms  p99 %7.1f ms  share on c %5.1f%%%n",
-                    r.policy(), r.calls(), r.failed(), r.p50Millis(), r.p99Millis(), r.shareOnDegraded());
+            out.printf(Locale.ROOT, "  %-15s calls %6d  failed %4d  p50 %7.1f ms  p99 %7.1f ms  share on c %5.1f%%"
+                    + " (second half %5.1f%%)%n", r.policy(), r.calls(), r.failed(), r.p50Millis(), r.p99Millis(),
+                    r.shareOnDegraded(), r.shareOnDegradedSecondHalf());
         }
         return results;
     }
@@ -231,7 +237,8 @@ public final class CoreDemo {
             long t0 = System.nanoTime();
             try {
                 String body = router.execute(node -> fetch(node.endpoint()));   // picks, times, fails over
-                tally.ok(body.substring(body.lastIndexOf(' ') + 1), (System.nanoTime() - t0) / 1000);
+                tally.ok(body.substring(body.lastIndexOf(' ') + 1), (System.nanoTime() - t0) / 1000,
+                        t0 - startNanos > duration.toNanos() / 2);
             } catch (AttemptsFailedException e) {
                 tally.failed.incrementAndGet();
             }
@@ -270,8 +277,10 @@ public final class CoreDemo {
     private static Result summary(String name, Tally t) {
         long[] sorted = t.sorted();
         long ok = sorted.length;
+        long late = t.perNodeSecondHalf.values().stream().mapToLong(Long::longValue).sum();
         return new Result(name, ok + t.failed.get(), t.failed.get(), percentile(sorted, 0.50) / 1000.0,
-                percentile(sorted, 0.99) / 1000.0, ok == 0 ? 0.0 : 100.0 * t.perNode.getOrDefault("c", 0L) / ok);
+                percentile(sorted, 0.99) / 1000.0, ok == 0 ? 0.0 : 100.0 * t.perNode.getOrDefault("c", 0L) / ok,
+                late == 0 ? 0.0 : 100.0 * t.perNodeSecondHalf.getOrDefault("c", 0L) / late);
     }
 
     static long percentile(long[] sorted, double q) {

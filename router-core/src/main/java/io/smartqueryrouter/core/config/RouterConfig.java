@@ -1,0 +1,77 @@
+package io.smartqueryrouter.core.config;
+
+import io.smartqueryrouter.core.HealthCheck;
+import io.smartqueryrouter.core.Node;
+import io.smartqueryrouter.core.OutlierEjection;
+import io.smartqueryrouter.core.RetryPolicy;
+import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.spi.HealthProbe;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * One router's settings as configuration files describe them, independent of any file format
+ * and of any adapter: nodes carry their address as text ({@link NodeConfig#url()}), the policy is
+ * a registered name, the health check names a probe kind. Adapters turn it into a router of their
+ * endpoint type with {@link #newRouterBuilder}; {@code router-yaml} reads it from YAML.
+ *
+ * @param name the router's name
+ * @param policy the registered name of the routing policy
+ * @param nodes the nodes, in order; ids unique
+ * @param healthCheck active health checking, or {@code null} for none
+ * @param outlierEjection passive outlier ejection
+ * @param retry failover and retry
+ */
+public record RouterConfig(String name, String policy, List<NodeConfig> nodes, HealthCheckConfig healthCheck,
+        OutlierEjection outlierEjection, RetryPolicy retry) {
+
+    /** The policy of a configuration that names none. */
+    public static final String DEFAULT_POLICY = "p2c-peak-ewma";
+
+    /**
+     * Validates and copies.
+     *
+     * @throws IllegalArgumentException if two nodes share an id
+     */
+    public RouterConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(policy, () -> "router '" + name + "': policy");
+        nodes = List.copyOf(nodes);
+        Objects.requireNonNull(outlierEjection, () -> "router '" + name + "': outlierEjection");
+        Objects.requireNonNull(retry, () -> "router '" + name + "': retry");
+        Set<String> ids = new HashSet<>();
+        for (NodeConfig n : nodes) {
+            if (!ids.add(n.id())) {
+                throw new IllegalArgumentException("router '" + name + "': duplicate node id '" + n.id() + "'");
+            }
+        }
+    }
+
+    /**
+     * Returns a router builder with this configuration's policy, nodes, outlier ejection and
+     * retry, and its health check when {@code probes} gives a probe for it.
+     *
+     * @param endpoint turns a node's configuration into the adapter's endpoint (parses the URL,
+     *     opens a pool...); may throw {@link IllegalArgumentException} with a message naming the node
+     * @param probes gives the probe for the configured probe kind, or throws
+     *     {@link IllegalArgumentException} naming the kinds this adapter supports
+     * @throws IllegalArgumentException if the policy is not registered, or a node or probe is refused
+     */
+    public <E> Router.Builder<E> newRouterBuilder(Function<NodeConfig, E> endpoint,
+            Function<HealthCheckConfig, HealthProbe<E>> probes) {
+        Router.Builder<E> b = Router.<E>builder(name).policy(policy).outlierEjection(outlierEjection).retry(retry);
+        for (NodeConfig n : nodes) {
+            Node.Builder<E> node = Node.builder(n.id(), endpoint.apply(n)).weight(n.weight()).zone(n.zone());
+            n.labels().forEach(node::label);
+            b.node(node.build());
+        }
+        if (healthCheck != null) {
+            HealthCheck<E> hc = healthCheck.apply(probes.apply(healthCheck));
+            b.healthCheck(hc);
+        }
+        return b;
+    }
+}
