@@ -46,6 +46,7 @@ class RoutingDataSourcePostgresIT {
     private static final Duration HEALTH_INTERVAL = Duration.ofMillis(500);
 
     private final List<AutoCloseable> closeAfter = new ArrayList<>();
+    private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
 
     @AfterEach
     void closeAll() throws Exception {
@@ -69,6 +70,7 @@ class RoutingDataSourcePostgresIT {
         c.setInitializationFailTimeout(-1);
         HikariDataSource ds = new HikariDataSource(c);
         closeAfter.add(ds);
+        pools.put(node.id(), ds);
         return ds;
     }
 
@@ -105,8 +107,11 @@ class RoutingDataSourcePostgresIT {
     }
 
     private static Where where(Connection c) throws SQLException {
-        try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select inet_server_port(), pg_is_in_recovery()")) {
+        return where(c, "select inet_server_port(), pg_is_in_recovery()");
+    }
+
+    private static Where where(Connection c, String query) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
             rs.next();
             return new Where(rs.getInt(1), rs.getBoolean(2));
         }
@@ -116,6 +121,52 @@ class RoutingDataSourcePostgresIT {
         try (Connection c = ds.getConnection()) {
             c.setReadOnly(true);
             return where(c);
+        }
+    }
+
+    /** Four application threads reading through the data source until stopped. */
+    private static final class Readers implements AutoCloseable {
+        final Map<Integer, AtomicInteger> perPort = new ConcurrentHashMap<>();
+        /** Reads for which the data source found no node to give a connection (SQLState 08001 from it). */
+        final AtomicInteger routingFailures = new AtomicInteger();
+        /** Reads whose statement failed on a connection the fault cut: thrown to the caller, never re-executed. */
+        final AtomicInteger statementFailures = new AtomicInteger();
+        final AtomicLong longestReadNanos = new AtomicLong();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final ExecutorService threads = Executors.newFixedThreadPool(4);
+        private final List<Future<?>> running = new ArrayList<>();
+
+        Readers(DataSource ds) {
+            for (int t = 0; t < 4; t++) {
+                running.add(threads.submit(() -> {
+                    while (!stop.get()) {
+                        long t0 = System.nanoTime();
+                        try {
+                            perPort.computeIfAbsent(read(ds).port(), k -> new AtomicInteger()).incrementAndGet();
+                        } catch (SQLException e) {
+                            (e.getMessage().startsWith("data source 'orders-db'") ? routingFailures : statementFailures)
+                                    .incrementAndGet();
+                        }
+                        longestReadNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
+                    }
+                    return null;
+                }));
+            }
+        }
+
+        int on(PostgresNode node) {
+            AtomicInteger n = perPort.get(node.port());
+            return n == null ? 0 : n.get();
+        }
+
+        /** Stops the readers and waits for each to finish its read: none may hang. */
+        @Override
+        public void close() throws Exception {
+            stop.set(true);
+            for (Future<?> f : running) {
+                f.get(15, TimeUnit.SECONDS);
+            }
+            threads.shutdown();
         }
     }
 
@@ -138,14 +189,32 @@ class RoutingDataSourcePostgresIT {
                 }
             }
         }
-        // four application threads reading at once, as a service does
+        // a service in its steady state: each replica's pool holds four connections whose server processes have
+        // run the query before (a new backend's first query is several times slower, and would count as the
+        // replica's first latency sample)
+        for (PostgresNode replica : pg.replicas()) {
+            List<Connection> held = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Connection c = pools.get(replica.id()).getConnection();
+                held.add(c);
+                where(c, "select inet_server_port(), pg_is_in_recovery(), pg_sleep(0.002)");
+            }
+            for (Connection c : held) {
+                c.close();
+            }
+        }
+        // four application threads reading at once, as a service does, with queries that take 2 ms
         Map<Integer, AtomicInteger> reads = new ConcurrentHashMap<>();
         ExecutorService readers = Executors.newFixedThreadPool(4);
         List<Future<?>> running = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             running.add(readers.submit(() -> {
                 for (int i = 0; i < 100; i++) {
-                    Where w = read(ds);
+                    Where w;
+                    try (Connection c = ds.getConnection()) {
+                        c.setReadOnly(true);
+                        w = where(c, "select inet_server_port(), pg_is_in_recovery(), pg_sleep(0.002)");
+                    }
                     assertThat(w.replica()).isTrue();
                     reads.computeIfAbsent(w.port(), k -> new AtomicInteger()).incrementAndGet();
                 }
@@ -187,7 +256,10 @@ class RoutingDataSourcePostgresIT {
     void aReplicaKilledWhileFourThreadsReadIsMarkedDownAndRejoinsAfterRestart(PostgresCluster pg) throws Exception {
         PostgresNode victim = pg.replica(1);
         AtomicLong downAt = new AtomicLong();
-        RoutingDataSource ds = build(routing(pg, Map.of()).listener(new RouterListener() {
+        // one failed probe takes a node out, so a dead node is out within two intervals even when its probe is
+        // one interval late and then has to wait for the pool's connection timeout
+        RoutingDataSource ds = build(routing(pg, Map.of(), Duration.ofMillis(250), HealthCheck.of(JdbcProbes.postgres())
+                .interval(HEALTH_INTERVAL).timeout(Duration.ofMillis(400)).fall(1).rise(2)).listener(new RouterListener() {
             @Override
             public void onHealthChanged(String router, Node<?> node, boolean healthy, ProbeResult r) {
                 if (!healthy && node.id().equals(victim.id())) {
@@ -202,47 +274,24 @@ class RoutingDataSourcePostgresIT {
                 }
             }
         }));
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicInteger routingFailures = new AtomicInteger();
-        AtomicInteger statementFailures = new AtomicInteger();
-        Map<Integer, AtomicInteger> perPort = new ConcurrentHashMap<>();
-        ExecutorService readers = Executors.newFixedThreadPool(4);
-        List<Future<?>> running = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            running.add(readers.submit(() -> {
-                while (!stop.get()) {
-                    try {
-                        perPort.computeIfAbsent(read(ds).port(), k -> new AtomicInteger()).incrementAndGet();
-                    } catch (SQLException e) {
-                        // 08001 is the data source finding no node; anything else is a statement on a connection
-                        // the kill cut, thrown to the caller as it must be (nothing is re-executed)
-                        (e.getMessage().startsWith("data source 'orders-db'") ? routingFailures : statementFailures)
-                                .incrementAndGet();
-                    }
-                }
-                return null;
-            }));
+        Readers readers = new Readers(ds);
+        try (readers) {
+            Await.until("reads on both replicas", Duration.ofSeconds(10), () -> readers.perPort.size() == 2);
+            long killedAt = System.nanoTime();
+            pg.stopImmediate(victim);
+            Await.until(victim.id() + " out of rotation", Duration.ofSeconds(5), () -> downAt.get() != 0);
+            int readsOnVictimAtDetection = readers.on(victim);
+            // marked down (unhealthy by the probes, or ejected by failed reads) within two health intervals, each
+            // up to 10% late by jitter
+            assertThat(Duration.ofNanos(downAt.get() - killedAt))
+                    .isLessThanOrEqualTo(HEALTH_INTERVAL.multipliedBy(2).multipliedBy(11).dividedBy(10));
+            pg.start(victim);
+            Await.until(victim.id() + " takes reads again", Duration.ofSeconds(15),
+                    () -> readers.on(victim) > readsOnVictimAtDetection);
         }
-        Await.until("reads on both replicas", Duration.ofSeconds(10), () -> perPort.size() == 2);
-        long killedAt = System.nanoTime();
-        pg.stopImmediate(victim);
-        Await.until(victim.id() + " out of rotation", Duration.ofSeconds(5), () -> downAt.get() != 0);
-        int readsOnVictimAtDetection = perPort.get(victim.port()).get();
-        // marked down (ejected by the failed reads, or unhealthy by the probes) within two health intervals,
-        // each up to 10% late by jitter
-        assertThat(Duration.ofNanos(downAt.get() - killedAt))
-                .isLessThanOrEqualTo(HEALTH_INTERVAL.multipliedBy(2).multipliedBy(11).dividedBy(10));
-        pg.start(victim);
-        Await.until(victim.id() + " takes reads again", Duration.ofSeconds(15),
-                () -> perPort.get(victim.port()).get() > readsOnVictimAtDetection);
-        stop.set(true);
-        for (Future<?> f : running) {
-            f.get(10, TimeUnit.SECONDS);
-        }
-        readers.shutdown();
-        assertThat(routingFailures).as("reads for which no node could give a connection").hasValue(0);
+        assertThat(readers.routingFailures).as("reads for which no node could give a connection").hasValue(0);
         // each pooled connection the kill cut fails at most once before the pool drops it
-        assertThat(statementFailures.get()).as("statements cut by the kill").isLessThanOrEqualTo(8);
+        assertThat(readers.statementFailures.get()).as("statements cut by the kill").isLessThanOrEqualTo(8);
         assertThat(ds.snapshot().node(victim.id()).healthy()).isTrue();
     }
 
@@ -250,48 +299,25 @@ class RoutingDataSourcePostgresIT {
     void aFrozenReplicaIsFailedOverWithinTheTimeoutsAndNoReaderWaitsForever(PostgresCluster pg) throws Exception {
         PostgresNode frozen = pg.replica(1);
         RoutingDataSource ds = build(routing(pg, Map.of()));
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong longestReadNanos = new AtomicLong();
-        AtomicInteger failures = new AtomicInteger();
-        Map<Integer, AtomicInteger> perPort = new ConcurrentHashMap<>();
-        ExecutorService readers = Executors.newFixedThreadPool(4);
-        List<Future<?>> running = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            running.add(readers.submit(() -> {
-                while (!stop.get()) {
-                    long t0 = System.nanoTime();
-                    try {
-                        perPort.computeIfAbsent(read(ds).port(), k -> new AtomicInteger()).incrementAndGet();
-                    } catch (SQLException e) {
-                        failures.incrementAndGet();
-                    }
-                    longestReadNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
-                }
-                return null;
-            }));
-        }
-        Await.until("reads on both replicas", Duration.ofSeconds(10), () -> perPort.size() == 2);
-        pg.freeze(frozen);
-        try {
+        Readers readers = new Readers(ds);
+        try (readers) {
+            Await.until("reads on both replicas", Duration.ofSeconds(10), () -> readers.perPort.size() == 2);
+            pg.freeze(frozen);
             Await.until(frozen.id() + " out of rotation", Duration.ofSeconds(10),
                     () -> !ds.snapshot().node(frozen.id()).available());
-            int onFrozen = perPort.get(frozen.port()).get();
-            int onOther = perPort.get(pg.replica(2).port()).get();
+            int onFrozen = readers.on(frozen);
+            int onOther = readers.on(pg.replica(2));
             Await.until("200 more reads on the other replica", Duration.ofSeconds(10),
-                    () -> perPort.get(pg.replica(2).port()).get() >= onOther + 200);
-            assertThat(perPort.get(frozen.port()).get()).as("reads answered by the frozen replica").isEqualTo(onFrozen);
+                    () -> readers.on(pg.replica(2)) >= onOther + 200);
+            assertThat(readers.on(frozen)).as("reads answered by the frozen replica").isEqualTo(onFrozen);
         } finally {
-            stop.set(true);
-            for (Future<?> f : running) {
-                f.get(15, TimeUnit.SECONDS);
-            }
-            readers.shutdown();
             pg.thaw(frozen);
         }
-        // a read on a frozen server gives up after socketTimeout (3 s) or the pool's connectionTimeout (1 s)
-        assertThat(Duration.ofNanos(longestReadNanos.get())).isLessThan(Duration.ofSeconds(5));
+        // a read on a frozen server gives up after socketTimeout (3 s) or the pool's connectionTimeout
+        assertThat(Duration.ofNanos(readers.longestReadNanos.get())).isLessThan(Duration.ofSeconds(5));
         // only reads already waiting on the frozen server's connections fail: at most one per pooled connection
-        assertThat(failures.get()).isLessThanOrEqualTo(8);
+        assertThat(readers.routingFailures).hasValue(0);
+        assertThat(readers.statementFailures.get()).isLessThanOrEqualTo(8);
     }
 
     @Test
