@@ -179,10 +179,11 @@ public final class Router<E> implements AutoCloseable {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
                 failure = e;
-                outcome = Objects.requireNonNull(classifier.classify(e), "failure classifier returned null");
-                if (outcome == Outcome.SUCCESS) {
-                    throw new IllegalStateException("router '" + name + "': the failure classifier called "
-                            + e.getClass().getName() + " a SUCCESS", e);
+                outcome = classifier.classify(e);
+                if (outcome == null || outcome == Outcome.SUCCESS) {
+                    attempt.complete(Outcome.FAILURE);
+                    throw new IllegalStateException("router '" + name + "': the failure classifier must not call "
+                            + e.getClass().getName() + " " + outcome, e);
                 }
             } catch (Error e) {
                 attempt.complete(Outcome.FAILURE);

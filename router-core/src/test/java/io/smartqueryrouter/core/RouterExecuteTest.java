@@ -373,4 +373,16 @@ class RouterExecuteTest {
             assertThat(r.snapshot().node("a").peakEwma()).isEqualTo(Duration.ofMillis(30));
         }
     }
+
+    @Test
+    void aClassifierThatCallsAFailureASuccessIsRefusedWithoutLeavingTheAttemptInFlight() {
+        try (Router<String> r = router("a").failureClassifier(f -> Outcome.SUCCESS).build()) {
+            assertThatThrownBy(() -> r.execute(node -> {
+                throw new IOException("down");
+            })).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("router 'orders': the failure classifier must not call java.io.IOException SUCCESS");
+            assertThat(r.snapshot().node("a").inFlight()).isZero();
+            assertThat(r.snapshot().node("a").failures()).isEqualTo(1);
+        }
+    }
 }
