@@ -191,11 +191,17 @@ public final class Router<E> implements AutoCloseable {
             }
             attempt.complete(outcome);
             failures.add(new NodeAttemptException(name, attempt.node().id(), attempt.number(), outcome, failure));
-            String stop = whyNotRetry(attempt, outcome, failure);
-            if (stop == null && !sleepBackoff(attempt.number())) {
-                stop = "interrupted";
+            String stop = whyNotRetry(outcome, failure);
+            Optional<Attempt<E>> next = Optional.empty();
+            if (stop == null) {
+                // no pause before a retry that max attempts will refuse anyway
+                boolean mayRetry = attempt.number() < retryPolicy.maxAttempts();
+                if (mayRetry && !sleepBackoff(attempt.number())) {
+                    stop = "interrupted";
+                } else {
+                    next = attempt.retry();
+                }
             }
-            Optional<Attempt<E>> next = stop == null ? attempt.retry() : Optional.empty();
             if (next.isEmpty()) {
                 throw new AttemptsFailedException(name, failures, stop != null ? stop : attempt.noRetryReason());
             }
@@ -203,7 +209,7 @@ public final class Router<E> implements AutoCloseable {
         }
     }
 
-    private String whyNotRetry(Attempt<E> attempt, Outcome outcome, Throwable failure) {
+    private String whyNotRetry(Outcome outcome, Throwable failure) {
         if (outcome == Outcome.CANCELLED || Thread.currentThread().isInterrupted()) {
             return "interrupted";
         }
@@ -212,9 +218,6 @@ public final class Router<E> implements AutoCloseable {
         }
         if (!retryPolicy.retryOn(failure)) {
             return "the retry policy does not retry " + failure.getClass().getSimpleName();
-        }
-        if (attempt.number() >= retryPolicy.maxAttempts()) {
-            return "max attempts " + retryPolicy.maxAttempts() + " reached";
         }
         return null;
     }
