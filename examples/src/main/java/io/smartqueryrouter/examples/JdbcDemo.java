@@ -1,0 +1,260 @@
+package io.smartqueryrouter.examples;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.smartqueryrouter.core.HealthCheck;
+import io.smartqueryrouter.core.OutlierEjection;
+import io.smartqueryrouter.jdbc.JdbcProbes;
+import io.smartqueryrouter.jdbc.RoutingDataSource;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * The routing {@link DataSource} at work: writes go to the primary, read-only connections to the
+ * replicas, and when a replica fails reads carry on elsewhere and the replica rejoins when it is
+ * back. Runs on three embedded H2 databases by default; give PostgreSQL nodes with
+ * {@code --primary <jdbc-url> --replica <jdbc-url> [--replica ...] --user u --password p} (the
+ * password can come from the environment variable {@code PGPASSWORD} instead).
+ */
+public final class JdbcDemo {
+    private final PrintStream out;
+    private final String primaryUrl;
+    private final List<String> replicaUrls;
+    private final String user;
+    private final String password;
+
+    JdbcDemo(PrintStream out, String primaryUrl, List<String> replicaUrls, String user, String password) {
+        this.out = out;
+        this.primaryUrl = primaryUrl;
+        this.replicaUrls = replicaUrls;
+        this.user = user;
+        this.password = password;
+    }
+
+    /** Runs the demo; see the class comment for the options. */
+    public static void main(String[] args) throws Exception {
+        String primary = null;
+        List<String> replicas = new ArrayList<>();
+        String user = "sa";
+        String password = System.getenv().getOrDefault("PGPASSWORD", "");
+        for (int i = 0; i < args.length; i += 2) {
+            String value = i + 1 < args.length ? args[i + 1] : "";
+            switch (args[i]) {
+                case "--primary" -> primary = value;
+                case "--replica" -> replicas.add(value);
+                case "--user" -> user = value;
+                case "--password" -> password = value;
+                default -> throw new IllegalArgumentException("unknown option '" + args[i]
+                        + "'; allowed: --primary <jdbc-url> --replica <jdbc-url>... --user <name> --password <secret>");
+            }
+        }
+        if (primary == null) {
+            String run = UUID.randomUUID().toString();
+            primary = "jdbc:h2:mem:primary-" + run + ";DB_CLOSE_DELAY=-1";
+            replicas = List.of("jdbc:h2:mem:replica-1-" + run + ";DB_CLOSE_DELAY=-1",
+                    "jdbc:h2:mem:replica-2-" + run + ";DB_CLOSE_DELAY=-1");
+        }
+        new JdbcDemo(System.out, primary, replicas, user, password).run();
+    }
+
+    /** What the demo observed: where writes and reads went, before, during and after the failure. */
+    record Result(Map<String, Integer> writes, Map<String, Integer> readsBefore, Map<String, Integer> readsDuringFailure,
+            Map<String, Integer> readsAfterRecovery, int failedReads) {
+    }
+
+    Result run() throws Exception {
+        List<HikariDataSource> pools = new ArrayList<>();
+        RoutingDataSource.Builder builder = RoutingDataSource.builder("demo-db")
+                .healthCheck(HealthCheck.of(isPostgres() ? JdbcProbes.postgres() : JdbcProbes.isValid())
+                        .interval(Duration.ofMillis(300)).timeout(Duration.ofMillis(250)).fall(1).rise(2))
+                .outlierEjection(OutlierEjection.builder().baseEjection(Duration.ofSeconds(1)).build());
+        builder.primary("primary", pool(pools, "primary", primaryUrl));
+        Breakable failing = null;
+        for (int i = 0; i < replicaUrls.size(); i++) {
+            String id = "replica-" + (i + 1);
+            Breakable replica = new Breakable(pool(pools, id, replicaUrls.get(i)));
+            failing = failing == null ? replica : failing;
+            builder.replica(id, replica);
+        }
+        try (RoutingDataSource ds = builder.closeDataSourcesOnClose(true).build()) {
+            prepare(pools);
+            out.println("== writes: connections without setReadOnly(true) go to the primary");
+            Map<String, Integer> writes = new TreeMap<>();
+            for (int i = 0; i < 5; i++) {
+                try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                    s.executeUpdate("insert into demo_orders(note) values ('order " + i + "')");
+                    writes.merge(whoami(c), 1, Integer::sum);
+                }
+            }
+            out.println("  5 inserts ran on " + writes);
+            out.println("== reads: setReadOnly(true) before first use goes to the best replica");
+            Map<String, Integer> before = reads(ds, 40);
+            out.println("  40 reads ran on " + before);
+            out.println("== replica-1 fails: it refuses connections");
+            failing.broken = true;
+            int[] failed = new int[1];
+            Map<String, Integer> during = new TreeMap<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (System.nanoTime() < deadline) {
+                try {
+                    during.merge(read(ds), 1, Integer::sum);
+                } catch (SQLException e) {
+                    failed[0]++;
+                }
+            }
+            out.println("  reads for 2 s ran on " + during + "; failed reads: " + failed[0]);
+            out.print(ds.snapshot());
+            out.println("== replica-1 is back: once its probes pass it takes reads again");
+            failing.broken = false;
+            Map<String, Integer> after = new TreeMap<>();
+            deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < deadline && !after.containsKey("replica-1")) {
+                after.merge(read(ds), 1, Integer::sum);
+            }
+            out.println("  reads ran on " + after);
+            out.print(ds.snapshot());
+            return new Result(writes, before, during, after, failed[0]);
+        }
+    }
+
+    private boolean isPostgres() {
+        return primaryUrl.startsWith("jdbc:postgresql:");
+    }
+
+    private HikariDataSource pool(List<HikariDataSource> pools, String id, String url) {
+        HikariConfig c = new HikariConfig();
+        c.setPoolName(id);
+        c.setJdbcUrl(url);
+        c.setUsername(user);
+        c.setPassword(password);
+        c.setMaximumPoolSize(4);
+        c.setConnectionTimeout(250);
+        HikariDataSource pool = new HikariDataSource(c);
+        pools.add(pool);
+        return pool;
+    }
+
+    /** Gives each node a table that says which node it is (H2 nodes do not replicate; PostgreSQL ones do). */
+    private void prepare(List<HikariDataSource> pools) throws SQLException {
+        for (HikariDataSource pool : pools) {
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+                if (isPostgres()) {
+                    if (pool.getPoolName().equals("primary")) {
+                        s.execute("create table if not exists demo_orders(id serial primary key, note text)");
+                    }
+                } else {
+                    s.execute("create table demo_whoami(name varchar(32))");
+                    s.execute("insert into demo_whoami values ('" + pool.getPoolName() + "')");
+                    s.execute("create table demo_orders(id int auto_increment primary key, note varchar(64))");
+                }
+            }
+        }
+    }
+
+    private String whoami(Connection c) throws SQLException {
+        String query = isPostgres()
+                ? "select case when pg_is_in_recovery() then 'replica:' || inet_server_port() else 'primary' end"
+                : "select name from demo_whoami";
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private String read(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setReadOnly(true);
+            return whoami(c);
+        }
+    }
+
+    private Map<String, Integer> reads(DataSource ds, int n) throws SQLException {
+        Map<String, Integer> where = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            where.merge(read(ds), 1, Integer::sum);
+        }
+        return where;
+    }
+
+    /** A node's data source that the demo can make refuse connections, as a crashed server would. */
+    private static final class Breakable implements DataSource, AutoCloseable {
+        private final HikariDataSource target;
+        volatile boolean broken;
+
+        Breakable(HikariDataSource target) {
+            this.target = target;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            if (broken) {
+                throw new SQLException("Connection refused (the demo broke this node)", "08001");
+            }
+            return target.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return target.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            target.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            target.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return target.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            return target.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            return target.unwrap(iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) throws SQLException {
+            return target.isWrapperFor(iface);
+        }
+
+        @Override
+        public void close() {
+            target.close();
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "Breakable[%s]", target.getPoolName());
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.smartqueryrouter.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JdbcDemoTest {
+
+    @Test
+    void writesGoToThePrimaryReadsToReplicasAndAFailedReplicaIsRoutedAroundThenRejoins() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        String run = java.util.UUID.randomUUID().toString();
+        JdbcDemo.Result r = new JdbcDemo(new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                "jdbc:h2:mem:p-" + run + ";DB_CLOSE_DELAY=-1",
+                List.of("jdbc:h2:mem:r1-" + run + ";DB_CLOSE_DELAY=-1", "jdbc:h2:mem:r2-" + run + ";DB_CLOSE_DELAY=-1"),
+                "sa", "").run();
+        String out = bytes.toString(StandardCharsets.UTF_8);
+
+        assertThat(r.writes()).containsExactly(java.util.Map.entry("primary", 5));
+        assertThat(r.readsBefore()).containsOnlyKeys("replica-1", "replica-2");
+        assertThat(r.readsBefore().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(40);
+        // while replica-1 refuses connections every read still succeeds, on replica-2
+        assertThat(r.failedReads()).isZero();
+        assertThat(r.readsDuringFailure()).containsOnlyKeys("replica-2");
+        assertThat(r.readsAfterRecovery()).containsKey("replica-1");
+        assertThat(out).contains("== replica-1 fails", "UNHEALTHY", "router 'demo-db' (p2c-peak-ewma)");
+    }
+}
