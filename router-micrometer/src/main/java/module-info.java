@@ -1,4 +1,14 @@
-/** SmartQueryRouter micrometer adapter: filled by its own issue; for now it only declares its module. */
+/**
+ * Micrometer meters for SmartQueryRouter: {@link io.smartqueryrouter.micrometer.RouterMetrics}, a
+ * {@code MeterBinder} that follows the nodes of one or more routers. Only the API package is
+ * exported; the listener that records is in a non-exported {@code internal} package.
+ */
+// micrometer-core is an automatic module (Automatic-Module-Name: micrometer.core); the API takes
+// MeterRegistry and Tag and implements MeterBinder, so readers of this module must read it too
+@SuppressWarnings("requires-transitive-automatic")
 module io.smartqueryrouter.micrometer {
     requires transitive io.smartqueryrouter.core;
+    requires transitive micrometer.core;
+
+    exports io.smartqueryrouter.micrometer;
 }
