@@ -1,5 +1,8 @@
 package io.smartqueryrouter.examples;
 
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.smartqueryrouter.core.HealthCheck;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.NodeSnapshot;
@@ -9,10 +12,13 @@ import io.smartqueryrouter.core.RouterListener;
 import io.smartqueryrouter.core.RouterSnapshot;
 import io.smartqueryrouter.core.RoutingPolicies;
 import io.smartqueryrouter.core.spi.RoutingPolicy;
+import io.smartqueryrouter.micrometer.RouterMetrics;
 import io.smartqueryrouter.okhttp.HttpHealthProbe;
 import io.smartqueryrouter.okhttp.RoutingInterceptor;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,7 +43,11 @@ import okhttp3.Response;
  * degrades step by step; at a third (20 s) backend b dies; at 35/60 (35 s) b comes back. Every
  * second it prints a table per router; at the end it compares the two.
  *
- * <p>Options: {@code --duration 60s}, {@code --policy p2c-peak-ewma}, {@code --clients 4}.
+ * <p>While it runs, both routers' meters ({@code router-micrometer}) are served in the Prometheus
+ * format at {@code http://localhost:9464/metrics}.
+ *
+ * <p>Options: {@code --duration 60s}, {@code --policy p2c-peak-ewma}, {@code --clients 4},
+ * {@code --metrics-port 9464} (0 picks a free port).
  */
 public final class DemoMain {
     private static final Map<String, Long> BACKENDS = Map.of("a", 5L, "b", 8L, "c", 10L, "d", 12L);
@@ -46,13 +56,17 @@ public final class DemoMain {
     private final String policy;
     private final int clients;
     private final PrintStream out;
+    private final int metricsPort;
     private final Map<String, DemoBackend> backends = new LinkedHashMap<>();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private volatile HttpServer metricsServer;
     private long startNanos;
 
-    DemoMain(Duration duration, String policy, int clients, PrintStream out) {
+    DemoMain(Duration duration, String policy, int clients, int metricsPort, PrintStream out) {
         this.duration = duration;
         this.policy = policy;
         this.clients = clients;
+        this.metricsPort = metricsPort;
         this.out = out;
     }
 
@@ -62,18 +76,20 @@ public final class DemoMain {
         Duration duration = Duration.ofSeconds(60);
         String policy = "p2c-peak-ewma";
         int clients = 4;
+        int metricsPort = 9464;
         for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : "";
             switch (args[i]) {
                 case "--duration" -> duration = Duration.parse("PT" + value.toUpperCase(Locale.ROOT));
                 case "--policy" -> policy = value;
                 case "--clients" -> clients = Integer.parseInt(value);
+                case "--metrics-port" -> metricsPort = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
                         + "'; allowed: --duration 60s, --policy <" + String.join("|", RoutingPolicies.providers().keySet())
-                        + ">, --clients 4");
+                        + ">, --clients 4, --metrics-port 9464");
             }
         }
-        new DemoMain(duration, policy, clients, System.out).run();
+        new DemoMain(duration, policy, clients, metricsPort, System.out).run();
     }
 
     /** What one router achieved over the run. */
@@ -151,6 +167,10 @@ public final class DemoMain {
         Window baselineWindow = new Window();
         Router<HttpUrl> smart = router("demo", RoutingPolicies.byName(policy), smartWindow);
         Router<HttpUrl> baseline = router("baseline", RoutingPolicies.roundRobin(), baselineWindow);
+        // percentile histograms so dashboards can compute p99 per node across scrapes
+        RouterMetrics metrics = RouterMetrics.builder().router(smart).router(baseline).percentileHistogram(true).build();
+        metrics.bindTo(registry);
+        metricsServer = serveMetrics();
         OkHttpClient client = new OkHttpClient.Builder()
                 .addInterceptor(RoutingInterceptor.builder().route("demo", smart).route("baseline", baseline).build())
                 .callTimeout(Duration.ofSeconds(2))
@@ -168,6 +188,7 @@ public final class DemoMain {
                 + "per router, %s, '%s' against round-robin on the same backends%n", clients, duration, policy);
         out.printf(Locale.ROOT, "  at %s c starts to degrade, at %s b dies, at %s b comes back%n",
                 at(10), at(20), at(35));
+        out.printf(Locale.ROOT, "  Prometheus metrics: http://localhost:%d/metrics%n", metricsServer.getAddress().getPort());
         try {
             int second = 0;
             while (System.nanoTime() < end) {
@@ -182,6 +203,8 @@ public final class DemoMain {
         } finally {
             callers.shutdown();
             callers.awaitTermination(5, TimeUnit.SECONDS);
+            metricsServer.stop(0);
+            metrics.close();
             smart.close();
             baseline.close();
             client.dispatcher().executorService().shutdown();
@@ -196,6 +219,30 @@ public final class DemoMain {
                     r.policy(), r.calls(), r.failed(), r.p50Millis(), r.p99Millis(), r.shareOnDegradedSecondHalf());
         }
         return results;
+    }
+
+    /** Serves the registry's Prometheus text at /metrics. */
+    private HttpServer serveMetrics() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(metricsPort), 16);
+        server.createContext("/metrics", exchange -> {
+            byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    /** Returns the Prometheus text of the meters right now (for tests). */
+    String scrape() {
+        return registry.scrape();
+    }
+
+    /** Returns the port the metrics are served on while the demo runs. */
+    int metricsPort() {
+        return metricsServer.getAddress().getPort();
     }
 
     private String at(int secondsOf60) {

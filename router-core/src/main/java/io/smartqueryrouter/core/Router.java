@@ -43,7 +43,9 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>When no node is available (all unhealthy, ejected or cooling down) the router fails open and
- * offers every registered node rather than refusing the call. Nodes can be added, removed and
+ * offers every registered node rather than refusing the call. A node that rejoins (its ejection
+ * ends, or health checks find it healthy again) starts with no latency history, so it is tried
+ * again at once rather than after its old cost decays. Nodes can be added, removed and
  * replaced while calls run; calls in flight on a removed node finish normally and are still
  * counted. Thread-safe. {@link #close()} stops health checking; a closed router refuses calls.
  *
@@ -378,6 +380,7 @@ public final class Router<E> implements AutoCloseable {
             for (NodeState<E> s : nodes) {
                 if (s.ejected() && now - s.ejectedUntilNanos() >= 0) {
                     s.restore(now);
+                    s.forgetLatency();
                     restored.add(s.node());
                 }
                 if (s.coolingDown() && now - s.coolDownUntilNanos() >= 0) {
@@ -469,6 +472,9 @@ public final class Router<E> implements AutoCloseable {
                 return;
             }
             state.healthy(healthChange);
+            if (healthChange) {
+                state.forgetLatency();
+            }
             rebuildView(ticker.read());
         }
         LOG.log(Level.INFO, () -> "router '" + name + "': node '" + state.node().id() + "' is now "

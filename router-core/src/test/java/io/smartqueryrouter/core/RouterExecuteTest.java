@@ -385,4 +385,28 @@ class RouterExecuteTest {
             assertThat(r.snapshot().node("a").failures()).isEqualTo(1);
         }
     }
+
+    @Test
+    void aNodeThatRejoinsAfterAnEjectionStartsWithoutLatencyHistoryAndIsTriedAtOnce() {
+        try (Router<String> r = router("a", "b")
+                .outlierEjection(OutlierEjection.builder().consecutiveFailures(1).baseEjection(Duration.ofSeconds(1)).build())
+                .build()) {
+            // a answered in 2 ms, b in 1 ms; then a fails once and is ejected for 1 s
+            Attempt<String> onA = r.begin(n -> n.id().equals("a"));
+            now.addAndGet(Duration.ofMillis(2).toNanos());
+            onA.complete(Outcome.SUCCESS);
+            Attempt<String> onB = r.begin(n -> n.id().equals("b"));
+            now.addAndGet(Duration.ofMillis(1).toNanos());
+            onB.complete(Outcome.SUCCESS);
+            r.begin(n -> n.id().equals("a")).complete(Outcome.FAILURE);
+            assertThat(r.snapshot().node("a").ejected()).isTrue();
+            assertThat(r.stats("a").orElseThrow().hasLatencySample()).isTrue();
+            now.addAndGet(Duration.ofSeconds(1).toNanos());
+            // back: its failure penalty is forgotten, so the next call goes to it rather than to the 1 ms node
+            Attempt<String> next = r.begin();
+            assertThat(r.stats("a").orElseThrow().hasLatencySample()).isFalse();
+            assertThat(next.node().id()).isEqualTo("a");
+            next.complete(Outcome.SUCCESS);
+        }
+    }
 }

@@ -305,6 +305,17 @@ public final class NodeState<E> implements NodeStats {
      * not from whenever the router next looked (a call or a snapshot), so the multiplier's decay
      * does not depend on traffic or on who reads the state.
      */
+    /**
+     * Forgets the node's latency history: for a node that rejoins after an ejection or an outage,
+     * whose old samples (or failure penalty) say nothing of how it answers now. It reads as the
+     * prior again, so policies that try unknown nodes at once (p2c-peak-ewma) send it a call soon
+     * instead of waiting for a stale cost to decay.
+     */
+    public void forgetLatency() {
+        peakBits.set(NO_SAMPLE);
+        ewmaBits.set(NO_SAMPLE);
+    }
+
     public void restore(long nowNanos) {
         this.ejected = false;
         this.lastRestoredNanos = nowNanos - ejectedUntilNanos >= 0 ? ejectedUntilNanos : nowNanos;
