@@ -1,5 +1,7 @@
 package io.smartqueryrouter.core;
 
+import io.smartqueryrouter.core.internal.Redaction;
+
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -23,7 +25,8 @@ public final class AttemptsFailedException extends RoutingException {
     public AttemptsFailedException(String router, List<NodeAttemptException> attempts, String why) {
         super(router, "router '" + router + "': call failed after " + attempts.size()
                 + (attempts.size() == 1 ? " attempt" : " attempts") + " (" + why + "): "
-                + attempts.stream().map(a -> a.nodeId() + ": " + a.getCause()).collect(Collectors.joining("; ")),
+                + attempts.stream().map(a -> a.nodeId() + ": " + Redaction.endpoint(a.getCause()))
+                        .collect(Collectors.joining("; ")),
                 attempts.get(attempts.size() - 1).getCause());
         this.attempts = List.copyOf(attempts);
         this.attempts.forEach(this::addSuppressed);

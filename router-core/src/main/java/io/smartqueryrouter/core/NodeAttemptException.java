@@ -1,8 +1,11 @@
 package io.smartqueryrouter.core;
 
+import io.smartqueryrouter.core.internal.Redaction;
+
 /**
  * One failed attempt of a call: which node, which attempt, what outcome, and the original failure
- * as cause. {@link AttemptsFailedException} carries one of these per attempt as suppressed.
+ * as cause. The message quotes the cause with URL user info, query values and password-like
+ * pairs masked. {@link AttemptsFailedException} carries one of these per attempt as suppressed.
  */
 public final class NodeAttemptException extends RoutingException {
     private static final long serialVersionUID = 1L;
@@ -21,7 +24,8 @@ public final class NodeAttemptException extends RoutingException {
      * @param cause what the attempt threw
      */
     public NodeAttemptException(String router, String nodeId, int attempt, Outcome outcome, Throwable cause) {
-        super(router, "attempt " + attempt + " on node '" + nodeId + "' failed (" + outcome + "): " + cause, cause);
+        super(router, "attempt " + attempt + " on node '" + nodeId + "' failed (" + outcome + "): "
+                + Redaction.endpoint(cause), cause);
         this.nodeId = nodeId;
         this.attempt = attempt;
         this.outcome = outcome;

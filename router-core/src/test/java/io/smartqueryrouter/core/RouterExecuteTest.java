@@ -409,4 +409,17 @@ class RouterExecuteTest {
             next.complete(Outcome.SUCCESS);
         }
     }
+
+    @Test
+    void failureMessagesMaskSecretsTheCausesCarry() {
+        try (Router<String> r = router("a").build()) {
+            assertThatThrownBy(() -> r.execute(node -> {
+                throw new IOException("GET https://user:s3cret@api.example/items?token=abc failed");
+            })).isInstanceOfSatisfying(AttemptsFailedException.class, e -> {
+                assertThat(e.getMessage()).doesNotContain("s3cret", "abc")
+                        .endsWith("a: java.io.IOException: GET https://api.example/items?... failed");
+                assertThat(e.attempts().get(0).getMessage()).doesNotContain("s3cret", "abc");
+            });
+        }
+    }
 }
