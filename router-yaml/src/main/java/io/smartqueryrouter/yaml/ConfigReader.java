@@ -1,0 +1,640 @@
+package io.smartqueryrouter.yaml;
+
+import io.smartqueryrouter.core.OutlierEjection;
+import io.smartqueryrouter.core.RetryBudget;
+import io.smartqueryrouter.core.RetryPolicy;
+import io.smartqueryrouter.core.config.HealthCheckConfig;
+import io.smartqueryrouter.core.config.NodeConfig;
+import io.smartqueryrouter.core.config.RouterConfig;
+import io.smartqueryrouter.yaml.YamlTree.Loc;
+import io.smartqueryrouter.yaml.YamlTree.ScalarKind;
+import io.smartqueryrouter.yaml.YamlTree.YEntry;
+import io.smartqueryrouter.yaml.YamlTree.YList;
+import io.smartqueryrouter.yaml.YamlTree.YMap;
+import io.smartqueryrouter.yaml.YamlTree.YNode;
+import io.smartqueryrouter.yaml.YamlTree.YScalar;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a {@link YamlTree} against the format, by hand, and builds core's config objects. The
+ * first mistake met, in file order, is thrown with its location; a key that is not known is
+ * reported before the keys of the same map are read, so a misspelt key gives "did you mean",
+ * not "missing".
+ */
+final class ConfigReader {
+    static final List<String> TOP_KEYS = List.of("routers");
+    static final List<String> ROUTER_KEYS = List.of("policy", "nodes", "health-check", "outlier-ejection", "retry");
+    static final List<String> NODE_KEYS = List.of("id", "url", "weight", "zone", "labels", "user", "password");
+    static final List<String> HEALTH_KEYS = List.of("probe", "path", "interval", "timeout", "fall", "rise");
+    static final List<String> EJECTION_KEYS =
+            List.of("consecutive-failures", "base-ejection", "max-ejection", "max-ejection-percent");
+    static final List<String> RETRY_KEYS = List.of("max-attempts", "budget-percent", "min-retries-per-second",
+            "budget-window", "backoff-base", "backoff-max");
+
+    /** The probe kind whose requests need a path. */
+    static final String HTTP_PROBE = "http";
+
+    /** The same rule as {@code Router.builder(name)}, checked here so the error has a location. */
+    private static final Pattern ROUTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private static final Pattern DURATION = Pattern.compile("(-?[0-9]+)(ms|s|m|h)");
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?[0-9]+");
+    private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final String DURATION_FORM =
+            "a duration: a whole number with the unit ms, s, m or h, such as 500ms, 2s, 1m or 1h";
+    /** Longer than any sensible setting, short enough that no Duration arithmetic in core overflows. */
+    private static final Duration MAX_DURATION = Duration.ofDays(365);
+
+    private final String source;
+    private final Function<String, String> environment;
+    private final Set<String> policies;
+    private final Set<String> probeKinds;
+
+    ConfigReader(String source, Function<String, String> environment, Set<String> policies, Set<String> probeKinds) {
+        this.source = source;
+        this.environment = environment;
+        this.policies = policies;
+        this.probeKinds = probeKinds;
+    }
+
+    RouterYamlConfig read(String text) {
+        YNode root = YamlTree.parse(text, source);
+        if (root == null) {
+            throw fail(new Loc(1, 1), "", "the file holds no YAML document; it must hold a map with the key 'routers'");
+        }
+        if (!(root instanceof YMap top)) {
+            throw fail(root.loc(), "", "the document must be a map with the key 'routers', but was " + describe(root, false));
+        }
+        checkKeys(top, "", TOP_KEYS);
+        YEntry routersEntry = top.entries().get("routers");
+        if (routersEntry == null) {
+            throw fail(top.loc(), "routers", "routers is missing; the file must hold the key 'routers' with one map per router");
+        }
+        YNode routersNode = routersEntry.value();
+        if (isNull(routersNode) || routersNode instanceof YMap m && m.entries().isEmpty()) {
+            throw fail(isNull(routersNode) ? routersEntry.keyLoc() : routersNode.loc(), "routers",
+                    "routers must hold at least one router, but was empty");
+        }
+        if (!(routersNode instanceof YMap routers)) {
+            throw fail(routersNode.loc(), "routers",
+                    "routers must be a map of routers by name, but was " + describe(routersNode, false));
+        }
+        Map<String, RouterConfig> result = new LinkedHashMap<>();
+        for (YEntry e : routers.entries().values()) {
+            result.put(e.key(), router(e));
+        }
+        return new RouterYamlConfig(source, result);
+    }
+
+    // ------------------------------------------------------------------ sections
+
+    private RouterConfig router(YEntry entry) {
+        String name = entry.key();
+        String path = "routers." + name;
+        if (!ROUTER_NAME.matcher(name).matches()) {
+            throw fail(entry.keyLoc(), path, path + ": a router name must be 1 to 100 letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit, but was '" + name + "'");
+        }
+        YMap m = map(entry, path, "a map with the keys " + String.join(", ", ROUTER_KEYS));
+        checkKeys(m, path, ROUTER_KEYS);
+
+        String policy = RouterConfig.DEFAULT_POLICY;
+        YEntry policyEntry = m.entries().get("policy");
+        if (policyEntry != null) {
+            String p = path + ".policy";
+            policy = string(policyEntry, p, "the name of a registered routing policy", false);
+            if (!policies.contains(policy)) {
+                throw fail(policyEntry.value().loc(), p, p + " '" + policy + "' is not a registered routing policy"
+                        + didYouMean(policy, policies) + "registered policies: " + String.join(", ", policies));
+            }
+        }
+
+        List<NodeConfig> nodes = nodes(m, path);
+
+        YEntry hc = m.entries().get("health-check");
+        HealthCheckConfig healthCheck = hc == null ? null : healthCheck(hc, path + ".health-check");
+        YEntry oe = m.entries().get("outlier-ejection");
+        OutlierEjection ejection = oe == null ? OutlierEjection.defaults() : outlierEjection(oe, path + ".outlier-ejection");
+        YEntry re = m.entries().get("retry");
+        RetryPolicy retry = re == null ? RetryPolicy.defaults() : retry(re, path + ".retry");
+
+        try {
+            return new RouterConfig(name, policy, nodes, healthCheck, ejection, retry);
+        } catch (IllegalArgumentException e) {
+            // every rule of RouterConfig is checked above; this keeps a new one located too
+            throw fail(m.loc(), path, path + ": " + e.getMessage());
+        }
+    }
+
+    private List<NodeConfig> nodes(YMap router, String routerPath) {
+        String path = routerPath + ".nodes";
+        YEntry entry = router.entries().get("nodes");
+        if (entry == null) {
+            throw fail(router.loc(), path, path + " is missing; a router needs at least one node, "
+                    + "such as nodes: [{id: a, url: \"http://10.0.0.1:8080\"}]");
+        }
+        YNode value = entry.value();
+        if (isNull(value) || value instanceof YList l && l.items().isEmpty()) {
+            throw fail(isNull(value) ? entry.keyLoc() : value.loc(), path, path + " must list at least one node, but was empty");
+        }
+        if (!(value instanceof YList list)) {
+            throw fail(value.loc(), path, path + " must be a list of nodes (each item starting with '- '), but was "
+                    + describe(value, false));
+        }
+        List<NodeConfig> nodes = new ArrayList<>();
+        Map<String, String> pathOfId = new HashMap<>();
+        for (YNode item : list.items()) {
+            nodes.add(node(item, path + "[" + nodes.size() + "]", pathOfId));
+        }
+        return nodes;
+    }
+
+    /** Reads one node; {@code pathOfId} holds the ids of the nodes before it, with their path and line. */
+    private NodeConfig node(YNode item, String path, Map<String, String> pathOfId) {
+        if (!(item instanceof YMap m)) {
+            throw fail(item.loc(), path, path + " must be a node: a map with the keys " + String.join(", ", NODE_KEYS)
+                    + ", but was " + describe(item, false));
+        }
+        checkKeys(m, path, NODE_KEYS);
+        String id = required(m, path, "id", "every node needs an id and a url", "a node id", false);
+        YEntry idEntry = m.entries().get("id");
+        if (id.isBlank()) {
+            throw fail(idEntry.value().loc(), path + ".id", path + ".id must not be blank, but was '" + id + "'");
+        }
+        String first = pathOfId.putIfAbsent(id, path + " (line " + idEntry.value().loc().line() + ")");
+        if (first != null) {
+            throw fail(idEntry.value().loc(), path + ".id", path + ".id '" + id + "' is already the id of " + first
+                    + "; node ids must be unique in a router");
+        }
+
+        String url = required(m, path, "url", "every node needs an id and a url", "the node's address", false);
+        if (url.isBlank()) {
+            throw fail(m.entries().get("url").value().loc(), path + ".url", path + ".url must not be blank, but was '" + url + "'");
+        }
+        YEntry w = m.entries().get("weight");
+        int weight = w == null ? 1 : integer(w, path + ".weight", 1, Integer.MAX_VALUE);
+        YEntry z = m.entries().get("zone");
+        String zone = z == null ? "" : string(z, path + ".zone", "a zone name", false);
+
+        Map<String, String> labels = new LinkedHashMap<>();
+        YEntry l = m.entries().get("labels");
+        if (l != null) {
+            String labelsPath = path + ".labels";
+            YMap lm = map(l, labelsPath, "a map of label names to values, such as {role: replica}");
+            for (YEntry label : lm.entries().values()) {
+                String labelPath = labelsPath + "." + label.key();
+                if (label.key().isBlank()) {
+                    throw fail(label.keyLoc(), labelPath, labelPath + ": a label name must not be blank");
+                }
+                labels.put(label.key(), string(label, labelPath, "a label value (a string)", false));
+            }
+        }
+
+        Map<String, String> properties = new LinkedHashMap<>();
+        YEntry user = m.entries().get("user");
+        if (user != null) {
+            properties.put("user", string(user, path + ".user", "a user name", false));
+        }
+        YEntry password = m.entries().get("password");
+        if (password != null) {
+            properties.put("password", string(password, path + ".password", "a password (a string)", true));
+        }
+        try {
+            return new NodeConfig(id, url, weight, zone, labels, properties);
+        } catch (IllegalArgumentException e) {
+            throw fail(m.loc(), path, path + ": " + e.getMessage());
+        }
+    }
+
+    private HealthCheckConfig healthCheck(YEntry entry, String path) {
+        YMap m = map(entry, path, "a map with the keys " + String.join(", ", HEALTH_KEYS));
+        checkKeys(m, path, HEALTH_KEYS);
+        String kinds = String.join(", ", probeKinds);
+        String probe = required(m, path, "probe", "name the probe kind: " + kinds, "a probe kind", false);
+        YEntry probeEntry = m.entries().get("probe");
+        if (!probeKinds.contains(probe)) {
+            throw fail(probeEntry.value().loc(), path + ".probe", path + ".probe '" + probe + "' is not a known probe kind"
+                    + didYouMean(probe, probeKinds) + "known kinds: " + kinds);
+        }
+        String probePath = null;
+        YEntry pathEntry = m.entries().get("path");
+        if (HTTP_PROBE.equals(probe)) {
+            probePath = required(m, path, "path", "probe '" + HTTP_PROBE + "' needs the path it requests, such as /health",
+                    "the path the probe requests", false);
+            if (!probePath.startsWith("/")) {
+                throw fail(pathEntry.value().loc(), path + ".path", path + ".path must be a path starting with '/', "
+                        + "such as /health, but was '" + probePath + "'");
+            }
+        } else if (pathEntry != null) {
+            throw fail(pathEntry.keyLoc(), path + ".path", path + ".path is only used by probe '" + HTTP_PROBE
+                    + "', not by probe '" + probe + "'; remove it");
+        }
+
+        YEntry i = m.entries().get("interval");
+        Duration interval = i == null ? Duration.ofSeconds(5) : duration(i, path + ".interval");
+        YEntry t = m.entries().get("timeout");
+        Duration timeout;
+        if (t == null) {
+            // HealthCheck's own default: 1 s, or the interval when that is shorter
+            timeout = interval.compareTo(Duration.ofSeconds(1)) < 0 ? interval : Duration.ofSeconds(1);
+        } else {
+            timeout = duration(t, path + ".timeout");
+            if (timeout.compareTo(interval) > 0) {
+                throw fail(t.value().loc(), path + ".timeout", path + ".timeout must be <= interval ("
+                        + (i == null ? "5s, the default" : text(i)) + "), but was " + text(t));
+            }
+        }
+        YEntry f = m.entries().get("fall");
+        int fall = f == null ? 3 : integer(f, path + ".fall", 1, Integer.MAX_VALUE);
+        YEntry r = m.entries().get("rise");
+        int rise = r == null ? 2 : integer(r, path + ".rise", 1, Integer.MAX_VALUE);
+        try {
+            return new HealthCheckConfig(probe, probePath, interval, timeout, fall, rise);
+        } catch (IllegalArgumentException e) {
+            throw fail(m.loc(), path, path + ": " + e.getMessage());
+        }
+    }
+
+    private OutlierEjection outlierEjection(YEntry entry, String path) {
+        YMap m = map(entry, path, "a map with the keys " + String.join(", ", EJECTION_KEYS));
+        checkKeys(m, path, EJECTION_KEYS);
+        if (m.entries().isEmpty()) {
+            return OutlierEjection.defaults();
+        }
+        OutlierEjection defaults = OutlierEjection.defaults();
+        YEntry n = m.entries().get("consecutive-failures");
+        int failures = n == null ? defaults.consecutiveFailures() : integer(n, path + ".consecutive-failures", 1, 10_000);
+        YEntry b = m.entries().get("base-ejection");
+        Duration base = b == null ? defaults.baseEjection() : duration(b, path + ".base-ejection");
+        YEntry x = m.entries().get("max-ejection");
+        Duration max = x == null ? defaults.maxEjection() : duration(x, path + ".max-ejection");
+        if (base.compareTo(max) > 0) {
+            if (b != null) {
+                throw fail(b.value().loc(), path + ".base-ejection", path + ".base-ejection must be <= max-ejection ("
+                        + (x == null ? "300s, the default" : text(x)) + "), but was " + text(b));
+            }
+            throw fail(x.value().loc(), path + ".max-ejection", path + ".max-ejection must be >= base-ejection "
+                    + "(30s, the default), but was " + text(x));
+        }
+        YEntry p = m.entries().get("max-ejection-percent");
+        int percent = p == null ? defaults.maxEjectionPercent() : integer(p, path + ".max-ejection-percent", 0, 100);
+        try {
+            OutlierEjection.Builder builder = OutlierEjection.builder().consecutiveFailures(failures).maxEjectionPercent(percent);
+            // each setter checks against the other's current value: set them in an order that always passes
+            if (max.compareTo(defaults.baseEjection()) >= 0) {
+                builder.maxEjection(max).baseEjection(base);
+            } else {
+                builder.baseEjection(base).maxEjection(max);
+            }
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw fail(m.loc(), path, path + ": " + e.getMessage());
+        }
+    }
+
+    private RetryPolicy retry(YEntry entry, String path) {
+        YMap m = map(entry, path, "a map with the keys " + String.join(", ", RETRY_KEYS));
+        checkKeys(m, path, RETRY_KEYS);
+        if (m.entries().isEmpty()) {
+            return RetryPolicy.defaults();
+        }
+        RetryBudget defaults = RetryBudget.defaults();
+        YEntry a = m.entries().get("max-attempts");
+        int attempts = a == null ? RetryPolicy.defaults().maxAttempts() : integer(a, path + ".max-attempts", 1, 100);
+        YEntry bp = m.entries().get("budget-percent");
+        YEntry mr = m.entries().get("min-retries-per-second");
+        YEntry bw = m.entries().get("budget-window");
+        int percent = bp == null ? defaults.percent() : integer(bp, path + ".budget-percent", 0, 1000);
+        int minRetries = mr == null ? defaults.minRetriesPerSecond() : integer(mr, path + ".min-retries-per-second", 0, 1_000_000);
+        Duration window = defaults.window();
+        if (bw != null) {
+            window = duration(bw, path + ".budget-window");
+            if (window.toNanosPart() != 0 || window.getSeconds() > 600) {
+                throw fail(bw.value().loc(), path + ".budget-window", path
+                        + ".budget-window must be whole seconds in [1s, 600s], but was " + text(bw));
+            }
+        }
+        YEntry bb = m.entries().get("backoff-base");
+        YEntry bm = m.entries().get("backoff-max");
+        if (bb != null && bm == null) {
+            throw fail(bb.keyLoc(), path + ".backoff-max", path + ".backoff-max is missing; backoff-base needs "
+                    + "backoff-max, the longest pause between attempts");
+        }
+        if (bm != null && bb == null) {
+            throw fail(bm.keyLoc(), path + ".backoff-base", path + ".backoff-base is missing; backoff-max needs "
+                    + "backoff-base, the pause before the first retry");
+        }
+        try {
+            RetryPolicy.Builder builder = RetryPolicy.builder().maxAttempts(attempts);
+            if (bp != null || mr != null || bw != null) {
+                builder.budget(RetryBudget.of(percent, minRetries, window));
+            }
+            if (bb != null) {
+                Duration base = duration(bb, path + ".backoff-base");
+                Duration max = duration(bm, path + ".backoff-max");
+                if (max.compareTo(base) < 0) {
+                    throw fail(bm.value().loc(), path + ".backoff-max", path + ".backoff-max must be >= backoff-base ("
+                            + text(bb) + "), but was " + text(bm));
+                }
+                builder.backoff(base, max);
+            }
+            return builder.build();
+        } catch (RouterConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw fail(m.loc(), path, path + ": " + e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ values
+
+    /** Returns the map under the entry, or fails saying what was expected. */
+    private YMap map(YEntry entry, String path, String expected) {
+        YNode v = entry.value();
+        if (v instanceof YMap m) {
+            return m;
+        }
+        throw fail(isNull(v) ? entry.keyLoc() : v.loc(), path, path + " must be " + expected + ", but was " + describe(v, false));
+    }
+
+    /** Fails with "did you mean" and the allowed keys when the map has a key not in {@code allowed}. */
+    private void checkKeys(YMap m, String path, List<String> allowed) {
+        for (YEntry e : m.entries().values()) {
+            if (!allowed.contains(e.key())) {
+                String keyPath = path.isEmpty() ? e.key() : path + "." + e.key();
+                String where = path.isEmpty() ? "at the top level" : "in " + path;
+                throw fail(e.keyLoc(), keyPath, keyPath + " is not a known key" + didYouMean(e.key(), allowed)
+                        + "allowed keys " + where + ": " + String.join(", ", allowed));
+            }
+        }
+    }
+
+    private String required(YMap m, String path, String key, String why, String expected, boolean secret) {
+        YEntry e = m.entries().get(key);
+        if (e == null) {
+            throw fail(m.loc(), path + "." + key, path + "." + key + " is missing; " + why);
+        }
+        return string(e, path + "." + key, expected, secret);
+    }
+
+    /** Returns a scalar's text, variables substituted; numbers and booleans as written. */
+    private String string(YEntry e, String path, String expected, boolean secret) {
+        YNode v = e.value();
+        if (v instanceof YScalar s && s.kind() != ScalarKind.NULL) {
+            return substitute(s, path, secret);
+        }
+        throw fail(isNull(v) ? e.keyLoc() : v.loc(), path, path + " must be " + expected + ", but was " + describe(v, secret));
+    }
+
+    private int integer(YEntry e, String path, int min, int max) {
+        String expected = "a whole number " + (max == Integer.MAX_VALUE ? ">= " + min : "in [" + min + ", " + max + "]");
+        YNode v = e.value();
+        BigInteger n = null;
+        if (v instanceof YScalar s && s.kind() == ScalarKind.INT) {
+            n = s.integer();
+        } else if (v instanceof YScalar s && s.kind() == ScalarKind.STRING) {
+            String text = substitute(s, path, false);
+            n = DECIMAL.matcher(text).matches() ? new BigInteger(text) : null;
+        }
+        if (n == null || n.compareTo(BigInteger.valueOf(min)) < 0 || n.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw fail(isNull(v) ? e.keyLoc() : v.loc(), path, path + " must be " + expected + ", but was " + describe(v, false));
+        }
+        return n.intValue();
+    }
+
+    /** Returns a positive duration no longer than a year. */
+    private Duration duration(YEntry e, String path) {
+        YNode v = e.value();
+        if (v instanceof YScalar s && s.kind() == ScalarKind.STRING) {
+            String text = substitute(s, path, false);
+            Matcher m = DURATION.matcher(text);
+            if (m.matches()) {
+                BigInteger amount = new BigInteger(m.group(1));
+                BigInteger millis = amount.multiply(BigInteger.valueOf(switch (m.group(2)) {
+                    case "ms" -> 1L;
+                    case "s" -> 1_000L;
+                    case "m" -> 60_000L;
+                    default -> 3_600_000L;
+                }));
+                if (millis.signum() <= 0) {
+                    throw fail(v.loc(), path, path + " must be > 0, but was " + text + from(s));
+                }
+                if (millis.compareTo(BigInteger.valueOf(MAX_DURATION.toMillis())) > 0) {
+                    throw fail(v.loc(), path, path + " must be at most " + MAX_DURATION.toHours() + "h (365 days), but was "
+                            + text + from(s));
+                }
+                return Duration.ofMillis(millis.longValueExact());
+            }
+        }
+        String was = describe(v, false);
+        if (v instanceof YScalar s && (s.kind() == ScalarKind.INT || s.kind() == ScalarKind.FLOAT)) {
+            was += ", a number without a unit";
+        }
+        throw fail(isNull(v) ? e.keyLoc() : v.loc(), path, path + " must be " + DURATION_FORM + ", but was " + was);
+    }
+
+    /** Returns a duration's text as written, variables substituted (for messages comparing two settings). */
+    private String text(YEntry e) {
+        YScalar s = (YScalar) e.value();
+        return substitute(s, "", false) + from(s);
+    }
+
+    /**
+     * Replaces {@code ${NAME}} and {@code ${NAME:default}} by the environment's value ({@code
+     * default} when NAME is unset or empty); <code>$${</code> writes a literal <code>${</code>. Never puts a
+     * secret's text in a message.
+     */
+    private String substitute(YScalar s, String path, boolean secret) {
+        String text = s.text();
+        if (s.kind() != ScalarKind.STRING || text.indexOf('$') < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int i = 0;
+        while (i < text.length()) {
+            if (text.startsWith("$${", i)) {
+                out.append("${");
+                i += 3;
+            } else if (text.startsWith("${", i)) {
+                int end = text.indexOf('}', i + 2);
+                if (end < 0) {
+                    throw fail(s.loc(), path, path + " has a '${' without its closing '}'; write ${NAME} or ${NAME:default}, "
+                            + "or $${ for a literal '${'");
+                }
+                String ref = text.substring(i + 2, end);
+                int colon = ref.indexOf(':');
+                String name = colon < 0 ? ref : ref.substring(0, colon);
+                if (!VARIABLE.matcher(name).matches()) {
+                    throw fail(s.loc(), path, path + " has " + (secret ? "a '${'" : "'${" + ref + "}'")
+                            + " that does not name an environment variable (letters, digits and '_', not starting "
+                            + "with a digit); write $${ for a literal '${'");
+                }
+                String value = environment.apply(name);
+                if ((value == null || value.isEmpty()) && colon >= 0) {
+                    value = ref.substring(colon + 1);
+                }
+                if (value == null) {
+                    throw fail(s.loc(), path, path + " refers to ${" + name + "}, but the environment variable " + name
+                            + " is not set; set it, or give a default: ${" + name + ":default}");
+                }
+                out.append(value);
+                i = end + 1;
+            } else {
+                out.append(text.charAt(i));
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    /** Describes a value for "but was ...": a scalar as written (quoted if a string), else its kind. */
+    private String describe(YNode v, boolean secret) {
+        if (v instanceof YMap) {
+            return "a map";
+        }
+        if (v instanceof YList) {
+            return "a list";
+        }
+        YScalar s = (YScalar) v;
+        if (s.kind() == ScalarKind.NULL) {
+            return "empty";
+        }
+        if (secret) {
+            return "a " + s.kind().name().toLowerCase(Locale.ROOT);
+        }
+        if (s.kind() == ScalarKind.STRING) {
+            String value;
+            try {
+                value = substitute(s, "", false);
+            } catch (RouterConfigException e) {
+                value = s.text();
+            }
+            return "'" + value + "'" + from(s);
+        }
+        return s.text();
+    }
+
+    /** Says which variable a substituted value came from. */
+    private static String from(YScalar s) {
+        return s.kind() == ScalarKind.STRING && s.text().contains("${") ? " (from '" + s.text() + "')" : "";
+    }
+
+    private static boolean isNull(YNode v) {
+        return v instanceof YScalar s && s.kind() == ScalarKind.NULL;
+    }
+
+    private RouterConfigException fail(Loc loc, String path, String problem) {
+        return new RouterConfigException(source, loc.line(), loc.column(), path, problem);
+    }
+
+    // ------------------------------------------------------------------ suggestions
+
+    /** Returns "; did you mean 'x'? " for a near miss, else "; ", ready to go before a list. */
+    static String didYouMean(String given, Collection<String> options) {
+        String s = suggest(given, options);
+        return s == null ? "; " : "; did you mean '" + s + "'? ";
+    }
+
+    /**
+     * Returns the option closest to what was given, if near enough: the same but for case, '-' and
+     * '_' ({@code healthCheck}, {@code health_check}); at most 2 edits away and fewer than half the
+     * characters ({@code polcy}); the only option that contains what was given, of at least 4
+     * characters ({@code health}, {@code attempts}); or the one option sharing the longest start with
+     * it, at least half of it ({@code max-ejection-pct}).
+     */
+    static String suggest(String given, Collection<String> options) {
+        String g = normalize(given);
+        for (String o : options) {
+            if (normalize(o).equals(g)) {
+                return o;
+            }
+        }
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String o : options) {
+            int d = editDistance(given.toLowerCase(Locale.ROOT), o);
+            if (d < bestDistance) {
+                best = o;
+                bestDistance = d;
+            }
+        }
+        if (best != null && bestDistance <= 2 && bestDistance * 2 < Math.max(given.length(), 2)) {
+            return best;
+        }
+        if (g.length() >= 4) {
+            // one part of a longer key (attempts: max-attempts, health: health-check)
+            String container = null;
+            int containers = 0;
+            for (String o : options) {
+                if (normalize(o).contains(g)) {
+                    container = o;
+                    containers++;
+                }
+            }
+            if (containers == 1) {
+                return container;
+            }
+            // the same start, then a different ending (max-ejection-pct: max-ejection-percent)
+            String longest = null;
+            int longestPrefix = 0;
+            boolean tie = false;
+            for (String o : options) {
+                int prefix = commonPrefix(normalize(o), g);
+                if (prefix > longestPrefix) {
+                    longest = o;
+                    longestPrefix = prefix;
+                    tie = false;
+                } else if (prefix == longestPrefix) {
+                    tie = true;
+                }
+            }
+            if (!tie && longestPrefix >= Math.max(4, (g.length() + 1) / 2)) {
+                return longest;
+            }
+        }
+        return null;
+    }
+
+    private static int commonPrefix(String a, String b) {
+        int n = 0;
+        while (n < a.length() && n < b.length() && a.charAt(n) == b.charAt(n)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static String normalize(String s) {
+        return s.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "").replace(" ", "");
+    }
+
+    /** Levenshtein distance (insertions, deletions, substitutions). */
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(substitution, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}
