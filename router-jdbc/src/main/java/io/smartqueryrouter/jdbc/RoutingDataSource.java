@@ -9,9 +9,13 @@ import io.smartqueryrouter.core.Router;
 import io.smartqueryrouter.core.RouterListener;
 import io.smartqueryrouter.core.RouterSnapshot;
 import io.smartqueryrouter.core.Ticker;
+import io.smartqueryrouter.core.config.NodeConfig;
+import io.smartqueryrouter.core.config.RouterConfig;
+import io.smartqueryrouter.core.spi.HealthProbe;
 import io.smartqueryrouter.core.spi.RoutingPolicy;
 import io.smartqueryrouter.jdbc.internal.ConnectionRouter;
 import io.smartqueryrouter.jdbc.internal.LogicalConnection;
+import io.smartqueryrouter.jdbc.internal.NodeDataSources;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -88,6 +92,90 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
      */
     public static Builder builder(String name) {
         return new Builder(name);
+    }
+
+    /**
+     * Returns a data source built from configuration ({@code router-yaml}, or a {@link RouterConfig}
+     * made by hand), named after the router:
+     * <ul>
+     *   <li>each node's {@code url} is a JDBC URL, its {@code user} and {@code password} properties the
+     *       credentials, its {@code role} label {@code primary} or {@code replica}, its weight kept;
+     *   <li>each node gets a HikariCP pool named {@code <router>-<node id>} when HikariCP is on the
+     *       class path (found by reflection; on the module path, resolve module
+     *       {@code com.zaxxer.hikari}), which tries no connection at start so a node that is down does
+     *       not stop the application; otherwise a data source that opens a connection through
+     *       {@link java.sql.DriverManager} on every use (no pooling);
+     *   <li>the health check's probe kind is {@code postgres} ({@link JdbcProbes#postgres()}: roles and
+     *       replica lag) or {@code jdbc} ({@link JdbcProbes#isValid()});
+     *   <li>policy and outlier ejection as configured; retry as configured, or when the configuration
+     *       has none the data source's own default: every node may be tried once, no budget.
+     * </ul>
+     * {@link #close()} closes the pools. If building fails, the pools already opened are closed.
+     *
+     * <pre>{@code
+     * RoutingDataSource ds = RoutingDataSource.fromConfig(RouterYaml.load(Path.of("routers.yaml")).router("orders-db"));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if a node has no role label or another role, the probe kind is
+     *     neither postgres nor jdbc, the policy is not registered, or HikariCP refuses a node's settings;
+     *     the message names the data source and the node
+     * @throws NullPointerException if {@code config} is null
+     */
+    public static RoutingDataSource fromConfig(RouterConfig config) {
+        Objects.requireNonNull(config, "config must not be null");
+        String name = config.name();
+        Builder b = builder(name).policy(config.policy()).outlierEjection(config.outlierEjection())
+                .closeDataSourcesOnClose(true);
+        if (config.retry() != null) {
+            b.retry(config.retry());
+        }
+        if (config.healthCheck() != null) {
+            b.healthCheck(config.healthCheck().apply(probe(name, config.healthCheck().probe())));
+        }
+        // every role checked before any pool is opened
+        List<NodeRole> roles = new ArrayList<>();
+        for (NodeConfig n : config.nodes()) {
+            String label = n.labels().get(ConnectionRouter.ROLE_LABEL);
+            NodeRole role = NodeRole.ofLabel(label);
+            if (role == null) {
+                throw new IllegalArgumentException("data source '" + name + "': node '" + n.id()
+                        + "': label role must be primary or replica, but was " + (label == null ? "missing" : "'" + label + "'"));
+            }
+            roles.add(role);
+        }
+        List<DataSource> opened = new ArrayList<>();
+        try {
+            for (int i = 0; i < config.nodes().size(); i++) {
+                NodeConfig n = config.nodes().get(i);
+                DataSource ds = NodeDataSources.open(name, n);
+                opened.add(ds);
+                b.node(n.id(), ds, roles.get(i), n.weight());
+            }
+            return b.build();
+        } catch (RuntimeException | Error e) {
+            for (DataSource ds : opened) {
+                if (ds instanceof AutoCloseable c) {
+                    try {
+                        c.close();
+                    } catch (Exception suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static HealthProbe<DataSource> probe(String name, String kind) {
+        switch (kind) {
+            case "postgres":
+                return JdbcProbes.postgres();
+            case "jdbc":
+                return JdbcProbes.isValid();
+            default:
+                throw new IllegalArgumentException("data source '" + name + "': health-check probe '" + kind
+                        + "' is not one a JDBC data source supports; supported: jdbc, postgres");
+        }
     }
 
     /** Returns the data source's name. */

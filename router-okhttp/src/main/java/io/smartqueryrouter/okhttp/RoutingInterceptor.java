@@ -6,6 +6,11 @@ import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.NodeAttemptException;
 import io.smartqueryrouter.core.Outcome;
 import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.TcpProbe;
+import io.smartqueryrouter.core.config.HealthCheckConfig;
+import io.smartqueryrouter.core.config.NodeConfig;
+import io.smartqueryrouter.core.config.RouterConfig;
+import io.smartqueryrouter.core.spi.HealthProbe;
 import io.smartqueryrouter.okhttp.internal.HttpOutcomes;
 import io.smartqueryrouter.okhttp.internal.PinnedDns;
 import io.smartqueryrouter.okhttp.internal.RetryAfter;
@@ -15,6 +20,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Instant;
 import java.time.Duration;
@@ -94,7 +100,7 @@ import okhttp3.Response;
  * <p>Immutable and thread-safe; logs nothing per call above DEBUG, and never a URL's user info or
  * query.
  */
-public final class RoutingInterceptor implements Interceptor {
+public final class RoutingInterceptor implements Interceptor, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RoutingInterceptor.class.getName());
     /** The call timeout is measured from a moment slightly later than OkHttp's; allow for it. */
     private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
@@ -103,10 +109,31 @@ public final class RoutingInterceptor implements Interceptor {
 
     private final Map<String, Route<?>> routes;
     private final RepeatRule repeatRule;
+    /** The routers built by {@link Builder#route(RouterConfig)}: this interceptor's to close. */
+    private final List<Router<?>> owned;
 
     private RoutingInterceptor(Builder b) {
         this.routes = Map.copyOf(b.routes);
         this.repeatRule = b.repeatRule;
+        this.owned = List.copyOf(b.owned);
+    }
+
+    /**
+     * Returns the router that serves {@code host} (a logical or pinned host, any case), for snapshots,
+     * listeners and metrics; empty if the host is not routed.
+     */
+    public Optional<Router<?>> router(String host) {
+        Route<?> route = routes.get(Urls.canonicalHost("RoutingInterceptor: host", host));
+        return route == null ? Optional.empty() : Optional.of(route.router);
+    }
+
+    /**
+     * Closes the routers this interceptor built from configuration ({@link Builder#route(RouterConfig)}),
+     * stopping their health checks; routers given to the builder are the caller's to close. Idempotent.
+     */
+    @Override
+    public void close() {
+        owned.forEach(Router::close);
     }
 
     /** Returns a builder with no route and the default {@link RepeatRule#rfc9110()}. */
@@ -413,6 +440,7 @@ public final class RoutingInterceptor implements Interceptor {
      */
     public static final class Builder {
         private final Map<String, Route<?>> routes = new LinkedHashMap<>();
+        private final List<Router<?>> owned = new ArrayList<>();
         private RepeatRule repeatRule = RepeatRule.rfc9110();
 
         private Builder() {
@@ -432,6 +460,64 @@ public final class RoutingInterceptor implements Interceptor {
             String host = Urls.canonicalHost("RoutingInterceptor: route host", logicalHost);
             return add(new LogicalRoute(host, Objects.requireNonNull(router, "RoutingInterceptor: router of '"
                     + host + "' must not be null")));
+        }
+
+        /**
+         * Routes requests whose host is the configuration's router name ({@code http://orders/api/items}
+         * for router {@code orders}) to a router built from it, as {@link #route(String, Router)} does.
+         * Each node's {@code url} is its base URL ({@code http://10.0.0.1:8080/v1/}); the health
+         * check's probe kind is {@code http} ({@link HttpHealthProbe#get(String) GET path}, healthy on
+         * a 2xx) or {@code tcp} ({@link TcpProbe}: a TCP connect to the base URL's host and port). The
+         * router is built, and its health checking started, here; {@link RoutingInterceptor#close()}
+         * closes it and {@link RoutingInterceptor#router(String)} returns it.
+         *
+         * <pre>{@code
+         * RouterYamlConfig yaml = RouterYaml.load(Path.of("routers.yaml"));
+         * RoutingInterceptor routing = RoutingInterceptor.builder().route(yaml.router("orders")).build();
+         * }</pre>
+         *
+         * @throws IllegalArgumentException if a url is not an http or https URL, the policy is not
+         *     registered, the probe kind is neither http nor tcp, or the name is not a host name or is
+         *     already routed; the message names the router and the node or value
+         * @throws NullPointerException if {@code config} is null
+         */
+        public Builder route(RouterConfig config) {
+            Objects.requireNonNull(config, "RoutingInterceptor: config must not be null");
+            String name = config.name();
+            Router<HttpUrl> router = config.<HttpUrl>newRouterBuilder(node -> baseUrl(name, node),
+                    healthCheck -> probe(name, healthCheck)).build();
+            try {
+                route(name, router);
+            } catch (RuntimeException | Error e) {
+                router.close();
+                throw e;
+            }
+            owned.add(router);
+            return this;
+        }
+
+        private static HttpUrl baseUrl(String router, NodeConfig node) {
+            HttpUrl url = HttpUrl.parse(node.url());
+            if (url == null) {
+                // no user info or query in the message: they may hold credentials
+                String shown = node.url().replaceAll("(?<=://)[^/@?#]*@", "").replaceAll("\\?.*", "?...");
+                throw new IllegalArgumentException("router '" + router + "': node '" + node.id()
+                        + "': url must be an http:// or https:// base URL, but was '" + shown + "'");
+            }
+            return url;
+        }
+
+        private static HealthProbe<HttpUrl> probe(String router, HealthCheckConfig healthCheck) {
+            switch (healthCheck.probe()) {
+                case "http":
+                    return HttpHealthProbe.get(Objects.requireNonNull(healthCheck.path(),
+                            () -> "router '" + router + "': health-check probe 'http' needs a path"));
+                case "tcp":
+                    return TcpProbe.of(url -> InetSocketAddress.createUnresolved(url.host(), url.port()));
+                default:
+                    throw new IllegalArgumentException("router '" + router + "': health-check probe '"
+                            + healthCheck.probe() + "' is not one an OkHttp router supports; supported: http, tcp");
+            }
         }
 
         /**

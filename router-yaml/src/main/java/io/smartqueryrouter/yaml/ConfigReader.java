@@ -127,7 +127,8 @@ final class ConfigReader {
         YEntry oe = m.entries().get("outlier-ejection");
         OutlierEjection ejection = oe == null ? OutlierEjection.defaults() : outlierEjection(oe, path + ".outlier-ejection");
         YEntry re = m.entries().get("retry");
-        RetryPolicy retry = re == null ? RetryPolicy.defaults() : retry(re, path + ".retry");
+        // no retry settings: the adapter's default (null), which may differ per kind of router
+        RetryPolicy retry = re == null ? null : retry(re, path + ".retry");
 
         try {
             return new RouterConfig(name, policy, nodes, healthCheck, ejection, retry);
@@ -307,7 +308,7 @@ final class ConfigReader {
         YMap m = map(entry, path, "a map with the keys " + String.join(", ", RETRY_KEYS));
         checkKeys(m, path, RETRY_KEYS);
         if (m.entries().isEmpty()) {
-            return RetryPolicy.defaults();
+            return null;
         }
         RetryBudget defaults = RetryBudget.defaults();
         YEntry a = m.entries().get("max-attempts");

@@ -80,11 +80,10 @@ class RouterYamlTest {
                         url: http://10.0.0.1:8080
                 """).router("orders");
         assertThat(orders).isEqualTo(new RouterConfig("orders", "p2c-peak-ewma",
-                List.of(NodeConfig.of("a", "http://10.0.0.1:8080")), null, OutlierEjection.defaults(),
-                RetryPolicy.defaults()));
+                List.of(NodeConfig.of("a", "http://10.0.0.1:8080")), null, OutlierEjection.defaults(), null));
         assertThat(orders.healthCheck()).isNull();
         assertThat(orders.outlierEjection()).isSameAs(OutlierEjection.defaults());
-        assertThat(orders.retry()).isSameAs(RetryPolicy.defaults());
+        assertThat(orders.retry()).as("no retry settings: the adapter's default").isNull();
     }
 
     @Test

@@ -23,7 +23,8 @@ import java.util.function.Function;
  * @param nodes the nodes, in order; ids unique
  * @param healthCheck active health checking, or {@code null} for none
  * @param outlierEjection passive outlier ejection
- * @param retry failover and retry
+ * @param retry failover and retry, or {@code null} for the adapter's own default (a routing
+ *     {@code DataSource} may try every node once, an HTTP router follows {@link RetryPolicy#defaults()})
  */
 public record RouterConfig(String name, String policy, List<NodeConfig> nodes, HealthCheckConfig healthCheck,
         OutlierEjection outlierEjection, RetryPolicy retry) {
@@ -41,7 +42,6 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
         Objects.requireNonNull(policy, () -> "router '" + name + "': policy");
         nodes = List.copyOf(nodes);
         Objects.requireNonNull(outlierEjection, () -> "router '" + name + "': outlierEjection");
-        Objects.requireNonNull(retry, () -> "router '" + name + "': retry");
         Set<String> ids = new HashSet<>();
         for (NodeConfig n : nodes) {
             if (!ids.add(n.id())) {
@@ -51,8 +51,8 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
     }
 
     /**
-     * Returns a router builder with this configuration's policy, nodes, outlier ejection and
-     * retry, and its health check when {@code probes} gives a probe for it.
+     * Returns a router builder with this configuration's policy, nodes, outlier ejection, retry
+     * (when configured) and health check.
      *
      * @param endpoint turns a node's configuration into the adapter's endpoint (parses the URL,
      *     opens a pool...); may throw {@link IllegalArgumentException} with a message naming the node
@@ -62,7 +62,10 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
      */
     public <E> Router.Builder<E> newRouterBuilder(Function<NodeConfig, E> endpoint,
             Function<HealthCheckConfig, HealthProbe<E>> probes) {
-        Router.Builder<E> b = Router.<E>builder(name).policy(policy).outlierEjection(outlierEjection).retry(retry);
+        Router.Builder<E> b = Router.<E>builder(name).policy(policy).outlierEjection(outlierEjection);
+        if (retry != null) {
+            b.retry(retry);
+        }
         for (NodeConfig n : nodes) {
             Node.Builder<E> node = Node.builder(n.id(), endpoint.apply(n)).weight(n.weight()).zone(n.zone());
             n.labels().forEach(node::label);

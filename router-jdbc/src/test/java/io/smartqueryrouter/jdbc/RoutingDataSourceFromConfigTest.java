@@ -1,0 +1,71 @@
+package io.smartqueryrouter.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.smartqueryrouter.core.OutlierEjection;
+import io.smartqueryrouter.core.config.HealthCheckConfig;
+import io.smartqueryrouter.core.config.NodeConfig;
+import io.smartqueryrouter.core.config.RouterConfig;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** A routing data source built from configuration: JDBC URLs with credentials, pooled with HikariCP. */
+class RoutingDataSourceFromConfigTest {
+    private final String run = UUID.randomUUID().toString();
+
+    private NodeConfig node(String id, String role) {
+        return new NodeConfig(id, "jdbc:h2:mem:" + id + "-" + run + ";DB_CLOSE_DELAY=-1", 1, "", Map.of("role", role),
+                Map.of("user", "sa", "password", "s3cret-" + run));
+    }
+
+    private RouterConfig config(HealthCheckConfig healthCheck, NodeConfig... nodes) {
+        return new RouterConfig("orders-db", "p2c-peak-ewma", List.of(nodes), healthCheck, OutlierEjection.defaults(),
+                null);
+    }
+
+    private static String server(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select database()")) {
+            rs.next();
+            return rs.getString(1).toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    @Test
+    void nodesBecomeHikariPoolsAndTheRolesRouteReadsAndWrites() throws SQLException {
+        try (RoutingDataSource ds = RoutingDataSource.fromConfig(config(
+                new HealthCheckConfig("jdbc", null, Duration.ofSeconds(1), Duration.ofMillis(500), 3, 2),
+                node("primary", "primary"), node("replica", "replica")))) {
+            try (Connection c = ds.getConnection()) {
+                assertThat(server(c)).startsWith("primary-");
+                assertThat(c.unwrap(com.zaxxer.hikari.pool.HikariProxyConnection.class)).isNotNull();
+            }
+            try (Connection c = ds.getConnection()) {
+                c.setReadOnly(true);
+                assertThat(server(c)).startsWith("replica-");
+            }
+            assertThat(ds.router().retryPolicy().maxAttempts()).as("the data source's own default: every node once")
+                    .isEqualTo(2);
+            String shown = ds.toString() + ds.snapshot() + ds.router().nodes();
+            assertThat(shown).doesNotContain("s3cret");
+        }
+    }
+
+    @Test
+    void aNodeWithoutARoleOrAnUnknownProbeKindIsRefusedBeforeAnyPoolOpens() {
+        assertThatThrownBy(() -> RoutingDataSource.fromConfig(config(null, node("a", "leader"))))
+                .hasMessage("data source 'orders-db': node 'a': label role must be primary or replica, but was 'leader'");
+        assertThatThrownBy(() -> RoutingDataSource.fromConfig(config(
+                new HealthCheckConfig("http", "/health", Duration.ofSeconds(1), Duration.ofMillis(500), 3, 2),
+                node("a", "primary"))))
+                .hasMessage("data source 'orders-db': health-check probe 'http' is not one a JDBC data source supports; "
+                        + "supported: jdbc, postgres");
+    }
+}
