@@ -8,6 +8,7 @@ import io.smartqueryrouter.core.HealthCheck;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.OutlierEjection;
 import io.smartqueryrouter.core.RouterListener;
+import io.smartqueryrouter.core.RoutingPolicies;
 import io.smartqueryrouter.core.spi.ProbeResult;
 import io.smartqueryrouter.jdbc.pg.Await;
 import io.smartqueryrouter.jdbc.pg.PostgresCluster;
@@ -178,7 +179,10 @@ class RoutingDataSourcePostgresIT {
 
     @Test
     void writesLandOnThePrimaryAndReadsSpreadOverTheReplicas(PostgresCluster pg) throws Exception {
-        RoutingDataSource ds = build(routing(pg, Map.of()));
+        // least-in-flight spreads concurrent reads over equal replicas by design; the default policy sends them
+        // where latency is lowest right now, so on a noisy machine one latency peak can keep a replica idle for
+        // seconds (Peak-EWMA's tau is 10 s): how it routes by latency is the slow-replica test below
+        RoutingDataSource ds = build(routing(pg, Map.of()).policy(RoutingPolicies.leastInFlight()));
         exec(pg, "drop table if exists spread; create table spread(id int primary key)");
         for (int i = 0; i < 100; i++) {
             try (Connection c = ds.getConnection()) {
