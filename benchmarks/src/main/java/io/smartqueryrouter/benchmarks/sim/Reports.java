@@ -1,0 +1,183 @@
+package io.smartqueryrouter.benchmarks.sim;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Turns the runs of one scenario into a Markdown table, CSV rows and an SVG chart of p99 over time. */
+public final class Reports {
+    private static final String[] COLOURS = {
+        "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+
+    private Reports() {
+    }
+
+    /** Returns the oracle's run among {@code runs}, or null. */
+    static RunResult oracle(List<RunResult> runs) {
+        return runs.stream().filter(r -> r.policy().equals(SimPolicy.ORACLE)).findFirst().orElse(null);
+    }
+
+    /** Returns p99 over the oracle's p99, NaN without an oracle run. */
+    static double vsOracle(RunResult run, List<RunResult> runs) {
+        RunResult oracle = oracle(runs);
+        return oracle == null ? Double.NaN : run.p99Nanos() / oracle.p99Nanos();
+    }
+
+    /** Returns the Markdown table of one scenario's runs, one row per policy. */
+    public static String markdown(Scenario scenario, List<RunResult> runs) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| policy | p50 ms | p99 ms | p99.9 ms | max ms | timeouts % | failed % | on worst server % "
+                + "| busiest server (100 ms) % | p99 / oracle p99 |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (RunResult r : runs) {
+            boolean isDefault = r.policy().equals(SimPolicy.defaultName());
+            sb.append("| ").append(isDefault ? "**" + r.policy() + "** (default)" : r.policy())
+                    .append(" | ").append(Format.millis(r.p50Nanos()))
+                    .append(" | ").append(Format.millis(r.p99Nanos()))
+                    .append(" | ").append(Format.millis(r.p999Nanos()))
+                    .append(" | ").append(Format.millis(r.maxNanos()))
+                    .append(" | ").append(Format.percent(r.timeoutShare(), 2))
+                    .append(" | ").append(Format.percent(r.failedShare(), 2))
+                    .append(" | ").append(Format.percent(r.worstServerShare(), 1))
+                    .append(" | ").append(Format.percent(r.busiestServerShare(), 1))
+                    .append(" | ").append(Format.number(vsOracle(r, runs), 2))
+                    .append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    /** Returns the CSV header line. */
+    public static String csvHeader() {
+        return "scenario,policy,calls,attempts,p50_ms,p99_ms,p999_ms,max_ms,mean_ms,timeouts_pct,failed_pct,"
+                + "retries_pct,worst_server_share_pct,busiest_server_share_pct,p99_over_oracle_p99,attempts_per_server\n";
+    }
+
+    /** Returns one CSV row per run (no header). */
+    public static String csvRows(List<RunResult> runs) {
+        StringBuilder sb = new StringBuilder();
+        for (RunResult r : runs) {
+            StringBuilder perServer = new StringBuilder();
+            for (long a : r.attemptsPerServer()) {
+                perServer.append(perServer.length() == 0 ? "" : " ").append(a);
+            }
+            sb.append(String.join(",", r.scenario(), r.policy(), Long.toString(r.calls()), Long.toString(r.attempts()),
+                    ms(r.p50Nanos()), ms(r.p99Nanos()), ms(r.p999Nanos()), ms(r.maxNanos()), ms(r.meanNanos()),
+                    Format.percent(r.timeoutShare(), 3), Format.percent(r.failedShare(), 3),
+                    Format.percent(r.retryShare(), 3), Format.percent(r.worstServerShare(), 2),
+                    Format.percent(r.busiestServerShare(), 2), Format.number(vsOracle(r, runs), 3), perServer))
+                    .append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String ms(double nanos) {
+        return Format.number(nanos / 1e6, 3);
+    }
+
+    /**
+     * Returns an SVG line chart of each policy's p99 per 1 s window over the run, on a log scale;
+     * the default policy drawn thick, the oracle dashed.
+     */
+    public static String p99Chart(Scenario scenario, List<RunResult> runs) {
+        int width = 960;
+        int height = 460;
+        int left = 64;
+        int right = 215;
+        int top = 40;
+        int bottom = 46;
+        int plotW = width - left - right;
+        int plotH = height - top - bottom;
+        int seconds = 0;
+        double maxMs = 10;
+        double lowestMs = Double.POSITIVE_INFINITY;
+        for (RunResult r : runs) {
+            seconds = Math.max(seconds, r.p99PerSecond().length);
+            for (double v : r.p99PerSecond()) {
+                if (!Double.isNaN(v)) {
+                    maxMs = Math.max(maxMs, v / 1e6);
+                    lowestMs = Math.min(lowestMs, v / 1e6);
+                }
+            }
+        }
+        // from the decade below the lowest point: the interesting part is the spread, not the empty floor
+        double minMs = Double.isInfinite(lowestMs) ? 1 : Math.pow(10, Math.floor(Math.log10(Math.max(0.01, lowestMs))));
+        double logMin = Math.log10(minMs);
+        double logMax = Math.ceil(Math.log10(maxMs) * 2) / 2; // up to the next half decade
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+                        + "font-family=\"sans-serif\" font-size=\"12\">\n", width, height, width, height));
+        sb.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"15\" font-weight=\"bold\">%s: p99 of the calls that began in each second</text>\n",
+                left, escape(scenario.name())));
+        // grid: 1, 2, 5 x 10^k ms
+        for (int k = (int) Math.floor(logMin); k <= (int) Math.ceil(logMax); k++) {
+            for (int m : new int[] {1, 2, 5}) {
+                double v = m * Math.pow(10, k);
+                double lv = Math.log10(v);
+                if (lv < logMin - 1e-9 || lv > logMax + 1e-9) {
+                    continue;
+                }
+                double y = top + plotH * (1 - (lv - logMin) / (logMax - logMin));
+                sb.append(String.format(Locale.ROOT,
+                        "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"1\"/>\n",
+                        left, y, left + plotW, y, m == 1 ? "#bbbbbb" : "#e6e6e6"));
+                sb.append(String.format(Locale.ROOT,
+                        "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" dominant-baseline=\"middle\">%s</text>\n",
+                        left - 6, y, v >= 1000 ? Format.number(v / 1000, 0) + " s" : Format.number(v, v < 1 ? 2 : 0) + " ms"));
+            }
+        }
+        for (int s = 0; s <= seconds; s += 10) {
+            double x = left + plotW * (double) s / seconds;
+            sb.append(String.format(Locale.ROOT,
+                    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#e6e6e6\"/>\n", x, top, x, top + plotH));
+            sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%d</text>\n",
+                    x, top + plotH + 16, s));
+        }
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">simulated time (s)</text>\n",
+                left + plotW / 2, height - 8));
+        sb.append(String.format(Locale.ROOT,
+                "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#555555\"/>\n",
+                left, top, plotW, plotH));
+        int colour = 0;
+        int legendY = top + 6;
+        for (RunResult r : runs) {
+            boolean oracle = r.policy().equals(SimPolicy.ORACLE);
+            boolean isDefault = r.policy().equals(SimPolicy.defaultName());
+            String stroke = oracle ? "#000000" : COLOURS[colour++ % COLOURS.length];
+            String style = String.format(Locale.ROOT, "fill=\"none\" stroke=\"%s\" stroke-width=\"%s\"%s", stroke,
+                    isDefault ? "2.6" : "1.3", oracle ? " stroke-dasharray=\"5,3\"" : "");
+            StringBuilder points = new StringBuilder();
+            double[] p99 = r.p99PerSecond();
+            for (int s = 0; s < p99.length; s++) {
+                if (Double.isNaN(p99[s])) {
+                    flush(sb, points, style);
+                    continue;
+                }
+                double ms = Math.max(minMs, p99[s] / 1e6);
+                double x = left + plotW * (s + 0.5) / seconds;
+                double y = top + plotH * (1 - (Math.log10(ms) - logMin) / (logMax - logMin));
+                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
+            }
+            flush(sb, points, style);
+            sb.append(String.format(Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" %s/>\n", left + plotW + 12, legendY,
+                    left + plotW + 36, legendY, style));
+            sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" dominant-baseline=\"middle\">%s</text>\n",
+                    left + plotW + 42, legendY, escape(r.policy() + (isDefault ? " (default)" : ""))));
+            legendY += 20;
+        }
+        sb.append("</svg>\n");
+        return sb.toString();
+    }
+
+    private static void flush(StringBuilder sb, StringBuilder points, String style) {
+        if (points.length() > 0) {
+            sb.append("<polyline points=\"").append(points.toString().trim()).append("\" ").append(style).append("/>\n");
+            points.setLength(0);
+        }
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

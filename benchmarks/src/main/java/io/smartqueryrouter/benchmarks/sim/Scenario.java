@@ -1,0 +1,246 @@
+package io.smartqueryrouter.benchmarks.sim;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One named simulation setting: M clients, each with its own router, sending open-loop Poisson
+ * calls to N servers of c workers and a FIFO queue each, at a target utilisation of the servers'
+ * capacity; a network delay each way; a per-attempt client timeout.
+ *
+ * <p>The arrival rate is {@code utilisation x sum over servers of (workers x speed) / mean service
+ * time}: the capacity the servers have at their steady speed. Slowdowns, freezes and outages come
+ * on top, so a degrading server really pushes the others toward overload.
+ *
+ * @param name short name, used in file names
+ * @param description one sentence on what happens
+ * @param servers one spec per server; server {@code i} is node {@code s<i>}
+ * @param workers workers per server
+ * @param clients independent clients, each with its own router
+ * @param utilisation offered load over capacity, in (0, 1.5]
+ * @param durationNanos how long calls arrive, in simulated nanoseconds
+ * @param serviceTime the service time of a speed-1 server
+ * @param networkDelayNanos one-way network delay
+ * @param timeoutNanos per-attempt client timeout: then the attempt fails and the call fails over
+ * @param worstServer the server the scenario hurts, or -1 if none is singled out
+ * @param seed the seed every random stream of the run derives from
+ * @param outlierEjection whether the routers keep their default outlier ejection (true) or have it
+ *     disabled, to see what a policy does on its own
+ */
+public record Scenario(String name, String description, List<ServerSpec> servers, int workers, int clients,
+        double utilisation, long durationNanos, ServiceTime serviceTime, long networkDelayNanos, long timeoutNanos,
+        int worstServer, long seed, boolean outlierEjection) {
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+    /** Validates. */
+    public Scenario {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("scenario name must be lowercase letters, digits and '-', but was '" + name + "'");
+        }
+        servers = List.copyOf(servers);
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("scenario '" + name + "' needs at least one server");
+        }
+        if (worstServer < -1 || worstServer >= servers.size()) {
+            throw new IllegalArgumentException("scenario '" + name + "': worstServer must be -1 or a server index, but was "
+                    + worstServer);
+        }
+    }
+
+    /** Returns a builder with the defaults: 5 servers x 4 workers, 10 clients, 70% utilisation, 2 minutes, seed 42. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** Returns a builder that starts from this scenario. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name);
+        b.description = description;
+        b.servers.clear();
+        b.servers.addAll(servers);
+        b.workers = workers;
+        b.clients = clients;
+        b.utilisation = utilisation;
+        b.duration = Duration.ofNanos(durationNanos);
+        b.serviceTime = serviceTime;
+        b.networkDelay = Duration.ofNanos(networkDelayNanos);
+        b.timeout = Duration.ofNanos(timeoutNanos);
+        b.worstServer = worstServer;
+        b.seed = seed;
+        b.outlierEjection = outlierEjection;
+        return b;
+    }
+
+    /** Returns the node id of server {@code i}. */
+    public static String nodeId(int server) {
+        return "s" + server;
+    }
+
+    /** Returns the servers' steady capacity in requests per second. */
+    public double capacityPerSecond() {
+        double speeds = 0;
+        for (ServerSpec s : servers) {
+            speeds += s.speed();
+        }
+        return workers * speeds * 1e9 / serviceTime.meanNanos();
+    }
+
+    /** Returns the offered load, all clients together, in calls per second. */
+    public double arrivalsPerSecond() {
+        return utilisation * capacityPerSecond();
+    }
+
+    /** Returns a one-line summary of the setting. */
+    public String setting() {
+        return servers.size() + " servers x " + workers + " workers, " + clients + " clients, "
+                + Format.number(utilisation * 100, 0) + "% utilisation (" + Format.number(arrivalsPerSecond(), 0)
+                + " calls/s), " + Format.number(durationNanos / 1e9, 0) + " s, service " + serviceTime
+                + ", network " + Format.millis(networkDelayNanos) + " ms each way, timeout "
+                + Format.millis(timeoutNanos) + " ms, seed " + seed + (outlierEjection ? "" : ", outlier ejection off");
+    }
+
+    /** Builds a {@link Scenario}; each setter validates at once. */
+    public static final class Builder {
+        private final String name;
+        private String description = "";
+        private final List<ServerSpec> servers = new ArrayList<>(Collections.nCopies(5, ServerSpec.normal()));
+        private int workers = 4;
+        private int clients = 10;
+        private double utilisation = 0.7;
+        private Duration duration = Duration.ofMinutes(2);
+        private ServiceTime serviceTime = ServiceTime.logNormal(Duration.ofMillis(10), 0.5);
+        private Duration networkDelay = Duration.ofMillis(1).dividedBy(2);
+        private Duration timeout = Duration.ofSeconds(1);
+        private int worstServer = -1;
+        private long seed = 42;
+        private boolean outlierEjection = true;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        /** Says in one sentence what happens. */
+        public Builder describe(String description) {
+            this.description = Objects.requireNonNull(description, "description");
+            return this;
+        }
+
+        /** Sets the number of servers, all {@link ServerSpec#normal()} (default 5). */
+        public Builder servers(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("servers must be >= 1, but was " + count);
+            }
+            servers.clear();
+            servers.addAll(Collections.nCopies(count, ServerSpec.normal()));
+            return this;
+        }
+
+        /** Replaces server {@code index}. */
+        public Builder server(int index, ServerSpec spec) {
+            servers.set(index, Objects.requireNonNull(spec, "spec"));
+            return this;
+        }
+
+        /** Sets one server per speed, each otherwise normal. */
+        public Builder speeds(double... speeds) {
+            servers.clear();
+            for (double s : speeds) {
+                servers.add(ServerSpec.normal().speed(s));
+            }
+            return this;
+        }
+
+        /** Sets workers per server (default 4). */
+        public Builder workers(int workers) {
+            if (workers < 1) {
+                throw new IllegalArgumentException("workers must be >= 1, but was " + workers);
+            }
+            this.workers = workers;
+            return this;
+        }
+
+        /** Sets the number of clients, each with its own router (default 10). */
+        public Builder clients(int clients) {
+            if (clients < 1) {
+                throw new IllegalArgumentException("clients must be >= 1, but was " + clients);
+            }
+            this.clients = clients;
+            return this;
+        }
+
+        /** Sets offered load over capacity (default 0.7). */
+        public Builder utilisation(double utilisation) {
+            if (!(utilisation > 0 && utilisation <= 1.5)) {
+                throw new IllegalArgumentException("utilisation must be in (0, 1.5], but was " + utilisation);
+            }
+            this.utilisation = utilisation;
+            return this;
+        }
+
+        /** Sets how long calls arrive (default 2 minutes); the run then drains the calls still open. */
+        public Builder duration(Duration duration) {
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException("duration must be > 0, but was " + duration);
+            }
+            this.duration = duration;
+            return this;
+        }
+
+        /** Sets the service time of a speed-1 server (default log-normal, mean 10 ms, sigma 0.5). */
+        public Builder serviceTime(ServiceTime serviceTime) {
+            this.serviceTime = Objects.requireNonNull(serviceTime, "serviceTime");
+            return this;
+        }
+
+        /** Sets the one-way network delay (default 0.5 ms). */
+        public Builder networkDelay(Duration delay) {
+            if (delay.isNegative()) {
+                throw new IllegalArgumentException("networkDelay must be >= 0, but was " + delay);
+            }
+            this.networkDelay = delay;
+            return this;
+        }
+
+        /** Sets the per-attempt client timeout (default 1 s). */
+        public Builder timeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be > 0, but was " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Names the server the scenario hurts, for the "share on worst server" column. */
+        public Builder worstServer(int index) {
+            this.worstServer = index;
+            return this;
+        }
+
+        /** Sets the seed (default 42). */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Whether the routers keep their default outlier ejection (default true); off shows what a
+         * policy does on its own.
+         */
+        public Builder outlierEjection(boolean on) {
+            this.outlierEjection = on;
+            return this;
+        }
+
+        /** Returns the scenario. */
+        public Scenario build() {
+            return new Scenario(name, description, servers, workers, clients, utilisation, duration.toNanos(),
+                    serviceTime, networkDelay.toNanos(), timeout.toNanos(), worstServer, seed, outlierEjection);
+        }
+    }
+}

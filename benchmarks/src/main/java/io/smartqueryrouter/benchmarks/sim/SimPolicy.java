@@ -1,0 +1,80 @@
+package io.smartqueryrouter.benchmarks.sim;
+
+import io.smartqueryrouter.core.RoutingPolicies;
+import io.smartqueryrouter.core.spi.RoutingPolicy;
+import io.smartqueryrouter.core.spi.RoutingPolicyProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * A policy the simulator compares: a name and how to make one instance per client router. The
+ * registered policies come from {@link RoutingPolicies#providers()}, exactly as an application
+ * gets them; the {@link OraclePolicy oracle} is the simulator's own yardstick.
+ *
+ * @param name the name shown in reports
+ * @param factory makes a new instance for each client's router; it may read the simulation (the oracle does)
+ */
+public record SimPolicy(String name, Function<Simulation, RoutingPolicy> factory) {
+
+    /** The oracle's name in reports. */
+    public static final String ORACLE = "oracle";
+
+    /** Validates. */
+    public SimPolicy {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(factory, "factory");
+    }
+
+    /**
+     * Returns the policy registered under {@code name}; each router gets its own instance from the provider.
+     *
+     * @throws IllegalArgumentException if no provider registers it
+     */
+    public static SimPolicy registered(String name) {
+        RoutingPolicyProvider provider = RoutingPolicies.providers().get(name);
+        if (provider == null) {
+            throw new IllegalArgumentException("unknown routing policy '" + name + "'; registered: "
+                    + RoutingPolicies.providers().keySet() + " (and '" + ORACLE + "' in the simulator)");
+        }
+        return new SimPolicy(name, sim -> provider.create());
+    }
+
+    /** Returns the oracle: it sees every server's true queue, speed and state. */
+    public static SimPolicy oracle() {
+        return new SimPolicy(ORACLE, OraclePolicy::new);
+    }
+
+    /**
+     * Returns a registered policy or the oracle by name.
+     *
+     * @throws IllegalArgumentException if there is no such policy
+     */
+    public static SimPolicy byName(String name) {
+        return ORACLE.equals(name) ? oracle() : registered(name);
+    }
+
+    /** Returns the name of the routers' default policy. */
+    public static String defaultName() {
+        return RoutingPolicies.p2cPeakEwma().name();
+    }
+
+    /** Returns every registered policy, the default first and the rest in name order, then the oracle. */
+    public static List<SimPolicy> all() {
+        List<SimPolicy> all = new ArrayList<>();
+        String first = defaultName();
+        Map<String, RoutingPolicyProvider> providers = RoutingPolicies.providers();
+        if (providers.containsKey(first)) {
+            all.add(registered(first));
+        }
+        for (String name : providers.keySet()) {
+            if (!name.equals(first)) {
+                all.add(registered(name));
+            }
+        }
+        all.add(oracle());
+        return all;
+    }
+}

@@ -1,0 +1,498 @@
+package io.smartqueryrouter.benchmarks.sim;
+
+import io.smartqueryrouter.core.Attempt;
+import io.smartqueryrouter.core.Node;
+import io.smartqueryrouter.core.Outcome;
+import io.smartqueryrouter.core.OutlierEjection;
+import io.smartqueryrouter.core.RetryPolicy;
+import io.smartqueryrouter.core.Router;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * A deterministic discrete-event simulation of one {@link Scenario} under one {@link SimPolicy}.
+ *
+ * <p>Each client owns a real {@link Router} built with the router's defaults (retry policy and
+ * budget, outlier ejection unless the scenario turns it off, Peak-EWMA settings; no active health
+ * checking, which needs real sockets), the policy instance under test, a
+ * {@link io.smartqueryrouter.core.Ticker} that reads the simulated clock and a seeded random
+ * generator. The simulator only plays the world around the routers:
+ *
+ * <ul>
+ *   <li>each client's calls arrive as a Poisson process; a call draws its base work once (its
+ *       service time on a speed-1 server) from the client's own stream, so every policy faces the
+ *       same calls with the same work (common random numbers);
+ *   <li>a call begins an attempt with {@code router.begin()}, which travels the network to the
+ *       chosen server; the server serves it FIFO on one of its workers for
+ *       {@code work / speed x slowdown(now)}, paused while the server is frozen; the answer
+ *       travels back and the attempt completes as {@code SUCCESS};
+ *   <li>an attempt not answered within the timeout completes as {@code FAILURE} and the call
+ *       fails over with {@code attempt.retry()} (another node, within max attempts and the retry
+ *       budget); the server still does the work, as a real one would, and the late answer is
+ *       dropped;
+ *   <li>a server that is gone refuses at once (the client learns it one network delay later) and
+ *       resets what it held: each such attempt completes as {@code FAILURE} and fails over.
+ * </ul>
+ *
+ * Calls arrive for the scenario's duration; the run then goes on until every open call has ended,
+ * so every call counts, with the time its caller waited (failed calls included).
+ *
+ * <p>Not thread-safe; one simulation runs on one thread. Different simulations may run in parallel.
+ */
+public final class Simulation {
+    private static final int ARRIVAL = 0;
+    private static final int AT_SERVER = 1;
+    private static final int SERVICE_DONE = 2;
+    private static final int ANSWER = 3;
+    private static final int FAILED_ANSWER = 4;
+    private static final int TIMEOUT = 5;
+    private static final int SERVER_DOWN = 6;
+    private static final int SERVER_UP = 7;
+    private static final int RETRY = 8;
+
+    private static final int STREAM_ROUTER = 1;
+    private static final int STREAM_ARRIVALS = 2;
+    private static final int STREAM_WORK = 3;
+    private static final int STREAM_BACKOFF = 4;
+
+    private final Scenario scenario;
+    private final SimPolicy policy;
+    private final SimTrace trace;
+    private final Server[] servers;
+    private final Client[] clients;
+    private final Recorder recorder;
+    private final EventHeap events = new EventHeap();
+    private long now;
+    private long sequence;
+    private long processed;
+    private int openCalls;
+    private boolean ran;
+
+    private Simulation(Scenario scenario, SimPolicy policy, SimTrace trace) {
+        this.scenario = Objects.requireNonNull(scenario, "scenario");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.trace = trace;
+        List<ServerSpec> specs = scenario.servers();
+        this.servers = new Server[specs.size()];
+        for (int i = 0; i < servers.length; i++) {
+            servers[i] = new Server(i, specs.get(i), scenario.workers());
+        }
+        this.clients = new Client[scenario.clients()];
+        double perClientPerNano = scenario.arrivalsPerSecond() / scenario.clients() / 1e9;
+        for (int i = 0; i < clients.length; i++) {
+            clients[i] = new Client(i, buildRouter(i), perClientPerNano, scenario.seed());
+        }
+        this.recorder = new Recorder(servers.length, scenario.durationNanos());
+    }
+
+    /** Runs the scenario under the policy and returns what the callers saw. */
+    public static RunResult run(Scenario scenario, SimPolicy policy) {
+        return new Simulation(scenario, policy, null).run();
+    }
+
+    /** Runs like {@link #run(Scenario, SimPolicy)} and reports every routing step of every client to {@code trace}. */
+    public static RunResult run(Scenario scenario, SimPolicy policy, SimTrace trace) {
+        return new Simulation(scenario, policy, Objects.requireNonNull(trace, "trace")).run();
+    }
+
+    /** Returns the name of client {@code i}'s router. */
+    public static String routerName(int client) {
+        return "client-" + client;
+    }
+
+    /** Returns the nodes every client's router gets: node {@code s<i>} has the server index {@code i} as its endpoint. */
+    public static List<Node<Integer>> nodes(Scenario scenario) {
+        List<Node<Integer>> nodes = new ArrayList<>();
+        for (int i = 0; i < scenario.servers().size(); i++) {
+            nodes.add(Node.of(Scenario.nodeId(i), i));
+        }
+        return nodes;
+    }
+
+    /** Returns the random generator client {@code i}'s router is given under {@code seed}. */
+    public static RandomGenerator routerRandom(long seed, int client) {
+        return stream(seed, STREAM_ROUTER, client);
+    }
+
+    private static RandomGenerator stream(long seed, int kind, int index) {
+        // SplitMix64's finaliser over (seed, kind, index): independent, reproducible streams
+        long z = seed * 0x9E3779B97F4A7C15L + kind * 0xBF58476D1CE4E5B9L + index * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return new SplittableRandom(z ^ (z >>> 31));
+    }
+
+    private Router<Integer> buildRouter(int client) {
+        return Router.<Integer>builder(routerName(client))
+                .nodes(nodes(scenario))
+                .policy(policy.factory().apply(this))
+                .ticker(() -> now)
+                .random(routerRandom(scenario.seed(), client))
+                .outlierEjection(scenario.outlierEjection() ? OutlierEjection.defaults() : OutlierEjection.disabled())
+                .build();
+    }
+
+    // ------------------------------------------------------------------ what the oracle reads
+
+    /**
+     * Returns when a request sent to {@code server} now is expected to be answered, from the
+     * server's true state: infinite when it is gone; else any freeze left, plus the wait behind the
+     * requests already there or on their way ((n - c + 1) x mean / c when all c workers are busy),
+     * plus the mean service time at its current speed. The network is the same for every server.
+     */
+    double expectedCompletionNanos(int server) {
+        Server s = servers[server];
+        if (s.down) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double mean = scenario.serviceTime().meanNanos() / s.spec.speed() * s.spec.slowdown().at(now);
+        int n = s.inTransit + s.queue.size() + s.busy;
+        double wait = n < s.workers ? 0 : (n - s.workers + 1) * mean / s.workers;
+        return (s.spec.frozenUntil(now) - now) + wait + mean;
+    }
+
+    // ------------------------------------------------------------------ the run
+
+    private RunResult run() {
+        if (ran) {
+            throw new IllegalStateException("a simulation runs once");
+        }
+        ran = true;
+        long wallStart = System.nanoTime();
+        for (Client c : clients) {
+            schedule(c.nextArrival(0), ARRIVAL, null, c);
+        }
+        for (Server s : servers) {
+            for (ServerSpec.Outage o : s.spec.outages()) {
+                schedule(o.fromNanos(), SERVER_DOWN, null, s);
+                schedule(o.toNanos(), SERVER_UP, null, s);
+            }
+        }
+        long duration = scenario.durationNanos();
+        while (!events.isEmpty()) {
+            Event e = events.poll();
+            now = e.time;
+            processed++;
+            handle(e);
+            if (openCalls == 0 && now >= duration) {
+                break;
+            }
+        }
+        for (Client c : clients) {
+            c.router.close();
+        }
+        return recorder.result(scenario, policy.name(), processed, System.nanoTime() - wallStart, now);
+    }
+
+    private void handle(Event e) {
+        switch (e.kind) {
+            case ARRIVAL -> arrival((Client) e.subject);
+            case AT_SERVER -> atServer(e.request);
+            case SERVICE_DONE -> serviceDone(e.request);
+            case ANSWER -> answered(e.request, Outcome.SUCCESS);
+            case FAILED_ANSWER -> answered(e.request, Outcome.FAILURE);
+            case TIMEOUT -> timedOut(e.request);
+            case SERVER_DOWN -> serverDown((Server) e.subject);
+            case SERVER_UP -> ((Server) e.subject).down = false;
+            case RETRY -> retry(e.request);
+            default -> throw new IllegalStateException("unknown event " + e.kind);
+        }
+    }
+
+    private void arrival(Client client) {
+        Call call = new Call(client, now, client.nextWork(scenario.serviceTime()));
+        openCalls++;
+        Attempt<Integer> attempt = client.router.begin();
+        if (trace != null) {
+            trace.begun(client.index, call.id, now, attempt.node().id());
+        }
+        send(call, attempt);
+        long next = client.nextArrival(now);
+        if (next < scenario.durationNanos()) {
+            schedule(next, ARRIVAL, null, client);
+        }
+    }
+
+    private void send(Call call, Attempt<Integer> attempt) {
+        Server server = servers[attempt.node().endpoint()];
+        Request r = new Request(call, attempt, server);
+        recorder.attemptSent(server.index, now);
+        server.inTransit++;
+        schedule(now + scenario.networkDelayNanos(), AT_SERVER, r, null);
+        schedule(now + scenario.timeoutNanos(), TIMEOUT, r, null);
+    }
+
+    private void atServer(Request r) {
+        Server s = r.server;
+        s.inTransit--;
+        if (s.down) {
+            // connection refused: the client hears it one network delay later
+            schedule(now + scenario.networkDelayNanos(), FAILED_ANSWER, r, null);
+            return;
+        }
+        r.epoch = s.epoch;
+        if (s.busy < s.workers) {
+            startService(s, r);
+        } else {
+            s.queue.addLast(r);
+        }
+    }
+
+    private void startService(Server s, Request r) {
+        s.busy++;
+        s.inService.add(r);
+        double work = r.call.workNanos / s.spec.speed() * s.spec.slowdown().at(now);
+        schedule(s.spec.finishTime(now, Math.max(1, Math.round(work))), SERVICE_DONE, r, null);
+    }
+
+    private void serviceDone(Request r) {
+        Server s = r.server;
+        if (r.epoch != s.epoch) {
+            return; // the server crashed since: this request was reset
+        }
+        s.busy--;
+        s.inService.remove(r);
+        schedule(now + scenario.networkDelayNanos(), ANSWER, r, null);
+        Request next = s.queue.pollFirst();
+        if (next != null) {
+            startService(s, next);
+        }
+    }
+
+    private void serverDown(Server s) {
+        s.down = true;
+        s.epoch++;
+        // every connection it held is reset; the clients hear it one network delay later
+        for (Request r : s.inService) {
+            schedule(now + scenario.networkDelayNanos(), FAILED_ANSWER, r, null);
+        }
+        for (Request r : s.queue) {
+            schedule(now + scenario.networkDelayNanos(), FAILED_ANSWER, r, null);
+        }
+        s.inService.clear();
+        s.queue.clear();
+        s.busy = 0;
+    }
+
+    private void answered(Request r, Outcome outcome) {
+        if (r.settled) {
+            return; // it timed out before: the answer comes too late
+        }
+        r.settled = true;
+        complete(r, outcome);
+        if (outcome == Outcome.SUCCESS) {
+            finish(r.call, false);
+        } else {
+            recorder.refusedOrReset++;
+            failOver(r);
+        }
+    }
+
+    private void timedOut(Request r) {
+        if (r.settled) {
+            return;
+        }
+        r.settled = true;
+        recorder.timeouts++;
+        complete(r, Outcome.FAILURE);
+        failOver(r);
+    }
+
+    private void complete(Request r, Outcome outcome) {
+        r.attempt.complete(outcome);
+        if (trace != null) {
+            trace.completed(r.call.client.index, r.call.id, now, outcome);
+        }
+    }
+
+    private void failOver(Request r) {
+        Client client = r.call.client;
+        RetryPolicy retry = client.router.retryPolicy();
+        if (r.attempt.number() >= retry.maxAttempts()) {
+            finish(r.call, true);
+            return;
+        }
+        long pause = retry.backoffNanos(r.attempt.number(), client.backoff);
+        if (pause > 0) {
+            schedule(now + pause, RETRY, r, null);
+        } else {
+            retry(r);
+        }
+    }
+
+    private void retry(Request failed) {
+        Call call = failed.call;
+        Optional<Attempt<Integer>> next = failed.attempt.retry();
+        if (trace != null) {
+            trace.retried(call.client.index, call.id, now, next.map(a -> a.node().id()).orElse(null));
+        }
+        if (next.isEmpty()) {
+            finish(call, true);
+        } else {
+            send(call, next.get());
+        }
+    }
+
+    private void finish(Call call, boolean failed) {
+        openCalls--;
+        recorder.callEnded(call.startNanos, now, failed);
+    }
+
+    private void schedule(long time, int kind, Request request, Object subject) {
+        events.add(new Event(time, sequence++, kind, request, subject));
+    }
+
+    // ------------------------------------------------------------------ the world's parts
+
+    private static final class Client {
+        final int index;
+        final Router<Integer> router;
+        final double ratePerNano;
+        final RandomGenerator arrivals;
+        final RandomGenerator work;
+        final RandomGenerator backoff;
+        long calls;
+
+        Client(int index, Router<Integer> router, double ratePerNano, long seed) {
+            this.index = index;
+            this.router = router;
+            this.ratePerNano = ratePerNano;
+            this.arrivals = stream(seed, STREAM_ARRIVALS, index);
+            this.work = stream(seed, STREAM_WORK, index);
+            this.backoff = stream(seed, STREAM_BACKOFF, index);
+        }
+
+        long nextArrival(long from) {
+            return from + Math.max(1, Math.round(arrivals.nextExponential() / ratePerNano));
+        }
+
+        long nextWork(ServiceTime serviceTime) {
+            return serviceTime.sampleNanos(work);
+        }
+    }
+
+    private static final class Server {
+        final int index;
+        final ServerSpec spec;
+        final int workers;
+        final ArrayDeque<Request> queue = new ArrayDeque<>();
+        final List<Request> inService = new ArrayList<>();
+        int busy;
+        int inTransit;
+        int epoch;
+        boolean down;
+
+        Server(int index, ServerSpec spec, int workers) {
+            this.index = index;
+            this.spec = spec;
+            this.workers = workers;
+        }
+    }
+
+    private static final class Call {
+        final Client client;
+        final long id;
+        final long startNanos;
+        final long workNanos;
+
+        Call(Client client, long startNanos, long workNanos) {
+            this.client = client;
+            this.id = client.calls++;
+            this.startNanos = startNanos;
+            this.workNanos = workNanos;
+        }
+    }
+
+    /** One attempt of a call on one server. */
+    private static final class Request {
+        final Call call;
+        final Attempt<Integer> attempt;
+        final Server server;
+        int epoch;
+        boolean settled;
+
+        Request(Call call, Attempt<Integer> attempt, Server server) {
+            this.call = call;
+            this.attempt = attempt;
+            this.server = server;
+        }
+    }
+
+    private static final class Event {
+        final long time;
+        final long seq;
+        final int kind;
+        final Request request;
+        final Object subject;
+
+        Event(long time, long seq, int kind, Request request, Object subject) {
+            this.time = time;
+            this.seq = seq;
+            this.kind = kind;
+            this.request = request;
+            this.subject = subject;
+        }
+
+        boolean before(Event o) {
+            return time < o.time || time == o.time && seq < o.seq;
+        }
+    }
+
+    /** A binary min-heap on (time, sequence): events at the same time run in the order they were scheduled. */
+    private static final class EventHeap {
+        private Event[] heap = new Event[1024];
+        private int size;
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+
+        void add(Event e) {
+            if (size == heap.length) {
+                heap = java.util.Arrays.copyOf(heap, size * 2);
+            }
+            int i = size++;
+            while (i > 0) {
+                int parent = (i - 1) >>> 1;
+                Event p = heap[parent];
+                if (!e.before(p)) {
+                    break;
+                }
+                heap[i] = p;
+                i = parent;
+            }
+            heap[i] = e;
+        }
+
+        Event poll() {
+            Event top = heap[0];
+            Event last = heap[--size];
+            heap[size] = null;
+            if (size > 0) {
+                int i = 0;
+                int half = size >>> 1;
+                while (i < half) {
+                    int child = 2 * i + 1;
+                    Event c = heap[child];
+                    int right = child + 1;
+                    if (right < size && heap[right].before(c)) {
+                        child = right;
+                        c = heap[child];
+                    }
+                    if (!c.before(last)) {
+                        break;
+                    }
+                    heap[i] = c;
+                    i = child;
+                }
+                heap[i] = last;
+            }
+            return top;
+        }
+    }
+}

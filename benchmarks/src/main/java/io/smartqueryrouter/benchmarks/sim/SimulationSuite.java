@@ -1,0 +1,214 @@
+package io.smartqueryrouter.benchmarks.sim;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs every scenario under every policy and writes, per scenario, a Markdown table, a CSV file
+ * and an SVG chart of p99 over time, plus {@code summary.md} and {@code all.csv} with everything.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.smartqueryrouter.benchmarks.sim.SimulationSuite --out benchmarks/results
+ * </pre>
+ *
+ * Options: {@code --out DIR} (default {@code results}), {@code --scenarios a,b}, {@code --policies x,y}
+ * (registered names and {@code oracle}), {@code --duration 120s}, {@code --seed N},
+ * {@code --ejection off} (the routers' outlier ejection off, to see the policies on their own),
+ * {@code --threads N} (default: the machine's cores), {@code --doc FILE} (replace the part of a
+ * Markdown file between {@code <!-- simulation-tables:begin -->} and
+ * {@code <!-- simulation-tables:end -->} with the tables and charts). Runs are deterministic:
+ * the same options give the same numbers, however many threads.
+ */
+public final class SimulationSuite {
+    static final String DOC_BEGIN = "<!-- simulation-tables:begin -->";
+    static final String DOC_END = "<!-- simulation-tables:end -->";
+
+    /** The routers log each start and ejection at INFO; thousands of routers would drown the output. */
+    private static final Logger ROUTER_LOGS = Logger.getLogger("io.smartqueryrouter");
+
+    private SimulationSuite() {
+    }
+
+    /**
+     * Runs the suite.
+     *
+     * @param args see the class comment
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = parse(args);
+        Path out = Path.of(options.getOrDefault("out", "results"));
+        List<Scenario> scenarios = new ArrayList<>();
+        for (String name : list(options.get("scenarios"))) {
+            scenarios.add(Scenarios.byName(name));
+        }
+        if (scenarios.isEmpty()) {
+            scenarios.addAll(Scenarios.all());
+        }
+        if (options.containsKey("duration") || options.containsKey("seed") || options.containsKey("ejection")) {
+            List<Scenario> changed = new ArrayList<>();
+            for (Scenario s : scenarios) {
+                Scenario.Builder b = s.toBuilder();
+                if (options.containsKey("duration")) {
+                    b.duration(Duration.parse("PT" + options.get("duration").toUpperCase()));
+                }
+                if (options.containsKey("seed")) {
+                    b.seed(Long.parseLong(options.get("seed")));
+                }
+                if (options.containsKey("ejection")) {
+                    b.outlierEjection(onOff(options.get("ejection")));
+                }
+                changed.add(b.build());
+            }
+            scenarios = changed;
+        }
+        List<SimPolicy> policies = new ArrayList<>();
+        for (String name : list(options.get("policies"))) {
+            policies.add(SimPolicy.byName(name));
+        }
+        if (policies.isEmpty()) {
+            policies.addAll(SimPolicy.all());
+        }
+        int threads = Integer.parseInt(options.getOrDefault("threads",
+                Integer.toString(Runtime.getRuntime().availableProcessors())));
+        Path doc = options.containsKey("doc") ? Path.of(options.get("doc")) : null;
+        run(scenarios, policies, threads, out, doc, System.out);
+    }
+
+    /**
+     * Runs the scenarios under the policies on {@code threads} threads, writes the reports to
+     * {@code out} (and the tables into {@code doc}, if not null) and prints progress to {@code log}.
+     *
+     * @return the runs, by scenario name, in policy order
+     */
+    public static Map<String, List<RunResult>> run(List<Scenario> scenarios, List<SimPolicy> policies, int threads,
+            Path out, Path doc, PrintStream log) throws IOException, InterruptedException {
+        ROUTER_LOGS.setLevel(Level.WARNING);
+        long start = System.nanoTime();
+        log.println("simulating " + scenarios.size() + " scenarios x " + policies.size() + " policies on "
+                + threads + " threads");
+        Map<String, List<Future<RunResult>>> futures = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "simulation");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (Scenario s : scenarios) {
+                List<Future<RunResult>> runs = new ArrayList<>();
+                for (SimPolicy p : policies) {
+                    runs.add(pool.submit(() -> Simulation.run(s, p)));
+                }
+                futures.put(s.name(), runs);
+            }
+            Map<String, List<RunResult>> results = new LinkedHashMap<>();
+            Files.createDirectories(out);
+            StringBuilder summary = new StringBuilder();
+            StringBuilder all = new StringBuilder(Reports.csvHeader());
+            for (Scenario s : scenarios) {
+                List<RunResult> runs = new ArrayList<>();
+                for (Future<RunResult> f : futures.get(s.name())) {
+                    runs.add(get(f));
+                }
+                results.put(s.name(), runs);
+                String table = Reports.markdown(s, runs);
+                write(out.resolve(s.name() + ".md"), "## " + s.name() + "\n\n" + s.description() + ".\n\n"
+                        + s.setting() + ".\n\n" + table);
+                write(out.resolve(s.name() + ".csv"), Reports.csvHeader() + Reports.csvRows(runs));
+                write(out.resolve(s.name() + "-p99.svg"), Reports.p99Chart(s, runs));
+                all.append(Reports.csvRows(runs));
+                summary.append(section(s, table, s.name() + "-p99.svg"));
+                long events = runs.stream().mapToLong(RunResult::events).sum();
+                double wall = runs.stream().mapToLong(RunResult::wallNanos).sum() / 1e9;
+                log.println();
+                log.println("== " + s.name() + ": " + s.description() + " (" + events / 1_000_000 + "M events, "
+                        + Format.number(wall, 1) + " s of run time)");
+                log.print(table);
+            }
+            write(out.resolve("summary.md"), summary.toString().trim() + "\n");
+            write(out.resolve("all.csv"), all.toString());
+            if (doc != null) {
+                updateDoc(doc, out, scenarios, results);
+            }
+            log.println();
+            log.println("wrote " + out.toAbsolutePath().normalize() + " in "
+                    + Format.number((System.nanoTime() - start) / 1e9, 1) + " s");
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String section(Scenario s, String table, String chartPath) {
+        return "### " + s.name() + "\n\n" + s.description() + ".\n\n" + table + "\n![p99 over time, " + s.name()
+                + "](" + chartPath + ")\n\n";
+    }
+
+    private static void updateDoc(Path doc, Path out, List<Scenario> scenarios, Map<String, List<RunResult>> results)
+            throws IOException {
+        String text = Files.readString(doc, StandardCharsets.UTF_8);
+        int begin = text.indexOf(DOC_BEGIN);
+        int end = text.indexOf(DOC_END);
+        if (begin < 0 || end < begin) {
+            throw new IllegalArgumentException(doc + " has no " + DOC_BEGIN + " ... " + DOC_END + " section to replace");
+        }
+        Path base = doc.toAbsolutePath().getParent();
+        StringBuilder sb = new StringBuilder(DOC_BEGIN).append("\n\n");
+        for (Scenario s : scenarios) {
+            String chart = base.relativize(out.toAbsolutePath().resolve(s.name() + "-p99.svg")).toString().replace('\\', '/');
+            sb.append(section(s, Reports.markdown(s, results.get(s.name())), chart));
+        }
+        write(doc, text.substring(0, begin) + sb + text.substring(end));
+    }
+
+    private static RunResult get(Future<RunResult> f) throws InterruptedException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a simulation failed", e.getCause());
+        }
+    }
+
+    private static void write(Path file, String content) throws IOException {
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+    }
+
+    private static boolean onOff(String value) {
+        return switch (value) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("--ejection must be on or off, but was '" + value + "'");
+        };
+    }
+
+    private static List<String> list(String value) {
+        return value == null || value.isBlank() ? List.of() : Arrays.stream(value.split(",")).map(String::trim).toList();
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --option value, but got '" + a + "'; options: --out DIR, "
+                        + "--scenarios a,b, --policies x,y, --duration 120s, --seed N, --ejection on|off, --threads N, --doc FILE");
+            }
+            options.put(a.substring(2), args[++i]);
+        }
+        return options;
+    }
+}
