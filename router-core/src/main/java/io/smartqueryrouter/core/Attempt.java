@@ -132,7 +132,7 @@ public final class Attempt<E> {
                     + router.name() + "' was already completed as " + this.outcome);
         }
         this.outcome = outcome;
-        router.completed(this, state, outcome, coolDownNanos, timed);
+        router.completed(state, node, number, startNanos, outcome, coolDownNanos, timed);
     }
 
     /**

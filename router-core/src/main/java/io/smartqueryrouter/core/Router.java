@@ -259,8 +259,14 @@ public final class Router<E> implements AutoCloseable {
      * @throws IllegalStateException if the router is closed
      */
     public Attempt<E> begin(Predicate<? super Node<E>> eligible) {
-        ensureOpen();
+        // kept this small so it inlines into the caller: an Attempt that does not escape is then
+        // scalar-replaced by the JIT, and a call allocates nothing
         long now = ticker.read();
+        return new Attempt<>(this, firstChoice(eligible, now), 1, null, eligible, now, false);
+    }
+
+    private NodeState<E> firstChoice(Predicate<? super Node<E>> eligible, long now) {
+        ensureOpen();
         View v = currentView(now);
         Candidates candidates = eligible == null && !v.available.isEmpty() ? v.available
                 : candidates(v, null, eligible);
@@ -271,7 +277,7 @@ public final class Router<E> implements AutoCloseable {
                     v.all.isEmpty() ? "" : "the call's filter accepts none of them");
         }
         budget.deposit(now);
-        return start(candidates, now, 1, null, eligible);
+        return choose(candidates, now);
     }
 
     Attempt<E> retry(Attempt<E> failed, Predicate<? super Node<E>> eligible) {
@@ -294,11 +300,11 @@ public final class Router<E> implements AutoCloseable {
         }
         retries.increment();
         listener.onRetry(name, failed.node(), failed.number() + 1);
-        return start(candidates, now, failed.number() + 1, failed, eligible);
+        return new Attempt<>(this, choose(candidates, now), failed.number() + 1, failed, eligible, now, false);
     }
 
-    private Attempt<E> start(Candidates candidates, long now, int number, Attempt<E> previous,
-            Predicate<? super Node<E>> eligible) {
+    /** Asks the policy and counts the attempt on the chosen node. */
+    private NodeState<E> choose(Candidates candidates, long now) {
         int size = candidates.size();
         int i = size == 1 ? 0 : policy.select(candidates, now, random());
         if (i < 0 || i >= size) {
@@ -309,7 +315,7 @@ public final class Router<E> implements AutoCloseable {
         NodeState<E> chosen = (NodeState<E>) candidates.get(i);
         chosen.begin();
         attemptsStarted.increment();
-        return new Attempt<>(this, chosen, number, previous, eligible, now, false);
+        return chosen;
     }
 
     Attempt<E> followUp(NodeState<E> state) {
@@ -339,12 +345,14 @@ public final class Router<E> implements AutoCloseable {
         return n == kept.length ? from : Candidates.of(Arrays.copyOf(kept, n));
     }
 
-    void completed(Attempt<E> attempt, NodeState<E> state, Outcome outcome, long coolDownNanos, boolean timed) {
+    /** Records an attempt's end; takes its fields rather than the attempt itself, so the attempt never escapes. */
+    void completed(NodeState<E> state, Node<E> node, int number, long startNanos, Outcome outcome, long coolDownNanos,
+            boolean timed) {
         long now = ticker.read();
-        long latency = now - attempt.startNanos();
+        long latency = now - startNanos;
         int consecutive = timed ? state.complete(outcome, latency, now) : state.completeUntimed(outcome, now);
         attemptsCompleted.increment();
-        listener.onAttemptCompleted(name, attempt.node(), outcome, latency, attempt.number());
+        listener.onAttemptCompleted(name, node, outcome, latency, number);
         if (coolDownNanos > 0) {
             coolDown(state, now, Math.min(coolDownNanos, maxCoolDownNanos));
         }
