@@ -140,9 +140,8 @@ public final class Attempt<E> {
      * to the node once it was chosen, such as the statements run on a connection taken from it.
      * It counts like any attempt (in flight, latency, outcome, ejection) but never retries
      * elsewhere: its {@link #retry()} is always empty. It works even after the node was removed
-     * from the router, so work in flight on a removed node finishes and is counted.
-     *
-     * @throws IllegalStateException if the router is closed
+     * from the router, or the router was closed, so work already bound to a node finishes and is
+     * counted.
      */
     public Attempt<E> followUp() {
         return router.followUp(state);

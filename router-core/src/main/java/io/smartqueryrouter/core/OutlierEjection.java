@@ -94,32 +94,22 @@ public final class OutlierEjection {
         }
 
         /**
-         * Sets the first ejection's length (default 30 s).
+         * Sets the first ejection's length (default 30 s); {@link #build()} refuses one longer than the cap.
          *
-         * @throws IllegalArgumentException if not positive or longer than the cap
+         * @throws IllegalArgumentException if not positive
          */
         public Builder baseEjection(Duration base) {
-            Checks.positive("outlierEjection.baseEjection", base);
-            if (base.compareTo(maxEjection) > 0) {
-                throw new IllegalArgumentException("outlierEjection.baseEjection must be <= outlierEjection.maxEjection ("
-                        + maxEjection + "), but was " + base);
-            }
-            this.baseEjection = base;
+            this.baseEjection = Checks.positive("outlierEjection.baseEjection", base);
             return this;
         }
 
         /**
          * Sets the longest ejection (default 300 s).
          *
-         * @throws IllegalArgumentException if shorter than the base
+         * @throws IllegalArgumentException if not positive
          */
         public Builder maxEjection(Duration max) {
-            Checks.positive("outlierEjection.maxEjection", max);
-            if (max.compareTo(baseEjection) < 0) {
-                throw new IllegalArgumentException("outlierEjection.maxEjection must be >= outlierEjection.baseEjection ("
-                        + baseEjection + "), but was " + max);
-            }
-            this.maxEjection = max;
+            this.maxEjection = Checks.positive("outlierEjection.maxEjection", max);
             return this;
         }
 
@@ -133,8 +123,16 @@ public final class OutlierEjection {
             return this;
         }
 
-        /** Returns the settings. */
+        /**
+         * Returns the settings.
+         *
+         * @throws IllegalArgumentException if the base ejection is longer than the longest
+         */
         public OutlierEjection build() {
+            if (baseEjection.compareTo(maxEjection) > 0) {
+                throw new IllegalArgumentException("outlierEjection.maxEjection must be >= outlierEjection.baseEjection ("
+                        + baseEjection + "), but was " + maxEjection);
+            }
             return new OutlierEjection(this);
         }
     }

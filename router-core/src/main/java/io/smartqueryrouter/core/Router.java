@@ -181,7 +181,8 @@ public final class Router<E> implements AutoCloseable {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
                 failure = e;
-                outcome = classifier.classify(e);
+                // an I/O call cut short because this thread was interrupted is not the node's fault
+                outcome = Thread.currentThread().isInterrupted() ? Outcome.CANCELLED : classify(attempt, e);
                 if (outcome == null || outcome == Outcome.SUCCESS) {
                     attempt.complete(Outcome.FAILURE);
                     throw new IllegalStateException("router '" + name + "': the failure classifier must not call "
@@ -208,6 +209,16 @@ public final class Router<E> implements AutoCloseable {
                 throw new AttemptsFailedException(name, failures, stop != null ? stop : attempt.noRetryReason());
             }
             attempt = next.get();
+        }
+    }
+
+    private Outcome classify(Attempt<E> attempt, Exception failure) {
+        try {
+            return classifier.classify(failure);
+        } catch (RuntimeException | Error e) {
+            attempt.complete(Outcome.FAILURE);
+            e.addSuppressed(failure);
+            throw e;
         }
     }
 
@@ -252,15 +263,15 @@ public final class Router<E> implements AutoCloseable {
     /**
      * Begins the first attempt of a call on the best node that {@code eligible} accepts (a
      * read-replica filter, say); retries of the call apply the same filter. Filtering costs a
-     * small allocation per call; {@link #begin()} costs none.
+     * small allocation per call on top of the returned attempt.
      *
      * @param eligible which nodes this call may use, or {@code null} for all
      * @throws NoAvailableNodeException if no registered node is accepted
      * @throws IllegalStateException if the router is closed
      */
     public Attempt<E> begin(Predicate<? super Node<E>> eligible) {
-        // kept this small so it inlines into the caller: an Attempt that does not escape is then
-        // scalar-replaced by the JIT, and a call allocates nothing
+        // kept small so it can inline into the caller, where the JIT may scalar-replace an attempt that
+        // does not escape (it does not do so reliably: see benchmarks/RESULTS.md)
         long now = ticker.read();
         return new Attempt<>(this, firstChoice(eligible, now), 1, null, eligible, now, false);
     }
@@ -319,7 +330,6 @@ public final class Router<E> implements AutoCloseable {
     }
 
     Attempt<E> followUp(NodeState<E> state) {
-        ensureOpen();
         long now = ticker.read();
         state.begin();
         attemptsStarted.increment();
@@ -570,12 +580,7 @@ public final class Router<E> implements AutoCloseable {
 
     /** Returns the live statistics of the node with the given id, if registered. */
     public Optional<NodeStats> stats(String id) {
-        for (NodeState<E> s : nodes) {
-            if (s.node().id().equals(id)) {
-                return Optional.of(s);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(find(id));
     }
 
     private NodeState<E> find(String id) {

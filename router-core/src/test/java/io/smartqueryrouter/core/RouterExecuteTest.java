@@ -422,4 +422,43 @@ class RouterExecuteTest {
             });
         }
     }
+
+    @Test
+    void anIoCallCutShortByAnInterruptIsCancelledNotBlamedOnTheNode() {
+        try (Router<String> r = router("a", "b").build()) {
+            assertThatThrownBy(() -> r.execute(node -> {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("read interrupted");
+            })).isInstanceOf(AttemptsFailedException.class).hasMessageContaining("(interrupted)");
+            assertThat(Thread.interrupted()).isTrue();
+            RouterSnapshot s = r.snapshot();
+            assertThat(s.nodes().stream().mapToLong(NodeSnapshot::cancelled).sum()).isEqualTo(1);
+            assertThat(s.nodes().stream().mapToLong(NodeSnapshot::failures).sum()).isZero();
+        }
+    }
+
+    @Test
+    void aClassifierThatThrowsLeavesNoAttemptInFlight() {
+        try (Router<String> r = router("a").failureClassifier(f -> {
+            throw new IllegalStateException("classifier bug");
+        }).build()) {
+            assertThatThrownBy(() -> r.execute(node -> {
+                throw new IOException("down");
+            })).isInstanceOf(IllegalStateException.class).hasMessage("classifier bug");
+            assertThat(r.snapshot().node("a").inFlight()).isZero();
+            assertThat(r.snapshot().node("a").failures()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void followUpsKeepWorkingAfterTheRouterIsClosed() {
+        Router<String> r = router("a").build();
+        Attempt<String> connection = r.begin();
+        connection.complete(Outcome.SUCCESS);
+        r.close();
+        Attempt<String> statement = connection.followUp();
+        statement.complete(Outcome.SUCCESS);
+        assertThat(r.snapshot().node("a").successes()).isEqualTo(2);
+        assertThatThrownBy(r::begin).hasMessage("router 'orders' is closed");
+    }
 }

@@ -291,14 +291,8 @@ final class ConfigReader {
         YEntry p = m.entries().get("max-ejection-percent");
         int percent = p == null ? defaults.maxEjectionPercent() : integer(p, path + ".max-ejection-percent", 0, 100);
         try {
-            OutlierEjection.Builder builder = OutlierEjection.builder().consecutiveFailures(failures).maxEjectionPercent(percent);
-            // each setter checks against the other's current value: set them in an order that always passes
-            if (max.compareTo(defaults.baseEjection()) >= 0) {
-                builder.maxEjection(max).baseEjection(base);
-            } else {
-                builder.baseEjection(base).maxEjection(max);
-            }
-            return builder.build();
+            return OutlierEjection.builder().consecutiveFailures(failures).maxEjectionPercent(percent)
+                    .baseEjection(base).maxEjection(max).build();
         } catch (IllegalArgumentException e) {
             throw fail(m.loc(), path, path + ": " + e.getMessage());
         }

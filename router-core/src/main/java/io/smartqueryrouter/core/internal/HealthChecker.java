@@ -145,10 +145,17 @@ public final class HealthChecker<E> implements AutoCloseable {
                         next = Math.min(next, -overdue + 1);
                     } else if (s.probeSettled.compareAndSet(false, true)) {
                         // a probe that hangs fails at its deadline, not whenever it gives up; its late answer is dropped
+                        s.probeTimedOut = true;
                         settle(s, ProbeResult.failed("probe did not answer within the timeout " + timeout),
                                 now - s.probeStartedNanos);
                     }
+                } else if (s.probeTimedOut && s.nextProbeNanos - now <= 0) {
+                    // still hanging when the next probe is due: that probe fails too, so fall counts hangs in a row
+                    settle(s, ProbeResult.failed("the previous probe still has not answered after "
+                            + Duration.ofNanos(now - s.probeStartedNanos)), now - s.probeStartedNanos);
+                    s.nextProbeNanos = now + intervalNanos;
                 }
+                next = Math.min(next, Math.max(1, s.nextProbeNanos - now));
                 continue;
             }
             long until = s.nextProbeNanos - now;
@@ -168,6 +175,7 @@ public final class HealthChecker<E> implements AutoCloseable {
         try {
             long start = ticker.read();
             s.probeStartedNanos = start;
+            s.probeTimedOut = false;
             s.probeSettled.set(false);
             ProbeResult result;
             try {

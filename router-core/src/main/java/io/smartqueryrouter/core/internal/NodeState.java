@@ -68,6 +68,8 @@ public final class NodeState<E> implements NodeStats {
     volatile long probeStartedNanos;
     /** Set by whoever counts the running probe first: its own answer, or the driver at its timeout. */
     final AtomicBoolean probeSettled = new AtomicBoolean(true);
+    /** Whether the running probe was already counted as failed at its timeout. */
+    volatile boolean probeTimedOut;
     int probeSuccesses;
     int probeFailures;
 
@@ -301,11 +303,6 @@ public final class NodeState<E> implements NodeStats {
     }
 
     /**
-     * Ends the ejection. The node counts as back from its ejection's deadline once that has passed,
-     * not from whenever the router next looked (a call or a snapshot), so the multiplier's decay
-     * does not depend on traffic or on who reads the state.
-     */
-    /**
      * Forgets the node's latency history: for a node that rejoins after an ejection or an outage,
      * whose old samples (or failure penalty) say nothing of how it answers now. It reads as the
      * prior again, so policies that try unknown nodes at once (p2c-peak-ewma) send it a call soon
@@ -316,6 +313,11 @@ public final class NodeState<E> implements NodeStats {
         ewmaBits.set(NO_SAMPLE);
     }
 
+    /**
+     * Ends the ejection. The node counts as back from its ejection's deadline once that has passed,
+     * not from whenever the router next looked (a call or a snapshot), so the multiplier's decay
+     * does not depend on traffic or on who reads the state.
+     */
     public void restore(long nowNanos) {
         this.ejected = false;
         this.lastRestoredNanos = nowNanos - ejectedUntilNanos >= 0 ? ejectedUntilNanos : nowNanos;

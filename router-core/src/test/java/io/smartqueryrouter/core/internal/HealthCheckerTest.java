@@ -343,6 +343,12 @@ class HealthCheckerTest {
             assertThat(calls.get(0).durationNanos()).isEqualTo(TIMEOUT + 1);
             assertThat(calls.get(0).healthChange()).isFalse();
             assertThat(a.healthy()).isFalse();
+            // still hanging when the next probe is due: that one fails too, so fall counts hangs in a row
+            now.addAndGet(INTERVAL);
+            checker.runDue();
+            assertThat(calls).hasSize(2);
+            assertThat(calls.get(1).result().detail()).startsWith("the previous probe still has not answered after ");
+            assertThat(started.getCount()).as("no second probe started while the first hangs").isZero();
             // its late "healthy" answer is dropped: it neither counts nor reaches the sink
             release.countDown();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -350,7 +356,7 @@ class HealthCheckerTest {
                 Thread.onSpinWait();
             }
             assertThat(a.probeRunning).isFalse();
-            assertThat(calls).hasSize(1);
+            assertThat(calls).hasSize(2);
             assertThat(a.healthy()).isFalse();
         } finally {
             release.countDown();
