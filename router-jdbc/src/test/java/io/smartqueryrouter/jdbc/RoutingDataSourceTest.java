@@ -87,14 +87,15 @@ class RoutingDataSourceTest {
             c.setReadOnly(true);
             c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
             assertThat(c.isReadOnly()).isTrue();
-            assertThat(c.getAutoCommit()).isTrue();
             assertThat(c.getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
             assertThat((Object) c.getWarnings()).isNull();
             assertThat(c.isValid(1)).isTrue();
             assertThat(nodes.values()).allSatisfy(n -> assertThat(n.getConnectionCalls).hasValue(0));
             assertThat(c.toString()).isEqualTo("RoutingConnection[orders-db, not connected, readOnly=true]");
-            // first use: the settings made before are applied to the physical connection
+            // first use: the settings made before are applied to the physical connection; auto-commit is the
+            // pool's own (asking for it before first use would take a connection)
             assertThat(whoami(c)).startsWith("replica");
+            assertThat(c.getAutoCommit()).isTrue();
             assertThat(c.unwrap(Connection.class).getTransactionIsolation()).isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
         }
     }
@@ -322,5 +323,79 @@ class RoutingDataSourceTest {
         assertThatThrownBy(() -> RoutingDataSource.builder("db").maxReplicaLag(java.time.Duration.ofSeconds(-1)))
                 .hasMessage("data source 'db': maxReplicaLag must be >= 0, but was PT-1S");
         assertThatThrownBy(() -> ds.getConnection("app", "pw")).isInstanceOf(java.sql.SQLFeatureNotSupportedException.class);
+    }
+
+    @Test
+    void readOnlyMayStillChangeAfterAutoCommitIsTurnedOffUntilAStatementRuns() throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            assertThat(whoami(c)).startsWith("replica");
+            assertThat(c.getAutoCommit()).isFalse();
+            assertThatThrownBy(() -> c.setReadOnly(false)).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo("25001"));
+            c.commit();
+            c.setReadOnly(false);
+            assertThat(whoami(c)).isEqualTo("primary");
+            c.rollback();
+        }
+    }
+
+    @Test
+    void thePoolsAutoCommitSettingIsLeftAloneUnlessTheApplicationSetsIt() throws SQLException {
+        JdbcConnectionPool manual = JdbcConnectionPool.create("jdbc:h2:mem:manual-" + UUID.randomUUID()
+                + ";DB_CLOSE_DELAY=-1;AUTOCOMMIT=OFF", "sa", "");
+        try (RoutingDataSource r = RoutingDataSource.builder("manual").primary("p", manual).build();
+                Connection c = r.getConnection()) {
+            assertThat(c.getAutoCommit()).isFalse();
+            c.createStatement().execute("create table t(id int)");
+            c.createStatement().execute("insert into t values (1)");
+            c.rollback();
+            try (ResultSet rs = c.createStatement().executeQuery("select count(*) from t")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("the insert was rolled back, not auto-committed").isZero();
+            }
+        } finally {
+            manual.dispose();
+        }
+    }
+
+    @Test
+    void readsSkipReplicasThatAreEjectedBeforeFallingBackToThePrimary() throws SQLException {
+        nodes.get("replica-1").fail(new SQLException("Connection refused", "08001"));
+        nodes.get("replica-2").fail(new SQLException("Connection refused", "08001"));
+        try (RoutingDataSource r = builder()
+                .outlierEjection(OutlierEjection.builder().consecutiveFailures(1).maxEjectionPercent(100).build()).build()) {
+            try (Connection c = r.getConnection()) {
+                c.setReadOnly(true);
+                assertThat(whoami(c)).isEqualTo("primary");
+            }
+            int triedBefore = nodes.get("replica-1").getConnectionCalls.get() + nodes.get("replica-2").getConnectionCalls.get();
+            assertThat(triedBefore).isEqualTo(2);
+            for (int i = 0; i < 10; i++) {
+                try (Connection c = r.getConnection()) {
+                    c.setReadOnly(true);
+                    assertThat(whoami(c)).isEqualTo("primary");
+                }
+            }
+            // ejected replicas are not asked again while the primary can serve: no waiting on dead pools
+            assertThat(nodes.get("replica-1").getConnectionCalls.get() + nodes.get("replica-2").getConnectionCalls.get())
+                    .isEqualTo(triedBefore);
+            assertThat(r.snapshot().noAvailableNode()).as("reads the primary served are no missing node").isZero();
+        }
+    }
+
+    @Test
+    void statementsOnAnOpenConnectionStillRunAfterTheDataSourceIsClosed() throws SQLException {
+        Connection c = ds.getConnection();
+        Connection unused = ds.getConnection();
+        assertThat(whoami(c)).isEqualTo("primary");
+        ds.close();
+        assertThat(whoami(c)).isEqualTo("primary");
+        c.close();
+        assertThatThrownBy(() -> whoami(unused)).isInstanceOfSatisfying(SQLException.class, e -> {
+            assertThat(e.getSQLState()).isEqualTo("08003");
+            assertThat(e.getMessage()).isEqualTo("data source 'orders-db' is closed");
+        });
     }
 }

@@ -6,6 +6,7 @@ import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.Outcome;
 import io.smartqueryrouter.core.Router;
 import io.smartqueryrouter.core.RouterListener;
+import io.smartqueryrouter.core.spi.NodeStats;
 import io.smartqueryrouter.core.spi.ProbeResult;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -42,8 +43,9 @@ public final class ConnectionRouter implements RouterListener {
     private final boolean readsFallBackToPrimary;
     private final boolean followRoles;
     private final Map<String, Observed> observed = new ConcurrentHashMap<>();
-    private final Predicate<Node<DataSource>> readable = this::readable;
     private final Predicate<Node<DataSource>> writable = this::writable;
+    private final Predicate<Node<DataSource>> readableAndUp = n -> readable(n) && up(n);
+    private final Predicate<Node<DataSource>> readableAndDown = n -> readable(n) && !up(n);
 
     /** What the latest passing probe said of a node. */
     private record Observed(String role, long lagMillis) {
@@ -105,15 +107,39 @@ public final class ConnectionRouter implements RouterListener {
      *     node's own exception, unchanged, for authentication and configuration errors
      */
     public Physical acquire(boolean readOnly) throws SQLException {
-        List<SQLException> failures = new ArrayList<>();
-        if (readOnly) {
-            Physical p = acquireFrom(readable, "reads", failures);
-            if (p != null || !readsFallBackToPrimary) {
-                return orFail(p, "reads", failures);
+        try {
+            List<SQLException> failures = new ArrayList<>();
+            if (!readOnly) {
+                return orFail(acquireFrom(writable, "writes", failures), "writes", failures);
             }
-            LOG.debug("data source '{}': no replica can take reads, falling back to the primary", name);
+            // replicas that are up first; then the primary, if reads may go there; only then, failing open,
+            // replicas that health checks or ejection took out (they would likely make the caller wait)
+            Physical p = anyNode(readableAndUp) ? acquireFrom(readableAndUp, "reads", failures) : null;
+            if (p == null && readsFallBackToPrimary) {
+                LOG.debug("data source '{}': no replica can take reads, falling back to the primary", name);
+                p = acquireFrom(writable, "reads", failures);
+            }
+            if (p == null && anyNode(readableAndDown)) {
+                p = acquireFrom(readableAndDown, "reads", failures);
+            }
+            return orFail(p, "reads", failures);
+        } catch (IllegalStateException closed) {
+            throw new SQLException("data source '" + name + "' is closed", "08003", closed);
         }
-        return orFail(acquireFrom(writable, "writes", failures), readOnly ? "reads" : "writes", failures);
+    }
+
+    private boolean anyNode(Predicate<Node<DataSource>> eligible) {
+        for (Node<DataSource> n : router.nodes()) {
+            if (eligible.test(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean up(Node<DataSource> node) {
+        NodeStats s = router.stats(node.id()).orElse(null);
+        return s != null && s.healthy() && !s.ejected();
     }
 
     private Physical orFail(Physical p, String purpose, List<SQLException> failures) throws SQLException {
@@ -146,9 +172,10 @@ public final class ConnectionRouter implements RouterListener {
                 attempt.completeUntimed(Outcome.SUCCESS);
                 return new Physical(c, attempt);
             } catch (SQLException e) {
-                if (SqlFailures.isConfigurationFailure(e) || !SqlFailures.isConnectionFailure(e)) {
+                boolean configuration = SqlFailures.isConfigurationFailure(e);
+                if (configuration || !SqlFailures.isConnectionFailure(e)) {
                     // every node would say the same, or taking a connection failed in a way that is not the node's
-                    attempt.completeUntimed(SqlFailures.isConfigurationFailure(e) ? Outcome.CLIENT_ERROR : Outcome.FAILURE);
+                    attempt.completeUntimed(configuration ? Outcome.CLIENT_ERROR : Outcome.FAILURE);
                     throw e;
                 }
                 attempt.completeUntimed(Outcome.FAILURE);

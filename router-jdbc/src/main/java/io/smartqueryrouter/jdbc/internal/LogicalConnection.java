@@ -25,9 +25,11 @@ import javax.sql.DataSource;
 /**
  * The connection an application gets from the routing data source. It takes a physical
  * connection at first use: from a replica when {@link #setReadOnly read-only} was asked first,
- * else from the primary. It then stays on that node; between transactions (auto-commit on) a
- * change of read-only hands the physical connection back and the next use takes one from the
- * right kind of node. Settings made before first use are applied to the physical connection.
+ * else from the primary. It then stays on that node; between transactions (auto-commit on, or no
+ * statement since the last commit or rollback) a change of read-only hands the physical
+ * connection back and the next use takes one from the right kind of node. Settings made before
+ * first use are applied to the physical connection; auto-commit is left as the pool sets it
+ * unless the application sets it.
  *
  * <p>Every statement execution is timed as an attempt on the node, feeding its latency
  * statistics; a connection-class failure marks the node and this connection broken. Nothing is
@@ -38,10 +40,13 @@ public final class LogicalConnection implements Connection {
     private ConnectionRouter.Physical physical;
     private boolean closed;
     private SQLException broken;
+    /** A statement ran with auto-commit off since the last commit or rollback: a transaction is open. */
+    private boolean inTransaction;
 
     // requested settings, applied when the physical connection is taken
     private boolean readOnly;
-    private boolean autoCommit = true;
+    /** What the application asked for, or {@code null}: then the pool's own setting stands. */
+    private Boolean autoCommit;
     private Integer isolation;
     private Integer holdability;
     private String catalog;
@@ -64,7 +69,7 @@ public final class LogicalConnection implements Connection {
                 if (c.isReadOnly() != readOnly) {
                     c.setReadOnly(readOnly);
                 }
-                if (c.getAutoCommit() != autoCommit) {
+                if (autoCommit != null && c.getAutoCommit() != autoCommit) {
                     c.setAutoCommit(autoCommit);
                 }
                 if (isolation != null) {
@@ -82,7 +87,7 @@ public final class LogicalConnection implements Connection {
                 if (networkTimeoutMillis != null) {
                     c.setNetworkTimeout(networkTimeoutExecutor, networkTimeoutMillis);
                 }
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 release(p.connection(), e);
                 throw e;
             }
@@ -101,7 +106,7 @@ public final class LogicalConnection implements Connection {
         }
     }
 
-    private static void release(Connection c, SQLException cause) {
+    private static void release(Connection c, Exception cause) {
         try {
             c.close();
         } catch (SQLException e) {
@@ -118,7 +123,9 @@ public final class LogicalConnection implements Connection {
 
     /** Begins the timing of one statement execution on this connection's node. */
     Attempt<DataSource> beginStatement() throws SQLException {
-        physical();
+        if (!physical().getAutoCommit()) {
+            inTransaction = true;
+        }
         return physical.attempt().followUp();
     }
 
@@ -139,7 +146,7 @@ public final class LogicalConnection implements Connection {
     public void setReadOnly(boolean readOnly) throws SQLException {
         ensureOpen();
         if (physical != null && readOnly != this.readOnly) {
-            if (!autoCommit) {
+            if (inTransaction) {
                 throw new SQLException("data source '" + router.name() + "': cannot change read-only to " + readOnly
                         + " inside a transaction; commit or roll back first", "25001");
             }
@@ -160,38 +167,46 @@ public final class LogicalConnection implements Connection {
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         ensureOpen();
-        this.autoCommit = autoCommit;
         if (!autoCommit || physical != null) {
-            // turning auto-commit off starts a transaction: it needs its node now
+            // turning auto-commit off starts a transaction: it takes its node now (read-only may still
+            // change until a statement runs)
             Connection c = physical();
             if (c.getAutoCommit() != autoCommit) {
                 c.setAutoCommit(autoCommit);
             }
+        }
+        this.autoCommit = autoCommit;
+        if (autoCommit) {
+            inTransaction = false;
         }
     }
 
     @Override
     public boolean getAutoCommit() throws SQLException {
         ensureOpen();
-        return physical == null ? autoCommit : physical.connection().getAutoCommit();
+        if (physical == null && autoCommit != null) {
+            return autoCommit;
+        }
+        // unknown before first use: the pool decides, so ask a connection
+        return physical().getAutoCommit();
     }
 
     @Override
     public void commit() throws SQLException {
-        if (physical != null || !autoCommit) {
-            physical().commit();
-        } else {
-            ensureOpen();
+        ensureOpen();
+        if (physical != null) {
+            physical.connection().commit();
         }
+        inTransaction = false;
     }
 
     @Override
     public void rollback() throws SQLException {
+        ensureOpen();
         if (physical != null) {
-            physical().rollback();
-        } else {
-            ensureOpen();
+            physical.connection().rollback();
         }
+        inTransaction = false;
     }
 
     @Override
