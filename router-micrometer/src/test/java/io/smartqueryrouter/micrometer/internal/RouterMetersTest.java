@@ -1,7 +1,6 @@
 package io.smartqueryrouter.micrometer.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -58,10 +57,10 @@ class RouterMetersTest {
     @Test
     void recordingAllocatesNothingPerEvent() {
         java.lang.management.ThreadMXBean plain = ManagementFactory.getThreadMXBean();
-        assumeTrue(plain instanceof com.sun.management.ThreadMXBean, "needs com.sun.management.ThreadMXBean");
+        assertThat(plain).as("a HotSpot JVM measures allocation per thread").isInstanceOf(com.sun.management.ThreadMXBean.class);
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) plain;
-        assumeTrue(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled(),
-                "thread allocation accounting is off in this JVM");
+        assertThat(mx.isThreadAllocatedMemorySupported() && mx.isThreadAllocatedMemoryEnabled())
+                .as("the JVM counts allocation per thread").isTrue();
         meters.start();
         ProbeResult healthy = ProbeResult.ok();
         meters.onHealthChecked("orders", a, healthy, 1_000_000); // health timers are registered at the first probe
