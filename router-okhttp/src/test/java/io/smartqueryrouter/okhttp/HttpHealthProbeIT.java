@@ -13,8 +13,6 @@ import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.Router;
 import io.smartqueryrouter.core.spi.ProbeResult;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.MockWebServer;
@@ -24,22 +22,8 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class HttpHealthProbeIT {
+class HttpHealthProbeIT extends ClosesAfterEach {
     private static final Duration TIMEOUT = Duration.ofMillis(500);
-    private final List<AutoCloseable> closeLater = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = closeLater.size() - 1; i >= 0; i--) {
-            closeLater.get(i).close();
-        }
-    }
-
-    private MockWebServer track(MockWebServer server) {
-        closeLater.add(server);
-        return server;
-    }
-
     private static Node<HttpUrl> node(HttpUrl base) {
         return Node.of("a", base);
     }
@@ -112,7 +96,7 @@ class HttpHealthProbeIT {
         // the application routes the host 127.0.0.1 somewhere else; probes must still reach the node itself
         Router<HttpUrl> reroute = Router.<HttpUrl>builder("reroute")
                 .node(Node.of("x", HttpUrl.get("http://localhost:" + elsewhere.getPort() + "/"))).build();
-        closeLater.add(reroute);
+        track(reroute);
         OkHttpClient app = new OkHttpClient.Builder()
                 .addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("X-App", "mine").build()))
                 .addInterceptor(RoutingInterceptor.builder().route("127.0.0.1", reroute).build())
@@ -139,7 +123,7 @@ class HttpHealthProbeIT {
                 .healthCheck(HealthCheck.of(HttpHealthProbe.get("/health"))
                         .timeout(Duration.ofMillis(200)).interval(Duration.ofMillis(200)).fall(2).rise(2))
                 .build();
-        closeLater.add(orders);
+        track(orders);
 
         status.set(503);
         await("flaky to be unhealthy", Duration.ofSeconds(5), () -> !orders.snapshot().node("flaky").healthy());

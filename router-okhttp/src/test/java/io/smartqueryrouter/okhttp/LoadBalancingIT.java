@@ -31,21 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Routing quality and resilience under real traffic, with the default policy. */
-class LoadBalancingIT {
-    private final List<AutoCloseable> closeLater = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = closeLater.size() - 1; i >= 0; i--) {
-            closeLater.get(i).close();
-        }
-    }
-
-    private MockWebServer track(MockWebServer server) {
-        closeLater.add(server);
-        return server;
-    }
-
+class LoadBalancingIT extends ClosesAfterEach {
     private static String call(OkHttpClient client, String url) throws IOException {
         try (Response r = client.newCall(new Request.Builder().url(url).build()).execute()) {
             return r.code() + " " + r.body().string();
@@ -61,7 +47,7 @@ class LoadBalancingIT {
         Router<HttpUrl> orders = Router.<HttpUrl>builder("orders")
                 .node(Node.of("a", base(a))).node(Node.of("b", base(b))).node(Node.of("slow", base(slow)))
                 .build();
-        closeLater.add(orders);
+        track(orders);
         OkHttpClient client = new OkHttpClient.Builder()
                 .addInterceptor(RoutingInterceptor.builder().route("orders", orders).build()).build();
 
@@ -73,9 +59,8 @@ class LoadBalancingIT {
             assertThat(call(client, "http://orders/items")).startsWith("200 ");
         }
         int toSlow = slow.getRequestCount() - slowBefore;
-        System.out.printf("slow node: %d of the 50 warm-up calls, %d of the next 500 (%.1f%%)%n",
-                slowBefore, toSlow, toSlow / 5.0);
-        assertThat(toSlow).as("calls of 500 that went to the slow node").isLessThanOrEqualTo(75);
+        assertThat(toSlow).as("calls of 500 that went to the slow node (it had %d of the 50 warm-up calls)", slowBefore)
+                .isLessThanOrEqualTo(75);
         assertThat(a.getRequestCount() + b.getRequestCount() + slow.getRequestCount()).isEqualTo(550);
     }
 
@@ -90,7 +75,7 @@ class LoadBalancingIT {
                 .healthCheck(HealthCheck.of(HttpHealthProbe.get("/health").client(base))
                         .timeout(Duration.ofMillis(150)).interval(Duration.ofMillis(200)).fall(2))
                 .build();
-        closeLater.add(orders);
+        track(orders);
         OkHttpClient client = base.newBuilder()
                 .addInterceptor(RoutingInterceptor.builder().route("orders", orders).build()).build();
 
@@ -126,10 +111,7 @@ class LoadBalancingIT {
 
         RouterSnapshot s = orders.snapshot();
         NodeSnapshot dead = s.node("c");
-        System.out.printf("c served %d before shutdown; after: %d failed attempts, ejected=%s, healthy=%s, "
-                + "retries=%d%n%s", servedByCBeforeShutdown.get(), dead.failures(), dead.ejected(), dead.healthy(),
-                s.retries(), s);
-        assertThat(failures).as("failed calls").isEmpty();
+        assertThat(failures).as("failed calls; router state:%n%s", s).isEmpty();
         assertThat(ok).hasValue(calls);
         assertThat(servedByCBeforeShutdown.get()).as("requests c served before its shutdown").isPositive();
         assertThat(dead.failures()).as("attempts that hit c after its shutdown and failed over").isPositive();

@@ -25,7 +25,6 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -46,21 +45,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The interceptor against real OkHttp and real MockWebServer instances. */
-class RoutingInterceptorIT {
-    private final List<AutoCloseable> closeLater = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = closeLater.size() - 1; i >= 0; i--) {
-            closeLater.get(i).close();
-        }
-    }
-
-    private MockWebServer track(MockWebServer server) {
-        closeLater.add(server);
-        return server;
-    }
-
+class RoutingInterceptorIT extends ClosesAfterEach {
     private Router<HttpUrl> router(String name, RoutingPolicy policy, HttpUrl... bases) {
         return router(Router.<HttpUrl>builder(name).policy(policy), bases);
     }
@@ -70,7 +55,7 @@ class RoutingInterceptorIT {
             builder.node(Node.of(String.valueOf((char) ('a' + i)), bases[i]));
         }
         Router<HttpUrl> router = builder.build();
-        closeLater.add(router);
+        track(router);
         return router;
     }
 
