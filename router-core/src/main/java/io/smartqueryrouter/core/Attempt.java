@@ -86,7 +86,13 @@ public final class Attempt<E> {
      * @throws IllegalStateException if the attempt was already completed
      */
     public void complete(Outcome outcome) {
-        complete(outcome, 0);
+        // the whole path inline here, passing fields rather than this: the JIT then inlines this small
+        // method into the caller and can scalar-replace an attempt that never leaves it (0 bytes per call)
+        if (outcome == null || this.outcome != null) {
+            throw completeRefused(outcome);
+        }
+        this.outcome = outcome;
+        router.completed(state, node, number, startNanos, outcome, 0, true);
     }
 
     /**
@@ -126,13 +132,33 @@ public final class Attempt<E> {
     }
 
     private void complete(Outcome outcome, long coolDownNanos, boolean timed) {
-        Objects.requireNonNull(outcome, "outcome");
-        if (this.outcome != null) {
-            throw new IllegalStateException("attempt " + number + " on node '" + node.id() + "' of router '"
-                    + router.name() + "' was already completed as " + this.outcome);
+        if (outcome == null || this.outcome != null) {
+            throw completeRefused(outcome);
         }
         this.outcome = outcome;
         router.completed(state, node, number, startNanos, outcome, coolDownNanos, timed);
+    }
+
+    private RuntimeException completeRefused(Outcome requested) {
+        if (requested == null) {
+            return new NullPointerException("outcome");
+        }
+        return new IllegalStateException("attempt " + number + " on node '" + node.id() + "' of router '"
+                + router.name() + "' was already completed as " + this.outcome);
+    }
+
+    /**
+     * Reports the load the node said it had while serving this attempt, as a server may in response
+     * headers: its queue length and the time it spent on the work itself. Policies that model the
+     * server's queue ({@code c3}) use them; others ignore them. Either value may be unknown: pass a
+     * negative number for it. May be called before or after {@link #complete}; each call is one
+     * sample of the node's moving averages.
+     *
+     * @param queueLength requests waiting or in service at the node, or negative if unknown
+     * @param serviceTimeNanos the node's own time on this request, or negative if unknown
+     */
+    public void reportServerLoad(double queueLength, long serviceTimeNanos) {
+        state.reportServerLoad(queueLength, serviceTimeNanos);
     }
 
     /**

@@ -362,7 +362,16 @@ public final class Router<E> implements AutoCloseable {
         long latency = now - startNanos;
         int consecutive = timed ? state.complete(outcome, latency, now) : state.completeUntimed(outcome, now);
         attemptsCompleted.increment();
-        listener.onAttemptCompleted(name, node, outcome, latency, number);
+        RouterListener l = listener;
+        if (l != SafeListeners.NONE || coolDownNanos > 0 || consecutive > 0) {
+            // out of line, so the common path stays small enough for the JIT to inline into Attempt.complete
+            afterCompleted(l, state, node, number, outcome, latency, now, consecutive, coolDownNanos);
+        }
+    }
+
+    private void afterCompleted(RouterListener l, NodeState<E> state, Node<E> node, int number, Outcome outcome,
+            long latency, long now, int consecutive, long coolDownNanos) {
+        l.onAttemptCompleted(name, node, outcome, latency, number);
         if (coolDownNanos > 0) {
             coolDown(state, now, Math.min(coolDownNanos, maxCoolDownNanos));
         }

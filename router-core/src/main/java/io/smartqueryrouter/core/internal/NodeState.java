@@ -45,6 +45,12 @@ public final class NodeState<E> implements NodeStats {
     private final AtomicLong peakStamp;
     private final AtomicLong ewmaBits = new AtomicLong(NO_SAMPLE);
     private final AtomicLong ewmaStamp;
+    // the valley-EWMA: Peak-EWMA mirrored, the latency the node manages when nothing queues ahead
+    private final AtomicLong valleyBits = new AtomicLong(NO_SAMPLE);
+    private final AtomicLong valleyStamp;
+    // what the node itself reported (c3): per-report EWMAs, as Elasticsearch's adaptive replica selection keeps
+    private final AtomicLong serverQueueBits = new AtomicLong(NO_SAMPLE);
+    private final AtomicLong serverServiceBits = new AtomicLong(NO_SAMPLE);
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
@@ -87,6 +93,7 @@ public final class NodeState<E> implements NodeStats {
         this.tauNanos = tauNanos;
         this.peakStamp = new AtomicLong(nowNanos);
         this.ewmaStamp = new AtomicLong(nowNanos);
+        this.valleyStamp = new AtomicLong(nowNanos);
         this.lastRestoredNanos = nowNanos;
         for (int i = 0; i < completed.length; i++) {
             completed[i] = new LongAdder();
@@ -175,6 +182,39 @@ public final class NodeState<E> implements NodeStats {
                 break;
             }
         }
+        w = decay(nowNanos - valleyStamp.getAndAccumulate(nowNanos, Math::max));
+        while (true) {
+            long bits = valleyBits.get();
+            double valley = Double.longBitsToDouble(bits);
+            double next = bits == NO_SAMPLE || rtt < valley ? rtt : valley * w + rtt * (1 - w);
+            if (valleyBits.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
+                break;
+            }
+        }
+    }
+
+    /** The weight of a new report in the server-reported averages (Elasticsearch uses 0.3 as well). */
+    static final double SERVER_REPORT_ALPHA = 0.3;
+
+    /** Folds what the node reported into its averages; a negative value is unknown and skipped. */
+    public void reportServerLoad(double queueLength, long serviceTimeNanos) {
+        if (queueLength >= 0) {
+            fold(serverQueueBits, queueLength);
+        }
+        if (serviceTimeNanos >= 0) {
+            fold(serverServiceBits, serviceTimeNanos);
+        }
+    }
+
+    private static void fold(AtomicLong average, double value) {
+        while (true) {
+            long bits = average.get();
+            double next = bits == NO_SAMPLE ? value
+                    : Double.longBitsToDouble(bits) * (1 - SERVER_REPORT_ALPHA) + value * SERVER_REPORT_ALPHA;
+            if (average.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
+                return;
+            }
+        }
     }
 
     private void raisePeak(double rtt, long nowNanos) {
@@ -217,6 +257,24 @@ public final class NodeState<E> implements NodeStats {
     public double ewmaNanos() {
         long bits = ewmaBits.get();
         return bits == NO_SAMPLE ? priorNanos : Double.longBitsToDouble(bits);
+    }
+
+    @Override
+    public double valleyEwmaNanos() {
+        long bits = valleyBits.get();
+        return bits == NO_SAMPLE ? priorNanos : Double.longBitsToDouble(bits);
+    }
+
+    @Override
+    public double serverQueueLength() {
+        long bits = serverQueueBits.get();
+        return bits == NO_SAMPLE ? Double.NaN : Double.longBitsToDouble(bits);
+    }
+
+    @Override
+    public double serverServiceTimeNanos() {
+        long bits = serverServiceBits.get();
+        return bits == NO_SAMPLE ? Double.NaN : Double.longBitsToDouble(bits);
     }
 
     @Override
@@ -311,6 +369,9 @@ public final class NodeState<E> implements NodeStats {
     public void forgetLatency() {
         peakBits.set(NO_SAMPLE);
         ewmaBits.set(NO_SAMPLE);
+        valleyBits.set(NO_SAMPLE);
+        serverQueueBits.set(NO_SAMPLE);
+        serverServiceBits.set(NO_SAMPLE);
     }
 
     /**

@@ -36,6 +36,32 @@ public interface NodeStats {
     /** Returns the plain time-decayed moving average of latency in nanoseconds (the prior before any sample). */
     double ewmaNanos();
 
+    /**
+     * Returns the valley-EWMA latency in nanoseconds: Peak-EWMA mirrored. A faster sample replaces
+     * it at once, slower ones pull it up with the same time constant; so it follows the latency the
+     * node manages when little queues ahead of a call, a client-side estimate of its service time
+     * (plus the network). The router's prior before the first sample.
+     */
+    default double valleyEwmaNanos() {
+        return ewmaNanos();
+    }
+
+    /**
+     * Returns the moving average of the queue length the node reported
+     * ({@link io.smartqueryrouter.core.Attempt#reportServerLoad}), or NaN if it never reported one.
+     */
+    default double serverQueueLength() {
+        return Double.NaN;
+    }
+
+    /**
+     * Returns the moving average of the service time in nanoseconds the node reported
+     * ({@link io.smartqueryrouter.core.Attempt#reportServerLoad}), or NaN if it never reported one.
+     */
+    default double serverServiceTimeNanos() {
+        return Double.NaN;
+    }
+
     /** Returns how many attempts on this node have begun and not yet completed. */
     int inFlight();
 
