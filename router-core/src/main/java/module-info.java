@@ -15,5 +15,7 @@ module io.smartqueryrouter.core {
             io.smartqueryrouter.core.internal.BuiltinPolicies.LowestLatencyProvider,
             io.smartqueryrouter.core.internal.BuiltinPolicies.RoundRobinProvider,
             io.smartqueryrouter.core.internal.BuiltinPolicies.UniformRandomProvider,
-            io.smartqueryrouter.core.internal.BuiltinPolicies.WeightedRandomProvider;
+            io.smartqueryrouter.core.internal.BuiltinPolicies.WeightedRandomProvider,
+            io.smartqueryrouter.core.internal.PredictivePolicy.Provider,
+            io.smartqueryrouter.core.internal.C3Policy.Provider;
 }

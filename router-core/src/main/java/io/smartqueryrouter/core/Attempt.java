@@ -1,9 +1,11 @@
 package io.smartqueryrouter.core;
 
+import io.smartqueryrouter.core.internal.HedgeState;
 import io.smartqueryrouter.core.internal.NodeState;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Predicate;
 
 /**
@@ -30,7 +32,8 @@ import java.util.function.Predicate;
  *
  * <p>Every attempt must be completed exactly once, or the node's in-flight count stays raised. An
  * attempt is used by one thread at a time; it may be completed on another thread than the one
- * that began it.
+ * that began it. The exception is {@link #hedge()}, which a timer thread may call while another
+ * thread runs the attempt.
  *
  * @param <E> the endpoint type
  */
@@ -44,7 +47,26 @@ public final class Attempt<E> {
     private final long startNanos;
     private final boolean pinned;
     private Outcome outcome;
-    private String noRetryReason;
+    /**
+     * What this attempt records off the call path (why a retry or hedge was refused, the state its
+     * call shares once hedged); null until then, the common case. One field, so an attempt stays
+     * as small as it was before hedging existed (56 bytes).
+     */
+    private volatile Notes notes;
+
+    @SuppressWarnings("rawtypes")
+    private static final AtomicReferenceFieldUpdater<Attempt, Notes> NOTES =
+            AtomicReferenceFieldUpdater.newUpdater(Attempt.class, Notes.class, "notes");
+
+    private static final class Notes {
+        volatile HedgeState call;
+        volatile String noRetryReason;
+        volatile String noHedgeReason;
+
+        Notes(HedgeState call) {
+            this.call = call;
+        }
+    }
 
     Attempt(Router<E> router, NodeState<E> state, int number, Attempt<E> previous,
             Predicate<? super Node<E>> eligible, long startNanos, boolean pinned) {
@@ -56,6 +78,29 @@ public final class Attempt<E> {
         this.eligible = eligible;
         this.startNanos = startNanos;
         this.pinned = pinned;
+    }
+
+    /** An attempt of a call whose attempts share {@code call} (a hedged call). */
+    Attempt(Router<E> router, NodeState<E> state, int number, Attempt<E> previous,
+            Predicate<? super Node<E>> eligible, long startNanos, HedgeState call) {
+        this.router = router;
+        this.state = state;
+        this.node = state.node();
+        this.number = number;
+        this.previous = previous;
+        this.eligible = eligible;
+        this.startNanos = startNanos;
+        this.pinned = false;
+        this.notes = new Notes(call);
+    }
+
+    private Notes notes() {
+        Notes n = notes;
+        if (n != null) {
+            return n;
+        }
+        n = new Notes(null);
+        return NOTES.compareAndSet(this, null, n) ? n : notes;
     }
 
     /** Returns the node this attempt goes to. */
@@ -179,10 +224,11 @@ public final class Attempt<E> {
     }
 
     /**
-     * Begins the next attempt of the same call, on a node not yet tried in it, if retries allow:
-     * fewer than {@code maxAttempts} attempts made, the retry budget not spent, and an untried node
-     * left. Call it only when repeating the work is safe; this attempt must be completed first.
-     * A {@linkplain #followUp() follow-up} attempt is never retried.
+     * Begins the next attempt of the same call, on a node not yet tried in it (by any attempt of
+     * the call, its hedges included), if retries allow: fewer than {@code maxAttempts} attempts
+     * made (hedges not counted), the retry budget not spent, and an untried node left. Call it
+     * only when repeating the work is safe; this attempt must be completed first. A
+     * {@linkplain #followUp() follow-up} attempt is never retried.
      *
      * @return the next attempt, or empty when no retry is allowed
      * @throws IllegalStateException if this attempt is not completed yet, or the router is closed
@@ -193,7 +239,7 @@ public final class Attempt<E> {
                     + router.name() + "' must be completed before it is retried");
         }
         if (pinned) {
-            noRetryReason = "a follow-up attempt never fails over";
+            refuseRetry("a follow-up attempt never fails over");
             return Optional.empty();
         }
         return Optional.ofNullable(router.retry(this, eligible));
@@ -204,15 +250,92 @@ public final class Attempt<E> {
      * "retry budget spent", "no untried node left", ...), for messages; {@code null} before that.
      */
     public String noRetryReason() {
-        return noRetryReason;
+        Notes n = notes;
+        return n == null ? null : n.noRetryReason;
     }
 
     void refuseRetry(String reason) {
-        this.noRetryReason = reason;
+        notes().noRetryReason = reason;
+    }
+
+    /**
+     * Begins a hedge of this attempt's call: another attempt of the same request, on a node not yet
+     * tried in the call and accepted by the call's filter, while this attempt is still in flight
+     * (see {@link HedgePolicy}). Call it when the call has waited {@link Router#hedgeDelayNanos()}
+     * without an answer, and only if repeating the work is safe. The first answer wins; complete
+     * the other attempts as {@link Outcome#CANCELLED} (or with what they got, if they answered too).
+     * The hedge counts like any attempt (in flight, latency, outcome); its number follows the
+     * call's latest attempt.
+     *
+     * <p>Thread-safe: a timer thread may call it while another thread runs this attempt. Do not
+     * call it while another thread calls {@link #retry()} on the same attempt.
+     *
+     * @return the hedge attempt, or empty when no hedge is allowed; {@link #noHedgeReason()} says why:
+     *     "hedging disabled", "a follow-up attempt is never hedged", "the attempt already completed",
+     *     "router 'x' is closed", "max hedges 1 reached", "no untried node left", "hedge budget spent"
+     */
+    public Optional<Attempt<E>> hedge() {
+        if (!router.hedgePolicy().isEnabled()) {
+            refuseHedge("hedging disabled");
+            return Optional.empty();
+        }
+        if (pinned) {
+            refuseHedge("a follow-up attempt is never hedged");
+            return Optional.empty();
+        }
+        if (outcome != null) {
+            refuseHedge("the attempt already completed");
+            return Optional.empty();
+        }
+        return Optional.ofNullable(router.hedge(this, eligible));
+    }
+
+    /**
+     * Returns why the last {@link #hedge()} of this attempt gave nothing, for messages; {@code null}
+     * before that.
+     */
+    public String noHedgeReason() {
+        Notes n = notes;
+        return n == null ? null : n.noHedgeReason;
+    }
+
+    void refuseHedge(String reason) {
+        notes().noHedgeReason = reason;
+    }
+
+    /** Returns the state this attempt's call shares among its attempts, or null if it has none yet. */
+    HedgeState callStateIfAny() {
+        Notes n = notes;
+        return n == null ? null : n.call;
+    }
+
+    /** Returns the state this attempt's call shares among its attempts, creating it from this attempt's chain. */
+    HedgeState callState() {
+        Notes notes = notes();
+        synchronized (notes) {
+            if (notes.call == null) {
+                int n = 0;
+                for (Attempt<E> a = this; a != null; a = a.previous) {
+                    n++;
+                }
+                Object[] nodes = new Object[n];
+                int i = 0;
+                for (Attempt<E> a = this; a != null; a = a.previous) {
+                    nodes[i++] = a.state;
+                }
+                notes.call = new HedgeState(nodes, number);
+            }
+            return notes.call;
+        }
     }
 
     /** Returns whether this attempt or an earlier one of its call went to the given node. */
     boolean tried(NodeState<?> candidate) {
+        HedgeState c = callStateIfAny();
+        if (c != null) {
+            // it knows every attempt of the call, the concurrent ones too
+            return c.tried(candidate);
+        }
         for (Attempt<E> a = this; a != null; a = a.previous) {
             if (a.state == candidate) {
                 return true;

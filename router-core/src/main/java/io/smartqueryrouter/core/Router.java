@@ -1,7 +1,10 @@
 package io.smartqueryrouter.core;
 
 import io.smartqueryrouter.core.internal.HealthChecker;
+import io.smartqueryrouter.core.internal.HedgeBudget;
+import io.smartqueryrouter.core.internal.HedgeState;
 import io.smartqueryrouter.core.internal.NodeState;
+import io.smartqueryrouter.core.internal.RecentLatency;
 import io.smartqueryrouter.core.internal.Redaction;
 import io.smartqueryrouter.core.internal.RetryBudgetState;
 import io.smartqueryrouter.core.internal.SafeListeners;
@@ -19,8 +22,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
@@ -49,6 +56,10 @@ import java.util.regex.Pattern;
  * replaced while calls run; calls in flight on a removed node finish normally and are still
  * counted. Thread-safe. {@link #close()} stops health checking; a closed router refuses calls.
  *
+ * <p>With a {@link HedgePolicy} ({@link Builder#hedge}), a call still unanswered after
+ * {@link #hedgeDelayNanos()} sends a hedge to another node, and the first answer wins; see
+ * {@link #execute} and {@link Attempt#hedge()}.
+ *
  * @param <E> the endpoint type
  */
 public final class Router<E> implements AutoCloseable {
@@ -68,6 +79,16 @@ public final class Router<E> implements AutoCloseable {
     private final RetryBudgetState budget;
     private final HealthChecker<E> healthChecker;
 
+    private final HedgePolicy hedgePolicy;
+    /** Null when hedging is disabled: then no hedge code runs on any call path. */
+    private final HedgeBudget hedgeBudget;
+    /** Null unless the hedge delay is adaptive. */
+    private final RecentLatency recentLatency;
+    private final long hedgeFixedDelayNanos;
+    private final long hedgeMinDelayNanos;
+    private final Executor hedgeExecutor;
+    private final ExecutorService ownedHedgeExecutor;
+
     private final Object lock = new Object();
     private volatile NodeState<E>[] nodes;
     private volatile View view;
@@ -79,6 +100,16 @@ public final class Router<E> implements AutoCloseable {
     private final LongAdder retries = new LongAdder();
     private final LongAdder budgetRefusals = new LongAdder();
     private final LongAdder noAvailableNode = new LongAdder();
+    private final LongAdder hedges = new LongAdder();
+    private final LongAdder hedgeBudgetRefusals = new LongAdder();
+    /** Counted only while hedging is on: calls begun = attempts started - retries - hedges - follow-ups. */
+    private final LongAdder followUps = new LongAdder();
+
+    /** The windows of the recent latencies the adaptive hedge delay reads: it sees 5 to 10 s of them. */
+    private static final long RECENT_LATENCY_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** The hedge budget's window, and the hedges it always allows per window. */
+    private static final int HEDGE_BUDGET_WINDOW_SECONDS = 10;
+    private static final int HEDGE_BUDGET_RESERVE = 1;
 
     /** What the call path reads: rebuilt copy-on-write when membership, health or ejection changes. */
     private record View(Candidates available, Candidates all, int healthy, int ejected, long nextDeadlineNanos,
@@ -109,6 +140,30 @@ public final class Router<E> implements AutoCloseable {
         synchronized (lock) {
             this.nodes = initial;
             rebuildView(now);
+        }
+        this.hedgePolicy = b.hedge;
+        if (hedgePolicy.isEnabled()) {
+            this.hedgeBudget = new HedgeBudget(hedgePolicy.maxExtraPercent(), HEDGE_BUDGET_RESERVE,
+                    HEDGE_BUDGET_WINDOW_SECONDS);
+            this.hedgeBudget.observe(0, now);
+            this.recentLatency = hedgePolicy.isAdaptive() ? new RecentLatency(RECENT_LATENCY_WINDOW_NANOS) : null;
+            this.hedgeFixedDelayNanos = hedgePolicy.fixedDelay().map(Router::saturatedNanos).orElse(0L);
+            this.hedgeMinDelayNanos = saturatedNanos(hedgePolicy.minDelay());
+            this.ownedHedgeExecutor = hedgePolicy.executor().isPresent() ? null
+                    : Executors.newCachedThreadPool(hedgeThreads(name));
+            this.hedgeExecutor = hedgePolicy.executor().orElse(ownedHedgeExecutor);
+        } else {
+            this.hedgeBudget = null;
+            this.recentLatency = null;
+            this.hedgeFixedDelayNanos = Long.MAX_VALUE;
+            this.hedgeMinDelayNanos = 0;
+            this.hedgeExecutor = null;
+            this.ownedHedgeExecutor = null;
+        }
+        if (recentLatency != null) {
+            // the successful latencies reach the estimator through the listener path completed() already has,
+            // so only a router with an adaptive hedge delay pays for them
+            addListener(new LatencyRecorder(recentLatency, ticker));
         }
         for (RouterListener l : b.listeners) {
             addListener(l);
@@ -150,6 +205,38 @@ public final class Router<E> implements AutoCloseable {
         return ticker;
     }
 
+    /** Returns the hedge policy ({@link HedgePolicy#disabled()} unless one was set). */
+    public HedgePolicy hedgePolicy() {
+        return hedgePolicy;
+    }
+
+    /**
+     * Returns how long, from now on, a call should wait for an answer before it is hedged
+     * ({@link Attempt#hedge()}): the fixed delay of the {@link HedgePolicy}, or the chosen percentile
+     * of the router's recent successful attempt latencies (at least the policy's {@code minDelay};
+     * the router's latency prior until enough latencies are known). {@link Long#MAX_VALUE} when
+     * hedging is disabled. Adapters ask it once per call that may be hedged, when the call begins;
+     * the hedge budget also counts the router's calls when it is asked.
+     */
+    public long hedgeDelayNanos() {
+        if (hedgeBudget == null) {
+            return Long.MAX_VALUE;
+        }
+        long now = ticker.read();
+        hedgeBudget.observe(callsBegun(), now);
+        if (recentLatency == null) {
+            return hedgeFixedDelayNanos;
+        }
+        double percentile = hedgePolicy.percentile().orElse(0.95);
+        long p = recentLatency.percentileNanos(percentile, now, hedgePolicy.minSamples());
+        return Math.max(hedgeMinDelayNanos, p >= 0 ? p : (long) priorNanos);
+    }
+
+    /** The first attempts begun so far (calls), as the hedge budget counts them. */
+    private long callsBegun() {
+        return attemptsStarted.sum() - retries.sum() - hedges.sum() - followUps.sum();
+    }
+
     // ------------------------------------------------------------------ calls
 
     /**
@@ -158,14 +245,30 @@ public final class Router<E> implements AutoCloseable {
      * {@link RetryPolicy#retryOn} accepts, while attempts and budget last, with the backoff in
      * between. A failure the classifier calls {@link Outcome#CLIENT_ERROR} is not retried.
      *
+     * <p>Without a {@link HedgePolicy} (the default) every attempt runs on the calling thread. With
+     * one, use it only for calls that are safe to repeat: the attempts run on the policy's executor
+     * (by default the router's own pool of daemon threads, named after the router) while the
+     * calling thread waits. When no attempt has answered {@link #hedgeDelayNanos()} after the
+     * latest one started, a hedge starts on another node if the policy and its budget allow; the
+     * first success is returned, and every other attempt still running is completed as
+     * {@link Outcome#CANCELLED} and its thread interrupted (a result it still returns is dropped,
+     * and closed if it is {@link AutoCloseable}). An attempt that fails is retried by the rules
+     * above while the others keep running; the call fails when every attempt failed and none is
+     * left to start. If the calling thread is interrupted, every running attempt is cancelled.
+     *
      * @return what the successful attempt returned
      * @throws NoAvailableNodeException if the router has no node
      * @throws AttemptsFailedException if no attempt succeeded; it carries each attempt's failure,
      *     naming the node. If the thread was interrupted, its interrupt flag is set again.
      * @throws IllegalStateException if the router is closed
+     * @throws java.util.concurrent.RejectedExecutionException if hedging is on and the hedge
+     *     policy's executor refuses the first attempt
      */
     public <T> T execute(NodeCall<E, T> call) {
         Objects.requireNonNull(call, "call");
+        if (hedgeBudget != null) {
+            return new HedgedExecution<>(this, call).run();
+        }
         Attempt<E> attempt = begin();
         List<NodeAttemptException> failures = new ArrayList<>(2);
         while (true) {
@@ -212,7 +315,7 @@ public final class Router<E> implements AutoCloseable {
         }
     }
 
-    private Outcome classify(Attempt<E> attempt, Exception failure) {
+    Outcome classify(Attempt<E> attempt, Exception failure) {
         try {
             return classifier.classify(failure);
         } catch (RuntimeException | Error e) {
@@ -222,7 +325,21 @@ public final class Router<E> implements AutoCloseable {
         }
     }
 
-    private String whyNotRetry(Outcome outcome, Throwable failure) {
+    FailureClassifier classifier() {
+        return classifier;
+    }
+
+    Executor hedgeExecutor() {
+        return hedgeExecutor;
+    }
+
+    /** Returns whether the retry rules leave the failed attempt's call another retry by count (budget and nodes aside). */
+    boolean attemptsLeft(Attempt<E> failed) {
+        HedgeState call = failed.callStateIfAny();
+        return (call == null ? failed.number() : call.firstAndRetries()) < retryPolicy.maxAttempts();
+    }
+
+    String whyNotRetry(Outcome outcome, Throwable failure) {
         if (outcome == Outcome.CANCELLED || Thread.currentThread().isInterrupted()) {
             return "interrupted";
         }
@@ -293,6 +410,10 @@ public final class Router<E> implements AutoCloseable {
 
     Attempt<E> retry(Attempt<E> failed, Predicate<? super Node<E>> eligible) {
         ensureOpen();
+        HedgeState call = failed.callStateIfAny();
+        if (call != null) {
+            return retryHedged(failed, call, eligible);
+        }
         if (failed.number() >= retryPolicy.maxAttempts()) {
             failed.refuseRetry("max attempts " + retryPolicy.maxAttempts() + " reached");
             return null;
@@ -314,6 +435,81 @@ public final class Router<E> implements AutoCloseable {
         return new Attempt<>(this, choose(candidates, now), failed.number() + 1, failed, eligible, now, false);
     }
 
+    /** A retry in a call whose attempts run concurrently: the same rules, counted in the call's shared state. */
+    private Attempt<E> retryHedged(Attempt<E> failed, HedgeState call, Predicate<? super Node<E>> eligible) {
+        if (!call.tryReserveRetry(retryPolicy.maxAttempts())) {
+            failed.refuseRetry("max attempts " + retryPolicy.maxAttempts() + " reached");
+            return null;
+        }
+        long now = ticker.read();
+        Candidates candidates = candidates(currentView(now), failed, eligible);
+        if (candidates.isEmpty()) {
+            call.releaseRetry();
+            failed.refuseRetry("no untried node left");
+            return null;
+        }
+        if (!budget.tryWithdraw(now)) {
+            call.releaseRetry();
+            budgetRefusals.increment();
+            listener.onRetryBudgetExhausted(name, failed.node());
+            failed.refuseRetry("retry budget spent");
+            return null;
+        }
+        retries.increment();
+        int number = call.nextNumber();
+        listener.onRetry(name, failed.node(), number);
+        NodeState<E> chosen = choose(candidates, now);
+        call.addTried(chosen);
+        return new Attempt<>(this, chosen, number, failed, eligible, now, call);
+    }
+
+    /** Begins a hedge of {@code from}'s call, or returns null after telling {@code from} why not. */
+    Attempt<E> hedge(Attempt<E> from, Predicate<? super Node<E>> eligible) {
+        if (hedgeBudget == null) {
+            from.refuseHedge("hedging disabled");
+            return null;
+        }
+        if (closed) {
+            from.refuseHedge("router '" + name + "' is closed");
+            return null;
+        }
+        HedgeState call = from.callState();
+        if (!call.tryReserveHedge(hedgePolicy.maxHedges())) {
+            from.refuseHedge("max hedges " + hedgePolicy.maxHedges() + " reached");
+            return null;
+        }
+        long now = ticker.read();
+        Candidates candidates = candidates(currentView(now), from, eligible);
+        if (candidates.isEmpty()) {
+            call.releaseHedge();
+            from.refuseHedge("no untried node left");
+            return null;
+        }
+        if (!hedgeBudget.tryWithdraw(callsBegun(), now)) {
+            call.releaseHedge();
+            hedgeBudgetRefusals.increment();
+            from.refuseHedge("hedge budget spent");
+            return null;
+        }
+        // counted before choose() counts the attempt, so calls begun never reads one too many
+        hedges.increment();
+        int number = call.nextNumber();
+        NodeState<E> chosen = choose(candidates, now);
+        call.addTried(chosen);
+        listener.onHedge(name, from.node(), chosen.node(), number);
+        return new Attempt<>(this, chosen, number, from, eligible, now, call);
+    }
+
+    /** Returns the hedges begun since the router started. */
+    public long hedges() {
+        return hedges.sum();
+    }
+
+    /** Returns the hedges the hedge budget refused since the router started. */
+    public long hedgeBudgetRefusals() {
+        return hedgeBudgetRefusals.sum();
+    }
+
     /** Asks the policy and counts the attempt on the chosen node. */
     private NodeState<E> choose(Candidates candidates, long now) {
         int size = candidates.size();
@@ -331,6 +527,9 @@ public final class Router<E> implements AutoCloseable {
 
     Attempt<E> followUp(NodeState<E> state) {
         long now = ticker.read();
+        if (hedgeBudget != null) {
+            followUps.increment();
+        }
         state.begin();
         attemptsStarted.increment();
         return new Attempt<>(this, state, 1, null, null, now, true);
@@ -380,7 +579,7 @@ public final class Router<E> implements AutoCloseable {
         }
     }
 
-    private RandomGenerator random() {
+    RandomGenerator random() {
         return fixedRandom != null ? fixedRandom : ThreadLocalRandom.current();
     }
 
@@ -656,7 +855,8 @@ public final class Router<E> implements AutoCloseable {
     }
 
     /**
-     * Stops health checking and waits for its threads to end; later calls to {@link #begin} and
+     * Stops health checking and waits for its threads to end, and shuts down the router's own pool
+     * for hedged calls (attempts running on it finish); later calls to {@link #begin} and
      * {@link #execute} throw {@link IllegalStateException}. Attempts already begun may still be
      * completed. Idempotent.
      */
@@ -671,12 +871,56 @@ public final class Router<E> implements AutoCloseable {
         if (healthChecker != null) {
             healthChecker.close();
         }
+        if (ownedHedgeExecutor != null) {
+            // running attempts finish; idle threads end now
+            ownedHedgeExecutor.shutdown();
+        }
         LOG.log(Level.INFO, () -> "router '" + name + "' closed");
     }
 
     @Override
     public String toString() {
         return "Router[" + name + ", " + nodes.length + " nodes, " + policy.name() + "]";
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory hedgeThreads(String router) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread t = new Thread(task, "smartqueryrouter-" + router + "-hedge-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Feeds successful attempt latencies to the adaptive hedge delay. */
+    private static final class LatencyRecorder implements RouterListener {
+        private final RecentLatency recent;
+        private final Ticker ticker;
+
+        LatencyRecorder(RecentLatency recent, Ticker ticker) {
+            this.recent = recent;
+            this.ticker = ticker;
+        }
+
+        @Override
+        public void onAttemptCompleted(String router, Node<?> node, Outcome outcome, long latencyNanos, int attempt) {
+            if (outcome == Outcome.SUCCESS) {
+                recent.record(latencyNanos, ticker.read());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "the adaptive hedge delay's latency recorder";
+        }
     }
 
     // ------------------------------------------------------------------ builder
@@ -701,6 +945,7 @@ public final class Router<E> implements AutoCloseable {
         private Duration latencyPrior = Duration.ofMillis(30);
         private Duration peakEwmaDecay = Duration.ofSeconds(10);
         private Duration maxCoolDown = Duration.ofSeconds(60);
+        private HedgePolicy hedge = HedgePolicy.disabled();
 
         private Builder(String name) {
             Objects.requireNonNull(name, "router name must not be null");
@@ -782,6 +1027,16 @@ public final class Router<E> implements AutoCloseable {
         /** Sets failover and retry (default {@link RetryPolicy#defaults()}: 3 attempts, the default budget). */
         public Builder<E> retry(RetryPolicy retry) {
             this.retry = nonNull("retry", retry);
+            return this;
+        }
+
+        /**
+         * Turns on hedged requests (default {@link HedgePolicy#disabled()}): a call still unanswered
+         * after a delay sends a second attempt to another node, and the first answer wins. Only for
+         * calls that are safe to repeat.
+         */
+        public Builder<E> hedge(HedgePolicy hedge) {
+            this.hedge = nonNull("hedge", hedge);
             return this;
         }
 

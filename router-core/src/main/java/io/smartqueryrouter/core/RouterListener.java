@@ -37,6 +37,16 @@ public interface RouterListener {
     default void onRetry(String router, Node<?> failedNode, int nextAttempt) {
     }
 
+    /**
+     * A call still unanswered after the hedge delay sent a hedge: a further attempt, to {@code to},
+     * while the attempt on {@code from} keeps running (see {@link HedgePolicy}). Called on the thread
+     * that asked for the hedge, often a timer thread.
+     *
+     * @param hedgeAttempt the number of the hedge attempt within its call, from 2
+     */
+    default void onHedge(String router, Node<?> from, Node<?> to, int hedgeAttempt) {
+    }
+
     /** A retry was refused because the router's retry budget is spent. */
     default void onRetryBudgetExhausted(String router, Node<?> failedNode) {
     }

@@ -1,6 +1,8 @@
 package io.smartqueryrouter.core;
 
 import io.smartqueryrouter.core.internal.BuiltinPolicies;
+import io.smartqueryrouter.core.internal.C3Policy;
+import io.smartqueryrouter.core.internal.PredictivePolicy;
 import io.smartqueryrouter.core.spi.RoutingPolicy;
 import io.smartqueryrouter.core.spi.RoutingPolicyProvider;
 import java.util.ServiceLoader;
@@ -16,6 +18,8 @@ import java.util.TreeMap;
  *   <tr><td>{@code p2c-peak-ewma} (default)</td><td>of two random candidates, the lower Peak-EWMA x (in-flight + 1) / weight</td></tr>
  *   <tr><td>{@code least-in-flight}</td><td>of two random candidates, the lower (in-flight + 1) / weight</td></tr>
  *   <tr><td>{@code lowest-latency}</td><td>the lowest EWMA / weight, exploring a weighted-random node on 2% of picks</td></tr>
+ *   <tr><td>{@code predictive}</td><td>the lowest latency forecast 1 s ahead x (in-flight + 1) / weight</td></tr>
+ *   <tr><td>{@code c3}</td><td>the lowest C3 rank R - S + q^3 x S over all candidates (Elasticsearch adaptive replica selection)</td></tr>
  *   <tr><td>{@code round-robin}</td><td>in turn, each node as many times as its weight</td></tr>
  *   <tr><td>{@code random}</td><td>uniform, ignoring weights</td></tr>
  *   <tr><td>{@code weighted-random}</td><td>random in proportion to weight</td></tr>
@@ -47,6 +51,34 @@ public final class RoutingPolicies {
      */
     public static RoutingPolicy lowestLatency(double exploration) {
         return new BuiltinPolicies.LowestLatency(exploration);
+    }
+
+    /**
+     * Returns {@code predictive}: the candidate with the lowest latency forecast 1 s ahead x
+     * (in-flight + 1) / weight (Holt's damped trend over 100 ms buckets), so a node whose latency
+     * rises loses traffic before it is slow.
+     */
+    public static RoutingPolicy predictive() {
+        return new PredictivePolicy(false);
+    }
+
+    /**
+     * Returns {@code c3} for one client: the C3 / Elasticsearch adaptive replica selection rank over
+     * every candidate, R - S + q^3 x S, with server-reported queue and service time when nodes send
+     * them and client-side estimates otherwise.
+     */
+    public static RoutingPolicy c3() {
+        return c3(1);
+    }
+
+    /**
+     * Returns {@code c3} for {@code clients} clients sharing the nodes: each in-flight call of this
+     * client stands for that many in the queue estimate.
+     *
+     * @throws IllegalArgumentException if {@code clients} is below 1
+     */
+    public static RoutingPolicy c3(int clients) {
+        return new C3Policy(clients, C3Policy.DEFAULT_DRIFT);
     }
 
     /** Returns {@code round-robin}. */

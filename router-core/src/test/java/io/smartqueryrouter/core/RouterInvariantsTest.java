@@ -41,8 +41,8 @@ class RouterInvariantsTest {
     private static final Duration MAX_COOL_DOWN = Duration.ofSeconds(30);
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"p2c-peak-ewma", "least-in-flight", "lowest-latency", "round-robin", "random",
-            "weighted-random"})
+    @ValueSource(strings = {"p2c-peak-ewma", "least-in-flight", "lowest-latency", "predictive", "c3",
+            "round-robin", "random", "weighted-random"})
     void picksRespectAvailabilityAndRetriesNeverRepeatANode(String policy) {
         int failOpenAttempts = 0;
         int picksAmongMixed = 0;

@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 
 /** Finding the built-in policies by name through {@link java.util.ServiceLoader}. */
 class RoutingPoliciesTest {
-    private static final List<String> BUILT_IN = List.of("least-in-flight", "lowest-latency", "p2c-peak-ewma", "random",
-            "round-robin", "weighted-random");
+    private static final List<String> BUILT_IN = List.of("c3", "least-in-flight", "lowest-latency", "p2c-peak-ewma",
+            "predictive", "random", "round-robin", "weighted-random");
 
     @Test
-    void theSixBuiltInPoliciesAreRegisteredInNameOrder() {
+    void theEightBuiltInPoliciesAreRegisteredInNameOrder() {
         assertThat(RoutingPolicies.providers().keySet()).containsExactlyElementsOf(BUILT_IN);
     }
 
@@ -32,19 +32,20 @@ class RoutingPoliciesTest {
 
     @Test
     void theFactoryMethodsReturnThePoliciesOfTheSameNames() {
-        List<RoutingPolicy> policies = List.of(RoutingPolicies.leastInFlight(), RoutingPolicies.lowestLatency(),
-                RoutingPolicies.p2cPeakEwma(), RoutingPolicies.random(), RoutingPolicies.roundRobin(),
-                RoutingPolicies.weightedRandom());
+        List<RoutingPolicy> policies = List.of(RoutingPolicies.c3(), RoutingPolicies.leastInFlight(),
+                RoutingPolicies.lowestLatency(), RoutingPolicies.p2cPeakEwma(), RoutingPolicies.predictive(),
+                RoutingPolicies.random(), RoutingPolicies.roundRobin(), RoutingPolicies.weightedRandom());
         assertThat(policies).extracting(RoutingPolicy::name).containsExactlyElementsOf(BUILT_IN);
         assertThat(RoutingPolicies.lowestLatency(0.1).name()).isEqualTo("lowest-latency");
+        assertThat(RoutingPolicies.c3(4).name()).isEqualTo("c3");
     }
 
     @Test
     void anUnknownNameFailsListingTheRegisteredNames() {
         assertThatThrownBy(() -> RoutingPolicies.byName("fastest"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown routing policy 'fastest'; registered policies are least-in-flight, lowest-latency, "
-                        + "p2c-peak-ewma, random, round-robin, weighted-random");
+                .hasMessage("unknown routing policy 'fastest'; registered policies are c3, least-in-flight, lowest-latency, "
+                        + "p2c-peak-ewma, predictive, random, round-robin, weighted-random");
     }
 
     @Test

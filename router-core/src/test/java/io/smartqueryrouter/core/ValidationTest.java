@@ -35,8 +35,8 @@ class ValidationTest {
         refused(() -> b.maxCoolDown(Duration.ZERO), "router 'orders': maxCoolDown must be > 0, but was PT0S");
         assertThatThrownBy(() -> b.policy((String) "fastest"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("router 'orders': unknown routing policy 'fastest'; registered policies are least-in-flight, "
-                        + "lowest-latency, p2c-peak-ewma, random, round-robin, weighted-random");
+                .hasMessage("router 'orders': unknown routing policy 'fastest'; registered policies are c3, least-in-flight, "
+                        + "lowest-latency, p2c-peak-ewma, predictive, random, round-robin, weighted-random");
         assertThatThrownBy(() -> b.ticker(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("router 'orders': ticker must not be null");
         assertThat(b.policy("lowest-latency").build().policy().name()).isEqualTo("lowest-latency");

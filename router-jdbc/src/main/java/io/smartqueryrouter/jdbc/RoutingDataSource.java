@@ -108,7 +108,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
      *   <li>the health check's probe kind is {@code postgres} ({@link JdbcProbes#postgres()}: roles and
      *       replica lag) or {@code jdbc} ({@link JdbcProbes#isValid()});
      *   <li>policy and outlier ejection as configured; retry as configured, or when the configuration
-     *       has none the data source's own default: every node may be tried once, no budget.
+     *       has none the data source's own default: every node may be tried once, no budget;
+     *   <li>no hedging: a configuration with a {@link RouterConfig#hedge() hedge} is refused, since a JDBC
+     *       statement is in general not safe to run twice (hedging is for HTTP routers).
      * </ul>
      * {@link #close()} closes the pools. If building fails, the pools already opened are closed.
      *
@@ -116,14 +118,20 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
      * RoutingDataSource ds = RoutingDataSource.fromConfig(RouterYaml.load(Path.of("routers.yaml")).router("orders-db"));
      * }</pre>
      *
-     * @throws IllegalArgumentException if a node has no role label or another role, the probe kind is
-     *     neither postgres nor jdbc, the policy is not registered, or HikariCP refuses a node's settings;
-     *     the message names the data source and the node
+     * @throws IllegalArgumentException if the configuration hedges, a node has no role label or another
+     *     role, the probe kind is neither postgres nor jdbc, the policy is not registered, or HikariCP
+     *     refuses a node's settings; the message names the data source and the node
      * @throws NullPointerException if {@code config} is null
      */
     public static RoutingDataSource fromConfig(RouterConfig config) {
         Objects.requireNonNull(config, "config must not be null");
         String name = config.name();
+        if (config.hedge() != null && config.hedge().isEnabled()) {
+            // a hedge sends the same work to a second node: fine for an idempotent HTTP call, not for SQL
+            throw new IllegalArgumentException("data source '" + name + "': hedging applies to HTTP routers only, "
+                    + "but router '" + name + "' configures it (" + config.hedge() + "); a routing data source never "
+                    + "hedges, since a JDBC statement is not safe to run twice in general: remove the hedge section");
+        }
         Builder b = builder(name).policy(config.policy()).outlierEjection(config.outlierEjection())
                 .closeDataSourcesOnClose(true);
         if (config.retry() != null) {

@@ -3,6 +3,7 @@ package io.smartqueryrouter.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.smartqueryrouter.core.HedgePolicy;
 import io.smartqueryrouter.core.OutlierEjection;
 import io.smartqueryrouter.core.config.HealthCheckConfig;
 import io.smartqueryrouter.core.config.NodeConfig;
@@ -67,5 +68,26 @@ class RoutingDataSourceFromConfigTest {
                 node("a", "primary"))))
                 .hasMessage("data source 'orders-db': health-check probe 'http' is not one a JDBC data source supports; "
                         + "supported: jdbc, postgres");
+    }
+
+    @Test
+    void aConfigurationThatHedgesIsRefused() {
+        RouterConfig hedged = new RouterConfig("orders-db", "p2c-peak-ewma", List.of(node("a", "primary")), null,
+                OutlierEjection.defaults(), null, HedgePolicy.afterDelay(Duration.ofMillis(50)));
+        assertThatThrownBy(() -> RoutingDataSource.fromConfig(hedged))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("data source 'orders-db': hedging applies to HTTP routers only, but router 'orders-db' "
+                        + "configures it (HedgePolicy[delay=PT0.05S, maxExtraPercent=5, maxHedges=1]); a routing data "
+                        + "source never hedges, since a JDBC statement is not safe to run twice in general: remove the "
+                        + "hedge section");
+    }
+
+    @Test
+    void aDisabledHedgePolicyIsNoHedgeAndIsAccepted() throws SQLException {
+        RouterConfig config = new RouterConfig("orders-db", "p2c-peak-ewma", List.of(node("a", "primary")), null,
+                OutlierEjection.defaults(), null, HedgePolicy.disabled());
+        try (RoutingDataSource ds = RoutingDataSource.fromConfig(config)) {
+            assertThat(ds.router().hedgePolicy().isEnabled()).isFalse();
+        }
     }
 }

@@ -15,6 +15,7 @@ import io.smartqueryrouter.okhttp.internal.HttpOutcomes;
 import io.smartqueryrouter.okhttp.internal.PinnedDns;
 import io.smartqueryrouter.okhttp.internal.RetryAfter;
 import io.smartqueryrouter.okhttp.internal.SendTracker;
+import io.smartqueryrouter.okhttp.internal.ServerLoad;
 import io.smartqueryrouter.okhttp.internal.Urls;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -36,6 +37,7 @@ import java.util.stream.Collectors;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
@@ -97,6 +99,20 @@ import okhttp3.Response;
  * <p>One limit of OkHttp itself: it repeats a request answered 503 with {@code Retry-After: 0}
  * once on the same connection, whatever its method, below any application interceptor.
  *
+ * <h2>Hedged requests</h2>
+ * When the router has a {@link io.smartqueryrouter.core.HedgePolicy}, the calls of the
+ * {@link Call.Factory} that {@link #hedging(OkHttpClient)} returns are hedged: a request that is
+ * safe to repeat and still unanswered after {@link Router#hedgeDelayNanos()} goes to a second
+ * node too, and the first answer wins (see {@link #hedging}).
+ *
+ * <h2>Server-reported load</h2>
+ * Every response may report the node's load for policies that model it ({@code c3}): a queue
+ * length header (default {@code X-Server-Queue}, a non-negative number) and a service time header
+ * (default {@code Server-Timing}, W3C syntax: the {@code dur} in milliseconds of the first metric
+ * that has one, as in {@code Server-Timing: app;dur=12.5}). They go to
+ * {@link Attempt#reportServerLoad}. A malformed value is ignored (logged at DEBUG), never fails
+ * the call. {@link Builder#queueLengthHeader} and {@link Builder#serviceTimeHeader} rename them.
+ *
  * <p>Immutable and thread-safe; logs nothing per call above DEBUG, and never a URL's user info or
  * query.
  */
@@ -109,13 +125,59 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
 
     private final Map<String, Route<?>> routes;
     private final RepeatRule repeatRule;
+    private final String queueLengthHeader;
+    private final String serviceTimeHeader;
     /** The routers built by {@link Builder#route(RouterConfig)}: this interceptor's to close. */
     private final List<Router<?>> owned;
 
     private RoutingInterceptor(Builder b) {
         this.routes = Map.copyOf(b.routes);
         this.repeatRule = b.repeatRule;
+        this.queueLengthHeader = b.queueLengthHeader;
+        this.serviceTimeHeader = b.serviceTimeHeader;
         this.owned = List.copyOf(b.owned);
+    }
+
+    /**
+     * Returns a {@link Call.Factory} whose calls are hedged ("The Tail at Scale", Dean and Barroso):
+     * give it to code that takes a factory (Retrofit's {@code callFactory}, say) or call
+     * {@code newCall} on it as on the client. For a request to a routed host whose router has a
+     * {@link io.smartqueryrouter.core.HedgePolicy}, and that the {@link #repeatRule()} allows to
+     * repeat once sent (never a one-shot or duplex body; by default never a POST without an
+     * {@code Idempotency-Key}), the call sends attempt 1 with OkHttp's asynchronous API
+     * ({@code enqueue}); if no answer came after {@link Router#hedgeDelayNanos()}, a timer on one
+     * shared daemon thread begins a hedge ({@link Attempt#hedge()}) and enqueues the request again,
+     * pinned to the hedge's node. The first answer that does not call for a retry (a success, or an
+     * answer that is the client's fault) wins; the other OkHttp calls are cancelled and their
+     * attempts completed {@link Outcome#CANCELLED}; responses that lose or fail are closed. An
+     * attempt that fails is retried by the router's retry policy (after its backoff, on the timer)
+     * while the others keep going; when none succeeds the call ends as a call through the
+     * interceptor would (the last failed response, or a {@link RoutedCallException}).
+     * {@code execute()} waits for the winner without a thread of its own per attempt;
+     * {@code enqueue()} calls back on the client's dispatcher threads. {@code cancel()} cancels
+     * every attempt. The client's call timeout bounds the whole hedged call. Every other request
+     * becomes a plain {@code client.newCall(request)}.
+     *
+     * <p>The attempts are ordinary asynchronous calls of {@code client}, to the logical host: raise
+     * its dispatcher's {@code maxRequestsPerHost} (default 5) so a hedge is not queued behind the
+     * calls it should overtake.
+     *
+     * @param client the client with this interceptor installed as an application interceptor
+     * @throws IllegalArgumentException if {@code client} does not have this interceptor among its
+     *     application interceptors
+     */
+    public Call.Factory hedging(OkHttpClient client) {
+        Objects.requireNonNull(client, "RoutingInterceptor.hedging: client must not be null");
+        if (!client.interceptors().contains(this)) {
+            throw new IllegalArgumentException("RoutingInterceptor.hedging: the client must have this interceptor "
+                    + "installed with OkHttpClient.Builder.addInterceptor");
+        }
+        return new HedgingCallFactory(this, client);
+    }
+
+    /** Returns the route of a (canonical) host, or null if it is not routed. */
+    Route<?> routeFor(String host) {
+        return routes.get(host);
     }
 
     /**
@@ -158,7 +220,51 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
     @Override
     public Response intercept(Chain chain) throws IOException {
         Route<?> route = routes.get(chain.request().url().host());
-        return route == null ? chain.proceed(chain.request()) : route(chain, route);
+        if (route == null) {
+            return chain.proceed(chain.request());
+        }
+        AttemptTag tag = chain.request().tag(AttemptTag.class);
+        return tag != null ? pinned(chain, route, tag) : route(chain, route);
+    }
+
+    /**
+     * Sends one attempt of a hedged call to the node its tag names: no failover here, the hedged
+     * call decides what follows.
+     */
+    private <E> Response pinned(Chain chain, Route<E> route, AttemptTag tag) throws IOException {
+        if (chain.connection() != null) {
+            tag.complete(Outcome.CANCELLED);
+            throw new IllegalStateException("RoutingInterceptor must be added with OkHttpClient.Builder.addInterceptor: "
+                    + "a network interceptor cannot choose the connection or send a request twice");
+        }
+        @SuppressWarnings("unchecked")
+        Attempt<E> attempt = (Attempt<E>) tag.attempt;
+        Node<E> node = attempt.node();
+        Call call = chain.call();
+        Response response;
+        try {
+            response = route.chain(chain, node.endpoint()).proceed(route.request(chain.request(), node.endpoint()));
+        } catch (IOException e) {
+            tag.complete(Thread.currentThread().isInterrupted() || call.isCanceled() ? Outcome.CANCELLED
+                    : Outcome.FAILURE);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            tag.complete(Outcome.CANCELLED);
+            throw e;
+        }
+        reportServerLoad(attempt, response);
+        Outcome outcome = HttpOutcomes.outcome(response.code());
+        tag.complete(outcome, outcome == Outcome.OVERLOADED ? RetryAfter.of(response.headers(), Instant.now())
+                : Duration.ZERO);
+        return response;
+    }
+
+    private void reportServerLoad(Attempt<?> attempt, Response response) {
+        double queue = ServerLoad.queueLength(response.headers(), queueLengthHeader);
+        long service = ServerLoad.serviceTimeNanos(response.headers(), serviceTimeHeader);
+        if (queue >= 0 || service >= 0) {
+            attempt.reportServerLoad(queue, service);
+        }
     }
 
     private <E> Response route(Chain chain, Route<E> route) throws IOException {
@@ -199,6 +305,7 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
 
             Outcome outcome;
             if (response != null) {
+                reportServerLoad(attempt, response);
                 outcome = HttpOutcomes.outcome(response.code());
                 Duration coolDown = outcome == Outcome.OVERLOADED
                         ? RetryAfter.of(response.headers(), Instant.now()) : Duration.ZERO;
@@ -264,7 +371,7 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
         }
     }
 
-    private <E> Attempt<E> begin(Route<E> route, Request request) throws RoutedCallException {
+    static <E> Attempt<E> begin(Route<E> route, Request request) throws RoutedCallException {
         try {
             return route.router.begin();
         } catch (NoAvailableNodeException e) {
@@ -348,7 +455,7 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
      * that attempt's own exception (callers rely on its type), with the earlier attempts suppressed;
      * otherwise a RoutedCallException carrying every attempt.
      */
-    private static IOException failed(Route<?> route, Request request, List<NodeAttemptException> failures,
+    static IOException failed(Route<?> route, Request request, List<NodeAttemptException> failures,
             String why, IOException last, Outcome lastOutcome) {
         if (last != null && lastOutcome == Outcome.CANCELLED) {
             failures.subList(0, failures.size() - 1).forEach(last::addSuppressed);
@@ -361,7 +468,7 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
         return new RoutedCallException(name, message, failures, failures.get(failures.size() - 1).getCause());
     }
 
-    private static String describe(Request request) {
+    static String describe(Request request) {
         return HttpOutcomes.method(request) + " " + Urls.describe(request.url());
     }
 
@@ -374,7 +481,7 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
     // ------------------------------------------------------------------ routes
 
     /** How one registered host is sent to a node. */
-    private abstract static class Route<E> {
+    abstract static class Route<E> {
         final String host;
         final Router<E> router;
 
@@ -442,8 +549,45 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
         private final Map<String, Route<?>> routes = new LinkedHashMap<>();
         private final List<Router<?>> owned = new ArrayList<>();
         private RepeatRule repeatRule = RepeatRule.rfc9110();
+        private String queueLengthHeader = "X-Server-Queue";
+        private String serviceTimeHeader = "Server-Timing";
 
         private Builder() {
+        }
+
+        /**
+         * Sets the response header in which nodes report their queue length, a non-negative number
+         * (default {@code X-Server-Queue}).
+         *
+         * @throws IllegalArgumentException if not a valid header name
+         */
+        public Builder queueLengthHeader(String name) {
+            this.queueLengthHeader = headerName("queueLengthHeader", name);
+            return this;
+        }
+
+        /**
+         * Sets the response header in which nodes report their own time on a request, in the W3C
+         * Server Timing syntax: the {@code dur} in milliseconds of the first metric that has one
+         * (default {@code Server-Timing}).
+         *
+         * @throws IllegalArgumentException if not a valid header name
+         */
+        public Builder serviceTimeHeader(String name) {
+            this.serviceTimeHeader = headerName("serviceTimeHeader", name);
+            return this;
+        }
+
+        private static String headerName(String field, String name) {
+            Objects.requireNonNull(name, () -> "RoutingInterceptor: " + field + " must not be null");
+            // RFC 9110 section 5.1: a field name is a token
+            boolean token = !name.isEmpty() && name.chars().allMatch(c -> c > 0x20 && c < 0x7f
+                    && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0);
+            if (!token) {
+                throw new IllegalArgumentException("RoutingInterceptor: " + field + " must be a header name (an RFC 9110 "
+                        + "token), but was '" + name + "'");
+            }
+            return name;
         }
 
         /**

@@ -1,5 +1,6 @@
 package io.smartqueryrouter.yaml;
 
+import io.smartqueryrouter.core.HedgePolicy;
 import io.smartqueryrouter.core.OutlierEjection;
 import io.smartqueryrouter.core.RetryBudget;
 import io.smartqueryrouter.core.RetryPolicy;
@@ -13,6 +14,7 @@ import io.smartqueryrouter.yaml.YamlTree.YList;
 import io.smartqueryrouter.yaml.YamlTree.YMap;
 import io.smartqueryrouter.yaml.YamlTree.YNode;
 import io.smartqueryrouter.yaml.YamlTree.YScalar;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,13 +37,14 @@ import java.util.regex.Pattern;
  */
 final class ConfigReader {
     static final List<String> TOP_KEYS = List.of("routers");
-    static final List<String> ROUTER_KEYS = List.of("policy", "nodes", "health-check", "outlier-ejection", "retry");
+    static final List<String> ROUTER_KEYS = List.of("policy", "nodes", "health-check", "outlier-ejection", "retry", "hedge");
     static final List<String> NODE_KEYS = List.of("id", "url", "weight", "zone", "labels", "user", "password");
     static final List<String> HEALTH_KEYS = List.of("probe", "path", "interval", "timeout", "fall", "rise");
     static final List<String> EJECTION_KEYS =
             List.of("consecutive-failures", "base-ejection", "max-ejection", "max-ejection-percent");
     static final List<String> RETRY_KEYS = List.of("max-attempts", "budget-percent", "min-retries-per-second",
             "budget-window", "backoff-base", "backoff-max");
+    static final List<String> HEDGE_KEYS = List.of("delay", "min-delay", "max-extra-percent", "max-hedges");
 
     /** The probe kind whose requests need a path. */
     static final String HTTP_PROBE = "http";
@@ -50,6 +53,12 @@ final class ConfigReader {
     private static final Pattern ROUTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern DURATION = Pattern.compile("(-?[0-9]+)(ms|s|m|h)");
     private static final Pattern DECIMAL = Pattern.compile("[+-]?[0-9]+");
+    /** A percentile of recent latencies as a hedge delay: p95, p99.9. */
+    private static final Pattern PERCENTILE = Pattern.compile("p([0-9]+(?:\\.[0-9]+)?)");
+    /** HedgePolicy's range for the percentile, [0.5, 0.999], written as a p-value. */
+    private static final BigDecimal MIN_PERCENTILE = new BigDecimal("50");
+    private static final BigDecimal MAX_PERCENTILE = new BigDecimal("99.9");
+    private static final String PERCENTILE_RANGE = "from p50 to p99.9, such as p95, p99 or p99.9";
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String DURATION_FORM =
             "a duration: a whole number with the unit ms, s, m or h, such as 500ms, 2s, 1m or 1h";
@@ -129,9 +138,12 @@ final class ConfigReader {
         YEntry re = m.entries().get("retry");
         // no retry settings: the adapter's default (null), which may differ per kind of router
         RetryPolicy retry = re == null ? null : retry(re, path + ".retry");
+        YEntry he = m.entries().get("hedge");
+        // no hedge section: no hedging, as every router's default
+        HedgePolicy hedge = he == null ? null : hedge(he, path + ".hedge");
 
         try {
-            return new RouterConfig(name, policy, nodes, healthCheck, ejection, retry);
+            return new RouterConfig(name, policy, nodes, healthCheck, ejection, retry, hedge);
         } catch (IllegalArgumentException e) {
             // every rule of RouterConfig is checked above; this keeps a new one located too
             throw fail(m.loc(), path, path + ": " + e.getMessage());
@@ -348,6 +360,73 @@ final class ConfigReader {
         } catch (RouterConfigException e) {
             throw e;
         } catch (IllegalArgumentException e) {
+            throw fail(m.loc(), path, path + ": " + e.getMessage());
+        }
+    }
+
+    private HedgePolicy hedge(YEntry entry, String path) {
+        if (!(entry.value() instanceof YMap)) {
+            // hedge: off, hedge: false, hedge: (empty) all mean to turn it off: say how
+            throw fail(isNull(entry.value()) ? entry.keyLoc() : entry.value().loc(), path, path + " must be a map with "
+                    + "the keys " + String.join(", ", HEDGE_KEYS) + ", but was " + describe(entry.value(), false)
+                    + "; to turn hedging off, leave the hedge section out");
+        }
+        YMap m = (YMap) entry.value();
+        checkKeys(m, path, HEDGE_KEYS);
+        YEntry d = m.entries().get("delay");
+        if (d == null) {
+            throw fail(m.loc(), path + ".delay", path + ".delay is missing; hedging needs the delay after which a "
+                    + "call still unanswered is sent to another node: a duration such as 50ms, or a percentile of the "
+                    + "router's recent latencies such as p95");
+        }
+        try {
+            HedgePolicy.Builder builder = HedgePolicy.builder();
+            Duration fixed = null;
+            YNode v = d.value();
+            String dpath = path + ".delay";
+            String text = v instanceof YScalar s && s.kind() == ScalarKind.STRING ? substitute(s, dpath, false) : null;
+            Matcher pm = text == null ? null : PERCENTILE.matcher(text);
+            if (pm != null && pm.matches()) {
+                BigDecimal p = new BigDecimal(pm.group(1));
+                if (p.compareTo(MIN_PERCENTILE) < 0 || p.compareTo(MAX_PERCENTILE) > 0) {
+                    throw fail(v.loc(), dpath, dpath + " must be a percentile " + PERCENTILE_RANGE + ", but was "
+                            + describe(v, false));
+                }
+                builder.afterPercentile(p.movePointLeft(2).doubleValue());
+            } else if (text != null && DURATION.matcher(text).matches()) {
+                fixed = duration(d, dpath);
+                builder.afterDelay(fixed);
+            } else {
+                String was = describe(v, false);
+                if (v instanceof YScalar s && (s.kind() == ScalarKind.INT || s.kind() == ScalarKind.FLOAT)) {
+                    was += ", a number without a unit";
+                }
+                throw fail(isNull(v) ? d.keyLoc() : v.loc(), dpath, dpath + " must be a duration (a whole number with the "
+                        + "unit ms, s, m or h, such as 50ms) or a percentile of the router's recent latencies ("
+                        + PERCENTILE_RANGE + "), but was " + was);
+            }
+            YEntry md = m.entries().get("min-delay");
+            if (md != null) {
+                Duration min = duration(md, path + ".min-delay");
+                if (fixed != null) {
+                    throw fail(md.keyLoc(), path + ".min-delay", path + ".min-delay applies to a percentile delay "
+                            + "(such as p95) only, not to the fixed delay " + text(d) + "; remove it");
+                }
+                builder.minDelay(min);
+            }
+            YEntry xp = m.entries().get("max-extra-percent");
+            if (xp != null) {
+                builder.maxExtraPercent(integer(xp, path + ".max-extra-percent", 1, 100));
+            }
+            YEntry mh = m.entries().get("max-hedges");
+            if (mh != null) {
+                builder.maxHedges(integer(mh, path + ".max-hedges", 1, 10));
+            }
+            return builder.build();
+        } catch (RouterConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            // every rule of HedgePolicy is checked above; this keeps a new one located too
             throw fail(m.loc(), path, path + ": " + e.getMessage());
         }
     }

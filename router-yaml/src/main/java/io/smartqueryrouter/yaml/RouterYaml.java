@@ -45,7 +45,12 @@ import java.util.regex.Pattern;
  *     outlier-ejection: { consecutive-failures: 5, base-ejection: 30s, max-ejection: 300s, max-ejection-percent: 50 }
  *     retry: { max-attempts: 3, budget-percent: 20, min-retries-per-second: 10, budget-window: 10s,
  *              backoff-base: 50ms, backoff-max: 1s }
+ *     hedge: { delay: p95, min-delay: 1ms, max-extra-percent: 5, max-hedges: 1 }
  * </pre>
+ *
+ * <p>{@code hedge} is optional and off when left out; its {@code delay} (required) is a duration
+ * ({@code 50ms}) or a percentile of the router's recent latencies ({@code p50} to {@code p99.9});
+ * {@code min-delay} only goes with a percentile. A routing {@code DataSource} refuses a hedge.
  *
  * <p>{@code ${NAME}} and {@code ${NAME:default}} in any value are replaced by the environment
  * variable NAME (the default when it is unset or empty; without a default an unset variable is an

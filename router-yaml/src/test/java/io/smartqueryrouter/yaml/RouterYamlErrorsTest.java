@@ -47,7 +47,7 @@ class RouterYamlErrorsTest {
                     polcy: round-robin
                     nodes: [{ id: a, url: "http://h" }]
                 """, "<string>:3:5: routers.orders.polcy is not a known key; did you mean 'policy'? "
-                + "allowed keys in routers.orders: policy, nodes, health-check, outlier-ejection, retry");
+                + "allowed keys in routers.orders: policy, nodes, health-check, outlier-ejection, retry, hedge");
         assertThat(e.path()).isEqualTo("routers.orders.polcy");
     }
 
@@ -66,7 +66,7 @@ class RouterYamlErrorsTest {
     void camelCaseAndPrefixKeysGetTheRightSuggestion() {
         refused(ORDERS + "    healthCheck: { probe: tcp }\n",
                 "<string>:4:5: routers.orders.healthCheck is not a known key; did you mean 'health-check'? "
-                        + "allowed keys in routers.orders: policy, nodes, health-check, outlier-ejection, retry");
+                        + "allowed keys in routers.orders: policy, nodes, health-check, outlier-ejection, retry, hedge");
         refused(ORDERS + "    retry: { attempts: 2 }\n",
                 "<string>:4:14: routers.orders.retry.attempts is not a known key; did you mean 'max-attempts'? "
                         + "allowed keys in routers.orders.retry: max-attempts, budget-percent, min-retries-per-second, "
@@ -176,7 +176,7 @@ class RouterYamlErrorsTest {
     @Test
     void routerWithoutSettings() {
         refused("routers:\n  orders:\n", "<string>:2:3: routers.orders must be a map with the keys policy, nodes, "
-                + "health-check, outlier-ejection, retry, but was empty");
+                + "health-check, outlier-ejection, retry, hedge, but was empty");
     }
 
     @Test
@@ -187,15 +187,16 @@ class RouterYamlErrorsTest {
                     policy: fastest
                     nodes: [{ id: a, url: "http://h" }]
                 """, "<string>:3:13: routers.orders.policy 'fastest' is not a registered routing policy; registered "
-                + "policies: least-in-flight, lowest-latency, p2c-peak-ewma, random, round-robin, weighted-random");
+                + "policies: c3, least-in-flight, lowest-latency, p2c-peak-ewma, predictive, random, round-robin, "
+                + "weighted-random");
         refused("""
                 routers:
                   orders:
                     policy: p2c-peak-ewm
                     nodes: [{ id: a, url: "http://h" }]
                 """, "<string>:3:13: routers.orders.policy 'p2c-peak-ewm' is not a registered routing policy; did you "
-                + "mean 'p2c-peak-ewma'? registered policies: least-in-flight, lowest-latency, p2c-peak-ewma, random, "
-                + "round-robin, weighted-random");
+                + "mean 'p2c-peak-ewma'? registered policies: c3, least-in-flight, lowest-latency, p2c-peak-ewma, "
+                + "predictive, random, round-robin, weighted-random");
     }
 
     // ------------------------------------------------------------------ nodes
@@ -393,6 +394,100 @@ class RouterYamlErrorsTest {
                         + "the longest pause between attempts");
         refused(ORDERS + "    retry: { backoff-base: 100ms, backoff-max: 50ms }\n",
                 "<string>:4:48: routers.orders.retry.backoff-max must be >= backoff-base (100ms), but was 50ms");
+    }
+
+    // ------------------------------------------------------------------ hedge
+
+    private static final String HEDGE_DELAY_FORMS = "must be a duration (a whole number with the unit ms, s, m or h, "
+            + "such as 50ms) or a percentile of the router's recent latencies (from p50 to p99.9, such as p95, p99 or "
+            + "p99.9), but was ";
+
+    @Test
+    void hedgeDelayThatIsNeitherADurationNorAPercentile() {
+        RouterConfigException e = refused(ORDERS + "    hedge: { delay: 50 ms }\n",
+                "<string>:4:21: routers.orders.hedge.delay " + HEDGE_DELAY_FORMS + "'50 ms'");
+        assertThat(e.path()).isEqualTo("routers.orders.hedge.delay");
+        refused(ORDERS + "    hedge: { delay: 50 }\n",
+                "<string>:4:21: routers.orders.hedge.delay " + HEDGE_DELAY_FORMS + "50, a number without a unit");
+        refused(ORDERS + "    hedge: { delay: P95 }\n",
+                "<string>:4:21: routers.orders.hedge.delay " + HEDGE_DELAY_FORMS + "'P95'");
+        refused(ORDERS + "    hedge: { delay: }\n",
+                "<string>:4:14: routers.orders.hedge.delay " + HEDGE_DELAY_FORMS + "empty");
+    }
+
+    @Test
+    void hedgeDelayThatIsZeroNegativeOrHuge() {
+        refused(ORDERS + "    hedge: { delay: 0ms }\n", "<string>:4:21: routers.orders.hedge.delay must be > 0, but was 0ms");
+        refused(ORDERS + "    hedge: { delay: -50ms }\n",
+                "<string>:4:21: routers.orders.hedge.delay must be > 0, but was -50ms");
+        refused(ORDERS + "    hedge: { delay: 9000h }\n",
+                "<string>:4:21: routers.orders.hedge.delay must be at most 8760h (365 days), but was 9000h");
+    }
+
+    @Test
+    void hedgePercentileOutOfRange() {
+        refused(ORDERS + "    hedge: { delay: p0 }\n", "<string>:4:21: routers.orders.hedge.delay must be a percentile "
+                + "from p50 to p99.9, such as p95, p99 or p99.9, but was 'p0'");
+        refused(ORDERS + "    hedge: { delay: p100 }\n", "<string>:4:21: routers.orders.hedge.delay must be a percentile "
+                + "from p50 to p99.9, such as p95, p99 or p99.9, but was 'p100'");
+        refused(ORDERS + "    hedge: { delay: p99.95 }\n", "<string>:4:21: routers.orders.hedge.delay must be a "
+                + "percentile from p50 to p99.9, such as p95, p99 or p99.9, but was 'p99.95'");
+        refused(ORDERS + "    hedge: { delay: p49 }\n", "<string>:4:21: routers.orders.hedge.delay must be a percentile "
+                + "from p50 to p99.9, such as p95, p99 or p99.9, but was 'p49'");
+    }
+
+    @Test
+    void hedgeUnknownKeyGetsASuggestion() {
+        refused(ORDERS + "    hedge: { delay: p95, max-extra-pct: 10 }\n",
+                "<string>:4:26: routers.orders.hedge.max-extra-pct is not a known key; did you mean 'max-extra-percent'? "
+                        + "allowed keys in routers.orders.hedge: delay, min-delay, max-extra-percent, max-hedges");
+        refused(ORDERS + "    hedge: { delay: p95, min_delay: 5ms }\n",
+                "<string>:4:26: routers.orders.hedge.min_delay is not a known key; did you mean 'min-delay'? "
+                        + "allowed keys in routers.orders.hedge: delay, min-delay, max-extra-percent, max-hedges");
+        refused(ORDERS + "    hedging: { delay: p95 }\n",
+                "<string>:4:5: routers.orders.hedging is not a known key; did you mean 'hedge'? allowed keys in "
+                        + "routers.orders: policy, nodes, health-check, outlier-ejection, retry, hedge");
+    }
+
+    @Test
+    void hedgeCannotBeTurnedOffInsideTheSection() {
+        refused(ORDERS + "    hedge: { delay: p95, enabled: false }\n",
+                "<string>:4:26: routers.orders.hedge.enabled is not a known key; allowed keys in routers.orders.hedge: "
+                        + "delay, min-delay, max-extra-percent, max-hedges");
+        refused(ORDERS + "    hedge: off\n", "<string>:4:12: routers.orders.hedge must be a map with the keys delay, "
+                + "min-delay, max-extra-percent, max-hedges, but was off; to turn hedging off, leave the hedge section out");
+        refused(ORDERS + "    hedge:\n", "<string>:4:5: routers.orders.hedge must be a map with the keys delay, "
+                + "min-delay, max-extra-percent, max-hedges, but was empty; to turn hedging off, leave the hedge section out");
+    }
+
+    @Test
+    void hedgeWithoutADelay() {
+        refused(ORDERS + "    hedge: { max-hedges: 2 }\n", "<string>:4:12: routers.orders.hedge.delay is missing; "
+                + "hedging needs the delay after which a call still unanswered is sent to another node: a duration "
+                + "such as 50ms, or a percentile of the router's recent latencies such as p95");
+        refused(ORDERS + "    hedge: {}\n", "<string>:4:12: routers.orders.hedge.delay is missing; "
+                + "hedging needs the delay after which a call still unanswered is sent to another node: a duration "
+                + "such as 50ms, or a percentile of the router's recent latencies such as p95");
+    }
+
+    @Test
+    void hedgeBudgetOrHedgesOutOfRange() {
+        refused(ORDERS + "    hedge: { delay: p95, max-extra-percent: -5 }\n",
+                "<string>:4:45: routers.orders.hedge.max-extra-percent must be a whole number in [1, 100], but was -5");
+        refused(ORDERS + "    hedge: { delay: p95, max-extra-percent: 0 }\n",
+                "<string>:4:45: routers.orders.hedge.max-extra-percent must be a whole number in [1, 100], but was 0");
+        refused(ORDERS + "    hedge: { delay: p95, max-extra-percent: 101 }\n",
+                "<string>:4:45: routers.orders.hedge.max-extra-percent must be a whole number in [1, 100], but was 101");
+        refused(ORDERS + "    hedge: { delay: p95, max-hedges: 11 }\n",
+                "<string>:4:38: routers.orders.hedge.max-hedges must be a whole number in [1, 10], but was 11");
+        refused(ORDERS + "    hedge: { delay: p95, min-delay: 0ms }\n",
+                "<string>:4:37: routers.orders.hedge.min-delay must be > 0, but was 0ms");
+    }
+
+    @Test
+    void hedgeMinDelayWithAFixedDelay() {
+        refused(ORDERS + "    hedge: { delay: 50ms, min-delay: 5ms }\n", "<string>:4:27: routers.orders.hedge.min-delay "
+                + "applies to a percentile delay (such as p95) only, not to the fixed delay 50ms; remove it");
     }
 
     // ------------------------------------------------------------------ environment

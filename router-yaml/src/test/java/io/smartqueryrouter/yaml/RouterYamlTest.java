@@ -3,6 +3,7 @@ package io.smartqueryrouter.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.smartqueryrouter.core.HedgePolicy;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.OutlierEjection;
 import io.smartqueryrouter.core.RetryBudget;
@@ -37,7 +38,8 @@ class RouterYamlTest {
                 new HealthCheckConfig("http", "/health", Duration.ofSeconds(2), Duration.ofMillis(500), 3, 2),
                 OutlierEjection.builder().consecutiveFailures(5).baseEjection(Duration.ofSeconds(30))
                         .maxEjection(Duration.ofSeconds(300)).maxEjectionPercent(50).build(),
-                RetryPolicy.builder().maxAttempts(3).budget(RetryBudget.of(20, 10, Duration.ofSeconds(10))).build());
+                RetryPolicy.builder().maxAttempts(3).budget(RetryBudget.of(20, 10, Duration.ofSeconds(10))).build(),
+                HedgePolicy.builder().afterPercentile(0.95).maxExtraPercent(5).build());
     }
 
     @Test
@@ -84,6 +86,7 @@ class RouterYamlTest {
         assertThat(orders.healthCheck()).isNull();
         assertThat(orders.outlierEjection()).isSameAs(OutlierEjection.defaults());
         assertThat(orders.retry()).as("no retry settings: the adapter's default").isNull();
+        assertThat(orders.hedge()).as("no hedge section: no hedging").isNull();
     }
 
     @Test
@@ -285,6 +288,77 @@ class RouterYamlTest {
             assertThat(router.nodes()).containsExactly(
                     Node.builder("a", URI.create("http://127.0.0.1:1/")).weight(2).zone("eu-1").label("role", "edge").build(),
                     Node.of("b", URI.create("http://127.0.0.1:2/")));
+        }
+    }
+
+    @Test
+    void everyHedgeKeyIsRead() {
+        HedgePolicy adaptive = NO_ENV.parse("""
+                routers:
+                  orders:
+                    nodes: [{ id: a, url: "http://10.0.0.1:8080" }]
+                    hedge:
+                      delay: p99.9
+                      min-delay: 5ms
+                      max-extra-percent: 10
+                      max-hedges: 2
+                """).router("orders").hedge();
+        assertThat(adaptive.isEnabled()).isTrue();
+        assertThat(adaptive.isAdaptive()).isTrue();
+        assertThat(adaptive.percentile()).hasValue(0.999);
+        assertThat(adaptive.fixedDelay()).isEmpty();
+        assertThat(adaptive.minDelay()).isEqualTo(Duration.ofMillis(5));
+        assertThat(adaptive.maxExtraPercent()).isEqualTo(10);
+        assertThat(adaptive.maxHedges()).isEqualTo(2);
+        assertThat(adaptive.executor()).isEmpty();
+
+        HedgePolicy fixed = NO_ENV.parse("""
+                routers:
+                  orders:
+                    nodes: [{ id: a, url: "http://10.0.0.1:8080" }]
+                    hedge: { delay: 50ms, max-extra-percent: 100, max-hedges: 10 }
+                """).router("orders").hedge();
+        assertThat(fixed.isAdaptive()).isFalse();
+        assertThat(fixed.fixedDelay()).hasValue(Duration.ofMillis(50));
+        assertThat(fixed.percentile()).isEmpty();
+        assertThat(fixed.maxExtraPercent()).isEqualTo(100);
+        assertThat(fixed.maxHedges()).isEqualTo(10);
+    }
+
+    @Test
+    void hedgeKeysLeftOutTakeHedgePolicyDefaults() {
+        String yaml = """
+                routers:
+                  orders:
+                    nodes: [{ id: a, url: "http://10.0.0.1:8080" }]
+                    hedge: { delay: "${HEDGE_DELAY:p95}" }
+                """;
+        HedgePolicy p95 = NO_ENV.parse(yaml).router("orders").hedge();
+        assertThat(p95).usingRecursiveComparison().isEqualTo(HedgePolicy.afterPercentile(0.95));
+        assertThat(p95.percentile()).hasValue(0.95);
+        assertThat(p95.minDelay()).isEqualTo(Duration.ofMillis(1));
+        assertThat(p95.maxExtraPercent()).isEqualTo(5);
+        assertThat(p95.maxHedges()).isEqualTo(1);
+
+        HedgePolicy p50 = RouterYaml.builder().environment(Map.of("HEDGE_DELAY", "p50")).build().parse(yaml)
+                .router("orders").hedge();
+        assertThat(p50.percentile()).hasValue(0.5);
+        HedgePolicy fixed = RouterYaml.builder().environment(Map.of("HEDGE_DELAY", "20ms")).build().parse(yaml)
+                .router("orders").hedge();
+        assertThat(fixed.fixedDelay()).hasValue(Duration.ofMillis(20));
+    }
+
+    @Test
+    void aHedgedConfigBuildsARouterWithThatHedgePolicy() {
+        RouterConfig orders = NO_ENV.parse("""
+                routers:
+                  orders:
+                    nodes: [{ id: a, url: "http://127.0.0.1:1/" }, { id: b, url: "http://127.0.0.1:2/" }]
+                    hedge: { delay: 20ms, max-hedges: 1 }
+                """).router("orders");
+        try (Router<URI> router = orders.<URI>newRouterBuilder(n -> URI.create(n.url()), hc -> TcpProbe.forUri()).build()) {
+            assertThat(router.hedgePolicy()).isSameAs(orders.hedge());
+            assertThat(router.hedgeDelayNanos()).isEqualTo(Duration.ofMillis(20).toNanos());
         }
     }
 }

@@ -20,6 +20,7 @@ final class Recorder {
     private long attempts;
     long timeouts;
     long refusedOrReset;
+    long hedges;
 
     Recorder(int servers, long durationNanos) {
         this.servers = servers;
@@ -79,12 +80,26 @@ final class Recorder {
             }
         }
         int worst = scenario.worstServer();
-        return new RunResult(scenario.name(), policy, calls, attempts, failedCalls, timeouts, refusedOrReset,
+        double focusShare = Double.NaN;
+        if (scenario.focus() != null) {
+            long total = 0;
+            long onWorst = 0;
+            int from = (int) (scenario.focus().fromNanos() / SHARE_WINDOW_NANOS);
+            int to = (int) Math.min(attemptsPerWindow.length, scenario.focus().toNanos() / SHARE_WINDOW_NANOS);
+            for (int w = from; w < to; w++) {
+                for (int a : attemptsPerWindow[w]) {
+                    total += a;
+                }
+                onWorst += attemptsPerWindow[w][worst];
+            }
+            focusShare = total == 0 ? Double.NaN : (double) onWorst / total;
+        }
+        return new RunResult(scenario.name(), policy, calls, attempts, hedges, failedCalls, timeouts, refusedOrReset,
                 calls == 0 ? Double.NaN : sum / calls,
                 percentile(sorted, 0.50), percentile(sorted, 0.99), percentile(sorted, 0.999),
                 calls == 0 ? Double.NaN : sorted[calls - 1],
                 attemptsPerServer.clone(),
-                worst < 0 || attempts == 0 ? Double.NaN : (double) attemptsPerServer[worst] / attempts,
+                worst < 0 || attempts == 0 ? Double.NaN : (double) attemptsPerServer[worst] / attempts, focusShare,
                 counted == 0 ? Double.NaN : busiest / counted,
                 p99PerWindow, events, wallNanos, endNanos);
     }

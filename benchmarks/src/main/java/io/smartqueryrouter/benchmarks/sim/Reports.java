@@ -25,9 +25,12 @@ public final class Reports {
     /** Returns the Markdown table of one scenario's runs, one row per policy. */
     public static String markdown(Scenario scenario, List<RunResult> runs) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| policy | p50 ms | p99 ms | p99.9 ms | max ms | timeouts % | failed % | on worst server % "
+        Scenario.Focus focus = scenario.focus();
+        sb.append("| policy | p50 ms | p99 ms | p99.9 ms | max ms | timeouts % | failed % | extra attempts % "
+                + "| on worst server % "
+                + (focus == null ? "" : "| on worst server " + focus.label() + " % ")
                 + "| busiest server (100 ms) % | p99 / oracle p99 |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|").append(focus == null ? "" : "---:|").append("---:|---:|\n");
         for (RunResult r : runs) {
             boolean isDefault = r.policy().equals(SimPolicy.defaultName());
             sb.append("| ").append(isDefault ? "**" + r.policy() + "** (default)" : r.policy())
@@ -37,7 +40,9 @@ public final class Reports {
                     .append(" | ").append(Format.millis(r.maxNanos()))
                     .append(" | ").append(Format.percent(r.timeoutShare(), 2))
                     .append(" | ").append(Format.percent(r.failedShare(), 2))
+                    .append(" | ").append(Format.percent(r.extraAttemptShare(), 1))
                     .append(" | ").append(Format.percent(r.worstServerShare(), 1))
+                    .append(focus == null ? "" : " | " + Format.percent(r.focusWorstShare(), 1))
                     .append(" | ").append(Format.percent(r.busiestServerShare(), 1))
                     .append(" | ").append(Format.number(vsOracle(r, runs), 2))
                     .append(" |\n");
@@ -47,8 +52,8 @@ public final class Reports {
 
     /** Returns the CSV header line. */
     public static String csvHeader() {
-        return "scenario,policy,calls,attempts,p50_ms,p99_ms,p999_ms,max_ms,mean_ms,timeouts_pct,failed_pct,"
-                + "retries_pct,worst_server_share_pct,busiest_server_share_pct,p99_over_oracle_p99,attempts_per_server\n";
+        return "scenario,policy,calls,attempts,hedges,p50_ms,p99_ms,p999_ms,max_ms,mean_ms,timeouts_pct,failed_pct,"
+                + "extra_attempts_pct,worst_server_share_pct,focus_worst_server_share_pct,busiest_server_share_pct,p99_over_oracle_p99,attempts_per_server\n";
     }
 
     /** Returns one CSV row per run (no header). */
@@ -60,10 +65,11 @@ public final class Reports {
                 perServer.append(perServer.length() == 0 ? "" : " ").append(a);
             }
             sb.append(String.join(",", r.scenario(), r.policy(), Long.toString(r.calls()), Long.toString(r.attempts()),
+                    Long.toString(r.hedges()),
                     ms(r.p50Nanos()), ms(r.p99Nanos()), ms(r.p999Nanos()), ms(r.maxNanos()), ms(r.meanNanos()),
                     Format.percent(r.timeoutShare(), 3), Format.percent(r.failedShare(), 3),
-                    Format.percent(r.retryShare(), 3), Format.percent(r.worstServerShare(), 2),
-                    Format.percent(r.busiestServerShare(), 2), Format.number(vsOracle(r, runs), 3), perServer))
+                    Format.percent(r.extraAttemptShare(), 3), Format.percent(r.worstServerShare(), 2),
+                    Format.percent(r.focusWorstShare(), 2), Format.percent(r.busiestServerShare(), 2), Format.number(vsOracle(r, runs), 3), perServer))
                     .append('\n');
         }
         return sb.toString();

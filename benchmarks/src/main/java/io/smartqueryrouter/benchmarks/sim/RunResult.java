@@ -10,7 +10,8 @@ import java.util.Arrays;
  * @param scenario the scenario's name
  * @param policy the policy's name
  * @param calls calls made
- * @param attempts attempts sent, retries included
+ * @param attempts attempts sent, retries and hedges included
+ * @param hedges attempts sent as hedges (a second node asked while the first had not answered)
  * @param failedCalls calls that got no successful answer
  * @param attemptTimeouts attempts that timed out
  * @param attemptsRefusedOrReset attempts refused or reset by a server that was gone
@@ -21,6 +22,8 @@ import java.util.Arrays;
  * @param maxNanos the slowest call
  * @param attemptsPerServer attempts sent to each server
  * @param worstServerShare the share of attempts that went to the scenario's worst server, NaN if it names none
+ * @param focusWorstShare the worst server's share of the attempts sent in the scenario's focus window,
+ *     NaN without one
  * @param busiestServerShare the share of the busiest server in each 100 ms window, averaged over windows
  *     (0.2 is a perfect spread over five servers; near 1 means everybody herds onto one)
  * @param p99PerSecond the 99th percentile of the calls that began in each second, NaN where none did
@@ -28,10 +31,10 @@ import java.util.Arrays;
  * @param wallNanos how long the run took in real time
  * @param endNanos the simulated time the run ended, after the last open call
  */
-public record RunResult(String scenario, String policy, long calls, long attempts, long failedCalls,
+public record RunResult(String scenario, String policy, long calls, long attempts, long hedges, long failedCalls,
         long attemptTimeouts, long attemptsRefusedOrReset, double meanNanos, double p50Nanos, double p99Nanos,
         double p999Nanos, double maxNanos, long[] attemptsPerServer, double worstServerShare,
-        double busiestServerShare, double[] p99PerSecond, long events, long wallNanos, long endNanos) {
+        double focusWorstShare, double busiestServerShare, double[] p99PerSecond, long events, long wallNanos, long endNanos) {
 
     /** Attempts that timed out, per call. */
     public double timeoutShare() {
@@ -43,19 +46,20 @@ public record RunResult(String scenario, String policy, long calls, long attempt
         return calls == 0 ? Double.NaN : (double) failedCalls / calls;
     }
 
-    /** Retries, per call. */
-    public double retryShare() {
+    /** Attempts beyond one per call (retries and hedges), per call: the extra load the callers put on the servers. */
+    public double extraAttemptShare() {
         return calls == 0 ? Double.NaN : (double) (attempts - calls) / calls;
     }
 
     /** Whether two runs saw exactly the same thing (wall time aside). */
     public boolean sameOutcome(RunResult o) {
-        return scenario.equals(o.scenario) && policy.equals(o.policy) && calls == o.calls && attempts == o.attempts
+        return scenario.equals(o.scenario) && policy.equals(o.policy) && calls == o.calls && attempts == o.attempts && hedges == o.hedges
                 && failedCalls == o.failedCalls && attemptTimeouts == o.attemptTimeouts
                 && attemptsRefusedOrReset == o.attemptsRefusedOrReset
                 && Double.compare(meanNanos, o.meanNanos) == 0 && Double.compare(p50Nanos, o.p50Nanos) == 0
                 && Double.compare(p99Nanos, o.p99Nanos) == 0 && Double.compare(p999Nanos, o.p999Nanos) == 0
                 && Double.compare(maxNanos, o.maxNanos) == 0 && Arrays.equals(attemptsPerServer, o.attemptsPerServer)
+                && Double.compare(focusWorstShare, o.focusWorstShare) == 0
                 && Arrays.equals(p99PerSecond, o.p99PerSecond) && events == o.events && endNanos == o.endNanos;
     }
 

@@ -1,5 +1,6 @@
 package io.smartqueryrouter.benchmarks.sim;
 
+import io.smartqueryrouter.core.HedgePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,12 +31,34 @@ import java.util.regex.Pattern;
  * @param seed the seed every random stream of the run derives from
  * @param outlierEjection whether the routers keep their default outlier ejection (true) or have it
  *     disabled, to see what a policy does on its own
+ * @param focus a time window the report looks at apart (the worst server's share of attempts in it),
+ *     or null
+ * @param hedge the routers' hedging, or null for none: a call not answered after the router's hedge
+ *     delay is sent to a second node as well, the first answer wins and the other is cancelled
  */
 public record Scenario(String name, String description, List<ServerSpec> servers, int workers, int clients,
         double utilisation, long durationNanos, ServiceTime serviceTime, long networkDelayNanos, long timeoutNanos,
-        int worstServer, long seed, boolean outlierEjection) {
+        int worstServer, long seed, boolean outlierEjection, Focus focus, HedgePolicy hedge) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+    /**
+     * A time window of the run the report looks at apart, such as "before s4 is 5x slower".
+     *
+     * @param fromNanos start, simulated nanoseconds
+     * @param toNanos end (exclusive), after the start
+     * @param label what the window is, for the report's column header
+     */
+    public record Focus(long fromNanos, long toNanos, String label) {
+        /** Validates. */
+        public Focus {
+            Objects.requireNonNull(label, "label");
+            if (fromNanos < 0 || toNanos <= fromNanos) {
+                throw new IllegalArgumentException("focus window must have 0 <= from < to, but was [" + fromNanos + ", "
+                        + toNanos + ")");
+            }
+        }
+    }
 
     /** Validates. */
     public Scenario {
@@ -46,6 +69,9 @@ public record Scenario(String name, String description, List<ServerSpec> servers
         servers = List.copyOf(servers);
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("scenario '" + name + "' needs at least one server");
+        }
+        if (focus != null && worstServer < 0) {
+            throw new IllegalArgumentException("scenario '" + name + "': a focus window needs a worst server");
         }
         if (worstServer < -1 || worstServer >= servers.size()) {
             throw new IllegalArgumentException("scenario '" + name + "': worstServer must be -1 or a server index, but was "
@@ -74,6 +100,8 @@ public record Scenario(String name, String description, List<ServerSpec> servers
         b.worstServer = worstServer;
         b.seed = seed;
         b.outlierEjection = outlierEjection;
+        b.focus = focus;
+        b.hedge = hedge;
         return b;
     }
 
@@ -102,12 +130,13 @@ public record Scenario(String name, String description, List<ServerSpec> servers
                 + Format.number(utilisation * 100, 0) + "% utilisation (" + Format.number(arrivalsPerSecond(), 0)
                 + " calls/s), " + Format.number(durationNanos / 1e9, 0) + " s, service " + serviceTime
                 + ", network " + Format.millis(networkDelayNanos) + " ms each way, timeout "
-                + Format.millis(timeoutNanos) + " ms, seed " + seed + (outlierEjection ? "" : ", outlier ejection off");
+                + Format.millis(timeoutNanos) + " ms, seed " + seed + (outlierEjection ? "" : ", outlier ejection off")
+                + (hedge == null ? "" : ", hedging " + hedge);
     }
 
     /** Builds a {@link Scenario}; each setter validates at once. */
     public static final class Builder {
-        private final String name;
+        private String name;
         private String description = "";
         private final List<ServerSpec> servers = new ArrayList<>(Collections.nCopies(5, ServerSpec.normal()));
         private int workers = 4;
@@ -120,9 +149,17 @@ public record Scenario(String name, String description, List<ServerSpec> servers
         private int worstServer = -1;
         private long seed = 42;
         private boolean outlierEjection = true;
+        private Focus focus;
+        private HedgePolicy hedge;
 
         private Builder(String name) {
             this.name = name;
+        }
+
+        /** Renames the scenario (for a variant of another). */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
         }
 
         /** Says in one sentence what happens. */
@@ -237,10 +274,23 @@ public record Scenario(String name, String description, List<ServerSpec> servers
             return this;
         }
 
+        /** Reports the worst server's share of attempts between {@code from} and {@code to} apart, under {@code label}. */
+        public Builder focus(Duration from, Duration to, String label) {
+            this.focus = new Focus(from.toNanos(), to.toNanos(), label);
+            return this;
+        }
+
+        /** Gives every client's router this hedge policy (default: none). */
+        public Builder hedge(HedgePolicy hedge) {
+            this.hedge = Objects.requireNonNull(hedge, "hedge");
+            return this;
+        }
+
         /** Returns the scenario. */
         public Scenario build() {
             return new Scenario(name, description, servers, workers, clients, utilisation, duration.toNanos(),
-                    serviceTime, networkDelay.toNanos(), timeout.toNanos(), worstServer, seed, outlierEjection);
+                    serviceTime, networkDelay.toNanos(), timeout.toNanos(), worstServer, seed, outlierEjection, focus,
+                    hedge);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.smartqueryrouter.benchmarks.sim;
 
+import io.smartqueryrouter.core.HedgePolicy;
 import java.time.Duration;
 import java.util.List;
 
@@ -43,6 +44,8 @@ public final class Scenarios {
                 .describe("s4's service time grows from 1x to 20x between t=20 s and t=80 s, then stays 20x")
                 .server(4, ServerSpec.normal().slowdown(Slowdown.ramp(Duration.ofSeconds(20), Duration.ofSeconds(80), 20)))
                 .worstServer(4)
+                // 1x + 19x (t - 20 s) / 60 s reaches 5x at t = 20 s + 60 s x 4/19 = 32.6 s
+                .focus(Duration.ofSeconds(20), Duration.ofMillis(32_600), "before it is 5x (20-32.6 s)")
                 .build();
     }
 
@@ -52,6 +55,16 @@ public final class Scenarios {
                 .describe("s4 freezes for 300 ms every 5 s (a stop-the-world pause): its work waits, nothing fails")
                 .server(4, ServerSpec.normal().freezes(Duration.ofSeconds(5), Duration.ofMillis(300)))
                 .worstServer(4)
+                .build();
+    }
+
+    /** gc-pauses with hedged requests: what hedging buys in the tail, and what it costs in extra load. */
+    public static Scenario gcPausesHedged() {
+        return gcPauses().toBuilder()
+                .name("gc-pauses-hedged")
+                .describe("gc-pauses with hedging: a call unanswered after the router's recent p95 goes to a second "
+                        + "node too (at most 5% extra calls); the first answer wins")
+                .hedge(HedgePolicy.afterPercentile(0.95))
                 .build();
     }
 
@@ -91,8 +104,8 @@ public final class Scenarios {
 
     /** Returns every scenario of the suite, in report order. */
     public static List<Scenario> all() {
-        return List.of(homogeneous(), oneSlow5x(), heterogeneous(), degradeRamp(), gcPauses(), crashRecover(),
-                flapping(), overload90(), herd());
+        return List.of(homogeneous(), oneSlow5x(), heterogeneous(), degradeRamp(), gcPauses(), gcPausesHedged(),
+                crashRecover(), flapping(), overload90(), herd());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.smartqueryrouter.benchmarks.sim;
 
 import io.smartqueryrouter.core.RoutingPolicies;
+import io.smartqueryrouter.core.internal.PredictivePolicy;
 import io.smartqueryrouter.core.spi.RoutingPolicy;
 import io.smartqueryrouter.core.spi.RoutingPolicyProvider;
 import java.util.ArrayList;
@@ -37,9 +38,21 @@ public record SimPolicy(String name, Function<Simulation, RoutingPolicy> factory
         RoutingPolicyProvider provider = RoutingPolicies.providers().get(name);
         if (provider == null) {
             throw new IllegalArgumentException("unknown routing policy '" + name + "'; registered: "
-                    + RoutingPolicies.providers().keySet() + " (and '" + ORACLE + "' in the simulator)");
+                    + RoutingPolicies.providers().keySet() + " (and '" + PREDICTIVE_P2C + "', '" + ORACLE
+                    + "' in the simulator)");
         }
         return new SimPolicy(name, sim -> provider.create());
+    }
+
+    /** The name of the measured alternative to {@code predictive}: the same forecast, compared by power of two choices. */
+    public static final String PREDICTIVE_P2C = "predictive-p2c";
+
+    /**
+     * Returns {@code predictive} comparing two random candidates instead of all: not registered (it
+     * lost to comparing all candidates, see SIMULATION.md), kept here so that comparison can be rerun.
+     */
+    public static SimPolicy predictiveP2c() {
+        return new SimPolicy(PREDICTIVE_P2C, sim -> new PredictivePolicy(true));
     }
 
     /** Returns the oracle: it sees every server's true queue, speed and state. */
@@ -53,6 +66,9 @@ public record SimPolicy(String name, Function<Simulation, RoutingPolicy> factory
      * @throws IllegalArgumentException if there is no such policy
      */
     public static SimPolicy byName(String name) {
+        if (PREDICTIVE_P2C.equals(name)) {
+            return predictiveP2c();
+        }
         return ORACLE.equals(name) ? oracle() : registered(name);
     }
 
@@ -61,7 +77,10 @@ public record SimPolicy(String name, Function<Simulation, RoutingPolicy> factory
         return RoutingPolicies.p2cPeakEwma().name();
     }
 
-    /** Returns every registered policy, the default first and the rest in name order, then the oracle. */
+    /**
+     * Returns every registered policy, the default first and the rest in name order, then
+     * {@code predictive-p2c} and the oracle.
+     */
     public static List<SimPolicy> all() {
         List<SimPolicy> all = new ArrayList<>();
         String first = defaultName();
@@ -74,6 +93,7 @@ public record SimPolicy(String name, Function<Simulation, RoutingPolicy> factory
                 all.add(registered(name));
             }
         }
+        all.add(predictiveP2c());
         all.add(oracle());
         return all;
     }

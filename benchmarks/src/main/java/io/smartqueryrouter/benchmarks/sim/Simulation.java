@@ -54,6 +54,7 @@ public final class Simulation {
     private static final int SERVER_DOWN = 6;
     private static final int SERVER_UP = 7;
     private static final int RETRY = 8;
+    private static final int HEDGE = 9;
 
     private static final int STREAM_ROUTER = 1;
     private static final int STREAM_ARRIVALS = 2;
@@ -128,13 +129,16 @@ public final class Simulation {
     }
 
     private Router<Integer> buildRouter(int client) {
-        return Router.<Integer>builder(routerName(client))
+        Router.Builder<Integer> b = Router.<Integer>builder(routerName(client))
                 .nodes(nodes(scenario))
                 .policy(policy.factory().apply(this))
                 .ticker(() -> now)
                 .random(routerRandom(scenario.seed(), client))
-                .outlierEjection(scenario.outlierEjection() ? OutlierEjection.defaults() : OutlierEjection.disabled())
-                .build();
+                .outlierEjection(scenario.outlierEjection() ? OutlierEjection.defaults() : OutlierEjection.disabled());
+        if (scenario.hedge() != null) {
+            b.hedge(scenario.hedge());
+        }
+        return b.build();
     }
 
     // ------------------------------------------------------------------ what the oracle reads
@@ -200,6 +204,7 @@ public final class Simulation {
             case SERVER_DOWN -> serverDown((Server) e.subject);
             case SERVER_UP -> ((Server) e.subject).down = false;
             case RETRY -> retry(e.request);
+            case HEDGE -> hedge(e.request);
             default -> throw new IllegalStateException("unknown event " + e.kind);
         }
     }
@@ -211,20 +216,39 @@ public final class Simulation {
         if (trace != null) {
             trace.begun(client.index, call.id, now, attempt.node().id());
         }
-        send(call, attempt);
+        Request first = send(call, attempt);
+        call.first = first;
+        if (scenario.hedge() != null) {
+            schedule(now + client.router.hedgeDelayNanos(), HEDGE, first, null);
+        }
         long next = client.nextArrival(now);
         if (next < scenario.durationNanos()) {
             schedule(next, ARRIVAL, null, client);
         }
     }
 
-    private void send(Call call, Attempt<Integer> attempt) {
+    private Request send(Call call, Attempt<Integer> attempt) {
         Server server = servers[attempt.node().endpoint()];
         Request r = new Request(call, attempt, server);
+        call.open++;
         recorder.attemptSent(server.index, now);
         server.inTransit++;
         schedule(now + scenario.networkDelayNanos(), AT_SERVER, r, null);
         schedule(now + scenario.timeoutNanos(), TIMEOUT, r, null);
+        return r;
+    }
+
+    /** The hedge delay passed: if the call's first attempt is still out, send it to a second node as well. */
+    private void hedge(Request first) {
+        Call call = first.call;
+        if (call.done || first.settled) {
+            return;
+        }
+        Optional<Attempt<Integer>> hedge = first.attempt.hedge();
+        if (hedge.isPresent()) {
+            recorder.hedges++;
+            call.hedged = send(call, hedge.get());
+        }
     }
 
     private void atServer(Request r) {
@@ -281,15 +305,15 @@ public final class Simulation {
 
     private void answered(Request r, Outcome outcome) {
         if (r.settled) {
-            return; // it timed out before: the answer comes too late
+            return; // it timed out or lost to its hedge before: the answer comes too late
         }
-        r.settled = true;
-        complete(r, outcome);
+        settle(r, outcome);
         if (outcome == Outcome.SUCCESS) {
             finish(r.call, false);
+            cancelOthers(r);
         } else {
             recorder.refusedOrReset++;
-            failOver(r);
+            failOverUnlessHedged(r);
         }
     }
 
@@ -297,13 +321,31 @@ public final class Simulation {
         if (r.settled) {
             return;
         }
-        r.settled = true;
         recorder.timeouts++;
-        complete(r, Outcome.FAILURE);
-        failOver(r);
+        settle(r, Outcome.FAILURE);
+        failOverUnlessHedged(r);
     }
 
-    private void complete(Request r, Outcome outcome) {
+    /** A failed attempt fails the call over only if no other attempt of the call is still out. */
+    private void failOverUnlessHedged(Request r) {
+        if (r.call.open == 0) {
+            failOver(r);
+        }
+    }
+
+    /** The first answer won: the call's other attempt still out is cancelled (its server still does the work). */
+    private void cancelOthers(Request winner) {
+        Call call = winner.call;
+        for (Request other : new Request[] {call.first, call.hedged}) {
+            if (other != null && other != winner && !other.settled) {
+                settle(other, Outcome.CANCELLED);
+            }
+        }
+    }
+
+    private void settle(Request r, Outcome outcome) {
+        r.settled = true;
+        r.call.open--;
         r.attempt.complete(outcome);
         if (trace != null) {
             trace.completed(r.call.client.index, r.call.id, now, outcome);
@@ -339,6 +381,7 @@ public final class Simulation {
     }
 
     private void finish(Call call, boolean failed) {
+        call.done = true;
         openCalls--;
         recorder.callEnded(call.startNanos, now, failed);
     }
@@ -399,6 +442,11 @@ public final class Simulation {
         final long id;
         final long startNanos;
         final long workNanos;
+        /** Attempts sent and not yet settled. */
+        int open;
+        boolean done;
+        Request first;
+        Request hedged;
 
         Call(Client client, long startNanos, long workNanos) {
             this.client = client;

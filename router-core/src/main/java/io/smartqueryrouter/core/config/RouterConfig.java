@@ -1,6 +1,7 @@
 package io.smartqueryrouter.core.config;
 
 import io.smartqueryrouter.core.HealthCheck;
+import io.smartqueryrouter.core.HedgePolicy;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.OutlierEjection;
 import io.smartqueryrouter.core.RetryPolicy;
@@ -25,9 +26,12 @@ import java.util.function.Function;
  * @param outlierEjection passive outlier ejection
  * @param retry failover and retry, or {@code null} for the adapter's own default (a routing
  *     {@code DataSource} may try every node once, an HTTP router follows {@link RetryPolicy#defaults()})
+ * @param hedge hedged requests, or {@code null} for none (the default of every router, as is
+ *     {@link HedgePolicy#disabled()}); only for calls that are safe to send twice: HTTP routers take
+ *     it, a routing {@code DataSource} refuses it
  */
 public record RouterConfig(String name, String policy, List<NodeConfig> nodes, HealthCheckConfig healthCheck,
-        OutlierEjection outlierEjection, RetryPolicy retry) {
+        OutlierEjection outlierEjection, RetryPolicy retry, HedgePolicy hedge) {
 
     /** The policy of a configuration that names none. */
     public static final String DEFAULT_POLICY = "p2c-peak-ewma";
@@ -51,8 +55,18 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
     }
 
     /**
+     * A configuration without hedging ({@code hedge} null), as before hedging existed.
+     *
+     * @throws IllegalArgumentException if two nodes share an id
+     */
+    public RouterConfig(String name, String policy, List<NodeConfig> nodes, HealthCheckConfig healthCheck,
+            OutlierEjection outlierEjection, RetryPolicy retry) {
+        this(name, policy, nodes, healthCheck, outlierEjection, retry, null);
+    }
+
+    /**
      * Returns a router builder with this configuration's policy, nodes, outlier ejection, retry
-     * (when configured) and health check.
+     * and hedging (each when configured) and health check.
      *
      * @param endpoint turns a node's configuration into the adapter's endpoint (parses the URL,
      *     opens a pool...); may throw {@link IllegalArgumentException} with a message naming the node
@@ -65,6 +79,9 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
         Router.Builder<E> b = Router.<E>builder(name).policy(policy).outlierEjection(outlierEjection);
         if (retry != null) {
             b.retry(retry);
+        }
+        if (hedge != null) {
+            b.hedge(hedge);
         }
         for (NodeConfig n : nodes) {
             Node.Builder<E> node = Node.builder(n.id(), endpoint.apply(n)).weight(n.weight()).zone(n.zone());

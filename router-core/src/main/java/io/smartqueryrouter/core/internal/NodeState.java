@@ -25,7 +25,15 @@ import java.util.concurrent.atomic.LongAdder;
  * jumps to it; otherwise nothing changes. So a fast "connection refused" never makes a node look
  * faster, a failing node costs at least as much as an unknown one (in a cluster faster than the
  * prior it is only tried again once its cost has decayed), and a node that failed counts as
- * sampled. Failures do not enter the plain EWMA.
+ * sampled. The same value enters the latency forecast as a sample; failures do not enter the plain
+ * EWMA. A cancelled attempt ({@code CANCELLED}: a hedge that lost the race, a caller that gave up)
+ * waited its latency without an answer, so the node takes at least that long: the cost and the
+ * forecast rise to it if it is higher, and nothing else changes (without this, hedging would hide a
+ * stalled node's slowness from the policy, since its late answers are never awaited).
+ *
+ * <p>Beside those: the valley-EWMA (Peak-EWMA mirrored: a faster sample replaces it, slower ones
+ * pull it up), the averages of what the node itself reports (queue length, service time) for
+ * {@code c3}, and a {@link LatencyForecast} for {@code predictive}.
  *
  * <p>Concurrent samples stay exact without a lock: each sample first claims the time since the
  * previous one by advancing the stamp ({@code getAndAccumulate(max)}), then folds itself into the
@@ -51,6 +59,7 @@ public final class NodeState<E> implements NodeStats {
     // what the node itself reported (c3): per-report EWMAs, as Elasticsearch's adaptive replica selection keeps
     private final AtomicLong serverQueueBits = new AtomicLong(NO_SAMPLE);
     private final AtomicLong serverServiceBits = new AtomicLong(NO_SAMPLE);
+    private final LatencyForecast forecast;
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
@@ -94,6 +103,7 @@ public final class NodeState<E> implements NodeStats {
         this.peakStamp = new AtomicLong(nowNanos);
         this.ewmaStamp = new AtomicLong(nowNanos);
         this.valleyStamp = new AtomicLong(nowNanos);
+        this.forecast = new LatencyForecast(priorNanos, tauNanos, nowNanos);
         this.lastRestoredNanos = nowNanos;
         for (int i = 0; i < completed.length; i++) {
             completed[i] = new LongAdder();
@@ -137,58 +147,73 @@ public final class NodeState<E> implements NodeStats {
         return complete(outcome, 0, nowNanos, false);
     }
 
+    /**
+     * Records one outcome into every statistic. One method on purpose: at over 325 bytes of
+     * bytecode (C2's FreqInlineSize) it is never inlined into its callers, so {@code Router.completed}
+     * and {@code Attempt.complete} stay small enough to be inlined into the caller's code, where the
+     * JIT can then scalar-replace an attempt that does not escape (0 bytes allocated per call; see
+     * benchmarks/RESULTS.md). Splitting it into helpers lets C2 inline them all into
+     * {@code Attempt.complete}, which then becomes too big to inline, and every attempt is allocated.
+     */
     private int complete(Outcome outcome, long latencyNanos, long nowNanos, boolean timed) {
         inFlight.decrementAndGet();
         completed[outcome.ordinal()].increment();
         switch (outcome) {
             case SUCCESS, CLIENT_ERROR -> {
-                if (timed) {
-                    sample(latencyNanos, nowNanos, false);
-                }
                 consecutiveFailures.set(0);
+                if (!timed) {
+                    return 0;
+                }
+                double rtt = Math.max(0, latencyNanos);
+                forecast.record(rtt, nowNanos);
+                // Peak-EWMA: a higher sample replaces the cost, a lower one is averaged in
+                double w = decay(nowNanos - peakStamp.getAndAccumulate(nowNanos, Math::max));
+                while (true) {
+                    long bits = peakBits.get();
+                    double cost = Double.longBitsToDouble(bits);
+                    double next = bits == NO_SAMPLE || rtt > cost ? rtt : cost * w + rtt * (1 - w);
+                    if (peakBits.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
+                        break;
+                    }
+                }
+                // plain EWMA
+                w = decay(nowNanos - ewmaStamp.getAndAccumulate(nowNanos, Math::max));
+                while (true) {
+                    long bits = ewmaBits.get();
+                    double next = bits == NO_SAMPLE ? rtt : Double.longBitsToDouble(bits) * w + rtt * (1 - w);
+                    if (ewmaBits.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
+                        break;
+                    }
+                }
+                // valley-EWMA: a lower sample replaces it, a higher one is averaged in
+                w = decay(nowNanos - valleyStamp.getAndAccumulate(nowNanos, Math::max));
+                while (true) {
+                    long bits = valleyBits.get();
+                    double valley = Double.longBitsToDouble(bits);
+                    double next = bits == NO_SAMPLE || rtt < valley ? rtt : valley * w + rtt * (1 - w);
+                    if (valleyBits.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
+                        break;
+                    }
+                }
                 return 0;
             }
             case FAILURE, OVERLOADED -> {
                 // a failure may only make a node look slower: a fast "connection refused" must not attract traffic
-                sample(timed ? latencyNanos : 0, nowNanos, true);
+                penalise(timed ? latencyNanos : 0, nowNanos);
                 return consecutiveFailures.incrementAndGet();
             }
             default -> {
+                // cancelled after waiting this long (a hedge that lost the race, a caller that gave up): the
+                // node takes at least that long, so its costs may rise to it; they never fall, nothing is blamed
+                double waited = Math.max(0, latencyNanos);
+                // an unknown node reads as the prior: a short wait must not make it look known and cheap
+                if (timed && (peakBits.get() != NO_SAMPLE || waited > priorNanos)) {
+                    if (waited > forecast.levelNanos(nowNanos)) {
+                        forecast.record(waited, nowNanos);
+                    }
+                    raisePeak(waited, nowNanos);
+                }
                 return consecutiveFailures.get();
-            }
-        }
-    }
-
-    private void sample(long latencyNanos, long nowNanos, boolean onlyIfHigher) {
-        double rtt = Math.max(0, latencyNanos);
-        if (onlyIfHigher) {
-            raisePeak(rtt, nowNanos);
-            return;
-        }
-        double w = decay(nowNanos - peakStamp.getAndAccumulate(nowNanos, Math::max));
-        while (true) {
-            long bits = peakBits.get();
-            double cost = Double.longBitsToDouble(bits);
-            double next = bits == NO_SAMPLE || rtt > cost ? rtt : cost * w + rtt * (1 - w);
-            if (peakBits.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
-                break;
-            }
-        }
-        w = decay(nowNanos - ewmaStamp.getAndAccumulate(nowNanos, Math::max));
-        while (true) {
-            long bits = ewmaBits.get();
-            double next = bits == NO_SAMPLE ? rtt : Double.longBitsToDouble(bits) * w + rtt * (1 - w);
-            if (ewmaBits.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
-                break;
-            }
-        }
-        w = decay(nowNanos - valleyStamp.getAndAccumulate(nowNanos, Math::max));
-        while (true) {
-            long bits = valleyBits.get();
-            double valley = Double.longBitsToDouble(bits);
-            double next = bits == NO_SAMPLE || rtt < valley ? rtt : valley * w + rtt * (1 - w);
-            if (valleyBits.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
-                break;
             }
         }
     }
@@ -217,10 +242,20 @@ public final class NodeState<E> implements NodeStats {
         }
     }
 
-    private void raisePeak(double rtt, long nowNanos) {
-        // a failed node is no longer unknown, and never looks cheaper than an unknown one: its cost
-        // becomes at least the prior (or the failure's latency if higher) unless it already reads more
-        double floor = Math.max(rtt, priorNanos);
+    /**
+     * A failure: the node is no longer unknown, and never looks cheaper than an unknown one. Its
+     * Peak-EWMA becomes at least the prior (or the failure's latency if higher) unless it already
+     * reads more, and that value enters the forecast as a sample. The plain EWMA stays the average
+     * of answers: feeding failures into it too was measured to make {@code lowest-latency}'s
+     * herding collapse worse, not better (benchmarks/SIMULATION.md).
+     */
+    private void penalise(long latencyNanos, long nowNanos) {
+        double floor = Math.max(Math.max(0, latencyNanos), priorNanos);
+        forecast.record(floor, nowNanos);
+        raisePeak(floor, nowNanos);
+    }
+
+    private void raisePeak(double floor, long nowNanos) {
         while (true) {
             long bits = peakBits.get();
             if (bits != NO_SAMPLE && floor <= Double.longBitsToDouble(bits) * decay(nowNanos - peakStamp.get())) {
@@ -257,6 +292,16 @@ public final class NodeState<E> implements NodeStats {
     public double ewmaNanos() {
         long bits = ewmaBits.get();
         return bits == NO_SAMPLE ? priorNanos : Double.longBitsToDouble(bits);
+    }
+
+    @Override
+    public double forecastNanos(long nowNanos) {
+        return forecast.forecastNanos(nowNanos);
+    }
+
+    @Override
+    public long lastSampleNanos() {
+        return ewmaStamp.get();
     }
 
     @Override
@@ -372,6 +417,7 @@ public final class NodeState<E> implements NodeStats {
         valleyBits.set(NO_SAMPLE);
         serverQueueBits.set(NO_SAMPLE);
         serverServiceBits.set(NO_SAMPLE);
+        forecast.reset();
     }
 
     /**

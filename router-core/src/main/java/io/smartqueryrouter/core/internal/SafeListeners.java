@@ -78,6 +78,11 @@ public final class SafeListeners implements RouterListener {
     }
 
     @Override
+    public void onHedge(String router, Node<?> from, Node<?> to, int hedgeAttempt) {
+        each("hedge", l -> l.onHedge(router, from, to, hedgeAttempt));
+    }
+
+    @Override
     public void onNodeAdded(String router, Node<?> node) {
         each("nodeAdded", l -> l.onNodeAdded(router, node));
     }

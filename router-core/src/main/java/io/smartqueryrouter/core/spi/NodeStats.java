@@ -62,6 +62,27 @@ public interface NodeStats {
         return Double.NaN;
     }
 
+    /**
+     * Returns the node's latency forecast in nanoseconds a short horizon (1 s) ahead as of
+     * {@code nowNanos}: Holt's damped linear trend over 100 ms buckets of latency, clamped to a
+     * band around the smoothed level, decaying toward zero while the node gets no samples; the
+     * router's prior before any history. Without a forecast of its own, the Peak-EWMA.
+     *
+     * @param nowNanos the router's {@link io.smartqueryrouter.core.Ticker} reading
+     */
+    default double forecastNanos(long nowNanos) {
+        return peakEwmaNanos(nowNanos);
+    }
+
+    /**
+     * Returns the ticker reading of the node's latest latency sample (its registration or rejoin
+     * time before the first), for policies that let old statistics fade; {@code Long.MIN_VALUE}
+     * if unknown.
+     */
+    default long lastSampleNanos() {
+        return Long.MIN_VALUE;
+    }
+
     /** Returns how many attempts on this node have begun and not yet completed. */
     int inFlight();
 

@@ -3,6 +3,7 @@ package io.smartqueryrouter.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.smartqueryrouter.core.HedgePolicy;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.OutlierEjection;
 import io.smartqueryrouter.core.RetryPolicy;
@@ -30,6 +31,33 @@ class RouterConfigTest {
             assertThat(router.nodes()).containsExactly(
                     Node.builder("a", URI.create("http://127.0.0.1:1/")).weight(2).zone("eu-1").label("role", "edge").build(),
                     Node.of("b", URI.create("http://127.0.0.1:2/")));
+        }
+    }
+
+    @Test
+    void aConfiguredHedgeIsTheRoutersHedgePolicy() {
+        HedgePolicy hedge = HedgePolicy.builder().afterPercentile(0.99).minDelay(Duration.ofMillis(5))
+                .maxExtraPercent(10).maxHedges(2).build();
+        RouterConfig config = new RouterConfig("orders", "round-robin", List.of(a, b), null, OutlierEjection.defaults(),
+                null, hedge);
+        assertThat(config.hedge()).isSameAs(hedge);
+        try (Router<URI> router = config.<URI>newRouterBuilder(n -> URI.create(n.url()), hc -> TcpProbe.forUri()).build()) {
+            assertThat(router.hedgePolicy()).isSameAs(hedge);
+            // no latency known yet: the adaptive delay is the latency prior, 30 ms
+            assertThat(router.hedgeDelayNanos()).isEqualTo(Duration.ofMillis(30).toNanos());
+        }
+    }
+
+    @Test
+    void theSixParameterConstructorMeansNoHedging() {
+        RouterConfig config = new RouterConfig("orders", "round-robin", List.of(a), null, OutlierEjection.defaults(),
+                RetryPolicy.defaults());
+        assertThat(config.hedge()).isNull();
+        assertThat(config).isEqualTo(new RouterConfig("orders", "round-robin", List.of(a), null,
+                config.outlierEjection(), config.retry(), null));
+        try (Router<URI> router = config.<URI>newRouterBuilder(n -> URI.create(n.url()), hc -> TcpProbe.forUri()).build()) {
+            assertThat(router.hedgePolicy()).isSameAs(HedgePolicy.disabled());
+            assertThat(router.hedgeDelayNanos()).isEqualTo(Long.MAX_VALUE);
         }
     }
 

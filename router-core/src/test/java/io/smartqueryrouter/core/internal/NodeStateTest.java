@@ -73,7 +73,8 @@ class NodeStateTest {
         // an hour of reads is not a sample: the node still reads as the prior
         assertThat(node.hasLatencySample()).isFalse();
         assertMs(peakMs(), 30);
-        attempt(Outcome.CANCELLED, 500);
+        // cancelled after less than the prior: the node may still be as slow as an unknown one
+        attempt(Outcome.CANCELLED, 5);
         assertThat(node.hasLatencySample()).isFalse();
         attempt(Outcome.SUCCESS, 10);
         assertThat(node.hasLatencySample()).isTrue();
@@ -297,34 +298,39 @@ class NodeStateTest {
     }
 
     @Test
-    void cancelledRecordsNoSampleAndDoesNotTouchConsecutiveFailures() {
+    void cancelledRaisesTheCostToItsWaitAndBlamesNothing() {
         attempt(Outcome.SUCCESS, 20);
         at(1);
         assertThat(attempt(Outcome.FAILURE, 5)).isEqualTo(1);
         assertThat(attempt(Outcome.FAILURE, 5)).isEqualTo(2);
         at(3);
+        // cancelled after 10 ms: below the cost read now (30 x exp(-0.2) = 24.562 ms), changes nothing
+        assertThat(attempt(Outcome.CANCELLED, 10)).isEqualTo(2);
+        assertThat(peakMs()).isCloseTo(24.562, within(0.001));
+        // cancelled after 500 ms (a hedge that lost, a caller that gave up): the node takes at least that long
         assertThat(attempt(Outcome.CANCELLED, 500)).isEqualTo(2);
         assertThat(node.consecutiveFailures()).isEqualTo(2);
-        // the first 5 ms failure raised the 18.097 ms reading at 1 s to the 30 ms prior; the second left it:
-        // 30*exp(-0.2) = 24.562 ms
-        assertMs(peakMs(), 30 * w(2));
-        assertThat(peakMs()).isCloseTo(24.562, within(0.001));
+        assertMs(peakMs(), 500);
         assertMs(ewmaMs(), 20);
-        assertThat(node.completed(Outcome.CANCELLED)).isEqualTo(1);
+        assertThat(node.completed(Outcome.CANCELLED)).isEqualTo(2);
         assertThat(node.inFlight()).isZero();
-        // a cancelled attempt also does not claim decay time: the next sample blends over the full 5 s
+        // the plain EWMA stays the average of answers, and a cancel claims none of its decay time
         at(5);
         attempt(Outcome.SUCCESS, 10);
         assertMs(ewmaMs(), 20 * w(5) + 10 * (1 - w(5)));
-        assertMs(peakMs(), 30 * w(4) + 10 * (1 - w(4))); // blends over the 4 s since the failure set it: 23.406 ms
-        assertThat(peakMs()).isCloseTo(23.406, within(0.001));
+        assertMs(peakMs(), 500 * w(2) + 10 * (1 - w(2)));
     }
 
     @Test
-    void cancelledBeforeAnySampleKeepsThePrior() {
-        attempt(Outcome.CANCELLED, 500);
+    void cancelledBeforeAnySampleKeepsThePriorUnlessItWaitedLonger() {
+        attempt(Outcome.CANCELLED, 5);
         assertMs(peakMs(), 30);
         assertMs(ewmaMs(), 30);
+        assertThat(node.hasLatencySample()).isFalse();
+        attempt(Outcome.CANCELLED, 500);
+        assertMs(peakMs(), 500);
+        assertMs(ewmaMs(), 30);
+        assertThat(node.forecastNanos(0) / 1e6).isCloseTo(500, within(1e-3));
     }
 
     @Test

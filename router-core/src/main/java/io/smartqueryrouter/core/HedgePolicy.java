@@ -1,0 +1,260 @@
+package io.smartqueryrouter.core;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.Executor;
+
+/**
+ * Hedged requests, as in "The Tail at Scale" (Dean and Barroso, CACM 2013): when a call that is
+ * safe to repeat has not been answered after a delay, a second attempt goes to another node; the
+ * first answer wins and the other attempt is cancelled (completed as {@link Outcome#CANCELLED}).
+ * A few extra calls cut the tail that one slow node (a GC pause, a noisy neighbour) would add.
+ *
+ * <pre>{@code
+ * Router<URI> router = Router.<URI>builder("orders")
+ *     .node(...)
+ *     .hedge(HedgePolicy.afterPercentile(0.95))        // or HedgePolicy.afterDelay(Duration.ofMillis(20))
+ *     .build();
+ * String body = router.execute(node -> fetch(node.endpoint()));   // hedged when slow
+ * }</pre>
+ *
+ * <p>The delay is either fixed ({@link #afterDelay}) or adaptive ({@link #afterPercentile}): the
+ * given percentile of the latencies of the router's successful attempts over the last 5 to 10
+ * seconds, at least {@link #minDelay()}. Until at least {@code max(20, 1/(1 - percentile))} such
+ * latencies are known (20 for the p95), the adaptive delay is the router's latency prior
+ * ({@link Router.Builder#latencyPrior}, default 30 ms), at least {@code minDelay}. The loser of a
+ * race is cancelled before it answers, so its latency is never sampled: the estimate leans toward
+ * the fast answers, which can only make hedges come sooner, and the budget bounds them.
+ *
+ * <p>The budget: hedges may not exceed {@link #maxExtraPercent()} percent of the calls the router
+ * began over a sliding window of 10 seconds, plus one hedge per window, so a quiet service may
+ * still hedge a stalled call now and then. With every node stalling, N calls in a window send at
+ * most {@code 1 + N x maxExtraPercent / 100} hedges. It is separate from the retry budget.
+ * {@link #maxHedges()} bounds the hedges of one call. Hedges do not use up the retry policy's
+ * {@code maxAttempts}, which bounds the first attempt and its retries; a hedge that fails may be
+ * retried like any attempt.
+ *
+ * <p>Defaults of {@link #builder()}: adaptive p95, {@code minDelay} 1 ms, {@code maxExtraPercent} 5,
+ * {@code maxHedges} 1, the router's own executor. A router's default is {@link #disabled()}.
+ * Immutable.
+ */
+public final class HedgePolicy {
+    private static final HedgePolicy DISABLED = new HedgePolicy(false, null, Double.NaN, Duration.ofMillis(1), 5, 1,
+            null);
+
+    private final boolean enabled;
+    private final Duration fixedDelay;
+    private final double percentile;
+    private final Duration minDelay;
+    private final int maxExtraPercent;
+    private final int maxHedges;
+    private final Executor executor;
+
+    private HedgePolicy(boolean enabled, Duration fixedDelay, double percentile, Duration minDelay,
+            int maxExtraPercent, int maxHedges, Executor executor) {
+        this.enabled = enabled;
+        this.fixedDelay = fixedDelay;
+        this.percentile = percentile;
+        this.minDelay = minDelay;
+        this.maxExtraPercent = maxExtraPercent;
+        this.maxHedges = maxHedges;
+        this.executor = executor;
+    }
+
+    /** Returns the policy that never hedges: the default of every router. */
+    public static HedgePolicy disabled() {
+        return DISABLED;
+    }
+
+    /**
+     * Returns a policy that hedges a call still unanswered after a fixed {@code delay}, with the
+     * other defaults of {@link #builder()}.
+     *
+     * @throws IllegalArgumentException if {@code delay} is not positive
+     */
+    public static HedgePolicy afterDelay(Duration delay) {
+        return builder().afterDelay(delay).build();
+    }
+
+    /**
+     * Returns a policy that hedges a call still unanswered after the given percentile of the
+     * router's recent latencies (0.95 for the p95), with the other defaults of {@link #builder()}.
+     *
+     * @throws IllegalArgumentException if {@code percentile} is outside [0.5, 0.999]
+     */
+    public static HedgePolicy afterPercentile(double percentile) {
+        return builder().afterPercentile(percentile).build();
+    }
+
+    /** Returns a builder starting from the defaults: adaptive p95, min delay 1 ms, 5% extra, 1 hedge per call. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns whether this policy hedges at all. */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** Returns whether the delay follows the router's recent latencies ({@link #afterPercentile}). */
+    public boolean isAdaptive() {
+        return enabled && fixedDelay == null;
+    }
+
+    /** Returns the fixed delay, if the delay is fixed. */
+    public Optional<Duration> fixedDelay() {
+        return Optional.ofNullable(fixedDelay);
+    }
+
+    /** Returns the percentile of recent latencies the delay follows, if it is adaptive. */
+    public OptionalDouble percentile() {
+        return isAdaptive() ? OptionalDouble.of(percentile) : OptionalDouble.empty();
+    }
+
+    /** Returns the shortest adaptive delay. */
+    public Duration minDelay() {
+        return minDelay;
+    }
+
+    /** Returns the hedges allowed per 100 calls, over a 10 s window. */
+    public int maxExtraPercent() {
+        return maxExtraPercent;
+    }
+
+    /** Returns the hedges one call may send. */
+    public int maxHedges() {
+        return maxHedges;
+    }
+
+    /** Returns the executor {@link Router#execute} runs a hedged call's attempts on, if not the router's own. */
+    public Optional<Executor> executor() {
+        return Optional.ofNullable(executor);
+    }
+
+    /** The latencies the adaptive delay needs before it trusts its percentile. */
+    int minSamples() {
+        return (int) Math.max(20, Math.ceil(1 / (1 - percentile) - 1e-9));
+    }
+
+    @Override
+    public String toString() {
+        if (!enabled) {
+            return "HedgePolicy[disabled]";
+        }
+        return "HedgePolicy[" + (fixedDelay != null ? "delay=" + fixedDelay : "percentile=" + percentile
+                + ", minDelay=" + minDelay) + ", maxExtraPercent=" + maxExtraPercent + ", maxHedges=" + maxHedges
+                + (executor != null ? ", executor=" + executor : "") + "]";
+    }
+
+    /**
+     * Builds a {@link HedgePolicy}; each setter validates at once, and the builder refuses settings
+     * that contradict each other (a fixed and an adaptive delay; a {@code minDelay} with a fixed delay).
+     */
+    public static final class Builder {
+        private Duration fixedDelay;
+        private double percentile = 0.95;
+        private String delaySetBy;
+        private Duration minDelay = Duration.ofMillis(1);
+        private boolean minDelaySet;
+        private int maxExtraPercent = 5;
+        private int maxHedges = 1;
+        private Executor executor;
+
+        private Builder() {
+        }
+
+        /**
+         * Hedges after a fixed delay.
+         *
+         * @throws IllegalArgumentException if not positive, or if {@link #afterPercentile} was set
+         */
+        public Builder afterDelay(Duration delay) {
+            Checks.positive("hedge.delay", delay);
+            mode("afterDelay(" + delay + ")", true);
+            this.fixedDelay = delay;
+            return this;
+        }
+
+        /**
+         * Hedges after the given percentile of the router's recent latencies (default 0.95).
+         *
+         * @throws IllegalArgumentException if outside [0.5, 0.999], or if {@link #afterDelay} was set
+         */
+        public Builder afterPercentile(double percentile) {
+            if (!(percentile >= 0.5 && percentile <= 0.999)) {
+                throw new IllegalArgumentException("hedge.percentile must be in [0.5, 0.999], but was " + percentile);
+            }
+            mode("afterPercentile(" + percentile + ")", false);
+            this.percentile = percentile;
+            this.fixedDelay = null;
+            return this;
+        }
+
+        private void mode(String setting, boolean fixed) {
+            if (delaySetBy != null && (fixedDelay != null) != fixed) {
+                throw new IllegalArgumentException("hedge: " + setting + " conflicts with " + delaySetBy
+                        + " set before; a delay is either fixed or adaptive");
+            }
+            delaySetBy = setting;
+        }
+
+        /**
+         * Sets the shortest adaptive delay (default 1 ms): hedging sooner than that is mostly noise.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder minDelay(Duration minDelay) {
+            this.minDelay = Checks.positive("hedge.minDelay", minDelay);
+            this.minDelaySet = true;
+            return this;
+        }
+
+        /**
+         * Sets the hedges allowed per 100 calls over a 10 s window (default 5), on top of one hedge per window.
+         *
+         * @throws IllegalArgumentException if outside [1, 100]
+         */
+        public Builder maxExtraPercent(int percent) {
+            this.maxExtraPercent = Checks.between("hedge.maxExtraPercent", percent, 1, 100);
+            return this;
+        }
+
+        /**
+         * Sets the hedges one call may send (default 1); each waits one more delay.
+         *
+         * @throws IllegalArgumentException if outside [1, 10]
+         */
+        public Builder maxHedges(int maxHedges) {
+            this.maxHedges = Checks.between("hedge.maxHedges", maxHedges, 1, 10);
+            return this;
+        }
+
+        /**
+         * Runs the attempts of a hedged {@link Router#execute} call on this executor (default: a cached
+         * pool of daemon threads owned by the router, named after it and shut down by its
+         * {@code close()}). It must run each task on a thread of its own at once (a pool that queues
+         * would delay a hedge behind the stalled attempt it should overtake), and interrupting that
+         * thread must cancel the work.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "hedge.executor must not be null");
+            return this;
+        }
+
+        /**
+         * Returns the policy.
+         *
+         * @throws IllegalArgumentException if {@code minDelay} was set along with a fixed delay
+         */
+        public HedgePolicy build() {
+            if (fixedDelay != null && minDelaySet) {
+                throw new IllegalArgumentException("hedge.minDelay (" + minDelay + ") applies to an adaptive delay "
+                        + "(afterPercentile), not to the fixed delay " + fixedDelay);
+            }
+            return new HedgePolicy(true, fixedDelay, fixedDelay != null ? Double.NaN : percentile, minDelay,
+                    maxExtraPercent, maxHedges, executor);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package io.smartqueryrouter.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.smartqueryrouter.core.Node;
+import io.smartqueryrouter.core.Outcome;
+import io.smartqueryrouter.core.spi.Candidates;
+import io.smartqueryrouter.core.spi.NodeStats;
+import io.smartqueryrouter.core.spi.ProbeResult;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The C3 rank on hand-computed values, the drift that gives a penalised node traffic back, and the estimates. */
+class C3PolicyTest {
+    private static final double MS = 1e6;
+    private static final long NOW = 50_000_000_000L;
+
+    /** Statistics with fixed values, so the rank can be computed by hand. */
+    private static final class Stats implements NodeStats {
+        final Node<String> node;
+        double r;
+        double valley;
+        double serverQueue = Double.NaN;
+        double serverService = Double.NaN;
+        int inFlight;
+        int weight = 1;
+        long lastSample = NOW;
+        boolean sampled = true;
+
+        Stats(String id, double rMs, double valleyMs) {
+            this.node = Node.of(id, id);
+            this.r = rMs * MS;
+            this.valley = valleyMs * MS;
+        }
+
+        Stats reported(double queue, double serviceMs) {
+            this.serverQueue = queue;
+            this.serverService = serviceMs * MS;
+            return this;
+        }
+
+        @Override
+        public Node<?> node() {
+            return node;
+        }
+
+        @Override
+        public int weight() {
+            return weight;
+        }
+
+        @Override
+        public double peakEwmaNanos(long nowNanos) {
+            return r;
+        }
+
+        @Override
+        public boolean hasLatencySample() {
+            return sampled;
+        }
+
+        @Override
+        public double ewmaNanos() {
+            return r;
+        }
+
+        @Override
+        public double valleyEwmaNanos() {
+            return valley;
+        }
+
+        @Override
+        public double serverQueueLength() {
+            return serverQueue;
+        }
+
+        @Override
+        public double serverServiceTimeNanos() {
+            return serverService;
+        }
+
+        @Override
+        public long lastSampleNanos() {
+            return lastSample;
+        }
+
+        @Override
+        public int inFlight() {
+            return inFlight;
+        }
+
+        @Override
+        public long requests() {
+            return 0;
+        }
+
+        @Override
+        public long completed(Outcome outcome) {
+            return 0;
+        }
+
+        @Override
+        public int consecutiveFailures() {
+            return 0;
+        }
+
+        @Override
+        public boolean healthy() {
+            return true;
+        }
+
+        @Override
+        public boolean ejected() {
+            return false;
+        }
+
+        @Override
+        public ProbeResult lastProbe() {
+            return null;
+        }
+    }
+
+    private static double rankMs(C3Policy policy, Stats s) {
+        // with the node sampled just now nothing drifts, so the best values do not matter
+        return policy.rank(s, NOW, 0, 0, 0) / MS;
+    }
+
+    @Test
+    void rankIsResponseMinusServicePlusQueueCubedTimesService() {
+        C3Policy c3 = new C3Policy(1, C3Policy.DEFAULT_DRIFT);
+        // R 20 ms, S 10 ms reported, queue 3 reported, 2 of ours in flight: q = 1 + 2 x 1 + 3 = 6
+        Stats queued = new Stats("queued", 20, 15).reported(3, 10);
+        queued.inFlight = 2;
+        assertThat(rankMs(c3, queued)).isCloseTo(20 - 10 + 216 * 10, within(1e-9));
+        // R 50 ms, S 5 ms, idle: q = 1
+        Stats idleSlow = new Stats("idle-slow", 50, 40).reported(0, 5);
+        assertThat(rankMs(c3, idleSlow)).isCloseTo(50 - 5 + 5, within(1e-9));
+        // the queued node answers faster today but has a queue: c3 prefers the idle one
+        assertThat(c3.select(Candidates.of(queued, idleSlow), NOW, new SplittableRandom(1))).isEqualTo(1);
+    }
+
+    @Test
+    void withoutServerReportsTheServiceTimeIsTheValleyEwmaAndTheQueueIsOurOwn() {
+        C3Policy c3 = new C3Policy(1, C3Policy.DEFAULT_DRIFT);
+        Stats s = new Stats("plain", 30, 12);
+        s.inFlight = 1;
+        // S = valley 12 ms, q = 1 + 1 = 2: 30 - 12 + 8 x 12
+        assertThat(rankMs(c3, s)).isCloseTo(30 - 12 + 8 * 12, within(1e-9));
+    }
+
+    @Test
+    void eachInFlightCallStandsForAllClients() {
+        Stats s = new Stats("shared", 30, 10);
+        s.inFlight = 1;
+        // three clients: q = 1 + 1 x 3 = 4, rank 30 - 10 + 64 x 10
+        assertThat(rankMs(new C3Policy(3, C3Policy.DEFAULT_DRIFT), s)).isCloseTo(30 - 10 + 640, within(1e-9));
+        assertThat(rankMs(new C3Policy(1, C3Policy.DEFAULT_DRIFT), s)).isCloseTo(30 - 10 + 80, within(1e-9));
+    }
+
+    @Test
+    void weightDividesTheRank() {
+        C3Policy c3 = new C3Policy(1, C3Policy.DEFAULT_DRIFT);
+        Stats weighted = new Stats("w", 30, 10);
+        weighted.inFlight = 1;
+        weighted.weight = 2;
+        // (30 - 10 + 8 x 10) / 2
+        assertThat(rankMs(c3, weighted)).isCloseTo(50, within(1e-9));
+    }
+
+    @Test
+    void aPenalisedNodeDriftsBackTowardTheWinnerAndGetsTrafficAgain() {
+        C3Policy c3 = new C3Policy(1, Duration.ofSeconds(1));
+        Stats slow = new Stats("was-slow", 200, 100);
+        slow.lastSample = NOW; // its last answer was bad, and it got nothing since
+        Stats good = new Stats("good", 20, 10);
+        good.inFlight = 1;
+        Candidates both = Candidates.of(slow, good);
+        SplittableRandom random = new SplittableRandom(7);
+        // now: slow ranks 200 - 100 + 100 = 200 ms, good 20 - 10 + 8 x 10 = 90 ms
+        assertThat(c3.select(both, NOW, random)).isEqualTo(1);
+        // stats keep a share exp(-idle / 1 s) of their distance to the best: after 3 s, 5% of it
+        double bestR = 20 * MS;
+        double bestS = 10 * MS;
+        long later = NOW + 3_000_000_000L;
+        good.lastSample = later;
+        double keep = Math.exp(-3);
+        double r = bestR + (200 * MS - bestR) * keep;
+        double s = bestS + (100 * MS - bestS) * keep;
+        assertThat(c3.rank(slow, later, bestR, bestS, 0)).isCloseTo(r - s + s, within(1.0));
+        // 29 ms against the good node's 90 ms (it has a call in flight): the penalised node wins again
+        assertThat(c3.select(both, later, random)).isEqualTo(0);
+    }
+
+    @Test
+    void anUntriedIdleNodeIsChosenFirst() {
+        Stats known = new Stats("known", 1, 1);
+        Stats fresh = new Stats("fresh", 30, 30);
+        fresh.sampled = false;
+        assertThat(new C3Policy(1, C3Policy.DEFAULT_DRIFT).select(Candidates.of(known, fresh), NOW,
+                new SplittableRandom(3))).isEqualTo(1);
+    }
+
+    @Test
+    void tiesAreBrokenAtRandom() {
+        C3Policy c3 = new C3Policy(1, C3Policy.DEFAULT_DRIFT);
+        Candidates equal = Candidates.of(new Stats("a", 10, 5), new Stats("b", 10, 5), new Stats("c", 10, 5));
+        SplittableRandom random = new SplittableRandom(11);
+        int[] counts = new int[3];
+        for (int i = 0; i < 30_000; i++) {
+            counts[c3.select(equal, NOW, random)]++;
+        }
+        for (int c : counts) {
+            assertThat(c).as("picks of each equal node out of 30,000").isBetween(9_000, 11_000);
+        }
+    }
+
+    @Test
+    void onRealNodeStateTheReportedLoadIsAveragedAndForgottenOnRejoin() {
+        NodeState<String> s = new NodeState<>(Node.of("n", "n"), 30 * MS, 10e9, 0);
+        assertThat(s.serverQueueLength()).isNaN();
+        s.reportServerLoad(10, 4_000_000);
+        s.reportServerLoad(0, -1);
+        // EWMA with weight 0.3 per report: 10 x 0.7 + 0 x 0.3 = 7; the unknown service time is skipped
+        assertThat(s.serverQueueLength()).isCloseTo(7, within(1e-9));
+        assertThat(s.serverServiceTimeNanos()).isCloseTo(4e6, within(1e-6));
+        s.forgetLatency();
+        assertThat(s.serverQueueLength()).isNaN();
+        assertThat(s.serverServiceTimeNanos()).isNaN();
+    }
+
+    @Test
+    void theValleyEwmaDropsToAFastAnswerAndRisesSlowly() {
+        NodeState<String> s = new NodeState<>(Node.of("n", "n"), 30 * MS, 10e9, 0);
+        s.begin();
+        s.complete(Outcome.SUCCESS, 40_000_000, 0);
+        s.begin();
+        s.complete(Outcome.SUCCESS, 5_000_000, 1_000_000_000L);
+        assertThat(s.valleyEwmaNanos()).as("drops at once").isCloseTo(5e6, within(1.0));
+        s.begin();
+        s.complete(Outcome.SUCCESS, 105_000_000, 2_000_000_000L);
+        // one second later with tau 10 s: 5 + (105 - 5) x (1 - e^-0.1) = 14.5 ms
+        assertThat(s.valleyEwmaNanos() / MS).isCloseTo(5 + 100 * (1 - Math.exp(-0.1)), within(1e-6));
+    }
+
+    @Test
+    void refusesBadSettingsNamingThem() {
+        assertThatThrownBy(() -> new C3Policy(0, C3Policy.DEFAULT_DRIFT))
+                .hasMessage("c3: clients must be >= 1, but was 0");
+        assertThatThrownBy(() -> new C3Policy(1, Duration.ZERO))
+                .hasMessage("c3: drift must be a positive duration, but was PT0S");
+    }
+}
