@@ -108,7 +108,7 @@ public final class Router<E> implements AutoCloseable {
     /** The windows of the recent latencies the adaptive hedge delay reads: it sees 5 to 10 s of them. */
     private static final long RECENT_LATENCY_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** The hedge budget's window, and the hedges it always allows per window. */
-    private static final int HEDGE_BUDGET_WINDOW_SECONDS = 10;
+    private static final int HEDGE_BUDGET_WINDOW_SECONDS = 1;
     private static final int HEDGE_BUDGET_RESERVE = 1;
 
     /** What the call path reads: rebuilt copy-on-write when membership, health or ejection changes. */
@@ -229,6 +229,10 @@ public final class Router<E> implements AutoCloseable {
         }
         double percentile = hedgePolicy.percentile().orElse(0.95);
         long p = recentLatency.percentileNanos(percentile, now, hedgePolicy.minSamples());
+        if (p < 0) {
+            // too few latencies to trust this percentile: the slowest recent one (hedging later, never sooner)
+            p = recentLatency.percentileNanos(1.0, now, 1);
+        }
         return Math.max(hedgeMinDelayNanos, p >= 0 ? p : (long) priorNanos);
     }
 
@@ -410,55 +414,37 @@ public final class Router<E> implements AutoCloseable {
 
     Attempt<E> retry(Attempt<E> failed, Predicate<? super Node<E>> eligible) {
         ensureOpen();
+        // a call whose attempts run concurrently (hedged) counts them in its shared state
         HedgeState call = failed.callStateIfAny();
-        if (call != null) {
-            return retryHedged(failed, call, eligible);
-        }
-        if (failed.number() >= retryPolicy.maxAttempts()) {
-            failed.refuseRetry("max attempts " + retryPolicy.maxAttempts() + " reached");
+        int max = retryPolicy.maxAttempts();
+        if (call == null ? failed.number() >= max : !call.tryReserveRetry(max)) {
+            failed.refuseRetry("max attempts " + max + " reached");
             return null;
         }
         long now = ticker.read();
         Candidates candidates = candidates(currentView(now), failed, eligible);
+        String refusal = null;
         if (candidates.isEmpty()) {
-            failed.refuseRetry("no untried node left");
-            return null;
-        }
-        if (!budget.tryWithdraw(now)) {
+            refusal = "no untried node left";
+        } else if (!budget.tryWithdraw(now)) {
             budgetRefusals.increment();
             listener.onRetryBudgetExhausted(name, failed.node());
-            failed.refuseRetry("retry budget spent");
+            refusal = "retry budget spent";
+        }
+        if (refusal != null) {
+            if (call != null) {
+                call.releaseRetry();
+            }
+            failed.refuseRetry(refusal);
             return null;
         }
         retries.increment();
-        listener.onRetry(name, failed.node(), failed.number() + 1);
-        return new Attempt<>(this, choose(candidates, now), failed.number() + 1, failed, eligible, now, false);
-    }
-
-    /** A retry in a call whose attempts run concurrently: the same rules, counted in the call's shared state. */
-    private Attempt<E> retryHedged(Attempt<E> failed, HedgeState call, Predicate<? super Node<E>> eligible) {
-        if (!call.tryReserveRetry(retryPolicy.maxAttempts())) {
-            failed.refuseRetry("max attempts " + retryPolicy.maxAttempts() + " reached");
-            return null;
-        }
-        long now = ticker.read();
-        Candidates candidates = candidates(currentView(now), failed, eligible);
-        if (candidates.isEmpty()) {
-            call.releaseRetry();
-            failed.refuseRetry("no untried node left");
-            return null;
-        }
-        if (!budget.tryWithdraw(now)) {
-            call.releaseRetry();
-            budgetRefusals.increment();
-            listener.onRetryBudgetExhausted(name, failed.node());
-            failed.refuseRetry("retry budget spent");
-            return null;
-        }
-        retries.increment();
-        int number = call.nextNumber();
+        int number = call == null ? failed.number() + 1 : call.nextNumber();
         listener.onRetry(name, failed.node(), number);
         NodeState<E> chosen = choose(candidates, now);
+        if (call == null) {
+            return new Attempt<>(this, chosen, number, failed, eligible, now, false);
+        }
         call.addTried(chosen);
         return new Attempt<>(this, chosen, number, failed, eligible, now, call);
     }

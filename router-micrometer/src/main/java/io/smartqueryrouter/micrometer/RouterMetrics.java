@@ -33,6 +33,8 @@ import java.util.Set;
  *       {@code failure}, {@code overloaded}, {@code client_error} or {@code cancelled}</td></tr>
  *   <tr><td>{@code smartqueryrouter.retries}</td><td>counter</td><td>router, node</td>
  *       <td>retries on another node; node is the one whose attempt failed</td></tr>
+ *   <tr><td>{@code smartqueryrouter.hedges}</td><td>counter</td><td>router, node</td>
+ *       <td>hedges (see {@link io.smartqueryrouter.core.HedgePolicy}); node is the one the hedge went to</td></tr>
  *   <tr><td>{@code smartqueryrouter.no.available.node}</td><td>counter</td><td>router</td>
  *       <td>calls that found no node</td></tr>
  *   <tr><td>{@code smartqueryrouter.health.checks}</td><td>timer</td><td>router, node, result</td>

@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.smartqueryrouter.core.Attempt;
 import io.smartqueryrouter.core.HealthCheck;
+import io.smartqueryrouter.core.HedgePolicy;
 import io.smartqueryrouter.core.NoAvailableNodeException;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.Outcome;
@@ -153,6 +154,59 @@ class RouterMetricsTest {
         assertThat(registry.find("smartqueryrouter.health.checks").meters()).isEmpty();
     }
 
+    /** A call begun on {@code first} and hedged to {@code to}; the hedge answers and the first attempt is cancelled. */
+    private void hedgedCall(Router<String> router, String first, String to) {
+        policy.prefer(first);
+        Attempt<String> attempt = router.begin();
+        assertThat(attempt.node().id()).isEqualTo(first);
+        ticker.advanceMillis(5); // the hedge delay
+        policy.prefer(to);
+        Attempt<String> hedge = attempt.hedge().orElseThrow(() -> new AssertionError(attempt.noHedgeReason()));
+        assertThat(hedge.node().id()).isEqualTo(to);
+        ticker.advanceMillis(1);
+        hedge.complete(Outcome.SUCCESS);
+        attempt.complete(Outcome.CANCELLED);
+    }
+
+    @Test
+    void hedgesAreCountedPerNodeOnTheNodeTheHedgeWentTo() {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // 100 extra percent: every call may be hedged, so the budget's window does not matter here
+        Router<String> router = closeLater(builder("orders", "a", "b", "c")
+                .hedge(HedgePolicy.builder().afterDelay(Duration.ofMillis(5)).maxExtraPercent(100).build())
+                .build());
+        bind(prometheus, router);
+
+        for (int i = 0; i < 3; i++) {
+            hedgedCall(router, "a", "b");
+        }
+        hedgedCall(router, "a", "c");
+        hedgedCall(router, "b", "a");
+        hedgedCall(router, "b", "a");
+        call(router, "c", Outcome.SUCCESS, 10); // answered in time: no hedge
+
+        assertThat(router.hedges()).isEqualTo(6);
+        assertThat(prometheus.get("smartqueryrouter.hedges").tags("router", "orders", "node", "a").counter().count())
+                .isEqualTo(2.0);
+        assertThat(prometheus.get("smartqueryrouter.hedges").tags("router", "orders", "node", "b").counter().count())
+                .isEqualTo(3.0);
+        assertThat(prometheus.get("smartqueryrouter.hedges").tags("router", "orders", "node", "c").counter().count())
+                .isEqualTo(1.0);
+        // a hedge is not a retry, and the attempt it overtook is recorded as cancelled
+        assertThat(prometheus.get("smartqueryrouter.retries").counters()).allSatisfy(c -> assertThat(c.count()).isZero());
+        assertThat(requests(prometheus, "orders", "a", "cancelled").count()).isEqualTo(4);
+        assertThat(requests(prometheus, "orders", "b", "cancelled").count()).isEqualTo(2);
+
+        String text = prometheus.scrape();
+
+        assertThat(text).contains(
+                "# HELP smartqueryrouter_hedges_total Hedges sent to this node while the call's attempt on another node had not answered\n",
+                "# TYPE smartqueryrouter_hedges_total counter\n",
+                "smartqueryrouter_hedges_total{node=\"a\",router=\"orders\"} 2.0\n",
+                "smartqueryrouter_hedges_total{node=\"b\",router=\"orders\"} 3.0\n",
+                "smartqueryrouter_hedges_total{node=\"c\",router=\"orders\"} 1.0\n");
+    }
+
     @Test
     void aRouterWithoutNodesCountsCallsThatFoundNoNode() {
         Router<String> router = closeLater(builder("empty").build());
@@ -260,7 +314,7 @@ class RouterMetricsTest {
         Router<String> router = closeLater(builder("orders", "a").build());
         bind(registry, router);
         int perNode = metersOf(registry, "a").size();
-        assertThat(perNode).isEqualTo(5 + 2 + 4); // 5 request timers, retries, ejections, 4 gauges
+        assertThat(perNode).isEqualTo(5 + 3 + 4); // 5 request timers, retries, hedges, ejections, 4 gauges
         assertThat(metersOf(registry, "c")).isEmpty();
 
         router.addNode(Node.of("c", "endpoint-c"));
@@ -303,7 +357,7 @@ class RouterMetricsTest {
 
         assertThat(requests(registry, "orders", "b", "success").count()).isZero();
         assertThat(gauge(registry, "smartqueryrouter.node.latency", "b")).isEqualTo(0.030); // the new node's prior
-        assertThat(metersOf(registry, "b")).hasSize(11);
+        assertThat(metersOf(registry, "b")).hasSize(12);
     }
 
     @Test
@@ -343,6 +397,7 @@ class RouterMetricsTest {
                 "smartqueryrouter_requests_seconds_count{node=\"b\",outcome=\"failure\",router=\"orders\"} 1\n",
                 "smartqueryrouter_requests_seconds_count{node=\"b\",outcome=\"client_error\",router=\"orders\"} 0\n",
                 "smartqueryrouter_retries_total{node=\"b\",router=\"orders\"} 0.0\n",
+                "smartqueryrouter_hedges_total{node=\"b\",router=\"orders\"} 0.0\n",
                 "smartqueryrouter_no_available_node_total{router=\"orders\"} 0.0\n",
                 "smartqueryrouter_ejections_total{node=\"a\",router=\"orders\"} 0.0\n",
                 "smartqueryrouter_node_healthy{node=\"a\",router=\"orders\"} 1.0\n",
@@ -392,7 +447,7 @@ class RouterMetricsTest {
 
         assertThat(requests(registry, "orders", "a", "success").count()).isEqualTo(1);
         assertThat(requests(registry, "users", "a", "success").count()).isEqualTo(2);
-        assertThat(registry.getMeters()).hasSize(2 * (11 + 1))
+        assertThat(registry.getMeters()).hasSize(2 * (12 + 1))
                 .allSatisfy(m -> assertThat(m.getId().getTag("app")).isEqualTo("shop"));
         assertThat(metrics.routers()).containsExactly(orders, users);
     }
@@ -443,7 +498,7 @@ class RouterMetricsTest {
         assertThat(metersOf(composite, "b")).isEmpty();
         assertThat(metersOf(one, "b")).isEmpty();
         assertThat(metersOf(two, "b")).isEmpty();
-        assertThat(metersOf(two, "a")).hasSize(11);
+        assertThat(metersOf(two, "a")).hasSize(12);
     }
 
     @Test

@@ -68,6 +68,27 @@ public final class Scenarios {
                 .build();
     }
 
+    /** Every server stops the world now and then, each on its own beat. */
+    public static Scenario pausesEverywhere() {
+        Scenario.Builder b = Scenario.builder("pauses-everywhere")
+                .describe("every server freezes for 200 ms, each on its own period (3.1, 3.7, 4.3, 4.9 and 5.3 s): "
+                        + "no server can be avoided for long");
+        long[] periods = {3100, 3700, 4300, 4900, 5300};
+        for (int i = 0; i < periods.length; i++) {
+            b.server(i, ServerSpec.normal().freezes(Duration.ofMillis(periods[i]), Duration.ofMillis(200)));
+        }
+        return b.build();
+    }
+
+    /** pauses-everywhere with hedged requests. */
+    public static Scenario pausesEverywhereHedged() {
+        return pausesEverywhere().toBuilder()
+                .name("pauses-everywhere-hedged")
+                .describe("pauses-everywhere with hedging after the router's recent p95 (at most 5% extra calls)")
+                .hedge(HedgePolicy.afterPercentile(0.95))
+                .build();
+    }
+
     /** One server crashes and comes back. */
     public static Scenario crashRecover() {
         return Scenario.builder("crash-recover")
@@ -105,7 +126,7 @@ public final class Scenarios {
     /** Returns every scenario of the suite, in report order. */
     public static List<Scenario> all() {
         return List.of(homogeneous(), oneSlow5x(), heterogeneous(), degradeRamp(), gcPauses(), gcPausesHedged(),
-                crashRecover(), flapping(), overload90(), herd());
+                pausesEverywhere(), pausesEverywhereHedged(), crashRecover(), flapping(), overload90(), herd());
     }
 
     /**

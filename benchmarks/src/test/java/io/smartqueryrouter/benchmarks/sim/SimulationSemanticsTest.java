@@ -60,6 +60,59 @@ class SimulationSemanticsTest {
     }
 
     @Test
+    void aHedgedCallEndsWithTheFirstAnswerAndTheOtherAttemptIsCancelled() {
+        // s0 takes 50 ms, s1 10 ms, hedging after 20 ms: a call that starts on s0 is hedged to s1 at 20 ms and
+        // answered at 20 + 12 ms; its s0 attempt is cancelled. A call that starts on s1 answers in 12 ms, unhedged;
+        // one on s0 that the budget does not let hedge answers in 52 ms.
+        Scenario s = quiet("hedged").servers(2).server(0, ServerSpec.normal().slower(5))
+                .hedge(io.smartqueryrouter.core.HedgePolicy.afterDelay(Duration.ofMillis(20))).build();
+        AtomicLong cancelled = new AtomicLong();
+        java.util.Map<Long, Long> began = new java.util.HashMap<>();
+        java.util.Set<Long> answeredAfterMs = new java.util.TreeSet<>();
+
+        RunResult r = Simulation.run(s, SimPolicy.registered("round-robin"), new SimTrace() {
+            @Override
+            public void begun(int client, long call, long nowNanos, String nodeId) {
+                began.put(call, nowNanos);
+            }
+
+            @Override
+            public void completed(int client, long call, long nowNanos, Outcome outcome) {
+                if (outcome == Outcome.CANCELLED) {
+                    cancelled.incrementAndGet();
+                } else if (outcome == Outcome.SUCCESS) {
+                    answeredAfterMs.add((nowNanos - began.get(call)) / MS);
+                }
+            }
+
+            @Override
+            public void retried(int client, long call, long nowNanos, String nodeId) {
+            }
+        });
+
+        assertThat(r.failedCalls()).isZero();
+        assertThat(r.hedges()).isPositive();
+        assertThat(cancelled.get()).isEqualTo(r.hedges());
+        assertThat(r.attempts()).isEqualTo(r.calls() + r.hedges());
+        assertThat(answeredAfterMs).containsExactly(12L, 32L, 52L);
+        assertThat(r.maxNanos()).isEqualTo(52 * MS);
+        // round-robin alternates, and the 5% budget (plus one a second) caps the hedges of the s0 half
+        assertThat(r.hedges()).isLessThanOrEqualTo(r.calls() * 5 / 100 + 60);
+    }
+
+    @Test
+    void theFocusWindowCountsTheWorstServersShareOfTheAttemptsSentInIt() {
+        // round-robin over two servers: half of the attempts in any window go to s1
+        Scenario s = quiet("focus").servers(2).worstServer(1)
+                .focus(Duration.ofSeconds(10), Duration.ofSeconds(20), "from 10 to 20 s").build();
+
+        RunResult r = Simulation.run(s, SimPolicy.registered("round-robin"));
+
+        assertThat(r.focusWorstShare()).isBetween(0.45, 0.55);
+        assertThat(Reports.markdown(s, java.util.List.of(r))).contains("| on worst server from 10 to 20 s % |");
+    }
+
+    @Test
     void aServerThatIsGoneRefusesWithinOneRoundTripAndTheCallSucceedsElsewhere() {
         Scenario s = quiet("gone").servers(2)
                 .server(1, ServerSpec.normal().down(Duration.ZERO, Duration.ofSeconds(600))).build();

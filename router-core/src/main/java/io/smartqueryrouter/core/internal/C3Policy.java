@@ -12,11 +12,12 @@ import java.util.random.RandomGenerator;
  * adaptive replica selection uses it. Every candidate is ranked and the lowest rank wins:
  *
  * <pre>
- * rank = (R - S + q^3 x S) / weight        q = 1 + in-flight x clients + Q
+ * rank = (R - S + q^3 x S) / weight        q = 1 + (in-flight + failures in a row) x clients + Q
  * </pre>
  *
  * <ul>
- *   <li>{@code R}, the response time: the node's plain EWMA of latency as this client measures it;
+ *   <li>{@code R}, the response time: the node's plain EWMA of latency as this client measures it,
+ *       or its Peak-EWMA when a failure or a long wait has raised that higher;
  *   <li>{@code S}, the service time: the node's own report ({@link NodeStats#serverServiceTimeNanos()},
  *       from response headers) when it sends one; otherwise estimated from the client side as the
  *       valley-EWMA ({@link NodeStats#valleyEwmaNanos()}), the latency the node manages when little
@@ -26,6 +27,12 @@ import java.util.random.RandomGenerator;
  *   <li>{@code clients}: how many clients like this one share the nodes; the in-flight count is
  *       multiplied by it to stand for everyone's (C3's concurrency compensation). Default 1.
  * </ul>
+ *
+ * Two additions to the paper's formula, both measured in the simulator (benchmarks/SIMULATION.md):
+ * each failure in a row counts like a call queued at the node (a node that refuses at once has
+ * nothing in flight and an old fast EWMA, so plain C3 kept sending it 27% of the calls while it
+ * was down, with outlier ejection off), and R follows the Peak-EWMA when that is higher (it
+ * reacts to a slowdown at once rather than over the EWMA's 10 s).
  *
  * The cube makes a node with a queue much more expensive than its response time alone says, so
  * load moves away from a node before its latency shows it. A node that loses the ranking gets no
@@ -74,7 +81,7 @@ public final class C3Policy implements RoutingPolicy {
             if (!s.hasLatencySample() && s.inFlight() == 0) {
                 return i;
             }
-            bestR = Math.min(bestR, s.ewmaNanos());
+            bestR = Math.min(bestR, responseNanos(s, nowNanos));
             bestS = Math.min(bestS, serviceNanos(s));
             bestQ = Math.min(bestQ, serverQueue(s));
         }
@@ -96,10 +103,16 @@ public final class C3Policy implements RoutingPolicy {
         long last = s.lastSampleNanos();
         long idle = last == Long.MIN_VALUE ? 0 : nowNanos - last;
         double keep = idle <= 0 ? 1.0 : Math.exp(-idle / driftNanos);
-        double r = bestR + (s.ewmaNanos() - bestR) * keep;
+        double r = bestR + (responseNanos(s, nowNanos) - bestR) * keep;
         double service = bestS + (serviceNanos(s) - bestS) * keep;
-        double q = 1 + (double) s.inFlight() * clients + bestQ + (serverQueue(s) - bestQ) * keep;
+        double q = 1 + (double) (s.inFlight() + s.consecutiveFailures()) * clients + bestQ
+                + (serverQueue(s) - bestQ) * keep;
         return (r - service + q * q * q * service) / s.weight();
+    }
+
+    /** R: the EWMA of answers, or the Peak-EWMA when a failure or a long wait raised that higher. */
+    private static double responseNanos(NodeStats s, long nowNanos) {
+        return Math.max(s.ewmaNanos(), s.peakEwmaNanos(nowNanos));
     }
 
     private static double serviceNanos(NodeStats s) {

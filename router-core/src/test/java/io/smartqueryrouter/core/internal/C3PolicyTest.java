@@ -26,6 +26,8 @@ class C3PolicyTest {
         double serverQueue = Double.NaN;
         double serverService = Double.NaN;
         int inFlight;
+        int failuresInARow;
+        double peak = Double.NaN;
         int weight = 1;
         long lastSample = NOW;
         boolean sampled = true;
@@ -54,7 +56,7 @@ class C3PolicyTest {
 
         @Override
         public double peakEwmaNanos(long nowNanos) {
-            return r;
+            return Double.isNaN(peak) ? r : peak;
         }
 
         @Override
@@ -104,7 +106,7 @@ class C3PolicyTest {
 
         @Override
         public int consecutiveFailures() {
-            return 0;
+            return failuresInARow;
         }
 
         @Override
@@ -158,6 +160,21 @@ class C3PolicyTest {
         // three clients: q = 1 + 1 x 3 = 4, rank 30 - 10 + 64 x 10
         assertThat(rankMs(new C3Policy(3, C3Policy.DEFAULT_DRIFT), s)).isCloseTo(30 - 10 + 640, within(1e-9));
         assertThat(rankMs(new C3Policy(1, C3Policy.DEFAULT_DRIFT), s)).isCloseTo(30 - 10 + 80, within(1e-9));
+    }
+
+    @Test
+    void failuresInARowCountLikeQueuedCallsAndARaisedPeakEwmaIsTheResponseTime() {
+        C3Policy c3 = new C3Policy(2, C3Policy.DEFAULT_DRIFT);
+        // refuses at once: nothing in flight, an old fast EWMA of 5 ms, Peak-EWMA raised to the 30 ms prior
+        Stats refusing = new Stats("refusing", 5, 4);
+        refusing.failuresInARow = 3;
+        refusing.peak = 30 * MS;
+        // q = 1 + (0 + 3) x 2 = 7: 30 - 4 + 343 x 4
+        assertThat(rankMs(c3, refusing)).isCloseTo(30 - 4 + 343 * 4, within(1e-9));
+        Stats busy = new Stats("busy", 12, 8);
+        busy.inFlight = 1;
+        // q = 1 + 1 x 2 = 3: 12 - 8 + 27 x 8 = 220 ms, so the healthy busy node wins
+        assertThat(c3.select(Candidates.of(refusing, busy), NOW, new SplittableRandom(4))).isEqualTo(1);
     }
 
     @Test

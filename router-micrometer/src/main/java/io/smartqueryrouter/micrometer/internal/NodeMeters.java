@@ -21,12 +21,13 @@ final class NodeMeters {
     /** Indexed by {@code Outcome.ordinal()}. */
     final Timer[] requests;
     Counter retries;
+    Counter hedges;
     Counter ejections;
     volatile Timer healthy;
     volatile Timer unhealthy;
     /** Set once the meters left the registry; guarded by the owner's lock. */
     boolean removed;
-    private final List<Meter> registered = new ArrayList<>(12);
+    private final List<Meter> registered = new ArrayList<>(14);
 
     NodeMeters(String id, NodeStats stats, Timer[] requests) {
         this.id = id;

@@ -44,6 +44,8 @@ public final class RouterMeters implements RouterListener {
     public static final String REQUESTS = "smartqueryrouter.requests";
     /** Counter: router, node (the node whose failed attempt is retried elsewhere). */
     public static final String RETRIES = "smartqueryrouter.retries";
+    /** Counter: router, node (the node the hedge went to). */
+    public static final String HEDGES = "smartqueryrouter.hedges";
     /** Counter: router. */
     public static final String NO_AVAILABLE_NODE = "smartqueryrouter.no.available.node";
     /** Timer: router, node, result. */
@@ -207,6 +209,14 @@ public final class RouterMeters implements RouterListener {
     }
 
     @Override
+    public void onHedge(String routerName, Node<?> from, Node<?> to, int hedgeAttempt) {
+        NodeMeters m = meters(to);
+        if (m != null) {
+            m.hedges.increment();
+        }
+    }
+
+    @Override
     public void onNoAvailableNode(String routerName) {
         noAvailableNode.increment();
     }
@@ -310,6 +320,10 @@ public final class RouterMeters implements RouterListener {
         }
         m.retries = m.add(Counter.builder(RETRIES)
                 .description("Retries of a call on another node after a failed attempt on this node")
+                .tags(tags)
+                .register(registry));
+        m.hedges = m.add(Counter.builder(HEDGES)
+                .description("Hedges sent to this node while the call's attempt on another node had not answered")
                 .tags(tags)
                 .register(registry));
         m.ejections = m.add(Counter.builder(EJECTIONS)

@@ -25,6 +25,7 @@ class RouterMetersTest {
     private final Router<String> router = Router.<String>builder("orders").ticker(ticker)
             .node(Node.of("a", "endpoint-a")).node(Node.of("b", "endpoint-b")).build();
     private final Node<String> a = router.nodes().get(0);
+    private final Node<String> b = router.nodes().get(1);
     private final RouterMeters meters = new RouterMeters(router, registry, Tags.empty(), false);
 
     @AfterEach
@@ -71,16 +72,19 @@ class RouterMetersTest {
         record(100_000, healthy);
         long allocated = mx.getThreadAllocatedBytes(thread) - before;
 
-        // one object per event would be at least 16 bytes x 300,000 events = 4.8 MB; allow the accounting's own noise
-        assertThat(allocated).as("bytes allocated by 300,000 events").isLessThan(16 * 1024);
+        // one object per event would be at least 16 bytes x 400,000 events = 6.4 MB; allow the accounting's own noise
+        assertThat(allocated).as("bytes allocated by 400,000 events").isLessThan(16 * 1024);
         assertThat(registry.get("smartqueryrouter.requests").tags("node", "a").timers().stream()
                 .mapToLong(Timer::count).sum()).isEqualTo(200_000);
+        assertThat(registry.get("smartqueryrouter.hedges").tags("node", "a").counter().count()).isEqualTo(200_000);
+        assertThat(registry.get("smartqueryrouter.hedges").tags("node", "b").counter().count()).isZero();
     }
 
     private void record(int times, ProbeResult probe) {
         for (int i = 0; i < times; i++) {
             meters.onAttemptCompleted("orders", a, OUTCOMES[i % OUTCOMES.length], 1_000_000 + i, 1);
             meters.onRetry("orders", a, 2);
+            meters.onHedge("orders", b, a, 2);
             meters.onHealthChecked("orders", a, probe, 1_000);
         }
     }
@@ -96,8 +100,8 @@ class RouterMetersTest {
 
         assertThat(meters.requestTimer("a", Outcome.SUCCESS)).isSameAs(early);
         assertThat(early.count()).isEqualTo(1);
-        assertThat(nodeMeters("a")).isEqualTo(11);
-        assertThat(nodeMeters("b")).isEqualTo(11);
+        assertThat(nodeMeters("a")).isEqualTo(12);
+        assertThat(nodeMeters("b")).isEqualTo(12);
     }
 
     @Test
@@ -107,10 +111,12 @@ class RouterMetersTest {
 
         meters.onAttemptCompleted("orders", stranger, Outcome.SUCCESS, 1_000_000, 1);
         meters.onRetry("orders", stranger, 2);
+        meters.onHedge("orders", a, stranger, 2);
         meters.onHealthChecked("orders", stranger, ProbeResult.ok(), 1_000);
         meters.onEjected("orders", stranger, Duration.ofSeconds(30));
 
         assertThat(nodeMeters("z")).isZero();
+        assertThat(registry.get("smartqueryrouter.hedges").tags("node", "a").counter().count()).isZero();
     }
 
     @Test
@@ -127,7 +133,7 @@ class RouterMetersTest {
         meters.onNodeRemoved("orders", a); // the earlier node's removal, late
 
         assertThat(meters.requestTimer("a", Outcome.SUCCESS)).isSameAs(fresh);
-        assertThat(nodeMeters("a")).isEqualTo(11);
+        assertThat(nodeMeters("a")).isEqualTo(12);
         assertThat(registry.get("smartqueryrouter.node.latency").tags("node", "a").timeGauge().value())
                 .isEqualTo(0.030); // the new node's prior
     }
@@ -135,7 +141,7 @@ class RouterMetersTest {
     @Test
     void closeUnregistersTheListenerAndRemovesTheMeters() {
         meters.start();
-        assertThat(registry.getMeters()).hasSize(2 * 11 + 1);
+        assertThat(registry.getMeters()).hasSize(2 * 12 + 1);
 
         meters.close();
         meters.onAttemptCompleted("orders", a, Outcome.SUCCESS, 1_000_000, 1); // an event already under way
