@@ -194,9 +194,15 @@ final class HedgedExecution<E, T> {
             }
             boolean hedgeArmed = mayHedge && !running.isEmpty();
             if (hedgeArmed && now - hedgeAt >= 0) {
-                Optional<Attempt<E>> hedge = running.get(0).attempt.hedge();
+                Attempt<E> from = stillRunning();
+                if (from == null) {
+                    // every running attempt has just answered: take the answers first, hedge later if still needed
+                    hedgeAt = now + delay;
+                    continue;
+                }
+                Optional<Attempt<E>> hedge = from.hedge();
                 if (hedge.isEmpty()) {
-                    String why = running.get(0).attempt.noHedgeReason();
+                    String why = from.noHedgeReason();
                     LOG.log(Level.DEBUG, () -> "router '" + router.name() + "': no hedge: " + why);
                     mayHedge = false;
                 } else if (start(hedge.get()) != null) {
@@ -228,6 +234,10 @@ final class HedgedExecution<E, T> {
                     a.failure));
             String why = router.whyNotRetry(a.outcome, a.failure);
             if (why != null) {
+                if (a.outcome == Outcome.CLIENT_ERROR) {
+                    // the caller's fault: any node would say the same, so the call ends here (finish() cancels the rest)
+                    throw new AttemptsFailedException(router.name(), failures, why);
+                }
                 stop = why;
                 continue;
             }
@@ -236,6 +246,16 @@ final class HedgedExecution<E, T> {
                     ? router.retryPolicy().backoffNanos(failures.size(), router.random()) : 0;
             pending.add(new Pending(failed, System.nanoTime() + pause));
         }
+    }
+
+    /** Returns the first running attempt not yet completed, or null. */
+    private Attempt<E> stillRunning() {
+        for (Run r : running) {
+            if (r.attempt.outcome() == null) {
+                return r.attempt;
+            }
+        }
+        return null;
     }
 
     /** Begins the retry of a failed attempt and starts it; returns whether an attempt started. */

@@ -93,6 +93,36 @@ class HedgingTest {
     // ------------------------------------------------------------------ execute
 
     @Test
+    void aClientErrorFromTheHedgeEndsTheCallAtOnceAndCancelsTheStalledAttempt() {
+        CountDownLatch aInterrupted = new CountDownLatch(1);
+        try (Router<String> r = router(HedgePolicy.afterDelay(Duration.ofMillis(20)), "a", "b", "c")
+                .failureClassifier(e -> e instanceof IllegalArgumentException ? Outcome.CLIENT_ERROR : Outcome.FAILURE)
+                .build()) {
+            assertThatThrownBy(() -> r.execute(node -> {
+                if (node.id().equals("a")) {
+                    stallUntilInterrupted(aInterrupted);
+                }
+                throw new IllegalArgumentException("400 from " + node.id());
+            })).isInstanceOf(AttemptsFailedException.class)
+                    .hasMessageContaining("CLIENT_ERROR is not retried");
+            // the stalled attempt is cut, not waited for, and no third node is asked the same bad request
+            assertThat(awaitQuietly(aInterrupted)).as("attempt on a interrupted").isTrue();
+            assertThat(completed(r, "a", Outcome.CANCELLED)).isEqualTo(1);
+            assertThat(completed(r, "b", Outcome.CLIENT_ERROR)).isEqualTo(1);
+            assertThat(r.stats("c").orElseThrow().requests()).isZero();
+        }
+    }
+
+    private static boolean awaitQuietly(CountDownLatch latch) {
+        try {
+            return latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Test
     void aStalledFirstAttemptIsHedgedAfterTheDelayAndTheHedgeAnswerIsReturned() throws Exception {
         CountDownLatch aInterrupted = new CountDownLatch(1);
         try (Router<String> r = router(HedgePolicy.afterDelay(Duration.ofMillis(50)), "a", "b").build()) {

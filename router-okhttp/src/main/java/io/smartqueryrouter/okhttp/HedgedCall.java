@@ -481,21 +481,25 @@ final class HedgedCall<E> implements Call {
 
     /** Runs {@code action} under the monitor, then what it queued; a bug in it ends the call rather than hang it. */
     private void guarded(Runnable action) {
-        synchronized (this) {
-            try {
-                action.run();
-            } catch (RuntimeException | Error e) {
-                if (!done && sink != null) {
-                    finish(null, new IOException("router '" + router.name() + "': hedged call failed: " + e, e),
-                            Outcome.CANCELLED);
+        try {
+            synchronized (this) {
+                try {
+                    action.run();
+                } catch (RuntimeException | Error e) {
+                    if (!done && sink != null) {
+                        finish(null, new IOException("router '" + router.name() + "': hedged call failed: " + e, e),
+                                Outcome.CANCELLED);
+                    }
+                    if (e instanceof Error error) {
+                        throw error;
+                    }
+                    LOG.log(Level.WARNING, "router '" + router.name() + "': hedged call failed", e);
                 }
-                if (e instanceof Error error) {
-                    throw error;
-                }
-                LOG.log(Level.WARNING, "router '" + router.name() + "': hedged call failed", e);
             }
+        } finally {
+            // even after an Error: the result finish() queued must reach the waiting caller
+            flush();
         }
-        flush();
     }
 
     /** Runs what the last actions queued, outside the monitor: cancels, closes, enqueues, hands over the result. */

@@ -280,9 +280,9 @@ public record Scenario(String name, String description, List<ServerSpec> servers
             return this;
         }
 
-        /** Gives every client's router this hedge policy (default: none). */
+        /** Gives every client's router this hedge policy (default: none; a disabled policy is none). */
         public Builder hedge(HedgePolicy hedge) {
-            this.hedge = Objects.requireNonNull(hedge, "hedge");
+            this.hedge = Objects.requireNonNull(hedge, "hedge").isEnabled() ? hedge : null;
             return this;
         }
 

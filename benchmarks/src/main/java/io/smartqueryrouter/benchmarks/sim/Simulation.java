@@ -355,11 +355,13 @@ public final class Simulation {
     private void failOver(Request r) {
         Client client = r.call.client;
         RetryPolicy retry = client.router.retryPolicy();
-        if (r.attempt.number() >= retry.maxAttempts()) {
+        // a hedge takes an attempt number but not one of the call's max attempts (the router counts the same way)
+        int made = r.attempt.number() - (r.call.hedged != null ? 1 : 0);
+        if (made >= retry.maxAttempts()) {
             finish(r.call, true);
             return;
         }
-        long pause = retry.backoffNanos(r.attempt.number(), client.backoff);
+        long pause = retry.backoffNanos(made, client.backoff);
         if (pause > 0) {
             schedule(now + pause, RETRY, r, null);
         } else {

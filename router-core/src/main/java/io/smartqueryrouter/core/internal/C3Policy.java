@@ -29,7 +29,8 @@ import java.util.random.RandomGenerator;
  * </ul>
  *
  * Two additions to the paper's formula, both measured in the simulator (benchmarks/SIMULATION.md):
- * each failure in a row counts like a call queued at the node (a node that refuses at once has
+ * each failure in a row counts like a call queued at the node, fading like the statistics while
+ * the node gets no answer (a node that refuses at once has
  * nothing in flight and an old fast EWMA, so plain C3 kept sending it 27% of the calls while it
  * was down, with outlier ejection off), and R follows the Peak-EWMA when that is higher (it
  * reacts to a slowdown at once rather than over the EWMA's 10 s).
@@ -37,10 +38,12 @@ import java.util.random.RandomGenerator;
  * The cube makes a node with a queue much more expensive than its response time alone says, so
  * load moves away from a node before its latency shows it. A node that loses the ranking gets no
  * samples, so its statistics would stay bad for ever; instead they drift back toward the best
- * candidate's as time passes without a sample ({@code x exp(-idle / drift)}, default drift 1 s),
- * so a penalised node is tried again, as Elasticsearch lowers the statistics of nodes it did not
- * choose. A node with no sample and nothing in flight is chosen first (its first answer decides).
- * Ties go to a random one of the tied candidates. O(n) in the candidates, no allocation.
+ * candidate's as time passes without an answer or failure ({@code x exp(-idle / drift)}, default
+ * drift 1 s), as Elasticsearch lowers the statistics of nodes it did not choose; toward half the
+ * best's, so that a passed-over node does come first after a few drift constants and gets one
+ * call, whose answer (or failure, which restarts the clock) decides. A node with no sample and
+ * nothing in flight is chosen first (its first answer decides). Ties go to a random one of the
+ * tied candidates. O(n) in the candidates, no allocation.
  */
 public final class C3Policy implements RoutingPolicy {
     /** The default drift time constant. */
@@ -98,14 +101,18 @@ public final class C3Policy implements RoutingPolicy {
         return best;
     }
 
-    /** Returns the node's rank as of {@code nowNanos}, its statistics drifted toward the given best ones. */
+    /**
+     * Returns the node's rank as of {@code nowNanos}, its statistics drifted toward half the given
+     * best ones: to the best's own values a passed-over node could only ever tie with the best, and
+     * with calls one at a time (nothing in flight to tip the balance) it would never be tried again.
+     */
     double rank(NodeStats s, long nowNanos, double bestR, double bestS, double bestQ) {
         long last = s.lastSampleNanos();
         long idle = last == Long.MIN_VALUE ? 0 : nowNanos - last;
         double keep = idle <= 0 ? 1.0 : Math.exp(-idle / driftNanos);
-        double r = bestR + (responseNanos(s, nowNanos) - bestR) * keep;
-        double service = bestS + (serviceNanos(s) - bestS) * keep;
-        double q = 1 + (double) (s.inFlight() + s.consecutiveFailures()) * clients + bestQ
+        double r = bestR / 2 + (responseNanos(s, nowNanos) - bestR / 2) * keep;
+        double service = bestS / 2 + (serviceNanos(s) - bestS / 2) * keep;
+        double q = 1 + (s.inFlight() + s.consecutiveFailures() * keep) * clients + bestQ
                 + (serverQueue(s) - bestQ) * keep;
         return (r - service + q * q * q * service) / s.weight();
     }

@@ -135,7 +135,8 @@ public final class LatencyForecast {
         double x = Math.max(0, latencyNanos);
         long m = model.get();
         if (m != NO_MODEL) {
-            x = Math.min(x, SPIKE_CAP * level(m));
+            // against at least 1 us: a level of 0 (sub-microsecond answers) must not cap everything after it to 0
+            x = Math.min(x, SPIKE_CAP * Math.max(level(m), 1_000));
         }
         long micros = (long) Math.min(MAX_SUM, Math.rint(x / 1e3));
         long b;

@@ -60,6 +60,8 @@ public final class NodeState<E> implements NodeStats {
     private final AtomicLong serverQueueBits = new AtomicLong(NO_SAMPLE);
     private final AtomicLong serverServiceBits = new AtomicLong(NO_SAMPLE);
     private final LatencyForecast forecast;
+    /** When the node last answered or failed (the latest wins; readers only fade statistics by it). */
+    private volatile long lastOutcomeNanos;
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
@@ -104,6 +106,7 @@ public final class NodeState<E> implements NodeStats {
         this.ewmaStamp = new AtomicLong(nowNanos);
         this.valleyStamp = new AtomicLong(nowNanos);
         this.forecast = new LatencyForecast(priorNanos, tauNanos, nowNanos);
+        this.lastOutcomeNanos = nowNanos;
         this.lastRestoredNanos = nowNanos;
         for (int i = 0; i < completed.length; i++) {
             completed[i] = new LongAdder();
@@ -164,6 +167,7 @@ public final class NodeState<E> implements NodeStats {
                 if (!timed) {
                     return 0;
                 }
+                lastOutcomeNanos = nowNanos;
                 double rtt = Math.max(0, latencyNanos);
                 forecast.record(rtt, nowNanos);
                 // Peak-EWMA: a higher sample replaces the cost, a lower one is averaged in
@@ -200,6 +204,7 @@ public final class NodeState<E> implements NodeStats {
             case FAILURE, OVERLOADED -> {
                 // a failure may only make a node look slower: a fast "connection refused" must not attract traffic
                 penalise(timed ? latencyNanos : 0, nowNanos);
+                lastOutcomeNanos = nowNanos;
                 return consecutiveFailures.incrementAndGet();
             }
             default -> {
@@ -301,7 +306,7 @@ public final class NodeState<E> implements NodeStats {
 
     @Override
     public long lastSampleNanos() {
-        return ewmaStamp.get();
+        return lastOutcomeNanos;
     }
 
     @Override

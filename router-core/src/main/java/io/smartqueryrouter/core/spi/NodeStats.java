@@ -75,9 +75,9 @@ public interface NodeStats {
     }
 
     /**
-     * Returns the ticker reading of the node's latest latency sample (its registration or rejoin
-     * time before the first), for policies that let old statistics fade; {@code Long.MIN_VALUE}
-     * if unknown.
+     * Returns the ticker reading of the node's latest timed answer or failure (its registration
+     * time before the first), for policies that let old statistics fade while a node gets no
+     * calls; {@code Long.MIN_VALUE} if unknown.
      */
     default long lastSampleNanos() {
         return Long.MIN_VALUE;

@@ -188,27 +188,31 @@ class C3PolicyTest {
     }
 
     @Test
-    void aPenalisedNodeDriftsBackTowardTheWinnerAndGetsTrafficAgain() {
+    void aPenalisedNodeDriftsBelowTheBestAndIsTriedAgainEvenWithOneCallAtATime() {
         C3Policy c3 = new C3Policy(1, Duration.ofSeconds(1));
-        Stats slow = new Stats("was-slow", 200, 100);
-        slow.lastSample = NOW; // its last answer was bad, and it got nothing since
+        // its last answer was slow and then it failed once; it has had no call since
+        Stats penalised = new Stats("penalised", 200, 100);
+        penalised.failuresInARow = 1;
         Stats good = new Stats("good", 20, 10);
-        good.inFlight = 1;
-        Candidates both = Candidates.of(slow, good);
+        Candidates both = Candidates.of(penalised, good);
         SplittableRandom random = new SplittableRandom(7);
-        // now: slow ranks 200 - 100 + 100 = 200 ms, good 20 - 10 + 8 x 10 = 90 ms
+        // now: q = 1 + 1 failure = 2, so 200 - 100 + 8 x 100 = 900 ms against the good node's 20 ms
+        assertThat(rankMs(c3, penalised)).isCloseTo(900, within(1e-9));
         assertThat(c3.select(both, NOW, random)).isEqualTo(1);
-        // stats keep a share exp(-idle / 1 s) of their distance to the best: after 3 s, 5% of it
-        double bestR = 20 * MS;
-        double bestS = 10 * MS;
-        long later = NOW + 3_000_000_000L;
-        good.lastSample = later;
-        double keep = Math.exp(-3);
-        double r = bestR + (200 * MS - bestR) * keep;
-        double s = bestS + (100 * MS - bestS) * keep;
-        assertThat(c3.rank(slow, later, bestR, bestS, 0)).isCloseTo(r - s + s, within(1.0));
-        // 29 ms against the good node's 90 ms (it has a call in flight): the penalised node wins again
-        assertThat(c3.select(both, later, random)).isEqualTo(0);
+        // statistics and the failure keep a share exp(-idle / 1 s) of their distance to half the best's
+        for (int seconds : new int[] {3, 5}) {
+            long later = NOW + seconds * 1_000_000_000L;
+            good.lastSample = later; // the good node keeps answering
+            double keep = Math.exp(-seconds);
+            double r = 10 + (200 - 10) * keep;
+            double service = 5 + (100 - 5) * keep;
+            double q = 1 + keep;
+            assertThat(c3.rank(penalised, later, 20 * MS, 10 * MS, 0) / MS)
+                    .isCloseTo(r - service + q * q * q * service, within(1e-6));
+        }
+        // after 3 s: 20.99 ms, still behind the good node's 20 ms; after 5 s: 11.40 ms, so it gets a call again
+        assertThat(c3.select(both, NOW + 3_000_000_000L, random)).isEqualTo(1);
+        assertThat(c3.select(both, NOW + 5_000_000_000L, random)).isEqualTo(0);
     }
 
     @Test

@@ -52,6 +52,20 @@ class LatencyForecastTest {
     }
 
     @Test
+    void aLevelOfZeroDoesNotCapLaterSamplesToZero() {
+        LatencyForecast f = new LatencyForecast(PRIOR, TAU, T0);
+        // one bucket of sub-microsecond answers (a cache hit) folds into a level of 0
+        f.record(300, T0);
+        long t = T0 + LatencyForecast.BUCKET_NANOS;
+        // then a second of 1 s answers (or failures): capped against at least 1 us per sample, the level climbs
+        for (int i = 0; i < 10; i++, t += LatencyForecast.BUCKET_NANOS) {
+            f.record(1e9, t);
+        }
+        assertThat(f.levelNanos(t)).as("level after 10 buckets of 1 s samples").isGreaterThan(1 * MS);
+        assertThat(f.forecastNanos(t)).isGreaterThan(1 * MS);
+    }
+
+    @Test
     void without_history_reads_as_the_prior_and_while_the_first_bucket_is_open_as_its_running_mean() {
         assertThat(forecast.hasHistory()).isFalse();
         assertMs(forecast.forecastNanos(at(50)), 30, 0);
