@@ -5,7 +5,6 @@
 module io.smartqueryrouter.jdbc {
     requires transitive io.smartqueryrouter.core;
     requires transitive java.sql;
-    requires org.slf4j;
 
     exports io.smartqueryrouter.jdbc;
 }

@@ -4,6 +4,7 @@ import io.smartqueryrouter.core.Attempt;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.Outcome;
 import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.RouterBuilder;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -52,7 +53,7 @@ public class SelectBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Router.Builder<URI> b = Router.<URI>builder("bench").policy(policy);
+        RouterBuilder<URI> b = Router.<URI>builder("bench").policy(policy);
         for (int i = 0; i < nodes; i++) {
             b.node(Node.of("n" + i, URI.create("http://10.0." + (i / 250) + "." + (i % 250 + 1) + ":8080")));
         }

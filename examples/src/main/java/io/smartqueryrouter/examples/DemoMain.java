@@ -8,6 +8,7 @@ import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.NodeSnapshot;
 import io.smartqueryrouter.core.Outcome;
 import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.RouterBuilder;
 import io.smartqueryrouter.core.RouterListener;
 import io.smartqueryrouter.core.RouterSnapshot;
 import io.smartqueryrouter.core.RoutingPolicies;
@@ -150,7 +151,7 @@ public final class DemoMain {
     }
 
     private Router<HttpUrl> router(String name, RoutingPolicy routingPolicy, Window window) {
-        Router.Builder<HttpUrl> b = Router.<HttpUrl>builder(name)
+        RouterBuilder<HttpUrl> b = Router.<HttpUrl>builder(name)
                 .policy(routingPolicy)
                 .healthCheck(HealthCheck.of(HttpHealthProbe.get("/health")).interval(Duration.ofMillis(500))
                         .timeout(Duration.ofMillis(250)).fall(2).rise(2))

@@ -25,7 +25,7 @@ import java.util.concurrent.Executor;
  * seconds, at least {@link #minDelay()}. Until at least {@code max(20, 1/(1 - percentile))} such
  * latencies are known (20 for the p95, 1,000 for the p99.9), it is the slowest of them, so a thin
  * sample hedges later rather than sooner; with none yet, the router's latency prior
- * ({@link Router.Builder#latencyPrior}, default 30 ms). The loser of a race is cancelled before it
+ * ({@link RouterBuilder#latencyPrior}, default 30 ms). The loser of a race is cancelled before it
  * answers, so its latency is never sampled: the estimate leans toward the fast answers, which can
  * only make hedges come sooner, and the budget bounds them.
  *
@@ -137,8 +137,13 @@ public final class HedgePolicy {
         return Optional.ofNullable(executor);
     }
 
-    /** The latencies the adaptive delay needs before it trusts its percentile. */
-    int minSamples() {
+    /**
+     * Returns how many recent latencies the adaptive delay needs before it trusts its percentile:
+     * at least 20, and enough that the percentile is not the single slowest one.
+     *
+     * @return the minimum number of samples
+     */
+    public int minSamples() {
         return (int) Math.max(20, Math.ceil(1 / (1 - percentile) - 1e-9));
     }
 

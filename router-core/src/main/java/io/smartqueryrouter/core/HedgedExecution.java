@@ -3,7 +3,7 @@ package io.smartqueryrouter.core;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One {@link Router#execute} call with hedging on. The calling thread coordinates: it starts each
- * attempt on the executor, waits for answers, starts a hedge when none came within the hedge
- * delay, schedules retries of failed attempts (after their backoff), and returns the first
- * success. Every attempt is completed exactly once: by its worker with what happened, or by the
- * coordinator as {@link Outcome#CANCELLED} when it lost; an atomic flag per attempt decides which.
+ * One {@link Router#execute} call with hedging on: the I/O and the waiting. The calling thread
+ * starts each attempt on the executor, waits for answers, for the hedge delay and for retries'
+ * backoff, and reports each answer to the call's {@link RoutedCall}, which decides what follows.
+ * Every attempt is completed exactly once: by its worker with what happened, or by the calling
+ * thread as {@link Outcome#CANCELLED} when it lost; an atomic flag per attempt decides which.
  *
  * @param <E> the endpoint type
  * @param <T> the result type
@@ -24,21 +24,24 @@ final class HedgedExecution<E, T> {
     private static final System.Logger LOG = System.getLogger(Router.class.getName());
 
     private final Router<E> router;
+    private final RoutedCall<E> routed;
     private final NodeCall<E, T> call;
+    private final Executor executor;
     private final LinkedBlockingQueue<Answer> answers = new LinkedBlockingQueue<>();
     private final Object lock = new Object();
-    /** Set when the coordinator returns or throws; answers after that are dropped. Guarded by lock. */
+    /** Set when the calling thread returns or throws; answers after that are dropped. Guarded by lock. */
     private boolean finished;
 
-    // the coordinator's own state, touched by the calling thread only
+    // touched by the calling thread only
     private final List<Run> running = new ArrayList<>(2);
-    private final List<Pending> pending = new ArrayList<>(1);
-    private final List<NodeAttemptException> failures = new ArrayList<>(2);
-    private String stop;
+    /** When each announced retry is due (System.nanoTime), in the order announced. */
+    private final List<Long> retriesDue = new ArrayList<>(1);
 
-    HedgedExecution(Router<E> router, NodeCall<E, T> call) {
+    HedgedExecution(Router<E> router, RoutedCall<E> routed, NodeCall<E, T> call, Executor executor) {
         this.router = router;
+        this.routed = routed;
         this.call = call;
+        this.executor = executor;
     }
 
     /** One attempt running on the executor. */
@@ -56,10 +59,9 @@ final class HedgedExecution<E, T> {
             T result = null;
             Throwable failure = null;
             Throwable fatal = null;
-            Outcome outcome;
+            Outcome outcome = Outcome.SUCCESS;
             try {
                 result = call.call(attempt.node());
-                outcome = Outcome.SUCCESS;
             } catch (InterruptedException e) {
                 failure = e;
                 outcome = Outcome.CANCELLED;
@@ -69,14 +71,8 @@ final class HedgedExecution<E, T> {
                     outcome = Outcome.CANCELLED;
                 } else {
                     try {
-                        outcome = router.classifier().classify(e);
-                        if (outcome == null || outcome == Outcome.SUCCESS) {
-                            fatal = new IllegalStateException("router '" + router.name() + "': the failure classifier "
-                                    + "must not call " + e.getClass().getName() + " " + outcome, e);
-                            outcome = Outcome.FAILURE;
-                        }
+                        outcome = SequentialExecution.classify(router, e);
                     } catch (RuntimeException | Error classifierFailure) {
-                        classifierFailure.addSuppressed(e);
                         fatal = classifierFailure;
                         outcome = Outcome.FAILURE;
                     }
@@ -87,12 +83,16 @@ final class HedgedExecution<E, T> {
                 outcome = Outcome.FAILURE;
             }
             if (!settled.compareAndSet(false, true)) {
-                // the coordinator already completed this attempt as CANCELLED: it lost
+                // the calling thread already completed this attempt as CANCELLED: it lost
                 dispose(result);
                 return;
             }
-            attempt.complete(outcome);
-            answer(new Answer(this, result, failure, outcome, fatal));
+            try {
+                attempt.complete(outcome);
+            } finally {
+                // even if completing threw: the calling thread must hear of the answer
+                answer(new Answer(this, result, failure, outcome, fatal));
+            }
         }
 
         /** Completes the attempt as cancelled and interrupts its thread, unless its worker completed it first. */
@@ -100,8 +100,8 @@ final class HedgedExecution<E, T> {
             if (!settled.compareAndSet(false, true)) {
                 return false;
             }
-            attempt.complete(Outcome.CANCELLED);
             task.cancel(true);
+            attempt.complete(Outcome.CANCELLED);
             return true;
         }
     }
@@ -122,17 +122,6 @@ final class HedgedExecution<E, T> {
         }
     }
 
-    /** A failed attempt whose retry is due at {@code atNanos} (System.nanoTime). */
-    private final class Pending {
-        final Attempt<E> failed;
-        final long atNanos;
-
-        Pending(Attempt<E> failed, long atNanos) {
-            this.failed = failed;
-            this.atNanos = atNanos;
-        }
-    }
-
     private void answer(Answer a) {
         synchronized (lock) {
             if (!finished) {
@@ -144,8 +133,8 @@ final class HedgedExecution<E, T> {
     }
 
     T run() {
-        long delay = router.hedgeDelayNanos();
-        Attempt<E> first = router.begin();
+        long delay = routed.hedgeDelayNanos();
+        Attempt<E> first = routed.begin();
         try {
             RejectedExecutionException refused = start(first);
             if (refused != null) {
@@ -157,14 +146,14 @@ final class HedgedExecution<E, T> {
             return coordinate(delay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            routed.cancel("interrupted");
             for (Run r : running) {
                 if (r.cancel()) {
-                    failures.add(new NodeAttemptException(router.name(), r.attempt.node().id(), r.attempt.number(),
-                            Outcome.CANCELLED, e));
+                    routed.failed(r.attempt, e, null);
                 }
             }
             running.clear();
-            throw new AttemptsFailedException(router.name(), failures, "interrupted");
+            throw routed.exception();
         } finally {
             finish();
         }
@@ -175,46 +164,35 @@ final class HedgedExecution<E, T> {
         long hedgeAt = System.nanoTime() + (mayHedge ? delay : 0);
         while (true) {
             long now = System.nanoTime();
-            long nextRetry = 0;
-            boolean retryPending = false;
-            for (int i = 0; i < pending.size(); i++) {
-                Pending p = pending.get(i);
-                if (now - p.atNanos >= 0) {
-                    pending.remove(i--);
-                    if (retry(p.failed)) {
-                        hedgeAt = now + delay;
-                    }
-                } else if (!retryPending || p.atNanos - nextRetry < 0) {
-                    nextRetry = p.atNanos;
-                    retryPending = true;
+            while (!retriesDue.isEmpty() && now - retriesDue.get(0) >= 0) {
+                retriesDue.remove(0);
+                Attempt<E> next = routed.retry();
+                if (next != null && start(next) == null) {
+                    hedgeAt = now + delay;
                 }
             }
-            if (running.isEmpty() && pending.isEmpty()) {
-                throw new AttemptsFailedException(router.name(), failures, stop);
+            if (routed.isDone()) {
+                throw routed.exception();
             }
             boolean hedgeArmed = mayHedge && !running.isEmpty();
             if (hedgeArmed && now - hedgeAt >= 0) {
-                Attempt<E> from = stillRunning();
-                if (from == null) {
-                    // every running attempt has just answered: take the answers first, hedge later if still needed
-                    hedgeAt = now + delay;
-                    continue;
+                if (stillRunning()) {
+                    Attempt<E> hedge = routed.hedge();
+                    if (hedge == null) {
+                        LOG.log(Level.DEBUG, () -> "router '" + router.name() + "': no hedge: " + routed.noHedgeReason());
+                        mayHedge = false;
+                    } else if (start(hedge) != null) {
+                        mayHedge = false;
+                    }
                 }
-                Optional<Attempt<E>> hedge = from.hedge();
-                if (hedge.isEmpty()) {
-                    String why = from.noHedgeReason();
-                    LOG.log(Level.DEBUG, () -> "router '" + router.name() + "': no hedge: " + why);
-                    mayHedge = false;
-                } else if (start(hedge.get()) != null) {
-                    mayHedge = false;
-                } else {
-                    hedgeAt = now + delay;
-                }
+                // else every running attempt has just answered: take the answers first, hedge later if still needed
+                hedgeAt = now + delay;
                 continue;
             }
             Answer a;
+            boolean retryPending = !retriesDue.isEmpty();
             if (hedgeArmed || retryPending) {
-                long wakeAt = hedgeArmed && (!retryPending || hedgeAt - nextRetry < 0) ? hedgeAt : nextRetry;
+                long wakeAt = hedgeArmed && (!retryPending || hedgeAt - retriesDue.get(0) < 0) ? hedgeAt : retriesDue.get(0);
                 a = answers.poll(Math.max(0, wakeAt - now), TimeUnit.NANOSECONDS);
             } else {
                 a = answers.take();
@@ -226,68 +204,41 @@ final class HedgedExecution<E, T> {
             if (a.fatal != null) {
                 throw unchecked(a.fatal);
             }
+            Attempt<E> attempt = a.run.attempt;
             if (a.outcome == Outcome.SUCCESS) {
+                routed.succeeded(attempt);
                 return a.result;
             }
-            Attempt<E> failed = a.run.attempt;
-            failures.add(new NodeAttemptException(router.name(), failed.node().id(), failed.number(), a.outcome,
-                    a.failure));
-            String why = router.whyNotRetry(a.outcome, a.failure);
-            if (why != null) {
-                if (a.outcome == Outcome.CLIENT_ERROR) {
-                    // the caller's fault: any node would say the same, so the call ends here (finish() cancels the rest)
-                    throw new AttemptsFailedException(router.name(), failures, why);
-                }
-                stop = why;
-                continue;
-            }
-            // no pause before a retry that max attempts will refuse anyway
-            long pause = router.attemptsLeft(failed)
-                    ? router.retryPolicy().backoffNanos(failures.size(), router.random()) : 0;
-            pending.add(new Pending(failed, System.nanoTime() + pause));
+            decided(routed.failed(attempt, a.failure, null));
         }
     }
 
-    /** Returns the first running attempt not yet completed, or null. */
-    private Attempt<E> stillRunning() {
+    private void decided(RoutedCall.Decision decision) {
+        if (decision.action() == RoutedCall.Action.RETRY) {
+            retriesDue.add(System.nanoTime() + decision.delayNanos());
+        }
+    }
+
+    private boolean stillRunning() {
         for (Run r : running) {
             if (r.attempt.outcome() == null) {
-                return r.attempt;
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
-    /** Begins the retry of a failed attempt and starts it; returns whether an attempt started. */
-    private boolean retry(Attempt<E> failed) {
-        Optional<Attempt<E>> next;
-        try {
-            next = failed.retry();
-        } catch (IllegalStateException e) {
-            stop = "router '" + router.name() + "' was closed";
-            return false;
-        }
-        if (next.isEmpty()) {
-            stop = failed.noRetryReason();
-            return false;
-        }
-        RejectedExecutionException refused = start(next.get());
-        if (refused != null) {
-            failures.add(new NodeAttemptException(router.name(), next.get().node().id(), next.get().number(),
-                    Outcome.CANCELLED, refused));
-            stop = "the executor refused the attempt";
-            return false;
-        }
-        return true;
-    }
-
-    /** Starts an attempt on the executor; if the executor refuses, completes it as cancelled and returns why. */
+    /**
+     * Starts an attempt on the executor. If the executor refuses, completes the attempt as
+     * cancelled, reports it to the call and returns why.
+     */
     private RejectedExecutionException start(Attempt<E> attempt) {
         Run r = new Run(attempt);
         try {
-            router.hedgeExecutor().execute(r.task);
+            executor.execute(r.task);
         } catch (RejectedExecutionException e) {
             r.cancel();
+            decided(routed.failed(attempt, e, "the executor refused the attempt"));
             return e;
         }
         running.add(r);
@@ -317,6 +268,16 @@ final class HedgedExecution<E, T> {
                 LOG.log(Level.DEBUG, "closing the result of an attempt that lost the race failed", e);
             }
         }
+    }
+
+    /** The threads of a router's own pool for hedged attempts: daemons named after the router. */
+    static java.util.concurrent.ThreadFactory threads(String router) {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        return task -> {
+            Thread t = new Thread(task, "smartqueryrouter-" + router + "-hedge-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private static RuntimeException unchecked(Throwable t) {

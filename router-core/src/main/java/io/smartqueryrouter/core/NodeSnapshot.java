@@ -23,13 +23,12 @@ import java.time.Duration;
  * @param cancelled attempts that ended {@link Outcome#CANCELLED}
  * @param consecutiveFailures failures in a row
  * @param peakEwma the Peak-EWMA latency cost now
- * @param ewma the plain moving average of latency
  * @param lastProbe the detail of the latest health probe, empty before the first or when it passed
  */
 public record NodeSnapshot(String id, String endpoint, int weight, String zone, boolean healthy, boolean ejected,
         Duration ejectedFor, int timesEjected, boolean coolingDown, int inFlight, long requests, long successes,
         long failures, long overloaded, long clientErrors, long cancelled, int consecutiveFailures, Duration peakEwma,
-        Duration ewma, String lastProbe) {
+        String lastProbe) {
 
     /** Returns whether the node would be offered to the policy now: healthy, not ejected, not cooling down. */
     public boolean available() {

@@ -15,9 +15,12 @@ import java.util.Locale;
  * @param retries attempts that were retries
  * @param retriesRefusedByBudget retries the budget refused
  * @param noAvailableNode calls that found no node
+ * @param hedges attempts that were hedges
+ * @param hedgesRefusedByBudget hedges the hedge budget refused
  */
 public record RouterSnapshot(String router, String policy, List<NodeSnapshot> nodes, long attemptsStarted,
-        long attemptsCompleted, long retries, long retriesRefusedByBudget, long noAvailableNode) {
+        long attemptsCompleted, long retries, long retriesRefusedByBudget, long noAvailableNode, long hedges,
+        long hedgesRefusedByBudget) {
 
     /** Copies the node list. */
     public RouterSnapshot {
@@ -41,13 +44,13 @@ public record RouterSnapshot(String router, String policy, List<NodeSnapshot> no
         sb.append(String.format(Locale.ROOT, "router '%s' (%s): %d attempts, %d in flight, %d retries, %d budget refusals, %d no-node%n",
                 router, policy, attemptsStarted, attemptsStarted - attemptsCompleted, retries, retriesRefusedByBudget,
                 noAvailableNode));
-        sb.append(String.format(Locale.ROOT, "  %-16s %-9s %6s %9s %9s %8s %11s %11s%n",
-                "node", "state", "weight", "requests", "failures", "inflight", "peak-ewma", "ewma"));
+        sb.append(String.format(Locale.ROOT, "  %-16s %-9s %6s %9s %9s %8s %11s%n",
+                "node", "state", "weight", "requests", "failures", "inflight", "peak-ewma"));
         for (NodeSnapshot n : nodes) {
             String state = !n.healthy() ? "UNHEALTHY" : n.ejected() ? "EJECTED" : n.coolingDown() ? "COOLING" : "UP";
-            sb.append(String.format(Locale.ROOT, "  %-16s %-9s %6d %9d %9d %8d %9.2fms %9.2fms%n",
+            sb.append(String.format(Locale.ROOT, "  %-16s %-9s %6d %9d %9d %8d %9.2fms%n",
                     n.id(), state, n.weight(), n.requests(), n.failures() + n.overloaded(), n.inFlight(),
-                    n.peakEwma().toNanos() / 1e6, n.ewma().toNanos() / 1e6));
+                    n.peakEwma().toNanos() / 1e6));
         }
         return sb.toString();
     }

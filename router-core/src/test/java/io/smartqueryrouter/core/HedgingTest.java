@@ -21,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
-/** Hedged requests in the core: {@link Router#execute} on real threads, and {@link Attempt#hedge()} on a fake clock. */
+/** Hedged requests in the core: {@link Router#execute} on real threads, and {@link RoutedCall#hedge()} on a fake clock. */
 class HedgingTest {
     /** Always takes the first candidate: the first registered node that is available and untried. */
     private static final RoutingPolicy FIRST = new RoutingPolicy() {
@@ -42,8 +42,8 @@ class HedgingTest {
     private final List<String> hedgeEvents = new CopyOnWriteArrayList<>();
     private final CountDownLatch hedged = new CountDownLatch(1);
 
-    private Router.Builder<String> router(HedgePolicy hedge, String... ids) {
-        Router.Builder<String> b = Router.<String>builder("orders").policy(FIRST).hedge(hedge)
+    private RouterBuilder<String> router(HedgePolicy hedge, String... ids) {
+        RouterBuilder<String> b = Router.<String>builder("orders").policy(FIRST).hedge(hedge)
                 .listener(new RouterListener() {
                     @Override
                     public void onHedge(String router, Node<?> from, Node<?> to, int attempt) {
@@ -57,7 +57,7 @@ class HedgingTest {
         return b;
     }
 
-    private Router.Builder<String> onFakeClock(HedgePolicy hedge, String... ids) {
+    private RouterBuilder<String> onFakeClock(HedgePolicy hedge, String... ids) {
         return router(hedge, ids).ticker(now::get);
     }
 
@@ -138,7 +138,7 @@ class HedgingTest {
             assertThat(result).isEqualTo("answer from b");
             assertThat(elapsed).as("the hedge waits the delay").isGreaterThanOrEqualTo(Duration.ofMillis(50).toNanos());
             assertThat(hedgeEvents).containsExactly("orders: a -> b #2");
-            assertThat(r.hedges()).isEqualTo(1);
+            assertThat(r.snapshot().hedges()).isEqualTo(1);
             // the loser is completed CANCELLED before execute returns, and its thread is interrupted
             assertThat(completed(r, "a", Outcome.CANCELLED)).isEqualTo(1);
             assertThat(completed(r, "a", Outcome.SUCCESS)).isZero();
@@ -162,7 +162,7 @@ class HedgingTest {
                 });
                 assertThat(id).isEqualTo("a");
             }
-            assertThat(r.hedges()).isZero();
+            assertThat(r.snapshot().hedges()).isZero();
             assertThat(hedgeEvents).isEmpty();
             assertThat(r.snapshot().node("b").requests()).isZero();
             assertThat(r.snapshot().node("a").successes()).isEqualTo(20);
@@ -177,7 +177,7 @@ class HedgingTest {
     void withoutAHedgePolicyExecuteRunsOnTheCallersThread() {
         try (Router<String> r = Router.<String>builder("orders").node(Node.of("a", "http://a")).build()) {
             assertThat(r.hedgePolicy()).isSameAs(HedgePolicy.disabled());
-            assertThat(r.hedgeDelayNanos()).isEqualTo(Long.MAX_VALUE);
+            assertThat(r.newCall().hedgeDelayNanos()).isEqualTo(Long.MAX_VALUE);
             Thread ran = r.execute(node -> Thread.currentThread());
             assertThat(ran).isSameAs(Thread.currentThread());
         }
@@ -240,9 +240,14 @@ class HedgingTest {
                 });
             }
             long allowed = 1 + calls * 5 / 100;   // the reserve of 1 per window plus 5% of the calls
-            assertThat(r.hedges()).as("hedges of %d calls", calls).isBetween(1L, allowed);
-            assertThat(attempts.get()).isEqualTo(calls + (int) r.hedges());
-            assertThat(r.hedges() + r.hedgeBudgetRefusals()).isLessThanOrEqualTo(calls);
+            RouterSnapshot s = r.snapshot();
+            assertThat(s.hedges()).as("hedges of %d calls", calls).isBetween(1L, allowed);
+            // every attempt begun is a call's first or a hedge, nothing else
+            assertThat(s.attemptsStarted()).isEqualTo(calls + s.hedges());
+            assertThat(s.attemptsCompleted()).isEqualTo(calls + s.hedges());
+            // a hedge that lost the race before its thread got to run is cancelled without ever calling the node
+            assertThat(attempts.get()).isBetween(calls, calls + (int) s.hedges());
+            assertThat(s.hedges() + s.hedgesRefusedByBudget()).isLessThanOrEqualTo(calls);
             assertThat(r.snapshot().nodes()).allSatisfy(n -> assertThat(n.inFlight()).isZero());
         }
     }
@@ -317,22 +322,28 @@ class HedgingTest {
         }
     }
 
-    // ------------------------------------------------------------------ Attempt.hedge()
+    // ------------------------------------------------------------------ RoutedCall.hedge()
 
     @Test
     void aHedgeGoesToAnUntriedNodeAndARetryAfterItAvoidsBoth() {
         try (Router<String> r = onFakeClock(HedgePolicy.afterDelay(Duration.ofMillis(5)), "a", "b", "c").build()) {
-            Attempt<String> first = r.begin();
-            Attempt<String> hedge = first.hedge().orElseThrow();
+            RoutedCall<String> call = r.newCall();
+            Attempt<String> first = call.begin();
+            Attempt<String> hedge = call.hedge();
+            assertThat(hedge).isNotNull();
             assertThat(hedge.node().id()).isEqualTo("b");
             assertThat(hedge.number()).isEqualTo(2);
             assertThat(hedgeEvents).containsExactly("orders: a -> b #2");
 
             first.complete(Outcome.FAILURE);
-            Attempt<String> retry = first.retry().orElseThrow();
+            assertThat(call.failed(first, new IOException("refused by a"), null).action())
+                    .isEqualTo(RoutedCall.Action.RETRY);
+            Attempt<String> retry = call.retry();
+            assertThat(retry).isNotNull();
             assertThat(retry.node().id()).as("b was tried by the hedge").isEqualTo("c");
             assertThat(retry.number()).isEqualTo(3);
             retry.complete(Outcome.SUCCESS);
+            call.succeeded(retry);
             hedge.complete(Outcome.CANCELLED);
             assertThat(r.snapshot().nodes()).allSatisfy(n -> assertThat(n.inFlight()).isZero());
             assertThat(r.snapshot().attemptsStarted()).isEqualTo(3);
@@ -343,35 +354,43 @@ class HedgingTest {
     void hedgeTellsWhyItRefuses() {
         try (Router<String> plain = Router.<String>builder("plain").node(Node.of("a", "a")).node(Node.of("b", "b"))
                 .build()) {
-            Attempt<String> a = plain.begin();
-            assertThat(a.hedge()).isEmpty();
-            assertThat(a.noHedgeReason()).isEqualTo("hedging disabled");
+            RoutedCall<String> call = plain.newCall();
+            Attempt<String> a = call.begin();
+            assertThat(call.hedge()).isNull();
+            assertThat(call.noHedgeReason()).isEqualTo("hedging disabled");
             a.complete(Outcome.SUCCESS);
+            call.succeeded(a);
         }
         try (Router<String> r = onFakeClock(HedgePolicy.afterDelay(Duration.ofMillis(5)), "a", "b").build()) {
-            Attempt<String> first = r.begin();
-            assertThat(first.noHedgeReason()).isNull();
-            Attempt<String> hedge = first.hedge().orElseThrow();
-            assertThat(first.hedge()).isEmpty();
-            assertThat(first.noHedgeReason()).isEqualTo("max hedges 1 reached");
+            RoutedCall<String> call = r.newCall();
+            Attempt<String> first = call.begin();
+            assertThat(call.noHedgeReason()).isNull();
+            Attempt<String> hedge = call.hedge();
+            assertThat(hedge).isNotNull();
+            assertThat(call.hedge()).isNull();
+            assertThat(call.noHedgeReason()).isEqualTo("max hedges 1 reached");
 
-            Attempt<String> followUp = hedge.followUp();
-            assertThat(followUp.hedge()).isEmpty();
-            assertThat(followUp.noHedgeReason()).isEqualTo("a follow-up attempt is never hedged");
-            followUp.complete(Outcome.SUCCESS);
+            // work bound to the hedge's node is no attempt of the call: it neither hedges nor counts in it
+            Attempt<String> bound = r.bind(hedge).begin();
+            assertThat(bound.node().id()).isEqualTo(hedge.node().id());
+            bound.complete(Outcome.SUCCESS);
+            assertThat(call.attempts()).isEqualTo(2);
 
             hedge.complete(Outcome.SUCCESS);
-            assertThat(hedge.hedge()).isEmpty();
-            assertThat(hedge.noHedgeReason()).isEqualTo("the attempt already completed");
+            call.succeeded(hedge);
+            assertThat(call.hedge()).isNull();
+            assertThat(call.noHedgeReason()).isEqualTo("the call is over");
             first.complete(Outcome.CANCELLED);
+            assertThat(r.snapshot().hedges()).isEqualTo(1);
         }
         try (Router<String> single = onFakeClock(HedgePolicy.afterDelay(Duration.ofMillis(5)), "a").build()) {
-            Attempt<String> only = single.begin();
-            assertThat(only.hedge()).isEmpty();
-            assertThat(only.noHedgeReason()).isEqualTo("no untried node left");
+            RoutedCall<String> call = single.newCall();
+            Attempt<String> only = call.begin();
+            assertThat(call.hedge()).isNull();
+            assertThat(call.noHedgeReason()).isEqualTo("no untried node left");
             single.close();
-            assertThat(only.hedge()).isEmpty();
-            assertThat(only.noHedgeReason()).isEqualTo("router 'orders' is closed");
+            assertThat(call.hedge()).isNull();
+            assertThat(call.noHedgeReason()).isEqualTo("router 'orders' is closed");
             only.complete(Outcome.CANCELLED);
             assertThat(single.snapshot().node("a").inFlight()).isZero();
         }
@@ -384,14 +403,17 @@ class HedgingTest {
             for (int i = 0; i < 40; i++) {
                 r.begin().complete(Outcome.SUCCESS);   // calls that give the budget room for two hedges
             }
-            Attempt<String> first = r.begin(n -> n.id().startsWith("replica"));
-            Attempt<String> second = first.hedge().orElseThrow();
-            Attempt<String> third = second.hedge().orElseThrow();
+            RoutedCall<String> call = r.newCall(n -> n.id().startsWith("replica"), null);
+            Attempt<String> first = call.begin();
+            Attempt<String> second = call.hedge();
+            Attempt<String> third = call.hedge();
+            assertThat(second).isNotNull();
+            assertThat(third).isNotNull();
             assertThat(List.of(first, second, third)).extracting(a -> a.node().id())
                     .containsExactly("replica-1", "replica-2", "replica-3");
             assertThat(List.of(first, second, third)).extracting(Attempt::number).containsExactly(1, 2, 3);
-            assertThat(first.hedge()).isEmpty();
-            assertThat(first.noHedgeReason()).isEqualTo("max hedges 2 reached");
+            assertThat(call.hedge()).isNull();
+            assertThat(call.noHedgeReason()).isEqualTo("max hedges 2 reached");
             for (Attempt<String> a : List.of(first, second, third)) {
                 a.complete(Outcome.CANCELLED);
             }
@@ -405,40 +427,49 @@ class HedgingTest {
             int hedges = 0;
             String lastRefusal = null;
             for (int i = 0; i < 200; i++) {
-                Attempt<String> call = r.begin();
-                Attempt<String> hedge = call.hedge().orElse(null);
+                RoutedCall<String> call = r.newCall();
+                Attempt<String> first = call.begin();
+                Attempt<String> hedge = call.hedge();
+                if (hedge == null) {
+                    lastRefusal = call.noHedgeReason();
+                }
+                first.complete(Outcome.SUCCESS);
+                call.succeeded(first);
                 if (hedge != null) {
                     hedges++;
                     hedge.complete(Outcome.CANCELLED);
-                } else {
-                    lastRefusal = call.noHedgeReason();
                 }
-                call.complete(Outcome.SUCCESS);
             }
             // 1 per window, then one more for every 20 calls: exactly 1 + 200 x 5%
             assertThat(hedges).isEqualTo(11);
-            assertThat(r.hedges()).isEqualTo(11);
-            assertThat(r.hedgeBudgetRefusals()).isEqualTo(189);
+            assertThat(r.snapshot().hedges()).isEqualTo(11);
+            assertThat(r.snapshot().hedgesRefusedByBudget()).isEqualTo(189);
             assertThat(lastRefusal).isEqualTo("hedge budget spent");
 
             // 1 s later the old calls and hedges have left the window: the reserve is back
             now.addAndGet(Duration.ofSeconds(1).toNanos());
-            Attempt<String> call = r.begin();
-            Attempt<String> hedge = call.hedge().orElseThrow();
-            assertThat(call.hedge()).isEmpty();
-            call.complete(Outcome.SUCCESS);
+            RoutedCall<String> call = r.newCall();
+            Attempt<String> first = call.begin();
+            Attempt<String> hedge = call.hedge();
+            assertThat(hedge).isNotNull();
+            assertThat(call.hedge()).isNull();
+            first.complete(Outcome.SUCCESS);
+            call.succeeded(first);
             hedge.complete(Outcome.CANCELLED);
-            Attempt<String> next = r.begin();
-            assertThat(next.hedge()).isEmpty();
-            assertThat(next.noHedgeReason()).isEqualTo("hedge budget spent");
+            RoutedCall<String> nextCall = r.newCall();
+            Attempt<String> next = nextCall.begin();
+            assertThat(nextCall.hedge()).isNull();
+            assertThat(nextCall.noHedgeReason()).isEqualTo("hedge budget spent");
             next.complete(Outcome.SUCCESS);
+            assertThat(r.snapshot().hedges()).isEqualTo(12);
+            assertThat(r.snapshot().hedgesRefusedByBudget()).isEqualTo(190);
         }
     }
 
     @Test
     void aDisabledOrFixedDelayIsWhatHedgeDelayNanosSays() {
         try (Router<String> r = onFakeClock(HedgePolicy.afterDelay(Duration.ofMillis(7)), "a").build()) {
-            assertThat(r.hedgeDelayNanos()).isEqualTo(Duration.ofMillis(7).toNanos());
+            assertThat(r.newCall().hedgeDelayNanos()).isEqualTo(Duration.ofMillis(7).toNanos());
         }
     }
 
@@ -446,7 +477,7 @@ class HedgingTest {
     void theAdaptiveDelayFollowsThePercentileOfRecentSuccessfulLatencies() {
         HedgePolicy p95 = HedgePolicy.afterPercentile(0.95);
         try (Router<String> r = onFakeClock(p95, "a", "b").latencyPrior(Duration.ofMillis(40)).build()) {
-            assertThat(r.hedgeDelayNanos()).as("no samples: the prior").isEqualTo(Duration.ofMillis(40).toNanos());
+            assertThat(r.newCall().hedgeDelayNanos()).as("no samples: the prior").isEqualTo(Duration.ofMillis(40).toNanos());
 
             // 100 successes with latencies 1..100 ms, and failures that must not count
             List<Attempt<String>> attempts = new CopyOnWriteArrayList<>();
@@ -457,15 +488,15 @@ class HedgingTest {
                 now.addAndGet(Duration.ofMillis(1).toNanos());
                 attempts.get(i).complete(i < 100 ? Outcome.SUCCESS : Outcome.FAILURE);
             }
-            long delay = r.hedgeDelayNanos();
+            long delay = r.newCall().hedgeDelayNanos();
             // the p95 of 1..100 ms is 95 ms; buckets are at most 12.5% wide and read at their upper bound
             assertThat(delay).isBetween(Duration.ofMillis(95).toNanos(), Duration.ofMillis(107).toNanos());
 
             // a few seconds later the samples are still recent; after two windows (10 s) they are gone
             now.addAndGet(Duration.ofSeconds(4).toNanos());
-            assertThat(r.hedgeDelayNanos()).isEqualTo(delay);
+            assertThat(r.newCall().hedgeDelayNanos()).isEqualTo(delay);
             now.addAndGet(Duration.ofSeconds(7).toNanos());
-            assertThat(r.hedgeDelayNanos()).isEqualTo(Duration.ofMillis(40).toNanos());
+            assertThat(r.newCall().hedgeDelayNanos()).isEqualTo(Duration.ofMillis(40).toNanos());
         }
     }
 
@@ -473,20 +504,20 @@ class HedgingTest {
     void belowTwentySamplesTheAdaptiveDelayIsTheSlowestAndNeverBelowTheMinimum() {
         HedgePolicy p95 = HedgePolicy.builder().afterPercentile(0.95).minDelay(Duration.ofMillis(3)).build();
         try (Router<String> r = onFakeClock(p95, "a").latencyPrior(Duration.ofMillis(1)).build()) {
-            assertThat(r.hedgeDelayNanos()).as("the prior, raised to the minimum").isEqualTo(Duration.ofMillis(3).toNanos());
+            assertThat(r.newCall().hedgeDelayNanos()).as("the prior, raised to the minimum").isEqualTo(Duration.ofMillis(3).toNanos());
             // 18 answers in 5 ms and one in 60 ms: too few for a p95, so the slowest counts (hedging later, not sooner)
             for (int i = 0; i < 19; i++) {
                 Attempt<String> a = r.begin();
                 now.addAndGet(Duration.ofMillis(i == 0 ? 60 : 5).toNanos());
                 a.complete(Outcome.SUCCESS);
             }
-            assertThat(r.hedgeDelayNanos()).as("19 samples: the slowest")
+            assertThat(r.newCall().hedgeDelayNanos()).as("19 samples: the slowest")
                     .isBetween(Duration.ofMillis(60).toNanos(), Duration.ofMillis(68).toNanos());
             // the 20th: the p95 of twenty is the 19th fastest, 5 ms (buckets are at most 12.5% wide)
             Attempt<String> a = r.begin();
             now.addAndGet(Duration.ofMillis(5).toNanos());
             a.complete(Outcome.SUCCESS);
-            assertThat(r.hedgeDelayNanos()).isBetween(Duration.ofMillis(5).toNanos(), Duration.ofMillis(6).toNanos());
+            assertThat(r.newCall().hedgeDelayNanos()).isBetween(Duration.ofMillis(5).toNanos(), Duration.ofMillis(6).toNanos());
         }
     }
 

@@ -37,8 +37,8 @@ class OutlierEjectionTest {
         }
     };
 
-    private Router.Builder<String> router(String... ids) {
-        Router.Builder<String> b = Router.<String>builder("orders").ticker(ticker).random(new SplittableRandom(3))
+    private RouterBuilder<String> router(String... ids) {
+        RouterBuilder<String> b = Router.<String>builder("orders").ticker(ticker).random(new SplittableRandom(3))
                 .listener(recorder);
         for (String id : ids) {
             b.node(Node.of(id, "http://" + id));
@@ -53,7 +53,7 @@ class OutlierEjectionTest {
     /** Completes {@code times} attempts on node {@code id} (the filter fails open onto it even when it is out). */
     private static void complete(Router<String> r, String id, Outcome outcome, int times) {
         for (int i = 0; i < times; i++) {
-            Attempt<String> a = r.begin(n -> n.id().equals(id));
+            Attempt<String> a = r.newCall(n -> n.id().equals(id), null).begin();
             assertThat(a.node().id()).isEqualTo(id);
             a.complete(outcome);
         }
@@ -292,7 +292,7 @@ class OutlierEjectionTest {
     @Test
     void anOverloadedAnswerWithACoolDownKeepsTheNodeOutForExactlyThatLong() {
         try (Router<String> r = router("a", "b", "c").policy(RoutingPolicies.roundRobin()).build()) {
-            r.begin(n -> n.id().equals("a")).complete(Outcome.OVERLOADED, Duration.ofSeconds(2));
+            r.newCall(n -> n.id().equals("a"), null).begin().complete(Outcome.OVERLOADED, Duration.ofSeconds(2));
             assertThat(r.snapshot().node("a").coolingDown()).isTrue();
 
             advance(Duration.ofMillis(1_999));
@@ -312,7 +312,7 @@ class OutlierEjectionTest {
     @Test
     void aCoolDownIsCappedByMaxCoolDown() {
         try (Router<String> r = router("a", "b").maxCoolDown(Duration.ofSeconds(5)).build()) {
-            r.begin(n -> n.id().equals("a")).complete(Outcome.OVERLOADED, Duration.ofSeconds(60));
+            r.newCall(n -> n.id().equals("a"), null).begin().complete(Outcome.OVERLOADED, Duration.ofSeconds(60));
 
             advance(Duration.ofMillis(4_999));
             assertThat(r.snapshot().node("a").coolingDown()).as("at 4.999 s of a 60 s cool-down capped at 5 s").isTrue();
@@ -324,9 +324,9 @@ class OutlierEjectionTest {
     @Test
     void aShorterCoolDownDoesNotShortenARunningOne() {
         try (Router<String> r = router("a", "b").build()) {
-            r.begin(n -> n.id().equals("a")).complete(Outcome.OVERLOADED, Duration.ofSeconds(10));
+            r.newCall(n -> n.id().equals("a"), null).begin().complete(Outcome.OVERLOADED, Duration.ofSeconds(10));
             advance(Duration.ofSeconds(1));
-            r.begin(n -> n.id().equals("a")).complete(Outcome.FAILURE, Duration.ofSeconds(1));
+            r.newCall(n -> n.id().equals("a"), null).begin().complete(Outcome.FAILURE, Duration.ofSeconds(1));
 
             advance(Duration.ofMillis(8_999));
             assertThat(r.snapshot().node("a").coolingDown()).as("at 9.999 s").isTrue();

@@ -71,7 +71,7 @@ class RouterConcurrencyTest {
     @Test
     void eightThreadsOf100000CallsWhileNodesChurnAndGetEjectedLoseNoAttempt() throws Exception {
         Counting counting = new Counting();
-        Router.Builder<String> builder = Router.<String>builder("concurrency")
+        RouterBuilder<String> builder = Router.<String>builder("concurrency")
                 .outlierEjection(OutlierEjection.builder().consecutiveFailures(3).baseEjection(Duration.ofMillis(1))
                         .maxEjection(Duration.ofMillis(5)).build())
                 .listener(counting);
@@ -142,6 +142,80 @@ class RouterConcurrencyTest {
             assertThat(counting.restored.sum()).isLessThanOrEqualTo(counting.ejected.sum());
         } finally {
             callsDone.set(true);
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void snapshotsNeverShowMoreAttemptsCompletedThanStarted() throws Exception {
+        int snapshots = 5_000;
+        int callers = 4;
+        RouterBuilder<String> builder = Router.<String>builder("snapshots").outlierEjection(OutlierEjection.disabled());
+        for (int i = 0; i < 4; i++) {
+            builder.node(Node.of("node-" + i, "http://10.0.0." + i + ":8080"));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(callers + 1);
+        AtomicBoolean snapshotsDone = new AtomicBoolean();
+        LongAdder calls = new LongAdder();
+        try (Router<String> router = builder.build()) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < callers; t++) {
+                running.add(pool.submit(() -> {
+                    start.await();
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    // until the last snapshot is taken, so the snapshots race attempts beginning and completing
+                    while (!snapshotsDone.get()) {
+                        router.begin().complete(randomOutcome(random));
+                        calls.increment();
+                    }
+                    return null;
+                }));
+            }
+            Future<List<String>> taker = pool.submit(() -> {
+                start.await();
+                List<String> violations = new ArrayList<>();
+                for (int i = 0; i < snapshots && violations.size() < 10; i++) {
+                    RouterSnapshot s = router.snapshot();
+                    // before: attempts started were read before attempts completed, so a completion in between
+                    // showed one more completed than started (and a node more completions than requests)
+                    if (s.attemptsCompleted() > s.attemptsStarted()) {
+                        violations.add("snapshot " + i + ": " + s.attemptsCompleted() + " completed > "
+                                + s.attemptsStarted() + " started");
+                    }
+                    for (NodeSnapshot n : s.nodes()) {
+                        if (n.completed() > n.requests()) {
+                            violations.add("snapshot " + i + ", " + n.id() + ": " + n.completed() + " completed > "
+                                    + n.requests() + " requests");
+                        }
+                    }
+                }
+                return violations;
+            });
+
+            start.countDown();
+            List<String> violations;
+            try {
+                violations = taker.get(60, TimeUnit.SECONDS);
+            } finally {
+                snapshotsDone.set(true);
+            }
+            for (Future<?> caller : running) {
+                caller.get(60, TimeUnit.SECONDS);
+            }
+            assertThat(violations).as("snapshots taken while %d calls ran", calls.sum()).isEmpty();
+
+            RouterSnapshot last = router.snapshot();
+            assertThat(calls.sum()).as("calls that ran while the snapshots were taken").isGreaterThan(0);
+            assertThat(last.attemptsStarted()).isEqualTo(calls.sum());
+            assertThat(last.attemptsCompleted()).isEqualTo(calls.sum());
+            assertThat(last.nodes()).allSatisfy(n -> {
+                assertThat(n.inFlight()).isZero();
+                assertThat(n.completed()).isEqualTo(n.requests());
+            });
+        } finally {
+            snapshotsDone.set(true);
             pool.shutdownNow();
             assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 class RouterExecuteTest {
     private final AtomicLong now = new AtomicLong();
 
-    private Router.Builder<String> router(String... ids) {
-        Router.Builder<String> b = Router.<String>builder("orders").ticker(now::get).random(new SplittableRandom(7));
+    private RouterBuilder<String> router(String... ids) {
+        RouterBuilder<String> b = Router.<String>builder("orders").ticker(now::get).random(new SplittableRandom(7));
         for (String id : ids) {
             b.node(Node.of(id, "http://" + id));
         }
@@ -27,7 +27,8 @@ class RouterExecuteTest {
 
     @Test
     void executeReturnsTheResultAndRecordsLatencyOnTheChosenNode() {
-        try (Router<String> r = router("a").build()) {
+        // lowest-latency reads the plain EWMA, so the router keeps it
+        try (Router<String> r = router("a").policy(RoutingPolicies.lowestLatency()).build()) {
             String body = r.execute(node -> {
                 now.addAndGet(Duration.ofMillis(12).toNanos());
                 return "hello from " + node.id();
@@ -36,7 +37,7 @@ class RouterExecuteTest {
             NodeSnapshot a = r.snapshot().node("a");
             assertThat(a.successes()).isEqualTo(1);
             assertThat(a.inFlight()).isZero();
-            assertThat(a.ewma()).isEqualTo(Duration.ofMillis(12));
+            assertThat(r.stats("a").orElseThrow().ewmaNanos()).isEqualTo(Duration.ofMillis(12).toNanos());
             assertThat(a.peakEwma()).isEqualTo(Duration.ofMillis(12));
         }
     }
@@ -165,6 +166,86 @@ class RouterExecuteTest {
         }
     }
 
+    /** A listener that fails an assertion on every completed attempt, counting how often it was told. */
+    private static RouterListener throwingOnEveryCompletion(AtomicInteger told) {
+        return new RouterListener() {
+            @Override
+            public void onAttemptCompleted(String router, Node<?> node, Outcome outcome, long latencyNanos, int attempt) {
+                told.incrementAndGet();
+                throw new AssertionError("listener bug on " + node.id());
+            }
+        };
+    }
+
+    @Test
+    void aListenerThatThrowsAnErrorLosesNeitherTheResultNorTheFailures() {
+        AtomicInteger told = new AtomicInteger();
+        try (Router<String> r = router("a", "b", "c").listener(throwingOnEveryCompletion(told)).build()) {
+            // before: the Error escaped complete(SUCCESS), execute completed the attempt again and threw
+            // "attempt 1 on node ... was already completed as SUCCESS": the result was lost
+            String result = r.execute(node -> "result from " + node.id());
+            RouterSnapshot s = r.snapshot();
+            NodeSnapshot chosen = s.nodes().stream().filter(n -> n.requests() == 1).findFirst().orElseThrow();
+            assertThat(result).isEqualTo("result from " + chosen.id());
+            assertThat(chosen.successes()).isEqualTo(1);
+            assertThat(chosen.failures()).isZero();
+            assertThat(s.nodes()).allSatisfy(n -> assertThat(n.inFlight()).isZero());
+            assertThat(s.attemptsStarted()).isEqualTo(1);
+            assertThat(s.attemptsCompleted()).isEqualTo(1);
+            assertThat(told).hasValue(1);
+
+            // a call whose attempts all fail still fails over, and fails with each attempt's own cause
+            assertThatThrownBy(() -> r.execute(node -> {
+                throw new IOException("refused by " + node.id());
+            })).isInstanceOfSatisfying(AttemptsFailedException.class, e -> {
+                assertThat(e.getMessage()).startsWith("router 'orders': call failed after 3 attempts (max attempts 3 reached): ");
+                assertThat(e.attempts()).extracting(NodeAttemptException::nodeId).containsExactlyInAnyOrder("a", "b", "c");
+                assertThat(e.attempts()).allSatisfy(a -> assertThat(a.getCause()).isInstanceOf(IOException.class)
+                        .hasMessage("refused by " + a.nodeId()));
+            });
+            s = r.snapshot();
+            assertThat(s.nodes().stream().mapToLong(NodeSnapshot::failures).sum()).isEqualTo(3);
+            assertThat(s.nodes()).allSatisfy(n -> assertThat(n.inFlight()).isZero());
+            assertThat(s.attemptsStarted()).isEqualTo(4);
+            assertThat(s.attemptsCompleted()).isEqualTo(4);
+            assertThat(s.retries()).isEqualTo(2);
+            assertThat(told).hasValue(4);
+        }
+    }
+
+    @Test
+    void aListenerThatThrowsAnErrorDoesNotStopEjection() {
+        AtomicInteger told = new AtomicInteger();
+        try (Router<String> r = router("a", "b").listener(throwingOnEveryCompletion(told)).build()) {
+            // before: the Error escaped complete() before the failure was counted toward ejection
+            for (int i = 0; i < 5; i++) {
+                r.newCall(n -> n.id().equals("a"), null).begin().complete(Outcome.FAILURE);
+            }
+            NodeSnapshot a = r.snapshot().node("a");
+            assertThat(a.failures()).isEqualTo(5);
+            assertThat(a.inFlight()).isZero();
+            assertThat(a.ejected()).as("5 failures in a row eject it").isTrue();
+            assertThat(told).hasValue(5);
+        }
+    }
+
+    @Test
+    void aListenerThatThrowsAnErrorDoesNotLoseAHedgedCallsResult() {
+        AtomicInteger told = new AtomicInteger();
+        try (Router<String> r = router("a", "b").hedge(HedgePolicy.afterDelay(Duration.ofSeconds(10)))
+                .listener(throwingOnEveryCompletion(told)).build()) {
+            String result = r.execute(node -> "result from " + node.id());
+            RouterSnapshot s = r.snapshot();
+            NodeSnapshot chosen = s.nodes().stream().filter(n -> n.requests() == 1).findFirst().orElseThrow();
+            assertThat(result).isEqualTo("result from " + chosen.id());
+            assertThat(chosen.successes()).isEqualTo(1);
+            assertThat(s.nodes()).allSatisfy(n -> assertThat(n.inFlight()).isZero());
+            assertThat(s.attemptsCompleted()).isEqualTo(1);
+            assertThat(s.hedges()).isZero();
+            assertThat(told).hasValue(1);
+        }
+    }
+
     @Test
     void retryBudgetCapsRetriesAcrossCalls() {
         // 0% of requests plus 1 retry per second over 1 s: one retry in the window, then none
@@ -216,24 +297,38 @@ class RouterExecuteTest {
     @Test
     void attemptApiRetriesOnlyToUntriedNodesAndHonoursTheFilter() {
         try (Router<String> r = router("replica-1", "replica-2", "primary").build()) {
-            Attempt<String> first = r.begin(n -> n.id().startsWith("replica"));
+            RoutedCall<String> call = r.newCall(n -> n.id().startsWith("replica"), null);
+            Attempt<String> first = call.begin();
             assertThat(first.node().id()).startsWith("replica");
             first.complete(Outcome.FAILURE);
-            Attempt<String> second = first.retry().orElseThrow();
+            assertThat(call.failed(first, new IOException("down"), null))
+                    .isEqualTo(new RoutedCall.Decision(RoutedCall.Action.RETRY, 0, null));
+            Attempt<String> second = call.retry();
             assertThat(second.number()).isEqualTo(2);
             assertThat(second.node().id()).startsWith("replica").isNotEqualTo(first.node().id());
             second.complete(Outcome.FAILURE);
-            assertThat(second.retry()).isEmpty();
+            assertThat(call.failed(second, new IOException("down"), null).action()).isEqualTo(RoutedCall.Action.RETRY);
+            assertThat(call.retry()).isNull();
+            assertThat(call.stopReason()).isEqualTo("no untried node left");
+            assertThat(call.isDone()).isTrue();
+            assertThat(call.exception()).hasMessageStartingWith(
+                    "router 'orders': call failed after 2 attempts (no untried node left): ");
             assertThat(r.snapshot().node("primary").requests()).isZero();
+            assertThat(r.snapshot().retries()).isEqualTo(1);
         }
     }
 
     @Test
     void retryBeforeCompleteAndDoubleCompleteAreRefused() {
         try (Router<String> r = router("a", "b").build()) {
-            Attempt<String> a = r.begin();
-            assertThatThrownBy(a::retry).isInstanceOf(IllegalStateException.class)
-                    .hasMessage("attempt 1 on node '" + a.node().id() + "' of router 'orders' must be completed before it is retried");
+            RoutedCall<String> call = r.newCall();
+            Attempt<String> a = call.begin();
+            assertThatThrownBy(() -> call.failed(a, new IOException("down"), null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("router 'orders': attempt 1 on node '" + a.node().id() + "' must be completed before it is reported");
+            assertThatThrownBy(call::retry).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("router 'orders': retry() needs a RETRY decision from failed() first");
+            assertThat(call.attempts()).isEqualTo(1);
             a.complete(Outcome.SUCCESS);
             assertThatThrownBy(() -> a.complete(Outcome.FAILURE)).isInstanceOf(IllegalStateException.class)
                     .hasMessage("attempt 1 on node '" + a.node().id() + "' of router 'orders' was already completed as SUCCESS");
@@ -245,7 +340,7 @@ class RouterExecuteTest {
     @Test
     void aFilterThatAcceptsNoNodeThrowsNoAvailableNode() {
         try (Router<String> r = router("a", "b").build()) {
-            assertThatThrownBy(() -> r.begin(n -> false)).isInstanceOf(NoAvailableNodeException.class)
+            assertThatThrownBy(() -> r.newCall(n -> false, null).begin()).isInstanceOf(NoAvailableNodeException.class)
                     .hasMessage("router 'orders' has no available node (2 registered, 2 healthy, 0 ejected): "
                             + "the call's filter accepts none of them");
             assertThat(r.snapshot().noAvailableNode()).isEqualTo(1);
@@ -326,24 +421,25 @@ class RouterExecuteTest {
     }
 
     @Test
-    void followUpAttemptsStayOnTheChosenNodeNeverFailOverAndCountAfterRemoval() {
+    void boundAttemptsStayOnTheChosenNodeNeverFailOverAndCountAfterRemoval() {
         try (Router<String> r = router("a", "b").build()) {
             Attempt<String> connection = r.begin();
             connection.complete(Outcome.SUCCESS);
             String id = connection.node().id();
+            BoundNode<String> bound = r.bind(connection);
+            assertThat(bound.node().id()).isEqualTo(id);
             for (int i = 0; i < 10; i++) {
-                Attempt<String> statement = connection.followUp();
-                assertThat(statement.isFollowUp()).isTrue();
+                // a bound node has no failover to offer: every attempt goes to it, even once it is ejected
+                Attempt<String> statement = bound.begin();
                 assertThat(statement.node().id()).isEqualTo(id);
                 now.addAndGet(Duration.ofMillis(4).toNanos());
                 statement.complete(Outcome.FAILURE);
-                assertThat(statement.retry()).isEmpty();
             }
             NodeSnapshot n = r.snapshot().node(id);
             assertThat(n.requests()).isEqualTo(11);
             assertThat(n.failures()).isEqualTo(10);
-            assertThat(n.ejected()).as("5 failures in a row eject it, even through follow-ups").isTrue();
-            Attempt<String> afterRemoval = connection.followUp();
+            assertThat(n.ejected()).as("5 failures in a row eject it, even through bound attempts").isTrue();
+            Attempt<String> afterRemoval = bound.begin();
             r.removeNode(id);
             afterRemoval.complete(Outcome.SUCCESS);
             assertThat(r.snapshot().attemptsStarted()).isEqualTo(12);
@@ -354,20 +450,21 @@ class RouterExecuteTest {
 
     @Test
     void anUntimedCompletionCountsButLeavesTheLatencyAlone() {
-        try (Router<String> r = router("a").build()) {
-            Attempt<String> checkout = r.begin();
+        // lowest-latency reads the plain EWMA, so the router keeps it: the untimed checkout must leave it alone too
+        try (Router<String> r = router("a").policy(RoutingPolicies.lowestLatency()).build()) {
+            Attempt<String> checkout = r.newCall().untimed().begin();
             now.addAndGet(Duration.ofMillis(50).toNanos());
-            checkout.completeUntimed(Outcome.SUCCESS);
+            checkout.complete(Outcome.SUCCESS);
             NodeSnapshot a = r.snapshot().node("a");
             assertThat(a.successes()).isEqualTo(1);
             assertThat(a.inFlight()).isZero();
             // still the 30 ms prior: the 50 ms checkout said nothing of the node's speed
             assertThat(a.peakEwma()).isEqualTo(Duration.ofMillis(30));
-            assertThat(a.ewma()).isEqualTo(Duration.ofMillis(30));
+            assertThat(r.stats("a").orElseThrow().ewmaNanos()).isEqualTo(Duration.ofMillis(30).toNanos());
             assertThat(r.stats("a").orElseThrow().hasLatencySample()).isFalse();
             // a failure still blames the node: it counts toward ejection and ends the unknown state
-            Attempt<String> failed = r.begin();
-            failed.completeUntimed(Outcome.FAILURE);
+            Attempt<String> failed = r.newCall().untimed().begin();
+            failed.complete(Outcome.FAILURE);
             assertThat(r.snapshot().node("a").consecutiveFailures()).isEqualTo(1);
             assertThat(r.stats("a").orElseThrow().hasLatencySample()).isTrue();
             assertThat(r.snapshot().node("a").peakEwma()).isEqualTo(Duration.ofMillis(30));
@@ -392,13 +489,13 @@ class RouterExecuteTest {
                 .outlierEjection(OutlierEjection.builder().consecutiveFailures(1).baseEjection(Duration.ofSeconds(1)).build())
                 .build()) {
             // a answered in 2 ms, b in 1 ms; then a fails once and is ejected for 1 s
-            Attempt<String> onA = r.begin(n -> n.id().equals("a"));
+            Attempt<String> onA = r.newCall(n -> n.id().equals("a"), null).begin();
             now.addAndGet(Duration.ofMillis(2).toNanos());
             onA.complete(Outcome.SUCCESS);
-            Attempt<String> onB = r.begin(n -> n.id().equals("b"));
+            Attempt<String> onB = r.newCall(n -> n.id().equals("b"), null).begin();
             now.addAndGet(Duration.ofMillis(1).toNanos());
             onB.complete(Outcome.SUCCESS);
-            r.begin(n -> n.id().equals("a")).complete(Outcome.FAILURE);
+            r.newCall(n -> n.id().equals("a"), null).begin().complete(Outcome.FAILURE);
             assertThat(r.snapshot().node("a").ejected()).isTrue();
             assertThat(r.stats("a").orElseThrow().hasLatencySample()).isTrue();
             now.addAndGet(Duration.ofSeconds(1).toNanos());
@@ -451,12 +548,12 @@ class RouterExecuteTest {
     }
 
     @Test
-    void followUpsKeepWorkingAfterTheRouterIsClosed() {
+    void boundAttemptsKeepWorkingAfterTheRouterIsClosed() {
         Router<String> r = router("a").build();
         Attempt<String> connection = r.begin();
         connection.complete(Outcome.SUCCESS);
         r.close();
-        Attempt<String> statement = connection.followUp();
+        Attempt<String> statement = r.bind(connection).begin();
         statement.complete(Outcome.SUCCESS);
         assertThat(r.snapshot().node("a").successes()).isEqualTo(2);
         assertThatThrownBy(r::begin).hasMessage("router 'orders' is closed");

@@ -3,11 +3,11 @@ package io.smartqueryrouter.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -27,8 +27,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <ul>
  *   <li>it goes to an available node not yet tried in the call whenever there is one;</li>
  *   <li>otherwise (fail open) to some node not yet tried in the call;</li>
- *   <li>with maxAttempts = nodes and an unlimited budget, retries continue until every node was
- *       tried exactly once, then {@link Attempt#retry()} answers empty;</li>
+ *   <li>a call ends at its first success, client error or cancelled attempt; while its attempts fail
+ *       (FAILURE or OVERLOADED), with maxAttempts = nodes and an unlimited budget, every
+ *       {@link RoutedCall#failed} answers RETRY and every {@link RoutedCall#retry()} begins an attempt
+ *       until every node was tried exactly once, then the call stops with "max attempts n reached";</li>
  *   <li>with no node at all, {@link Router#begin()} throws {@link NoAvailableNodeException}.</li>
  * </ul>
  *
@@ -48,6 +50,7 @@ class RouterInvariantsTest {
         int picksAmongMixed = 0;
         int allUnavailableScenarios = 0;
         int ejectionsRefusedByTheCap = 0;
+        int exhausted = 0;
         for (int seed = 0; seed < SCENARIOS; seed++) {
             Scenario s = new Scenario(policy, seed);
             s.run();
@@ -55,14 +58,16 @@ class RouterInvariantsTest {
             picksAmongMixed += s.picksAmongMixed;
             allUnavailableScenarios += s.startedWithNoAvailableNode ? 1 : 0;
             ejectionsRefusedByTheCap += s.model.refusedEjections;
+            exhausted += s.exhaustedCalls;
         }
         // the scenarios do reach the interesting cases (seeds 0 to 499 give 99 scenarios without an available
-        // node, 16,438 fail-open attempts, 3,686 picks with available and unavailable untried nodes both
-        // left, about 3,950 ejections refused by the max-ejection percent)
+        // node, 3,350 fail-open attempts, 2,796 picks with available and unavailable untried nodes both
+        // left, about 1,800 ejections refused by the max-ejection percent, 243 calls that tried every node)
         assertThat(allUnavailableScenarios).isGreaterThan(SCENARIOS / 10);
         assertThat(failOpenAttempts).isGreaterThan(1_000);
         assertThat(picksAmongMixed).isGreaterThan(1_000);
         assertThat(ejectionsRefusedByTheCap).isGreaterThan(100);
+        assertThat(exhausted).as("calls whose every attempt failed, so every node was tried").isGreaterThan(100);
     }
 
     /** One random router, set up, then called {@link #CALLS_PER_SCENARIO} times. */
@@ -75,6 +80,7 @@ class RouterInvariantsTest {
         private final Router<String> router;
         int failOpenAttempts;
         int picksAmongMixed;
+        int exhaustedCalls;
         boolean startedWithNoAvailableNode;
 
         Scenario(String policy, long seed) {
@@ -85,7 +91,7 @@ class RouterInvariantsTest {
             int[] percents = {0, 25, 50, 100, 100};
             int maxEjectionPercent = percents[random.nextInt(percents.length)];
             this.model = new Model(n, maxEjectionPercent);
-            Router.Builder<String> b = Router.<String>builder("r" + seed)
+            RouterBuilder<String> b = Router.<String>builder("r" + seed)
                     .policy(policy)
                     .ticker(now::get)
                     .random(new SplittableRandom(seed * 31 + 7))
@@ -144,7 +150,7 @@ class RouterInvariantsTest {
             boolean noneAvailable = random.nextInt(5) == 0;
             for (int i = 0; i < model.n; i++) {
                 String id = id(i);
-                Attempt<String> a = router.begin(node -> node.id().equals(id));
+                Attempt<String> a = router.newCall(node -> node.id().equals(id), null).begin();
                 assertThat(a.node().id()).isEqualTo(id);
                 now.addAndGet(TimeUnit.MILLISECONDS.toNanos(1 + random.nextInt(50)));
                 int what = noneAvailable ? 1 + random.nextInt(2) : random.nextInt(3);
@@ -164,7 +170,8 @@ class RouterInvariantsTest {
         }
 
         private void call(int call) {
-            Attempt<String> attempt = router.begin();
+            RoutedCall<String> routed = router.newCall();
+            Attempt<String> attempt = routed.begin();
             Set<Integer> tried = new LinkedHashSet<>();
             while (true) {
                 int chosen = index(attempt.node());
@@ -186,18 +193,32 @@ class RouterInvariantsTest {
                 }
                 tried.add(chosen);
                 now.addAndGet(TimeUnit.MICROSECONDS.toNanos(random.nextInt(5_000)));
-                complete(attempt, chosen);
-                Optional<Attempt<String>> next = attempt.retry();
-                if (next.isEmpty()) {
+                Outcome outcome = complete(attempt, chosen);
+                if (outcome == Outcome.SUCCESS) {
+                    routed.succeeded(attempt);
+                    assertThat(routed.isDone()).as(context).isTrue();
+                    return;
+                }
+                RoutedCall.Decision decision = routed.failed(attempt, new IOException(outcome.toString()), null);
+                if (!outcome.isRetryable()) {
+                    // a client error or a cancelled attempt ends the call: another node would fare no better
+                    assertThat(decision.action()).as(context).isEqualTo(RoutedCall.Action.STOP);
+                    return;
+                }
+                if (decision.action() != RoutedCall.Action.RETRY) {
+                    assertThat(decision).as(context)
+                            .isEqualTo(new RoutedCall.Decision(RoutedCall.Action.STOP, 0, "max attempts " + model.n + " reached"));
                     break;
                 }
-                attempt = next.get();
+                attempt = routed.retry();
+                assertThat(attempt).as("a retry refused with %s: %s", routed.stopReason(), context).isNotNull();
             }
             assertThat(tried).as("with maxAttempts = %d and no budget limit every node is tried once: %s", model.n, where())
                     .hasSize(model.n);
+            exhaustedCalls++;
         }
 
-        private void complete(Attempt<String> attempt, int chosen) {
+        private Outcome complete(Attempt<String> attempt, int chosen) {
             switch (random.nextInt(6)) {
                 case 0, 1 -> attempt.complete(Outcome.SUCCESS);
                 case 2 -> attempt.complete(Outcome.CLIENT_ERROR);
@@ -211,6 +232,7 @@ class RouterInvariantsTest {
                     model.blamed(chosen, true);
                 }
             }
+            return attempt.outcome();
         }
 
         private void checkSnapshot(String when) {

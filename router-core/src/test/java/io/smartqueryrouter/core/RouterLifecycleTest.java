@@ -73,7 +73,7 @@ class RouterLifecycleTest {
         assertThat(router.isClosed()).isTrue();
         assertThatThrownBy(router::begin).isInstanceOf(IllegalStateException.class)
                 .hasMessage("router 'orders' is closed");
-        assertThatThrownBy(() -> router.begin(n -> true)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> router.newCall(n -> true, null).begin()).isInstanceOf(IllegalStateException.class)
                 .hasMessage("router 'orders' is closed");
         AtomicInteger invoked = new AtomicInteger();
         assertThatThrownBy(() -> router.execute(node -> invoked.incrementAndGet()))
@@ -97,7 +97,7 @@ class RouterLifecycleTest {
         NodeSnapshot a = router.snapshot().node("a");
         assertThat(a.inFlight()).isZero();
         assertThat(a.successes()).isEqualTo(1);
-        assertThat(a.ewma()).isEqualTo(Duration.ofMillis(8));
+        assertThat(a.peakEwma()).isEqualTo(Duration.ofMillis(8));
     }
 
     @Test
@@ -219,7 +219,7 @@ class RouterLifecycleTest {
             assertThat(failedOver).startsWith("ok from ");
 
             for (int i = 0; i < 5; i++) {
-                router.begin(n -> n.id().equals("a")).complete(Outcome.FAILURE);
+                router.newCall(n -> n.id().equals("a"), null).begin().complete(Outcome.FAILURE);
             }
             assertThat(router.snapshot().node("a").ejected()).as("ejected although onEjected threw").isTrue();
             now.addAndGet(TimeUnit.SECONDS.toNanos(30));

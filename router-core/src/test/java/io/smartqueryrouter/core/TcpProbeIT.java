@@ -97,7 +97,7 @@ class TcpProbeIT {
 
     @SafeVarargs
     private Router<URI> router(Node<URI>... nodes) {
-        Router.Builder<URI> b = Router.<URI>builder("tcp-it")
+        RouterBuilder<URI> b = Router.<URI>builder("tcp-it")
                 .healthCheck(HealthCheck.of(TcpProbe.forUri()).interval(INTERVAL).timeout(Duration.ofMillis(100))
                         .fall(FALL).rise(RISE))
                 .listener(recorder);

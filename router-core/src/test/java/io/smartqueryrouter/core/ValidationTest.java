@@ -28,7 +28,7 @@ class ValidationTest {
 
     @Test
     void routerBuilderFields() {
-        Router.Builder<String> b = Router.<String>builder("orders").node(Node.of("a", "x"));
+        RouterBuilder<String> b = Router.<String>builder("orders").node(Node.of("a", "x"));
         refused(() -> b.node(Node.of("a", "y")), "router 'orders': duplicate node id 'a'");
         refused(() -> b.latencyPrior(Duration.ZERO), "router 'orders': latencyPrior must be > 0, but was PT0S");
         refused(() -> b.peakEwmaDecay(Duration.ofSeconds(-1)), "router 'orders': peakEwmaDecay must be > 0, but was PT-1S");

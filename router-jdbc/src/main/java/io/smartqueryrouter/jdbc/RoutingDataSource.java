@@ -6,6 +6,7 @@ import io.smartqueryrouter.core.OutlierEjection;
 import io.smartqueryrouter.core.RetryBudget;
 import io.smartqueryrouter.core.RetryPolicy;
 import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.RouterBuilder;
 import io.smartqueryrouter.core.RouterListener;
 import io.smartqueryrouter.core.RouterSnapshot;
 import io.smartqueryrouter.core.Ticker;
@@ -277,8 +278,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
                 try {
                     c.close();
                 } catch (Exception e) {
-                    org.slf4j.LoggerFactory.getLogger(RoutingDataSource.class)
-                            .warn("data source '{}': closing a node's data source failed", name(), e);
+                    System.getLogger(RoutingDataSource.class.getName()).log(System.Logger.Level.WARNING,
+                            "data source '" + name() + "': closing a node's data source failed", e);
                 }
             }
         }
@@ -292,7 +293,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
 
     /** Builds a {@link RoutingDataSource}; every setter validates at once. */
     public static final class Builder {
-        private final Router.Builder<DataSource> router;
+        private final RouterBuilder<DataSource> router;
         private final String name;
         private final Map<String, Node<DataSource>> nodes = new LinkedHashMap<>();
         private Duration maxReplicaLag;

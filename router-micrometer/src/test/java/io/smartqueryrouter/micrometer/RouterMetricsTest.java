@@ -23,11 +23,14 @@ import io.smartqueryrouter.core.Outcome;
 import io.smartqueryrouter.core.OutlierEjection;
 import io.smartqueryrouter.core.RetryBudget;
 import io.smartqueryrouter.core.RetryPolicy;
+import io.smartqueryrouter.core.RoutedCall;
 import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.RouterBuilder;
 import io.smartqueryrouter.core.spi.NodeStats;
 import io.smartqueryrouter.core.spi.ProbeResult;
 import io.smartqueryrouter.testkit.FakeTicker;
 import java.lang.ref.WeakReference;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,8 +55,8 @@ class RouterMetricsTest {
         }
     }
 
-    private Router.Builder<String> builder(String name, String... nodeIds) {
-        Router.Builder<String> b = Router.<String>builder(name)
+    private RouterBuilder<String> builder(String name, String... nodeIds) {
+        RouterBuilder<String> b = Router.<String>builder(name)
                 .ticker(ticker)
                 .policy(policy)
                 .retry(RetryPolicy.builder().maxAttempts(2).budget(RetryBudget.unlimited()).build())
@@ -116,11 +119,13 @@ class RouterMetricsTest {
         }
         for (int i = 0; i < 2; i++) {
             policy.prefer("b");
-            Attempt<String> failed = router.begin();
+            RoutedCall<String> call = router.newCall();
+            Attempt<String> failed = call.begin();
             assertThat(failed.node().id()).isEqualTo("b");
             ticker.advanceMillis(20);
             failed.complete(Outcome.FAILURE);
-            Attempt<String> retry = failed.retry().orElseThrow();
+            assertThat(call.failed(failed, new IOException("refused"), null).action()).isEqualTo(RoutedCall.Action.RETRY);
+            Attempt<String> retry = call.retry();
             assertThat(retry.node().id()).isEqualTo("a");
             ticker.advanceMillis(10);
             retry.complete(Outcome.SUCCESS);
@@ -145,7 +150,7 @@ class RouterMetricsTest {
         assertThat(registry.get("smartqueryrouter.retries").tags("node", "a").counter().count()).isZero();
         assertThat(router.snapshot().retries()).isEqualTo(2);
 
-        assertThatThrownBy(() -> router.begin(node -> false)).isInstanceOf(NoAvailableNodeException.class);
+        assertThatThrownBy(() -> router.newCall(node -> false, null).begin()).isInstanceOf(NoAvailableNodeException.class);
         Counter noNode = registry.get("smartqueryrouter.no.available.node").tags("router", "orders").counter();
         assertThat(noNode.count()).isEqualTo(1.0);
         assertThat(router.snapshot().noAvailableNode()).isEqualTo(1);
@@ -157,11 +162,13 @@ class RouterMetricsTest {
     /** A call begun on {@code first} and hedged to {@code to}; the hedge answers and the first attempt is cancelled. */
     private void hedgedCall(Router<String> router, String first, String to) {
         policy.prefer(first);
-        Attempt<String> attempt = router.begin();
+        RoutedCall<String> call = router.newCall();
+        Attempt<String> attempt = call.begin();
         assertThat(attempt.node().id()).isEqualTo(first);
         ticker.advanceMillis(5); // the hedge delay
         policy.prefer(to);
-        Attempt<String> hedge = attempt.hedge().orElseThrow(() -> new AssertionError(attempt.noHedgeReason()));
+        Attempt<String> hedge = call.hedge();
+        assertThat(hedge).as(call.noHedgeReason()).isNotNull();
         assertThat(hedge.node().id()).isEqualTo(to);
         ticker.advanceMillis(1);
         hedge.complete(Outcome.SUCCESS);
@@ -185,7 +192,7 @@ class RouterMetricsTest {
         hedgedCall(router, "b", "a");
         call(router, "c", Outcome.SUCCESS, 10); // answered in time: no hedge
 
-        assertThat(router.hedges()).isEqualTo(6);
+        assertThat(router.snapshot().hedges()).isEqualTo(6);
         assertThat(prometheus.get("smartqueryrouter.hedges").tags("router", "orders", "node", "a").counter().count())
                 .isEqualTo(2.0);
         assertThat(prometheus.get("smartqueryrouter.hedges").tags("router", "orders", "node", "b").counter().count())

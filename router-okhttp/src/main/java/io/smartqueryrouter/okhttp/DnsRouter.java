@@ -2,6 +2,7 @@ package io.smartqueryrouter.okhttp;
 
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.RouterBuilder;
 import io.smartqueryrouter.core.Ticker;
 import io.smartqueryrouter.okhttp.internal.Urls;
 import java.lang.System.Logger.Level;
@@ -59,7 +60,7 @@ public final class DnsRouter implements AutoCloseable {
         this.dns = b.dns;
         this.refreshInterval = b.refreshInterval;
         Map<String, InetAddress> initial = lookup();
-        Router.Builder<InetAddress> rb = Router.builder(b.name != null ? b.name : host);
+        RouterBuilder<InetAddress> rb = Router.builder(b.name != null ? b.name : host);
         b.customizer.accept(rb);
         initial.forEach((id, address) -> rb.node(Node.of(id, address)));
         this.router = rb.build();
@@ -210,7 +211,7 @@ public final class DnsRouter implements AutoCloseable {
         private String name;
         private Dns dns = Dns.SYSTEM;
         private Duration refreshInterval = Duration.ofSeconds(30);
-        private Consumer<Router.Builder<InetAddress>> customizer = r -> {
+        private Consumer<RouterBuilder<InetAddress>> customizer = r -> {
         };
 
         private Builder(String host) {
@@ -247,7 +248,7 @@ public final class DnsRouter implements AutoCloseable {
          * Configures the router before it is built: policy, health check, retry, ticker, listeners.
          * Do not add nodes here; they come from DNS.
          */
-        public Builder router(Consumer<Router.Builder<InetAddress>> customizer) {
+        public Builder router(Consumer<RouterBuilder<InetAddress>> customizer) {
             this.customizer = Objects.requireNonNull(customizer, "dnsRouter.router must not be null");
             return this;
         }

@@ -1,25 +1,22 @@
 package io.smartqueryrouter.okhttp;
 
 import io.smartqueryrouter.core.Attempt;
-import io.smartqueryrouter.core.NodeAttemptException;
 import io.smartqueryrouter.core.Outcome;
+import io.smartqueryrouter.core.RoutedCall;
 import io.smartqueryrouter.core.Router;
 import io.smartqueryrouter.okhttp.internal.HttpOutcomes;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.System.Logger.Level;
-import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -58,13 +55,12 @@ final class HedgedCall<E> implements Call {
     // guarded by this
     private Consumer<Result> sink;
     private boolean done;
+    /** Every decision of the call: retries, hedges, deadline, why it stopped. */
+    private RoutedCall<E> routed;
     private final List<Sub> running = new ArrayList<>(2);
-    private final List<NodeAttemptException> failures = new ArrayList<>(2);
-    private int pendingRetries;
     private Response held;
     private IOException lastFailure;
     private Outcome lastOutcome;
-    private String stop;
     private long delayNanos;
     private boolean mayHedge;
     private long deadlineNanos = Long.MAX_VALUE;
@@ -263,11 +259,12 @@ final class HedgedCall<E> implements Call {
                     || timeout.deadlineNanoTime() - deadlineNanos < 0)) {
                 deadlineNanos = timeout.deadlineNanoTime();
             }
-            delayNanos = router.hedgeDelayNanos();
+            routed = RoutingInterceptor.newCall(route, deadlineNanos);
+            delayNanos = routed.hedgeDelayNanos();
             mayHedge = delayNanos < Long.MAX_VALUE / 4;
             Attempt<E> first;
             try {
-                first = RoutingInterceptor.begin(route, request);
+                first = RoutingInterceptor.begin(routed, route, request);
             } catch (RoutedCallException e) {
                 finish(null, e, Outcome.CANCELLED);
                 return;
@@ -310,17 +307,18 @@ final class HedgedCall<E> implements Call {
         if (still == null) {
             return;   // every attempt has answered; their callbacks are on the way
         }
-        Attempt<E> from = still.attempt;
-        Optional<Attempt<E>> hedge = from.hedge();
-        if (hedge.isEmpty()) {
+        Attempt<E> hedge = routed.hedge();
+        if (hedge == null) {
             mayHedge = false;
+            String why = routed.noHedgeReason();
             LOG.log(Level.DEBUG, () -> "router '" + router.name() + "': " + RoutingInterceptor.describe(request)
-                    + " not hedged: " + from.noHedgeReason());
+                    + " not hedged: " + why);
             return;
         }
+        String from = still.attempt.node().id();
         LOG.log(Level.DEBUG, () -> "router '" + router.name() + "': " + RoutingInterceptor.describe(request)
-                + " hedged from node '" + from.node().id() + "' to node '" + hedge.get().node().id() + "'");
-        launch(hedge.get());
+                + " hedged from node '" + from + "' to node '" + hedge.node().id() + "'");
+        launch(hedge);
     }
 
     private void answered(Sub sub, Response response) {
@@ -335,18 +333,20 @@ final class HedgedCall<E> implements Call {
             return;
         }
         if (!outcome.isRetryable() && outcome != Outcome.CANCELLED) {
+            if (outcome == Outcome.SUCCESS) {
+                routed.succeeded(sub.attempt);
+            }
             finish(response, null, Outcome.CANCELLED);
             return;
         }
-        failures.add(new NodeAttemptException(router.name(), sub.attempt.node().id(), sub.attempt.number(), outcome,
-                new IOException("HTTP " + response.code())));
         if (held != null) {
             toClose.add(held);
         }
         held = response;
         lastFailure = null;
         lastOutcome = outcome;
-        afterFailure(sub, outcome, null);
+        String notRepeatable = factory.interceptor.whyNotRepeat(request, null, true, this, deadlineNanos);
+        decided(routed.failed(sub.attempt, new IOException("HTTP " + response.code()), notRepeatable));
     }
 
     private void failed(Sub sub, IOException e) {
@@ -358,59 +358,49 @@ final class HedgedCall<E> implements Call {
         if (done) {
             return;
         }
-        Outcome outcome = sub.tag.outcome();
-        failures.add(new NodeAttemptException(router.name(), sub.attempt.node().id(), sub.attempt.number(), outcome, e));
         lastFailure = e;
-        lastOutcome = outcome;
-        afterFailure(sub, outcome, e);
+        lastOutcome = sub.tag.outcome();
+        String notRepeatable = factory.interceptor.whyNotRepeat(request, e, true, this, deadlineNanos);
+        decided(routed.failed(sub.attempt, e, notRepeatable));
     }
 
-    private void afterFailure(Sub sub, Outcome outcome, IOException e) {
-        String why = whyNotRepeat(outcome, e);
-        if (why != null) {
-            stop = why;
-        } else {
-            long backoff = router.retryPolicy().backoffNanos(failures.size(), ThreadLocalRandom.current());
-            if (backoff <= 0) {
-                retry(sub.attempt);
-            } else if (deadlineNanos != Long.MAX_VALUE && deadlineNanos - System.nanoTime() <= backoff) {
-                stop = "the call's timeout leaves no time for the backoff";
-            } else {
-                pendingRetries++;
-                HedgingCallFactory.TIMER.schedule(() -> guarded(() -> {
-                    pendingRetries--;
-                    if (!done) {
-                        retry(sub.attempt);
-                        endIfNothingLeft();
-                    }
-                }), backoff, TimeUnit.NANOSECONDS);
+    /** Carries out the call's decision after a failed attempt. */
+    private void decided(RoutedCall.Decision decision) {
+        switch (decision.action()) {
+            case RETRY -> {
+                if (decision.delayNanos() <= 0) {
+                    retry();
+                } else {
+                    HedgingCallFactory.TIMER.schedule(() -> guarded(this::retry), decision.delayNanos(),
+                            TimeUnit.NANOSECONDS);
+                }
+            }
+            case STOP -> end();
+            case WAIT -> {
+                // other attempts still run, or a retry is pending: their answers decide
             }
         }
-        endIfNothingLeft();
     }
 
-    private void retry(Attempt<E> failed) {
-        Optional<Attempt<E>> next;
-        try {
-            next = failed.retry();
-        } catch (IllegalStateException e) {
-            stop = "router '" + router.name() + "' was closed";
+    private void retry() {
+        if (done) {
             return;
         }
-        if (next.isEmpty()) {
-            stop = failed.noRetryReason();
+        Attempt<E> next = routed.retry();
+        if (next == null) {
+            if (routed.isDone()) {
+                end();
+            }
             return;
         }
-        String from = failed.node().id();
         LOG.log(Level.DEBUG, () -> "router '" + router.name() + "': " + RoutingInterceptor.describe(request)
-                + " attempt " + failed.number() + " on node '" + from + "' was " + failed.outcome()
-                + "; trying node '" + next.get().node().id() + "'");
-        launch(next.get());
+                + " trying node '" + next.node().id() + "' (attempt " + next.number() + ")");
+        launch(next);
     }
 
-    /** Ends the call when every attempt failed and none is left to start: with the last failed response, if any. */
-    private void endIfNothingLeft() {
-        if (done || !running.isEmpty() || pendingRetries > 0) {
+    /** Ends the call when it stopped: with the last failed response, if any, else the failure. */
+    private void end() {
+        if (done) {
             return;
         }
         if (held != null) {
@@ -419,24 +409,7 @@ final class HedgedCall<E> implements Call {
             finish(last, null, Outcome.CANCELLED);
             return;
         }
-        finish(null, RoutingInterceptor.failed(route, request, failures, stop != null ? stop : "no attempt left",
-                lastFailure, lastOutcome), Outcome.CANCELLED);
-    }
-
-    private String whyNotRepeat(Outcome outcome, IOException e) {
-        if (outcome == Outcome.CANCELLED) {
-            return "the call was cancelled";
-        }
-        if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
-            return "the call was interrupted";
-        }
-        if (canceled) {
-            return "the call was cancelled";
-        }
-        if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0) {
-            return "the call's timeout was reached";
-        }
-        return null;
+        finish(null, RoutingInterceptor.failed(route, request, routed, lastFailure, lastOutcome), Outcome.CANCELLED);
     }
 
     private void timedOut() {
@@ -444,8 +417,9 @@ final class HedgedCall<E> implements Call {
         if (done) {
             return;
         }
+        routed.cancel("the call's timeout was reached");
         InterruptedIOException timeout = new InterruptedIOException("timeout");
-        failures.forEach(timeout::addSuppressed);
+        routed.failures().forEach(timeout::addSuppressed);
         // as through the interceptor: an attempt cut by the call's timeout did not answer in time
         finish(null, timeout, Outcome.FAILURE);
     }

@@ -5,7 +5,9 @@ import io.smartqueryrouter.core.NoAvailableNodeException;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.NodeAttemptException;
 import io.smartqueryrouter.core.Outcome;
+import io.smartqueryrouter.core.RoutedCall;
 import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.RouterBuilder;
 import io.smartqueryrouter.core.TcpProbe;
 import io.smartqueryrouter.core.config.HealthCheckConfig;
 import io.smartqueryrouter.core.config.NodeConfig;
@@ -31,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import okhttp3.Call;
@@ -102,7 +103,7 @@ import okhttp3.Response;
  * <h2>Hedged requests</h2>
  * When the router has a {@link io.smartqueryrouter.core.HedgePolicy}, the calls of the
  * {@link Call.Factory} that {@link #hedging(OkHttpClient)} returns are hedged: a request that is
- * safe to repeat and still unanswered after {@link Router#hedgeDelayNanos()} goes to a second
+ * safe to repeat and still unanswered after the hedge delay ({@link RoutedCall#hedgeDelayNanos()}) goes to a second
  * node too, and the first answer wins (see {@link #hedging}).
  *
  * <h2>Server-reported load</h2>
@@ -110,7 +111,7 @@ import okhttp3.Response;
  * length header (default {@code X-Server-Queue}, a non-negative number) and a service time header
  * (default {@code Server-Timing}, W3C syntax: the {@code dur} in milliseconds of the first metric
  * that has one, as in {@code Server-Timing: app;dur=12.5}). They go to
- * {@link Attempt#reportServerLoad}. A malformed value is ignored (logged at DEBUG), never fails
+ * {@link Router#reportServerLoad}. A malformed value is ignored (logged at DEBUG), never fails
  * the call. {@link Builder#queueLengthHeader} and {@link Builder#serviceTimeHeader} rename them.
  *
  * <p>Immutable and thread-safe; logs nothing per call above DEBUG, and never a URL's user info or
@@ -118,8 +119,11 @@ import okhttp3.Response;
  */
 public final class RoutingInterceptor implements Interceptor, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RoutingInterceptor.class.getName());
-    /** The call timeout is measured from a moment slightly later than OkHttp's; allow for it. */
-    private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /**
+     * The call timeout is measured from a moment later than OkHttp's (by how much depends on how busy
+     * the machine is); allow for it: a cancel this close to the deadline is taken as the timeout.
+     */
+    private static final long MAX_DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Longest sleep of a backoff between two checks for cancellation. */
     private static final long BACKOFF_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -145,8 +149,8 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
      * {@link io.smartqueryrouter.core.HedgePolicy}, and that the {@link #repeatRule()} allows to
      * repeat once sent (never a one-shot or duplex body; by default never a POST without an
      * {@code Idempotency-Key}), the call sends attempt 1 with OkHttp's asynchronous API
-     * ({@code enqueue}); if no answer came after {@link Router#hedgeDelayNanos()}, a timer on one
-     * shared daemon thread begins a hedge ({@link Attempt#hedge()}) and enqueues the request again,
+     * ({@code enqueue}); if no answer came after the hedge delay ({@link RoutedCall#hedgeDelayNanos()}), a timer on one
+     * shared daemon thread begins a hedge ({@link RoutedCall#hedge()}) and enqueues the request again,
      * pinned to the hedge's node. The first answer that does not call for a retry (a success, or an
      * answer that is the client's fault) wins; the other OkHttp calls are cancelled and their
      * attempts completed {@link Outcome#CANCELLED}; responses that lose or fail are closed. An
@@ -224,14 +228,14 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
             return chain.proceed(chain.request());
         }
         AttemptTag tag = chain.request().tag(AttemptTag.class);
-        return tag != null ? pinned(chain, route, tag) : route(chain, route);
+        return tag != null ? tagged(chain, route, tag) : route(chain, route);
     }
 
     /**
      * Sends one attempt of a hedged call to the node its tag names: no failover here, the hedged
      * call decides what follows.
      */
-    private <E> Response pinned(Chain chain, Route<E> route, AttemptTag tag) throws IOException {
+    private <E> Response tagged(Chain chain, Route<E> route, AttemptTag tag) throws IOException {
         if (chain.connection() != null) {
             tag.complete(Outcome.CANCELLED);
             throw new IllegalStateException("RoutingInterceptor must be added with OkHttpClient.Builder.addInterceptor: "
@@ -252,21 +256,25 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
             tag.complete(Outcome.CANCELLED);
             throw e;
         }
-        reportServerLoad(attempt, response);
+        reportServerLoad(route.router, attempt, response);
         Outcome outcome = HttpOutcomes.outcome(response.code());
         tag.complete(outcome, outcome == Outcome.OVERLOADED ? RetryAfter.of(response.headers(), Instant.now())
                 : Duration.ZERO);
         return response;
     }
 
-    private void reportServerLoad(Attempt<?> attempt, Response response) {
+    private <E> void reportServerLoad(Router<E> router, Attempt<E> attempt, Response response) {
         double queue = ServerLoad.queueLength(response.headers(), queueLengthHeader);
         long service = ServerLoad.serviceTimeNanos(response.headers(), serviceTimeHeader);
         if (queue >= 0 || service >= 0) {
-            attempt.reportServerLoad(queue, service);
+            router.reportServerLoad(attempt, queue, service);
         }
     }
 
+    /**
+     * Sends the request through the route's router: I/O and waiting here, every decision (retry or
+     * not, where, after what backoff, within the call's timeout) by the call's {@link RoutedCall}.
+     */
     private <E> Response route(Chain chain, Route<E> route) throws IOException {
         if (chain.connection() != null) {
             throw new IllegalStateException("RoutingInterceptor must be added with OkHttpClient.Builder.addInterceptor: "
@@ -282,8 +290,8 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
         SendTracker tracker = new SendTracker();
         call.addEventListener(tracker);
 
-        Attempt<E> attempt = begin(route, request);
-        List<NodeAttemptException> failures = new ArrayList<>(2);
+        RoutedCall<E> routed = newCall(route, deadline);
+        Attempt<E> attempt = begin(routed, route, request);
         while (true) {
             Node<E> node = attempt.node();
             tracker.reset();
@@ -305,12 +313,15 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
 
             Outcome outcome;
             if (response != null) {
-                reportServerLoad(attempt, response);
+                reportServerLoad(route.router, attempt, response);
                 outcome = HttpOutcomes.outcome(response.code());
                 Duration coolDown = outcome == Outcome.OVERLOADED
                         ? RetryAfter.of(response.headers(), Instant.now()) : Duration.ZERO;
                 attempt.complete(outcome, coolDown);
                 if (!outcome.isRetryable()) {
+                    if (outcome == Outcome.SUCCESS) {
+                        routed.succeeded(attempt);
+                    }
                     return response;
                 }
             } else {
@@ -319,13 +330,10 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
                         : Outcome.FAILURE;
                 attempt.complete(outcome);
             }
-            failures.add(new NodeAttemptException(route.router.name(), node.id(), attempt.number(), outcome,
-                    failure != null ? failure : new IOException("HTTP " + response.code())));
 
-            boolean sent = response != null || tracker.sent();
-            String stop;
+            String notRepeatable;
             try {
-                stop = whyNotRepeat(request, outcome, failure, sent, call, deadline);
+                notRepeatable = whyNotRepeat(request, failure, response != null || tracker.sent(), call, deadline);
             } catch (RuntimeException | Error e) {
                 // the user's repeat rule threw: do not leak the failed response
                 if (response != null) {
@@ -333,37 +341,27 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
                 }
                 throw e;
             }
-            long backoff = stop == null ? route.router.retryPolicy().backoffNanos(attempt.number(),
-                    ThreadLocalRandom.current()) : 0;
-            if (backoff > 0) {
-                if (deadline != Long.MAX_VALUE && deadline - System.nanoTime() <= backoff) {
-                    stop = "the call's timeout leaves no time for the backoff";
-                } else if (!pause(backoff, call, response, failures)) {
-                    stop = "the call was cancelled";
+            RoutedCall.Decision decision = routed.failed(attempt,
+                    failure != null ? failure : new IOException("HTTP " + response.code()), notRepeatable);
+            Attempt<E> next = null;
+            if (decision.action() == RoutedCall.Action.RETRY) {
+                if (pause(decision.delayNanos(), call, response, routed)) {
+                    next = routed.retry();
+                } else {
+                    routed.cancel("the call was cancelled");
                 }
             }
-            Optional<Attempt<E>> next = Optional.empty();
-            if (stop == null) {
-                try {
-                    next = attempt.retry();
-                } catch (IllegalStateException e) {
-                    stop = "router '" + route.router.name() + "' was closed";
-                }
-            }
-            if (next.isEmpty()) {
+            if (next == null) {
                 if (response != null) {
                     return response;
                 }
-                if (stop == null) {
-                    stop = attempt.noRetryReason();
-                }
-                throw failed(route, request, failures, stop, failure, outcome);
+                throw failed(route, request, routed, failure, outcome);
             }
             if (response != null) {
                 response.close();
             }
             Attempt<E> failed = attempt;
-            attempt = next.get();
+            attempt = next;
             String nextNode = attempt.node().id();
             LOG.log(Level.DEBUG, () -> "router '" + route.router.name() + "': " + describe(request) + " attempt "
                     + failed.number() + " on node '" + node.id() + "' was " + failed.outcome()
@@ -371,9 +369,15 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
         }
     }
 
-    static <E> Attempt<E> begin(Route<E> route, Request request) throws RoutedCallException {
+    /** A call over the route's router that no retry or hedge outlives: the OkHttp call's timeout is its deadline. */
+    static <E> RoutedCall<E> newCall(Route<E> route, long deadline) {
+        return route.router.newCall(null,
+                deadline == Long.MAX_VALUE ? null : Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+    }
+
+    static <E> Attempt<E> begin(RoutedCall<E> routed, Route<E> route, Request request) throws RoutedCallException {
         try {
-            return route.router.begin();
+            return routed.begin();
         } catch (NoAvailableNodeException e) {
             throw new RoutedCallException(route.router.name(), "router '" + route.router.name() + "': "
                     + describe(request) + " has no node to go to: " + e.getMessage(), List.of(), e);
@@ -383,17 +387,20 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
         }
     }
 
-    /** Returns why the failed request must not go to another node, or null when it may. */
-    private String whyNotRepeat(Request request, Outcome outcome, IOException failure, boolean sent, Call call,
-            long deadline) {
-        if (outcome == Outcome.CANCELLED || Thread.currentThread().isInterrupted()) {
+    /**
+     * Returns why the failed request must not go to another node, or null when it may, as far as
+     * HTTP and the caller are concerned (the call's own rules are the {@link RoutedCall}'s).
+     * Both the plain and the hedged path ask it after each failed attempt.
+     */
+    String whyNotRepeat(Request request, IOException failure, boolean sent, Call call, long deadline) {
+        if (Thread.currentThread().isInterrupted()) {
             return "the call was cancelled";
         }
         if (failure instanceof InterruptedIOException && !(failure instanceof SocketTimeoutException)) {
             return "the call was interrupted";
         }
         if (call.isCanceled() || passed(deadline)) {
-            return "the call's timeout was reached";
+            return passed(deadline) ? "the call's timeout was reached" : "the call was cancelled";
         }
         if (sent && HttpOutcomes.hasOneTimeBody(request)) {
             return "its one-shot or duplex body was sent";
@@ -421,14 +428,14 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
     }
 
     private static boolean passed(long deadline) {
-        return deadline != Long.MAX_VALUE && System.nanoTime() - (deadline - DEADLINE_SLACK_NANOS) >= 0;
+        return deadline != Long.MAX_VALUE && System.nanoTime() - (deadline - MAX_DEADLINE_SLACK_NANOS) >= 0;
     }
 
     /**
      * Sleeps the backoff in slices; returns false if the call was cancelled meanwhile. On an
      * interrupt it closes the failed response and throws, keeping the thread's interrupt flag.
      */
-    private static boolean pause(long nanos, Call call, Response response, List<NodeAttemptException> failures)
+    private static boolean pause(long nanos, Call call, Response response, RoutedCall<?> routed)
             throws InterruptedIOException {
         long end = System.nanoTime() + nanos;
         for (long left = nanos; left > 0; left = end - System.nanoTime()) {
@@ -442,8 +449,9 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
                 if (response != null) {
                     response.close();
                 }
+                routed.cancel("interrupted");
                 InterruptedIOException interrupted = new InterruptedIOException("interrupted");
-                failures.forEach(interrupted::addSuppressed);
+                routed.failures().forEach(interrupted::addSuppressed);
                 throw interrupted;
             }
         }
@@ -453,14 +461,16 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
     /**
      * The exception for a call whose last attempt threw: when the call was cancelled or interrupted,
      * that attempt's own exception (callers rely on its type), with the earlier attempts suppressed;
-     * otherwise a RoutedCallException carrying every attempt.
+     * otherwise a RoutedCallException carrying every attempt and why the call stopped.
      */
-    static IOException failed(Route<?> route, Request request, List<NodeAttemptException> failures,
-            String why, IOException last, Outcome lastOutcome) {
+    static IOException failed(Route<?> route, Request request, RoutedCall<?> routed, IOException last,
+            Outcome lastOutcome) {
+        List<NodeAttemptException> failures = routed.failures();
         if (last != null && lastOutcome == Outcome.CANCELLED) {
             failures.subList(0, failures.size() - 1).forEach(last::addSuppressed);
             return last;
         }
+        String why = routed.stopReason() != null ? routed.stopReason() : "no attempt left";
         String name = route.router.name();
         String message = "router '" + name + "': " + describe(request) + " failed after " + failures.size()
                 + (failures.size() == 1 ? " attempt" : " attempts") + " (" + why + "): "

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.Outcome;
 import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.RouterBuilder;
 import io.smartqueryrouter.core.RoutingPolicies;
 import io.smartqueryrouter.core.spi.ProbeResult;
 import java.io.IOException;
@@ -120,7 +121,7 @@ class PinnedHttpsIT {
     }
 
     private Router<InetAddress> router(String name, String... addresses) {
-        Router.Builder<InetAddress> b = Router.<InetAddress>builder(name).policy(FIRST);
+        RouterBuilder<InetAddress> b = Router.<InetAddress>builder(name).policy(FIRST);
         for (String a : addresses) {
             b.node(Node.of(a, address(a)));
         }

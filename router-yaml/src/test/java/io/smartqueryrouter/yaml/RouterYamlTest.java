@@ -9,6 +9,7 @@ import io.smartqueryrouter.core.OutlierEjection;
 import io.smartqueryrouter.core.RetryBudget;
 import io.smartqueryrouter.core.RetryPolicy;
 import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.RouterBuilder;
 import io.smartqueryrouter.core.TcpProbe;
 import io.smartqueryrouter.core.config.HealthCheckConfig;
 import io.smartqueryrouter.core.config.NodeConfig;
@@ -358,7 +359,7 @@ class RouterYamlTest {
                 """).router("orders");
         try (Router<URI> router = orders.<URI>newRouterBuilder(n -> URI.create(n.url()), hc -> TcpProbe.forUri()).build()) {
             assertThat(router.hedgePolicy()).isSameAs(orders.hedge());
-            assertThat(router.hedgeDelayNanos()).isEqualTo(Duration.ofMillis(20).toNanos());
+            assertThat(router.newCall().hedgeDelayNanos()).isEqualTo(Duration.ofMillis(20).toNanos());
         }
     }
 }

@@ -4,13 +4,13 @@ import io.smartqueryrouter.core.Attempt;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.Outcome;
 import io.smartqueryrouter.core.OutlierEjection;
-import io.smartqueryrouter.core.RetryPolicy;
+import io.smartqueryrouter.core.RoutedCall;
 import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.RouterBuilder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
@@ -27,13 +27,13 @@ import java.util.random.RandomGenerator;
  *   <li>each client's calls arrive as a Poisson process; a call draws its base work once (its
  *       service time on a speed-1 server) from the client's own stream, so every policy faces the
  *       same calls with the same work (common random numbers);
- *   <li>a call begins an attempt with {@code router.begin()}, which travels the network to the
+ *   <li>a call begins an attempt with {@code router.newCall().begin()}, which travels the network to the
  *       chosen server; the server serves it FIFO on one of its workers for
  *       {@code work / speed x slowdown(now)}, paused while the server is frozen; the answer
  *       travels back and the attempt completes as {@code SUCCESS};
  *   <li>an attempt not answered within the timeout completes as {@code FAILURE} and the call
- *       fails over with {@code attempt.retry()} (another node, within max attempts and the retry
- *       budget); the server still does the work, as a real one would, and the late answer is
+ *       fails over as its {@link io.smartqueryrouter.core.RoutedCall} decides (another node, within
+ *       max attempts and the retry budget; with a hedge out, a retry while it runs); the server still does the work, as a real one would, and the late answer is
  *       dropped;
  *   <li>a server that is gone refuses at once (the client learns it one network delay later) and
  *       resets what it held: each such attempt completes as {@code FAILURE} and fails over.
@@ -59,7 +59,9 @@ public final class Simulation {
     private static final int STREAM_ROUTER = 1;
     private static final int STREAM_ARRIVALS = 2;
     private static final int STREAM_WORK = 3;
-    private static final int STREAM_BACKOFF = 4;
+    /** What a failed attempt reports to its call: the simulated failures have no stack to speak of. */
+    private static final Exception REFUSED_OR_RESET = new java.io.IOException("connection refused or reset");
+    private static final Exception TIMED_OUT = new java.net.SocketTimeoutException("timed out");
 
     private final Scenario scenario;
     private final SimPolicy policy;
@@ -129,7 +131,7 @@ public final class Simulation {
     }
 
     private Router<Integer> buildRouter(int client) {
-        Router.Builder<Integer> b = Router.<Integer>builder(routerName(client))
+        RouterBuilder<Integer> b = Router.<Integer>builder(routerName(client))
                 .nodes(nodes(scenario))
                 .policy(policy.factory().apply(this))
                 .ticker(() -> now)
@@ -210,16 +212,16 @@ public final class Simulation {
     }
 
     private void arrival(Client client) {
-        Call call = new Call(client, now, client.nextWork(scenario.serviceTime()));
+        Call call = new Call(client, now, client.nextWork(scenario.serviceTime()), client.router.newCall());
         openCalls++;
-        Attempt<Integer> attempt = client.router.begin();
+        Attempt<Integer> attempt = call.routed.begin();
         if (trace != null) {
             trace.begun(client.index, call.id, now, attempt.node().id());
         }
         Request first = send(call, attempt);
         call.first = first;
         if (scenario.hedge() != null) {
-            schedule(now + client.router.hedgeDelayNanos(), HEDGE, first, null);
+            schedule(now + call.routed.hedgeDelayNanos(), HEDGE, first, null);
         }
         long next = client.nextArrival(now);
         if (next < scenario.durationNanos()) {
@@ -244,10 +246,10 @@ public final class Simulation {
         if (call.done || first.settled) {
             return;
         }
-        Optional<Attempt<Integer>> hedge = first.attempt.hedge();
-        if (hedge.isPresent()) {
+        Attempt<Integer> hedge = call.routed.hedge();
+        if (hedge != null) {
             recorder.hedges++;
-            call.hedged = send(call, hedge.get());
+            call.hedged = send(call, hedge);
         }
     }
 
@@ -309,11 +311,12 @@ public final class Simulation {
         }
         settle(r, outcome);
         if (outcome == Outcome.SUCCESS) {
+            r.call.routed.succeeded(r.attempt);
             finish(r.call, false);
             cancelOthers(r);
         } else {
             recorder.refusedOrReset++;
-            failOverUnlessHedged(r);
+            failOver(r, REFUSED_OR_RESET);
         }
     }
 
@@ -323,14 +326,7 @@ public final class Simulation {
         }
         recorder.timeouts++;
         settle(r, Outcome.FAILURE);
-        failOverUnlessHedged(r);
-    }
-
-    /** A failed attempt fails the call over only if no other attempt of the call is still out. */
-    private void failOverUnlessHedged(Request r) {
-        if (r.call.open == 0) {
-            failOver(r);
-        }
+        failOver(r, TIMED_OUT);
     }
 
     /** The first answer won: the call's other attempt still out is cancelled (its server still does the work). */
@@ -352,33 +348,37 @@ public final class Simulation {
         }
     }
 
-    private void failOver(Request r) {
-        Client client = r.call.client;
-        RetryPolicy retry = client.router.retryPolicy();
-        // a hedge takes an attempt number but not one of the call's max attempts (the router counts the same way)
-        int made = r.attempt.number() - (r.call.hedged != null ? 1 : 0);
-        if (made >= retry.maxAttempts()) {
-            finish(r.call, true);
-            return;
-        }
-        long pause = retry.backoffNanos(made, client.backoff);
-        if (pause > 0) {
-            schedule(now + pause, RETRY, r, null);
-        } else {
-            retry(r);
+    /** Reports a failed attempt to the call, which decides: retry (after its backoff), wait for the hedge, or stop. */
+    private void failOver(Request r, Exception failure) {
+        RoutedCall.Decision decision = r.call.routed.failed(r.attempt, failure, null);
+        switch (decision.action()) {
+            case RETRY -> {
+                if (decision.delayNanos() > 0) {
+                    schedule(now + decision.delayNanos(), RETRY, r, null);
+                } else {
+                    retry(r);
+                }
+            }
+            case STOP -> finish(r.call, true);
+            case WAIT -> {
+                // the call's hedge is still out: its answer decides
+            }
         }
     }
 
     private void retry(Request failed) {
         Call call = failed.call;
-        Optional<Attempt<Integer>> next = failed.attempt.retry();
-        if (trace != null) {
-            trace.retried(call.client.index, call.id, now, next.map(a -> a.node().id()).orElse(null));
+        if (call.done) {
+            return;
         }
-        if (next.isEmpty()) {
+        Attempt<Integer> next = call.routed.retry();
+        if (trace != null) {
+            trace.retried(call.client.index, call.id, now, next == null ? null : next.node().id());
+        }
+        if (next != null) {
+            send(call, next);
+        } else if (call.routed.isDone()) {
             finish(call, true);
-        } else {
-            send(call, next.get());
         }
     }
 
@@ -400,7 +400,6 @@ public final class Simulation {
         final double ratePerNano;
         final RandomGenerator arrivals;
         final RandomGenerator work;
-        final RandomGenerator backoff;
         long calls;
 
         Client(int index, Router<Integer> router, double ratePerNano, long seed) {
@@ -409,7 +408,6 @@ public final class Simulation {
             this.ratePerNano = ratePerNano;
             this.arrivals = stream(seed, STREAM_ARRIVALS, index);
             this.work = stream(seed, STREAM_WORK, index);
-            this.backoff = stream(seed, STREAM_BACKOFF, index);
         }
 
         long nextArrival(long from) {
@@ -449,9 +447,12 @@ public final class Simulation {
         boolean done;
         Request first;
         Request hedged;
+        /** Every decision of the call (retry, hedge, stop), as the adapters use it. */
+        final RoutedCall<Integer> routed;
 
-        Call(Client client, long startNanos, long workNanos) {
+        Call(Client client, long startNanos, long workNanos, RoutedCall<Integer> routed) {
             this.client = client;
+            this.routed = routed;
             this.id = client.calls++;
             this.startNanos = startNanos;
             this.workNanos = workNanos;

@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.smartqueryrouter.core.Attempt;
 import io.smartqueryrouter.core.Outcome;
+import io.smartqueryrouter.core.RoutedCall;
 import io.smartqueryrouter.core.Router;
 import io.smartqueryrouter.core.RoutingPolicies;
 import java.time.Duration;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -76,25 +77,34 @@ class RouterDecisionsTest {
                     .random(Simulation.routerRandom(EVENTFUL.seed(), client))
                     .build();
             Map<Long, Attempt<Integer>> open = new HashMap<>();
+            Map<Long, RoutedCall<Integer>> calls = new HashMap<>();
             for (Step step : steps.get(client)) {
                 now[0] = step.nowNanos();
                 switch (step.kind()) {
                     case 'b' -> {
-                        Attempt<Integer> a = router.begin();
+                        RoutedCall<Integer> call = router.newCall();
+                        Attempt<Integer> a = call.begin();
                         expectSame(policy, client, step, a.node().id());
+                        calls.put(step.call(), call);
                         open.put(step.call(), a);
                         picks++;
                     }
                     case 'c' -> {
-                        open.get(step.call()).complete(step.outcome());
-                        failures += step.outcome() == Outcome.FAILURE ? 1 : 0;
+                        Attempt<Integer> a = open.get(step.call());
+                        a.complete(step.outcome());
+                        if (step.outcome() == Outcome.FAILURE) {
+                            calls.get(step.call()).failed(a, new IOException("replayed"), null);
+                            failures++;
+                        }
                     }
                     default -> {
-                        Optional<Attempt<Integer>> next = open.get(step.call()).retry();
-                        expectSame(policy, client, step, next.map(a -> a.node().id()).orElse(null));
-                        next.ifPresent(a -> open.put(step.call(), a));
+                        Attempt<Integer> next = calls.get(step.call()).retry();
+                        expectSame(policy, client, step, next == null ? null : next.node().id());
+                        if (next != null) {
+                            open.put(step.call(), next);
+                            retries++;
+                        }
                         picks++;
-                        retries += next.isPresent() ? 1 : 0;
                     }
                 }
             }

@@ -6,6 +6,7 @@ import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.OutlierEjection;
 import io.smartqueryrouter.core.RetryPolicy;
 import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.RouterBuilder;
 import io.smartqueryrouter.core.spi.HealthProbe;
 import java.util.HashSet;
 import java.util.List;
@@ -74,9 +75,9 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
      *     {@link IllegalArgumentException} naming the kinds this adapter supports
      * @throws IllegalArgumentException if the policy is not registered, or a node or probe is refused
      */
-    public <E> Router.Builder<E> newRouterBuilder(Function<NodeConfig, E> endpoint,
+    public <E> RouterBuilder<E> newRouterBuilder(Function<NodeConfig, E> endpoint,
             Function<HealthCheckConfig, HealthProbe<E>> probes) {
-        Router.Builder<E> b = Router.<E>builder(name).policy(policy).outlierEjection(outlierEjection);
+        RouterBuilder<E> b = Router.<E>builder(name).policy(policy).outlierEjection(outlierEjection);
         if (retry != null) {
             b.retry(retry);
         }

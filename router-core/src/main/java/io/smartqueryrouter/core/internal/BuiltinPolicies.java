@@ -1,10 +1,13 @@
 package io.smartqueryrouter.core.internal;
 
 import io.smartqueryrouter.core.spi.Candidates;
+import io.smartqueryrouter.core.spi.NodeStatistic;
 import io.smartqueryrouter.core.spi.NodeStats;
 import io.smartqueryrouter.core.spi.RoutingPolicy;
 import io.smartqueryrouter.core.spi.RoutingPolicyProvider;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -58,6 +61,11 @@ public final class BuiltinPolicies {
         }
 
         @Override
+        public Set<NodeStatistic> statistics() {
+            return EnumSet.of(NodeStatistic.PEAK_EWMA);
+        }
+
+        @Override
         public String name() {
             return "p2c-peak-ewma";
         }
@@ -78,6 +86,11 @@ public final class BuiltinPolicies {
             NodeStats sb = candidates.get(b);
             // (ia + 1) / wa <= (ib + 1) / wb, without division
             return (long) (sa.inFlight() + 1) * sb.weight() <= (long) (sb.inFlight() + 1) * sa.weight() ? a : b;
+        }
+
+        @Override
+        public Set<NodeStatistic> statistics() {
+            return EnumSet.noneOf(NodeStatistic.class);
         }
 
         @Override
@@ -128,6 +141,11 @@ public final class BuiltinPolicies {
         }
 
         @Override
+        public Set<NodeStatistic> statistics() {
+            return EnumSet.of(NodeStatistic.EWMA);
+        }
+
+        @Override
         public String name() {
             return "lowest-latency";
         }
@@ -150,6 +168,11 @@ public final class BuiltinPolicies {
         }
 
         @Override
+        public Set<NodeStatistic> statistics() {
+            return EnumSet.noneOf(NodeStatistic.class);
+        }
+
+        @Override
         public String name() {
             return "round-robin";
         }
@@ -163,6 +186,11 @@ public final class BuiltinPolicies {
         }
 
         @Override
+        public Set<NodeStatistic> statistics() {
+            return EnumSet.noneOf(NodeStatistic.class);
+        }
+
+        @Override
         public String name() {
             return "random";
         }
@@ -173,6 +201,11 @@ public final class BuiltinPolicies {
         @Override
         public int select(Candidates candidates, long nowNanos, RandomGenerator random) {
             return candidates.indexAtWeight(random.nextLong(candidates.totalWeight()));
+        }
+
+        @Override
+        public Set<NodeStatistic> statistics() {
+            return EnumSet.noneOf(NodeStatistic.class);
         }
 
         @Override

@@ -1,10 +1,13 @@
 package io.smartqueryrouter.core.internal;
 
 import io.smartqueryrouter.core.spi.Candidates;
+import io.smartqueryrouter.core.spi.NodeStatistic;
 import io.smartqueryrouter.core.spi.NodeStats;
 import io.smartqueryrouter.core.spi.RoutingPolicy;
 import io.smartqueryrouter.core.spi.RoutingPolicyProvider;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -135,6 +138,12 @@ public final class C3Policy implements RoutingPolicy {
     /** Returns how many clients the in-flight count stands for. */
     public int clients() {
         return clients;
+    }
+
+    @Override
+    public Set<NodeStatistic> statistics() {
+        return EnumSet.of(NodeStatistic.PEAK_EWMA, NodeStatistic.EWMA, NodeStatistic.VALLEY_EWMA,
+                NodeStatistic.SERVER_LOAD, NodeStatistic.LAST_SAMPLE_TIME);
     }
 
     @Override

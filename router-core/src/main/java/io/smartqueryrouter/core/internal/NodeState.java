@@ -4,8 +4,12 @@ import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.Outcome;
 import io.smartqueryrouter.core.spi.NodeStats;
 import io.smartqueryrouter.core.spi.ProbeResult;
+import io.smartqueryrouter.core.spi.NodeStatistic;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -33,7 +37,13 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Beside those: the valley-EWMA (Peak-EWMA mirrored: a faster sample replaces it, slower ones
  * pull it up), the averages of what the node itself reports (queue length, service time) for
- * {@code c3}, and a {@link LatencyForecast} for {@code predictive}.
+ * {@code c3}, and a {@link LatencyForecast} for {@code predictive}. Only the statistics the router's
+ * policy declares ({@link NodeStatistic}) are kept, besides the Peak-EWMA; the others are never
+ * computed and read as their fallback (the prior, NaN or the Peak-EWMA, as {@code NodeStats} says).
+ *
+ * <p>Decay factors {@code exp(-dt/tau)} are computed exactly by {@link Math#exp} for long gaps and by
+ * the Taylor series to the cubic term for gaps under a hundredth of tau (a relative error below
+ * 5e-10), which is the common case on a busy node and several times cheaper.
  *
  * <p>Concurrent samples stay exact without a lock: each sample first claims the time since the
  * previous one by advancing the stamp ({@code getAndAccumulate(max)}), then folds itself into the
@@ -44,13 +54,43 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class NodeState<E> implements NodeStats {
     private static final long NO_SAMPLE = Double.doubleToRawLongBits(Double.NaN);
+    private static final VarHandle PEAK_BITS;
+    private static final VarHandle PEAK_STAMP;
+    private static final VarHandle IN_FLIGHT;
+    private static final VarHandle CONSECUTIVE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            PEAK_BITS = lookup.findVarHandle(NodeState.class, "peakBits", long.class);
+            PEAK_STAMP = lookup.findVarHandle(NodeState.class, "peakStamp", long.class);
+            IN_FLIGHT = lookup.findVarHandle(NodeState.class, "inFlight", int.class);
+            CONSECUTIVE = lookup.findVarHandle(NodeState.class, "consecutiveFailures", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final int EWMA = 1;
+    private static final int VALLEY = 2;
+    private static final int SERVER_LOAD = 4;
+    private static final int LAST_SAMPLE = 8;
 
     private volatile Node<E> node;
     private final double priorNanos;
     private final double tauNanos;
+    private final double inverseTau;
+    /** Which optional statistics are kept: EWMA, VALLEY, SERVER_LOAD, LAST_SAMPLE bits. */
+    private final int kept;
 
-    private final AtomicLong peakBits = new AtomicLong(NO_SAMPLE);
-    private final AtomicLong peakStamp;
+    // the fields every pick and completion touch live in this object (VarHandles, not Atomic* objects),
+    // so a pick over a large cluster costs one cache line per candidate rather than several
+    private volatile long peakBits = NO_SAMPLE;
+    private volatile long peakStamp;
+    private volatile int inFlight;
+    private volatile int consecutiveFailures;
+    /** The node's weight, kept beside the statistics a policy reads with it. */
+    private volatile int weight;
     private final AtomicLong ewmaBits = new AtomicLong(NO_SAMPLE);
     private final AtomicLong ewmaStamp;
     // the valley-EWMA: Peak-EWMA mirrored, the latency the node manages when nothing queues ahead
@@ -59,13 +99,11 @@ public final class NodeState<E> implements NodeStats {
     // what the node itself reported (c3): per-report EWMAs, as Elasticsearch's adaptive replica selection keeps
     private final AtomicLong serverQueueBits = new AtomicLong(NO_SAMPLE);
     private final AtomicLong serverServiceBits = new AtomicLong(NO_SAMPLE);
+    /** Null unless the policy reads the forecast. */
     private final LatencyForecast forecast;
     /** When the node last answered or failed (the latest wins; readers only fade statistics by it). */
     private volatile long lastOutcomeNanos;
 
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicInteger consecutiveFailures = new AtomicInteger();
-    private final LongAdder requests = new LongAdder();
     private final LongAdder[] completed = new LongAdder[Outcome.values().length];
 
     // changed by the router under its membership lock, read anywhere
@@ -91,7 +129,7 @@ public final class NodeState<E> implements NodeStats {
     int probeFailures;
 
     /**
-     * Creates the state of a node that has no sample yet.
+     * Creates the state of a node that has no sample yet and keeps every statistic.
      *
      * @param node the node
      * @param priorNanos the latency assumed before the first sample
@@ -99,13 +137,33 @@ public final class NodeState<E> implements NodeStats {
      * @param nowNanos the current ticker reading
      */
     public NodeState(Node<E> node, double priorNanos, double tauNanos, long nowNanos) {
+        this(node, priorNanos, tauNanos, nowNanos, EnumSet.allOf(NodeStatistic.class));
+    }
+
+    /**
+     * Creates the state of a node that has no sample yet and keeps the Peak-EWMA and the given statistics.
+     *
+     * @param node the node
+     * @param priorNanos the latency assumed before the first sample
+     * @param tauNanos the decay time constant of the moving averages
+     * @param nowNanos the current ticker reading
+     * @param statistics the statistics to keep
+     */
+    public NodeState(Node<E> node, double priorNanos, double tauNanos, long nowNanos, Set<NodeStatistic> statistics) {
         this.node = node;
         this.priorNanos = priorNanos;
         this.tauNanos = tauNanos;
-        this.peakStamp = new AtomicLong(nowNanos);
+        this.inverseTau = 1 / tauNanos;
+        this.kept = (statistics.contains(NodeStatistic.EWMA) ? EWMA : 0)
+                | (statistics.contains(NodeStatistic.VALLEY_EWMA) ? VALLEY : 0)
+                | (statistics.contains(NodeStatistic.SERVER_LOAD) ? SERVER_LOAD : 0)
+                | (statistics.contains(NodeStatistic.LAST_SAMPLE_TIME) ? LAST_SAMPLE : 0);
+        this.peakStamp = nowNanos;
+        this.weight = node.weight();
         this.ewmaStamp = new AtomicLong(nowNanos);
         this.valleyStamp = new AtomicLong(nowNanos);
-        this.forecast = new LatencyForecast(priorNanos, tauNanos, nowNanos);
+        this.forecast = statistics.contains(NodeStatistic.FORECAST)
+                ? new LatencyForecast(priorNanos, tauNanos, nowNanos) : null;
         this.lastOutcomeNanos = nowNanos;
         this.lastRestoredNanos = nowNanos;
         for (int i = 0; i < completed.length; i++) {
@@ -121,14 +179,19 @@ public final class NodeState<E> implements NodeStats {
     /** Replaces the node's definition (same id) while keeping its statistics. */
     public void node(Node<E> replacement) {
         this.node = replacement;
+        this.weight = replacement.weight();
+    }
+
+    @Override
+    public int weight() {
+        return weight;
     }
 
     // ---- the call path ----
 
     /** Counts an attempt that starts on this node. */
     public void begin() {
-        requests.increment();
-        inFlight.incrementAndGet();
+        IN_FLIGHT.getAndAdd(this, 1);
     }
 
     /**
@@ -159,66 +222,83 @@ public final class NodeState<E> implements NodeStats {
      * {@code Attempt.complete}, which then becomes too big to inline, and every attempt is allocated.
      */
     private int complete(Outcome outcome, long latencyNanos, long nowNanos, boolean timed) {
-        inFlight.decrementAndGet();
+        // counted done before it leaves in-flight, so requests() (done + in flight) never dips
         completed[outcome.ordinal()].increment();
+        IN_FLIGHT.getAndAdd(this, -1);
+        int k = kept;
         switch (outcome) {
             case SUCCESS, CLIENT_ERROR -> {
-                consecutiveFailures.set(0);
+                if (consecutiveFailures != 0) {
+                    consecutiveFailures = 0;
+                }
                 if (!timed) {
                     return 0;
                 }
-                lastOutcomeNanos = nowNanos;
+                if ((k & LAST_SAMPLE) != 0) {
+                    lastOutcomeNanos = nowNanos;
+                }
                 double rtt = Math.max(0, latencyNanos);
-                forecast.record(rtt, nowNanos);
+                if (forecast != null) {
+                    forecast.record(rtt, nowNanos);
+                }
                 // Peak-EWMA: a higher sample replaces the cost, a lower one is averaged in
-                double w = decay(nowNanos - peakStamp.getAndAccumulate(nowNanos, Math::max));
+                double w = decay(nowNanos - advancePeakStamp(nowNanos));
                 while (true) {
-                    long bits = peakBits.get();
+                    long bits = peakBits;
                     double cost = Double.longBitsToDouble(bits);
                     double next = bits == NO_SAMPLE || rtt > cost ? rtt : cost * w + rtt * (1 - w);
-                    if (peakBits.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
+                    if (PEAK_BITS.compareAndSet(this, bits, Double.doubleToRawLongBits(next))) {
                         break;
                     }
                 }
-                // plain EWMA
-                w = decay(nowNanos - ewmaStamp.getAndAccumulate(nowNanos, Math::max));
-                while (true) {
-                    long bits = ewmaBits.get();
-                    double next = bits == NO_SAMPLE ? rtt : Double.longBitsToDouble(bits) * w + rtt * (1 - w);
-                    if (ewmaBits.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
-                        break;
+                if ((k & EWMA) != 0) {
+                    w = decay(nowNanos - ewmaStamp.getAndAccumulate(nowNanos, Math::max));
+                    while (true) {
+                        long bits = ewmaBits.get();
+                        double next = bits == NO_SAMPLE ? rtt : Double.longBitsToDouble(bits) * w + rtt * (1 - w);
+                        if (ewmaBits.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
+                            break;
+                        }
                     }
                 }
-                // valley-EWMA: a lower sample replaces it, a higher one is averaged in
-                w = decay(nowNanos - valleyStamp.getAndAccumulate(nowNanos, Math::max));
-                while (true) {
-                    long bits = valleyBits.get();
-                    double valley = Double.longBitsToDouble(bits);
-                    double next = bits == NO_SAMPLE || rtt < valley ? rtt : valley * w + rtt * (1 - w);
-                    if (valleyBits.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
-                        break;
+                if ((k & VALLEY) != 0) {
+                    // valley-EWMA: a lower sample replaces it, a higher one is averaged in
+                    w = decay(nowNanos - valleyStamp.getAndAccumulate(nowNanos, Math::max));
+                    while (true) {
+                        long bits = valleyBits.get();
+                        double valley = Double.longBitsToDouble(bits);
+                        double next = bits == NO_SAMPLE || rtt < valley ? rtt : valley * w + rtt * (1 - w);
+                        if (valleyBits.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
+                            break;
+                        }
                     }
                 }
                 return 0;
             }
             case FAILURE, OVERLOADED -> {
                 // a failure may only make a node look slower: a fast "connection refused" must not attract traffic
-                penalise(timed ? latencyNanos : 0, nowNanos);
-                lastOutcomeNanos = nowNanos;
-                return consecutiveFailures.incrementAndGet();
+                double floor = Math.max(Math.max(0, timed ? latencyNanos : 0), priorNanos);
+                if (forecast != null) {
+                    forecast.record(floor, nowNanos);
+                }
+                raisePeak(floor, nowNanos);
+                if ((k & LAST_SAMPLE) != 0) {
+                    lastOutcomeNanos = nowNanos;
+                }
+                return (int) CONSECUTIVE.getAndAdd(this, 1) + 1;
             }
             default -> {
                 // cancelled after waiting this long (a hedge that lost the race, a caller that gave up): the
                 // node takes at least that long, so its costs may rise to it; they never fall, nothing is blamed
                 double waited = Math.max(0, latencyNanos);
                 // an unknown node reads as the prior: a short wait must not make it look known and cheap
-                if (timed && (peakBits.get() != NO_SAMPLE || waited > priorNanos)) {
-                    if (waited > forecast.levelNanos(nowNanos)) {
+                if (timed && (peakBits != NO_SAMPLE || waited > priorNanos)) {
+                    if (forecast != null && waited > forecast.levelNanos(nowNanos)) {
                         forecast.record(waited, nowNanos);
                     }
                     raisePeak(waited, nowNanos);
                 }
-                return consecutiveFailures.get();
+                return consecutiveFailures;
             }
         }
     }
@@ -228,6 +308,9 @@ public final class NodeState<E> implements NodeStats {
 
     /** Folds what the node reported into its averages; a negative value is unknown and skipped. */
     public void reportServerLoad(double queueLength, long serviceTimeNanos) {
+        if ((kept & SERVER_LOAD) == 0) {
+            return;
+        }
         if (queueLength >= 0) {
             fold(serverQueueBits, queueLength);
         }
@@ -247,50 +330,56 @@ public final class NodeState<E> implements NodeStats {
         }
     }
 
-    /**
-     * A failure: the node is no longer unknown, and never looks cheaper than an unknown one. Its
-     * Peak-EWMA becomes at least the prior (or the failure's latency if higher) unless it already
-     * reads more, and that value enters the forecast as a sample. The plain EWMA stays the average
-     * of answers: feeding failures into it too was measured to make {@code lowest-latency}'s
-     * herding collapse worse, not better (benchmarks/SIMULATION.md).
-     */
-    private void penalise(long latencyNanos, long nowNanos) {
-        double floor = Math.max(Math.max(0, latencyNanos), priorNanos);
-        forecast.record(floor, nowNanos);
-        raisePeak(floor, nowNanos);
-    }
-
     private void raisePeak(double floor, long nowNanos) {
         while (true) {
-            long bits = peakBits.get();
-            if (bits != NO_SAMPLE && floor <= Double.longBitsToDouble(bits) * decay(nowNanos - peakStamp.get())) {
+            long bits = peakBits;
+            if (bits != NO_SAMPLE && floor <= Double.longBitsToDouble(bits) * decay(nowNanos - peakStamp)) {
                 return;
             }
-            if (peakBits.compareAndSet(bits, Double.doubleToRawLongBits(floor))) {
-                peakStamp.accumulateAndGet(nowNanos, Math::max);
+            if (PEAK_BITS.compareAndSet(this, bits, Double.doubleToRawLongBits(floor))) {
+                advancePeakStamp(nowNanos);
                 return;
             }
         }
     }
 
+    /**
+     * {@code exp(-elapsed / tau)}. Failures never feed the plain EWMA: feeding them was measured to
+     * make {@code lowest-latency}'s herding worse (benchmarks/SIMULATION.md).
+     */
+    /** Moves the Peak-EWMA's stamp forward to {@code nowNanos} (never back) and returns where it was. */
+    private long advancePeakStamp(long nowNanos) {
+        while (true) {
+            long previous = peakStamp;
+            if (nowNanos - previous <= 0 || PEAK_STAMP.compareAndSet(this, previous, nowNanos)) {
+                return previous;
+            }
+        }
+    }
+
     private double decay(long elapsedNanos) {
-        return elapsedNanos <= 0 ? 1.0 : Math.exp(-elapsedNanos / tauNanos);
+        if (elapsedNanos <= 0) {
+            return 1.0;
+        }
+        double x = elapsedNanos * inverseTau;
+        // Taylor to the cubic term: relative error below x^4/24, 4.2e-10 at x = 0.01
+        return x < 0.01 ? 1 - x * (1 - x * (0.5 - x * (1.0 / 6))) : Math.exp(-x);
     }
 
     // ---- NodeStats ----
 
     @Override
     public double peakEwmaNanos(long nowNanos) {
-        long bits = peakBits.get();
+        long bits = peakBits;
         if (bits == NO_SAMPLE) {
             return priorNanos;
         }
-        return Double.longBitsToDouble(bits) * decay(nowNanos - peakStamp.get());
+        return Double.longBitsToDouble(bits) * decay(nowNanos - peakStamp);
     }
 
     @Override
     public boolean hasLatencySample() {
-        return peakBits.get() != NO_SAMPLE;
+        return peakBits != NO_SAMPLE;
     }
 
     @Override
@@ -301,12 +390,12 @@ public final class NodeState<E> implements NodeStats {
 
     @Override
     public double forecastNanos(long nowNanos) {
-        return forecast.forecastNanos(nowNanos);
+        return forecast != null ? forecast.forecastNanos(nowNanos) : peakEwmaNanos(nowNanos);
     }
 
     @Override
     public long lastSampleNanos() {
-        return lastOutcomeNanos;
+        return (kept & LAST_SAMPLE) != 0 ? lastOutcomeNanos : Long.MIN_VALUE;
     }
 
     @Override
@@ -329,12 +418,23 @@ public final class NodeState<E> implements NodeStats {
 
     @Override
     public int inFlight() {
-        return inFlight.get();
+        return inFlight;
     }
 
+    /** Derived, not counted: the completed attempts (read first, so never more than begun) plus those in flight. */
     @Override
     public long requests() {
-        return requests.sum();
+        long done = completedTotal();
+        return done + inFlight;
+    }
+
+    /** Returns the attempts completed, whatever their outcome. */
+    public long completedTotal() {
+        long done = 0;
+        for (LongAdder c : completed) {
+            done += c.sum();
+        }
+        return done;
     }
 
     @Override
@@ -344,7 +444,7 @@ public final class NodeState<E> implements NodeStats {
 
     @Override
     public int consecutiveFailures() {
-        return consecutiveFailures.get();
+        return consecutiveFailures;
     }
 
     @Override
@@ -406,7 +506,7 @@ public final class NodeState<E> implements NodeStats {
         this.timesEjected = times;
         this.ejectedUntilNanos = nowNanos + duration;
         this.ejected = true;
-        consecutiveFailures.set(0);
+        consecutiveFailures = 0;
         return duration;
     }
 
@@ -417,12 +517,14 @@ public final class NodeState<E> implements NodeStats {
      * instead of waiting for a stale cost to decay.
      */
     public void forgetLatency() {
-        peakBits.set(NO_SAMPLE);
+        peakBits = NO_SAMPLE;
         ewmaBits.set(NO_SAMPLE);
         valleyBits.set(NO_SAMPLE);
         serverQueueBits.set(NO_SAMPLE);
         serverServiceBits.set(NO_SAMPLE);
-        forecast.reset();
+        if (forecast != null) {
+            forecast.reset();
+        }
     }
 
     /**

@@ -1,9 +1,12 @@
 package io.smartqueryrouter.core.internal;
 
 import io.smartqueryrouter.core.spi.Candidates;
+import io.smartqueryrouter.core.spi.NodeStatistic;
 import io.smartqueryrouter.core.spi.NodeStats;
 import io.smartqueryrouter.core.spi.RoutingPolicy;
 import io.smartqueryrouter.core.spi.RoutingPolicyProvider;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -60,6 +63,11 @@ public final class PredictivePolicy implements RoutingPolicy {
             return 0;
         }
         return s.forecastNanos(nowNanos) * (inFlight + 1) / s.weight();
+    }
+
+    @Override
+    public Set<NodeStatistic> statistics() {
+        return EnumSet.of(NodeStatistic.FORECAST);
     }
 
     @Override

@@ -11,7 +11,10 @@ import java.util.function.Consumer;
 
 /**
  * The listeners of one router behind one {@link RouterListener}: each is called in turn, and one
- * that throws is logged and skipped. A router without listeners holds {@link #NONE}, whose calls
+ * that throws is logged and skipped. That includes an {@link Error} (an {@code AssertionError} from a
+ * test's listener, say): it is thrown on the call path, after the attempt was recorded, so letting it
+ * escape would lose the call's result and skip the ejection bookkeeping. A
+ * {@link VirtualMachineError} still propagates: the JVM cannot be trusted to go on. A router without listeners holds {@link #NONE}, whose calls
  * are empty and inlined away, so events cost nothing when nobody listens.
  */
 public final class SafeListeners implements RouterListener {
@@ -52,9 +55,8 @@ public final class SafeListeners implements RouterListener {
         for (RouterListener l : listeners) {
             try {
                 call.accept(l);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "router listener " + l.getClass().getName() + " threw on " + event
-                        + "; ignored", e);
+            } catch (RuntimeException | Error e) {
+                ignored(l, event, e);
             }
         }
     }
@@ -65,11 +67,18 @@ public final class SafeListeners implements RouterListener {
         for (RouterListener l : listeners) {
             try {
                 l.onAttemptCompleted(router, node, outcome, latencyNanos, attempt);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "router listener " + l.getClass().getName()
-                        + " threw on attemptCompleted; ignored", e);
+            } catch (RuntimeException | Error e) {
+                ignored(l, "attemptCompleted", e);
             }
         }
+    }
+
+    /** Logs what a listener threw and goes on; rethrows a {@link VirtualMachineError}. */
+    private static void ignored(RouterListener l, String event, Throwable e) {
+        if (e instanceof VirtualMachineError vmError) {
+            throw vmError;
+        }
+        LOG.log(Level.WARNING, "router listener " + l.getClass().getName() + " threw on " + event + "; ignored", e);
     }
 
     @Override

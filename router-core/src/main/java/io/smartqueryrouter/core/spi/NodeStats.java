@@ -33,14 +33,18 @@ public interface NodeStats {
      */
     boolean hasLatencySample();
 
-    /** Returns the plain time-decayed moving average of latency in nanoseconds (the prior before any sample). */
+    /**
+     * Returns the plain time-decayed moving average of latency in nanoseconds (the prior before any
+     * sample, and always when the router's policy does not declare {@link NodeStatistic#EWMA}).
+     */
     double ewmaNanos();
 
     /**
      * Returns the valley-EWMA latency in nanoseconds: Peak-EWMA mirrored. A faster sample replaces
      * it at once, slower ones pull it up with the same time constant; so it follows the latency the
      * node manages when little queues ahead of a call, a client-side estimate of its service time
-     * (plus the network). The router's prior before the first sample.
+     * (plus the network). The router's prior before the first sample, and always when the router's
+     * policy does not declare {@link NodeStatistic#VALLEY_EWMA}.
      */
     default double valleyEwmaNanos() {
         return ewmaNanos();
@@ -48,7 +52,8 @@ public interface NodeStats {
 
     /**
      * Returns the moving average of the queue length the node reported
-     * ({@link io.smartqueryrouter.core.Attempt#reportServerLoad}), or NaN if it never reported one.
+     * ({@link io.smartqueryrouter.core.Router#reportServerLoad}), or NaN if it never reported one
+     * or the router's policy does not declare {@link NodeStatistic#SERVER_LOAD}.
      */
     default double serverQueueLength() {
         return Double.NaN;
@@ -56,7 +61,8 @@ public interface NodeStats {
 
     /**
      * Returns the moving average of the service time in nanoseconds the node reported
-     * ({@link io.smartqueryrouter.core.Attempt#reportServerLoad}), or NaN if it never reported one.
+     * ({@link io.smartqueryrouter.core.Router#reportServerLoad}), or NaN if it never reported one
+     * or the router's policy does not declare {@link NodeStatistic#SERVER_LOAD}.
      */
     default double serverServiceTimeNanos() {
         return Double.NaN;
@@ -66,7 +72,8 @@ public interface NodeStats {
      * Returns the node's latency forecast in nanoseconds a short horizon (1 s) ahead as of
      * {@code nowNanos}: Holt's damped linear trend over 100 ms buckets of latency, clamped to a
      * band around the smoothed level, decaying toward zero while the node gets no samples; the
-     * router's prior before any history. Without a forecast of its own, the Peak-EWMA.
+     * router's prior before any history. The Peak-EWMA when the router's policy does not declare
+     * {@link NodeStatistic#FORECAST}.
      *
      * @param nowNanos the router's {@link io.smartqueryrouter.core.Ticker} reading
      */
@@ -77,7 +84,8 @@ public interface NodeStats {
     /**
      * Returns the ticker reading of the node's latest timed answer or failure (its registration
      * time before the first), for policies that let old statistics fade while a node gets no
-     * calls; {@code Long.MIN_VALUE} if unknown.
+     * calls; {@code Long.MIN_VALUE} if unknown or the router's policy does not declare
+     * {@link NodeStatistic#LAST_SAMPLE_TIME}.
      */
     default long lastSampleNanos() {
         return Long.MIN_VALUE;

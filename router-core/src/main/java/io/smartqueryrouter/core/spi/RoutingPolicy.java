@@ -1,5 +1,7 @@
 package io.smartqueryrouter.core.spi;
 
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -29,6 +31,19 @@ public interface RoutingPolicy {
      * @return an index in {@code [0, candidates.size())}
      */
     int select(Candidates candidates, long nowNanos, RandomGenerator random);
+
+    /**
+     * Returns the node statistics this policy reads. The router keeps only these (and the
+     * Peak-EWMA, which snapshots and metrics show): a statistic nobody reads is never computed.
+     * A statistic read but not declared gives its fallback ({@link NodeStats} says which). The
+     * default declares every statistic, so a policy that does not override this works unchanged;
+     * override it to make completions cheaper.
+     *
+     * @return the statistics read by {@link #select}; read once, when the router is built
+     */
+    default Set<NodeStatistic> statistics() {
+        return EnumSet.allOf(NodeStatistic.class);
+    }
 
     /** Returns the policy's name, as shown in snapshots and logs (by default the simple class name). */
     default String name() {

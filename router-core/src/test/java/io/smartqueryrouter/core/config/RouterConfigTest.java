@@ -8,6 +8,7 @@ import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.OutlierEjection;
 import io.smartqueryrouter.core.RetryPolicy;
 import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.RouterBuilder;
 import io.smartqueryrouter.core.TcpProbe;
 import java.net.URI;
 import java.time.Duration;
@@ -44,7 +45,7 @@ class RouterConfigTest {
         try (Router<URI> router = config.<URI>newRouterBuilder(n -> URI.create(n.url()), hc -> TcpProbe.forUri()).build()) {
             assertThat(router.hedgePolicy()).isSameAs(hedge);
             // no latency known yet: the adaptive delay is the latency prior, 30 ms
-            assertThat(router.hedgeDelayNanos()).isEqualTo(Duration.ofMillis(30).toNanos());
+            assertThat(router.newCall().hedgeDelayNanos()).isEqualTo(Duration.ofMillis(30).toNanos());
         }
     }
 
@@ -57,7 +58,7 @@ class RouterConfigTest {
                 config.outlierEjection(), config.retry(), null));
         try (Router<URI> router = config.<URI>newRouterBuilder(n -> URI.create(n.url()), hc -> TcpProbe.forUri()).build()) {
             assertThat(router.hedgePolicy()).isSameAs(HedgePolicy.disabled());
-            assertThat(router.hedgeDelayNanos()).isEqualTo(Long.MAX_VALUE);
+            assertThat(router.newCall().hedgeDelayNanos()).isEqualTo(Long.MAX_VALUE);
         }
     }
 

@@ -1,26 +1,27 @@
 package io.smartqueryrouter.jdbc.internal;
 
 import io.smartqueryrouter.core.Attempt;
+import io.smartqueryrouter.core.BoundNode;
 import io.smartqueryrouter.core.NoAvailableNodeException;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.Outcome;
+import io.smartqueryrouter.core.RoutedCall;
 import io.smartqueryrouter.core.Router;
 import io.smartqueryrouter.core.RouterListener;
 import io.smartqueryrouter.core.spi.NodeStats;
 import io.smartqueryrouter.core.spi.ProbeResult;
+import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decides which node a physical connection comes from and takes it, failing over between nodes
@@ -35,7 +36,7 @@ public final class ConnectionRouter implements RouterListener {
     /** The probe attribute holding a replica's replay lag in milliseconds. */
     public static final String LAG_ATTRIBUTE = "lagMillis";
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConnectionRouter.class);
+    private static final System.Logger LOG = System.getLogger(ConnectionRouter.class.getName());
 
     private final String name;
     private final Router<DataSource> router;
@@ -51,8 +52,8 @@ public final class ConnectionRouter implements RouterListener {
     private record Observed(String role, long lagMillis) {
     }
 
-    /** A physical connection and the attempt that took it, whose node later statements follow. */
-    public record Physical(Connection connection, Attempt<DataSource> attempt) {
+    /** A physical connection and the node it came from, to which later statements are bound. */
+    public record Physical(Connection connection, BoundNode<DataSource> node) {
     }
 
     /**
@@ -116,7 +117,7 @@ public final class ConnectionRouter implements RouterListener {
             // replicas that health checks or ejection took out (they would likely make the caller wait)
             Physical p = anyNode(readableAndUp) ? acquireFrom(readableAndUp, "reads", failures) : null;
             if (p == null && readsFallBackToPrimary) {
-                LOG.debug("data source '{}': no replica can take reads, falling back to the primary", name);
+                LOG.log(Level.DEBUG, () -> "data source '" + name + "': no replica can take reads, falling back to the primary");
                 p = acquireFrom(writable, "reads", failures);
             }
             if (p == null && anyNode(readableAndDown)) {
@@ -153,11 +154,18 @@ public final class ConnectionRouter implements RouterListener {
         throw e;
     }
 
+    /**
+     * Takes a connection from the best node {@code eligible} accepts, failing over as the call's
+     * {@link RoutedCall} decides; the I/O and the backoff's wait are all that happen here.
+     */
     private Physical acquireFrom(Predicate<Node<DataSource>> eligible, String purpose, List<SQLException> failures)
             throws SQLException {
+        // taking a connection from a local pool says nothing of how fast the node answers queries, and opening
+        // a new one is far slower than a query: only statements feed the latency
+        RoutedCall<DataSource> call = router.newCall(eligible, null).untimed();
         Attempt<DataSource> attempt;
         try {
-            attempt = router.begin(eligible);
+            attempt = call.begin();
         } catch (NoAvailableNodeException e) {
             failures.add(new SQLException("no node for " + purpose + " (" + e.registered() + " registered, "
                     + e.healthy() + " healthy, " + e.ejected() + " ejected)", "08001"));
@@ -165,32 +173,51 @@ public final class ConnectionRouter implements RouterListener {
         }
         while (true) {
             String id = attempt.node().id();
+            SQLException named;
             try {
                 Connection c = attempt.node().endpoint().getConnection();
-                // taking a connection from a local pool says nothing of how fast the node answers queries,
-                // and opening a new one is far slower than a query: only statements feed the latency
-                attempt.completeUntimed(Outcome.SUCCESS);
-                return new Physical(c, attempt);
+                attempt.complete(Outcome.SUCCESS);
+                call.succeeded(attempt);
+                return new Physical(c, router.bind(attempt));
             } catch (SQLException e) {
                 boolean configuration = SqlFailures.isConfigurationFailure(e);
                 if (configuration || !SqlFailures.isConnectionFailure(e)) {
                     // every node would say the same, or taking a connection failed in a way that is not the node's
-                    attempt.completeUntimed(configuration ? Outcome.CLIENT_ERROR : Outcome.FAILURE);
+                    attempt.complete(configuration ? Outcome.CLIENT_ERROR : Outcome.FAILURE);
                     throw e;
                 }
-                attempt.completeUntimed(Outcome.FAILURE);
-                SQLException named = new SQLException("node '" + id + "': " + e.getMessage(), e.getSQLState(), e);
+                attempt.complete(Outcome.FAILURE);
+                named = new SQLException("node '" + id + "': " + e.getMessage(), e.getSQLState(), e);
                 failures.add(named);
-                LOG.debug("data source '{}': node '{}' gave no connection ({}), failing over", name, id, e.getSQLState());
-                Optional<Attempt<DataSource>> next = attempt.retry();
-                if (next.isEmpty()) {
-                    return null;
-                }
-                attempt = next.get();
             } catch (RuntimeException | Error e) {
-                attempt.completeUntimed(Outcome.FAILURE);
+                attempt.complete(Outcome.FAILURE);
                 throw e;
             }
+            String state = named.getSQLState();
+            LOG.log(Level.DEBUG, () -> "data source '" + name + "': node '" + id + "' gave no connection (" + state
+                    + "), failing over");
+            RoutedCall.Decision decision = call.failed(attempt, named, null);
+            if (decision.action() != RoutedCall.Action.RETRY || !pause(decision.delayNanos())) {
+                return null;
+            }
+            attempt = call.retry();
+            if (attempt == null) {
+                return null;
+            }
+        }
+    }
+
+    /** Waits a retry's backoff; false if interrupted (the flag is kept). */
+    private static boolean pause(long nanos) {
+        if (nanos <= 0) {
+            return true;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -205,15 +232,15 @@ public final class ConnectionRouter implements RouterListener {
         Observed before = observed.put(node.id(), now);
         String configured = node.labels().get(ROLE_LABEL);
         if (role != null && !role.equals(configured) && (before == null || !role.equals(before.role))) {
-            LOG.warn("data source '{}': node '{}' is configured as {} but reports {}{}", name, node.id(), configured,
-                    role, followRoles ? "; following its real role" : "; it gets no writes");
+            LOG.log(Level.WARNING, "data source '" + name + "': node '" + node.id() + "' is configured as " + configured
+                    + " but reports " + role + (followRoles ? "; following its real role" : "; it gets no writes"));
         }
         boolean lagging = now.lagMillis > maxLagMillis;
         boolean wasLagging = before != null && before.lagMillis > maxLagMillis;
         if (lagging != wasLagging) {
-            LOG.info("data source '{}': replica '{}' {} (replay lag {} ms, allowed {} ms)", name, node.id(),
-                    lagging ? "lags too far behind: no reads until it catches up" : "caught up: takes reads again",
-                    now.lagMillis, maxLagMillis);
+            LOG.log(Level.INFO, "data source '" + name + "': replica '" + node.id() + "' "
+                    + (lagging ? "lags too far behind: no reads until it catches up" : "caught up: takes reads again")
+                    + " (replay lag " + now.lagMillis + " ms, allowed " + maxLagMillis + " ms)");
         }
     }
 

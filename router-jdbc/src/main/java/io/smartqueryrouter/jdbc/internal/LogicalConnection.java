@@ -118,7 +118,7 @@ public final class LogicalConnection implements Connection {
 
     /** Returns the id of the node the physical connection came from, or {@code null} before first use. */
     public String nodeId() {
-        return physical == null ? null : physical.attempt().node().id();
+        return physical == null ? null : physical.node().node().id();
     }
 
     /** Begins the timing of one statement execution on this connection's node. */
@@ -126,7 +126,7 @@ public final class LogicalConnection implements Connection {
         if (!physical().getAutoCommit()) {
             inTransaction = true;
         }
-        return physical.attempt().followUp();
+        return physical.node().begin();
     }
 
     /** A connection-class failure during a statement: the connection cannot be trusted again. */

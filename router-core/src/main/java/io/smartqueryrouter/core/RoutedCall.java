@@ -1,0 +1,414 @@
+package io.smartqueryrouter.core;
+
+import io.smartqueryrouter.core.internal.CallPath;
+import io.smartqueryrouter.core.internal.NodeState;
+import io.smartqueryrouter.core.spi.Candidates;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * One call over a router: the coordinator that makes every per-call decision, so that callers
+ * ({@link Router#execute}, the OkHttp and JDBC adapters, your own) only do I/O and wait. It begins
+ * the attempts, remembers the nodes tried, and when told how an attempt failed answers what
+ * follows: retry on another node after a backoff, wait for the call's other attempts, or stop with
+ * every attempt's failure attached and the reason. It also decides hedges, and it keeps the call's
+ * deadline: no retry or hedge begins once it has passed, and no backoff is waited that would
+ * outlast it.
+ *
+ * <pre>{@code
+ * RoutedCall<URI> call = router.newCall();
+ * Attempt<URI> attempt = call.begin();
+ * while (true) {
+ *     try {
+ *         Response r = send(attempt.node().endpoint());
+ *         attempt.complete(Outcome.SUCCESS);
+ *         call.succeeded(attempt);
+ *         return r;
+ *     } catch (IOException e) {
+ *         attempt.complete(Outcome.FAILURE);
+ *         RoutedCall.Decision d = call.failed(attempt, e, sentAndUnsafe ? "POST was sent" : null);
+ *         if (d.action() != RoutedCall.Action.RETRY) throw call.exception();
+ *         sleep(d.delayNanos());
+ *         attempt = call.retry();
+ *         if (attempt == null) throw call.exception();
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The rules, in order, when an attempt fails: a {@link Outcome#CLIENT_ERROR} ends the call at
+ * once (any node would say the same); a {@link Outcome#CANCELLED} attempt, a request the caller
+ * says may not be repeated, or a failure the {@link RetryPolicy#retryOn retry policy} does not
+ * retry is not retried; nor is one past {@code maxAttempts} (the first attempt and its retries;
+ * hedges not counted), or one whose deadline has passed or would pass during the backoff.
+ * Otherwise the answer is {@link Action#RETRY} after the policy's backoff; {@link #retry()} then
+ * begins the attempt if the retry budget allows and an untried node is left. When a failure is not
+ * retried but other attempts of the call still run, the answer is {@link Action#WAIT}.
+ *
+ * <p>Thread-safe; its methods are short and never block. Each attempt it begins must be
+ * completed ({@link Attempt#complete}) and then reported, by {@link #succeeded} or {@link #failed},
+ * unless the call is already over (then complete it as {@link Outcome#CANCELLED}).
+ *
+ * @param <E> the endpoint type
+ */
+public final class RoutedCall<E> {
+    /** What a call does after a failed attempt. */
+    public enum Action {
+        /** Wait {@link Decision#delayNanos()}, then begin the retry with {@link RoutedCall#retry()}. */
+        RETRY,
+        /** Nothing now: other attempts of the call still run, or a retry is pending; the call goes on. */
+        WAIT,
+        /** The call is over: fail it with {@link RoutedCall#exception()} (cancel what still runs). */
+        STOP
+    }
+
+    /**
+     * The decision after a failed attempt.
+     *
+     * @param action what to do
+     * @param delayNanos the backoff before the retry, for {@link Action#RETRY}; 0 otherwise
+     * @param reason why the failure is not retried, for {@link Action#WAIT} and {@link Action#STOP}; null for a retry
+     */
+    public record Decision(Action action, long delayNanos, String reason) {
+    }
+
+    private final CallPath<E> path;
+    private final Predicate<? super Node<E>> eligible;
+    private final long deadlineNanos;
+    private final boolean hasDeadline;
+    private boolean timed = true;
+
+    // guarded by this
+    private Object[] tried = new Object[2];
+    private int triedCount;
+    private int numbers;
+    private int firstAndRetries;
+    private int hedges;
+    private int running;
+    private int pendingRetries;
+    private boolean begun;
+    private boolean done;
+    private Node<E> lastBegun;
+    private Node<E> lastFailed;
+    private List<NodeAttemptException> failures;
+    private String stopReason;
+    private String noHedgeReason;
+
+    RoutedCall(CallPath<E> path, Predicate<? super Node<E>> eligible, Duration timeout) {
+        this.path = path;
+        this.eligible = eligible;
+        if (timeout != null) {
+            Checks.positive("timeout", timeout);
+            long nanos = saturatedNanos(timeout);
+            this.hasDeadline = nanos != Long.MAX_VALUE;
+            this.deadlineNanos = path.ticker().read() + nanos;
+        } else {
+            this.hasDeadline = false;
+            this.deadlineNanos = 0;
+        }
+    }
+
+    /**
+     * Makes the call's attempts record no latency sample: for work whose duration says nothing of
+     * how fast the node serves calls, such as taking a connection from a local pool. In-flight,
+     * outcomes, consecutive failures and ejection work as usual, and a failure still raises the
+     * node's cost to at least the router's prior. Call it before {@link #begin()}.
+     *
+     * @return this call
+     * @throws IllegalStateException if the call has begun
+     */
+    public synchronized RoutedCall<E> untimed() {
+        if (begun) {
+            throw new IllegalStateException("router '" + path.name() + "': untimed() must come before begin()");
+        }
+        timed = false;
+        return this;
+    }
+
+    /**
+     * Begins the call's first attempt on the node the policy chooses among the available nodes the
+     * call's filter accepts (failing open to any registered node it accepts when none is available).
+     *
+     * @return the attempt; complete it, then report it
+     * @throws NoAvailableNodeException if no registered node is accepted
+     * @throws IllegalStateException if the router is closed, or the call has begun already
+     */
+    public Attempt<E> begin() {
+        long now = path.ticker().read();
+        synchronized (this) {
+            if (begun) {
+                throw new IllegalStateException("router '" + path.name() + "': the call has begun already");
+            }
+            begun = true;
+            NodeState<E> chosen = path.first(eligible, now);
+            firstAndRetries = 1;
+            return started(chosen, now);
+        }
+    }
+
+    private Attempt<E> started(NodeState<E> chosen, long now) {
+        if (triedCount == tried.length) {
+            tried = Arrays.copyOf(tried, triedCount * 2);
+        }
+        tried[triedCount++] = chosen;
+        running++;
+        lastBegun = chosen.node();
+        return new Attempt<>(path, chosen, ++numbers, now, timed);
+    }
+
+    /**
+     * Reports that an attempt succeeded: the call is over. Other attempts still running lost;
+     * complete them as {@link Outcome#CANCELLED}.
+     *
+     * @throws IllegalArgumentException if the attempt is not completed
+     */
+    public synchronized void succeeded(Attempt<E> attempt) {
+        requireCompleted(attempt);
+        running--;
+        done = true;
+    }
+
+    /**
+     * Reports that an attempt failed and decides what the call does next (see the class
+     * documentation for the rules).
+     *
+     * @param attempt the attempt, already completed with an outcome other than {@code SUCCESS}
+     * @param failure what it failed with (kept in the call's failures, naming the node)
+     * @param notRepeatable why the request must not be sent again (the adapter's answer, e.g.
+     *     "POST is not safe to repeat once sent"), or {@code null} when it may be
+     * @return the decision
+     * @throws IllegalArgumentException if the attempt is not completed, or completed as {@code SUCCESS}
+     */
+    public synchronized Decision failed(Attempt<E> attempt, Throwable failure, String notRepeatable) {
+        Outcome outcome = requireCompleted(attempt);
+        if (outcome == Outcome.SUCCESS) {
+            throw new IllegalArgumentException("router '" + path.name() + "': attempt " + attempt.number()
+                    + " succeeded; report it with succeeded()");
+        }
+        Objects.requireNonNull(failure, "failure");
+        running--;
+        if (failures == null) {
+            failures = new ArrayList<>(2);
+        }
+        failures.add(new NodeAttemptException(path.name(), attempt.node().id(), attempt.number(), outcome, failure));
+        if (done) {
+            return new Decision(Action.STOP, 0, stopReason);
+        }
+        lastFailed = attempt.node();
+        RetryPolicy retry = path.retryPolicy();
+        String why = null;
+        long backoff = 0;
+        if (outcome == Outcome.CANCELLED) {
+            why = Thread.currentThread().isInterrupted() ? "interrupted" : "the call was cancelled";
+        } else if (!outcome.isRetryable()) {
+            why = outcome + " is not retried";
+        } else if (notRepeatable != null) {
+            why = notRepeatable;
+        } else if (!retry.retryOn(failure)) {
+            why = "the retry policy does not retry " + failure.getClass().getSimpleName();
+        } else if (firstAndRetries + pendingRetries >= retry.maxAttempts()) {
+            why = "max attempts " + retry.maxAttempts() + " reached";
+        } else {
+            backoff = retry.backoffNanos(firstAndRetries, path.random());
+            long left = remainingNanos();
+            if (left <= 0) {
+                why = "the call's deadline passed";
+            } else if (backoff >= left) {
+                why = "the call's deadline leaves no time for the backoff";
+            }
+        }
+        if (why == null) {
+            pendingRetries++;
+            return new Decision(Action.RETRY, backoff, null);
+        }
+        stopReason = why;
+        // the caller's fault ends the call even while hedges run: every node would say the same
+        if (outcome == Outcome.CLIENT_ERROR || (running == 0 && pendingRetries == 0)) {
+            done = true;
+            return new Decision(Action.STOP, 0, why);
+        }
+        return new Decision(Action.WAIT, 0, why);
+    }
+
+    /**
+     * Begins the retry a {@link Action#RETRY} decision announced, once its backoff was waited: on
+     * the best node not yet tried in the call, if the retry budget allows.
+     *
+     * @return the attempt, or {@code null} when the retry cannot go ("retry budget spent", "no
+     *     untried node left", "the call's deadline passed", "router 'x' was closed"; see
+     *     {@link #stopReason()}); then {@link #isDone()} says whether the call is over
+     * @throws IllegalStateException if no retry decision is pending
+     */
+    public synchronized Attempt<E> retry() {
+        if (pendingRetries == 0) {
+            throw new IllegalStateException("router '" + path.name()
+                    + "': retry() needs a RETRY decision from failed() first");
+        }
+        pendingRetries--;
+        if (done) {
+            return null;
+        }
+        long now = path.ticker().read();
+        String why = null;
+        Candidates candidates = null;
+        if (path.isClosed()) {
+            why = "router '" + path.name() + "' was closed";
+        } else if (hasDeadline && deadlineNanos - now <= 0) {
+            why = "the call's deadline passed";
+        } else {
+            candidates = path.filter(path.registry().view(now), tried, eligible);
+            if (candidates.isEmpty()) {
+                why = "no untried node left";
+            } else if (!path.withdrawRetry(lastFailed, now)) {
+                why = "retry budget spent";
+            }
+        }
+        if (why != null) {
+            stopReason = why;
+            done = running == 0 && pendingRetries == 0;
+            return null;
+        }
+        firstAndRetries++;
+        path.countRetry(lastFailed, numbers + 1);
+        return started(path.choose(candidates, now), now);
+    }
+
+    /**
+     * Returns how long, from the start of the latest attempt, the call should wait for an answer
+     * before it is hedged ({@link #hedge()}): see {@link HedgePolicy}. {@link Long#MAX_VALUE}
+     * when hedging is off. Asking counts the call in the hedge budget; ask once per call.
+     */
+    public long hedgeDelayNanos() {
+        return path.hedgeDelayNanos();
+    }
+
+    /**
+     * Begins a hedge: another attempt of the same request on a node not yet tried in the call,
+     * while an attempt still runs. Call it when the call waited {@link #hedgeDelayNanos()} without
+     * an answer, and only if repeating the request is safe. The first answer wins.
+     *
+     * @return the hedge, or {@code null} when none may go; {@link #noHedgeReason()} says why
+     *     ("hedging disabled", "the call is over", "no attempt is running", "max hedges 1 reached",
+     *     "router 'x' is closed", "the call's deadline passed", "no untried node left", "hedge budget spent")
+     */
+    public synchronized Attempt<E> hedge() {
+        long now = path.ticker().read();
+        int maxHedges = path.hedgePolicy().maxHedges();
+        String why = null;
+        Candidates candidates = null;
+        if (!path.hedging()) {
+            why = "hedging disabled";
+        } else if (done) {
+            why = "the call is over";
+        } else if (running == 0) {
+            why = "no attempt is running";
+        } else if (hedges >= maxHedges) {
+            why = "max hedges " + maxHedges + " reached";
+        } else if (path.isClosed()) {
+            why = "router '" + path.name() + "' is closed";
+        } else if (hasDeadline && deadlineNanos - now <= 0) {
+            why = "the call's deadline passed";
+        } else {
+            candidates = path.filter(path.registry().view(now), tried, eligible);
+            if (candidates.isEmpty()) {
+                why = "no untried node left";
+            } else if (!path.withdrawHedge(now)) {
+                why = "hedge budget spent";
+            }
+        }
+        if (why != null) {
+            noHedgeReason = why;
+            return null;
+        }
+        hedges++;
+        Node<E> from = lastBegun;
+        Attempt<E> hedge = started(path.choose(candidates, now), now);
+        path.registry().listener().onHedge(path.name(), from, hedge.node(), hedge.number());
+        return hedge;
+    }
+
+    /**
+     * Ends the call because its caller gave up (interrupted, cancelled, timed out while waiting).
+     * Attempts still running must be completed as {@link Outcome#CANCELLED} by whoever runs them.
+     *
+     * @param reason why, for {@link #exception()}
+     */
+    public synchronized void cancel(String reason) {
+        if (!done) {
+            done = true;
+            stopReason = Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** Returns whether the call is over: an attempt succeeded, or it stopped. */
+    public synchronized boolean isDone() {
+        return done;
+    }
+
+    /** Returns why the call stopped or the latest retry did not go, or {@code null}. */
+    public synchronized String stopReason() {
+        return stopReason;
+    }
+
+    /** Returns why the latest {@link #hedge()} gave nothing, or {@code null}. */
+    public synchronized String noHedgeReason() {
+        return noHedgeReason;
+    }
+
+    /** Returns the failed attempts so far, in the order reported, each naming its node. */
+    public synchronized List<NodeAttemptException> failures() {
+        return failures == null ? List.of() : List.copyOf(failures);
+    }
+
+    /** Returns how many attempts the call has begun, hedges included. */
+    public synchronized int attempts() {
+        return numbers;
+    }
+
+    /**
+     * Returns the time left before the call's deadline, in the router's ticker nanoseconds
+     * ({@link Long#MAX_VALUE} without one; zero or less once passed).
+     */
+    public long remainingNanos() {
+        return hasDeadline ? deadlineNanos - path.ticker().read() : Long.MAX_VALUE;
+    }
+
+    /**
+     * Returns the exception for a call that failed: every failed attempt attached, naming its node,
+     * and why no further attempt was made.
+     *
+     * @throws IllegalStateException if no attempt has failed
+     */
+    public synchronized AttemptsFailedException exception() {
+        if (failures == null) {
+            throw new IllegalStateException("router '" + path.name() + "': no attempt of the call has failed");
+        }
+        return new AttemptsFailedException(path.name(), failures, stopReason != null ? stopReason : "no attempt left");
+    }
+
+    private Outcome requireCompleted(Attempt<E> attempt) {
+        Outcome outcome = Objects.requireNonNull(attempt, "attempt").outcome();
+        if (outcome == null) {
+            throw new IllegalArgumentException("router '" + path.name() + "': attempt " + attempt.number()
+                    + " on node '" + attempt.node().id() + "' must be completed before it is reported");
+        }
+        return outcome;
+    }
+
+    static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "RoutedCall[router=" + path.name() + ", attempts=" + numbers + (done ? ", done" : "")
+                + (stopReason == null ? "" : ", stop=" + stopReason) + "]";
+    }
+}

@@ -1,0 +1,215 @@
+package io.smartqueryrouter.core;
+
+import io.smartqueryrouter.core.spi.RoutingPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
+
+/**
+ * Builds a {@link Router}. Every setter validates its value at once, with a message naming the
+ * router, the field and the value.
+ *
+ * @param <E> the endpoint type
+ */
+public final class RouterBuilder<E> {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+    final String name;
+    final Map<String, Node<E>> nodes = new LinkedHashMap<>();
+    RoutingPolicy policy;
+    HealthCheck<E> healthCheck;
+    RetryPolicy retry = RetryPolicy.defaults();
+    OutlierEjection ejection = OutlierEjection.defaults();
+    Ticker ticker = Ticker.system();
+    RandomGenerator random;
+    FailureClassifier classifier = FailureClassifier.ALWAYS_FAILURE;
+    final List<RouterListener> listeners = new ArrayList<>();
+    Duration latencyPrior = Duration.ofMillis(30);
+    Duration peakEwmaDecay = Duration.ofSeconds(10);
+    Duration maxCoolDown = Duration.ofSeconds(60);
+    HedgePolicy hedge = HedgePolicy.disabled();
+
+    RouterBuilder(String name) {
+        Objects.requireNonNull(name, "router name must not be null");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("router name must be 1 to 100 letters, digits, '.', '_' or '-', "
+                    + "starting with a letter or digit, but was '" + name + "'");
+        }
+        this.name = name;
+    }
+
+    private String field(String field) {
+        return "router '" + name + "': " + field;
+    }
+
+    private <T> T nonNull(String field, T value) {
+        return Objects.requireNonNull(value, () -> field(field) + " must not be null");
+    }
+
+    private IllegalArgumentException invalid(IllegalArgumentException e) {
+        return new IllegalArgumentException("router '" + name + "': " + e.getMessage(), e);
+    }
+
+    /**
+     * Adds a node.
+     *
+     * @throws IllegalArgumentException if a node with the same id was already added
+     */
+    public RouterBuilder<E> node(Node<E> node) {
+        nonNull("node", node);
+        if (nodes.putIfAbsent(node.id(), node) != null) {
+            throw new IllegalArgumentException(field("duplicate node id '" + node.id() + "'"));
+        }
+        return this;
+    }
+
+    /** Adds nodes, as {@link #node} does each. */
+    public RouterBuilder<E> nodes(Iterable<Node<E>> nodes) {
+        nonNull("nodes", nodes).forEach(this::node);
+        return this;
+    }
+
+    /** Sets the routing policy (default {@code p2c-peak-ewma}). */
+    public RouterBuilder<E> policy(RoutingPolicy policy) {
+        this.policy = nonNull("policy", policy);
+        return this;
+    }
+
+    /**
+     * Sets the routing policy by its registered name (see {@link RoutingPolicies#byName}).
+     *
+     * @throws IllegalArgumentException if no policy is registered under that name; the message lists those that are
+     */
+    public RouterBuilder<E> policy(String policyName) {
+        nonNull("policy", policyName);
+        try {
+            this.policy = RoutingPolicies.byName(policyName);
+        } catch (IllegalArgumentException e) {
+            throw invalid(e);
+        }
+        return this;
+    }
+
+    /**
+     * Turns on active health checking (default off: every node counts as healthy).
+     *
+     * @throws IllegalArgumentException if its timeout is longer than its interval
+     */
+    public RouterBuilder<E> healthCheck(HealthCheck<E> healthCheck) {
+        nonNull("healthCheck", healthCheck);
+        try {
+            healthCheck.validate();
+        } catch (IllegalArgumentException e) {
+            throw invalid(e);
+        }
+        this.healthCheck = healthCheck;
+        return this;
+    }
+
+    /** Sets failover and retry (default {@link RetryPolicy#defaults()}: 3 attempts, the default budget). */
+    public RouterBuilder<E> retry(RetryPolicy retry) {
+        this.retry = nonNull("retry", retry);
+        return this;
+    }
+
+    /**
+     * Turns on hedged requests (default {@link HedgePolicy#disabled()}): a call still unanswered
+     * after a delay sends a second attempt to another node, and the first answer wins. Only for
+     * calls that are safe to repeat.
+     */
+    public RouterBuilder<E> hedge(HedgePolicy hedge) {
+        this.hedge = nonNull("hedge", hedge);
+        return this;
+    }
+
+    /** Sets passive outlier ejection (default {@link OutlierEjection#defaults()}). */
+    public RouterBuilder<E> outlierEjection(OutlierEjection ejection) {
+        this.ejection = nonNull("outlierEjection", ejection);
+        return this;
+    }
+
+    /** Sets the clock every time-dependent rule reads (default {@link Ticker#system()}). */
+    public RouterBuilder<E> ticker(Ticker ticker) {
+        this.ticker = nonNull("ticker", ticker);
+        return this;
+    }
+
+    /**
+     * Makes policies and backoff draw from this generator instead of a thread-local one, for
+     * reproducible runs (the simulator, tests). The router may call it from several threads
+     * at once if it is used from several threads.
+     */
+    public RouterBuilder<E> random(RandomGenerator random) {
+        this.random = nonNull("random", random);
+        return this;
+    }
+
+    /** Sets how {@link Router#execute} classifies exceptions (default: every one is a {@link Outcome#FAILURE}). */
+    public RouterBuilder<E> failureClassifier(FailureClassifier classifier) {
+        this.classifier = nonNull("failureClassifier", classifier);
+        return this;
+    }
+
+    /** Adds a listener for the router's events. */
+    public RouterBuilder<E> listener(RouterListener listener) {
+        listeners.add(nonNull("listener", listener));
+        return this;
+    }
+
+    /**
+     * Sets the latency a node is assumed to have before its first sample (default 30 ms).
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public RouterBuilder<E> latencyPrior(Duration prior) {
+        try {
+            this.latencyPrior = Checks.positive("latencyPrior", prior);
+        } catch (IllegalArgumentException e) {
+            throw invalid(e);
+        }
+        return this;
+    }
+
+    /**
+     * Sets tau, the time constant of the latency moving averages (default 10 s): a sample's
+     * weight falls to 1/e after tau.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public RouterBuilder<E> peakEwmaDecay(Duration tau) {
+        try {
+            this.peakEwmaDecay = Checks.positive("peakEwmaDecay", tau);
+        } catch (IllegalArgumentException e) {
+            throw invalid(e);
+        }
+        return this;
+    }
+
+    /**
+     * Caps the cool-down an overloaded answer can ask for (default 60 s).
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public RouterBuilder<E> maxCoolDown(Duration max) {
+        try {
+            this.maxCoolDown = Checks.positive("maxCoolDown", max);
+        } catch (IllegalArgumentException e) {
+            throw invalid(e);
+        }
+        return this;
+    }
+
+    /**
+     * Builds the router and starts its health checking, if configured.
+     *
+     * @return the router; close it when done
+     */
+    public Router<E> build() {
+        return new Router<>(this);
+    }
+}

@@ -1,0 +1,371 @@
+package io.smartqueryrouter.core.internal;
+
+import io.smartqueryrouter.core.HedgePolicy;
+import io.smartqueryrouter.core.NoAvailableNodeException;
+import io.smartqueryrouter.core.Node;
+import io.smartqueryrouter.core.Outcome;
+import io.smartqueryrouter.core.RetryBudget;
+import io.smartqueryrouter.core.RetryPolicy;
+import io.smartqueryrouter.core.RouterListener;
+import io.smartqueryrouter.core.Ticker;
+import io.smartqueryrouter.core.spi.Candidates;
+import io.smartqueryrouter.core.spi.RoutingPolicy;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+
+/**
+ * The call side of one router, shared by all its calls: asks the policy for a node and counts the
+ * attempt, records each completion into the node's statistics, and holds what calls share (the
+ * retry and hedge budgets, the adaptive hedge delay, the router's totals). Per-call decisions are
+ * made by {@link io.smartqueryrouter.core.RoutedCall}, which reads and spends from here.
+ *
+ * <p>{@link #choose} and {@link #completed} are the hot path: no lock, no allocation.
+ *
+ * @param <E> the endpoint type
+ */
+public final class CallPath<E> {
+    /** The windows of the recent latencies the adaptive hedge delay reads: it sees 5 to 10 s of them. */
+    private static final long RECENT_LATENCY_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** The hedge budget's window, and the hedges it always allows per window. */
+    private static final int HEDGE_BUDGET_WINDOW_SECONDS = 1;
+    private static final int HEDGE_BUDGET_RESERVE = 1;
+
+    private final String name;
+    private final NodeRegistry<E> registry;
+    private final RoutingPolicy policy;
+    private final Ticker ticker;
+    private final RandomGenerator fixedRandom;
+    private final RetryPolicy retryPolicy;
+    private final RetryBudgetState budget;
+    private final double priorNanos;
+    private final HedgePolicy hedgePolicy;
+    /** Null when hedging is disabled: then no hedge code runs on any call path. */
+    private final HedgeBudget hedgeBudget;
+    /** Null unless the hedge delay is adaptive. */
+    private final RecentLatency recentLatency;
+    private final long hedgeFixedDelayNanos;
+    private final long hedgeMinDelayNanos;
+    private volatile boolean closed;
+
+    /** The router's totals, over every node it ever had (calls on removed nodes finish and count). */
+    private final LongAdder attemptsStarted = new LongAdder();
+    private final LongAdder attemptsCompleted = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder budgetRefusals = new LongAdder();
+    private final LongAdder noAvailableNode = new LongAdder();
+    private final LongAdder hedges = new LongAdder();
+    private final LongAdder hedgeBudgetRefusals = new LongAdder();
+    /** First attempts, counted only while hedging is on: the hedge budget is a share of them. */
+    private final LongAdder calls = new LongAdder();
+
+    /**
+     * @param random a seeded generator to draw from, or null for the thread-local one
+     */
+    public CallPath(String name, NodeRegistry<E> registry, RoutingPolicy policy, Ticker ticker,
+            RandomGenerator random, RetryPolicy retryPolicy, double priorNanos, HedgePolicy hedgePolicy) {
+        this.name = name;
+        this.registry = registry;
+        this.policy = policy;
+        this.ticker = ticker;
+        this.fixedRandom = random;
+        this.retryPolicy = retryPolicy;
+        RetryBudget rb = retryPolicy.budget();
+        this.budget = new RetryBudgetState(rb.percent(), rb.minRetriesPerSecond(), (int) rb.window().getSeconds(),
+                rb.isUnlimited());
+        this.priorNanos = priorNanos;
+        this.hedgePolicy = hedgePolicy;
+        if (hedgePolicy.isEnabled()) {
+            this.hedgeBudget = new HedgeBudget(hedgePolicy.maxExtraPercent(), HEDGE_BUDGET_RESERVE,
+                    HEDGE_BUDGET_WINDOW_SECONDS);
+            this.hedgeBudget.observe(0, ticker.read());
+            this.recentLatency = hedgePolicy.isAdaptive() ? new RecentLatency(RECENT_LATENCY_WINDOW_NANOS) : null;
+            this.hedgeFixedDelayNanos = hedgePolicy.fixedDelay().map(CallPath::saturatedNanos).orElse(0L);
+            this.hedgeMinDelayNanos = saturatedNanos(hedgePolicy.minDelay());
+        } else {
+            this.hedgeBudget = null;
+            this.recentLatency = null;
+            this.hedgeFixedDelayNanos = Long.MAX_VALUE;
+            this.hedgeMinDelayNanos = 0;
+        }
+    }
+
+    /** Returns the router's name. */
+    public String name() {
+        return name;
+    }
+
+    /** Returns the router's ticker. */
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    /** Returns the retry policy. */
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    /** Returns the hedge policy. */
+    public HedgePolicy hedgePolicy() {
+        return hedgePolicy;
+    }
+
+    /** Returns the node registry. */
+    public NodeRegistry<E> registry() {
+        return registry;
+    }
+
+    /** Returns the generator policies and backoff draw from. */
+    public RandomGenerator random() {
+        return fixedRandom != null ? fixedRandom : ThreadLocalRandom.current();
+    }
+
+    /** Refuses calls from now on. */
+    public void close() {
+        closed = true;
+    }
+
+    /** Returns whether the router is closed. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** @throws IllegalStateException if the router is closed */
+    public void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("router '" + name + "' is closed");
+        }
+    }
+
+    // ------------------------------------------------------------------ the hot path
+
+    /**
+     * Chooses the node of a call's first attempt among those {@code eligible} accepts (null: all),
+     * failing open to any registered node when none is available, and counts the call in the retry
+     * budget.
+     *
+     * @throws NoAvailableNodeException if no registered node is accepted
+     * @throws IllegalStateException if the router is closed
+     */
+    public NodeState<E> first(Predicate<? super Node<E>> eligible, long now) {
+        ensureOpen();
+        NodeRegistry.View v = registry.view(now);
+        Candidates candidates = eligible == null && !v.available().isEmpty() ? v.available()
+                : filter(v, null, eligible);
+        if (candidates.isEmpty()) {
+            throw noAvailableNode(v, eligible);
+        }
+        budget.deposit(now);
+        if (hedgeBudget != null) {
+            calls.increment();
+        }
+        return choose(candidates, now);
+    }
+
+    /** Counts and reports a call that found no node, and returns the exception to throw. */
+    private NoAvailableNodeException noAvailableNode(NodeRegistry.View v, Predicate<? super Node<E>> eligible) {
+        noAvailableNode.increment();
+        registry.listener().onNoAvailableNode(name);
+        return new NoAvailableNodeException(name, v.all().size(), v.healthy(), v.ejected(),
+                v.all().isEmpty() ? "" : eligible != null ? "the call's filter accepts none of them" : "");
+    }
+
+    /**
+     * The nodes a call may use: the available ones that {@code eligible} accepts and {@code tried}
+     * does not hold, else (failing open) any registered one that passes both.
+     *
+     * @param tried the node states a call already tried, or null
+     */
+    public Candidates filter(NodeRegistry.View v, Object[] tried, Predicate<? super Node<E>> eligible) {
+        Candidates c = filter(v.available(), tried, eligible);
+        return c.isEmpty() ? filter(v.all(), tried, eligible) : c;
+    }
+
+    private Candidates filter(Candidates from, Object[] tried, Predicate<? super Node<E>> eligible) {
+        NodeState<?>[] kept = new NodeState<?>[from.size()];
+        int n = 0;
+        for (int i = 0; i < from.size(); i++) {
+            @SuppressWarnings("unchecked")
+            NodeState<E> s = (NodeState<E>) from.get(i);
+            if (!contains(tried, s) && (eligible == null || eligible.test(s.node()))) {
+                kept[n++] = s;
+            }
+        }
+        return n == kept.length ? from : Candidates.of(java.util.Arrays.copyOf(kept, n));
+    }
+
+    private static boolean contains(Object[] tried, Object state) {
+        if (tried != null) {
+            for (Object o : tried) {
+                if (o == state) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Asks the policy and counts the attempt on the chosen node. */
+    public NodeState<E> choose(Candidates candidates, long now) {
+        int size = candidates.size();
+        int i = size == 1 ? 0 : policy.select(candidates, now, random());
+        if (i < 0 || i >= size) {
+            throw new IllegalStateException("router '" + name + "': policy '" + policy.name() + "' chose index " + i
+                    + " of " + size + " candidates");
+        }
+        @SuppressWarnings("unchecked")
+        NodeState<E> chosen = (NodeState<E>) candidates.get(i);
+        begin(chosen);
+        return chosen;
+    }
+
+    /** Counts an attempt on a node already bound to the work (no choice, no failover). */
+    public void beginBound(NodeState<E> state) {
+        begin(state);
+    }
+
+    private void begin(NodeState<E> state) {
+        state.begin();
+        attemptsStarted.increment();
+    }
+
+    /** Records an attempt's end; takes its fields rather than the attempt, so the attempt never escapes. */
+    public void completed(NodeState<E> state, Node<E> node, int number, long startNanos, Outcome outcome,
+            long coolDownNanos, boolean timed) {
+        long now = ticker.read();
+        long latency = now - startNanos;
+        int consecutive = timed ? state.complete(outcome, latency, now) : state.completeUntimed(outcome, now);
+        attemptsCompleted.increment();
+        RouterListener l = registry.listener();
+        if (l != SafeListeners.NONE || coolDownNanos > 0 || consecutive > 0 || recentLatency != null) {
+            // out of line, so the common path stays small enough for the JIT to inline into Attempt.complete
+            afterCompleted(l, state, node, number, outcome, latency, now, consecutive, coolDownNanos);
+        }
+    }
+
+    private void afterCompleted(RouterListener l, NodeState<E> state, Node<E> node, int number, Outcome outcome,
+            long latency, long now, int consecutive, long coolDownNanos) {
+        if (recentLatency != null && outcome == Outcome.SUCCESS) {
+            recentLatency.record(latency, now);
+        }
+        l.onAttemptCompleted(name, node, outcome, latency, number);
+        registry.afterCompleted(state, outcome, now, consecutive, coolDownNanos);
+    }
+
+    // ------------------------------------------------------------------ what calls spend
+
+    /**
+     * Takes a retry from the budget; counts and reports a refusal.
+     *
+     * @return whether the retry may go
+     */
+    public boolean withdrawRetry(Node<E> failed, long now) {
+        if (budget.tryWithdraw(now)) {
+            return true;
+        }
+        budgetRefusals.increment();
+        registry.listener().onRetryBudgetExhausted(name, failed);
+        return false;
+    }
+
+    /** Counts a retry about to begin, and reports it. */
+    public void countRetry(Node<E> failed, int number) {
+        retries.increment();
+        registry.listener().onRetry(name, failed, number);
+    }
+
+    /**
+     * Takes a hedge from the hedge budget and counts it (before the hedge's attempt is counted, so
+     * calls begun never reads one too many); counts a refusal.
+     *
+     * @return whether the hedge may go
+     */
+    public boolean withdrawHedge(long now) {
+        if (!hedgeBudget.tryWithdraw(callsBegun(), now)) {
+            hedgeBudgetRefusals.increment();
+            return false;
+        }
+        hedges.increment();
+        return true;
+    }
+
+    /** Returns whether hedging is on. */
+    public boolean hedging() {
+        return hedgeBudget != null;
+    }
+
+    /**
+     * How long from now a call should wait for an answer before it is hedged: the fixed delay, or
+     * the chosen percentile of recent successful latencies (at least the minimum delay; the
+     * slowest recent one while too few are known; the prior before any); {@link Long#MAX_VALUE}
+     * without hedging. Asking counts the router's calls for the hedge budget.
+     */
+    public long hedgeDelayNanos() {
+        if (hedgeBudget == null) {
+            return Long.MAX_VALUE;
+        }
+        long now = ticker.read();
+        hedgeBudget.observe(callsBegun(), now);
+        if (recentLatency == null) {
+            return hedgeFixedDelayNanos;
+        }
+        double percentile = hedgePolicy.percentile().orElse(0.95);
+        long p = recentLatency.percentileNanos(percentile, now, hedgePolicy.minSamples());
+        if (p < 0) {
+            // too few latencies to trust this percentile: the slowest recent one (hedging later, never sooner)
+            p = recentLatency.percentileNanos(1.0, now, 1);
+        }
+        return Math.max(hedgeMinDelayNanos, p >= 0 ? p : (long) priorNanos);
+    }
+
+    private long callsBegun() {
+        return calls.sum();
+    }
+
+    // ------------------------------------------------------------------ totals
+
+    /** Returns attempts completed; read it before {@link #attemptsStarted()} for a consistent pair. */
+    public long attemptsCompleted() {
+        return attemptsCompleted.sum();
+    }
+
+    /** Returns attempts started. */
+    public long attemptsStarted() {
+        return attemptsStarted.sum();
+    }
+
+    /** Returns retries begun. */
+    public long retries() {
+        return retries.sum();
+    }
+
+    /** Returns retries the budget refused. */
+    public long budgetRefusals() {
+        return budgetRefusals.sum();
+    }
+
+    /** Returns calls that found no node. */
+    public long noAvailableNode() {
+        return noAvailableNode.sum();
+    }
+
+    /** Returns hedges begun. */
+    public long hedges() {
+        return hedges.sum();
+    }
+
+    /** Returns hedges the hedge budget refused. */
+    public long hedgeBudgetRefusals() {
+        return hedgeBudgetRefusals.sum();
+    }
+
+    private static long saturatedNanos(java.time.Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

@@ -1,0 +1,356 @@
+package io.smartqueryrouter.core.internal;
+
+import io.smartqueryrouter.core.Node;
+import io.smartqueryrouter.core.NodeSnapshot;
+import io.smartqueryrouter.core.Outcome;
+import io.smartqueryrouter.core.OutlierEjection;
+import io.smartqueryrouter.core.RouterListener;
+import io.smartqueryrouter.core.Ticker;
+import io.smartqueryrouter.core.spi.Candidates;
+import io.smartqueryrouter.core.spi.NodeStatistic;
+import io.smartqueryrouter.core.spi.NodeStats;
+import io.smartqueryrouter.core.spi.ProbeResult;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The nodes of one router and every change of their state that is not a single call's: membership,
+ * the copy-on-write {@link View} the call path reads, health transitions from the health checker,
+ * passive outlier ejection and its end, cool-downs, and the router's listeners. Changes take one
+ * lock and rebuild the view; reads never lock.
+ *
+ * @param <E> the endpoint type
+ */
+public final class NodeRegistry<E> {
+    private static final System.Logger LOG = System.getLogger("io.smartqueryrouter.core.Router");
+
+    private final String router;
+    private final Ticker ticker;
+    private final double priorNanos;
+    private final double tauNanos;
+    private final Set<NodeStatistic> statistics;
+    private final OutlierEjection ejection;
+    private final long maxCoolDownNanos;
+
+    private final Object lock = new Object();
+    private volatile NodeState<E>[] nodes;
+    private volatile View view;
+    private volatile RouterListener listener = SafeListeners.NONE;
+
+    /**
+     * What the call path reads: rebuilt when membership, health, ejection or a cool-down changes.
+     *
+     * @param available the nodes a call may use now: healthy, not ejected, not cooling down
+     * @param all every registered node, for failing open
+     * @param healthy how many are healthy
+     * @param ejected how many are ejected
+     * @param nextDeadlineNanos the earliest end of an ejection or cool-down, if {@code hasDeadline}
+     * @param hasDeadline whether some ejection or cool-down is running
+     */
+    public record View(Candidates available, Candidates all, int healthy, int ejected, long nextDeadlineNanos,
+            boolean hasDeadline) {
+    }
+
+    /**
+     * @param router the router's name, for messages
+     * @param initial the nodes, in order
+     * @param statistics what each node keeps besides the Peak-EWMA
+     */
+    public NodeRegistry(String router, Ticker ticker, double priorNanos, double tauNanos,
+            Set<NodeStatistic> statistics, OutlierEjection ejection, long maxCoolDownNanos, List<Node<E>> initial) {
+        this.router = router;
+        this.ticker = ticker;
+        this.priorNanos = priorNanos;
+        this.tauNanos = tauNanos;
+        this.statistics = Set.copyOf(statistics);
+        this.ejection = ejection;
+        this.maxCoolDownNanos = maxCoolDownNanos;
+        long now = ticker.read();
+        @SuppressWarnings("unchecked")
+        NodeState<E>[] states = (NodeState<E>[]) new NodeState<?>[initial.size()];
+        for (int i = 0; i < states.length; i++) {
+            states[i] = newState(initial.get(i), now);
+        }
+        synchronized (lock) {
+            this.nodes = states;
+            rebuildView(now);
+        }
+    }
+
+    private NodeState<E> newState(Node<E> node, long now) {
+        return new NodeState<>(node, priorNanos, tauNanos, now, statistics);
+    }
+
+    /** Returns the current listener (one object standing for all of them; a no-op without any). */
+    public RouterListener listener() {
+        return listener;
+    }
+
+    /** Returns the registered nodes' states, in registration order; the array must not be changed. */
+    public NodeState<E>[] states() {
+        return nodes;
+    }
+
+    /** Returns the state of the node with this id, or null. */
+    public NodeState<E> find(String id) {
+        for (NodeState<E> s : nodes) {
+            if (s.node().id().equals(id)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Returns the registered node ids, for messages. */
+    public List<String> ids() {
+        return Arrays.stream(nodes).map(s -> s.node().id()).toList();
+    }
+
+    /** Returns the view as of {@code now}, ending the ejections and cool-downs whose time is up first. */
+    public View view(long now) {
+        View v = view;
+        if (v.hasDeadline && now - v.nextDeadlineNanos >= 0) {
+            v = expireDeadlines(now);
+        }
+        return v;
+    }
+
+    // ------------------------------------------------------------------ membership
+
+    /**
+     * Adds a node.
+     *
+     * @throws IllegalArgumentException if its id is taken
+     */
+    public void add(Node<E> node) {
+        synchronized (lock) {
+            if (find(node.id()) != null) {
+                throw new IllegalArgumentException("router '" + router + "': duplicate node id '" + node.id() + "'");
+            }
+            long now = ticker.read();
+            NodeState<E>[] next = Arrays.copyOf(nodes, nodes.length + 1);
+            next[nodes.length] = newState(node, now);
+            nodes = next;
+            rebuildView(now);
+        }
+        LOG.log(Level.INFO, () -> "router '" + router + "': added " + node);
+        listener.onNodeAdded(router, node);
+    }
+
+    /** Removes a node; calls in flight on it finish normally. Returns whether it was registered. */
+    public boolean remove(String id) {
+        NodeState<E> removed;
+        synchronized (lock) {
+            removed = find(id);
+            if (removed == null) {
+                return false;
+            }
+            removed.markRemoved();
+            NodeState<E>[] next = Arrays.copyOf(nodes, nodes.length - 1);
+            int i = 0;
+            for (NodeState<E> s : nodes) {
+                if (s != removed) {
+                    next[i++] = s;
+                }
+            }
+            nodes = next;
+            rebuildView(ticker.read());
+        }
+        LOG.log(Level.INFO, () -> "router '" + router + "': removed node '" + id + "'");
+        listener.onNodeRemoved(router, removed.node());
+        return true;
+    }
+
+    /**
+     * Replaces a node's definition, keeping its state.
+     *
+     * @throws IllegalArgumentException if no node has its id
+     */
+    public void replace(Node<E> node) {
+        synchronized (lock) {
+            NodeState<E> s = find(node.id());
+            if (s == null) {
+                throw new IllegalArgumentException("router '" + router + "': no node with id '" + node.id()
+                        + "' to replace; registered: " + ids());
+            }
+            s.node(node);
+            rebuildView(ticker.read());
+        }
+        LOG.log(Level.INFO, () -> "router '" + router + "': replaced " + node);
+    }
+
+    // ------------------------------------------------------------------ listeners
+
+    /** Adds a listener and tells it of every registered node. */
+    public void addListener(RouterListener added) {
+        RouterListener single;
+        synchronized (lock) {
+            listener = SafeListeners.plus(listener, added);
+            single = SafeListeners.plus(SafeListeners.NONE, added);
+        }
+        for (NodeState<E> s : nodes) {
+            single.onNodeAdded(router, s.node());
+        }
+    }
+
+    /** Removes a listener (by identity). */
+    public void removeListener(RouterListener removed) {
+        synchronized (lock) {
+            listener = SafeListeners.minus(listener, removed);
+        }
+    }
+
+    // ------------------------------------------------------------------ what completions and probes change
+
+    /**
+     * What follows a completed attempt off the hot path: the cool-down it asked for, and an
+     * ejection once the node failed too often in a row.
+     */
+    public void afterCompleted(NodeState<E> state, Outcome outcome, long now, int consecutive, long coolDownNanos) {
+        if (coolDownNanos > 0) {
+            coolDown(state, now, Math.min(coolDownNanos, maxCoolDownNanos));
+        }
+        if (outcome.blamesNode() && consecutive >= ejection.consecutiveFailures() && ejection.isEnabled()) {
+            maybeEject(state, now);
+        }
+    }
+
+    private void coolDown(NodeState<E> state, long now, long nanos) {
+        synchronized (lock) {
+            if (state.removed()) {
+                return;
+            }
+            state.coolDown(now + nanos);
+            rebuildView(now);
+        }
+        LOG.log(Level.DEBUG, () -> "router '" + router + "': node '" + state.node().id() + "' cools down for "
+                + Duration.ofNanos(nanos));
+    }
+
+    private void maybeEject(NodeState<E> state, long now) {
+        long duration;
+        synchronized (lock) {
+            if (state.removed() || state.ejected() || state.consecutiveFailures() < ejection.consecutiveFailures()) {
+                return;
+            }
+            int allowed = nodes.length * ejection.maxEjectionPercent() / 100;
+            int ejectedNow = 0;
+            for (NodeState<E> s : nodes) {
+                // an ejection whose time is up no longer counts, even before the view noticed
+                ejectedNow += s.ejected() && s.ejectedUntilNanos() - now > 0 ? 1 : 0;
+            }
+            if (ejectedNow >= allowed) {
+                return;
+            }
+            duration = state.eject(now, ejection.baseEjection().toNanos(), ejection.maxEjection().toNanos());
+            rebuildView(now);
+        }
+        Duration d = Duration.ofNanos(duration);
+        LOG.log(Level.INFO, () -> "router '" + router + "': node '" + state.node().id() + "' ejected for " + d
+                + " after " + ejection.consecutiveFailures() + " consecutive failures");
+        listener.onEjected(router, state.node(), d);
+    }
+
+    /** The health checker's sink: records a probe and applies a health change. */
+    public void probed(NodeState<E> state, ProbeResult result, long durationNanos, Boolean healthChange) {
+        state.lastProbe(result);
+        listener.onHealthChecked(router, state.node(), result, durationNanos);
+        if (healthChange == null) {
+            return;
+        }
+        synchronized (lock) {
+            if (state.removed()) {
+                return;
+            }
+            state.healthy(healthChange);
+            if (healthChange) {
+                state.forgetLatency();
+            }
+            rebuildView(ticker.read());
+        }
+        LOG.log(Level.INFO, () -> "router '" + router + "': node '" + state.node().id() + "' is now "
+                + (healthChange ? "healthy" : "unhealthy: " + result.detail()));
+        listener.onHealthChanged(router, state.node(), healthChange, result);
+    }
+
+    private View expireDeadlines(long now) {
+        List<Node<E>> restored = new ArrayList<>(1);
+        View v;
+        synchronized (lock) {
+            for (NodeState<E> s : nodes) {
+                if (s.ejected() && now - s.ejectedUntilNanos() >= 0) {
+                    s.restore(now);
+                    s.forgetLatency();
+                    restored.add(s.node());
+                }
+                if (s.coolingDown() && now - s.coolDownUntilNanos() >= 0) {
+                    s.endCoolDown();
+                }
+            }
+            v = rebuildView(now);
+        }
+        for (Node<E> n : restored) {
+            LOG.log(Level.INFO, () -> "router '" + router + "': node '" + n.id() + "' restored after ejection");
+            listener.onRestored(router, n);
+        }
+        return v;
+    }
+
+    /** Rebuilds the view; the caller holds the lock. */
+    private View rebuildView(long now) {
+        NodeState<E>[] all = nodes;
+        List<NodeStats> available = new ArrayList<>(all.length);
+        int healthy = 0;
+        int ejected = 0;
+        long deadline = 0;
+        boolean hasDeadline = false;
+        for (NodeState<E> s : all) {
+            healthy += s.healthy() ? 1 : 0;
+            ejected += s.ejected() ? 1 : 0;
+            if (s.available()) {
+                available.add(s);
+            }
+            if (s.ejected() && (!hasDeadline || s.ejectedUntilNanos() - deadline < 0)) {
+                deadline = s.ejectedUntilNanos();
+                hasDeadline = true;
+            }
+            if (s.coolingDown() && (!hasDeadline || s.coolDownUntilNanos() - deadline < 0)) {
+                deadline = s.coolDownUntilNanos();
+                hasDeadline = true;
+            }
+        }
+        View v = new View(Candidates.of(available.toArray(NodeStats[]::new)), Candidates.of(all), healthy, ejected,
+                deadline, hasDeadline);
+        this.view = v;
+        return v;
+    }
+
+    /** Returns every node's state now, for a snapshot. */
+    public List<NodeSnapshot> snapshot() {
+        long now = ticker.read();
+        view(now);
+        List<NodeSnapshot> list = new ArrayList<>();
+        for (NodeState<E> s : nodes) {
+            ProbeResult probe = s.lastProbe();
+            // completions are read before requests, so a node never shows more completed than begun
+            long success = s.completed(Outcome.SUCCESS);
+            long failure = s.completed(Outcome.FAILURE);
+            long overloaded = s.completed(Outcome.OVERLOADED);
+            long clientError = s.completed(Outcome.CLIENT_ERROR);
+            long cancelled = s.completed(Outcome.CANCELLED);
+            int inFlight = s.inFlight();
+            long requests = Math.max(s.requests(), success + failure + overloaded + clientError + cancelled + inFlight);
+            list.add(new NodeSnapshot(s.node().id(), Redaction.endpoint(s.node().endpoint()),
+                    s.weight(), s.node().zone(), s.healthy(), s.ejected(),
+                    s.ejected() ? Duration.ofNanos(Math.max(0, s.ejectedUntilNanos() - now)) : Duration.ZERO,
+                    s.timesEjected(), s.coolingDown(), inFlight, requests, success, failure, overloaded, clientError,
+                    cancelled, s.consecutiveFailures(), Duration.ofNanos((long) s.peakEwmaNanos(now)),
+                    probe == null ? "" : probe.detail()));
+        }
+        return list;
+    }
+}

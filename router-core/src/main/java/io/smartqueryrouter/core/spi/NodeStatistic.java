@@ -1,0 +1,23 @@
+package io.smartqueryrouter.core.spi;
+
+/**
+ * A statistic of a node that a router may keep for its {@link RoutingPolicy}. A policy declares
+ * the ones it reads ({@link RoutingPolicy#statistics()}); a router keeps only those, plus the
+ * Peak-EWMA, which snapshots and metrics show, so a policy that reads nothing costly costs nothing
+ * on each completion. Reading a statistic the router does not keep gives the documented fallback of
+ * the {@link NodeStats} method.
+ */
+public enum NodeStatistic {
+    /** {@link NodeStats#peakEwmaNanos(long)}; always kept. */
+    PEAK_EWMA,
+    /** {@link NodeStats#ewmaNanos()}: the plain moving average of answers. */
+    EWMA,
+    /** {@link NodeStats#valleyEwmaNanos()}: the latency the node manages when little queues. */
+    VALLEY_EWMA,
+    /** {@link NodeStats#forecastNanos(long)}: the Holt damped-trend forecast. */
+    FORECAST,
+    /** {@link NodeStats#serverQueueLength()} and {@link NodeStats#serverServiceTimeNanos()}: what the node reports. */
+    SERVER_LOAD,
+    /** {@link NodeStats#lastSampleNanos()}: when the node last answered or failed. */
+    LAST_SAMPLE_TIME
+}

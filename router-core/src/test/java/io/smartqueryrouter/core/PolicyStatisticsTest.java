@@ -1,0 +1,107 @@
+package io.smartqueryrouter.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smartqueryrouter.core.spi.NodeStatistic;
+import io.smartqueryrouter.core.spi.NodeStats;
+import io.smartqueryrouter.core.spi.RoutingPolicy;
+import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A router keeps only the node statistics its policy reads ({@link RoutingPolicy#statistics()}),
+ * plus the Peak-EWMA; the others are never computed and read as their documented fallback.
+ */
+class PolicyStatisticsTest {
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** The router's default latency prior. */
+    private static final double PRIOR = 30 * MS;
+
+    private final AtomicLong now = new AtomicLong(TimeUnit.SECONDS.toNanos(1000));
+
+    /**
+     * Two answers on node "a", 20 ms then 10 ms, within the forecast's first 100 ms bucket, and one
+     * server load report.
+     */
+    private Router<String> afterTwoAnswers(RoutingPolicy policy) {
+        Router<String> r = Router.<String>builder("stats").policy(policy).ticker(now::get)
+                .node(Node.of("a", "http://a")).build();
+        for (long latency : new long[] {20 * MS, 10 * MS}) {
+            Attempt<String> a = r.begin();
+            now.addAndGet(latency);
+            a.complete(Outcome.SUCCESS);
+            r.reportServerLoad(a, 4, 8 * MS);
+        }
+        return r;
+    }
+
+    private NodeStats stats(Router<String> r) {
+        return r.stats("a").orElseThrow();
+    }
+
+    @Test
+    void aPolicyThatReadsNeitherTheForecastNorTheValleyEwmaDoesNotComputeThem() {
+        for (RoutingPolicy policy : new RoutingPolicy[] {RoutingPolicies.roundRobin(), RoutingPolicies.p2cPeakEwma()}) {
+            try (Router<String> r = afterTwoAnswers(policy)) {
+                NodeStats s = stats(r);
+                long t = now.get();
+                // the Peak-EWMA is always kept: 20 ms, then 10 ms averaged in over 10 ms of a 10 s decay
+                assertThat(s.peakEwmaNanos(t)).as(policy.name()).isBetween(19.9 * MS, 20.0 * MS);
+                // before the fix the forecast read 15 ms, the mean of the open bucket, and the valley 10 ms
+                assertThat(s.forecastNanos(t)).as(policy.name()).isEqualTo(s.peakEwmaNanos(t));
+                assertThat(s.valleyEwmaNanos()).as(policy.name()).isEqualTo(PRIOR);
+                assertThat(s.ewmaNanos()).as(policy.name()).isEqualTo(PRIOR);
+                assertThat(s.serverQueueLength()).as(policy.name()).isNaN();
+                assertThat(s.serverServiceTimeNanos()).as(policy.name()).isNaN();
+                assertThat(s.lastSampleNanos()).as(policy.name()).isEqualTo(Long.MIN_VALUE);
+                assertThat(r.snapshot().node("a").peakEwma().toNanos()).as(policy.name())
+                        .isBetween(19_900_000L, 20_000_000L);
+            }
+        }
+    }
+
+    @Test
+    void theForecastIsComputedForPredictive() {
+        try (Router<String> r = afterTwoAnswers(RoutingPolicies.predictive())) {
+            NodeStats s = stats(r);
+            long t = now.get();
+            // the open bucket's mean of 20 and 10 ms, not the Peak-EWMA's 20 ms
+            assertThat(s.forecastNanos(t)).isEqualTo(15.0 * MS);
+            assertThat(s.peakEwmaNanos(t)).isBetween(19.9 * MS, 20.0 * MS);
+            // predictive reads nothing else
+            assertThat(s.valleyEwmaNanos()).isEqualTo(PRIOR);
+            assertThat(s.ewmaNanos()).isEqualTo(PRIOR);
+            assertThat(s.serverQueueLength()).isNaN();
+        }
+    }
+
+    @Test
+    void theValleyEwmaAndTheServerLoadAreComputedForC3() {
+        try (Router<String> r = afterTwoAnswers(RoutingPolicies.c3())) {
+            NodeStats s = stats(r);
+            long t = now.get();
+            // the faster answer replaces the valley at once
+            assertThat(s.valleyEwmaNanos()).isEqualTo(10.0 * MS);
+            assertThat(s.ewmaNanos()).isBetween(19.9 * MS, 20.0 * MS);
+            assertThat(s.serverQueueLength()).isEqualTo(4.0);
+            assertThat(s.serverServiceTimeNanos()).isEqualTo(8.0 * MS);
+            assertThat(s.lastSampleNanos()).isEqualTo(t);
+            // c3 does not read the forecast
+            assertThat(s.forecastNanos(t)).isEqualTo(s.peakEwmaNanos(t));
+        }
+    }
+
+    @Test
+    void aPolicyThatDeclaresNothingStillGetsEveryStatisticByDefault() {
+        RoutingPolicy legacy = (candidates, nowNanos, random) -> 0;
+        assertThat(legacy.statistics()).isEqualTo(EnumSet.allOf(NodeStatistic.class));
+        try (Router<String> r = afterTwoAnswers(legacy)) {
+            NodeStats s = stats(r);
+            assertThat(s.forecastNanos(now.get())).isEqualTo(15.0 * MS);
+            assertThat(s.valleyEwmaNanos()).isEqualTo(10.0 * MS);
+            assertThat(s.serverQueueLength()).isEqualTo(4.0);
+        }
+    }
+}

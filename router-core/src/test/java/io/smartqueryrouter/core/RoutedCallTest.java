@@ -1,0 +1,196 @@
+package io.smartqueryrouter.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.smartqueryrouter.core.RoutedCall.Action;
+import io.smartqueryrouter.core.RoutedCall.Decision;
+import io.smartqueryrouter.core.spi.RoutingPolicy;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+
+/** The per-call decisions of {@link RoutedCall}, driven by hand on a fake clock. */
+class RoutedCallTest {
+    /** Always takes the first candidate: the first registered node that is available and untried. */
+    private static final RoutingPolicy FIRST = (candidates, nowNanos, random) -> 0;
+
+    /** Draws the largest value it may: a full-jitter backoff then always waits its whole ceiling. */
+    private static final RandomGenerator LONGEST_BACKOFF = new RandomGenerator() {
+        @Override
+        public long nextLong() {
+            return Long.MAX_VALUE;
+        }
+
+        @Override
+        public long nextLong(long bound) {
+            return bound - 1;
+        }
+    };
+
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final AtomicLong now = new AtomicLong(TimeUnit.SECONDS.toNanos(1000));
+
+    private RouterBuilder<String> router(String... ids) {
+        RouterBuilder<String> b = Router.<String>builder("orders").policy(FIRST).ticker(now::get)
+                .random(LONGEST_BACKOFF).outlierEjection(OutlierEjection.disabled());
+        for (String id : ids) {
+            b.node(Node.of(id, "http://" + id));
+        }
+        return b;
+    }
+
+    private void advance(long nanos) {
+        now.addAndGet(nanos);
+    }
+
+    // ------------------------------------------------------------------ no retry after SUCCESS or CLIENT_ERROR
+
+    @Test
+    void retryAfterSuccessOrClientErrorBeginsNoAttemptAndSpendsNoBudget() {
+        // one retry per second and nothing more: a retry spent by mistake would leave none for the failure below
+        RetryPolicy oneRetry = RetryPolicy.builder().budget(RetryBudget.of(0, 1, Duration.ofSeconds(1))).build();
+        try (Router<String> r = router("a", "b", "c").retry(oneRetry).build()) {
+            RoutedCall<String> succeeded = r.newCall();
+            Attempt<String> first = succeeded.begin();
+            first.complete(Outcome.SUCCESS);
+            // before: attempt.retry() after a success began a second attempt on b and took the budget's retry
+            assertThatThrownBy(() -> succeeded.failed(first, new IOException("late"), null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("router 'orders': attempt 1 succeeded; report it with succeeded()");
+            assertThatThrownBy(succeeded::retry).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("router 'orders': retry() needs a RETRY decision from failed() first");
+            succeeded.succeeded(first);
+            assertThat(succeeded.isDone()).isTrue();
+            assertThatThrownBy(succeeded::retry).isInstanceOf(IllegalStateException.class);
+            assertThat(succeeded.attempts()).isEqualTo(1);
+
+            RoutedCall<String> badRequest = r.newCall();
+            Attempt<String> rejected = badRequest.begin();
+            rejected.complete(Outcome.CLIENT_ERROR);
+            assertThat(badRequest.failed(rejected, new IllegalArgumentException("400"), null))
+                    .isEqualTo(new Decision(Action.STOP, 0, "CLIENT_ERROR is not retried"));
+            assertThat(badRequest.isDone()).isTrue();
+            assertThatThrownBy(badRequest::retry).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("router 'orders': retry() needs a RETRY decision from failed() first");
+            assertThat(badRequest.attempts()).isEqualTo(1);
+            assertThat(badRequest.exception()).hasMessage(
+                    "router 'orders': call failed after 1 attempt (CLIENT_ERROR is not retried): a: "
+                            + "java.lang.IllegalArgumentException: 400");
+
+            RouterSnapshot s = r.snapshot();
+            assertThat(s.attemptsStarted()).isEqualTo(2);
+            assertThat(s.attemptsCompleted()).isEqualTo(2);
+            assertThat(s.retries()).isZero();
+            assertThat(s.retriesRefusedByBudget()).isZero();
+            assertThat(s.node("a").requests()).isEqualTo(2);
+            assertThat(s.node("b").requests()).isZero();
+            assertThat(s.node("c").requests()).isZero();
+
+            // the budget's one retry is still there for a failure
+            RoutedCall<String> failing = r.newCall();
+            Attempt<String> down = failing.begin();
+            down.complete(Outcome.FAILURE);
+            assertThat(failing.failed(down, new IOException("down"), null)).isEqualTo(new Decision(Action.RETRY, 0, null));
+            Attempt<String> retry = failing.retry();
+            assertThat(retry).isNotNull();
+            assertThat(retry.node().id()).isEqualTo("b");
+            retry.complete(Outcome.SUCCESS);
+            failing.succeeded(retry);
+            // and it was the only one
+            RoutedCall<String> next = r.newCall();
+            Attempt<String> downAgain = next.begin();
+            downAgain.complete(Outcome.FAILURE);
+            assertThat(next.failed(downAgain, new IOException("down"), null).action()).isEqualTo(Action.RETRY);
+            assertThat(next.retry()).isNull();
+            assertThat(next.stopReason()).isEqualTo("retry budget spent");
+
+            s = r.snapshot();
+            assertThat(s.attemptsStarted()).isEqualTo(5);
+            assertThat(s.retries()).isEqualTo(1);
+            assertThat(s.retriesRefusedByBudget()).isEqualTo(1);
+        }
+    }
+
+    // ------------------------------------------------------------------ the call's deadline
+
+    @Test
+    void aBackoffThatWouldOutlastTheDeadlineStopsTheCall() {
+        // full jitter at its longest: every backoff is exactly 60 ms
+        RetryPolicy backoff = RetryPolicy.builder().backoff(Duration.ofMillis(60), Duration.ofMillis(60)).build();
+        try (Router<String> r = router("a", "b", "c").retry(backoff).build()) {
+            RoutedCall<String> call = r.newCall(null, Duration.ofMillis(100));
+            assertThat(call.remainingNanos()).isEqualTo(100 * MS);
+            Attempt<String> first = call.begin();
+            advance(30 * MS);
+            first.complete(Outcome.FAILURE);
+            // 70 ms left: the 60 ms backoff fits
+            assertThat(call.failed(first, new IOException("refused by a"), null))
+                    .isEqualTo(new Decision(Action.RETRY, 60 * MS, null));
+            advance(60 * MS);
+            Attempt<String> second = call.retry();
+            assertThat(second).isNotNull();
+            assertThat(second.node().id()).isEqualTo("b");
+            advance(5 * MS);
+            second.complete(Outcome.FAILURE);
+            // 5 ms left: a 60 ms backoff would outlast the deadline, so the call stops now rather than after it
+            assertThat(call.remainingNanos()).isEqualTo(5 * MS);
+            assertThat(call.failed(second, new IOException("refused by b"), null))
+                    .isEqualTo(new Decision(Action.STOP, 0, "the call's deadline leaves no time for the backoff"));
+            assertThat(call.isDone()).isTrue();
+            assertThat(call.exception()).hasMessageStartingWith("router 'orders': call failed after 2 attempts "
+                    + "(the call's deadline leaves no time for the backoff): ");
+            assertThat(r.snapshot().node("c").requests()).isZero();
+            assertThat(r.snapshot().retries()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void afterTheDeadlinePassedNoRetryOrHedgeBegins() {
+        RetryPolicy backoff = RetryPolicy.builder().backoff(Duration.ofMillis(60), Duration.ofMillis(60)).build();
+        HedgePolicy twoHedges = HedgePolicy.builder().afterDelay(Duration.ofMillis(10)).maxHedges(2).build();
+        try (Router<String> r = router("a", "b", "c", "d").retry(backoff).hedge(twoHedges).build()) {
+            // a retry announced in time, begun after the deadline (its caller overslept the backoff)
+            RoutedCall<String> late = r.newCall(null, Duration.ofMillis(100));
+            Attempt<String> first = late.begin();
+            advance(30 * MS);
+            first.complete(Outcome.FAILURE);
+            assertThat(late.failed(first, new IOException("refused by a"), null))
+                    .isEqualTo(new Decision(Action.RETRY, 60 * MS, null));
+            advance(70 * MS);
+            assertThat(late.remainingNanos()).isZero();
+            assertThat(late.retry()).isNull();
+            assertThat(late.stopReason()).isEqualTo("the call's deadline passed");
+            assertThat(late.isDone()).isTrue();
+            assertThat(late.exception()).hasMessageStartingWith(
+                    "router 'orders': call failed after 1 attempt (the call's deadline passed): ");
+
+            // a hedge goes while the deadline is ahead, not once it has passed
+            RoutedCall<String> slow = r.newCall(null, Duration.ofMillis(100));
+            Attempt<String> stalled = slow.begin();
+            advance(10 * MS);
+            Attempt<String> hedge = slow.hedge();
+            assertThat(hedge).isNotNull();
+            advance(90 * MS);
+            assertThat(slow.hedge()).isNull();
+            assertThat(slow.noHedgeReason()).isEqualTo("the call's deadline passed");
+            // an attempt failing after the deadline is not retried either
+            hedge.complete(Outcome.FAILURE);
+            assertThat(slow.failed(hedge, new IOException("refused"), null))
+                    .isEqualTo(new Decision(Action.WAIT, 0, "the call's deadline passed"));
+            stalled.complete(Outcome.CANCELLED);
+            assertThat(slow.failed(stalled, new IOException("timed out"), null))
+                    .isEqualTo(new Decision(Action.STOP, 0, "the call was cancelled"));
+
+            RouterSnapshot s = r.snapshot();
+            assertThat(s.attemptsStarted()).isEqualTo(3);
+            assertThat(s.attemptsCompleted()).isEqualTo(3);
+            assertThat(s.retries()).isZero();
+            assertThat(s.hedges()).isEqualTo(1);
+        }
+    }
+}
