@@ -33,8 +33,8 @@ import java.util.function.Function;
 public record RouterConfig(String name, String policy, List<NodeConfig> nodes, HealthCheckConfig healthCheck,
         OutlierEjection outlierEjection, RetryPolicy retry, HedgePolicy hedge) {
 
-    /** The policy of a configuration that names none. */
-    public static final String DEFAULT_POLICY = "p2c-peak-ewma";
+    /** The policy of a configuration that names none: {@link ConfigRules#DEFAULT_POLICY}. */
+    public static final String DEFAULT_POLICY = ConfigRules.DEFAULT_POLICY;
 
     /**
      * Validates and copies.
