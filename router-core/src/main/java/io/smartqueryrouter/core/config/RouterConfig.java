@@ -39,6 +39,13 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
     /**
      * Validates and copies.
      *
+     * @param name the router's name
+     * @param policy the registered name of the routing policy
+     * @param nodes the nodes, in order; ids unique
+     * @param healthCheck active health checking, or {@code null} for none
+     * @param outlierEjection passive outlier ejection
+     * @param retry failover and retry, or {@code null} for the adapter's own default
+     * @param hedge hedged requests, or {@code null} for none
      * @throws IllegalArgumentException if two nodes share an id
      */
     public RouterConfig {
@@ -57,6 +64,12 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
     /**
      * A configuration without hedging ({@code hedge} null), as before hedging existed.
      *
+     * @param name the router's name
+     * @param policy the registered name of the routing policy
+     * @param nodes the nodes, in order; ids unique
+     * @param healthCheck active health checking, or {@code null} for none
+     * @param outlierEjection passive outlier ejection
+     * @param retry failover and retry, or {@code null} for the adapter's own default
      * @throws IllegalArgumentException if two nodes share an id
      */
     public RouterConfig(String name, String policy, List<NodeConfig> nodes, HealthCheckConfig healthCheck,
@@ -68,10 +81,12 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
      * Returns a router builder with this configuration's policy, nodes, outlier ejection, retry
      * and hedging (each when configured) and health check.
      *
+     * @param <E> the endpoint type of the adapter
      * @param endpoint turns a node's configuration into the adapter's endpoint (parses the URL,
      *     opens a pool...); may throw {@link IllegalArgumentException} with a message naming the node
      * @param probes gives the probe for the configured probe kind, or throws
      *     {@link IllegalArgumentException} naming the kinds this adapter supports
+     * @return a builder holding this configuration; add listeners, a ticker... and build
      * @throws IllegalArgumentException if the policy is not registered, or a node or probe is refused
      */
     public <E> Router.Builder<E> newRouterBuilder(Function<NodeConfig, E> endpoint,
