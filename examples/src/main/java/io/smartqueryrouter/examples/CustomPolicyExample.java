@@ -22,9 +22,23 @@ public final class CustomPolicyExample {
     private CustomPolicyExample() {
     }
 
-    /** Runs the example. */
+    static final String HELP = """
+            CustomPolicyExample: a routing policy of its own (zone-first), registered through ServiceLoader and
+            chosen by name in YAML, keeps OkHttp calls in zone eu-1 until both eu-1 nodes die. It takes no options.
+
+              --help                  this text
+
+            mvn -B -q -pl examples -am compile exec:java@custom-policy
+            """;
+
+    /**
+     * Runs the example; it takes no options but {@code --help}.
+     *
+     * @param args none, or {@code --help}
+     * @throws Exception if the example fails
+     */
     public static void main(String[] args) throws Exception {
-        run(System.out);
+        CommandLine.main("CustomPolicyExample", HELP, java.util.Set.of(), args, o -> run(System.out));
     }
 
     /** Where the calls went while eu-1 was up, and after it went down. */

@@ -7,6 +7,7 @@ import io.smartqueryrouter.core.HealthCheck;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.NodeSnapshot;
 import io.smartqueryrouter.core.Outcome;
+import io.smartqueryrouter.core.OutlierEjection;
 import io.smartqueryrouter.core.Router;
 import io.smartqueryrouter.core.RouterBuilder;
 import io.smartqueryrouter.core.RouterListener;
@@ -41,17 +42,34 @@ import okhttp3.Response;
  * The demo: four HTTP backends in this process with different latencies, called through an
  * {@link OkHttpClient} with the routing interceptor, by the chosen policy and by round-robin side
  * by side on the same backends. After a sixth of the run (10 s of the default 60 s) backend c
- * degrades step by step; at a third (20 s) backend b dies; at 35/60 (35 s) b comes back. Every
- * second it prints a table per router; at the end it compares the two.
+ * degrades step by step; at a third (20 s) backend b dies; at 35/60 (35 s) b comes back. Outlier
+ * ejection and health checks are scaled to the run, so b is back in rotation well before the end
+ * of a run of any allowed length. Every second it prints a table per router; at the end it
+ * compares the two.
  *
  * <p>While it runs, both routers' meters ({@code router-micrometer}) are served in the Prometheus
  * format at {@code http://localhost:9464/metrics}.
  *
  * <p>Options: {@code --duration 60s}, {@code --policy p2c-peak-ewma}, {@code --clients 4},
- * {@code --metrics-port 9464} (0 picks a free port).
+ * {@code --metrics-port 9464} (0 picks a free port); {@code --help} lists them.
  */
 public final class DemoMain {
     private static final Map<String, Long> BACKENDS = Map.of("a", 5L, "b", 8L, "c", 10L, "d", 12L);
+    /** The shortest run in which each phase (c degrading, b down, b back) lasts at least a second or two. */
+    static final Duration MIN_DURATION = Duration.ofSeconds(6);
+    static final Duration MAX_DURATION = Duration.ofHours(24);
+    static final String HELP = """
+            DemoMain: four local HTTP backends; c degrades, b dies and comes back. The chosen policy and
+            round-robin route the same calls side by side; a table per router every second, a summary at the end.
+
+              --duration 60s          how long to run, from 6s to 24h; every phase scales with it
+              --policy p2c-peak-ewma  any registered policy: %s
+              --clients 4             callers per router, 1 to 64
+              --metrics-port 9464     where Prometheus metrics are served (0: any free port)
+              --help                  this text
+
+            mvn -B -q -pl examples -am compile exec:java@demo -Dexec.args="--duration 30s --policy lowest-latency"
+            """;
 
     private final Duration duration;
     private final String policy;
@@ -71,26 +89,33 @@ public final class DemoMain {
         this.out = out;
     }
 
-    /** Runs the demo; see the class comment for the options. */
+    /**
+     * Runs the demo; see the class comment for the options.
+     *
+     * @param args the options
+     * @throws Exception if the demo fails
+     */
     public static void main(String[] args) throws Exception {
         System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s %5$s%6$s%n");
-        Duration duration = Duration.ofSeconds(60);
-        String policy = "p2c-peak-ewma";
-        int clients = 4;
-        int metricsPort = 9464;
-        for (int i = 0; i < args.length; i += 2) {
-            String value = i + 1 < args.length ? args[i + 1] : "";
-            switch (args[i]) {
-                case "--duration" -> duration = Duration.parse("PT" + value.toUpperCase(Locale.ROOT));
-                case "--policy" -> policy = value;
-                case "--clients" -> clients = Integer.parseInt(value);
-                case "--metrics-port" -> metricsPort = Integer.parseInt(value);
-                default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                        + "'; allowed: --duration 60s, --policy <" + String.join("|", RoutingPolicies.providers().keySet())
-                        + ">, --clients 4, --metrics-port 9464");
-            }
+        String help = String.format(Locale.ROOT, HELP, String.join(", ", new java.util.TreeSet<>(RoutingPolicies.providers().keySet())));
+        CommandLine.main("DemoMain", help, OPTIONS, args, o -> fromOptions(o, System.out).run());
+    }
+
+    static final java.util.Set<String> OPTIONS = new java.util.LinkedHashSet<>(
+            List.of("--duration", "--policy", "--clients", "--metrics-port"));
+
+    /** Builds the demo from parsed options, refusing bad values in one line. */
+    static DemoMain fromOptions(CommandLine o, PrintStream out) throws CommandLine.UsageException {
+        Duration duration = o.duration("--duration", Duration.ofSeconds(60), MIN_DURATION, MAX_DURATION);
+        String policy = o.string("--policy", "p2c-peak-ewma");
+        java.util.Set<String> policies = new java.util.TreeSet<>(RoutingPolicies.providers().keySet());
+        if (!policies.contains(policy)) {
+            throw new CommandLine.UsageException("--policy '" + policy + "' is not a registered policy; registered: "
+                    + String.join(", ", policies));
         }
-        new DemoMain(duration, policy, clients, metricsPort, System.out).run();
+        int clients = o.integer("--clients", 4, 1, 64);
+        int metricsPort = o.integer("--metrics-port", 9464, 0, 65535);
+        return new DemoMain(duration, policy, clients, metricsPort, out);
     }
 
     /** What one router achieved over the run. */
@@ -153,6 +178,7 @@ public final class DemoMain {
     private Router<HttpUrl> router(String name, RoutingPolicy routingPolicy, Window window) {
         RouterBuilder<HttpUrl> b = Router.<HttpUrl>builder(name)
                 .policy(routingPolicy)
+                .outlierEjection(ejection())
                 .healthCheck(HealthCheck.of(HttpHealthProbe.get("/health")).interval(Duration.ofMillis(500))
                         .timeout(Duration.ofMillis(250)).fall(2).rise(2))
                 .listener(window);
@@ -160,7 +186,21 @@ public final class DemoMain {
         return b.build();
     }
 
+    /**
+     * Ejection scaled to the run: the default (30 s, growing to 300 s) would keep b out long after it
+     * came back in any run shorter than a few minutes, while the header says b is up. b is down for a
+     * quarter of the run; an ejection lasts at most a twelfth, so b is in rotation again for the last
+     * sixth at least.
+     */
+    private OutlierEjection ejection() {
+        Duration max = duration.dividedBy(12);
+        Duration base = duration.dividedBy(60);
+        return OutlierEjection.builder().baseEjection(base).maxEjection(max).build();
+    }
+
     List<Result> run() throws Exception {
+        // first: a port in use refuses the run before anything is started
+        metricsServer = serveMetrics();
         for (Map.Entry<String, Long> e : new java.util.TreeMap<>(BACKENDS).entrySet()) {
             backends.put(e.getKey(), new DemoBackend(e.getKey(), e.getValue()));
         }
@@ -171,7 +211,6 @@ public final class DemoMain {
         // percentile histograms so dashboards can compute p99 per node across scrapes
         RouterMetrics metrics = RouterMetrics.builder().router(smart).router(baseline).percentileHistogram(true).build();
         metrics.bindTo(registry);
-        metricsServer = serveMetrics();
         OkHttpClient client = new OkHttpClient.Builder()
                 .addInterceptor(RoutingInterceptor.builder().route("demo", smart).route("baseline", baseline).build())
                 .callTimeout(Duration.ofSeconds(2))
@@ -223,8 +262,14 @@ public final class DemoMain {
     }
 
     /** Serves the registry's Prometheus text at /metrics. */
-    private HttpServer serveMetrics() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(metricsPort), 16);
+    private HttpServer serveMetrics() throws IOException, CommandLine.UsageException {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(metricsPort), 16);
+        } catch (java.net.BindException e) {
+            throw new CommandLine.UsageException("cannot serve metrics on port " + metricsPort + " (" + e.getMessage()
+                    + "); choose another with --metrics-port, or 0 for any free port");
+        }
         server.createContext("/metrics", exchange -> {
             byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");

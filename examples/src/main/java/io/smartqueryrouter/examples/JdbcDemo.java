@@ -28,7 +28,8 @@ import javax.sql.DataSource;
  * replicas, and when a replica fails reads carry on elsewhere and the replica rejoins when it is
  * back. Runs on three embedded H2 databases by default; give PostgreSQL nodes with
  * {@code --primary <jdbc-url> --replica <jdbc-url> [--replica ...] --user u --password p} (the
- * password can come from the environment variable {@code PGPASSWORD} instead).
+ * password can come from the environment variable {@code PGPASSWORD} instead); {@code --help} lists
+ * the options.
  */
 public final class JdbcDemo {
     private final PrintStream out;
@@ -45,22 +46,55 @@ public final class JdbcDemo {
         this.password = password;
     }
 
-    /** Runs the demo; see the class comment for the options. */
+    static final String HELP = """
+            JdbcDemo: a routing DataSource over a primary and replicas. Writes go to the primary, reads to
+            the replicas; one replica fails for 2 s, reads carry on elsewhere, and it rejoins.
+            Without options it runs on three in-memory H2 databases.
+
+              --primary <jdbc-url>    the primary, e.g. jdbc:postgresql://localhost:5432/demo
+              --replica <jdbc-url>    a replica; repeat for each (at least one with --primary)
+              --user <name>           default sa
+              --password <secret>     default: the environment variable PGPASSWORD, else empty
+              --help                  this text
+
+            mvn -B -q -pl examples -am compile exec:java@jdbc
+            mvn -B -q -pl examples -am compile exec:java@jdbc -Dexec.args="--primary jdbc:postgresql://db1/demo --replica jdbc:postgresql://db2/demo --user demo"
+            """;
+
+    static final java.util.Set<String> OPTIONS =
+            new java.util.LinkedHashSet<>(List.of("--primary", "--replica", "--user", "--password"));
+
+    /**
+     * Runs the demo; see the class comment for the options.
+     *
+     * @param args the options
+     * @throws Exception if the demo fails
+     */
     public static void main(String[] args) throws Exception {
-        String primary = null;
-        List<String> replicas = new ArrayList<>();
-        String user = "sa";
-        String password = System.getenv().getOrDefault("PGPASSWORD", "");
-        for (int i = 0; i < args.length; i += 2) {
-            String value = i + 1 < args.length ? args[i + 1] : "";
-            switch (args[i]) {
-                case "--primary" -> primary = value;
-                case "--replica" -> replicas.add(value);
-                case "--user" -> user = value;
-                case "--password" -> password = value;
-                default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                        + "'; allowed: --primary <jdbc-url> --replica <jdbc-url>... --user <name> --password <secret>");
+        CommandLine.main("JdbcDemo", HELP, OPTIONS, args, o -> fromOptions(o, System.out).run());
+    }
+
+    /** Builds the demo from parsed options, refusing an incomplete set in one line. */
+    static JdbcDemo fromOptions(CommandLine o, PrintStream out) throws CommandLine.UsageException {
+        String primary = o.string("--primary", null);
+        List<String> replicas = o.strings("--replica");
+        String user = o.string("--user", "sa");
+        String password = o.string("--password", System.getenv().getOrDefault("PGPASSWORD", ""));
+        for (String url : replicas) {
+            if (!url.startsWith("jdbc:")) {
+                throw new CommandLine.UsageException("--replica must be a JDBC URL, such as "
+                        + "jdbc:postgresql://localhost:5433/demo, but was '" + url + "'");
             }
+        }
+        if (primary != null && !primary.startsWith("jdbc:")) {
+            throw new CommandLine.UsageException("--primary must be a JDBC URL, such as jdbc:postgresql://localhost:5432/demo, "
+                    + "but was '" + primary + "'");
+        }
+        if (primary == null && !replicas.isEmpty()) {
+            throw new CommandLine.UsageException("--replica needs --primary: give the primary's JDBC URL too");
+        }
+        if (primary != null && replicas.isEmpty()) {
+            throw new CommandLine.UsageException("--primary needs at least one --replica: the demo fails a replica");
         }
         if (primary == null) {
             String run = UUID.randomUUID().toString();
@@ -68,12 +102,13 @@ public final class JdbcDemo {
             replicas = List.of("jdbc:h2:mem:replica-1-" + run + ";DB_CLOSE_DELAY=-1",
                     "jdbc:h2:mem:replica-2-" + run + ";DB_CLOSE_DELAY=-1");
         }
-        new JdbcDemo(System.out, primary, replicas, user, password).run();
+        return new JdbcDemo(out, primary, replicas, user, password);
     }
 
     /** What the demo observed: where writes and reads went, before, during and after the failure. */
     record Result(Map<String, Integer> writes, Map<String, Integer> readsBefore, Map<String, Integer> readsDuringFailure,
-            Map<String, Integer> readsAfterRecovery, int failedReads) {
+            Map<String, Integer> readsUntilRejoined, Duration rejoinedAfter, Map<String, Integer> readsAfterRecovery,
+            int failedReads) {
     }
 
     Result run() throws Exception {
@@ -120,14 +155,29 @@ public final class JdbcDemo {
             out.print(ds.snapshot());
             out.println("== replica-1 is back: once its probes pass it takes reads again");
             failing.broken = false;
-            Map<String, Integer> after = new TreeMap<>();
-            deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (System.nanoTime() < deadline && !after.containsKey("replica-1")) {
-                after.merge(read(ds), 1, Integer::sum);
+            // read until the first read lands on replica-1 (at most 5 s), then count a fixed number of reads
+            Map<String, Integer> waiting = new TreeMap<>();
+            long back = System.nanoTime();
+            deadline = back + Duration.ofSeconds(5).toNanos();
+            boolean rejoined = false;
+            while (!rejoined && System.nanoTime() < deadline) {
+                String node = read(ds);
+                rejoined = node.equals("replica-1");
+                if (!rejoined) {
+                    waiting.merge(node, 1, Integer::sum);
+                }
             }
-            out.println("  reads ran on " + after);
+            Duration rejoinedAfter = Duration.ofNanos(System.nanoTime() - back);
+            if (rejoined) {
+                out.printf(Locale.ROOT, "  replica-1 took its first read %.1f s after it came back; meanwhile reads ran on %s%n",
+                        rejoinedAfter.toMillis() / 1000.0, waiting);
+            } else {
+                out.println("  replica-1 took no read within 5 s of coming back; reads ran on " + waiting);
+            }
+            Map<String, Integer> after = reads(ds, 40);
+            out.println("  the next 40 reads ran on " + after);
             out.print(ds.snapshot());
-            return new Result(writes, before, during, after, failed[0]);
+            return new Result(writes, before, during, waiting, rejoinedAfter, after, failed[0]);
         }
     }
 

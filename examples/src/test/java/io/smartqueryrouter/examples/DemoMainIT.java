@@ -64,6 +64,14 @@ class DemoMainIT {
         assertThat(roundRobin.shareOnDegradedSecondHalf()).isGreaterThan(25.0);
         assertThat(smart.shareOnDegradedSecondHalf()).isLessThan(roundRobin.shareOnDegradedSecondHalf() / 3);
         assertThat(smart.p99Millis()).isLessThan(roundRobin.p99Millis());
+        // the phases fit the run: b came back at 35/60 and both routers have it in rotation again at the end
+        String last = out.substring(out.lastIndexOf("\n-- t="));
+        assertThat(last).contains("b is up");
+        Matcher b = Pattern.compile("(?m)^ {27}b +(\\S+)").matcher(last);
+        assertThat(b.find()).isTrue();
+        assertThat(b.group(1)).as("the demo router's state of b in the last table").isEqualTo("up");
+        assertThat(b.find()).isTrue();
+        assertThat(b.group(1)).as("round-robin's state of b in the last table").isEqualTo("up");
     }
 
     /** Waits until the demo prints that b is down, then scrapes its /metrics over HTTP. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,13 @@ class JdbcDemoTest {
         // while replica-1 refuses connections every read still succeeds, on replica-2
         assertThat(r.failedReads()).isZero();
         assertThat(r.readsDuringFailure()).containsOnlyKeys("replica-2");
+        // replica-1 rejoins within the 5 s the demo waits, then the reads counted after it are 40, shared
+        assertThat(r.rejoinedAfter()).isLessThan(Duration.ofSeconds(5));
+        assertThat(r.readsUntilRejoined()).doesNotContainKey("replica-1");
+        assertThat(r.readsAfterRecovery().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(40);
         assertThat(r.readsAfterRecovery()).containsKey("replica-1");
-        assertThat(out).contains("== replica-1 fails", "UNHEALTHY", "router 'demo-db' (p2c-peak-ewma)");
+        assertThat(out).contains("== replica-1 fails", "UNHEALTHY", "router 'demo-db' (p2c-peak-ewma)",
+                "  replica-1 took its first read ", " s after it came back; meanwhile reads ran on {",
+                "  the next 40 reads ran on {");
     }
 }

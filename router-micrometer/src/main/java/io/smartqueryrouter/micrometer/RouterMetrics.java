@@ -89,6 +89,8 @@ public final class RouterMetrics implements MeterBinder, AutoCloseable {
     /**
      * Returns metrics for the given routers, with the defaults: no percentile histogram, no extra tags.
      *
+     * @param routers the routers to follow, at least one, names distinct
+     * @return metrics not yet bound to any registry
      * @throws IllegalArgumentException if no router is given, or two have the same name (the
      *     {@code router} tag would not tell them apart)
      * @throws NullPointerException if a router is null
@@ -105,7 +107,11 @@ public final class RouterMetrics implements MeterBinder, AutoCloseable {
         return b.build();
     }
 
-    /** Returns a builder; add at least one router. */
+    /**
+     * Returns a builder; add at least one router.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -114,6 +120,7 @@ public final class RouterMetrics implements MeterBinder, AutoCloseable {
      * Registers the meters of every router's current nodes in {@code registry} and follows the
      * routers' nodes from now on. A registry already bound is left as it is.
      *
+     * @param registry the registry to register the meters in
      * @throws IllegalStateException if this was closed
      */
     @Override
@@ -139,6 +146,7 @@ public final class RouterMetrics implements MeterBinder, AutoCloseable {
     /**
      * Stops recording into {@code registry} and removes from it every meter this registered.
      *
+     * @param registry a registry given to {@link #bindTo} before
      * @return whether the registry was bound
      */
     public boolean unbindFrom(MeterRegistry registry) {
@@ -173,7 +181,11 @@ public final class RouterMetrics implements MeterBinder, AutoCloseable {
         }
     }
 
-    /** Returns the routers, in the order they were given. */
+    /**
+     * Returns the routers, in the order they were given.
+     *
+     * @return the routers, unmodifiable
+     */
     public List<Router<?>> routers() {
         return routers;
     }
@@ -202,6 +214,8 @@ public final class RouterMetrics implements MeterBinder, AutoCloseable {
         /**
          * Adds a router.
          *
+         * @param router a router whose name no router added before has
+         * @return this builder
          * @throws IllegalArgumentException if a router of the same name was added (the
          *     {@code router} tag would not tell them apart)
          */
@@ -216,7 +230,13 @@ public final class RouterMetrics implements MeterBinder, AutoCloseable {
             return this;
         }
 
-        /** Adds routers, as {@link #router} does each. */
+        /**
+         * Adds routers, as {@link #router} does each.
+         *
+         * @param routers the routers to add
+         * @return this builder
+         * @throws IllegalArgumentException if two routers, or one and a router added before, share a name
+         */
         public Builder routers(Iterable<? extends Router<?>> routers) {
             Objects.requireNonNull(routers, "routers must not be null").forEach(this::router);
             return this;
@@ -226,6 +246,11 @@ public final class RouterMetrics implements MeterBinder, AutoCloseable {
          * Publishes a percentile histogram for {@code smartqueryrouter.requests} (default off: the
          * timers then have count, total time and max only, unless a {@code MeterFilter} of the
          * registry configures more). Each histogram adds dozens of buckets per node and outcome.
+         * Turn it on for the p99 panels of the shipped Grafana dashboard: Prometheus computes them
+         * from the histogram's buckets.
+         *
+         * @param enabled whether to publish the histogram
+         * @return this builder
          */
         public Builder percentileHistogram(boolean enabled) {
             this.percentileHistogram = enabled;
@@ -235,6 +260,8 @@ public final class RouterMetrics implements MeterBinder, AutoCloseable {
         /**
          * Adds tags to every meter (an application or region, say). Later tags with the same key replace earlier ones.
          *
+         * @param tags the tags to add
+         * @return this builder
          * @throws IllegalArgumentException if a key is one this module sets: router, node, outcome, result
          */
         public Builder tags(Iterable<Tag> tags) {
@@ -253,6 +280,8 @@ public final class RouterMetrics implements MeterBinder, AutoCloseable {
         /**
          * Adds tags given as key, value, key, value...
          *
+         * @param keyValues keys and values, alternating
+         * @return this builder
          * @throws IllegalArgumentException if the count is odd, or a key is reserved (see {@link #tags(Iterable)})
          */
         public Builder tags(String... keyValues) {
@@ -267,6 +296,7 @@ public final class RouterMetrics implements MeterBinder, AutoCloseable {
         /**
          * Returns the metrics; bind them with {@link RouterMetrics#bindTo}.
          *
+         * @return metrics for the routers added, with these settings
          * @throws IllegalStateException if no router was added
          */
         public RouterMetrics build() {

@@ -24,7 +24,11 @@ public final class FakeTicker implements Ticker {
         this(0);
     }
 
-    /** Creates a ticker reading {@code startNanos}. */
+    /**
+     * Creates a ticker reading {@code startNanos}.
+     *
+     * @param startNanos the first reading, in nanoseconds
+     */
     public FakeTicker(long startNanos) {
         this.nanos = new AtomicLong(startNanos);
     }
@@ -37,6 +41,7 @@ public final class FakeTicker implements Ticker {
     /**
      * Moves the clock forward.
      *
+     * @param by how far, zero or more
      * @return this ticker
      * @throws IllegalArgumentException if {@code by} is negative (a ticker never goes back)
      */
@@ -49,7 +54,13 @@ public final class FakeTicker implements Ticker {
         return this;
     }
 
-    /** Moves the clock forward by {@code millis} milliseconds. */
+    /**
+     * Moves the clock forward by {@code millis} milliseconds.
+     *
+     * @param millis how far, zero or more
+     * @return this ticker
+     * @throws IllegalArgumentException if {@code millis} is negative
+     */
     public FakeTicker advanceMillis(long millis) {
         return advance(Duration.ofMillis(millis));
     }

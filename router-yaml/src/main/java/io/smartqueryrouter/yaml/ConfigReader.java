@@ -4,6 +4,7 @@ import io.smartqueryrouter.core.HedgePolicy;
 import io.smartqueryrouter.core.OutlierEjection;
 import io.smartqueryrouter.core.RetryBudget;
 import io.smartqueryrouter.core.RetryPolicy;
+import io.smartqueryrouter.core.config.ConfigRules;
 import io.smartqueryrouter.core.config.HealthCheckConfig;
 import io.smartqueryrouter.core.config.NodeConfig;
 import io.smartqueryrouter.core.config.RouterConfig;
@@ -49,21 +50,24 @@ final class ConfigReader {
     /** The probe kind whose requests need a path. */
     static final String HTTP_PROBE = "http";
 
-    /** The same rule as {@code Router.builder(name)}, checked here so the error has a location. */
-    private static final Pattern ROUTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     private static final Pattern DURATION = Pattern.compile("(-?[0-9]+)(ms|s|m|h)");
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?[0-9]+");
+    /**
+     * A whole number as people write it. YAML 1.1 also reads 010 as octal 8, 0x10 as 16, 0b11 as 3
+     * and 1_000 as 1000; those are refused rather than read in a way the writer may not have meant.
+     */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(0|[1-9][0-9]*)");
     /** A percentile of recent latencies as a hedge delay: p95, p99.9. */
     private static final Pattern PERCENTILE = Pattern.compile("p([0-9]+(?:\\.[0-9]+)?)");
-    /** HedgePolicy's range for the percentile, [0.5, 0.999], written as a p-value. */
-    private static final BigDecimal MIN_PERCENTILE = new BigDecimal("50");
-    private static final BigDecimal MAX_PERCENTILE = new BigDecimal("99.9");
-    private static final String PERCENTILE_RANGE = "from p50 to p99.9, such as p95, p99 or p99.9";
+    /** ConfigRules' range for the hedge percentile, written as a p-value. */
+    private static final BigDecimal MIN_PERCENTILE = pValue(ConfigRules.MIN_HEDGE_PERCENTILE);
+    private static final BigDecimal MAX_PERCENTILE = pValue(ConfigRules.MAX_HEDGE_PERCENTILE);
+    private static final String PERCENTILE_RANGE = "from p" + MIN_PERCENTILE.toPlainString() + " to p"
+            + MAX_PERCENTILE.toPlainString() + ", such as p95, p99 or p99.9";
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String DURATION_FORM =
             "a duration: a whole number with the unit ms, s, m or h, such as 500ms, 2s, 1m or 1h";
-    /** Longer than any sensible setting, short enough that no Duration arithmetic in core overflows. */
-    private static final Duration MAX_DURATION = Duration.ofDays(365);
+    private static final Duration MAX_DURATION = ConfigRules.MAX_DURATION;
+    private static final String NOT_SHOWN = " (from the environment; the value is not shown)";
 
     private final String source;
     private final Function<String, String> environment;
@@ -111,21 +115,21 @@ final class ConfigReader {
     private RouterConfig router(YEntry entry) {
         String name = entry.key();
         String path = "routers." + name;
-        if (!ROUTER_NAME.matcher(name).matches()) {
-            throw fail(entry.keyLoc(), path, path + ": a router name must be 1 to 100 letters, digits, '.', '_' or '-', "
-                    + "starting with a letter or digit, but was '" + name + "'");
+        if (!ConfigRules.isValidRouterName(name)) {
+            throw fail(entry.keyLoc(), path, path + ": a router name must be " + ConfigRules.ROUTER_NAME_RULE
+                    + ", but was '" + name + "'");
         }
         YMap m = map(entry, path, "a map with the keys " + String.join(", ", ROUTER_KEYS));
         checkKeys(m, path, ROUTER_KEYS);
 
-        String policy = RouterConfig.DEFAULT_POLICY;
+        String policy = ConfigRules.DEFAULT_POLICY;
         YEntry policyEntry = m.entries().get("policy");
         if (policyEntry != null) {
             String p = path + ".policy";
             policy = string(policyEntry, p, "the name of a registered routing policy", false);
             if (!policies.contains(policy)) {
-                throw fail(policyEntry.value().loc(), p, p + " '" + policy + "' is not a registered routing policy"
-                        + didYouMean(policy, policies) + "registered policies: " + String.join(", ", policies));
+                throw fail(policyEntry.value().loc(), p, p + " " + shown(policyEntry, policy) + " is not a registered "
+                        + "routing policy" + (fromEnvironment(policyEntry) ? "; " : didYouMean(policy, policies)) + "registered policies: " + String.join(", ", policies));
             }
         }
 
@@ -183,20 +187,21 @@ final class ConfigReader {
         String id = required(m, path, "id", "every node needs an id and a url", "a node id", false);
         YEntry idEntry = m.entries().get("id");
         if (id.isBlank()) {
-            throw fail(idEntry.value().loc(), path + ".id", path + ".id must not be blank, but was '" + id + "'");
+            throw fail(idEntry.value().loc(), path + ".id", path + ".id must not be blank, but was " + shown(idEntry, id));
         }
         String first = pathOfId.putIfAbsent(id, path + " (line " + idEntry.value().loc().line() + ")");
         if (first != null) {
-            throw fail(idEntry.value().loc(), path + ".id", path + ".id '" + id + "' is already the id of " + first
+            throw fail(idEntry.value().loc(), path + ".id", path + ".id " + shown(idEntry, id) + " is already the id of " + first
                     + "; node ids must be unique in a router");
         }
 
         String url = required(m, path, "url", "every node needs an id and a url", "the node's address", false);
         if (url.isBlank()) {
-            throw fail(m.entries().get("url").value().loc(), path + ".url", path + ".url must not be blank, but was '" + url + "'");
+            YEntry urlEntry = m.entries().get("url");
+            throw fail(urlEntry.value().loc(), path + ".url", path + ".url must not be blank, but was " + shown(urlEntry, url));
         }
         YEntry w = m.entries().get("weight");
-        int weight = w == null ? 1 : integer(w, path + ".weight", 1, Integer.MAX_VALUE);
+        int weight = w == null ? ConfigRules.DEFAULT_WEIGHT : integer(w, path + ".weight", ConfigRules.MIN_WEIGHT, Integer.MAX_VALUE);
         YEntry z = m.entries().get("zone");
         String zone = z == null ? "" : string(z, path + ".zone", "a zone name", false);
 
@@ -237,8 +242,8 @@ final class ConfigReader {
         String probe = required(m, path, "probe", "name the probe kind: " + kinds, "a probe kind", false);
         YEntry probeEntry = m.entries().get("probe");
         if (!probeKinds.contains(probe)) {
-            throw fail(probeEntry.value().loc(), path + ".probe", path + ".probe '" + probe + "' is not a known probe kind"
-                    + didYouMean(probe, probeKinds) + "known kinds: " + kinds);
+            throw fail(probeEntry.value().loc(), path + ".probe", path + ".probe " + shown(probeEntry, probe)
+                    + " is not a known probe kind" + (fromEnvironment(probeEntry) ? "; " : didYouMean(probe, probeKinds)) + "known kinds: " + kinds);
         }
         String probePath = null;
         YEntry pathEntry = m.entries().get("path");
@@ -247,7 +252,7 @@ final class ConfigReader {
                     "the path the probe requests", false);
             if (!probePath.startsWith("/")) {
                 throw fail(pathEntry.value().loc(), path + ".path", path + ".path must be a path starting with '/', "
-                        + "such as /health, but was '" + probePath + "'");
+                        + "such as /health, but was " + shown(pathEntry, probePath));
             }
         } else if (pathEntry != null) {
             throw fail(pathEntry.keyLoc(), path + ".path", path + ".path is only used by probe '" + HTTP_PROBE
@@ -255,23 +260,23 @@ final class ConfigReader {
         }
 
         YEntry i = m.entries().get("interval");
-        Duration interval = i == null ? Duration.ofSeconds(5) : duration(i, path + ".interval");
+        Duration interval = i == null ? ConfigRules.DEFAULT_HEALTH_INTERVAL : duration(i, path + ".interval");
         YEntry t = m.entries().get("timeout");
         Duration timeout;
         if (t == null) {
-            // HealthCheck's own default: 1 s, or the interval when that is shorter
-            timeout = interval.compareTo(Duration.ofSeconds(1)) < 0 ? interval : Duration.ofSeconds(1);
+            timeout = ConfigRules.defaultHealthTimeout(interval);
         } else {
             timeout = duration(t, path + ".timeout");
             if (timeout.compareTo(interval) > 0) {
                 throw fail(t.value().loc(), path + ".timeout", path + ".timeout must be <= interval ("
-                        + (i == null ? "5s, the default" : text(i)) + "), but was " + text(t));
+                        + (i == null ? written(ConfigRules.DEFAULT_HEALTH_INTERVAL) + ", the default" : text(i))
+                        + "), but was " + text(t));
             }
         }
         YEntry f = m.entries().get("fall");
-        int fall = f == null ? 3 : integer(f, path + ".fall", 1, Integer.MAX_VALUE);
+        int fall = f == null ? ConfigRules.DEFAULT_HEALTH_FALL : integer(f, path + ".fall", 1, Integer.MAX_VALUE);
         YEntry r = m.entries().get("rise");
-        int rise = r == null ? 2 : integer(r, path + ".rise", 1, Integer.MAX_VALUE);
+        int rise = r == null ? ConfigRules.DEFAULT_HEALTH_RISE : integer(r, path + ".rise", 1, Integer.MAX_VALUE);
         try {
             return new HealthCheckConfig(probe, probePath, interval, timeout, fall, rise);
         } catch (IllegalArgumentException e) {
@@ -287,7 +292,8 @@ final class ConfigReader {
         }
         OutlierEjection defaults = OutlierEjection.defaults();
         YEntry n = m.entries().get("consecutive-failures");
-        int failures = n == null ? defaults.consecutiveFailures() : integer(n, path + ".consecutive-failures", 1, 10_000);
+        int failures = n == null ? defaults.consecutiveFailures() : integer(n, path + ".consecutive-failures",
+                ConfigRules.MIN_CONSECUTIVE_FAILURES, ConfigRules.MAX_CONSECUTIVE_FAILURES);
         YEntry b = m.entries().get("base-ejection");
         Duration base = b == null ? defaults.baseEjection() : duration(b, path + ".base-ejection");
         YEntry x = m.entries().get("max-ejection");
@@ -295,13 +301,14 @@ final class ConfigReader {
         if (base.compareTo(max) > 0) {
             if (b != null) {
                 throw fail(b.value().loc(), path + ".base-ejection", path + ".base-ejection must be <= max-ejection ("
-                        + (x == null ? "300s, the default" : text(x)) + "), but was " + text(b));
+                        + (x == null ? written(defaults.maxEjection()) + ", the default" : text(x)) + "), but was " + text(b));
             }
             throw fail(x.value().loc(), path + ".max-ejection", path + ".max-ejection must be >= base-ejection "
-                    + "(30s, the default), but was " + text(x));
+                    + "(" + written(defaults.baseEjection()) + ", the default), but was " + text(x));
         }
         YEntry p = m.entries().get("max-ejection-percent");
-        int percent = p == null ? defaults.maxEjectionPercent() : integer(p, path + ".max-ejection-percent", 0, 100);
+        int percent = p == null ? defaults.maxEjectionPercent() : integer(p, path + ".max-ejection-percent",
+                ConfigRules.MIN_EJECTION_PERCENT, ConfigRules.MAX_EJECTION_PERCENT);
         try {
             return OutlierEjection.builder().consecutiveFailures(failures).maxEjectionPercent(percent)
                     .baseEjection(base).maxEjection(max).build();
@@ -318,18 +325,21 @@ final class ConfigReader {
         }
         RetryBudget defaults = RetryBudget.defaults();
         YEntry a = m.entries().get("max-attempts");
-        int attempts = a == null ? RetryPolicy.defaults().maxAttempts() : integer(a, path + ".max-attempts", 1, 100);
+        int attempts = a == null ? RetryPolicy.defaults().maxAttempts() : integer(a, path + ".max-attempts",
+                ConfigRules.MIN_ATTEMPTS, ConfigRules.MAX_ATTEMPTS);
         YEntry bp = m.entries().get("budget-percent");
         YEntry mr = m.entries().get("min-retries-per-second");
         YEntry bw = m.entries().get("budget-window");
-        int percent = bp == null ? defaults.percent() : integer(bp, path + ".budget-percent", 0, 1000);
-        int minRetries = mr == null ? defaults.minRetriesPerSecond() : integer(mr, path + ".min-retries-per-second", 0, 1_000_000);
+        int percent = bp == null ? defaults.percent()
+                : integer(bp, path + ".budget-percent", ConfigRules.MIN_BUDGET_PERCENT, ConfigRules.MAX_BUDGET_PERCENT);
+        int minRetries = mr == null ? defaults.minRetriesPerSecond() : integer(mr, path + ".min-retries-per-second",
+                ConfigRules.MIN_RETRIES_PER_SECOND, ConfigRules.MAX_RETRIES_PER_SECOND);
         Duration window = defaults.window();
         if (bw != null) {
             window = duration(bw, path + ".budget-window");
-            if (window.toNanosPart() != 0 || window.getSeconds() > 600) {
-                throw fail(bw.value().loc(), path + ".budget-window", path
-                        + ".budget-window must be whole seconds in [1s, 600s], but was " + text(bw));
+            if (window.toNanosPart() != 0 || window.compareTo(ConfigRules.MAX_BUDGET_WINDOW) > 0) {
+                throw fail(bw.value().loc(), path + ".budget-window", path + ".budget-window must be whole seconds in [1s, "
+                        + written(ConfigRules.MAX_BUDGET_WINDOW) + "], but was " + text(bw));
             }
         }
         YEntry bb = m.entries().get("backoff-base");
@@ -416,11 +426,12 @@ final class ConfigReader {
             }
             YEntry xp = m.entries().get("max-extra-percent");
             if (xp != null) {
-                builder.maxExtraPercent(integer(xp, path + ".max-extra-percent", 1, 100));
+                builder.maxExtraPercent(integer(xp, path + ".max-extra-percent",
+                        ConfigRules.MIN_HEDGE_EXTRA_PERCENT, ConfigRules.MAX_HEDGE_EXTRA_PERCENT));
             }
             YEntry mh = m.entries().get("max-hedges");
             if (mh != null) {
-                builder.maxHedges(integer(mh, path + ".max-hedges", 1, 10));
+                builder.maxHedges(integer(mh, path + ".max-hedges", ConfigRules.MIN_HEDGES, ConfigRules.MAX_HEDGES));
             }
             return builder.build();
         } catch (RouterConfigException e) {
@@ -476,6 +487,11 @@ final class ConfigReader {
         YNode v = e.value();
         BigInteger n = null;
         if (v instanceof YScalar s && s.kind() == ScalarKind.INT) {
+            if (!DECIMAL.matcher(s.text()).matches()) {
+                throw fail(v.loc(), path, path + " must be " + expected + " written in decimal, but was " + s.text()
+                        + "; YAML would read a leading 0 as octal, 0x as hexadecimal, 0b as binary and drop '_': "
+                        + "write the number in plain decimal digits");
+            }
             n = s.integer();
         } else if (v instanceof YScalar s && s.kind() == ScalarKind.STRING) {
             String text = substitute(s, path, false);
@@ -502,11 +518,11 @@ final class ConfigReader {
                     default -> 3_600_000L;
                 }));
                 if (millis.signum() <= 0) {
-                    throw fail(v.loc(), path, path + " must be > 0, but was " + text + from(s));
+                    throw fail(v.loc(), path, path + " must be > 0, but was " + text(e));
                 }
                 if (millis.compareTo(BigInteger.valueOf(MAX_DURATION.toMillis())) > 0) {
-                    throw fail(v.loc(), path, path + " must be at most " + MAX_DURATION.toHours() + "h (365 days), but was "
-                            + text + from(s));
+                    throw fail(v.loc(), path, path + " must be at most " + MAX_DURATION.toHours() + "h ("
+                            + MAX_DURATION.toDays() + " days), but was " + text(e));
                 }
                 return Duration.ofMillis(millis.longValueExact());
             }
@@ -518,10 +534,54 @@ final class ConfigReader {
         throw fail(isNull(v) ? e.keyLoc() : v.loc(), path, path + " must be " + DURATION_FORM + ", but was " + was);
     }
 
-    /** Returns a duration's text as written, variables substituted (for messages comparing two settings). */
+    /**
+     * Returns a duration's text for messages comparing two settings: as written with its variables
+     * substituted, or, when it comes from the environment, the reference only.
+     */
     private String text(YEntry e) {
         YScalar s = (YScalar) e.value();
-        return substitute(s, "", false) + from(s);
+        return fromEnvironment(s) ? "'" + s.text() + "'" + NOT_SHOWN : substitute(s, "", false);
+    }
+
+    /** Writes a duration as the format does: 5s, 300s, 10m. */
+    private static String written(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
+    /**
+     * Returns a string value for a message, quoted: as read, or when it comes from the environment the
+     * reference as written and not its value, which may be a secret put in the wrong key.
+     */
+    private static String shown(YEntry e, String value) {
+        return fromEnvironment(e) ? "'" + ((YScalar) e.value()).text() + "'" + NOT_SHOWN : "'" + value + "'";
+    }
+
+    private static boolean fromEnvironment(YEntry e) {
+        return e.value() instanceof YScalar s && fromEnvironment(s);
+    }
+
+    /** Whether the scalar refers to an environment variable: a <code>${</code> that is not <code>$${</code>. */
+    private static boolean fromEnvironment(YScalar s) {
+        if (s.kind() != ScalarKind.STRING) {
+            return false;
+        }
+        // the same walk as substitute: $${ is a literal '${'
+        String text = s.text();
+        int i = 0;
+        while (i < text.length()) {
+            if (text.startsWith("$${", i)) {
+                i += 3;
+            } else if (text.startsWith("${", i)) {
+                return true;
+            } else {
+                i++;
+            }
+        }
+        return false;
+    }
+
+    private static BigDecimal pValue(double fraction) {
+        return BigDecimal.valueOf(fraction).movePointRight(2).stripTrailingZeros();
     }
 
     /**
@@ -588,20 +648,10 @@ final class ConfigReader {
             return "a " + s.kind().name().toLowerCase(Locale.ROOT);
         }
         if (s.kind() == ScalarKind.STRING) {
-            String value;
-            try {
-                value = substitute(s, "", false);
-            } catch (RouterConfigException e) {
-                value = s.text();
-            }
-            return "'" + value + "'" + from(s);
+            // the value of a variable is never shown: a secret may have been put in the wrong key
+            return fromEnvironment(s) ? "'" + s.text() + "'" + NOT_SHOWN : "'" + substitute(s, "", false) + "'";
         }
         return s.text();
-    }
-
-    /** Says which variable a substituted value came from. */
-    private static String from(YScalar s) {
-        return s.kind() == ScalarKind.STRING && s.text().contains("${") ? " (from '" + s.text() + "')" : "";
     }
 
     private static boolean isNull(YNode v) {

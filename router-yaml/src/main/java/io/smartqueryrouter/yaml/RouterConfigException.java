@@ -20,9 +20,13 @@ package io.smartqueryrouter.yaml;
 public final class RouterConfigException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The file or stream read. */
     private final String source;
+    /** The line of the mistake, from 1. */
     private final int line;
+    /** The column of the mistake, from 1. */
     private final int column;
+    /** The key path of the mistake, or empty. */
     private final String path;
 
     RouterConfigException(String source, int line, int column, String path, String problem) {
@@ -33,17 +37,29 @@ public final class RouterConfigException extends IllegalArgumentException {
         this.path = path;
     }
 
-    /** Returns the name of the file or stream read: the path given to {@code load}, or {@code <string>}. */
+    /**
+     * Returns the name of the file or stream read.
+     *
+     * @return the path given to {@code load}, the stream's source name, or {@code <string>}
+     */
     public String source() {
         return source;
     }
 
-    /** Returns the line of the mistake, from 1. */
+    /**
+     * Returns the line of the mistake.
+     *
+     * @return the line, from 1
+     */
     public int line() {
         return line;
     }
 
-    /** Returns the column of the mistake, from 1. */
+    /**
+     * Returns the column of the mistake.
+     *
+     * @return the column, from 1
+     */
     public int column() {
         return column;
     }
@@ -51,6 +67,8 @@ public final class RouterConfigException extends IllegalArgumentException {
     /**
      * Returns the key path of the mistake, such as {@code routers.orders.nodes[1].weight}, or the
      * empty string when it concerns the file as a whole (a syntax error, an empty file).
+     *
+     * @return the key path, or the empty string
      */
     public String path() {
         return path;

@@ -71,6 +71,8 @@ public final class RouterYaml {
     /**
      * Reads the file as UTF-8 YAML, with the process environment.
      *
+     * @param file the file to read; messages name it as {@code file.toString()}
+     * @return the routers it describes
      * @throws RouterConfigException if the configuration has a mistake; the message says where and what
      * @throws UncheckedIOException if the file cannot be read
      */
@@ -81,7 +83,9 @@ public final class RouterYaml {
     /**
      * Reads the stream to its end as UTF-8 YAML, with the process environment; does not close it.
      *
+     * @param in the stream to read
      * @param sourceName how messages name the stream, such as {@code classpath:routers.yaml}
+     * @return the routers it describes
      * @throws RouterConfigException if the configuration has a mistake
      * @throws UncheckedIOException if the stream cannot be read
      */
@@ -92,13 +96,19 @@ public final class RouterYaml {
     /**
      * Reads YAML text, with the process environment; messages name the source {@code <string>}.
      *
+     * @param yaml the YAML text
+     * @return the routers it describes
      * @throws RouterConfigException if the configuration has a mistake
      */
     public static RouterYamlConfig parse(String yaml) {
         return Loader.DEFAULT.parse(yaml);
     }
 
-    /** Returns a builder for a loader with another environment or more probe kinds. */
+    /**
+     * Returns a builder for a loader with another environment or more probe kinds.
+     *
+     * @return a new builder, with the process environment and the default probe kinds
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -123,6 +133,9 @@ public final class RouterYaml {
         /**
          * Takes {@code ${NAME}} values from this map instead of the process environment (tests, or a
          * secret store read beforehand). The map is copied.
+         *
+         * @param environment the variables by name
+         * @return this builder
          */
         public Builder environment(Map<String, String> environment) {
             Map<String, String> copy = Map.copyOf(Objects.requireNonNull(environment, "environment must not be null"));
@@ -133,6 +146,9 @@ public final class RouterYaml {
         /**
          * Takes {@code ${NAME}} values from this function, which returns {@code null} for a variable
          * that is not set (default {@link System#getenv(String)}).
+         *
+         * @param environment gives a variable's value by its name, or {@code null}
+         * @return this builder
          */
         public Builder environment(Function<String, String> environment) {
             this.environment = Objects.requireNonNull(environment, "environment must not be null");
@@ -143,6 +159,8 @@ public final class RouterYaml {
          * Accepts another {@code health-check.probe} kind, for an adapter of your own (the defaults are
          * http, jdbc, postgres and tcp). Only {@code http} takes a {@code path}.
          *
+         * @param kind the probe kind, such as {@code grpc}
+         * @return this builder
          * @throws IllegalArgumentException if the kind is not lowercase words joined by '-'
          */
         public Builder probeKind(String kind) {
@@ -155,7 +173,11 @@ public final class RouterYaml {
             return this;
         }
 
-        /** Returns the loader. */
+        /**
+         * Returns the loader.
+         *
+         * @return an immutable loader with this builder's environment and probe kinds
+         */
         public Loader build() {
             return new Loader(environment, Set.copyOf(probeKinds));
         }
@@ -179,6 +201,8 @@ public final class RouterYaml {
         /**
          * Reads the file as UTF-8 YAML; messages name it as {@code file.toString()}.
          *
+         * @param file the file to read
+         * @return the routers it describes
          * @throws RouterConfigException if the configuration has a mistake
          * @throws UncheckedIOException if the file cannot be read
          */
@@ -196,7 +220,9 @@ public final class RouterYaml {
         /**
          * Reads the stream to its end as UTF-8 YAML; does not close it.
          *
+         * @param in the stream to read
          * @param sourceName how messages name the stream
+         * @return the routers it describes
          * @throws RouterConfigException if the configuration has a mistake
          * @throws UncheckedIOException if the stream cannot be read
          */
@@ -215,6 +241,8 @@ public final class RouterYaml {
         /**
          * Reads YAML text; messages name the source {@code <string>}.
          *
+         * @param yaml the YAML text
+         * @return the routers it describes
          * @throws RouterConfigException if the configuration has a mistake
          */
         public RouterYamlConfig parse(String yaml) {

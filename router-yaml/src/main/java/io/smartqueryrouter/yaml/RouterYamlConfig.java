@@ -20,7 +20,12 @@ import java.util.Objects;
  */
 public record RouterYamlConfig(String source, Map<String, RouterConfig> routers) {
 
-    /** Copies the map, keeping its order. */
+    /**
+     * Copies the map, keeping its order.
+     *
+     * @param source the file or stream it was read from
+     * @param routers the routers by name, in file order
+     */
     public RouterYamlConfig {
         Objects.requireNonNull(source, "source");
         routers = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(routers, "routers")));
@@ -29,6 +34,8 @@ public record RouterYamlConfig(String source, Map<String, RouterConfig> routers)
     /**
      * Returns the router with the given name.
      *
+     * @param name the router's name, a key under {@code routers}
+     * @return its configuration
      * @throws IllegalArgumentException if there is none; the message names the routers there are
      */
     public RouterConfig router(String name) {

@@ -69,9 +69,11 @@ final class YamlTree {
      * Parses one YAML document.
      *
      * @return the root, or {@code null} if the text holds no document (empty, or only comments)
-     * @throws RouterConfigException on a syntax error, an alias, a duplicate key or a second document
+     * @throws RouterConfigException on a syntax error, a character YAML does not allow, an alias, a
+     *     tag, a key that is not a scalar, a duplicate key or a second document
      */
     static YNode parse(String text, String source) {
+        checkCharacters(text, source);
         try (JsonParser p = FACTORY.createParser(text)) {
             JsonToken t = p.nextToken();
             if (t == null) {
@@ -98,6 +100,7 @@ final class YamlTree {
             throw new RouterConfigException(source, loc.line(), loc.column(), path,
                     path + " is nested more than " + MAX_DEPTH + " levels deep");
         }
+        refuseTag(p, loc, path, source);
         switch (t) {
             case START_OBJECT: {
                 Map<String, YEntry> entries = new LinkedHashMap<>();
@@ -105,6 +108,7 @@ final class YamlTree {
                     String key = p.currentName();
                     Loc keyLoc = Loc.of(p.currentTokenLocation());
                     String keyPath = path.isEmpty() ? key : path + "." + key;
+                    refuseTag(p, keyLoc, keyPath, source);
                     YNode value = read(p, p.nextToken(), keyPath, depth + 1, source);
                     YEntry first = entries.get(key);
                     if (first != null) {
@@ -125,8 +129,10 @@ final class YamlTree {
             }
             case VALUE_STRING:
                 if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+                    // the alias name is not shown: it may be an unquoted password that starts with '*'
                     throw new RouterConfigException(source, loc.line(), loc.column(), path, path
-                            + " is an alias (*" + p.getText() + "); aliases are not supported: write the value out");
+                            + " is an alias (a value starting with '*'); aliases are not supported: write the value out, "
+                            + "in quotes if it starts with '*'");
                 }
                 return new YScalar(ScalarKind.STRING, p.getText(), null, loc);
             case VALUE_NUMBER_INT:
@@ -141,6 +147,45 @@ final class YamlTree {
             default:
                 // VALUE_EMBEDDED_OBJECT (!!binary) and anything a later parser may add
                 return new YScalar(ScalarKind.OTHER, String.valueOf(p.getText()), null, loc);
+        }
+    }
+
+    /**
+     * Refuses an explicit tag ({@code !!binary}, {@code !!str}, {@code !foo}): the format has one meaning
+     * per key, and a tag the reader ignored would change nothing silently. The tag is not shown: an
+     * unquoted password may start with '!'.
+     */
+    private static void refuseTag(JsonParser p, Loc loc, String path, String source) throws IOException {
+        if (p.getTypeId() != null) {
+            throw new RouterConfigException(source, loc.line(), loc.column(), path, (path.isEmpty() ? "the document" : path)
+                    + " has a YAML tag (a word starting with '!', such as !!binary or !foo); tags are not supported: "
+                    + "write the plain value, in quotes if it starts with '!'");
+        }
+    }
+
+    /**
+     * Refuses the characters YAML does not allow (YAML 1.1, 5.1: C0 controls but tab, line feed and
+     * carriage return; DEL; C1 controls but NEL; surrogates alone; U+FFFE and U+FFFF), at their line and
+     * column. The parser finds them too, but reports them at 1:1.
+     */
+    static void checkCharacters(String text, String source) {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            boolean allowed = c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0x7E) || c == 0x85
+                    || (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+            if (!allowed) {
+                throw new RouterConfigException(source, line, column, "", String.format(
+                        "the character U+%04X (a control or non-character) is not allowed in YAML; remove it", c));
+            }
+            i += Character.charCount(c);
+            if (c == '\n' || c == '\r' && (i >= text.length() || text.charAt(i) != '\n')) {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
         }
     }
 
@@ -177,10 +222,19 @@ final class YamlTree {
         JsonLocation l = e.getLocation();
         Loc at = l == null ? new Loc(1, 1) : Loc.of(l);
         String problem = e.getOriginalMessage() == null ? "invalid YAML" : e.getOriginalMessage();
-        // keep the problem, not the quoted source that follows it
+        if (problem.startsWith("Expected a field name")) {
+            // Jackson's words name the SnakeYAML event it met: say it as a user wrote it
+            return new RouterConfigException(source, at.line(), at.column(), "", "a map key must be a plain value "
+                    + "such as a name; a list or a map as a key (a complex key, '? ') is not supported");
+        }
+        // keep the problem, not the quoted source that follows it, nor the parser's class names
         int snippet = problem.indexOf('\n');
-        return new RouterConfigException(source, at.line(), at.column(), "",
-                "YAML syntax error: " + (snippet >= 0 ? problem.substring(0, snippet) : problem));
+        problem = snippet >= 0 ? problem.substring(0, snippet) : problem;
+        int internals = problem.indexOf("<org.yaml.");
+        if (internals >= 0) {
+            problem = problem.substring(0, internals).strip();
+        }
+        return new RouterConfigException(source, at.line(), at.column(), "", "YAML syntax error: " + problem);
     }
 
     /** Says what usually causes the two problems people meet most, which SnakeYAML words for its own sake. */

@@ -150,7 +150,8 @@ class RouterYamlErrorsTest {
                     nodes: &nodes [{ id: a, url: "http://h" }]
                   users:
                     nodes: *nodes
-                """, "<string>:5:12: routers.users.nodes is an alias (*nodes); aliases are not supported: write the value out");
+                """, "<string>:5:12: routers.users.nodes is an alias (a value starting with '*'); aliases are not supported: "
+                + "write the value out, in quotes if it starts with '*'");
     }
 
     @Test
@@ -271,7 +272,8 @@ class RouterYamlErrorsTest {
                 "<string>:4:43: routers.orders.nodes[0].weight must be a whole number >= 1, but was 99999999999");
         // the value came from the environment: say so
         refused("routers:\n  orders:\n    nodes:\n      - { id: a, url: \"http://h\", weight: \"${WEIGHT}\" }\n",
-                "<string>:4:43: routers.orders.nodes[0].weight must be a whole number >= 1, but was 'heavy' (from '${WEIGHT}')");
+                "<string>:4:43: routers.orders.nodes[0].weight must be a whole number >= 1, but was '${WEIGHT}' "
+                        + "(from the environment; the value is not shown)");
     }
 
     @Test

@@ -23,6 +23,12 @@ public record NodeConfig(String id, String url, int weight, String zone, Map<Str
     /**
      * Validates and copies.
      *
+     * @param id unique within its router, not blank
+     * @param url the node's address as text
+     * @param weight at least 1
+     * @param zone the zone; {@code null} means none
+     * @param labels free-form labels
+     * @param properties adapter settings, never printed
      * @throws IllegalArgumentException if the id is blank or the weight below 1
      */
     public NodeConfig {
@@ -39,7 +45,13 @@ public record NodeConfig(String id, String url, int weight, String zone, Map<Str
         properties = Map.copyOf(properties);
     }
 
-    /** Returns a node with weight 1, no zone, no labels and no properties. */
+    /**
+     * Returns a node with weight 1, no zone, no labels and no properties.
+     *
+     * @param id unique within its router, not blank
+     * @param url the node's address as text
+     * @return the node's configuration
+     */
     public static NodeConfig of(String id, String url) {
         return new NodeConfig(id, url, 1, Node.NO_ZONE, Map.of(), Map.of());
     }

@@ -34,12 +34,19 @@ import java.util.function.Function;
 public record RouterConfig(String name, String policy, List<NodeConfig> nodes, HealthCheckConfig healthCheck,
         OutlierEjection outlierEjection, RetryPolicy retry, HedgePolicy hedge) {
 
-    /** The policy of a configuration that names none. */
-    public static final String DEFAULT_POLICY = "p2c-peak-ewma";
+    /** The policy of a configuration that names none: {@link ConfigRules#DEFAULT_POLICY}. */
+    public static final String DEFAULT_POLICY = ConfigRules.DEFAULT_POLICY;
 
     /**
      * Validates and copies.
      *
+     * @param name the router's name
+     * @param policy the registered name of the routing policy
+     * @param nodes the nodes, in order; ids unique
+     * @param healthCheck active health checking, or {@code null} for none
+     * @param outlierEjection passive outlier ejection
+     * @param retry failover and retry, or {@code null} for the adapter's own default
+     * @param hedge hedged requests, or {@code null} for none
      * @throws IllegalArgumentException if two nodes share an id
      */
     public RouterConfig {
@@ -58,6 +65,12 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
     /**
      * A configuration without hedging ({@code hedge} null), as before hedging existed.
      *
+     * @param name the router's name
+     * @param policy the registered name of the routing policy
+     * @param nodes the nodes, in order; ids unique
+     * @param healthCheck active health checking, or {@code null} for none
+     * @param outlierEjection passive outlier ejection
+     * @param retry failover and retry, or {@code null} for the adapter's own default
      * @throws IllegalArgumentException if two nodes share an id
      */
     public RouterConfig(String name, String policy, List<NodeConfig> nodes, HealthCheckConfig healthCheck,
@@ -69,10 +82,12 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
      * Returns a router builder with this configuration's policy, nodes, outlier ejection, retry
      * and hedging (each when configured) and health check.
      *
+     * @param <E> the endpoint type of the adapter
      * @param endpoint turns a node's configuration into the adapter's endpoint (parses the URL,
      *     opens a pool...); may throw {@link IllegalArgumentException} with a message naming the node
      * @param probes gives the probe for the configured probe kind, or throws
      *     {@link IllegalArgumentException} naming the kinds this adapter supports
+     * @return a builder holding this configuration; add listeners, a ticker... and build
      * @throws IllegalArgumentException if the policy is not registered, or a node or probe is refused
      */
     public <E> RouterBuilder<E> newRouterBuilder(Function<NodeConfig, E> endpoint,
