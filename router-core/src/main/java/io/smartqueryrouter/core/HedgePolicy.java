@@ -1,5 +1,6 @@
 package io.smartqueryrouter.core;
 
+import io.smartqueryrouter.core.config.ConfigRules;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -192,7 +193,7 @@ public final class HedgePolicy {
          * @throws IllegalArgumentException if outside [0.5, 0.999], or if {@link #afterDelay} was set
          */
         public Builder afterPercentile(double percentile) {
-            if (!(percentile >= 0.5 && percentile <= 0.999)) {
+            if (!ConfigRules.isValidHedgePercentile(percentile)) {
                 throw new IllegalArgumentException("hedge.percentile must be in [0.5, 0.999], but was " + percentile);
             }
             mode("afterPercentile(" + percentile + ")", false);

@@ -1,5 +1,6 @@
 package io.smartqueryrouter.core;
 
+import io.smartqueryrouter.core.config.ConfigRules;
 import io.smartqueryrouter.core.internal.Redaction;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -112,7 +113,7 @@ public final class Node<E> {
     public static final class Builder<E> {
         private final String id;
         private final E endpoint;
-        private int weight = 1;
+        private int weight = ConfigRules.DEFAULT_WEIGHT;
         private String zone = NO_ZONE;
         private final Map<String, String> labels = new LinkedHashMap<>();
 

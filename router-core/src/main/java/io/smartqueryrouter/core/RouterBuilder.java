@@ -1,5 +1,6 @@
 package io.smartqueryrouter.core;
 
+import io.smartqueryrouter.core.config.ConfigRules;
 import io.smartqueryrouter.core.spi.RoutingPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
-import java.util.regex.Pattern;
 
 /**
  * Builds a {@link Router}. Every setter validates its value at once, with a message naming the
@@ -17,8 +17,6 @@ import java.util.regex.Pattern;
  * @param <E> the endpoint type
  */
 public final class RouterBuilder<E> {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-
     final String name;
     final Map<String, Node<E>> nodes = new LinkedHashMap<>();
     RoutingPolicy policy;
@@ -36,9 +34,9 @@ public final class RouterBuilder<E> {
 
     RouterBuilder(String name) {
         Objects.requireNonNull(name, "router name must not be null");
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("router name must be 1 to 100 letters, digits, '.', '_' or '-', "
-                    + "starting with a letter or digit, but was '" + name + "'");
+        if (!ConfigRules.isValidRouterName(name)) {
+            throw new IllegalArgumentException("router name must be " + ConfigRules.ROUTER_NAME_RULE + ", but was '"
+                    + name + "'");
         }
         this.name = name;
     }
