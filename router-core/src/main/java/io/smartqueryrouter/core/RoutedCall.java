@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -32,7 +33,7 @@ import java.util.function.Predicate;
  *         attempt.complete(Outcome.FAILURE);
  *         RoutedCall.Decision d = call.failed(attempt, e, sentAndUnsafe ? "POST was sent" : null);
  *         if (d.action() != RoutedCall.Action.RETRY) throw call.exception();
- *         sleep(d.delayNanos());
+ *         d.sleep();
  *         attempt = call.retry();
  *         if (attempt == null) throw call.exception();
  *     }
@@ -73,6 +74,23 @@ public final class RoutedCall<E> {
      * @param reason why the failure is not retried, for {@link Action#WAIT} and {@link Action#STOP}; null for a retry
      */
     public record Decision(Action action, long delayNanos, String reason) {
+        /**
+         * Waits this decision's backoff on the calling thread (nothing for a zero delay).
+         *
+         * @return false if the thread was interrupted while waiting (its interrupt flag is set again)
+         */
+        public boolean sleep() {
+            if (delayNanos <= 0) {
+                return true;
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(delayNanos);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
     }
 
     private final CallPath<E> path;
@@ -96,6 +114,8 @@ public final class RoutedCall<E> {
     private List<NodeAttemptException> failures;
     private String stopReason;
     private String noHedgeReason;
+    /** Why the latest retry or hedge may not go; scratch for the methods that decide it. */
+    private String refusal;
 
     RoutedCall(CallPath<E> path, Predicate<? super Node<E>> eligible, Duration timeout) {
         this.path = path;
@@ -238,7 +258,7 @@ public final class RoutedCall<E> {
      * the best node not yet tried in the call, if the retry budget allows.
      *
      * @return the attempt, or {@code null} when the retry cannot go ("retry budget spent", "no
-     *     untried node left", "the call's deadline passed", "router 'x' was closed"; see
+     *     untried node left", "the call's deadline passed", "router 'x' is closed"; see
      *     {@link #stopReason()}); then {@link #isDone()} says whether the call is over
      * @throws IllegalStateException if no retry decision is pending
      */
@@ -252,22 +272,13 @@ public final class RoutedCall<E> {
             return null;
         }
         long now = path.ticker().read();
-        String why = null;
-        Candidates candidates = null;
-        if (path.isClosed()) {
-            why = "router '" + path.name() + "' was closed";
-        } else if (hasDeadline && deadlineNanos - now <= 0) {
-            why = "the call's deadline passed";
-        } else {
-            candidates = path.filter(path.registry().view(now), tried, eligible);
-            if (candidates.isEmpty()) {
-                why = "no untried node left";
-            } else if (!path.withdrawRetry(lastFailed, now)) {
-                why = "retry budget spent";
-            }
+        Candidates candidates = untried(now);
+        if (candidates != null && !path.withdrawRetry(lastFailed, now)) {
+            refusal = "retry budget spent";
+            candidates = null;
         }
-        if (why != null) {
-            stopReason = why;
+        if (candidates == null) {
+            stopReason = refusal;
             done = running == 0 && pendingRetries == 0;
             return null;
         }
@@ -297,30 +308,24 @@ public final class RoutedCall<E> {
     public synchronized Attempt<E> hedge() {
         long now = path.ticker().read();
         int maxHedges = path.hedgePolicy().maxHedges();
-        String why = null;
         Candidates candidates = null;
         if (!path.hedging()) {
-            why = "hedging disabled";
+            refusal = "hedging disabled";
         } else if (done) {
-            why = "the call is over";
+            refusal = "the call is over";
         } else if (running == 0) {
-            why = "no attempt is running";
+            refusal = "no attempt is running";
         } else if (hedges >= maxHedges) {
-            why = "max hedges " + maxHedges + " reached";
-        } else if (path.isClosed()) {
-            why = "router '" + path.name() + "' is closed";
-        } else if (hasDeadline && deadlineNanos - now <= 0) {
-            why = "the call's deadline passed";
+            refusal = "max hedges " + maxHedges + " reached";
         } else {
-            candidates = path.filter(path.registry().view(now), tried, eligible);
-            if (candidates.isEmpty()) {
-                why = "no untried node left";
-            } else if (!path.withdrawHedge(now)) {
-                why = "hedge budget spent";
+            candidates = untried(now);
+            if (candidates != null && !path.withdrawHedge(now)) {
+                refusal = "hedge budget spent";
+                candidates = null;
             }
         }
-        if (why != null) {
-            noHedgeReason = why;
+        if (candidates == null) {
+            noHedgeReason = refusal;
             return null;
         }
         hedges++;
@@ -328,6 +333,27 @@ public final class RoutedCall<E> {
         Attempt<E> hedge = started(path.choose(candidates, now), now);
         path.registry().listener().onHedge(path.name(), from, hedge.node(), hedge.number());
         return hedge;
+    }
+
+    /**
+     * Returns the nodes another attempt of the call may go to now (available and untried first,
+     * then, failing open, any untried one), or null after saying why in {@link #refusal}.
+     */
+    private Candidates untried(long now) {
+        if (path.isClosed()) {
+            refusal = "router '" + path.name() + "' is closed";
+            return null;
+        }
+        if (hasDeadline && deadlineNanos - now <= 0) {
+            refusal = "the call's deadline passed";
+            return null;
+        }
+        Candidates candidates = path.filter(path.registry().view(now), tried, eligible);
+        if (candidates.isEmpty()) {
+            refusal = "no untried node left";
+            return null;
+        }
+        return candidates;
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.smartqueryrouter.core;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * {@link Router#execute} without hedging: every attempt on the calling thread, one after another,
  * each answer reported to the call's {@link RoutedCall}, whose decision it carries out (waiting
@@ -41,7 +39,7 @@ final class SequentialExecution {
             if (decision.action() != RoutedCall.Action.RETRY) {
                 throw routed.exception();
             }
-            if (!sleep(decision.delayNanos())) {
+            if (!decision.sleep()) {
                 routed.cancel("interrupted");
                 throw routed.exception();
             }
@@ -79,19 +77,6 @@ final class SequentialExecution {
         } catch (RuntimeException | Error e) {
             attempt.complete(Outcome.FAILURE);
             throw e;
-        }
-    }
-
-    static boolean sleep(long nanos) {
-        if (nanos <= 0) {
-            return true;
-        }
-        try {
-            TimeUnit.NANOSECONDS.sleep(nanos);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 }

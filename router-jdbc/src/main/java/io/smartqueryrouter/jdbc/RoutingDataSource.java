@@ -11,8 +11,8 @@ import io.smartqueryrouter.core.RouterListener;
 import io.smartqueryrouter.core.RouterSnapshot;
 import io.smartqueryrouter.core.Ticker;
 import io.smartqueryrouter.core.config.NodeConfig;
+import io.smartqueryrouter.core.config.ProbeKinds;
 import io.smartqueryrouter.core.config.RouterConfig;
-import io.smartqueryrouter.core.spi.HealthProbe;
 import io.smartqueryrouter.core.spi.RoutingPolicy;
 import io.smartqueryrouter.jdbc.internal.ConnectionRouter;
 import io.smartqueryrouter.jdbc.internal.LogicalConnection;
@@ -75,6 +75,12 @@ import javax.sql.DataSource;
  * The pools given are not closed by {@link #close()} unless {@link Builder#closeDataSourcesOnClose(boolean)}.
  */
 public final class RoutingDataSource implements DataSource, AutoCloseable {
+    /** The probe kinds a JDBC data source's configuration may name. */
+    static final ProbeKinds<DataSource> PROBES = ProbeKinds.<DataSource>builder("a JDBC data source")
+            .kind(ProbeKinds.POSTGRES, (owner, health) -> JdbcProbes.postgres())
+            .kind(ProbeKinds.JDBC, (owner, health) -> JdbcProbes.isValid())
+            .build();
+
     private final ConnectionRouter connections;
     private final List<DataSource> owned;
     private volatile PrintWriter logWriter;
@@ -139,7 +145,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
             b.retry(config.retry());
         }
         if (config.healthCheck() != null) {
-            b.healthCheck(config.healthCheck().apply(probe(name, config.healthCheck().probe())));
+            b.healthCheck(config.healthCheck().apply(PROBES.probe("data source '" + name + "'", config.healthCheck())));
         }
         // every role checked before any pool is opened
         List<NodeRole> roles = new ArrayList<>();
@@ -172,18 +178,6 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
                 }
             }
             throw e;
-        }
-    }
-
-    private static HealthProbe<DataSource> probe(String name, String kind) {
-        switch (kind) {
-            case "postgres":
-                return JdbcProbes.postgres();
-            case "jdbc":
-                return JdbcProbes.isValid();
-            default:
-                throw new IllegalArgumentException("data source '" + name + "': health-check probe '" + kind
-                        + "' is not one a JDBC data source supports; supported: jdbc, postgres");
         }
     }
 

@@ -9,10 +9,9 @@ import io.smartqueryrouter.core.RoutedCall;
 import io.smartqueryrouter.core.Router;
 import io.smartqueryrouter.core.RouterBuilder;
 import io.smartqueryrouter.core.TcpProbe;
-import io.smartqueryrouter.core.config.HealthCheckConfig;
 import io.smartqueryrouter.core.config.NodeConfig;
+import io.smartqueryrouter.core.config.ProbeKinds;
 import io.smartqueryrouter.core.config.RouterConfig;
-import io.smartqueryrouter.core.spi.HealthProbe;
 import io.smartqueryrouter.okhttp.internal.HttpOutcomes;
 import io.smartqueryrouter.okhttp.internal.PinnedDns;
 import io.smartqueryrouter.okhttp.internal.RetryAfter;
@@ -126,6 +125,14 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
     private static final long MAX_DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Longest sleep of a backoff between two checks for cancellation. */
     private static final long BACKOFF_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+    /** The probe kinds an OkHttp router's configuration may name. */
+    static final ProbeKinds<HttpUrl> PROBES = ProbeKinds.<HttpUrl>builder("an OkHttp router")
+            .kind(ProbeKinds.HTTP, (owner, health) -> HttpHealthProbe.get(Objects.requireNonNull(health.path(),
+                    () -> owner + ": health-check probe 'http' needs a path")))
+            .kind(ProbeKinds.TCP, (owner, health) ->
+                    TcpProbe.of(url -> InetSocketAddress.createUnresolved(url.host(), url.port())))
+            .build();
 
     private final Map<String, Route<?>> routes;
     private final RepeatRule repeatRule;
@@ -639,7 +646,7 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
             Objects.requireNonNull(config, "RoutingInterceptor: config must not be null");
             String name = config.name();
             Router<HttpUrl> router = config.<HttpUrl>newRouterBuilder(node -> baseUrl(name, node),
-                    healthCheck -> probe(name, healthCheck)).build();
+                    healthCheck -> PROBES.probe("router '" + name + "'", healthCheck)).build();
             try {
                 route(name, router);
             } catch (RuntimeException | Error e) {
@@ -659,19 +666,6 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
                         + "': url must be an http:// or https:// base URL, but was '" + shown + "'");
             }
             return url;
-        }
-
-        private static HealthProbe<HttpUrl> probe(String router, HealthCheckConfig healthCheck) {
-            switch (healthCheck.probe()) {
-                case "http":
-                    return HttpHealthProbe.get(Objects.requireNonNull(healthCheck.path(),
-                            () -> "router '" + router + "': health-check probe 'http' needs a path"));
-                case "tcp":
-                    return TcpProbe.of(url -> InetSocketAddress.createUnresolved(url.host(), url.port()));
-                default:
-                    throw new IllegalArgumentException("router '" + router + "': health-check probe '"
-                            + healthCheck.probe() + "' is not one an OkHttp router supports; supported: http, tcp");
-            }
         }
 
         /**

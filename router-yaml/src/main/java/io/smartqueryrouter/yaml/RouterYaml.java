@@ -1,6 +1,7 @@
 package io.smartqueryrouter.yaml;
 
 import io.smartqueryrouter.core.RoutingPolicies;
+import io.smartqueryrouter.core.config.ProbeKinds;
 import io.smartqueryrouter.core.config.RouterConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,7 +62,7 @@ import java.util.regex.Pattern;
  * probe kinds http, jdbc, postgres and tcp; {@link #builder()} changes either.
  */
 public final class RouterYaml {
-    private static final Set<String> DEFAULT_PROBE_KINDS = Set.of("http", "jdbc", "postgres", "tcp");
+    private static final Set<String> DEFAULT_PROBE_KINDS = ProbeKinds.BUILT_IN;
     private static final Pattern PROBE_KIND = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final String STRING_SOURCE = "<string>";
 

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -197,27 +196,13 @@ public final class ConnectionRouter implements RouterListener {
             LOG.log(Level.DEBUG, () -> "data source '" + name + "': node '" + id + "' gave no connection (" + state
                     + "), failing over");
             RoutedCall.Decision decision = call.failed(attempt, named, null);
-            if (decision.action() != RoutedCall.Action.RETRY || !pause(decision.delayNanos())) {
+            if (decision.action() != RoutedCall.Action.RETRY || !decision.sleep()) {
                 return null;
             }
             attempt = call.retry();
             if (attempt == null) {
                 return null;
             }
-        }
-    }
-
-    /** Waits a retry's backoff; false if interrupted (the flag is kept). */
-    private static boolean pause(long nanos) {
-        if (nanos <= 0) {
-            return true;
-        }
-        try {
-            TimeUnit.NANOSECONDS.sleep(nanos);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 
