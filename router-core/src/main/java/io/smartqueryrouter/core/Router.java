@@ -82,9 +82,9 @@ public final class Router<E> implements AutoCloseable {
                 b.ejection, b.maxCoolDown.toNanos(), List.copyOf(b.nodes.values()));
         this.path = new CallPath<>(name, registry, policy, ticker, b.random, retryPolicy, prior, hedgePolicy);
         if (hedgePolicy.isEnabled()) {
-            this.ownedHedgeExecutor = hedgePolicy.executor().isPresent() ? null
+            this.ownedHedgeExecutor = hedgePolicy.executor().isPresent() || b.executor != null ? null
                     : Executors.newCachedThreadPool(HedgedExecution.threads(name));
-            this.hedgeExecutor = hedgePolicy.executor().orElse(ownedHedgeExecutor);
+            this.hedgeExecutor = hedgePolicy.executor().orElse(b.executor != null ? b.executor : ownedHedgeExecutor);
         } else {
             this.ownedHedgeExecutor = null;
             this.hedgeExecutor = null;
@@ -92,9 +92,15 @@ public final class Router<E> implements AutoCloseable {
         for (RouterListener l : b.listeners) {
             registry.addListener(l);
         }
-        this.healthChecker = b.healthCheck == null ? null
-                : HealthChecker.start(name, b.healthCheck, ticker, new SplittableRandom(), registry::states,
-                        registry::probed);
+        if (b.healthCheck == null) {
+            this.healthChecker = null;
+        } else if (b.executor != null) {
+            this.healthChecker = HealthChecker.startOn(name, b.healthCheck, ticker, new SplittableRandom(),
+                    registry::states, registry::probed, b.executor);
+        } else {
+            this.healthChecker = HealthChecker.start(name, b.healthCheck, ticker, new SplittableRandom(),
+                    registry::states, registry::probed);
+        }
         LOG.log(Level.INFO, () -> "router '" + name + "' started with " + b.nodes.size() + " nodes, policy "
                 + policy.name() + (b.healthCheck == null ? ", no health check" : ", " + b.healthCheck));
     }

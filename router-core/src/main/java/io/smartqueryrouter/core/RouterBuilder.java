@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.random.RandomGenerator;
 
 /**
@@ -31,6 +32,7 @@ public final class RouterBuilder<E> {
     Duration peakEwmaDecay = Duration.ofSeconds(10);
     Duration maxCoolDown = Duration.ofSeconds(60);
     HedgePolicy hedge = HedgePolicy.disabled();
+    ScheduledExecutorService executor;
 
     RouterBuilder(String name) {
         Objects.requireNonNull(name, "router name must not be null");
@@ -199,6 +201,23 @@ public final class RouterBuilder<E> {
         } catch (IllegalArgumentException e) {
             throw invalid(e);
         }
+        return this;
+    }
+
+    /**
+     * Makes the router run on the caller's executor instead of threads of its own (default: a
+     * daemon driver thread and a small probe pool per router with a health check, a cached pool
+     * for hedged {@code execute}): health-check passes are timed with it, probes and hedged
+     * attempts run on it (unless the {@link HedgePolicy} names an executor of its own). For an
+     * application with many routers that wants its threads bounded, or its own virtual-thread
+     * executor. The router never shuts it down; a probe blocks one of its threads for up to the
+     * probe timeout.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public RouterBuilder<E> executor(ScheduledExecutorService executor) {
+        this.executor = nonNull("executor", executor);
         return this;
     }
 

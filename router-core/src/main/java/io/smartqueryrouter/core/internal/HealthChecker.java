@@ -10,6 +10,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,6 +65,10 @@ public final class HealthChecker<E> implements AutoCloseable {
     private final Executor executor;
     private volatile boolean closed;
     private Thread driver;
+    /** The caller's executor when started on one ({@link #startOn}); null with threads of its own. */
+    private ScheduledExecutorService scheduler;
+    /** The next pass on the caller's scheduler; guarded by this. */
+    private ScheduledFuture<?> nextTick;
     /** The probe pool's threads that may still be alive; only for a started checker. */
     private Queue<Thread> probeThreads;
 
@@ -105,6 +111,30 @@ public final class HealthChecker<E> implements AutoCloseable {
         return checker;
     }
 
+    /**
+     * Starts a checker that runs on the caller's executor: passes are timed with it and probes run on
+     * it; it starts no thread and never shuts the executor down.
+     */
+    public static <E> HealthChecker<E> startOn(String router, HealthCheck<E> config, Ticker ticker,
+            RandomGenerator random, Supplier<NodeState<E>[]> nodes, Sink<E> sink,
+            ScheduledExecutorService scheduler) {
+        HealthChecker<E> checker = new HealthChecker<>(router, config, ticker, random, nodes, sink, scheduler);
+        checker.scheduler = scheduler;
+        checker.tick();
+        return checker;
+    }
+
+    /** One pass on the caller's scheduler, then the next one scheduled. */
+    private void tick() {
+        long wait = pass();
+        synchronized (this) {
+            if (!closed) {
+                nextTick = scheduler.schedule(this::tick, Math.max(1, Math.min(wait, MAX_PARK_NANOS)),
+                        TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
@@ -113,14 +143,17 @@ public final class HealthChecker<E> implements AutoCloseable {
 
     private void drive() {
         while (!closed) {
-            long wait;
-            try {
-                wait = runDue();
-            } catch (RuntimeException e) {
-                LOG.log(Level.ERROR, "router '" + router + "': health check pass failed; retrying", e);
-                wait = MAX_PARK_NANOS;
-            }
-            LockSupport.parkNanos(this, Math.max(1, Math.min(wait, MAX_PARK_NANOS)));
+            LockSupport.parkNanos(this, Math.max(1, Math.min(pass(), MAX_PARK_NANOS)));
+        }
+    }
+
+    /** Runs the due probes; returns the nanoseconds until the next pass. */
+    private long pass() {
+        try {
+            return runDue();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "router '" + router + "': health check pass failed; retrying", e);
+            return MAX_PARK_NANOS;
         }
     }
 
@@ -241,6 +274,15 @@ public final class HealthChecker<E> implements AutoCloseable {
     }
 
     private void stopThreads() {
+        if (scheduler != null) {
+            // the caller's executor: stop scheduling, leave it running
+            synchronized (this) {
+                if (nextTick != null) {
+                    nextTick.cancel(false);
+                }
+            }
+            return;
+        }
         if (driver == null) {
             return;
         }
