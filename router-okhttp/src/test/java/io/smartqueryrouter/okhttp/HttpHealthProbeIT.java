@@ -121,16 +121,17 @@ class HttpHealthProbeIT extends ClosesAfterEach {
         Router<HttpUrl> orders = Router.<HttpUrl>builder("orders")
                 .node(Node.of("flaky", base(flaky))).node(Node.of("steady", base(steady)))
                 .healthCheck(HealthCheck.of(HttpHealthProbe.get("/health"))
-                        .timeout(Duration.ofMillis(200)).interval(Duration.ofMillis(200)).fall(2).rise(2))
+                        .timeout(Duration.ofMillis(500)).interval(Duration.ofMillis(500)).fall(2).rise(2))
                 .build();
         track(orders);
 
+        // waits generous for a busy machine; the probe timeout 500 ms so that it cannot make steady fail twice
         status.set(503);
-        await("flaky to be unhealthy", Duration.ofSeconds(5), () -> !orders.snapshot().node("flaky").healthy());
+        await("flaky to be unhealthy", Duration.ofSeconds(30), () -> !orders.snapshot().node("flaky").healthy());
         assertThat(orders.snapshot().node("flaky").lastProbe()).endsWith("/health answered HTTP 503");
         assertThat(orders.snapshot().node("steady").healthy()).isTrue();
 
         status.set(200);
-        await("flaky to be healthy again", Duration.ofSeconds(5), () -> orders.snapshot().node("flaky").healthy());
+        await("flaky to be healthy again", Duration.ofSeconds(30), () -> orders.snapshot().node("flaky").healthy());
     }
 }
