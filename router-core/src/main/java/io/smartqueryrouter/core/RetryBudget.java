@@ -3,18 +3,12 @@ package io.smartqueryrouter.core;
 import java.time.Duration;
 
 /**
- * How many retries a router may send, relative to the calls it sends, after the retry budget of
- * Finagle. A retry is allowed while the retries over the sliding {@link #window()} stay within
- * {@link #percent()} of the first attempts over the window, plus a reserve of at most
- * {@link #minRetriesPerSecond()} retries in any one second (of the router's ticker) for a router
- * with little traffic. The reserve does not build up: with the defaults, a burst of 1,000 calls in
- * one second may send 200 + 10 = 210 retries in that second, and a backend failing every call sees
- * at most about 1.2 x its normal load plus 10 retries per second instead of maxAttempts times it.
- * (Finagle's token bucket holds minRetriesPerSec x ttl as its reserve, 100 here, all of it
- * spendable in one second; this budget is deliberately stricter on a burst and the same on a
- * steady failure.)
+ * How many retries a router may send, relative to the calls it sends: the retry budget of
+ * Finagle. Over a sliding {@link #window()}, retries may not exceed {@link #percent()} of first
+ * attempts plus a reserve of {@link #minRetriesPerSecond()} x window seconds, so a failing
+ * backend sees at most about (1 + percent/100) times the normal load instead of maxAttempts times.
  *
- * <p>Defaults: 20% of first attempts over 10 s, plus 10 retries per second.
+ * <p>Defaults: 20% of requests over 10 s, plus 10 retries per second.
  */
 public final class RetryBudget {
     private static final RetryBudget DEFAULTS = new RetryBudget(20, 10, Duration.ofSeconds(10), false);
@@ -46,7 +40,7 @@ public final class RetryBudget {
      * Returns a budget.
      *
      * @param percent retries allowed per 100 first attempts, in [0, 1000]
-     * @param minRetriesPerSecond retries allowed in each second on top of the percent, in [0, 1000000]
+     * @param minRetriesPerSecond retries always allowed per second of the window, in [0, 1000000]
      * @param window the sliding window, whole seconds in [1 s, 600 s]
      * @throws IllegalArgumentException if a value is outside its range
      */
@@ -65,7 +59,7 @@ public final class RetryBudget {
         return percent;
     }
 
-    /** Returns the retries allowed in each second on top of the percent; they do not accumulate. */
+    /** Returns the retries always allowed per second of the window. */
     public int minRetriesPerSecond() {
         return minRetriesPerSecond;
     }

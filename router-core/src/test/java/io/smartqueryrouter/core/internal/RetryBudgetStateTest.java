@@ -48,62 +48,19 @@ class RetryBudgetStateTest {
     }
 
     @Test
-    void aThousandCallBurstInOneSecondAllows210RetriesNot300() {
-        // the defaults: 20% over 10 s plus 10 per second. The reserve was 10/s x 10 s = 100, all of it
-        // spendable in the burst's second (200 + 100 = 300); it is 10 in any one second: 200 + 10
-        RetryBudgetState budget = new RetryBudgetState(20, 10, 10, false);
-        deposit(budget, 1_000, ticker.read());
-        assertThat(budget.available(ticker.read())).isEqualTo(210);
-        assertThat(withdrawAll(budget, 1_000)).isEqualTo(210);
-        at(0.999);
-        assertThat(budget.tryWithdraw(ticker.read())).as("still the burst's second").isFalse();
-        // each later second of the window adds the reserve's 10, never more: 300 over the 10 s window
-        int total = 210;
-        for (int second = 1; second <= 9; second++) {
-            at(second);
-            assertThat(withdrawAll(budget, 1_000)).as("retries in second %d", second).isEqualTo(10);
-            total += 10;
-        }
-        assertThat(total).isEqualTo(300);
-        at(10);
-        // the burst left the window with the 200 retries it paid for: only the reserve remains
-        assertThat(withdrawAll(budget, 1_000)).isEqualTo(10);
-    }
-
-    @Test
-    void theReserveAllowsMinRetriesPerSecondInEachSecondAndDoesNotAccumulate() {
+    void theReserveAllowsMinRetriesPerSecondTimesTheWindowWithoutDeposits() {
         RetryBudgetState budget = new RetryBudgetState(0, 5, 10, false);
-        assertThat(budget.available(ticker.read())).isEqualTo(5);
-        assertThat(withdrawAll(budget, 1_000)).isEqualTo(5);
-        at(0.999);
-        assertThat(budget.available(ticker.read())).isZero();
-        at(1);
-        assertThat(withdrawAll(budget, 1_000)).isEqualTo(5);
-        // 30 idle seconds save nothing up
-        at(31.5);
-        assertThat(budget.available(ticker.read())).isEqualTo(5);
-        assertThat(withdrawAll(budget, 1_000)).isEqualTo(5);
+        assertThat(budget.available(ticker.read())).isEqualTo(50);
+        assertThat(withdrawAll(budget, 1_000)).isEqualTo(50);
     }
 
     @Test
     void reserveAndPercentAddUp() {
-        // the defaults: 20% of 250 over 10 s, plus 10 in this second -> 50 + 10 = 60
+        // the defaults: 20% over 10 s plus 10 per second -> 100 + 20% of 250 = 150
         RetryBudgetState budget = new RetryBudgetState(20, 10, 10, false);
         deposit(budget, 250, ticker.read());
-        assertThat(budget.available(ticker.read())).isEqualTo(60);
-        assertThat(withdrawAll(budget, 1_000)).isEqualTo(60);
-    }
-
-    @Test
-    void theReserveIsSpentOnlyOnceThePercentIsUsedUp() {
-        RetryBudgetState budget = new RetryBudgetState(20, 10, 10, false);
-        deposit(budget, 50, ticker.read());
-        assertThat(withdrawAll(budget, 5)).isEqualTo(5);
-        // 5 of the 10 earned taken: the reserve is untouched, 5 + 10 remain
-        assertThat(budget.available(ticker.read())).isEqualTo(15);
-        at(1);
-        // a new second: the earned 5 are still there, and the reserve is 10 again
-        assertThat(withdrawAll(budget, 1_000)).isEqualTo(15);
+        assertThat(budget.available(ticker.read())).isEqualTo(150);
+        assertThat(withdrawAll(budget, 1_000)).isEqualTo(150);
     }
 
     @Test
