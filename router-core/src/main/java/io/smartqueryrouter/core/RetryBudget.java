@@ -3,12 +3,18 @@ package io.smartqueryrouter.core;
 import java.time.Duration;
 
 /**
- * How many retries a router may send, relative to the calls it sends: the retry budget of
- * Finagle. Over a sliding {@link #window()}, retries may not exceed {@link #percent()} of first
- * attempts plus a reserve of {@link #minRetriesPerSecond()} x window seconds, so a failing
- * backend sees at most about (1 + percent/100) times the normal load instead of maxAttempts times.
+ * How many retries a router may send, relative to the calls it sends: the retry budget of Finagle
+ * ({@code RetryBudget(ttl, minRetriesPerSec, percentCanRetry)}). Over the sliding {@link #window()},
+ * retries may not exceed {@link #percent()} of the first attempts plus a reserve of
+ * {@link #minRetriesPerSecond()} x window seconds, as Finagle's reserve is minRetriesPerSec x ttl: it
+ * lets a router that just started or has little traffic fail over. A steadily failing backend sees
+ * at most (1 + percent/100) times its normal load plus minRetriesPerSecond retries a second,
+ * instead of maxAttempts times it. The reserve may be spent at once: with the defaults, a burst of
+ * 1,000 calls in one second may get 200 + 100 = 300 retries, and a router that has made 60 calls
+ * may retry 12 + 100 = 112 of them when a zone dies.
  *
- * <p>Defaults: 20% of requests over 10 s, plus 10 retries per second.
+ * <p>Defaults: 20% of first attempts over 10 s, plus a reserve of 10 retries per second of the
+ * window (100).
  */
 public final class RetryBudget {
     private static final RetryBudget DEFAULTS = new RetryBudget(20, 10, Duration.ofSeconds(10), false);
@@ -40,7 +46,7 @@ public final class RetryBudget {
      * Returns a budget.
      *
      * @param percent retries allowed per 100 first attempts, in [0, 1000]
-     * @param minRetriesPerSecond retries always allowed per second of the window, in [0, 1000000]
+     * @param minRetriesPerSecond the reserve, in retries per second of the window, in [0, 1000000]
      * @param window the sliding window, whole seconds in [1 s, 600 s]
      * @throws IllegalArgumentException if a value is outside its range
      */
@@ -59,7 +65,7 @@ public final class RetryBudget {
         return percent;
     }
 
-    /** Returns the retries always allowed per second of the window. */
+    /** Returns the reserve in retries per second of the window (the reserve is this x window seconds). */
     public int minRetriesPerSecond() {
         return minRetriesPerSecond;
     }

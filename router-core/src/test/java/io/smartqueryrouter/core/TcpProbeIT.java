@@ -18,29 +18,37 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The TCP-connect probe against real sockets on 127.0.0.1, through a router on the system clock:
- * a closed port takes a node out within fall x interval, a reopened one brings it back, and the
- * router then routes around the dead node.
+ * The TCP-connect probe against real sockets on 127.0.0.1, through a router with its real probe
+ * threads: a closed port takes a node out within fall x interval, a reopened one brings it back,
+ * and the router then routes around the dead node. The router's clock is a fake one that the test
+ * moves an interval at a time once the previous probe has answered, so the intervals counted are
+ * exact and a slow, busy machine can neither make a probe late nor count it as timed out; only
+ * the wait for the probe threads to run is on the wall clock, with a generous deadline.
  */
 class TcpProbeIT {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
-    private static final Duration INTERVAL = Duration.ofMillis(200);
+    private static final Duration INTERVAL = Duration.ofSeconds(5);
+    private static final Duration TIMEOUT = Duration.ofSeconds(1);
     private static final int FALL = 2;
     private static final int RISE = 2;
-    /** fall (or rise) x interval, plus a margin for jitter, scheduling and a slow machine. */
-    private static final Duration FALL_BOUND = INTERVAL.multipliedBy(FALL).plusSeconds(1);
-    private static final Duration RISE_BOUND = INTERVAL.multipliedBy(RISE).plusSeconds(1);
+    /**
+     * How long the probe threads may take to run on a loaded machine: the wall-clock wait for a
+     * result the fake clock already made due, not a number about routing.
+     */
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
 
+    private final AtomicLong now = new AtomicLong(TimeUnit.SECONDS.toNanos(1_000));
     private ServerSocket server;
     private Router<URI> router;
 
-    /** When each node last changed health, by System.nanoTime(), under "id:true" or "id:false" (the listener runs after the change). */
+    /** When each node last changed health, on the fake clock, under "id:true" or "id:false" (the listener runs after the change). */
     private final Map<String, Long> healthChanges = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> checks = new ConcurrentHashMap<>();
 
@@ -52,7 +60,7 @@ class TcpProbeIT {
 
         @Override
         public void onHealthChanged(String router, Node<?> node, boolean healthy, ProbeResult result) {
-            healthChanges.put(node.id() + ":" + healthy, System.nanoTime());
+            healthChanges.put(node.id() + ":" + healthy, now.get());
         }
     };
 
@@ -97,9 +105,9 @@ class TcpProbeIT {
 
     @SafeVarargs
     private Router<URI> router(Node<URI>... nodes) {
-        RouterBuilder<URI> b = Router.<URI>builder("tcp-it")
-                .healthCheck(HealthCheck.of(TcpProbe.forUri()).interval(INTERVAL).timeout(Duration.ofMillis(100))
-                        .fall(FALL).rise(RISE))
+        RouterBuilder<URI> b = Router.<URI>builder("tcp-it").ticker(now::get)
+                .healthCheck(HealthCheck.of(TcpProbe.forUri()).interval(INTERVAL).timeout(TIMEOUT)
+                        .fall(FALL).rise(RISE).jitter(0))
                 .listener(recorder);
         for (Node<URI> n : nodes) {
             b.node(n);
@@ -116,45 +124,79 @@ class TcpProbeIT {
         return n == null ? 0 : n.get();
     }
 
+    /** Moves the fake clock one interval on, which makes the next probe of every node due (no jitter). */
+    private void nextInterval() {
+        now.addAndGet(INTERVAL.toNanos());
+    }
+
+    /** Waits until {@code id} has had {@code n} probes answered. */
+    private void awaitChecks(String id, int n) {
+        await(n + " probes of " + id + " answered", PATIENCE, () -> checks(id) >= n);
+    }
+
+    /** How long on the fake clock from {@code start} to the health change recorded under {@code key}. */
+    private Duration since(long start, String key) {
+        return Duration.ofNanos(healthChanges.get(key) - start);
+    }
+
     @Test
     void aClosedPortTakesTheNodeOutWithinFallTimesIntervalAndAReopenedOneBringsItBack() throws IOException {
         server = listen(0);
         int port = server.getLocalPort();
         router = router(Node.of("a", uri(port)));
 
-        await("2 passed probes of a", Duration.ofSeconds(2), () -> checks("a") >= 2);
+        awaitChecks("a", 1);
+        nextInterval();
+        awaitChecks("a", 2);
         assertThat(healthy("a")).isTrue();
         assertThat(router.snapshot().node("a").lastProbe()).isEmpty();
 
         server.close();
-        long closed = System.nanoTime();
-        await("a reported unhealthy after its port closed", FALL_BOUND, () -> healthChanges.containsKey("a:false"));
+        long closed = now.get();
+        nextInterval();
+        awaitChecks("a", 3);
+        assertThat(healthy("a")).as("1 failed probe, fall is 2").isTrue();
+        nextInterval();
+        await("a reported unhealthy after its port closed", PATIENCE, () -> healthChanges.containsKey("a:false"));
         assertThat(healthy("a")).isFalse();
-        Duration toUnhealthy = Duration.ofNanos(healthChanges.get("a:false") - closed);
-        assertThat(toUnhealthy).as("time from closing the port to unhealthy").isLessThanOrEqualTo(FALL_BOUND);
+        assertThat(since(closed, "a:false")).as("time from closing the port to unhealthy")
+                .isEqualTo(INTERVAL.multipliedBy(FALL));
         assertThat(router.snapshot().node("a").lastProbe())
                 .startsWith("ConnectException: ")
                 .endsWith("(TCP connect to " + LOOPBACK.getHostAddress() + ":" + port + ")");
 
         server = listen(port);
-        long reopened = System.nanoTime();
-        await("a reported healthy after its port reopened", RISE_BOUND, () -> healthChanges.containsKey("a:true"));
+        long reopened = now.get();
+        nextInterval();
+        awaitChecks("a", 5);
+        assertThat(healthy("a")).as("1 passed probe, rise is 2").isFalse();
+        nextInterval();
+        await("a reported healthy after its port reopened", PATIENCE, () -> healthChanges.containsKey("a:true"));
         assertThat(healthy("a")).isTrue();
-        Duration toHealthy = Duration.ofNanos(healthChanges.get("a:true") - reopened);
-        assertThat(toHealthy).as("time from reopening the port to healthy").isLessThanOrEqualTo(RISE_BOUND);
+        assertThat(since(reopened, "a:true")).as("time from reopening the port to healthy")
+                .isEqualTo(INTERVAL.multipliedBy(RISE));
         assertThat(router.snapshot().node("a").lastProbe()).isEmpty();
+        assertThat(checks("a")).as("one probe per interval, none extra").isEqualTo(6);
     }
 
     @Test
     void aNodeOnAPortNeverOpenGoesOutWhileTheOpenOneStaysInAndGetsEveryCall() throws IOException {
         server = listen(0);
         int deadPort = closedPort();
-        long start = System.nanoTime();
+        long start = now.get();
         router = router(Node.of("up", uri(server.getLocalPort())), Node.of("down", uri(deadPort)));
 
-        await("down reported unhealthy", FALL_BOUND, () -> healthChanges.containsKey("down:false"));
+        // a new node is probed at once, so its fall-th failure comes (fall - 1) intervals later
+        for (int probes = 1; probes < FALL; probes++) {
+            awaitChecks("down", probes);
+            awaitChecks("up", probes);
+            assertThat(healthy("down")).as("%d failed probes, fall is %d", probes, FALL).isTrue();
+            nextInterval();
+        }
+        await("down reported unhealthy", PATIENCE, () -> healthChanges.containsKey("down:false"));
         assertThat(healthy("down")).isFalse();
-        assertThat(Duration.ofNanos(healthChanges.get("down:false") - start)).isLessThanOrEqualTo(FALL_BOUND);
+        assertThat(since(start, "down:false")).isEqualTo(INTERVAL.multipliedBy(FALL - 1));
+        awaitChecks("up", FALL);
         assertThat(healthy("up")).isTrue();
         assertThat(healthChanges).as("the open node never changed health").doesNotContainKeys("up:false", "up:true");
         assertThat(router.snapshot().node("down").lastProbe()).contains(":" + deadPort + ")");
@@ -184,10 +226,12 @@ class TcpProbeIT {
     void aRouterReportsTheUnusableUriInTheNodesLastProbeAndTakesItOut() {
         router = Router.<URI>builder("tcp-it")
                 .node(Node.of("db", URI.create("foo://db.internal/orders")))
-                .healthCheck(HealthCheck.of(TcpProbe.forUri()).interval(INTERVAL).timeout(Duration.ofMillis(100)).fall(1))
+                .ticker(now::get)
+                .healthCheck(HealthCheck.of(TcpProbe.forUri()).interval(INTERVAL).timeout(TIMEOUT).fall(1).jitter(0))
                 .build();
 
-        await("db unhealthy", FALL_BOUND, () -> !healthy("db"));
+        // the first probe runs at once: no clock needs to move
+        await("db unhealthy", PATIENCE, () -> !healthy("db"));
         assertThat(router.snapshot().node("db").lastProbe()).isEqualTo("IllegalArgumentException: TCP probe: URI of host "
                 + "db.internal has no port and scheme 'foo' has no known default port");
     }

@@ -298,7 +298,8 @@ class HedgingIT extends ClosesAfterEach {
         SilentServer b = track(new SilentServer());
         Router<HttpUrl> orders = router(HedgePolicy.afterDelay(Duration.ofMillis(20)), a.base(), b.base());
         RoutingInterceptor interceptor = RoutingInterceptor.builder().route("orders", orders).build();
-        OkHttpClient client = client(interceptor).newBuilder().callTimeout(Duration.ofMillis(300)).build();
+        // the hedge starts at 20 ms; 3 s leaves a busy machine time to start it before the call times out
+        OkHttpClient client = client(interceptor).newBuilder().callTimeout(Duration.ofSeconds(3)).build();
 
         assertThatThrownBy(() -> interceptor.hedging(client).newCall(get("http://orders/items")).execute())
                 .isInstanceOf(InterruptedIOException.class).hasMessage("timeout");

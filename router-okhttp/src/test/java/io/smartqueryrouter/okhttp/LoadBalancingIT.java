@@ -117,7 +117,7 @@ class LoadBalancingIT extends ClosesAfterEach {
         assertThat(dead.failures()).as("attempts that hit c after its shutdown and failed over").isPositive();
         assertThat(s.retries()).isGreaterThanOrEqualTo(dead.failures());
         assertThat(dead.ejected() || !dead.healthy()).as("the dead node is ejected or unhealthy").isTrue();
-        await("the health check to mark c unhealthy", Duration.ofSeconds(5), () -> !orders.snapshot().node("c").healthy());
+        await("the health check to mark c unhealthy", Duration.ofSeconds(30), () -> !orders.snapshot().node("c").healthy());
         assertThat(s.node("a").healthy() && s.node("b").healthy()).isTrue();
     }
 }

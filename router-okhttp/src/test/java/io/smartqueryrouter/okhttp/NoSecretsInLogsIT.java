@@ -163,7 +163,7 @@ class NoSecretsInLogsIT {
                         .timeout(Duration.ofMillis(200)).interval(Duration.ofMillis(200)).fall(1))
                 .build());
 
-        await("both nodes unhealthy", Duration.ofSeconds(5),
+        await("both nodes unhealthy", Duration.ofSeconds(30),
                 () -> orders.snapshot().nodes().stream().noneMatch(n -> n.healthy()));
         logged.add(orders.snapshot().toString());
         orders.snapshot().nodes().forEach(n -> logged.add(n.lastProbe()));

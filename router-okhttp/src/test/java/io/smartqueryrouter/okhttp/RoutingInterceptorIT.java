@@ -430,9 +430,11 @@ class RoutingInterceptorIT extends ClosesAfterEach {
         MockWebServer silent2 = track(stalling());
         MockWebServer good = track(ok("good"));
         Router<HttpUrl> orders = router("orders", FIRST, base(silent1), base(silent2), base(good));
-        // attempt 1 times out reading at 400 ms; attempt 2 is cut by the 600 ms call timeout
-        OkHttpClient client = client(orders).newBuilder().readTimeout(Duration.ofMillis(400))
-                .callTimeout(Duration.ofMillis(600)).build();
+        // attempt 1 times out reading at 2 s; attempt 2 is cut by the 3 s call timeout. A second either side
+        // (it was 200 ms: 400 and 600 ms) so that a busy machine neither delays attempt 2 past the call timeout
+        // nor lets attempt 2's own read timeout come first
+        OkHttpClient client = client(orders).newBuilder().readTimeout(Duration.ofSeconds(2))
+                .callTimeout(Duration.ofSeconds(3)).build();
 
         IOException e = catchThrowableOfType(IOException.class, () -> execute(client, get("http://orders/items")));
         assertThat(e).isInstanceOf(InterruptedIOException.class).hasMessage("timeout");

@@ -43,7 +43,7 @@ public final class HealthChecker<E> implements AutoCloseable {
     public interface Sink<E> {
         /**
          * @param state the probed node
-         * @param result what the probe said (a timeout or exception already turned into a failure)
+         * @param result what the probe said (a timeout, an exception or an error already turned into a failure)
          * @param durationNanos how long the probe took
          * @param healthChange {@code null}, or the node's new health when this result crossed fall or rise
          */
@@ -141,17 +141,23 @@ public final class HealthChecker<E> implements AutoCloseable {
         return t;
     }
 
+    /** The driver loop of a checker with threads of its own. */
     private void drive() {
         while (!closed) {
             LockSupport.parkNanos(this, Math.max(1, Math.min(pass(), MAX_PARK_NANOS)));
         }
     }
 
-    /** Runs the due probes; returns the nanoseconds until the next pass. */
+    /**
+     * Runs the due probes; returns the nanoseconds until the next pass. It survives whatever one
+     * pass throws, an {@code Error} included (a probe run on a direct executor rethrows a
+     * {@link VirtualMachineError} here): a driver or schedule that died would silently freeze
+     * every node's health for the life of the router. The error is logged, not swallowed.
+     */
     private long pass() {
         try {
             return runDue();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.log(Level.ERROR, "router '" + router + "': health check pass failed; retrying", e);
             return MAX_PARK_NANOS;
         }
@@ -204,7 +210,15 @@ public final class HealthChecker<E> implements AutoCloseable {
         return next;
     }
 
+    /**
+     * Runs one probe and counts its result. A probe that throws an {@code Exception} or an {@code Error}
+     * has failed. A {@link VirtualMachineError} (out of memory, stack overflow) is counted too, then
+     * rethrown once the probe is over, because the JVM is in trouble and the thread's owner (the probe
+     * pool's uncaught-exception handler, or a caller's executor) must hear of it; the pool replaces the
+     * thread, and the driver thread survives it (see {@link #drive()}).
+     */
     private void probeOnce(NodeState<E> s) {
+        VirtualMachineError fatal = null;
         try {
             long start = ticker.read();
             s.probeStartedNanos = start;
@@ -219,8 +233,11 @@ public final class HealthChecker<E> implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
+                // an Error is a failed probe too (an AssertionError in a custom probe, a NoClassDefFoundError
+                // for a missing driver): were it not counted, the node would stay healthy whatever it answers
                 result = ProbeResult.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+                fatal = e instanceof VirtualMachineError vm ? vm : null;
             }
             long took = ticker.read() - start;
             if (took > timeoutNanos && result.healthy()) {
@@ -233,6 +250,9 @@ public final class HealthChecker<E> implements AutoCloseable {
             LOG.log(Level.ERROR, "router '" + router + "': health check of node '" + s.node().id() + "' failed", e);
         } finally {
             s.probeRunning = false;
+        }
+        if (fatal != null) {
+            throw fatal;
         }
     }
 

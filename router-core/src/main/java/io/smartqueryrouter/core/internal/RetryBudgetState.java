@@ -4,8 +4,10 @@ package io.smartqueryrouter.core.internal;
 /**
  * The running state of a retry budget (Finagle's {@code RetryBudget}): first attempts deposit,
  * retries withdraw, over a window of one-second buckets ({@link SecondCounts}: lock-free and
- * allocation-free). Under contention two retries may both pass the check for the last token; the overshoot is
- * bounded by the number of threads.
+ * allocation-free). Allowed: reserve + percent x deposits - withdrawals, all over the window, the
+ * reserve being minRetriesPerSecond x window seconds as in Finagle's token bucket (its reserve is
+ * minRetriesPerSec x ttl), so a burst may spend all of it in one second. Under contention two
+ * retries may both pass the check for the last token; the overshoot is bounded by the number of threads.
  */
 public final class RetryBudgetState {
     private final int percent;

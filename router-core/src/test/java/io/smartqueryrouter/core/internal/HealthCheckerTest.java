@@ -1,6 +1,7 @@
 package io.smartqueryrouter.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smartqueryrouter.core.HealthCheck;
 import io.smartqueryrouter.core.Node;
@@ -31,7 +32,7 @@ class HealthCheckerTest {
     private final AtomicLong now = new AtomicLong(TimeUnit.SECONDS.toNanos(1_000));
     private final Ticker ticker = now::get;
 
-    /** What the scripted probe answers next: a ProbeResult, an Exception to throw, or a Runnable to run then pass. */
+    /** What the scripted probe answers next: a ProbeResult, an Exception or Error to throw, or a Runnable to run then pass. */
     private final Deque<Object> script = new ArrayDeque<>();
     private final List<String> probedIds = new ArrayList<>();
     private final List<Call> calls = new ArrayList<>();
@@ -43,6 +44,9 @@ class HealthCheckerTest {
             throw new AssertionError("the probe of node '" + node.id() + "' ran, but the script is empty");
         }
         if (next instanceof Exception e) {
+            throw e;
+        }
+        if (next instanceof Error e) {
             throw e;
         }
         if (next instanceof Runnable r) {
@@ -182,6 +186,97 @@ class HealthCheckerTest {
         assertThat(calls).extracting(c -> c.result().detail())
                 .containsExactly("IOException: connection refused by a", "IllegalStateException: pool exhausted",
                         "IOException: reset");
+    }
+
+    @Test
+    void aProbeThatThrowsAnErrorCountsAsAFailedProbe() {
+        // it was never counted: the Error escaped, the node stayed healthy whatever the probe said
+        NodeState<String> a = node("a");
+        HealthChecker<String> checker = checker(defaults(probe), a);
+
+        Call first = probeOnce(checker, new AssertionError("expected 200 but was 503"));
+        assertThat(first.result().healthy()).isFalse();
+        assertThat(first.result().detail()).isEqualTo("AssertionError: expected 200 but was 503");
+        probeOnce(checker, new NoClassDefFoundError("org/postgresql/Driver"));
+        Call third = probeOnce(checker, new AssertionError("expected 200 but was 503"));
+        assertThat(third.healthChange()).as("3 probes that threw an Error make the node unhealthy").isFalse();
+        assertThat(a.healthy()).isFalse();
+        assertThat(calls).extracting(c -> c.result().detail()).containsExactly(
+                "AssertionError: expected 200 but was 503", "NoClassDefFoundError: org/postgresql/Driver",
+                "AssertionError: expected 200 but was 503");
+    }
+
+    @Test
+    void aVirtualMachineErrorFromAProbeIsCountedAsAFailureThenRethrown() {
+        NodeState<String> a = node("a");
+        HealthChecker<String> checker = checker(defaults(probe).fall(2), a);
+        script.add(new OutOfMemoryError("Java heap space"));
+
+        // the direct executor runs the probe on this thread, so the rethrown error arrives here
+        assertThatThrownBy(checker::runDue).isInstanceOf(OutOfMemoryError.class).hasMessage("Java heap space");
+        assertThat(calls).singleElement().satisfies(c -> {
+            assertThat(c.result().healthy()).isFalse();
+            assertThat(c.result().detail()).isEqualTo("OutOfMemoryError: Java heap space");
+        });
+        assertThat(a.probeRunning).as("the probe is over: the next one may start").isFalse();
+        now.addAndGet(INTERVAL);
+        script.add(new StackOverflowError());
+        assertThatThrownBy(checker::runDue).isInstanceOf(StackOverflowError.class);
+        assertThat(calls).hasSize(2);
+        assertThat(calls.get(1).healthChange()).as("the 2nd failure in a row reaches fall 2").isFalse();
+        assertThat(a.healthy()).isFalse();
+    }
+
+    @Test
+    void aStartedCheckerKeepsProbingAfterItsProbesThrowErrors() {
+        NodeState<String> a = node("a");
+        List<ProbeResult> results = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicLong probes = new AtomicLong();
+        HealthProbe<String> failing = (node, timeout) -> {
+            long n = probes.incrementAndGet();
+            if (n == 1) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+            if (n <= 3) {
+                throw new AssertionError("probe " + n + " failed");
+            }
+            return ProbeResult.ok();
+        };
+        HealthChecker.Sink<String> recording = (state, result, durationNanos, healthChange) -> {
+            if (healthChange != null) {
+                state.healthy(healthChange);
+            }
+            results.add(result);
+        };
+        HealthChecker<String> checker = HealthChecker.start("orders", defaults(failing).jitter(0), ticker,
+                new SplittableRandom(1), () -> nodes(a), recording);
+        try {
+            // the first probe runs at once; each later one when the fake clock has moved an interval on
+            for (int expected = 1; expected <= 5; expected++) {
+                awaitSize(results, expected);
+                now.addAndGet(INTERVAL);
+            }
+            assertThat(results).extracting(ProbeResult::detail).startsWith(
+                    "OutOfMemoryError: Java heap space", "AssertionError: probe 2 failed", "AssertionError: probe 3 failed");
+            assertThat(results.get(3).healthy()).isTrue();
+            assertThat(a.healthy()).as("3 failures marked it unhealthy, 2 passes brought it back").isTrue();
+        } finally {
+            checker.close();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static NodeState<String>[] nodes(NodeState<String> a) {
+        return (NodeState<String>[]) new NodeState<?>[] {a};
+    }
+
+    /** Waits (at most 30 s, generous for a loaded machine) until the list holds {@code size} elements. */
+    private static void awaitSize(List<?> list, int size) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (list.size() < size && System.nanoTime() - deadline < 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        assertThat(list).as("probe results within 30 s").hasSizeGreaterThanOrEqualTo(size);
     }
 
     @Test

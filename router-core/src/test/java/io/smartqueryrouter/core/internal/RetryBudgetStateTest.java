@@ -64,6 +64,31 @@ class RetryBudgetStateTest {
     }
 
     @Test
+    void aThousandCallBurstInOneSecondAllowsExactly300RetriesAsTheDocsSay() {
+        // README and RetryBudget's Javadoc said "plus 10 per second" without saying the reserve is 10/s x 10 s,
+        // all of it spendable at once: with the defaults, 20% of 1,000 plus 100
+        RetryBudgetState budget = new RetryBudgetState(20, 10, 10, false);
+        deposit(budget, 1_000, ticker.read());
+        assertThat(withdrawAll(budget, 1_000)).isEqualTo(300);
+        // nothing comes back while those retries are in the window, whatever second it is
+        at(9.999);
+        assertThat(budget.available(ticker.read())).isZero();
+        // at 10 s the burst and its 300 retries have left the window: the reserve is whole again
+        at(10);
+        assertThat(budget.available(ticker.read())).isEqualTo(100);
+    }
+
+    @Test
+    void aRouterWith60CallsCanRetry112WhenAZoneDies() {
+        // why the reserve covers the window (Finagle: "to allow for clients that've just started or have low
+        // rps"): 30 calls, then a zone dies and 30 more each need a retry at once; 10 a second would fail 8 of them
+        RetryBudgetState budget = new RetryBudgetState(20, 10, 10, false);
+        deposit(budget, 60, ticker.read());
+        assertThat(budget.available(ticker.read())).isEqualTo(12 + 100);
+        assertThat(withdrawAll(budget, 30)).isEqualTo(30);
+    }
+
+    @Test
     void aFractionOfARetryRoundsDown() {
         RetryBudgetState budget = new RetryBudgetState(20, 0, 10, false);
         deposit(budget, 4, ticker.read());

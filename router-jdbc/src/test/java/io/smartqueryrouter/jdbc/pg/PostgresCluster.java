@@ -287,10 +287,12 @@ public final class PostgresCluster implements AutoCloseable {
     /**
      * Stops {@code node} at once ({@code pg_ctl stop -m immediate}: SIGQUIT, no checkpoint, like
      * a crash); clients see their connections end and new connects refused. A frozen node is
-     * thawed first (a stopped process cannot exit). Does nothing if the node is stopped already.
+     * thawed first (a stopped process cannot exit). Returns once the postmaster and every child it
+     * had have exited. Does nothing if the node is stopped already.
      *
      * @param node a node of this cluster
-     * @throws IllegalStateException if {@code pg_ctl} fails
+     * @throws IllegalStateException if {@code pg_ctl} fails, or a process is still alive after the
+     *     start timeout
      */
     public synchronized void stopImmediate(PostgresNode node) {
         checkOpen();
@@ -301,10 +303,16 @@ public final class PostgresCluster implements AutoCloseable {
         if (node.isFrozen()) {
             thaw(node);
         }
+        long postmaster = node.readPid();
+        Set<Long> processes = new LinkedHashSet<>(OsProcesses.descendants(postmaster));
+        processes.add(postmaster);
         OsProcesses.Result result = pgCtl(node, "-m", "immediate", "-w", "-t", seconds(timeout), "stop");
         if (!result.ok() && OsProcesses.alive(node.readPid())) {
             throw failure("stopping " + node.id() + " failed: " + result.describe(), node);
         }
+        // pg_ctl -w returns once postmaster.pid is gone, which the postmaster deletes just before it exits:
+        // on a busy machine its process (and a child still quitting) can outlive that by a while
+        awaitGone(processes, node);
         node.running(false);
         node.frozen(false);
         node.replayPaused(false);
@@ -948,9 +956,27 @@ public final class PostgresCluster implements AutoCloseable {
         }
     }
 
-    /** Waits until every pid is stopped (state T), or none is; a vanished process counts as done. */
+    /** Waits (up to the start timeout) until none of the processes is alive; a zombie counts as gone. */
+    private void awaitGone(Set<Long> pids, PostgresNode node) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<Long> alive = pids.stream().filter(OsProcesses::alive).toList();
+            if (alive.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw failure(node.id() + ": processes " + alive + " still alive " + timeout + " after pg_ctl stop", node);
+            }
+            Await.pollPause();
+        }
+    }
+
+    /**
+     * Waits until every pid is stopped (state T), or none is; a vanished process counts as done. Up to
+     * the start timeout: a signal takes effect when the process next runs, late on a busy machine.
+     */
     private void awaitStates(Set<Long> pids, boolean stopped, PostgresNode node) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<Long> pending = pids.stream().filter(pid -> {
                 char state = OsProcesses.state(pid);
@@ -960,7 +986,8 @@ public final class PostgresCluster implements AutoCloseable {
                 return;
             }
             if (System.nanoTime() - deadline > 0) {
-                throw failure(node.id() + ": processes " + pending + " did not " + (stopped ? "stop" : "continue") + " within 10 s", node);
+                throw failure(node.id() + ": processes " + pending + " did not " + (stopped ? "stop" : "continue") + " within "
+                        + timeout, node);
             }
             Await.pollPause();
         }

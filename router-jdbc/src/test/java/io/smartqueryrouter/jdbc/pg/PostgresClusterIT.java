@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresClusterExtension.class)
 class PostgresClusterIT {
 
-    private static final Duration REPLICATION_DEADLINE = Duration.ofSeconds(5);
+    /** How long replication may take here: generous, for a machine busy with other builds; PostgreSQL's speed, not ours. */
+    private static final Duration REPLICATION_DEADLINE = Duration.ofSeconds(30);
 
     @Test
     void onePrimaryAndTwoStreamingReplicasEachAnsweringOnItsOwnPort(PostgresCluster pg) throws SQLException {
@@ -72,7 +73,7 @@ class PostgresClusterIT {
     }
 
     @Test
-    void aRowWrittenOnThePrimaryShowsUpOnBothReplicasWithinFiveSeconds(PostgresCluster pg) throws SQLException {
+    void aRowWrittenOnThePrimaryShowsUpOnBothReplicas(PostgresCluster pg) throws SQLException {
         String table = createTable(pg, "visible");
 
         insert(pg, table, 1);
@@ -128,13 +129,14 @@ class PostgresClusterIT {
                     .isInstanceOf(SQLException.class)
                     .hasRootCauseInstanceOf(SocketTimeoutException.class);
             Duration waited = Duration.ofNanos(System.nanoTime() - start);
-            assertThat(waited).isGreaterThanOrEqualTo(Duration.ofMillis(900)).isLessThan(Duration.ofSeconds(3));
+            // it waited for the 1 s timeout, and the timeout fired (the upper bound only tells fired from hung)
+            assertThat(waited).isGreaterThanOrEqualTo(Duration.ofMillis(900)).isLessThan(Duration.ofSeconds(15));
         }
         // a new connection does not get through either: the kernel accepts, the server never answers
         long start = System.nanoTime();
         assertThatThrownBy(() -> DriverManager.getConnection(url, replica.jdbcProperties()).close())
                 .isInstanceOf(SQLException.class);
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("connect and login timeouts fired").isLessThan(Duration.ofSeconds(15));
 
         pg.thaw(replica);
 
