@@ -39,11 +39,11 @@ public final class CallPath<E> {
     private final Ticker ticker;
     private final RandomGenerator fixedRandom;
     private final RetryPolicy retryPolicy;
-    private final RetryBudgetState budget;
+    private final CallBudget budget;
     private final double priorNanos;
     private final HedgePolicy hedgePolicy;
     /** Null when hedging is disabled: then no hedge code runs on any call path. */
-    private final HedgeBudget hedgeBudget;
+    private final CallBudget hedgeBudget;
     /** Null unless the hedge delay is adaptive. */
     private final RecentLatency recentLatency;
     private final long hedgeFixedDelayNanos;
@@ -58,8 +58,8 @@ public final class CallPath<E> {
     private final LongAdder noAvailableNode = new LongAdder();
     private final LongAdder hedges = new LongAdder();
     private final LongAdder hedgeBudgetRefusals = new LongAdder();
-    /** First attempts, counted only while hedging is on: the hedge budget is a share of them. */
-    private final LongAdder calls = new LongAdder();
+    /** Attempts of work bound to a node: not calls, so not counted in the budgets. */
+    private final LongAdder boundAttempts = new LongAdder();
 
     /**
      * @param random a seeded generator to draw from, or null for the thread-local one
@@ -73,14 +73,14 @@ public final class CallPath<E> {
         this.fixedRandom = random;
         this.retryPolicy = retryPolicy;
         RetryBudget rb = retryPolicy.budget();
-        this.budget = new RetryBudgetState(rb.percent(), rb.minRetriesPerSecond(), (int) rb.window().getSeconds(),
-                rb.isUnlimited());
+        int windowSeconds = (int) rb.window().getSeconds();
+        this.budget = new CallBudget(rb.percent(), (long) rb.minRetriesPerSecond() * windowSeconds, windowSeconds,
+                rb.isUnlimited(), ticker.read());
         this.priorNanos = priorNanos;
         this.hedgePolicy = hedgePolicy;
         if (hedgePolicy.isEnabled()) {
-            this.hedgeBudget = new HedgeBudget(hedgePolicy.maxExtraPercent(), HEDGE_BUDGET_RESERVE,
-                    HEDGE_BUDGET_WINDOW_SECONDS);
-            this.hedgeBudget.observe(0, ticker.read());
+            this.hedgeBudget = new CallBudget(hedgePolicy.maxExtraPercent(), HEDGE_BUDGET_RESERVE,
+                    HEDGE_BUDGET_WINDOW_SECONDS, false, ticker.read());
             this.recentLatency = hedgePolicy.isAdaptive() ? new RecentLatency(RECENT_LATENCY_WINDOW_NANOS) : null;
             this.hedgeFixedDelayNanos = hedgePolicy.fixedDelay().map(CallPath::saturatedNanos).orElse(0L);
             this.hedgeMinDelayNanos = saturatedNanos(hedgePolicy.minDelay());
@@ -157,9 +157,9 @@ public final class CallPath<E> {
         if (candidates.isEmpty()) {
             throw noAvailableNode(v, eligible);
         }
-        budget.deposit(now);
-        if (hedgeBudget != null) {
-            calls.increment();
+        if (budget.observeDue(now)) {
+            // once a second: the calls of the second that ended go to the retry budget, in their second
+            budget.observe(callsBegun(), now);
         }
         return choose(candidates, now);
     }
@@ -223,6 +223,7 @@ public final class CallPath<E> {
 
     /** Counts an attempt on a node already bound to the work (no choice, no failover). */
     public void beginBound(NodeState<E> state) {
+        boundAttempts.increment();
         begin(state);
     }
 
@@ -262,7 +263,7 @@ public final class CallPath<E> {
      * @return whether the retry may go
      */
     public boolean withdrawRetry(Node<E> failed, long now) {
-        if (budget.tryWithdraw(now)) {
+        if (budget.tryWithdraw(callsBegun(), now)) {
             return true;
         }
         budgetRefusals.increment();
@@ -320,8 +321,11 @@ public final class CallPath<E> {
         return Math.max(hedgeMinDelayNanos, p >= 0 ? p : (long) priorNanos);
     }
 
+    /** The calls begun so far: first attempts, derived from the counters the call path keeps anyway. */
     private long callsBegun() {
-        return calls.sum();
+        // an attempt racing these reads may be off by one for a moment; the budget only ever grows by the count
+        long extra = retries.sum() + hedges.sum() + boundAttempts.sum();
+        return attemptsStarted.sum() - extra;
     }
 
     // ------------------------------------------------------------------ totals

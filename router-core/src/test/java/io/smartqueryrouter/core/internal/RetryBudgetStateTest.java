@@ -7,8 +7,31 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The retry budget's sliding window of one-second buckets, on a fake clock. */
+/** The budget's sliding window of one-second buckets as the retry budget uses it, on a fake clock. */
 class RetryBudgetStateTest {
+    /** A retry budget as the router keeps one: a {@link CallBudget} fed its running count of calls. */
+    private static final class RetryBudgetState {
+        private final CallBudget budget;
+        private long calls;
+
+        RetryBudgetState(int percent, int minRetriesPerSecond, int windowSeconds, boolean unlimited) {
+            budget = new CallBudget(percent, (long) minRetriesPerSecond * windowSeconds, windowSeconds, unlimited,
+                    0);
+        }
+
+        void deposit(long nowNanos) {
+            budget.observe(++calls, nowNanos);
+        }
+
+        boolean tryWithdraw(long nowNanos) {
+            return budget.tryWithdraw(calls, nowNanos);
+        }
+
+        long available(long nowNanos) {
+            return budget.available(calls, nowNanos);
+        }
+    }
+
     private final AtomicLong now = new AtomicLong(TimeUnit.SECONDS.toNanos(500));
     private final Ticker ticker = now::get;
     private final long start = ticker.read();

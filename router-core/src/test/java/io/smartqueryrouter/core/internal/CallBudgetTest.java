@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The hedge budget's sliding window, fed with a running count of calls, on a fake clock. */
-class HedgeBudgetTest {
+/** The budget's sliding window as the hedge budget uses it, fed with a running count of calls, on a fake clock. */
+class CallBudgetTest {
     private static final long S = TimeUnit.SECONDS.toNanos(1);
     private final long start = 500 * S;
 
-    private static int withdrawAll(HedgeBudget budget, long calls, long now) {
+    private static int withdrawAll(CallBudget budget, long calls, long now) {
         int n = 0;
         while (n < 1000 && budget.tryWithdraw(calls, now)) {
             n++;
@@ -20,8 +20,7 @@ class HedgeBudgetTest {
 
     @Test
     void fivePercentOfTheCallsPlusTheReserve() {
-        HedgeBudget budget = new HedgeBudget(5, 1, 10);
-        budget.observe(0, start);
+        CallBudget budget = new CallBudget(5, 1, 10, false, start);
         assertThat(budget.available(0, start)).isEqualTo(1);
         assertThat(withdrawAll(budget, 200, start)).isEqualTo(11);
         // a refused withdrawal takes nothing: 20 more calls make room for exactly 1 more
@@ -30,8 +29,7 @@ class HedgeBudgetTest {
 
     @Test
     void callsAndHedgesLeaveTheWindowAfterTenSeconds() {
-        HedgeBudget budget = new HedgeBudget(5, 0, 10);
-        budget.observe(0, start);
+        CallBudget budget = new CallBudget(5, 0, 10, false, start);
         budget.observe(100, start);                                   // 100 calls at 0 s
         assertThat(withdrawAll(budget, 100, start + 5 * S)).isEqualTo(5);
         budget.observe(200, start + 9 * S);                           // 100 more at 9 s
@@ -46,8 +44,7 @@ class HedgeBudgetTest {
 
     @Test
     void callsNobodyLookedAtAreCountedAtTheNextLookAndNeverTwice() {
-        HedgeBudget budget = new HedgeBudget(10, 0, 10);
-        budget.observe(0, start);
+        CallBudget budget = new CallBudget(10, 0, 10, false, start);
         // 1000 calls happened over the last minute, but the budget looks only now
         assertThat(budget.available(1000, start + 60 * S)).isEqualTo(100);
         assertThat(budget.available(1000, start + 60 * S)).isEqualTo(100);
