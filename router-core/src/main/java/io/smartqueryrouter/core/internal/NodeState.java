@@ -45,10 +45,14 @@ import java.util.concurrent.atomic.LongAdder;
  * the Taylor series to the cubic term for gaps under a hundredth of tau (a relative error below
  * 5e-10), which is the common case on a busy node and several times cheaper.
  *
- * <p>Concurrent samples stay exact without a lock: each sample first claims the time since the
- * previous one by advancing the stamp ({@code getAndAccumulate(max)}), then folds itself into the
- * cost with a CAS loop. Decay factors multiply, so the claimed intervals add up to the elapsed time
- * whatever the interleaving.
+ * <p>No lock: each sample folds itself into the cost with a CAS loop. The plain and valley EWMAs
+ * first claim the time since the previous sample by advancing their stamp with a CAS
+ * ({@code getAndAccumulate(max)}), so decay factors multiply and the claimed intervals add up to
+ * the elapsed time whatever the interleaving. The Peak-EWMA, on every call's path, moves its stamp
+ * with a release write instead (one atomic fewer per completion): two samples racing within the
+ * same microseconds may both decay over the same short interval, or move the stamp back by that
+ * much, an error of a few microseconds of decay against a tau of seconds (Finagle and Linkerd take
+ * a lock instead).
  *
  * @param <E> the endpoint type
  */
@@ -347,14 +351,13 @@ public final class NodeState<E> implements NodeStats {
      * {@code exp(-elapsed / tau)}. Failures never feed the plain EWMA: feeding them was measured to
      * make {@code lowest-latency}'s herding worse (benchmarks/SIMULATION.md).
      */
-    /** Moves the Peak-EWMA's stamp forward to {@code nowNanos} (never back) and returns where it was. */
+    /** Moves the Peak-EWMA's stamp forward to {@code nowNanos} and returns where it was (see the class comment on races). */
     private long advancePeakStamp(long nowNanos) {
-        while (true) {
-            long previous = peakStamp;
-            if (nowNanos - previous <= 0 || PEAK_STAMP.compareAndSet(this, previous, nowNanos)) {
-                return previous;
-            }
+        long previous = peakStamp;
+        if (nowNanos - previous > 0) {
+            PEAK_STAMP.setRelease(this, nowNanos);
         }
+        return previous;
     }
 
     private double decay(long elapsedNanos) {
