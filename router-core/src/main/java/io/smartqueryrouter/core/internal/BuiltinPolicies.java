@@ -47,17 +47,21 @@ public final class BuiltinPolicies {
             long pair = twoDistinct(size, random);
             int a = (int) (pair >>> 32);
             int b = (int) pair;
-            return score(candidates.get(a), nowNanos) <= score(candidates.get(b), nowNanos) ? a : b;
+            NodeStats sa = candidates.get(a);
+            NodeStats sb = candidates.get(b);
+            // cost(a) / weight(a) <= cost(b) / weight(b), without the two divisions
+            return load(sa, nowNanos) * sb.weight() <= load(sb, nowNanos) * sa.weight() ? a : b;
         }
 
-        private static double score(NodeStats s, long nowNanos) {
+        /** Peak-EWMA x (in-flight + 1); 0 for a node with nothing known yet. */
+        private static double load(NodeStats s, long nowNanos) {
             int inFlight = s.inFlight();
             if (inFlight == 0 && !s.hasLatencySample()) {
                 // nothing known yet: send it one call now (Finagle does the same), rather than starve it
                 // behind nodes that measured faster than the prior
                 return 0;
             }
-            return s.peakEwmaNanos(nowNanos) * (inFlight + 1) / s.weight();
+            return s.peakEwmaNanos(nowNanos) * (inFlight + 1);
         }
 
         @Override
