@@ -36,22 +36,22 @@ public final class Attempt<E> {
         this.timed = timed;
     }
 
-    /** Returns the node this attempt goes to. */
+    /** {@return the node this attempt goes to} */
     public Node<E> node() {
         return node;
     }
 
-    /** Returns this attempt's number within its call, from 1 (hedges included). */
+    /** {@return this attempt's number within its call, from 1 (hedges included)} */
     public int number() {
         return number;
     }
 
-    /** Returns the router's ticker reading when the attempt began. */
+    /** {@return the router's {@link Ticker} reading when the attempt began, in nanoseconds} */
     public long startNanos() {
         return startNanos;
     }
 
-    /** Returns the outcome, or {@code null} while the attempt runs. */
+    /** {@return the outcome, or {@code null} while the attempt runs} */
     public Outcome outcome() {
         return outcome;
     }
@@ -61,6 +61,7 @@ public final class Attempt<E> {
      * the node's in-flight count, counts the outcome, and ejects the node if it failed too often in
      * a row.
      *
+     * @param outcome how the attempt ended, as the adapter classified it
      * @throws NullPointerException if {@code outcome} is null
      * @throws IllegalStateException if the attempt was already completed
      */
@@ -79,6 +80,10 @@ public final class Attempt<E> {
      * {@code coolDown} (capped by the router's {@code maxCoolDown}), as an HTTP {@code Retry-After}
      * asks. A running cool-down is extended, never shortened.
      *
+     * @param outcome how the attempt ended; must blame the node ({@link Outcome#FAILURE} or
+     *     {@link Outcome#OVERLOADED}) unless {@code coolDown} is zero
+     * @param coolDown how long to keep the node out of rotation; {@link Duration#ZERO} for none
+     * @throws NullPointerException if {@code outcome} or {@code coolDown} is null
      * @throws IllegalArgumentException if the outcome does not blame the node, or the cool-down is negative
      * @throws IllegalStateException if the attempt was already completed
      */

@@ -32,7 +32,7 @@ public final class AttemptsFailedException extends RoutingException {
         this.attempts.forEach(this::addSuppressed);
     }
 
-    /** Returns every failed attempt, in order. */
+    /** {@return every failed attempt, in order; never empty, unmodifiable} */
     public List<NodeAttemptException> attempts() {
         return attempts;
     }

@@ -21,12 +21,16 @@ public final class BoundNode<E> {
         this.state = state;
     }
 
-    /** Returns the node. */
+    /** {@return the node this work is bound to} */
     public Node<E> node() {
         return state.node();
     }
 
-    /** Begins an attempt on the node; complete it like any other. */
+    /**
+     * Begins an attempt on the node; complete it like any other.
+     *
+     * @return the running attempt, counted in flight on the node
+     */
     public Attempt<E> begin() {
         long now = path.ticker().read();
         path.beginBound(state);

@@ -44,6 +44,9 @@ public final class HealthCheck<E> {
     /**
      * Returns health checking with the given probe and the defaults.
      *
+     * @param <E> the endpoint type the probe understands
+     * @param probe checks one node's endpoint; called on the probe threads, never concurrently for the same node
+     * @return the settings: interval 5 s, timeout 1 s, fall 3, rise 2, jitter 0.1, 2 threads
      * @throws NullPointerException if {@code probe} is null
      */
     public static <E> HealthCheck<E> of(HealthProbe<E> probe) {
@@ -54,6 +57,8 @@ public final class HealthCheck<E> {
     /**
      * Returns a copy probing every {@code interval}.
      *
+     * @param interval the time between two probes of the same node (default 5 s)
+     * @return a copy with the new interval; this instance is unchanged
      * @throws IllegalArgumentException if not positive
      */
     public HealthCheck<E> interval(Duration interval) {
@@ -65,6 +70,8 @@ public final class HealthCheck<E> {
      * Returns a copy whose probes time out after {@code timeout}; a router refuses a timeout
      * longer than the interval.
      *
+     * @param timeout how long a probe may take before it counts as failed (default 1 s, or the interval when shorter)
+     * @return a copy with the new timeout; this instance is unchanged
      * @throws IllegalArgumentException if not positive
      */
     public HealthCheck<E> timeout(Duration timeout) {
@@ -75,6 +82,8 @@ public final class HealthCheck<E> {
     /**
      * Returns a copy that marks a node unhealthy after {@code fall} consecutive failed probes.
      *
+     * @param fall consecutive failed probes that take a node out of rotation (default 3)
+     * @return a copy with the new threshold; this instance is unchanged
      * @throws IllegalArgumentException if {@code fall < 1}
      */
     public HealthCheck<E> fall(int fall) {
@@ -85,6 +94,8 @@ public final class HealthCheck<E> {
     /**
      * Returns a copy that marks a node healthy again after {@code rise} consecutive passed probes.
      *
+     * @param rise consecutive passed probes that bring a node back (default 2)
+     * @return a copy with the new threshold; this instance is unchanged
      * @throws IllegalArgumentException if {@code rise < 1}
      */
     public HealthCheck<E> rise(int rise) {
@@ -95,6 +106,8 @@ public final class HealthCheck<E> {
     /**
      * Returns a copy spreading each probe by up to +-{@code jitter} x interval.
      *
+     * @param jitter the spread as a fraction of the interval (default 0.1, i.e. +-10%); 0 for none
+     * @return a copy with the new jitter; this instance is unchanged
      * @throws IllegalArgumentException if outside [0, 0.5]
      */
     public HealthCheck<E> jitter(double jitter) {
@@ -107,6 +120,8 @@ public final class HealthCheck<E> {
     /**
      * Returns a copy running probes on {@code threads} daemon threads.
      *
+     * @param threads the number of probe threads the router starts (default 2)
+     * @return a copy with the new thread count; this instance is unchanged
      * @throws IllegalArgumentException if outside [1, 64]
      */
     public HealthCheck<E> threads(int threads) {
@@ -114,17 +129,17 @@ public final class HealthCheck<E> {
         return new HealthCheck<>(probe, interval, timeout, fall, rise, jitter, threads);
     }
 
-    /** Returns the probe. */
+    /** {@return the probe that checks a node's endpoint} */
     public HealthProbe<E> probe() {
         return probe;
     }
 
-    /** Returns the time between two probes of a node (default 5 s). */
+    /** {@return the time between two probes of a node (default 5 s)} */
     public Duration interval() {
         return interval;
     }
 
-    /** Returns the time a probe may take (default 1 s, or the interval when that is shorter). */
+    /** {@return the time a probe may take (default 1 s, or the interval when that is shorter)} */
     public Duration timeout() {
         if (timeout != null) {
             return timeout;
@@ -140,22 +155,22 @@ public final class HealthCheck<E> {
         }
     }
 
-    /** Returns the consecutive failures that make a node unhealthy (default 3). */
+    /** {@return the consecutive failures that make a node unhealthy (default 3)} */
     public int fall() {
         return fall;
     }
 
-    /** Returns the consecutive successes that make a node healthy again (default 2). */
+    /** {@return the consecutive successes that make a node healthy again (default 2)} */
     public int rise() {
         return rise;
     }
 
-    /** Returns the spread of each probe as a fraction of the interval (default 0.1). */
+    /** {@return the spread of each probe as a fraction of the interval (default 0.1)} */
     public double jitter() {
         return jitter;
     }
 
-    /** Returns the number of probe threads (default 2). */
+    /** {@return the number of probe threads (default 2)} */
     public int threads() {
         return threads;
     }

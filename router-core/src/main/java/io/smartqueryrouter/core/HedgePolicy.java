@@ -68,7 +68,7 @@ public final class HedgePolicy {
         this.executor = executor;
     }
 
-    /** Returns the policy that never hedges: the default of every router. */
+    /** {@return the policy that never hedges: the default of every router} */
     public static HedgePolicy disabled() {
         return DISABLED;
     }
@@ -77,6 +77,8 @@ public final class HedgePolicy {
      * Returns a policy that hedges a call still unanswered after a fixed {@code delay}, with the
      * other defaults of {@link #builder()}.
      *
+     * @param delay how long a call waits for its first answer before a hedge goes out
+     * @return an enabled policy with a fixed delay
      * @throws IllegalArgumentException if {@code delay} is not positive
      */
     public static HedgePolicy afterDelay(Duration delay) {
@@ -87,53 +89,58 @@ public final class HedgePolicy {
      * Returns a policy that hedges a call still unanswered after the given percentile of the
      * router's recent latencies (0.95 for the p95), with the other defaults of {@link #builder()}.
      *
+     * @param percentile the percentile of recent successful latencies to wait, as a fraction (0.95 for the p95)
+     * @return an enabled policy with an adaptive delay
      * @throws IllegalArgumentException if {@code percentile} is outside [0.5, 0.999]
      */
     public static HedgePolicy afterPercentile(double percentile) {
         return builder().afterPercentile(percentile).build();
     }
 
-    /** Returns a builder starting from the defaults: adaptive p95, min delay 1 ms, 5% extra, 1 hedge per call. */
+    /** {@return a builder starting from the defaults: adaptive p95, min delay 1 ms, 5% extra, 1 hedge per call} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns whether this policy hedges at all. */
+    /** {@return whether this policy hedges at all} */
     public boolean isEnabled() {
         return enabled;
     }
 
-    /** Returns whether the delay follows the router's recent latencies ({@link #afterPercentile}). */
+    /** {@return whether the delay follows the router's recent latencies ({@link #afterPercentile})} */
     public boolean isAdaptive() {
         return enabled && fixedDelay == null;
     }
 
-    /** Returns the fixed delay, if the delay is fixed. */
+    /** {@return the fixed delay, or empty if the delay is adaptive or the policy is disabled} */
     public Optional<Duration> fixedDelay() {
         return Optional.ofNullable(fixedDelay);
     }
 
-    /** Returns the percentile of recent latencies the delay follows, if it is adaptive. */
+    /**
+     * {@return the percentile of recent latencies the delay follows, as a fraction, or empty if the
+     * delay is fixed or the policy is disabled}
+     */
     public OptionalDouble percentile() {
         return isAdaptive() ? OptionalDouble.of(percentile) : OptionalDouble.empty();
     }
 
-    /** Returns the shortest adaptive delay. */
+    /** {@return the shortest adaptive delay (default 1 ms)} */
     public Duration minDelay() {
         return minDelay;
     }
 
-    /** Returns the hedges allowed per 100 calls, over the last second. */
+    /** {@return the hedges allowed per 100 calls, over the last second (default 5)} */
     public int maxExtraPercent() {
         return maxExtraPercent;
     }
 
-    /** Returns the hedges one call may send. */
+    /** {@return the hedges one call may send (default 1)} */
     public int maxHedges() {
         return maxHedges;
     }
 
-    /** Returns the executor {@link Router#execute} runs a hedged call's attempts on, if not the router's own. */
+    /** {@return the executor {@link Router#execute} runs a hedged call's attempts on, or empty for the router's own} */
     public Optional<Executor> executor() {
         return Optional.ofNullable(executor);
     }
@@ -178,6 +185,8 @@ public final class HedgePolicy {
         /**
          * Hedges after a fixed delay.
          *
+         * @param delay how long a call waits for its first answer before a hedge goes out
+         * @return this builder
          * @throws IllegalArgumentException if not positive, or if {@link #afterPercentile} was set
          */
         public Builder afterDelay(Duration delay) {
@@ -190,6 +199,8 @@ public final class HedgePolicy {
         /**
          * Hedges after the given percentile of the router's recent latencies (default 0.95).
          *
+         * @param percentile the percentile of recent successful latencies to wait, as a fraction (0.95 for the p95)
+         * @return this builder
          * @throws IllegalArgumentException if outside [0.5, 0.999], or if {@link #afterDelay} was set
          */
         public Builder afterPercentile(double percentile) {
@@ -213,6 +224,8 @@ public final class HedgePolicy {
         /**
          * Sets the shortest adaptive delay (default 1 ms): hedging sooner than that is mostly noise.
          *
+         * @param minDelay the floor of the adaptive delay
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder minDelay(Duration minDelay) {
@@ -224,6 +237,8 @@ public final class HedgePolicy {
         /**
          * Sets the hedges allowed per 100 calls over the last second (default 5), on top of one hedge per second.
          *
+         * @param percent hedges allowed per 100 calls the router began in the last second
+         * @return this builder
          * @throws IllegalArgumentException if outside [1, 100]
          */
         public Builder maxExtraPercent(int percent) {
@@ -234,6 +249,8 @@ public final class HedgePolicy {
         /**
          * Sets the hedges one call may send (default 1); each waits one more delay.
          *
+         * @param maxHedges the most hedges a single call sends, besides its first attempt
+         * @return this builder
          * @throws IllegalArgumentException if outside [1, 10]
          */
         public Builder maxHedges(int maxHedges) {
@@ -247,6 +264,10 @@ public final class HedgePolicy {
          * {@code close()}). It must run each task on a thread of its own at once (a pool that queues
          * would delay a hedge behind the stalled attempt it should overtake), and interrupting that
          * thread must cancel the work.
+         *
+         * @param executor runs each attempt of a hedged call on a thread of its own; the router does not shut it down
+         * @return this builder
+         * @throws NullPointerException if {@code executor} is null
          */
         public Builder executor(Executor executor) {
             this.executor = Objects.requireNonNull(executor, "hedge.executor must not be null");
@@ -254,7 +275,7 @@ public final class HedgePolicy {
         }
 
         /**
-         * Returns the policy.
+         * {@return the policy, enabled, with this builder's settings}
          *
          * @throws IllegalArgumentException if {@code minDelay} was set along with a fixed delay
          */

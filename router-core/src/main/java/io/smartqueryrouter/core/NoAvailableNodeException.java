@@ -8,8 +8,11 @@ package io.smartqueryrouter.core;
 public final class NoAvailableNodeException extends RoutingException {
     private static final long serialVersionUID = 1L;
 
+    /** Nodes registered when the call found none available. */
     private final int registered;
+    /** Registered nodes that were healthy. */
     private final int healthy;
+    /** Registered nodes that were ejected. */
     private final int ejected;
 
     /**
@@ -29,17 +32,17 @@ public final class NoAvailableNodeException extends RoutingException {
         this.ejected = ejected;
     }
 
-    /** Returns how many nodes were registered. */
+    /** {@return how many nodes were registered} */
     public int registered() {
         return registered;
     }
 
-    /** Returns how many registered nodes were healthy. */
+    /** {@return how many registered nodes were healthy} */
     public int healthy() {
         return healthy;
     }
 
-    /** Returns how many registered nodes were ejected. */
+    /** {@return how many registered nodes were ejected} */
     public int ejected() {
         return ejected;
     }

@@ -38,6 +38,10 @@ public final class Node<E> {
     /**
      * Returns a node with weight 1, no zone and no labels.
      *
+     * @param <E> the endpoint type
+     * @param id the node's id, unique within its router
+     * @param endpoint what the adapter talks to
+     * @return the node
      * @throws IllegalArgumentException if {@code id} is blank
      * @throws NullPointerException if an argument is null
      */
@@ -48,6 +52,10 @@ public final class Node<E> {
     /**
      * Returns a builder for a node.
      *
+     * @param <E> the endpoint type
+     * @param id the node's id, unique within its router
+     * @param endpoint what the adapter talks to
+     * @return a builder with weight 1, no zone and no labels
      * @throws IllegalArgumentException if {@code id} is blank
      * @throws NullPointerException if an argument is null
      */
@@ -55,32 +63,32 @@ public final class Node<E> {
         return new Builder<>(id, endpoint);
     }
 
-    /** Returns the id, unique within its router. */
+    /** {@return the id, unique within its router} */
     public String id() {
         return id;
     }
 
-    /** Returns the endpoint the adapter talks to. */
+    /** {@return the endpoint the adapter talks to; never null} */
     public E endpoint() {
         return endpoint;
     }
 
-    /** Returns the weight, at least 1. */
+    /** {@return the weight, at least 1} */
     public int weight() {
         return weight;
     }
 
-    /** Returns the zone, or {@link #NO_ZONE}. */
+    /** {@return the zone, or {@link #NO_ZONE} (the empty string) when it has none} */
     public String zone() {
         return zone;
     }
 
-    /** Returns the labels, an unmodifiable map. */
+    /** {@return the labels, an unmodifiable map; empty when it has none} */
     public Map<String, String> labels() {
         return labels;
     }
 
-    /** Returns a builder that starts from this node's values. */
+    /** {@return a builder that starts from this node's values} */
     public Builder<E> toBuilder() {
         Builder<E> b = new Builder<>(id, endpoint).weight(weight).zone(zone);
         b.labels.putAll(labels);
@@ -98,7 +106,7 @@ public final class Node<E> {
         return Objects.hash(id, endpoint, weight, zone, labels);
     }
 
-    /** Returns a description with the endpoint stripped of user info, query strings and passwords. */
+    /** {@return a description with the endpoint stripped of user info, query strings and passwords} */
     @Override
     public String toString() {
         return "Node[id=" + id + ", endpoint=" + Redaction.endpoint(endpoint) + ", weight=" + weight
@@ -130,6 +138,8 @@ public final class Node<E> {
          * Sets the weight (default 1): a node of weight 2 gets about twice the traffic of a node of
          * weight 1 when both perform alike.
          *
+         * @param weight the node's relative share of traffic, at least 1
+         * @return this builder
          * @throws IllegalArgumentException if {@code weight < 1}
          */
         public Builder<E> weight(int weight) {
@@ -140,13 +150,26 @@ public final class Node<E> {
             return this;
         }
 
-        /** Sets the zone (default none). */
+        /**
+         * Sets the zone (default none).
+         *
+         * @param zone free-form zone name, such as {@code "eu-west-1a"}; {@link #NO_ZONE} for none
+         * @return this builder
+         * @throws NullPointerException if {@code zone} is null
+         */
         public Builder<E> zone(String zone) {
             this.zone = Objects.requireNonNull(zone, () -> "node '" + id + "': zone must not be null");
             return this;
         }
 
-        /** Adds a label, replacing any earlier value of the same key. */
+        /**
+         * Adds a label, replacing any earlier value of the same key.
+         *
+         * @param key the label's name
+         * @param value the label's value
+         * @return this builder
+         * @throws NullPointerException if {@code key} or {@code value} is null
+         */
         public Builder<E> label(String key, String value) {
             Objects.requireNonNull(key, () -> "node '" + id + "': label key must not be null");
             Objects.requireNonNull(value, () -> "node '" + id + "': label '" + key + "' must not have a null value");
@@ -154,7 +177,7 @@ public final class Node<E> {
             return this;
         }
 
-        /** Returns the node. */
+        /** {@return the node, with this builder's values} */
         public Node<E> build() {
             return new Node<>(this);
         }

@@ -10,8 +10,11 @@ import io.smartqueryrouter.core.internal.Redaction;
 public final class NodeAttemptException extends RoutingException {
     private static final long serialVersionUID = 1L;
 
+    /** The id of the node the attempt went to. */
     private final String nodeId;
+    /** The attempt number within its call, from 1. */
     private final int attempt;
+    /** How the attempt was classified. */
     private final Outcome outcome;
 
     /**
@@ -31,17 +34,17 @@ public final class NodeAttemptException extends RoutingException {
         this.outcome = outcome;
     }
 
-    /** Returns the id of the node the attempt went to. */
+    /** {@return the id of the node the attempt went to} */
     public String nodeId() {
         return nodeId;
     }
 
-    /** Returns the attempt number, from 1. */
+    /** {@return the attempt number, from 1} */
     public int attempt() {
         return attempt;
     }
 
-    /** Returns how the attempt was classified. */
+    /** {@return how the attempt was classified} */
     public Outcome outcome() {
         return outcome;
     }

@@ -30,12 +30,12 @@ public record NodeSnapshot(String id, String endpoint, int weight, String zone, 
         long failures, long overloaded, long clientErrors, long cancelled, int consecutiveFailures, Duration peakEwma,
         String lastProbe) {
 
-    /** Returns whether the node would be offered to the policy now: healthy, not ejected, not cooling down. */
+    /** {@return whether the node would be offered to the policy now: healthy, not ejected, not cooling down} */
     public boolean available() {
         return healthy && !ejected && !coolingDown;
     }
 
-    /** Returns attempts that have completed, whatever their outcome. */
+    /** {@return attempts that have completed, whatever their outcome: the sum of the five outcome counts} */
     public long completed() {
         return successes + failures + overloaded + clientErrors + cancelled;
     }

@@ -25,12 +25,12 @@ public enum Outcome {
     /** The call was cancelled or interrupted before the node answered: no latency sample. */
     CANCELLED;
 
-    /** Returns whether this outcome blames the node (counts toward failures and ejection). */
+    /** {@return whether this outcome blames the node (counts toward failures and ejection)} */
     public boolean blamesNode() {
         return this == FAILURE || this == OVERLOADED;
     }
 
-    /** Returns whether another node could be tried after this outcome (the caller still decides). */
+    /** {@return whether another node could be tried after this outcome (the caller still decides)} */
     public boolean isRetryable() {
         return blamesNode();
     }

@@ -27,42 +27,42 @@ public final class OutlierEjection {
         this.maxEjectionPercent = b.maxEjectionPercent;
     }
 
-    /** Returns the defaults. */
+    /** {@return the defaults: 5 consecutive failures, 30 s base, 300 s cap, 50%} */
     public static OutlierEjection defaults() {
         return DEFAULTS;
     }
 
-    /** Returns settings that never eject. */
+    /** {@return settings that never eject (a {@code maxEjectionPercent} of 0)} */
     public static OutlierEjection disabled() {
         return DISABLED;
     }
 
-    /** Returns a builder starting from the defaults. */
+    /** {@return a builder starting from the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns the failures in a row that eject a node. */
+    /** {@return the failures in a row that eject a node (default 5)} */
     public int consecutiveFailures() {
         return consecutiveFailures;
     }
 
-    /** Returns the first ejection's length. */
+    /** {@return the first ejection's length, the unit later ones are multiples of (default 30 s)} */
     public Duration baseEjection() {
         return baseEjection;
     }
 
-    /** Returns the longest ejection. */
+    /** {@return the longest ejection (default 300 s)} */
     public Duration maxEjection() {
         return maxEjection;
     }
 
-    /** Returns the largest share of nodes ejected at once, in percent; 0 disables ejection. */
+    /** {@return the largest share of nodes ejected at once, in percent (default 50); 0 disables ejection} */
     public int maxEjectionPercent() {
         return maxEjectionPercent;
     }
 
-    /** Returns whether ejection can happen at all. */
+    /** {@return whether ejection can happen at all} */
     public boolean isEnabled() {
         return maxEjectionPercent > 0;
     }
@@ -86,6 +86,8 @@ public final class OutlierEjection {
         /**
          * Sets the failures in a row that eject a node (default 5).
          *
+         * @param n attempts in a row that blame a node before it is ejected
+         * @return this builder
          * @throws IllegalArgumentException if outside [1, 10000]
          */
         public Builder consecutiveFailures(int n) {
@@ -96,6 +98,8 @@ public final class OutlierEjection {
         /**
          * Sets the first ejection's length (default 30 s); {@link #build()} refuses one longer than the cap.
          *
+         * @param base how long a node's first ejection lasts
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder baseEjection(Duration base) {
@@ -106,6 +110,8 @@ public final class OutlierEjection {
         /**
          * Sets the longest ejection (default 300 s).
          *
+         * @param max the cap on any ejection, however often the node was ejected
+         * @return this builder
          * @throws IllegalArgumentException if not positive
          */
         public Builder maxEjection(Duration max) {
@@ -116,6 +122,8 @@ public final class OutlierEjection {
         /**
          * Sets the largest share of nodes ejected at once (default 50; 0 disables ejection).
          *
+         * @param percent the most nodes ejected at once, in percent of the registered nodes (rounded down)
+         * @return this builder
          * @throws IllegalArgumentException if outside [0, 100]
          */
         public Builder maxEjectionPercent(int percent) {
@@ -124,7 +132,7 @@ public final class OutlierEjection {
         }
 
         /**
-         * Returns the settings.
+         * {@return the settings, with this builder's values}
          *
          * @throws IllegalArgumentException if the base ejection is longer than the longest
          */

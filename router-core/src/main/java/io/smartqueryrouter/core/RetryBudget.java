@@ -32,12 +32,12 @@ public final class RetryBudget {
         this.unlimited = unlimited;
     }
 
-    /** Returns the default budget: 20% over 10 s, plus 10 retries per second. */
+    /** {@return the default budget: 20% over 10 s, plus 10 retries per second} */
     public static RetryBudget defaults() {
         return DEFAULTS;
     }
 
-    /** Returns a budget that never refuses a retry (retries are still bounded by max attempts). */
+    /** {@return a budget that never refuses a retry (retries are still bounded by max attempts)} */
     public static RetryBudget unlimited() {
         return UNLIMITED;
     }
@@ -48,6 +48,7 @@ public final class RetryBudget {
      * @param percent retries allowed per 100 first attempts, in [0, 1000]
      * @param minRetriesPerSecond the reserve, in retries per second of the window, in [0, 1000000]
      * @param window the sliding window, whole seconds in [1 s, 600 s]
+     * @return the budget
      * @throws IllegalArgumentException if a value is outside its range
      */
     public static RetryBudget of(int percent, int minRetriesPerSecond, Duration window) {
@@ -60,22 +61,22 @@ public final class RetryBudget {
         return new RetryBudget(percent, minRetriesPerSecond, window, false);
     }
 
-    /** Returns the retries allowed per 100 first attempts. */
+    /** {@return the retries allowed per 100 first attempts} */
     public int percent() {
         return percent;
     }
 
-    /** Returns the reserve in retries per second of the window (the reserve is this x window seconds). */
+    /** {@return the reserve in retries per second of the window (the reserve is this x window seconds)} */
     public int minRetriesPerSecond() {
         return minRetriesPerSecond;
     }
 
-    /** Returns the sliding window. */
+    /** {@return the sliding window} */
     public Duration window() {
         return window;
     }
 
-    /** Returns whether this budget never refuses. */
+    /** {@return whether this budget never refuses} */
     public boolean isUnlimited() {
         return unlimited;
     }

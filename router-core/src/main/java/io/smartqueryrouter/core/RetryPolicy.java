@@ -31,42 +31,49 @@ public final class RetryPolicy {
         this.retryOn = b.retryOn;
     }
 
-    /** Returns the defaults: 3 attempts, the default budget, no backoff. */
+    /**
+     * {@return the defaults: 3 attempts, the default budget, no backoff, every failure that blames
+     * the node retried}
+     */
     public static RetryPolicy defaults() {
         return DEFAULTS;
     }
 
-    /** Returns a policy that never retries. */
+    /** {@return a policy that never retries: one attempt per call} */
     public static RetryPolicy none() {
         return NONE;
     }
 
-    /** Returns a builder starting from the defaults. */
+    /** {@return a builder starting from the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns the number of attempts a call may make, the first included. */
+    /** {@return the number of attempts a call may make, the first included (default 3)} */
     public int maxAttempts() {
         return maxAttempts;
     }
 
-    /** Returns the retry budget. */
+    /** {@return the retry budget that caps retries across calls (default {@link RetryBudget#defaults()})} */
     public RetryBudget budget() {
         return budget;
     }
 
-    /** Returns the base of the exponential backoff, zero for none. */
+    /** {@return the base of the exponential backoff, {@link Duration#ZERO} for none (the default)} */
     public Duration backoffBase() {
         return backoffBase;
     }
 
-    /** Returns the cap of the exponential backoff. */
+    /** {@return the cap of the exponential backoff, {@link Duration#ZERO} without backoff} */
     public Duration backoffMax() {
         return backoffMax;
     }
 
-    /** Returns whether a failure thrown by a call is worth another attempt (adapters decide for themselves). */
+    /**
+     * {@return whether a failure thrown by a call is worth another attempt (adapters decide for themselves)}
+     *
+     * @param failure what the call threw
+     */
     public boolean retryOn(Throwable failure) {
         return retryOn.test(failure);
     }
@@ -78,6 +85,7 @@ public final class RetryPolicy {
      *
      * @param failedAttempts attempts made so far, at least 1
      * @param random the randomness to draw from
+     * @return the pause in nanoseconds, in {@code [0, backoffMax]}; 0 without backoff
      */
     public long backoffNanos(int failedAttempts, RandomGenerator random) {
         if (backoffBase.isZero()) {
@@ -110,6 +118,8 @@ public final class RetryPolicy {
         /**
          * Sets the attempts a call may make in all, the first included (default 3; 1 disables retries).
          *
+         * @param maxAttempts the most attempts one call makes, the first included
+         * @return this builder
          * @throws IllegalArgumentException if outside [1, 100]
          */
         public Builder maxAttempts(int maxAttempts) {
@@ -117,7 +127,13 @@ public final class RetryPolicy {
             return this;
         }
 
-        /** Sets the retry budget (default {@link RetryBudget#defaults()}). */
+        /**
+         * Sets the retry budget (default {@link RetryBudget#defaults()}).
+         *
+         * @param budget caps retries across calls; {@link RetryBudget#unlimited()} for no cap
+         * @return this builder
+         * @throws NullPointerException if {@code budget} is null
+         */
         public Builder budget(RetryBudget budget) {
             this.budget = Objects.requireNonNull(budget, "retry.budget must not be null");
             return this;
@@ -127,7 +143,11 @@ public final class RetryPolicy {
          * Waits before each retry, exponentially growing from {@code base} up to {@code max}, with
          * full jitter (default: no wait).
          *
+         * @param base the cap of the pause before the first retry
+         * @param max the cap of any pause, however many attempts failed
+         * @return this builder
          * @throws IllegalArgumentException if {@code base} is not positive or {@code max < base}
+         * @throws NullPointerException if {@code max} is null
          */
         public Builder backoff(Duration base, Duration max) {
             Checks.positive("retry.backoff.base", base);
@@ -144,13 +164,17 @@ public final class RetryPolicy {
         /**
          * Retries only failures the predicate accepts (default: all failures that blame the node).
          * Used by {@link Router#execute}; adapters apply their own rules of what is safe to repeat.
+         *
+         * @param retryOn tests what a failed attempt threw; {@code true} lets another node be tried
+         * @return this builder
+         * @throws NullPointerException if {@code retryOn} is null
          */
         public Builder retryOn(Predicate<? super Throwable> retryOn) {
             this.retryOn = Objects.requireNonNull(retryOn, "retry.retryOn must not be null");
             return this;
         }
 
-        /** Returns the policy. */
+        /** {@return the policy, with this builder's settings} */
         public RetryPolicy build() {
             return new RetryPolicy(this);
         }

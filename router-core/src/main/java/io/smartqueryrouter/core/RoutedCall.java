@@ -183,7 +183,9 @@ public final class RoutedCall<E> {
      * Reports that an attempt succeeded: the call is over. Other attempts still running lost;
      * complete them as {@link Outcome#CANCELLED}.
      *
+     * @param attempt the attempt that succeeded, already completed
      * @throws IllegalArgumentException if the attempt is not completed
+     * @throws NullPointerException if {@code attempt} is null
      */
     public synchronized void succeeded(Attempt<E> attempt) {
         requireCompleted(attempt);
@@ -291,6 +293,8 @@ public final class RoutedCall<E> {
      * Returns how long, from the start of the latest attempt, the call should wait for an answer
      * before it is hedged ({@link #hedge()}): see {@link HedgePolicy}. {@link Long#MAX_VALUE}
      * when hedging is off. Asking counts the call in the hedge budget; ask once per call.
+     *
+     * @return the hedge delay in the router's ticker nanoseconds, or {@link Long#MAX_VALUE} without hedging
      */
     public long hedgeDelayNanos() {
         return path.hedgeDelayNanos();
@@ -369,27 +373,30 @@ public final class RoutedCall<E> {
         }
     }
 
-    /** Returns whether the call is over: an attempt succeeded, or it stopped. */
+    /** {@return whether the call is over: an attempt succeeded, or it stopped} */
     public synchronized boolean isDone() {
         return done;
     }
 
-    /** Returns why the call stopped or the latest retry did not go, or {@code null}. */
+    /** {@return why the call stopped or the latest retry did not go, or {@code null} while neither happened} */
     public synchronized String stopReason() {
         return stopReason;
     }
 
-    /** Returns why the latest {@link #hedge()} gave nothing, or {@code null}. */
+    /** {@return why the latest {@link #hedge()} gave nothing, or {@code null} if no hedge was refused yet} */
     public synchronized String noHedgeReason() {
         return noHedgeReason;
     }
 
-    /** Returns the failed attempts so far, in the order reported, each naming its node. */
+    /**
+     * {@return the failed attempts so far, in the order reported, each naming its node; an
+     * unmodifiable copy, empty if none failed}
+     */
     public synchronized List<NodeAttemptException> failures() {
         return failures == null ? List.of() : List.copyOf(failures);
     }
 
-    /** Returns how many attempts the call has begun, hedges included. */
+    /** {@return how many attempts the call has begun, hedges included} */
     public synchronized int attempts() {
         return numbers;
     }
@@ -397,6 +404,8 @@ public final class RoutedCall<E> {
     /**
      * Returns the time left before the call's deadline, in the router's ticker nanoseconds
      * ({@link Long#MAX_VALUE} without one; zero or less once passed).
+     *
+     * @return the nanoseconds left, {@link Long#MAX_VALUE} without a deadline, zero or negative once it passed
      */
     public long remainingNanos() {
         return hasDeadline ? deadlineNanos - path.ticker().read() : Long.MAX_VALUE;
@@ -406,6 +415,7 @@ public final class RoutedCall<E> {
      * Returns the exception for a call that failed: every failed attempt attached, naming its node,
      * and why no further attempt was made.
      *
+     * @return a new exception whose cause is the latest failure; the caller throws it
      * @throws IllegalStateException if no attempt has failed
      */
     public synchronized AttemptsFailedException exception() {

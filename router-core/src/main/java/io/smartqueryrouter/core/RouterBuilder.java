@@ -58,7 +58,10 @@ public final class RouterBuilder<E> {
     /**
      * Adds a node.
      *
+     * @param node the node to route to; its id must be new to this builder
+     * @return this builder
      * @throws IllegalArgumentException if a node with the same id was already added
+     * @throws NullPointerException if {@code node} is null
      */
     public RouterBuilder<E> node(Node<E> node) {
         nonNull("node", node);
@@ -68,13 +71,26 @@ public final class RouterBuilder<E> {
         return this;
     }
 
-    /** Adds nodes, as {@link #node} does each. */
+    /**
+     * Adds nodes, as {@link #node} does each.
+     *
+     * @param nodes the nodes to route to, in order; their ids must be new to this builder
+     * @return this builder
+     * @throws IllegalArgumentException if two nodes share an id, or one was already added
+     * @throws NullPointerException if {@code nodes} or one of them is null
+     */
     public RouterBuilder<E> nodes(Iterable<Node<E>> nodes) {
         nonNull("nodes", nodes).forEach(this::node);
         return this;
     }
 
-    /** Sets the routing policy (default {@code p2c-peak-ewma}). */
+    /**
+     * Sets the routing policy (default {@code p2c-peak-ewma}).
+     *
+     * @param policy picks a node for each attempt; used by this router only, not shared
+     * @return this builder
+     * @throws NullPointerException if {@code policy} is null
+     */
     public RouterBuilder<E> policy(RoutingPolicy policy) {
         this.policy = nonNull("policy", policy);
         return this;
@@ -83,6 +99,10 @@ public final class RouterBuilder<E> {
     /**
      * Sets the routing policy by its registered name (see {@link RoutingPolicies#byName}).
      *
+     * @param policyName the name a {@link io.smartqueryrouter.core.spi.RoutingPolicyProvider} registered,
+     *     such as {@code "least-in-flight"}
+     * @return this builder
+     * @throws NullPointerException if {@code policyName} is null
      * @throws IllegalArgumentException if no policy is registered under that name; the message lists those that are
      */
     public RouterBuilder<E> policy(String policyName) {
@@ -98,6 +118,9 @@ public final class RouterBuilder<E> {
     /**
      * Turns on active health checking (default off: every node counts as healthy).
      *
+     * @param healthCheck the probe and its schedule
+     * @return this builder
+     * @throws NullPointerException if {@code healthCheck} is null
      * @throws IllegalArgumentException if its timeout is longer than its interval
      */
     public RouterBuilder<E> healthCheck(HealthCheck<E> healthCheck) {
@@ -111,7 +134,13 @@ public final class RouterBuilder<E> {
         return this;
     }
 
-    /** Sets failover and retry (default {@link RetryPolicy#defaults()}: 3 attempts, the default budget). */
+    /**
+     * Sets failover and retry (default {@link RetryPolicy#defaults()}: 3 attempts, the default budget).
+     *
+     * @param retry the attempts a call may make and the budget that caps retries; {@link RetryPolicy#none()} for none
+     * @return this builder
+     * @throws NullPointerException if {@code retry} is null
+     */
     public RouterBuilder<E> retry(RetryPolicy retry) {
         this.retry = nonNull("retry", retry);
         return this;
@@ -121,19 +150,35 @@ public final class RouterBuilder<E> {
      * Turns on hedged requests (default {@link HedgePolicy#disabled()}): a call still unanswered
      * after a delay sends a second attempt to another node, and the first answer wins. Only for
      * calls that are safe to repeat.
+     *
+     * @param hedge when to hedge and how many hedges the budget allows
+     * @return this builder
+     * @throws NullPointerException if {@code hedge} is null
      */
     public RouterBuilder<E> hedge(HedgePolicy hedge) {
         this.hedge = nonNull("hedge", hedge);
         return this;
     }
 
-    /** Sets passive outlier ejection (default {@link OutlierEjection#defaults()}). */
+    /**
+     * Sets passive outlier ejection (default {@link OutlierEjection#defaults()}).
+     *
+     * @param ejection when to eject a failing node and for how long; {@link OutlierEjection#disabled()} for never
+     * @return this builder
+     * @throws NullPointerException if {@code ejection} is null
+     */
     public RouterBuilder<E> outlierEjection(OutlierEjection ejection) {
         this.ejection = nonNull("outlierEjection", ejection);
         return this;
     }
 
-    /** Sets the clock every time-dependent rule reads (default {@link Ticker#system()}). */
+    /**
+     * Sets the clock every time-dependent rule reads (default {@link Ticker#system()}).
+     *
+     * @param ticker the source of nanosecond time; a fake one in tests
+     * @return this builder
+     * @throws NullPointerException if {@code ticker} is null
+     */
     public RouterBuilder<E> ticker(Ticker ticker) {
         this.ticker = nonNull("ticker", ticker);
         return this;
@@ -143,19 +188,35 @@ public final class RouterBuilder<E> {
      * Makes policies and backoff draw from this generator instead of a thread-local one, for
      * reproducible runs (the simulator, tests). The router may call it from several threads
      * at once if it is used from several threads.
+     *
+     * @param random the generator to draw from; thread-safe if the router is shared between threads
+     * @return this builder
+     * @throws NullPointerException if {@code random} is null
      */
     public RouterBuilder<E> random(RandomGenerator random) {
         this.random = nonNull("random", random);
         return this;
     }
 
-    /** Sets how {@link Router#execute} classifies exceptions (default: every one is a {@link Outcome#FAILURE}). */
+    /**
+     * Sets how {@link Router#execute} classifies exceptions (default: every one is a {@link Outcome#FAILURE}).
+     *
+     * @param classifier turns what an attempt threw into its {@link Outcome}
+     * @return this builder
+     * @throws NullPointerException if {@code classifier} is null
+     */
     public RouterBuilder<E> failureClassifier(FailureClassifier classifier) {
         this.classifier = nonNull("failureClassifier", classifier);
         return this;
     }
 
-    /** Adds a listener for the router's events. */
+    /**
+     * Adds a listener for the router's events. Listeners are called in the order they were added.
+     *
+     * @param listener receives the router's events; may be added along with others
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
+     */
     public RouterBuilder<E> listener(RouterListener listener) {
         listeners.add(nonNull("listener", listener));
         return this;
@@ -164,6 +225,8 @@ public final class RouterBuilder<E> {
     /**
      * Sets the latency a node is assumed to have before its first sample (default 30 ms).
      *
+     * @param prior the latency a new node starts with, and the hedge delay before any latency is known
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      */
     public RouterBuilder<E> latencyPrior(Duration prior) {
@@ -179,6 +242,8 @@ public final class RouterBuilder<E> {
      * Sets tau, the time constant of the latency moving averages (default 10 s): a sample's
      * weight falls to 1/e after tau.
      *
+     * @param tau the time constant; longer is smoother and slower to react
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      */
     public RouterBuilder<E> peakEwmaDecay(Duration tau) {
@@ -193,6 +258,8 @@ public final class RouterBuilder<E> {
     /**
      * Caps the cool-down an overloaded answer can ask for (default 60 s).
      *
+     * @param max the longest a node stays out of rotation after one overloaded answer
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      */
     public RouterBuilder<E> maxCoolDown(Duration max) {

@@ -22,12 +22,30 @@ public record RouterSnapshot(String router, String policy, List<NodeSnapshot> no
         long attemptsCompleted, long retries, long retriesRefusedByBudget, long noAvailableNode, long hedges,
         long hedgesRefusedByBudget) {
 
-    /** Copies the node list. */
+    /**
+     * Copies the node list.
+     *
+     * @param router the router's name
+     * @param policy the policy's name
+     * @param nodes the registered nodes, in registration order; copied
+     * @param attemptsStarted attempts begun since the router was built
+     * @param attemptsCompleted attempts completed since the router was built
+     * @param retries attempts that were retries
+     * @param retriesRefusedByBudget retries the budget refused
+     * @param noAvailableNode calls that found no node
+     * @param hedges attempts that were hedges
+     * @param hedgesRefusedByBudget hedges the hedge budget refused
+     * @throws NullPointerException if {@code nodes} or one of its elements is null
+     */
     public RouterSnapshot {
         nodes = List.copyOf(nodes);
     }
 
-    /** Returns the node with the given id, or {@code null}. */
+    /**
+     * {@return the node with the given id, or {@code null} if no registered node has it}
+     *
+     * @param id the node's id
+     */
     public NodeSnapshot node(String id) {
         for (NodeSnapshot n : nodes) {
             if (n.id().equals(id)) {
@@ -37,7 +55,7 @@ public record RouterSnapshot(String router, String policy, List<NodeSnapshot> no
         return null;
     }
 
-    /** Returns a table, one line per node, for logs and consoles. */
+    /** {@return a table, one line per node, for logs and consoles} */
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();

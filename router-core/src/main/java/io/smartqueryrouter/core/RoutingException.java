@@ -4,6 +4,7 @@ package io.smartqueryrouter.core;
 public class RoutingException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The name of the router that threw. */
     private final String router;
 
     /**
@@ -18,7 +19,7 @@ public class RoutingException extends RuntimeException {
         this.router = router;
     }
 
-    /** Returns the name of the router that threw. */
+    /** {@return the name of the router that threw} */
     public String router() {
         return router;
     }

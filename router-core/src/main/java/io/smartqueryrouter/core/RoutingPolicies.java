@@ -29,17 +29,17 @@ public final class RoutingPolicies {
     private RoutingPolicies() {
     }
 
-    /** Returns {@code p2c-peak-ewma}, the default policy. */
+    /** {@return a new {@code p2c-peak-ewma}, the default policy} */
     public static RoutingPolicy p2cPeakEwma() {
         return new BuiltinPolicies.P2cPeakEwma();
     }
 
-    /** Returns {@code least-in-flight}. */
+    /** {@return a new {@code least-in-flight}} */
     public static RoutingPolicy leastInFlight() {
         return new BuiltinPolicies.LeastInFlight();
     }
 
-    /** Returns {@code lowest-latency} with the default exploration share of 2%. */
+    /** {@return a new {@code lowest-latency} with the default exploration share of 2%} */
     public static RoutingPolicy lowestLatency() {
         return new BuiltinPolicies.LowestLatency(BuiltinPolicies.DEFAULT_EXPLORATION);
     }
@@ -47,6 +47,9 @@ public final class RoutingPolicies {
     /**
      * Returns {@code lowest-latency} exploring a weighted-random candidate on the given share of picks.
      *
+     * @param exploration the share of picks, in [0, 1], that go to a weighted-random candidate so
+     *     every node keeps a fresh latency; 0 never explores
+     * @return a new policy
      * @throws IllegalArgumentException if {@code exploration} is outside [0, 1]
      */
     public static RoutingPolicy lowestLatency(double exploration) {
@@ -57,6 +60,8 @@ public final class RoutingPolicies {
      * Returns {@code predictive}: the candidate with the lowest latency forecast 1 s ahead x
      * (in-flight + 1) / weight (Holt's damped trend over 100 ms buckets), so a node whose latency
      * rises loses traffic before it is slow.
+     *
+     * @return a new policy
      */
     public static RoutingPolicy predictive() {
         return new PredictivePolicy(false);
@@ -66,6 +71,8 @@ public final class RoutingPolicies {
      * Returns {@code c3} for one client: the C3 / Elasticsearch adaptive replica selection rank over
      * every candidate, R - S + q^3 x S, with server-reported queue and service time when nodes send
      * them and client-side estimates otherwise.
+     *
+     * @return a new policy
      */
     public static RoutingPolicy c3() {
         return c3(1);
@@ -75,23 +82,25 @@ public final class RoutingPolicies {
      * Returns {@code c3} for {@code clients} clients sharing the nodes: each in-flight call of this
      * client stands for that many in the queue estimate.
      *
+     * @param clients how many clients like this one send to the same nodes, at least 1
+     * @return a new policy
      * @throws IllegalArgumentException if {@code clients} is below 1
      */
     public static RoutingPolicy c3(int clients) {
         return new C3Policy(clients, C3Policy.DEFAULT_DRIFT);
     }
 
-    /** Returns {@code round-robin}. */
+    /** {@return a new {@code round-robin}} */
     public static RoutingPolicy roundRobin() {
         return new BuiltinPolicies.RoundRobin();
     }
 
-    /** Returns {@code random}. */
+    /** {@return a new {@code random}} */
     public static RoutingPolicy random() {
         return new BuiltinPolicies.UniformRandom();
     }
 
-    /** Returns {@code weighted-random}. */
+    /** {@return a new {@code weighted-random}} */
     public static RoutingPolicy weightedRandom() {
         return new BuiltinPolicies.WeightedRandom();
     }
@@ -100,6 +109,8 @@ public final class RoutingPolicies {
      * Returns a new instance of the policy registered under {@code name} by a
      * {@link RoutingPolicyProvider} visible to this class's loader (or the thread's context loader).
      *
+     * @param name the policy's name, such as {@code "p2c-peak-ewma"} (see the table above)
+     * @return a new policy from the provider's {@link RoutingPolicyProvider#create()}
      * @throws IllegalArgumentException if no provider registers that name; the message lists the names that are registered
      * @throws IllegalStateException if two providers register the same name
      */
@@ -112,7 +123,7 @@ public final class RoutingPolicies {
         return provider.create();
     }
 
-    /** Returns the registered providers by name, in name order. */
+    /** {@return the registered providers by name, in name order; a new, modifiable map on every call} */
     public static SortedMap<String, RoutingPolicyProvider> providers() {
         SortedMap<String, RoutingPolicyProvider> byName = new TreeMap<>();
         load(ServiceLoader.load(RoutingPolicyProvider.class, RoutingPolicies.class.getClassLoader()), byName);

@@ -28,12 +28,14 @@ public final class TcpProbe {
      * scheme's default port: http 80, https 443, postgresql 5432, mysql 3306, redis 6379).
      * A URI without host, or without port and with an unknown scheme, fails the probe with a
      * message saying so.
+     *
+     * @return a probe for {@code URI} endpoints
      */
     public static HealthProbe<URI> forUri() {
         return of(TcpProbe::address);
     }
 
-    /** Returns a probe for {@link InetSocketAddress} endpoints. */
+    /** {@return a probe for {@link InetSocketAddress} endpoints, connecting to the address as given} */
     public static HealthProbe<InetSocketAddress> forAddress() {
         return of(Function.identity());
     }
@@ -41,6 +43,11 @@ public final class TcpProbe {
     /**
      * Returns a probe that connects to the address {@code addressOf} gives for each endpoint; an
      * unresolved address is resolved again on every probe, so DNS changes are followed.
+     *
+     * @param <E> the endpoint type
+     * @param addressOf maps a node's endpoint to the address to connect to
+     * @return a probe for endpoints of type {@code E}
+     * @throws NullPointerException if {@code addressOf} is null
      */
     public static <E> HealthProbe<E> of(Function<? super E, InetSocketAddress> addressOf) {
         Objects.requireNonNull(addressOf, "addressOf");

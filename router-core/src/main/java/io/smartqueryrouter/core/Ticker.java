@@ -10,10 +10,10 @@ package io.smartqueryrouter.core;
 @FunctionalInterface
 public interface Ticker {
 
-    /** Returns the current reading in nanoseconds. */
+    /** {@return the current reading in nanoseconds, from an arbitrary origin} */
     long read();
 
-    /** Returns the ticker backed by {@link System#nanoTime()}, the default of every router. */
+    /** {@return the ticker backed by {@link System#nanoTime()}, the default of every router} */
     static Ticker system() {
         return SystemTicker.INSTANCE;
     }

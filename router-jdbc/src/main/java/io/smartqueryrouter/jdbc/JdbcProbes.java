@@ -18,6 +18,9 @@ public final class JdbcProbes {
     /**
      * Returns a probe that takes a connection from the node's data source and asks
      * {@link Connection#isValid(int)}. Works with any driver.
+     *
+     * @return a probe that reports up or down only, with no attributes; the health check's timeout is
+     *     passed to {@code isValid} rounded up to whole seconds
      */
     public static HealthProbe<DataSource> isValid() {
         return (node, timeout) -> {
@@ -35,6 +38,9 @@ public final class JdbcProbes {
      * transaction. Reported as the probe attributes {@code role} ("primary" or "replica") and
      * {@code lagMillis}, which {@link RoutingDataSource} uses to keep writes off replicas and reads
      * off lagging replicas.
+     *
+     * @return a probe for PostgreSQL data sources; its queries time out after the health check's
+     *     timeout, rounded up to whole seconds
      */
     public static HealthProbe<DataSource> postgres() {
         return (node, timeout) -> {

@@ -9,7 +9,7 @@ public enum NodeRole {
     /** Takes reads only; may lag behind the primary. */
     REPLICA;
 
-    /** Returns the role's lowercase name, as used in node labels and probe attributes. */
+    /** {@return the role's lowercase name, as used in node labels and probe attributes} */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

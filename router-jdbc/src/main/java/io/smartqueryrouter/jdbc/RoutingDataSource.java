@@ -95,7 +95,10 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
      * Returns a builder for a data source with the given name (used in messages, logs and as the
      * router's name).
      *
+     * @param name the data source's name, which must be a valid router name
+     * @return a builder with no node, reads falling back to the primary, configured roles and no lag limit
      * @throws IllegalArgumentException if the name is not a valid router name
+     * @throws NullPointerException if {@code name} is null
      */
     public static Builder builder(String name) {
         return new Builder(name);
@@ -125,6 +128,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
      * RoutingDataSource ds = RoutingDataSource.fromConfig(RouterYaml.load(Path.of("routers.yaml")).router("orders-db"));
      * }</pre>
      *
+     * @param config the router's configuration; its name becomes the data source's
+     * @return the data source, health checking started if configured; close it when done
      * @throws IllegalArgumentException if the configuration hedges, a node has no role label or another
      *     role, the probe kind is neither postgres nor jdbc, the policy is not registered, or HikariCP
      *     refuses a node's settings; the message names the data source and the node
@@ -181,17 +186,17 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         }
     }
 
-    /** Returns the data source's name. */
+    /** {@return the data source's name, also its router's name} */
     public String name() {
         return connections.name();
     }
 
-    /** Returns the router underneath, for snapshots, listeners and metrics. */
+    /** {@return the router underneath, for snapshots, listeners and metrics} */
     public Router<DataSource> router() {
         return connections.router();
     }
 
-    /** Returns the state of every node, for people and dashboards. */
+    /** {@return the state of every node, for people and dashboards} */
     public RouterSnapshot snapshot() {
         return connections.router().snapshot();
     }
@@ -301,12 +306,28 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
             this.name = name;
         }
 
-        /** Adds a primary: writes go here. */
+        /**
+         * Adds a primary: writes go here. Its weight is 1.
+         *
+         * @param id the node's id, unique within this data source
+         * @param dataSource gives the node's physical connections
+         * @return this builder
+         * @throws IllegalArgumentException if the id is blank or taken
+         * @throws NullPointerException if {@code id} or {@code dataSource} is null
+         */
         public Builder primary(String id, DataSource dataSource) {
             return node(id, dataSource, NodeRole.PRIMARY, 1);
         }
 
-        /** Adds a replica: reads go here. */
+        /**
+         * Adds a replica: reads go here. Its weight is 1.
+         *
+         * @param id the node's id, unique within this data source
+         * @param dataSource gives the node's physical connections
+         * @return this builder
+         * @throws IllegalArgumentException if the id is blank or taken
+         * @throws NullPointerException if {@code id} or {@code dataSource} is null
+         */
         public Builder replica(String id, DataSource dataSource) {
             return node(id, dataSource, NodeRole.REPLICA, 1);
         }
@@ -314,7 +335,13 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         /**
          * Adds a node with a role and a weight.
          *
-         * @throws IllegalArgumentException if the id is taken or the weight is not positive
+         * @param id the node's id, unique within this data source
+         * @param dataSource gives the node's physical connections
+         * @param role the configured role: {@link NodeRole#PRIMARY} takes writes, {@link NodeRole#REPLICA} reads
+         * @param weight the node's share of traffic among nodes of its role, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if the id is blank or taken, or the weight is not positive
+         * @throws NullPointerException if {@code id}, {@code dataSource} or {@code role} is null
          */
         public Builder node(String id, DataSource dataSource, NodeRole role, int weight) {
             Objects.requireNonNull(role, () -> "data source '" + name + "': role of node '" + id + "' must not be null");
@@ -325,19 +352,40 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
             return this;
         }
 
-        /** Sets the routing policy among eligible nodes (default {@code p2c-peak-ewma}). */
+        /**
+         * Sets the routing policy among eligible nodes (default {@code p2c-peak-ewma}).
+         *
+         * @param policy picks a node among those the statement's role allows
+         * @return this builder
+         * @throws NullPointerException if {@code policy} is null
+         */
         public Builder policy(RoutingPolicy policy) {
             router.policy(policy);
             return this;
         }
 
-        /** Sets the routing policy by registered name. */
+        /**
+         * Sets the routing policy by registered name (see {@link io.smartqueryrouter.core.RoutingPolicies#byName}).
+         *
+         * @param policyName the name a routing policy provider registered, such as {@code "least-in-flight"}
+         * @return this builder
+         * @throws IllegalArgumentException if no policy is registered under that name
+         * @throws NullPointerException if {@code policyName} is null
+         */
         public Builder policy(String policyName) {
             router.policy(policyName);
             return this;
         }
 
-        /** Turns on active health checking, e.g. {@code HealthCheck.of(JdbcProbes.postgres())}. */
+        /**
+         * Turns on active health checking, e.g. {@code HealthCheck.of(JdbcProbes.postgres())}.
+         * Default off: every node counts as healthy, in its configured role, with no lag.
+         *
+         * @param healthCheck the probe and its schedule
+         * @return this builder
+         * @throws IllegalArgumentException if its timeout is longer than its interval
+         * @throws NullPointerException if {@code healthCheck} is null
+         */
         public Builder healthCheck(HealthCheck<DataSource> healthCheck) {
             router.healthCheck(healthCheck);
             return this;
@@ -347,7 +395,10 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
          * Gives no reads to replicas whose replay lag (as the health probe reports it) exceeds
          * {@code maxLag} (default: no limit).
          *
+         * @param maxLag the most replay lag a replica may report and still take reads; zero allows none
+         * @return this builder
          * @throws IllegalArgumentException if negative
+         * @throws NullPointerException if {@code maxLag} is null
          */
         public Builder maxReplicaLag(Duration maxLag) {
             Objects.requireNonNull(maxLag, () -> "data source '" + name + "': maxReplicaLag must not be null");
@@ -358,7 +409,13 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
             return this;
         }
 
-        /** Whether reads go to the primary when no replica can take them (default true). */
+        /**
+         * Whether reads go to the primary when no replica can take them (default true).
+         *
+         * @param fallBack {@code true} to send such reads to the primary; {@code false} keeps reads on
+         *     replicas, trying those that health checks or ejection took out before failing
+         * @return this builder
+         */
         public Builder readsFallBackToPrimary(boolean fallBack) {
             this.readsFallBackToPrimary = fallBack;
             return this;
@@ -368,6 +425,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
          * Whether to route by the role the health probe observes rather than the configured one,
          * so a promoted replica takes writes (default false: a node whose real role differs from
          * its configured one gets no writes).
+         *
+         * @param follow {@code true} to route by the observed role, {@code false} by the configured one
+         * @return this builder
          */
         public Builder followRoles(boolean follow) {
             this.followRoles = follow;
@@ -377,31 +437,58 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         /**
          * Sets how taking a physical connection fails over (default: every node may be tried once,
          * no retry budget: taking a connection is always safe to repeat elsewhere).
+         *
+         * @param retry the attempts taking a connection may make, and the budget that caps them
+         * @return this builder
+         * @throws NullPointerException if {@code retry} is null
          */
         public Builder retry(RetryPolicy retry) {
             this.retry = Objects.requireNonNull(retry, () -> "data source '" + name + "': retry must not be null");
             return this;
         }
 
-        /** Sets passive outlier ejection (default {@link OutlierEjection#defaults()}). */
+        /**
+         * Sets passive outlier ejection (default {@link OutlierEjection#defaults()}).
+         *
+         * @param ejection when to eject a failing node and for how long
+         * @return this builder
+         * @throws NullPointerException if {@code ejection} is null
+         */
         public Builder outlierEjection(OutlierEjection ejection) {
             router.outlierEjection(ejection);
             return this;
         }
 
-        /** Sets the router's clock (tests). */
+        /**
+         * Sets the router's clock (tests); default {@link Ticker#system()}.
+         *
+         * @param ticker the source of nanosecond time
+         * @return this builder
+         * @throws NullPointerException if {@code ticker} is null
+         */
         public Builder ticker(Ticker ticker) {
             router.ticker(ticker);
             return this;
         }
 
-        /** Adds a listener for the router's events. */
+        /**
+         * Adds a listener for the router's events.
+         *
+         * @param listener receives the router's events
+         * @return this builder
+         * @throws NullPointerException if {@code listener} is null
+         */
         public Builder listener(RouterListener listener) {
             router.listener(listener);
             return this;
         }
 
-        /** Whether {@link RoutingDataSource#close()} closes the nodes' data sources too (default false). */
+        /**
+         * Whether {@link RoutingDataSource#close()} closes the nodes' data sources too (default false).
+         *
+         * @param close {@code true} to close each node's data source that is {@link AutoCloseable}
+         * @return this builder
+         */
         public Builder closeDataSourcesOnClose(boolean close) {
             this.closeDataSources = close;
             return this;
@@ -410,6 +497,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         /**
          * Builds the data source and starts health checking, if configured.
          *
+         * @return the data source; close it when done
          * @throws IllegalStateException if no primary and no replica was added
          */
         public RoutingDataSource build() {

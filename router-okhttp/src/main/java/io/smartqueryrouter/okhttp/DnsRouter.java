@@ -73,23 +73,25 @@ public final class DnsRouter implements AutoCloseable {
     /**
      * Returns a builder for the addresses of {@code host}.
      *
+     * @param host a bare host name, without scheme, port or path (any case)
+     * @return a builder with a 30 s refresh interval, the system resolver and the router's defaults
      * @throws IllegalArgumentException if {@code host} is not a bare host name
      */
     public static Builder builder(String host) {
         return new Builder(Urls.canonicalHost("dnsRouter.host", host));
     }
 
-    /** Returns the host, in canonical (lower-case) form. */
+    /** {@return the host, in canonical (lower-case) form} */
     public String host() {
         return host;
     }
 
-    /** Returns the router; its nodes follow DNS. */
+    /** {@return the router; its nodes follow DNS, one per address, with the address as id} */
     public Router<InetAddress> router() {
         return router;
     }
 
-    /** Returns the time between two lookups. */
+    /** {@return the time between two lookups (default 30 s)} */
     public Duration refreshInterval() {
         return refreshInterval;
     }
@@ -218,13 +220,25 @@ public final class DnsRouter implements AutoCloseable {
             this.host = host;
         }
 
-        /** Sets the router's name (default: the host, which must then be a valid router name). */
+        /**
+         * Sets the router's name (default: the host, which must then be a valid router name).
+         *
+         * @param name the router's name, as shown in snapshots, logs and metrics
+         * @return this builder
+         * @throws NullPointerException if {@code name} is null
+         */
         public Builder name(String name) {
             this.name = Objects.requireNonNull(name, "dnsRouter.name must not be null");
             return this;
         }
 
-        /** Sets the resolver (default {@link Dns#SYSTEM}, which follows the JVM's DNS cache TTL). */
+        /**
+         * Sets the resolver (default {@link Dns#SYSTEM}, which follows the JVM's DNS cache TTL).
+         *
+         * @param dns looks the host up on every refresh
+         * @return this builder
+         * @throws NullPointerException if {@code dns} is null
+         */
         public Builder dns(Dns dns) {
             this.dns = Objects.requireNonNull(dns, "dnsRouter.dns must not be null");
             return this;
@@ -233,7 +247,10 @@ public final class DnsRouter implements AutoCloseable {
         /**
          * Sets the time between two lookups (default 30 s).
          *
+         * @param interval the time between two lookups, at least 1 s
+         * @return this builder
          * @throws IllegalArgumentException if shorter than 1 s
+         * @throws NullPointerException if {@code interval} is null
          */
         public Builder refreshInterval(Duration interval) {
             Objects.requireNonNull(interval, "dnsRouter.refreshInterval must not be null");
@@ -247,6 +264,10 @@ public final class DnsRouter implements AutoCloseable {
         /**
          * Configures the router before it is built: policy, health check, retry, ticker, listeners.
          * Do not add nodes here; they come from DNS.
+         *
+         * @param customizer called once, by {@link #build()}, with the router's builder before its nodes are added
+         * @return this builder
+         * @throws NullPointerException if {@code customizer} is null
          */
         public Builder router(Consumer<RouterBuilder<InetAddress>> customizer) {
             this.customizer = Objects.requireNonNull(customizer, "dnsRouter.router must not be null");
@@ -256,6 +277,7 @@ public final class DnsRouter implements AutoCloseable {
         /**
          * Looks the host up, builds the router over its addresses and starts refreshing.
          *
+         * @return the DNS router, refreshing on a daemon thread of its own; close it when done
          * @throws UnknownHostException if the first lookup fails or gives no address
          * @throws IllegalArgumentException if the router's name is not valid, or the customizer added a node
          *     with an address's id

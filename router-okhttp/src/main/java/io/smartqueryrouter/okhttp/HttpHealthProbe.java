@@ -72,13 +72,19 @@ public final class HttpHealthProbe<E> implements HealthProbe<E> {
      * node's base path.
      *
      * @param path starts with '/', may carry a query
+     * @return a probe for base-URL nodes, healthy on any 2xx
      * @throws IllegalArgumentException if the path does not start with '/' or is not a valid URL path
      */
     public static HttpHealthProbe<HttpUrl> get(String path) {
         return new HttpHealthProbe<>("GET", new BaseTarget(template(path)), null, null, Headers.of());
     }
 
-    /** Returns a probe that sends {@code HEAD path} to each base-URL node; see {@link #get(String)}. */
+    /**
+     * {@return a probe that sends {@code HEAD path} to each base-URL node; see {@link #get(String)}}
+     *
+     * @param path starts with '/', may carry a query
+     * @throws IllegalArgumentException if the path does not start with '/' or is not a valid URL path
+     */
     public static HttpHealthProbe<HttpUrl> head(String path) {
         return new HttpHealthProbe<>("HEAD", new BaseTarget(template(path)), null, null, Headers.of());
     }
@@ -86,6 +92,9 @@ public final class HttpHealthProbe<E> implements HealthProbe<E> {
     /**
      * Returns a probe that sends {@code GET url} with the url's host pinned to each address node.
      *
+     * @param url the full URL to ask; its host is pinned to each node's address, so TLS and
+     *     hostname verification are those of the real host
+     * @return a probe for address nodes, healthy on any 2xx
      * @throws NullPointerException if {@code url} is null
      */
     public static HttpHealthProbe<InetAddress> get(HttpUrl url) {
@@ -93,7 +102,12 @@ public final class HttpHealthProbe<E> implements HealthProbe<E> {
                 null, null, Headers.of());
     }
 
-    /** Returns a probe that sends {@code HEAD url} with the url's host pinned to each address node. */
+    /**
+     * {@return a probe that sends {@code HEAD url} with the url's host pinned to each address node}
+     *
+     * @param url the full URL to probe; see {@link #get(HttpUrl)}
+     * @throws NullPointerException if {@code url} is null
+     */
     public static HttpHealthProbe<InetAddress> head(HttpUrl url) {
         return new HttpHealthProbe<>("HEAD", new PinnedTarget(Objects.requireNonNull(url, "httpHealthProbe.url")),
                 null, null, Headers.of());
@@ -113,6 +127,10 @@ public final class HttpHealthProbe<E> implements HealthProbe<E> {
     /**
      * Returns a copy whose probes use the settings of the application's client (TLS, proxy, DNS,
      * event listeners, other interceptors), as described in the class documentation.
+     *
+     * @param client the application's client; the probe derives its own from it and does not change it
+     * @return a copy using the client's settings; this probe is unchanged
+     * @throws NullPointerException if {@code client} is null
      */
     public HttpHealthProbe<E> client(OkHttpClient client) {
         Objects.requireNonNull(client, "httpHealthProbe.client must not be null");
@@ -122,6 +140,9 @@ public final class HttpHealthProbe<E> implements HealthProbe<E> {
     /**
      * Returns a copy that calls a node healthy only on these status codes (default: any 2xx).
      *
+     * @param codes the status codes that mean healthy, in any order
+     * @return a copy with these codes; this probe is unchanged
+     * @throws NullPointerException if {@code codes} is null
      * @throws IllegalArgumentException if no code is given or a code is outside [100, 599]
      */
     public HttpHealthProbe<E> healthyCodes(int... codes) {
@@ -143,6 +164,10 @@ public final class HttpHealthProbe<E> implements HealthProbe<E> {
      * Returns a copy that sends this header with every probe (a token the health endpoint wants, say;
      * header values are never logged).
      *
+     * @param name the header's name
+     * @param value the header's value; added to any earlier value of the same name
+     * @return a copy with the header; this probe is unchanged
+     * @throws NullPointerException if {@code name} or {@code value} is null
      * @throws IllegalArgumentException if the name or value is not a valid header
      */
     public HttpHealthProbe<E> header(String name, String value) {
@@ -151,7 +176,7 @@ public final class HttpHealthProbe<E> implements HealthProbe<E> {
         return new HttpHealthProbe<>(method, target, base, healthyCodes, headers.newBuilder().add(name, value).build());
     }
 
-    /** Returns the method, {@code GET} or {@code HEAD}. */
+    /** {@return the method, {@code GET} or {@code HEAD}} */
     public String method() {
         return method;
     }

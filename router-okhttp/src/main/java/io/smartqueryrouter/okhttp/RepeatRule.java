@@ -43,17 +43,19 @@ public interface RepeatRule {
      * Returns the default rule: a request may be repeated when it was not sent yet, when its method
      * is idempotent per RFC 9110 section 9.2.2 (GET, HEAD, OPTIONS, TRACE, PUT, DELETE), or when it
      * carries a non-blank {@code Idempotency-Key} header.
+     *
+     * @return the RFC 9110 rule, the default of {@link RoutingInterceptor}
      */
     static RepeatRule rfc9110() {
         return Rules.RFC_9110;
     }
 
-    /** Returns the strictest useful rule: repeat only a request that never left, whatever its method. */
+    /** {@return the strictest useful rule: repeat only a request that never left, whatever its method} */
     static RepeatRule notSent() {
         return Rules.NOT_SENT;
     }
 
-    /** Returns a rule that never repeats: every call makes one attempt. */
+    /** {@return a rule that never repeats: every call makes one attempt} */
     static RepeatRule never() {
         return Rules.NEVER;
     }
@@ -61,6 +63,8 @@ public interface RepeatRule {
     /**
      * Returns a rule that allows a repeat when this rule or {@code other} does (widens this rule).
      *
+     * @param other the rule asked when this one refuses
+     * @return the combined rule
      * @throws NullPointerException if {@code other} is null
      */
     default RepeatRule or(RepeatRule other) {
@@ -71,6 +75,8 @@ public interface RepeatRule {
     /**
      * Returns a rule that allows a repeat only when this rule and {@code other} do (narrows this rule).
      *
+     * @param other the rule asked when this one allows
+     * @return the combined rule
      * @throws NullPointerException if {@code other} is null
      */
     default RepeatRule and(RepeatRule other) {

@@ -16,6 +16,7 @@ import java.util.List;
 public final class RoutedCallException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The name of the router that routed the call. */
     private final String router;
     private final transient List<NodeAttemptException> attempts;
 
@@ -26,12 +27,12 @@ public final class RoutedCallException extends IOException {
         this.attempts.forEach(this::addSuppressed);
     }
 
-    /** Returns the name of the router that routed the call. */
+    /** {@return the name of the router that routed the call} */
     public String router() {
         return router;
     }
 
-    /** Returns every attempt, in order; empty when the router had no node to offer. */
+    /** {@return every attempt, in order; unmodifiable, empty when the router had no node to offer} */
     public List<NodeAttemptException> attempts() {
         return attempts;
     }

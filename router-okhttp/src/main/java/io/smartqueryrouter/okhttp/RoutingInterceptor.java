@@ -174,6 +174,8 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
      * calls it should overtake.
      *
      * @param client the client with this interceptor installed as an application interceptor
+     * @return a call factory backed by {@code client}; requests to hosts that are not hedged get its plain calls
+     * @throws NullPointerException if {@code client} is null
      * @throws IllegalArgumentException if {@code client} does not have this interceptor among its
      *     application interceptors
      */
@@ -194,6 +196,11 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
     /**
      * Returns the router that serves {@code host} (a logical or pinned host, any case), for snapshots,
      * listeners and metrics; empty if the host is not routed.
+     *
+     * @param host a host name as it appears in request URLs
+     * @return the host's router, or empty if the host is not routed
+     * @throws IllegalArgumentException if {@code host} is not a bare host name
+     * @throws NullPointerException if {@code host} is null
      */
     public Optional<Router<?>> router(String host) {
         Route<?> route = routes.get(Urls.canonicalHost("RoutingInterceptor: host", host));
@@ -209,12 +216,15 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
         owned.forEach(Router::close);
     }
 
-    /** Returns a builder with no route and the default {@link RepeatRule#rfc9110()}. */
+    /** {@return a builder with no route, the default {@link RepeatRule#rfc9110()} and the default load headers} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Returns the rule that decides whether a failed request may go to another node. */
+    /**
+     * {@return the rule that decides whether a failed request may go to another node (default
+     * {@link RepeatRule#rfc9110()})}
+     */
     public RepeatRule repeatRule() {
         return repeatRule;
     }
@@ -576,6 +586,9 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
          * Sets the response header in which nodes report their queue length, a non-negative number
          * (default {@code X-Server-Queue}).
          *
+         * @param name the header's name, an RFC 9110 token
+         * @return this builder
+         * @throws NullPointerException if {@code name} is null
          * @throws IllegalArgumentException if not a valid header name
          */
         public Builder queueLengthHeader(String name) {
@@ -588,6 +601,9 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
          * Server Timing syntax: the {@code dur} in milliseconds of the first metric that has one
          * (default {@code Server-Timing}).
          *
+         * @param name the header's name, an RFC 9110 token
+         * @return this builder
+         * @throws NullPointerException if {@code name} is null
          * @throws IllegalArgumentException if not a valid header name
          */
         public Builder serviceTimeHeader(String name) {
@@ -614,6 +630,8 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
          * scheme and port are ignored; the base URL's user info, query and fragment are not used.
          *
          * @param logicalHost a host name such as {@code orders}; compared case-insensitively
+         * @param router the router whose nodes' endpoints are the base URLs; the caller's to close
+         * @return this builder
          * @throws IllegalArgumentException if the host is not a bare host name, or is already registered
          * @throws NullPointerException if an argument is null
          */
@@ -637,6 +655,8 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
          * RoutingInterceptor routing = RoutingInterceptor.builder().route(yaml.router("orders")).build();
          * }</pre>
          *
+         * @param config the router's configuration; its name becomes the routed host
+         * @return this builder
          * @throws IllegalArgumentException if a url is not an http or https URL, the policy is not
          *     registered, the probe kind is neither http nor tcp, or the name is not a host name or is
          *     already routed; the message names the router and the node or value
@@ -675,6 +695,8 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
          * an HTTP proxy, which resolves the host itself.
          *
          * @param host a real host name such as {@code api.example.com}; compared case-insensitively
+         * @param router the router whose nodes are the host's addresses; the caller's to close
+         * @return this builder
          * @throws IllegalArgumentException if the host is not a bare host name, or is already registered
          * @throws NullPointerException if an argument is null
          */
@@ -687,13 +709,25 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
         /**
          * Pins requests for the host of {@code dnsRouter} to its addresses, as
          * {@link #pin(String, Router) pin(dnsRouter.host(), dnsRouter.router())} does.
+         *
+         * @param dnsRouter the host and its router, kept in step with DNS; the caller's to close
+         * @return this builder
+         * @throws IllegalArgumentException if the host is already registered
+         * @throws NullPointerException if {@code dnsRouter} is null
          */
         public Builder pin(DnsRouter dnsRouter) {
             Objects.requireNonNull(dnsRouter, "RoutingInterceptor: dnsRouter must not be null");
             return pin(dnsRouter.host(), dnsRouter.router());
         }
 
-        /** Sets the rule that decides whether a failed request may go to another node (default {@link RepeatRule#rfc9110()}). */
+        /**
+         * Sets the rule that decides whether a failed request may go to another node (default
+         * {@link RepeatRule#rfc9110()}).
+         *
+         * @param rule asked after every attempt that failed in a way that blames the node
+         * @return this builder
+         * @throws NullPointerException if {@code rule} is null
+         */
         public Builder repeatRule(RepeatRule rule) {
             this.repeatRule = Objects.requireNonNull(rule, "RoutingInterceptor: repeatRule must not be null");
             return this;
@@ -709,7 +743,7 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
         }
 
         /**
-         * Returns the interceptor.
+         * {@return the interceptor, routing every host registered so far}
          *
          * @throws IllegalStateException if no host was registered
          */

@@ -31,6 +31,8 @@ public final class Candidates {
     /**
      * Returns candidates over the given statistics, in order (a copy of the array is kept).
      *
+     * @param nodes the candidates' statistics, in the order policies see them by index
+     * @return the candidates; a shared empty instance when {@code nodes} is empty
      * @throws NullPointerException if the array or an element is null
      */
     public static Candidates of(NodeStats... nodes) {
@@ -44,12 +46,12 @@ public final class Candidates {
         return new Candidates(copy);
     }
 
-    /** Returns the number of candidates. */
+    /** {@return the number of candidates, 0 or more} */
     public int size() {
         return nodes.length;
     }
 
-    /** Returns whether there is no candidate. */
+    /** {@return whether there is no candidate} */
     public boolean isEmpty() {
         return nodes.length == 0;
     }
@@ -57,13 +59,15 @@ public final class Candidates {
     /**
      * Returns the candidate at {@code index}.
      *
+     * @param index the candidate's position, in {@code [0, size())}
+     * @return the candidate's statistics
      * @throws ArrayIndexOutOfBoundsException if the index is outside {@code [0, size())}
      */
     public NodeStats get(int index) {
         return nodes[index];
     }
 
-    /** Returns the sum of all candidates' weights. */
+    /** {@return the sum of all candidates' weights; 0 when there is no candidate} */
     public long totalWeight() {
         return nodes.length == 0 ? 0 : cumulativeWeights[nodes.length - 1];
     }
@@ -73,6 +77,8 @@ public final class Candidates {
      * {@code i} owns {@code weight(i)} consecutive points, in order. Drawing the point uniformly
      * from {@code [0, totalWeight())} picks candidates in proportion to their weights.
      *
+     * @param point a point of the weight line, in {@code [0, totalWeight())}
+     * @return the owning candidate's index, in {@code [0, size())}
      * @throws IllegalArgumentException if the point is outside {@code [0, totalWeight())}
      */
     public int indexAtWeight(long point) {

@@ -10,10 +10,10 @@ import io.smartqueryrouter.core.Outcome;
  */
 public interface NodeStats {
 
-    /** Returns the node these statistics belong to. */
+    /** {@return the node these statistics belong to} */
     Node<?> node();
 
-    /** Returns the node's weight, at least 1. */
+    /** {@return the node's weight, at least 1} */
     default int weight() {
         return node().weight();
     }
@@ -24,18 +24,23 @@ public interface NodeStats {
      * (so an idle node is tried again); the router's prior before the first sample.
      *
      * @param nowNanos the router's {@link io.smartqueryrouter.core.Ticker} reading
+     * @return the cost in nanoseconds, never negative
      */
     double peakEwmaNanos(long nowNanos);
 
     /**
      * Returns whether the node has a latency sample yet; until then its costs are the router's prior.
      * Policies may try such a node at once (as Finagle does), since nothing is known of it.
+     *
+     * @return {@code true} once an attempt on the node has recorded a latency
      */
     boolean hasLatencySample();
 
     /**
      * Returns the plain time-decayed moving average of latency in nanoseconds (the prior before any
      * sample, and always when the router's policy does not declare {@link NodeStatistic#EWMA}).
+     *
+     * @return the average latency in nanoseconds
      */
     double ewmaNanos();
 
@@ -45,6 +50,8 @@ public interface NodeStats {
      * node manages when little queues ahead of a call, a client-side estimate of its service time
      * (plus the network). The router's prior before the first sample, and always when the router's
      * policy does not declare {@link NodeStatistic#VALLEY_EWMA}.
+     *
+     * @return the valley latency in nanoseconds; by default {@link #ewmaNanos()}
      */
     default double valleyEwmaNanos() {
         return ewmaNanos();
@@ -54,6 +61,8 @@ public interface NodeStats {
      * Returns the moving average of the queue length the node reported
      * ({@link io.smartqueryrouter.core.Router#reportServerLoad}), or NaN if it never reported one
      * or the router's policy does not declare {@link NodeStatistic#SERVER_LOAD}.
+     *
+     * @return the average reported queue length (requests), or NaN; by default NaN
      */
     default double serverQueueLength() {
         return Double.NaN;
@@ -63,6 +72,8 @@ public interface NodeStats {
      * Returns the moving average of the service time in nanoseconds the node reported
      * ({@link io.smartqueryrouter.core.Router#reportServerLoad}), or NaN if it never reported one
      * or the router's policy does not declare {@link NodeStatistic#SERVER_LOAD}.
+     *
+     * @return the average reported service time in nanoseconds, or NaN; by default NaN
      */
     default double serverServiceTimeNanos() {
         return Double.NaN;
@@ -76,6 +87,7 @@ public interface NodeStats {
      * {@link NodeStatistic#FORECAST}.
      *
      * @param nowNanos the router's {@link io.smartqueryrouter.core.Ticker} reading
+     * @return the forecast latency in nanoseconds; by default {@link #peakEwmaNanos(long)}
      */
     default double forecastNanos(long nowNanos) {
         return peakEwmaNanos(nowNanos);
@@ -86,29 +98,35 @@ public interface NodeStats {
      * time before the first), for policies that let old statistics fade while a node gets no
      * calls; {@code Long.MIN_VALUE} if unknown or the router's policy does not declare
      * {@link NodeStatistic#LAST_SAMPLE_TIME}.
+     *
+     * @return the router's ticker reading in nanoseconds, or {@code Long.MIN_VALUE}; by default {@code Long.MIN_VALUE}
      */
     default long lastSampleNanos() {
         return Long.MIN_VALUE;
     }
 
-    /** Returns how many attempts on this node have begun and not yet completed. */
+    /** {@return how many attempts on this node have begun and not yet completed} */
     int inFlight();
 
-    /** Returns how many attempts on this node have begun. */
+    /** {@return how many attempts on this node have begun} */
     long requests();
 
-    /** Returns how many attempts completed with the given outcome. */
+    /**
+     * {@return how many attempts on this node completed with the given outcome}
+     *
+     * @param outcome the outcome to count
+     */
     long completed(Outcome outcome);
 
-    /** Returns how many attempts in a row blamed the node (failed or overloaded), since the last that did not. */
+    /** {@return how many attempts in a row blamed the node (failed or overloaded), since the last that did not} */
     int consecutiveFailures();
 
-    /** Returns whether active health checking considers the node healthy (true without health checking). */
+    /** {@return whether active health checking considers the node healthy (true without health checking)} */
     boolean healthy();
 
-    /** Returns whether the node is ejected by passive outlier detection right now. */
+    /** {@return whether the node is ejected by passive outlier detection right now} */
     boolean ejected();
 
-    /** Returns the latest active health-check result, or {@code null} before the first probe. */
+    /** {@return the latest active health-check result, or {@code null} before the first probe} */
     ProbeResult lastProbe();
 }

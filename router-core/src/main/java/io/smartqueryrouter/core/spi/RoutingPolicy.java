@@ -45,7 +45,7 @@ public interface RoutingPolicy {
         return EnumSet.allOf(NodeStatistic.class);
     }
 
-    /** Returns the policy's name, as shown in snapshots and logs (by default the simple class name). */
+    /** {@return the policy's name, as shown in snapshots and logs (by default the simple class name)} */
     default String name() {
         return getClass().getSimpleName();
     }

@@ -10,9 +10,9 @@ package io.smartqueryrouter.core.spi;
  */
 public interface RoutingPolicyProvider {
 
-    /** Returns the policy's name: lowercase words joined by '-', unique among providers. */
+    /** {@return the policy's name: lowercase words joined by '-', unique among providers} */
     String name();
 
-    /** Returns a new policy instance; each router gets its own. */
+    /** {@return a new policy instance; each router gets its own} */
     RoutingPolicy create();
 }
