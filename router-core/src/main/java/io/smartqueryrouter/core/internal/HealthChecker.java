@@ -174,35 +174,35 @@ public final class HealthChecker<E> implements AutoCloseable {
             if (closed) {
                 break;
             }
-            if (s.nextProbeNanos == NOT_SCHEDULED) {
-                s.nextProbeNanos = now + (long) (random.nextDouble() * jitter * intervalNanos);
+            if (s.probe.nextProbeNanos == NOT_SCHEDULED) {
+                s.probe.nextProbeNanos = now + (long) (random.nextDouble() * jitter * intervalNanos);
             }
-            if (s.probeRunning) {
-                if (!s.probeSettled.get()) {
-                    long overdue = now - s.probeStartedNanos - timeoutNanos;
+            if (s.probe.probeRunning) {
+                if (!s.probe.probeSettled.get()) {
+                    long overdue = now - s.probe.probeStartedNanos - timeoutNanos;
                     if (overdue <= 0) {
                         next = Math.min(next, -overdue + 1);
-                    } else if (s.probeSettled.compareAndSet(false, true)) {
+                    } else if (s.probe.probeSettled.compareAndSet(false, true)) {
                         // a probe that hangs fails at its deadline, not whenever it gives up; its late answer is dropped
-                        s.probeTimedOut = true;
+                        s.probe.probeTimedOut = true;
                         settle(s, ProbeResult.failed("probe did not answer within the timeout " + timeout),
-                                now - s.probeStartedNanos);
+                                now - s.probe.probeStartedNanos);
                     }
-                } else if (s.probeTimedOut && s.nextProbeNanos - now <= 0) {
+                } else if (s.probe.probeTimedOut && s.probe.nextProbeNanos - now <= 0) {
                     // still hanging when the next probe is due: that probe fails too, so fall counts hangs in a row
                     settle(s, ProbeResult.failed("the previous probe still has not answered after "
-                            + Duration.ofNanos(now - s.probeStartedNanos)), now - s.probeStartedNanos);
-                    s.nextProbeNanos = now + intervalNanos;
+                            + Duration.ofNanos(now - s.probe.probeStartedNanos)), now - s.probe.probeStartedNanos);
+                    s.probe.nextProbeNanos = now + intervalNanos;
                 }
-                next = Math.min(next, Math.max(1, s.nextProbeNanos - now));
+                next = Math.min(next, Math.max(1, s.probe.nextProbeNanos - now));
                 continue;
             }
-            long until = s.nextProbeNanos - now;
+            long until = s.probe.nextProbeNanos - now;
             if (until <= 0) {
-                s.probeRunning = true;
+                s.probe.probeRunning = true;
                 double spread = jitter == 0 ? 0 : (random.nextDouble() * 2 - 1) * jitter;
-                s.nextProbeNanos = now + (long) (intervalNanos * (1 + spread));
-                until = s.nextProbeNanos - now;
+                s.probe.nextProbeNanos = now + (long) (intervalNanos * (1 + spread));
+                until = s.probe.nextProbeNanos - now;
                 executor.execute(() -> probeOnce(s));
             }
             next = Math.min(next, until);
@@ -221,9 +221,9 @@ public final class HealthChecker<E> implements AutoCloseable {
         VirtualMachineError fatal = null;
         try {
             long start = ticker.read();
-            s.probeStartedNanos = start;
-            s.probeTimedOut = false;
-            s.probeSettled.set(false);
+            s.probe.probeStartedNanos = start;
+            s.probe.probeTimedOut = false;
+            s.probe.probeSettled.set(false);
             ProbeResult result;
             try {
                 result = probe.probe(s.node(), timeout);
@@ -243,13 +243,13 @@ public final class HealthChecker<E> implements AutoCloseable {
             if (took > timeoutNanos && result.healthy()) {
                 result = ProbeResult.failed("probe took " + Duration.ofNanos(took) + ", longer than the timeout " + timeout);
             }
-            if (s.probeSettled.compareAndSet(false, true)) {
+            if (s.probe.probeSettled.compareAndSet(false, true)) {
                 settle(s, result, took);
             }
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "router '" + router + "': health check of node '" + s.node().id() + "' failed", e);
         } finally {
-            s.probeRunning = false;
+            s.probe.probeRunning = false;
         }
         if (fatal != null) {
             throw fatal;
@@ -264,13 +264,13 @@ public final class HealthChecker<E> implements AutoCloseable {
 
     private Boolean count(NodeState<E> s, boolean passed) {
         if (passed) {
-            s.probeFailures = 0;
-            s.probeSuccesses++;
-            return !s.healthy() && s.probeSuccesses >= rise ? Boolean.TRUE : null;
+            s.probe.probeFailures = 0;
+            s.probe.probeSuccesses++;
+            return !s.healthy() && s.probe.probeSuccesses >= rise ? Boolean.TRUE : null;
         }
-        s.probeSuccesses = 0;
-        s.probeFailures++;
-        return s.healthy() && s.probeFailures >= fall ? Boolean.FALSE : null;
+        s.probe.probeSuccesses = 0;
+        s.probe.probeFailures++;
+        return s.healthy() && s.probe.probeFailures >= fall ? Boolean.FALSE : null;
     }
 
     /**

@@ -9,7 +9,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -77,14 +76,13 @@ public final class NodeState<E> implements NodeStats {
 
     private static final int EWMA = 1;
     private static final int VALLEY = 2;
-    private static final int SERVER_LOAD = 4;
     private static final int LAST_SAMPLE = 8;
 
     private volatile Node<E> node;
     private final double priorNanos;
     private final double tauNanos;
     private final double inverseTau;
-    /** Which optional statistics are kept: EWMA, VALLEY, SERVER_LOAD, LAST_SAMPLE bits. */
+    /** Which optional statistics are kept: EWMA, VALLEY, LAST_SAMPLE bits. */
     private final int kept;
 
     // the fields every pick and completion touch live in this object (VarHandles, not Atomic* objects),
@@ -101,8 +99,8 @@ public final class NodeState<E> implements NodeStats {
     private final AtomicLong valleyBits = new AtomicLong(NO_SAMPLE);
     private final AtomicLong valleyStamp;
     // what the node itself reported (c3): per-report EWMAs, as Elasticsearch's adaptive replica selection keeps
-    private final AtomicLong serverQueueBits = new AtomicLong(NO_SAMPLE);
-    private final AtomicLong serverServiceBits = new AtomicLong(NO_SAMPLE);
+    /** Null unless the policy reads what the node reports (c3). */
+    private final ServerLoadAverages serverLoad;
     /** Null unless the policy reads the forecast. */
     private final LatencyForecast forecast;
     /** When the node last answered or failed (the latest wins; readers only fade statistics by it). */
@@ -121,16 +119,8 @@ public final class NodeState<E> implements NodeStats {
     private volatile long coolDownUntilNanos;
     private volatile ProbeResult lastProbe;
 
-    // owned by the health checker: at most one probe of a node runs at a time
-    volatile long nextProbeNanos = Long.MIN_VALUE;
-    volatile boolean probeRunning;
-    volatile long probeStartedNanos;
-    /** Set by whoever counts the running probe first: its own answer, or the driver at its timeout. */
-    final AtomicBoolean probeSettled = new AtomicBoolean(true);
-    /** Whether the running probe was already counted as failed at its timeout. */
-    volatile boolean probeTimedOut;
-    int probeSuccesses;
-    int probeFailures;
+    /** Owned by the health checker. */
+    final ProbeState probe = new ProbeState();
 
     /**
      * Creates the state of a node that has no sample yet and keeps every statistic.
@@ -160,12 +150,12 @@ public final class NodeState<E> implements NodeStats {
         this.inverseTau = 1 / tauNanos;
         this.kept = (statistics.contains(NodeStatistic.EWMA) ? EWMA : 0)
                 | (statistics.contains(NodeStatistic.VALLEY_EWMA) ? VALLEY : 0)
-                | (statistics.contains(NodeStatistic.SERVER_LOAD) ? SERVER_LOAD : 0)
                 | (statistics.contains(NodeStatistic.LAST_SAMPLE_TIME) ? LAST_SAMPLE : 0);
         this.peakStamp = nowNanos;
         this.weight = node.weight();
         this.ewmaStamp = new AtomicLong(nowNanos);
         this.valleyStamp = new AtomicLong(nowNanos);
+        this.serverLoad = statistics.contains(NodeStatistic.SERVER_LOAD) ? new ServerLoadAverages() : null;
         this.forecast = statistics.contains(NodeStatistic.FORECAST)
                 ? new LatencyForecast(priorNanos, tauNanos, nowNanos) : null;
         this.lastOutcomeNanos = nowNanos;
@@ -307,30 +297,10 @@ public final class NodeState<E> implements NodeStats {
         }
     }
 
-    /** The weight of a new report in the server-reported averages (Elasticsearch uses 0.3 as well). */
-    static final double SERVER_REPORT_ALPHA = 0.3;
-
-    /** Folds what the node reported into its averages; a negative value is unknown and skipped. */
+    /** Folds what the node reported into its averages (when the policy reads them); a negative value is unknown. */
     public void reportServerLoad(double queueLength, long serviceTimeNanos) {
-        if ((kept & SERVER_LOAD) == 0) {
-            return;
-        }
-        if (queueLength >= 0) {
-            fold(serverQueueBits, queueLength);
-        }
-        if (serviceTimeNanos >= 0) {
-            fold(serverServiceBits, serviceTimeNanos);
-        }
-    }
-
-    private static void fold(AtomicLong average, double value) {
-        while (true) {
-            long bits = average.get();
-            double next = bits == NO_SAMPLE ? value
-                    : Double.longBitsToDouble(bits) * (1 - SERVER_REPORT_ALPHA) + value * SERVER_REPORT_ALPHA;
-            if (average.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
-                return;
-            }
+        if (serverLoad != null) {
+            serverLoad.report(queueLength, serviceTimeNanos);
         }
     }
 
@@ -409,14 +379,12 @@ public final class NodeState<E> implements NodeStats {
 
     @Override
     public double serverQueueLength() {
-        long bits = serverQueueBits.get();
-        return bits == NO_SAMPLE ? Double.NaN : Double.longBitsToDouble(bits);
+        return serverLoad == null ? Double.NaN : serverLoad.queueLength();
     }
 
     @Override
     public double serverServiceTimeNanos() {
-        long bits = serverServiceBits.get();
-        return bits == NO_SAMPLE ? Double.NaN : Double.longBitsToDouble(bits);
+        return serverLoad == null ? Double.NaN : serverLoad.serviceTimeNanos();
     }
 
     @Override
@@ -523,8 +491,9 @@ public final class NodeState<E> implements NodeStats {
         peakBits = NO_SAMPLE;
         ewmaBits.set(NO_SAMPLE);
         valleyBits.set(NO_SAMPLE);
-        serverQueueBits.set(NO_SAMPLE);
-        serverServiceBits.set(NO_SAMPLE);
+        if (serverLoad != null) {
+            serverLoad.reset();
+        }
         if (forecast != null) {
             forecast.reset();
         }

@@ -218,7 +218,7 @@ class HealthCheckerTest {
             assertThat(c.result().healthy()).isFalse();
             assertThat(c.result().detail()).isEqualTo("OutOfMemoryError: Java heap space");
         });
-        assertThat(a.probeRunning).as("the probe is over: the next one may start").isFalse();
+        assertThat(a.probe.probeRunning).as("the probe is over: the next one may start").isFalse();
         now.addAndGet(INTERVAL);
         script.add(new StackOverflowError());
         assertThatThrownBy(checker::runDue).isInstanceOf(StackOverflowError.class);
@@ -363,7 +363,7 @@ class HealthCheckerTest {
 
         checker.runDue();
         assertThat(queued).hasSize(1);
-        assertThat(a.probeRunning).isTrue();
+        assertThat(a.probe.probeRunning).isTrue();
 
         // three intervals pass while the first probe still runs: no second probe starts
         for (int i = 0; i < 3; i++) {
@@ -374,7 +374,7 @@ class HealthCheckerTest {
 
         script.add(ProbeResult.ok());
         queued.poll().run();
-        assertThat(a.probeRunning).isFalse();
+        assertThat(a.probe.probeRunning).isFalse();
         assertThat(calls).hasSize(1);
 
         checker.runDue();
@@ -447,10 +447,10 @@ class HealthCheckerTest {
             // its late "healthy" answer is dropped: it neither counts nor reaches the sink
             release.countDown();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (a.probeRunning && System.nanoTime() < deadline) {
+            while (a.probe.probeRunning && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
-            assertThat(a.probeRunning).isFalse();
+            assertThat(a.probe.probeRunning).isFalse();
             assertThat(calls).hasSize(2);
             assertThat(a.healthy()).isFalse();
         } finally {
