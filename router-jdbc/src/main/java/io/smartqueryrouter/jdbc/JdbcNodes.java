@@ -31,6 +31,9 @@ public final class JdbcNodes {
     /**
      * Returns a primary (writes go here) of weight 1.
      *
+     * @param id the node's id
+     * @param dataSource the node's data source, usually a pool
+     * @return the node, its role in its {@value #ROLE_LABEL} label
      * @throws IllegalArgumentException if the id is not a valid node id
      * @throws NullPointerException if an argument is null
      */
@@ -41,6 +44,9 @@ public final class JdbcNodes {
     /**
      * Returns a replica (reads go here) of weight 1.
      *
+     * @param id the node's id
+     * @param dataSource the node's data source, usually a pool
+     * @return the node, its role in its {@value #ROLE_LABEL} label
      * @throws IllegalArgumentException if the id is not a valid node id
      * @throws NullPointerException if an argument is null
      */
@@ -51,6 +57,10 @@ public final class JdbcNodes {
     /**
      * Returns a replica with a weight: the policy gives it reads in proportion.
      *
+     * @param id the node's id
+     * @param dataSource the node's data source, usually a pool
+     * @param weight its share of reads relative to the other replicas, > 0
+     * @return the node, its role in its {@value #ROLE_LABEL} label
      * @throws IllegalArgumentException if the id is not a valid node id or the weight is not positive
      * @throws NullPointerException if an argument is null
      */
@@ -61,6 +71,11 @@ public final class JdbcNodes {
     /**
      * Returns a node with a role and a weight.
      *
+     * @param id the node's id
+     * @param dataSource the node's data source, usually a pool
+     * @param role primary or replica
+     * @param weight its weight, > 0
+     * @return the node, its role in its {@value #ROLE_LABEL} label
      * @throws IllegalArgumentException if the id is not a valid node id or the weight is not positive
      * @throws NullPointerException if an argument is null
      */

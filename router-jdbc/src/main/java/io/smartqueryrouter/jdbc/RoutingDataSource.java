@@ -105,6 +105,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
      * {@link JdbcNodes}). The data source takes the router's name. The router stays the caller's:
      * the data source never closes it.
      *
+     * @param router the built router over the nodes' data sources
+     * @return the builder of the JDBC options
      * @throws NullPointerException if {@code router} is null
      */
     public static Builder builder(Router<DataSource> router) {
@@ -118,6 +120,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
      * {@link #fromConfig} uses it when the configuration names no retry; a router built without one
      * follows {@link RetryPolicy#defaults()} (3 attempts, within the default budget).
      *
+     * @param nodeCount how many nodes a connection may be sought on
+     * @return the retry policy, for {@code RouterBuilder.retry}
      * @throws IllegalArgumentException if {@code nodeCount} is not positive
      */
     public static RetryPolicy failoverRetry(int nodeCount) {
@@ -153,6 +157,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
      * RoutingDataSource ds = RoutingDataSource.fromConfig(RouterYaml.load(Path.of("routers.yaml")).router("orders-db"));
      * }</pre>
      *
+     * @param config the router's configuration, with JDBC URLs
+     * @return the data source, owning its router and pools
      * @throws IllegalArgumentException if the configuration hedges, a node has no role label or another
      *     role, the probe kind is neither postgres nor jdbc, the policy is not registered, or HikariCP
      *     refuses a node's settings; the message names the data source and the node
@@ -216,7 +222,11 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         }
     }
 
-    /** Returns the data source's name. */
+    /**
+     * Returns the data source's name: its router's.
+     *
+     * @return the name
+     */
     public String name() {
         return connections.name();
     }
@@ -224,12 +234,18 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     /**
      * Returns the router underneath (the one handed to {@link #builder(Router)}, or the one
      * {@link #fromConfig} built), for snapshots, listeners and metrics.
+     *
+     * @return the router
      */
     public Router<DataSource> router() {
         return connections.router();
     }
 
-    /** Returns the state of every node, for people and dashboards. */
+    /**
+     * Returns the state of every node, for people and dashboards.
+     *
+     * @return the router's snapshot
+     */
     public RouterSnapshot snapshot() {
         return connections.router().snapshot();
     }
@@ -299,7 +315,11 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         return iface.isInstance(this);
     }
 
-    /** Returns whether {@link #close()} was called. */
+    /**
+     * Returns whether {@link #close()} was called.
+     *
+     * @return whether this data source is closed (its router may still be open)
+     */
     public boolean isClosed() {
         return closed.get();
     }
@@ -363,6 +383,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
          * Gives no reads to replicas whose replay lag (as the health probe reports it) exceeds
          * {@code maxLag} (default: no limit).
          *
+         * @param maxLag the most replay lag a replica may have and still take reads
+         * @return this builder
          * @throws IllegalArgumentException if negative
          */
         public Builder maxReplicaLag(Duration maxLag) {
@@ -374,7 +396,12 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
             return this;
         }
 
-        /** Whether reads go to the primary when no replica can take them (default true). */
+        /**
+         * Whether reads go to the primary when no replica can take them (default true).
+         *
+         * @param fallBack false to fail such reads (SQLState 08001) instead
+         * @return this builder
+         */
         public Builder readsFallBackToPrimary(boolean fallBack) {
             this.readsFallBackToPrimary = fallBack;
             return this;
@@ -384,6 +411,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
          * Whether to route by the role the health probe observes rather than the configured one,
          * so a promoted replica takes writes (default false: a node whose real role differs from
          * its configured one gets no writes).
+         *
+         * @param follow whether to follow the observed role
+         * @return this builder
          */
         public Builder followRoles(boolean follow) {
             this.followRoles = follow;
@@ -393,6 +423,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         /**
          * Whether {@link RoutingDataSource#close()} closes the data sources of the router's nodes too
          * (default false). It never closes a router handed to {@link RoutingDataSource#builder(Router)}.
+         *
+         * @param close whether to close them
+         * @return this builder
          */
         public Builder closeDataSourcesOnClose(boolean close) {
             this.closeDataSources = close;
@@ -405,6 +438,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
          * primary). A node added to the router later must have a role label too; one without gets no
          * connections (and a warning in the log).
          *
+         * @return the data source
          * @throws IllegalStateException if the router has no node, or is closed
          * @throws IllegalArgumentException if a node's {@value JdbcNodes#ROLE_LABEL} label is missing or
          *     neither primary nor replica (the message names the node and the label), or the router

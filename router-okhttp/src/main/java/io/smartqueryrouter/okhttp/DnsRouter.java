@@ -83,6 +83,9 @@ public final class DnsRouter implements AutoCloseable {
      * Returns a builder that keeps the nodes of {@code router} in step with the addresses of
      * {@code host}. The router stays the caller's: closing the {@code DnsRouter} does not close it.
      *
+     * @param host a bare host name such as {@code api.example.com}
+     * @param router the built router whose nodes become the host's addresses
+     * @return the builder
      * @throws IllegalArgumentException if {@code host} is not a bare host name
      * @throws NullPointerException if {@code router} is null
      */
@@ -92,17 +95,29 @@ public final class DnsRouter implements AutoCloseable {
                 + "': router must not be null"));
     }
 
-    /** Returns the host, in canonical (lower-case) form. */
+    /**
+     * Returns the host, in canonical (lower-case) form.
+     *
+     * @return the host
+     */
     public String host() {
         return host;
     }
 
-    /** Returns the router it was handed; its nodes follow DNS. */
+    /**
+     * Returns the router it was handed; its nodes follow DNS.
+     *
+     * @return the router
+     */
     public Router<InetAddress> router() {
         return router;
     }
 
-    /** Returns the time between two lookups. */
+    /**
+     * Returns the time between two lookups.
+     *
+     * @return the refresh interval
+     */
     public Duration refreshInterval() {
         return refreshInterval;
     }
@@ -236,7 +251,12 @@ public final class DnsRouter implements AutoCloseable {
             this.router = router;
         }
 
-        /** Sets the resolver (default {@link Dns#SYSTEM}, which follows the JVM's DNS cache TTL). */
+        /**
+         * Sets the resolver (default {@link Dns#SYSTEM}, which follows the JVM's DNS cache TTL).
+         *
+         * @param dns the resolver
+         * @return this builder
+         */
         public Builder dns(Dns dns) {
             this.dns = Objects.requireNonNull(dns, "dnsRouter.dns must not be null");
             return this;
@@ -245,6 +265,8 @@ public final class DnsRouter implements AutoCloseable {
         /**
          * Sets the time between two lookups (default 30 s).
          *
+         * @param interval the time between two lookups, at least 1 s
+         * @return this builder
          * @throws IllegalArgumentException if shorter than 1 s
          */
         public Builder refreshInterval(Duration interval) {
@@ -260,6 +282,7 @@ public final class DnsRouter implements AutoCloseable {
          * Looks the host up, brings the router's nodes in step with its addresses (adding them, removing
          * every other node) and starts refreshing.
          *
+         * @return the running {@code DnsRouter}; close it to stop refreshing
          * @throws UnknownHostException if the first lookup fails or gives no address; the router is unchanged
          * @throws IllegalStateException if the router is closed
          */
