@@ -2,6 +2,8 @@ package io.smartqueryrouter.benchmarks;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.jdbc.JdbcNodes;
 import io.smartqueryrouter.jdbc.RoutingDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,6 +50,7 @@ public class JdbcOverheadBenchmark {
     private HikariDataSource primary;
     private HikariDataSource replica1;
     private HikariDataSource replica2;
+    private Router<DataSource> router;
     private RoutingDataSource routed;
     private int next;
 
@@ -69,11 +72,13 @@ public class JdbcOverheadBenchmark {
         primary = pool("primary");
         replica1 = pool("replica-1");
         replica2 = pool("replica-2");
-        routed = RoutingDataSource.builder("bench-db")
-                .primary("primary", primary)
-                .replica("replica-1", replica1)
-                .replica("replica-2", replica2)
+        router = Router.<DataSource>builder("bench-db")
+                .node(JdbcNodes.primary("primary", primary))
+                .node(JdbcNodes.replica("replica-1", replica1))
+                .node(JdbcNodes.replica("replica-2", replica2))
+                .retry(RoutingDataSource.failoverRetry(3))
                 .build();
+        routed = RoutingDataSource.builder(router).build();
     }
 
     private static HikariDataSource pool(String name) {
@@ -90,6 +95,7 @@ public class JdbcOverheadBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         routed.close();
+        router.close();
         for (HikariDataSource ds : new HikariDataSource[] {primary, replica1, replica2, plain}) {
             ds.close();
         }

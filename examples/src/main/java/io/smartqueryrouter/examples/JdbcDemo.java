@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.smartqueryrouter.core.HealthCheck;
 import io.smartqueryrouter.core.OutlierEjection;
+import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.RouterBuilder;
+import io.smartqueryrouter.jdbc.JdbcNodes;
 import io.smartqueryrouter.jdbc.JdbcProbes;
 import io.smartqueryrouter.jdbc.RoutingDataSource;
 import java.io.PrintStream;
@@ -113,19 +116,22 @@ public final class JdbcDemo {
 
     Result run() throws Exception {
         List<HikariDataSource> pools = new ArrayList<>();
-        RoutingDataSource.Builder builder = RoutingDataSource.builder("demo-db")
+        RouterBuilder<DataSource> router = Router.<DataSource>builder("demo-db")
                 .healthCheck(HealthCheck.of(isPostgres() ? JdbcProbes.postgres() : JdbcProbes.isValid())
                         .interval(Duration.ofMillis(300)).timeout(Duration.ofMillis(250)).fall(1).rise(2))
-                .outlierEjection(OutlierEjection.builder().baseEjection(Duration.ofSeconds(1)).build());
-        builder.primary("primary", pool(pools, "primary", primaryUrl));
+                .outlierEjection(OutlierEjection.builder().baseEjection(Duration.ofSeconds(1)).build())
+                .retry(RoutingDataSource.failoverRetry(1 + replicaUrls.size()));
+        router.node(JdbcNodes.primary("primary", pool(pools, "primary", primaryUrl)));
         Breakable failing = null;
         for (int i = 0; i < replicaUrls.size(); i++) {
             String id = "replica-" + (i + 1);
             Breakable replica = new Breakable(pool(pools, id, replicaUrls.get(i)));
             failing = failing == null ? replica : failing;
-            builder.replica(id, replica);
+            router.node(JdbcNodes.replica(id, replica));
         }
-        try (RoutingDataSource ds = builder.closeDataSourcesOnClose(true).build()) {
+        // the data source is handed the router: closing it closes the pools, then the router is closed
+        try (Router<DataSource> built = router.build();
+                RoutingDataSource ds = RoutingDataSource.builder(built).closeDataSourcesOnClose(true).build()) {
             prepare(pools);
             out.println("== writes: connections without setReadOnly(true) go to the primary");
             Map<String, Integer> writes = new TreeMap<>();

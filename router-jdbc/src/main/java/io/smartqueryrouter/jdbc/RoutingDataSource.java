@@ -1,19 +1,15 @@
 package io.smartqueryrouter.jdbc;
 
-import io.smartqueryrouter.core.HealthCheck;
 import io.smartqueryrouter.core.Node;
-import io.smartqueryrouter.core.OutlierEjection;
 import io.smartqueryrouter.core.RetryBudget;
 import io.smartqueryrouter.core.RetryPolicy;
 import io.smartqueryrouter.core.Router;
 import io.smartqueryrouter.core.RouterBuilder;
-import io.smartqueryrouter.core.RouterListener;
 import io.smartqueryrouter.core.RouterSnapshot;
-import io.smartqueryrouter.core.Ticker;
 import io.smartqueryrouter.core.config.NodeConfig;
 import io.smartqueryrouter.core.config.ProbeKinds;
 import io.smartqueryrouter.core.config.RouterConfig;
-import io.smartqueryrouter.core.spi.RoutingPolicy;
+import io.smartqueryrouter.core.spi.HealthProbe;
 import io.smartqueryrouter.jdbc.internal.ConnectionRouter;
 import io.smartqueryrouter.jdbc.internal.LogicalConnection;
 import io.smartqueryrouter.jdbc.internal.NodeDataSources;
@@ -23,10 +19,9 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -36,19 +31,26 @@ import javax.sql.DataSource;
  * measured latency, dead and lagging nodes are avoided, and nothing is retried where that could
  * lose or duplicate a write.
  *
+ * <p>Like every adapter, it is handed a built {@link Router}: the router holds the nodes (their
+ * roles in a label, see {@link JdbcNodes}), the policy, health check, outlier ejection and retry;
+ * the data source adds only what is JDBC's.
+ *
  * <pre>{@code
- * RoutingDataSource ds = RoutingDataSource.builder("orders-db")
- *     .primary("pg-primary", primaryPool)
- *     .replica("pg-replica-1", replicaPool1)
- *     .replica("pg-replica-2", replicaPool2)
- *     .policy(RoutingPolicies.p2cPeakEwma())
+ * Router<DataSource> router = Router.<DataSource>builder("orders-db")
+ *     .node(JdbcNodes.primary("pg-primary", primaryPool))
+ *     .node(JdbcNodes.replica("pg-replica-1", replicaPool1))
+ *     .node(JdbcNodes.replica("pg-replica-2", replicaPool2))
  *     .healthCheck(HealthCheck.of(JdbcProbes.postgres()).interval(Duration.ofSeconds(2)))
+ *     .retry(RoutingDataSource.failoverRetry(3))
+ *     .build();
+ * RoutingDataSource ds = RoutingDataSource.builder(router)
  *     .maxReplicaLag(Duration.ofSeconds(5))
  *     .build();
  * try (Connection c = ds.getConnection()) {
  *     c.setReadOnly(true);                       // before first use: goes to the best replica
  *     ...
  * }
+ * // at shutdown: ds.close(), then router.close() (the router is yours)
  * }</pre>
  *
  * <p>Routing rules:
@@ -60,7 +62,8 @@ import javax.sql.DataSource;
  *   <li>A connection stays on its node. Changing read-only inside a transaction is refused
  *       (SQLState 25001); between transactions the connection moves to the right kind of node.
  *   <li>Taking a physical connection fails over to the next node on a connection-class failure
- *       (SQLState class 08, 57P01-57P03, a transient connection exception such as a pool timeout).
+ *       (SQLState class 08, 57P01-57P03, a transient connection exception such as a pool timeout),
+ *       within the router's {@link RetryPolicy} ({@link #failoverRetry(int)} tries every node once).
  *       Authentication and configuration errors (class 28, 3D000) are thrown at once.
  *   <li>Statements are timed to feed each node's latency statistics; one that fails with a
  *       connection-class error marks the node and the connection broken and is thrown. Nothing
@@ -72,7 +75,9 @@ import javax.sql.DataSource;
  *   <li>When no node can give a connection: {@link SQLException} with SQLState 08001 naming the
  *       data source and every node tried, each cause suppressed.
  * </ul>
- * The pools given are not closed by {@link #close()} unless {@link Builder#closeDataSourcesOnClose(boolean)}.
+ * {@link #close()} does not close a router it was handed, nor the pools unless
+ * {@link Builder#closeDataSourcesOnClose(boolean)}; a data source made by {@link #fromConfig} owns
+ * both its router and its pools and closes them.
  */
 public final class RoutingDataSource implements DataSource, AutoCloseable {
     /** The probe kinds a JDBC data source's configuration may name. */
@@ -82,31 +87,54 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
             .build();
 
     private final ConnectionRouter connections;
-    private final List<DataSource> owned;
+    private final boolean ownsRouter;
+    private final boolean closeDataSources;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile PrintWriter logWriter;
     private volatile int loginTimeoutSeconds;
 
-    private RoutingDataSource(ConnectionRouter connections, List<DataSource> owned) {
+    private RoutingDataSource(ConnectionRouter connections, boolean ownsRouter, boolean closeDataSources) {
         this.connections = connections;
-        this.owned = owned;
+        this.ownsRouter = ownsRouter;
+        this.closeDataSources = closeDataSources;
     }
 
     /**
-     * Returns a builder for a data source with the given name (used in messages, logs and as the
-     * router's name).
+     * Returns a builder for a data source over {@code router}, whose nodes' endpoints are the
+     * nodes' data sources and whose {@value JdbcNodes#ROLE_LABEL} labels say their roles (see
+     * {@link JdbcNodes}). The data source takes the router's name. The router stays the caller's:
+     * the data source never closes it.
      *
-     * @param name the data source's name, which must be a valid router name
-     * @return a builder with no node, reads falling back to the primary, configured roles and no lag limit
-     * @throws IllegalArgumentException if the name is not a valid router name
-     * @throws NullPointerException if {@code name} is null
+     * @param router the built router over the nodes' data sources
+     * @return the builder of the JDBC options
+     * @throws NullPointerException if {@code router} is null
      */
-    public static Builder builder(String name) {
-        return new Builder(name);
+    public static Builder builder(Router<DataSource> router) {
+        return new Builder(Objects.requireNonNull(router, "RoutingDataSource: router must not be null"), false);
+    }
+
+    /**
+     * The retry policy for a data source's router: taking a physical connection may be tried on
+     * every node once ({@code nodeCount} attempts, at most 100), with no retry budget, since taking
+     * a connection is always safe to repeat elsewhere and statements are never retried.
+     * {@link #fromConfig} uses it when the configuration names no retry; a router built without one
+     * follows {@link RetryPolicy#defaults()} (3 attempts, within the default budget).
+     *
+     * @param nodeCount how many nodes a connection may be sought on
+     * @return the retry policy, for {@code RouterBuilder.retry}
+     * @throws IllegalArgumentException if {@code nodeCount} is not positive
+     */
+    public static RetryPolicy failoverRetry(int nodeCount) {
+        if (nodeCount < 1) {
+            throw new IllegalArgumentException("RoutingDataSource: failoverRetry nodeCount must be > 0, but was " + nodeCount);
+        }
+        return RetryPolicy.builder().maxAttempts(Math.min(100, nodeCount)).budget(RetryBudget.unlimited()).build();
     }
 
     /**
      * Returns a data source built from configuration ({@code router-yaml}, or a {@link RouterConfig}
-     * made by hand), named after the router:
+     * made by hand) over a router it builds ({@link RouterConfig#newRouterBuilder}) and owns, named
+     * after the router:
      * <ul>
      *   <li>each node's {@code url} is a JDBC URL, its {@code user} and {@code password} properties the
      *       credentials, its {@code role} label {@code primary} or {@code replica}, its weight kept;
@@ -118,18 +146,19 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
      *   <li>the health check's probe kind is {@code postgres} ({@link JdbcProbes#postgres()}: roles and
      *       replica lag) or {@code jdbc} ({@link JdbcProbes#isValid()});
      *   <li>policy and outlier ejection as configured; retry as configured, or when the configuration
-     *       has none the data source's own default: every node may be tried once, no budget;
+     *       has none {@link #failoverRetry(int)}: every node may be tried once, no budget;
      *   <li>no hedging: a configuration with a {@link RouterConfig#hedge() hedge} is refused, since a JDBC
      *       statement is in general not safe to run twice (hedging is for HTTP routers).
      * </ul>
-     * {@link #close()} closes the pools. If building fails, the pools already opened are closed.
+     * {@link #close()} closes the router and the pools. If building fails, the pools already opened are
+     * closed.
      *
      * <pre>{@code
      * RoutingDataSource ds = RoutingDataSource.fromConfig(RouterYaml.load(Path.of("routers.yaml")).router("orders-db"));
      * }</pre>
      *
-     * @param config the router's configuration; its name becomes the data source's
-     * @return the data source, health checking started if configured; close it when done
+     * @param config the router's configuration, with JDBC URLs
+     * @return the data source, owning its router and pools
      * @throws IllegalArgumentException if the configuration hedges, a node has no role label or another
      *     role, the probe kind is neither postgres nor jdbc, the policy is not registered, or HikariCP
      *     refuses a node's settings; the message names the data source and the node
@@ -144,59 +173,79 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
                     + "but router '" + name + "' configures it (" + config.hedge() + "); a routing data source never "
                     + "hedges, since a JDBC statement is not safe to run twice in general: remove the hedge section");
         }
-        Builder b = builder(name).policy(config.policy()).outlierEjection(config.outlierEjection())
-                .closeDataSourcesOnClose(true);
-        if (config.retry() != null) {
-            b.retry(config.retry());
-        }
-        if (config.healthCheck() != null) {
-            b.healthCheck(config.healthCheck().apply(PROBES.probe("data source '" + name + "'", config.healthCheck())));
-        }
-        // every role checked before any pool is opened
-        List<NodeRole> roles = new ArrayList<>();
+        // the probe kind and every role checked before any pool is opened
+        HealthProbe<DataSource> probe = config.healthCheck() == null ? null
+                : PROBES.probe("data source '" + name + "'", config.healthCheck());
         for (NodeConfig n : config.nodes()) {
-            String label = n.labels().get(ConnectionRouter.ROLE_LABEL);
-            NodeRole role = NodeRole.ofLabel(label);
-            if (role == null) {
-                throw new IllegalArgumentException("data source '" + name + "': node '" + n.id()
-                        + "': label role must be primary or replica, but was " + (label == null ? "missing" : "'" + label + "'"));
-            }
-            roles.add(role);
+            checkRole(name, n.id(), n.labels().get(ConnectionRouter.ROLE_LABEL));
         }
         List<DataSource> opened = new ArrayList<>();
+        Router<DataSource> router = null;
         try {
-            for (int i = 0; i < config.nodes().size(); i++) {
-                NodeConfig n = config.nodes().get(i);
+            RouterBuilder<DataSource> rb = config.newRouterBuilder(n -> {
                 DataSource ds = NodeDataSources.open(name, n);
                 opened.add(ds);
-                b.node(n.id(), ds, roles.get(i), n.weight());
+                return ds;
+            }, healthCheck -> probe);
+            if (config.retry() == null && !config.nodes().isEmpty()) {
+                rb.retry(failoverRetry(config.nodes().size()));
             }
-            return b.build();
+            router = rb.build();
+            return new Builder(router, true).closeDataSourcesOnClose(true).build();
         } catch (RuntimeException | Error e) {
+            if (router != null) {
+                router.close();
+            }
             for (DataSource ds : opened) {
-                if (ds instanceof AutoCloseable c) {
-                    try {
-                        c.close();
-                    } catch (Exception suppressed) {
-                        e.addSuppressed(suppressed);
-                    }
-                }
+                closeQuietly(ds, e);
             }
             throw e;
         }
     }
 
-    /** {@return the data source's name, also its router's name} */
+    private static void closeQuietly(DataSource ds, Throwable failure) {
+        if (ds instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception suppressed) {
+                failure.addSuppressed(suppressed);
+            }
+        }
+    }
+
+    /** Refuses a role label that is neither primary nor replica, naming the node, the label and what is allowed. */
+    static void checkRole(String dataSource, String nodeId, String label) {
+        if (NodeRole.ofLabel(label) == null) {
+            throw new IllegalArgumentException("data source '" + dataSource + "': node '" + nodeId + "': label "
+                    + ConnectionRouter.ROLE_LABEL + " must be primary or replica, but was "
+                    + (label == null ? "missing" : "'" + label + "'"));
+        }
+    }
+
+    /**
+     * Returns the data source's name: its router's.
+     *
+     * @return the name
+     */
     public String name() {
         return connections.name();
     }
 
-    /** {@return the router underneath, for snapshots, listeners and metrics} */
+    /**
+     * Returns the router underneath (the one handed to {@link #builder(Router)}, or the one
+     * {@link #fromConfig} built), for snapshots, listeners and metrics.
+     *
+     * @return the router
+     */
     public Router<DataSource> router() {
         return connections.router();
     }
 
-    /** {@return the state of every node, for people and dashboards} */
+    /**
+     * Returns the state of every node, for people and dashboards.
+     *
+     * @return the router's snapshot
+     */
     public RouterSnapshot snapshot() {
         return connections.router().snapshot();
     }
@@ -204,12 +253,13 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     /**
      * Returns a logical connection; no node is contacted until its first use.
      *
-     * @throws SQLException with SQLState 08003 if this data source is closed
+     * @throws SQLException with SQLState 08003 if this data source or its router is closed
      */
     @Override
     public Connection getConnection() throws SQLException {
-        if (connections.router().isClosed()) {
-            throw new SQLException("data source '" + name() + "' is closed", "08003");
+        if (connections.isClosed()) {
+            throw new SQLException("data source '" + name() + "' is closed"
+                    + (isClosed() ? "" : ": its router is closed"), "08003");
         }
         return new LogicalConnection(connections);
     }
@@ -266,23 +316,43 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     }
 
     /**
-     * Stops health checking; logical connections still open keep working until closed. Closes the
-     * nodes' data sources only if the builder was told to. Idempotent.
+     * Returns whether {@link #close()} was called.
+     *
+     * @return whether this data source is closed (its router may still be open)
+     */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /**
+     * Takes no more connections; logical connections still open keep working until closed. Does not
+     * close a router handed to {@link #builder(Router)} (its owner does); closes the router that
+     * {@link #fromConfig} built. Closes the data sources of the router's nodes (those it has now) only if
+     * {@link Builder#closeDataSourcesOnClose(boolean)}. Idempotent.
      */
     @Override
     public void close() {
-        connections.router().close();
-        for (DataSource ds : owned) {
-            if (ds instanceof AutoCloseable c) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        connections.close();
+        List<Node<DataSource>> nodes = connections.router().nodes();
+        if (ownsRouter) {
+            connections.router().close();
+        }
+        if (!closeDataSources) {
+            return;
+        }
+        for (Node<DataSource> n : nodes) {
+            if (n.endpoint() instanceof AutoCloseable c) {
                 try {
                     c.close();
                 } catch (Exception e) {
                     System.getLogger(RoutingDataSource.class.getName()).log(System.Logger.Level.WARNING,
-                            "data source '" + name() + "': closing a node's data source failed", e);
+                            "data source '" + name() + "': closing the data source of node '" + n.id() + "' failed", e);
                 }
             }
         }
-        owned.clear();
     }
 
     @Override
@@ -290,115 +360,32 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         return "RoutingDataSource[" + name() + ", nodes=" + connections.router().nodes().stream().map(Node::id).toList() + "]";
     }
 
-    /** Builds a {@link RoutingDataSource}; every setter validates at once. */
+    /**
+     * Builds a {@link RoutingDataSource} over a router; every setter validates at once, {@link #build()}
+     * checks the router.
+     */
     public static final class Builder {
-        private final RouterBuilder<DataSource> router;
+        private final Router<DataSource> router;
+        private final boolean ownsRouter;
         private final String name;
-        private final Map<String, Node<DataSource>> nodes = new LinkedHashMap<>();
         private Duration maxReplicaLag;
         private boolean readsFallBackToPrimary = true;
         private boolean followRoles;
         private boolean closeDataSources;
-        private RetryPolicy retry;
 
-        private Builder(String name) {
-            this.router = Router.builder(name);
-            this.name = name;
-        }
-
-        /**
-         * Adds a primary: writes go here. Its weight is 1.
-         *
-         * @param id the node's id, unique within this data source
-         * @param dataSource gives the node's physical connections
-         * @return this builder
-         * @throws IllegalArgumentException if the id is blank or taken
-         * @throws NullPointerException if {@code id} or {@code dataSource} is null
-         */
-        public Builder primary(String id, DataSource dataSource) {
-            return node(id, dataSource, NodeRole.PRIMARY, 1);
-        }
-
-        /**
-         * Adds a replica: reads go here. Its weight is 1.
-         *
-         * @param id the node's id, unique within this data source
-         * @param dataSource gives the node's physical connections
-         * @return this builder
-         * @throws IllegalArgumentException if the id is blank or taken
-         * @throws NullPointerException if {@code id} or {@code dataSource} is null
-         */
-        public Builder replica(String id, DataSource dataSource) {
-            return node(id, dataSource, NodeRole.REPLICA, 1);
-        }
-
-        /**
-         * Adds a node with a role and a weight.
-         *
-         * @param id the node's id, unique within this data source
-         * @param dataSource gives the node's physical connections
-         * @param role the configured role: {@link NodeRole#PRIMARY} takes writes, {@link NodeRole#REPLICA} reads
-         * @param weight the node's share of traffic among nodes of its role, at least 1
-         * @return this builder
-         * @throws IllegalArgumentException if the id is blank or taken, or the weight is not positive
-         * @throws NullPointerException if {@code id}, {@code dataSource} or {@code role} is null
-         */
-        public Builder node(String id, DataSource dataSource, NodeRole role, int weight) {
-            Objects.requireNonNull(role, () -> "data source '" + name + "': role of node '" + id + "' must not be null");
-            Node<DataSource> node = Node.builder(id, dataSource).weight(weight)
-                    .label(ConnectionRouter.ROLE_LABEL, role.label()).build();
-            router.node(node);
-            nodes.put(id, node);
-            return this;
-        }
-
-        /**
-         * Sets the routing policy among eligible nodes (default {@code p2c-peak-ewma}).
-         *
-         * @param policy picks a node among those the statement's role allows
-         * @return this builder
-         * @throws NullPointerException if {@code policy} is null
-         */
-        public Builder policy(RoutingPolicy policy) {
-            router.policy(policy);
-            return this;
-        }
-
-        /**
-         * Sets the routing policy by registered name (see {@link io.smartqueryrouter.core.RoutingPolicies#byName}).
-         *
-         * @param policyName the name a routing policy provider registered, such as {@code "least-in-flight"}
-         * @return this builder
-         * @throws IllegalArgumentException if no policy is registered under that name
-         * @throws NullPointerException if {@code policyName} is null
-         */
-        public Builder policy(String policyName) {
-            router.policy(policyName);
-            return this;
-        }
-
-        /**
-         * Turns on active health checking, e.g. {@code HealthCheck.of(JdbcProbes.postgres())}.
-         * Default off: every node counts as healthy, in its configured role, with no lag.
-         *
-         * @param healthCheck the probe and its schedule
-         * @return this builder
-         * @throws IllegalArgumentException if its timeout is longer than its interval
-         * @throws NullPointerException if {@code healthCheck} is null
-         */
-        public Builder healthCheck(HealthCheck<DataSource> healthCheck) {
-            router.healthCheck(healthCheck);
-            return this;
+        private Builder(Router<DataSource> router, boolean ownsRouter) {
+            this.router = router;
+            this.ownsRouter = ownsRouter;
+            this.name = router.name();
         }
 
         /**
          * Gives no reads to replicas whose replay lag (as the health probe reports it) exceeds
          * {@code maxLag} (default: no limit).
          *
-         * @param maxLag the most replay lag a replica may report and still take reads; zero allows none
+         * @param maxLag the most replay lag a replica may have and still take reads
          * @return this builder
          * @throws IllegalArgumentException if negative
-         * @throws NullPointerException if {@code maxLag} is null
          */
         public Builder maxReplicaLag(Duration maxLag) {
             Objects.requireNonNull(maxLag, () -> "data source '" + name + "': maxReplicaLag must not be null");
@@ -412,8 +399,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         /**
          * Whether reads go to the primary when no replica can take them (default true).
          *
-         * @param fallBack {@code true} to send such reads to the primary; {@code false} keeps reads on
-         *     replicas, trying those that health checks or ejection took out before failing
+         * @param fallBack false to fail such reads (SQLState 08001) instead
          * @return this builder
          */
         public Builder readsFallBackToPrimary(boolean fallBack) {
@@ -426,7 +412,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
          * so a promoted replica takes writes (default false: a node whose real role differs from
          * its configured one gets no writes).
          *
-         * @param follow {@code true} to route by the observed role, {@code false} by the configured one
+         * @param follow whether to follow the observed role
          * @return this builder
          */
         public Builder followRoles(boolean follow) {
@@ -435,58 +421,10 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         }
 
         /**
-         * Sets how taking a physical connection fails over (default: every node may be tried once,
-         * no retry budget: taking a connection is always safe to repeat elsewhere).
+         * Whether {@link RoutingDataSource#close()} closes the data sources of the router's nodes too
+         * (default false). It never closes a router handed to {@link RoutingDataSource#builder(Router)}.
          *
-         * @param retry the attempts taking a connection may make, and the budget that caps them
-         * @return this builder
-         * @throws NullPointerException if {@code retry} is null
-         */
-        public Builder retry(RetryPolicy retry) {
-            this.retry = Objects.requireNonNull(retry, () -> "data source '" + name + "': retry must not be null");
-            return this;
-        }
-
-        /**
-         * Sets passive outlier ejection (default {@link OutlierEjection#defaults()}).
-         *
-         * @param ejection when to eject a failing node and for how long
-         * @return this builder
-         * @throws NullPointerException if {@code ejection} is null
-         */
-        public Builder outlierEjection(OutlierEjection ejection) {
-            router.outlierEjection(ejection);
-            return this;
-        }
-
-        /**
-         * Sets the router's clock (tests); default {@link Ticker#system()}.
-         *
-         * @param ticker the source of nanosecond time
-         * @return this builder
-         * @throws NullPointerException if {@code ticker} is null
-         */
-        public Builder ticker(Ticker ticker) {
-            router.ticker(ticker);
-            return this;
-        }
-
-        /**
-         * Adds a listener for the router's events.
-         *
-         * @param listener receives the router's events
-         * @return this builder
-         * @throws NullPointerException if {@code listener} is null
-         */
-        public Builder listener(RouterListener listener) {
-            router.listener(listener);
-            return this;
-        }
-
-        /**
-         * Whether {@link RoutingDataSource#close()} closes the nodes' data sources too (default false).
-         *
-         * @param close {@code true} to close each node's data source that is {@link AutoCloseable}
+         * @param close whether to close them
          * @return this builder
          */
         public Builder closeDataSourcesOnClose(boolean close) {
@@ -495,24 +433,37 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         }
 
         /**
-         * Builds the data source and starts health checking, if configured.
+         * Builds the data source over the router's nodes. Replicas only are accepted (a read-only data
+         * source; writes find no node unless {@link #followRoles(boolean)} and a probe reports a
+         * primary). A node added to the router later must have a role label too; one without gets no
+         * connections (and a warning in the log).
          *
-         * @return the data source; close it when done
-         * @throws IllegalStateException if no primary and no replica was added
+         * @return the data source
+         * @throws IllegalStateException if the router has no node, or is closed
+         * @throws IllegalArgumentException if a node's {@value JdbcNodes#ROLE_LABEL} label is missing or
+         *     neither primary nor replica (the message names the node and the label), or the router
+         *     hedges (a JDBC statement is not safe to run twice)
          */
         public RoutingDataSource build() {
+            if (router.isClosed()) {
+                throw new IllegalStateException("data source '" + name + "': router '" + name + "' is closed");
+            }
+            List<Node<DataSource>> nodes = router.nodes();
             if (nodes.isEmpty()) {
-                throw new IllegalStateException("data source '" + name + "' needs at least one node: add primary(..) or replica(..)");
+                throw new IllegalStateException("data source '" + name + "' needs at least one node: add "
+                        + "JdbcNodes.primary(..) or JdbcNodes.replica(..) to router '" + name + "'");
             }
-            router.retry(retry != null ? retry
-                    : RetryPolicy.builder().maxAttempts(Math.min(100, nodes.size())).budget(RetryBudget.unlimited()).build());
-            ConnectionRouter connections = new ConnectionRouter(name, router.build(), maxReplicaLag,
-                    readsFallBackToPrimary, followRoles);
-            List<DataSource> owned = new ArrayList<>();
-            if (closeDataSources) {
-                nodes.values().forEach(n -> owned.add(n.endpoint()));
+            for (Node<DataSource> n : nodes) {
+                checkRole(name, n.id(), n.labels().get(ConnectionRouter.ROLE_LABEL));
             }
-            return new RoutingDataSource(connections, owned);
+            if (router.hedgePolicy().isEnabled()) {
+                throw new IllegalArgumentException("data source '" + name + "': router '" + name + "' hedges ("
+                        + router.hedgePolicy() + "); a routing data source never hedges, since a JDBC statement is not "
+                        + "safe to run twice in general: build the router without hedge(..)");
+            }
+            ConnectionRouter connections = new ConnectionRouter(name, router, maxReplicaLag, readsFallBackToPrimary,
+                    followRoles);
+            return new RoutingDataSource(connections, ownsRouter, closeDataSources);
         }
     }
 }

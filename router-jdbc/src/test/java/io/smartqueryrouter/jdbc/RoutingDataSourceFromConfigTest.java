@@ -41,6 +41,7 @@ class RoutingDataSourceFromConfigTest {
 
     @Test
     void nodesBecomeHikariPoolsAndTheRolesRouteReadsAndWrites() throws SQLException {
+        RoutingDataSource built;
         try (RoutingDataSource ds = RoutingDataSource.fromConfig(config(
                 new HealthCheckConfig("jdbc", null, Duration.ofSeconds(1), Duration.ofMillis(500), 3, 2),
                 node("primary", "primary"), node("replica", "replica")))) {
@@ -56,13 +57,21 @@ class RoutingDataSourceFromConfigTest {
                     .isEqualTo(2);
             String shown = ds.toString() + ds.snapshot() + ds.router().nodes();
             assertThat(shown).doesNotContain("s3cret");
+            built = ds;
         }
+        // the router and the pools were built here: the data source owns and closes them
+        assertThat(built.router().isClosed()).isTrue();
+        assertThat(built.router().nodes()).allSatisfy(n -> assertThat(
+                ((com.zaxxer.hikari.HikariDataSource) n.endpoint()).isClosed()).isTrue());
     }
 
     @Test
     void aNodeWithoutARoleOrAnUnknownProbeKindIsRefusedBeforeAnyPoolOpens() {
         assertThatThrownBy(() -> RoutingDataSource.fromConfig(config(null, node("a", "leader"))))
                 .hasMessage("data source 'orders-db': node 'a': label role must be primary or replica, but was 'leader'");
+        NodeConfig unlabelled = new NodeConfig("b", "jdbc:h2:mem:b-" + run, 1, "", Map.of(), Map.of());
+        assertThatThrownBy(() -> RoutingDataSource.fromConfig(config(null, node("a", "primary"), unlabelled)))
+                .hasMessage("data source 'orders-db': node 'b': label role must be primary or replica, but was missing");
         assertThatThrownBy(() -> RoutingDataSource.fromConfig(config(
                 new HealthCheckConfig("http", "/health", Duration.ofSeconds(1), Duration.ofMillis(500), 3, 2),
                 node("a", "primary"))))

@@ -7,6 +7,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.smartqueryrouter.core.HealthCheck;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.OutlierEjection;
+import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.RouterBuilder;
 import io.smartqueryrouter.core.RouterListener;
 import io.smartqueryrouter.core.RoutingPolicies;
 import io.smartqueryrouter.core.spi.ProbeResult;
@@ -32,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -85,30 +88,37 @@ class RoutingDataSourcePostgresIT {
         return ds;
     }
 
-    private RoutingDataSource.Builder routing(PostgresCluster pg, Map<String, Integer> ports) {
+    private RouterBuilder<DataSource> routing(PostgresCluster pg, Map<String, Integer> ports) {
         // fail fast when a node is down, so the data source fails over instead of waiting
         return routing(pg, ports, POOL_TIMEOUT, HealthCheck.of(JdbcProbes.postgres()).interval(HEALTH_INTERVAL)
                 .timeout(PROBE_TIMEOUT).fall(2).rise(2));
     }
 
-    private RoutingDataSource.Builder routing(PostgresCluster pg, Map<String, Integer> ports,
+    private RouterBuilder<DataSource> routing(PostgresCluster pg, Map<String, Integer> ports,
             Duration connectionTimeout, HealthCheck<DataSource> healthCheck) {
-        RoutingDataSource.Builder b = RoutingDataSource.builder("orders-db")
+        RouterBuilder<DataSource> b = Router.<DataSource>builder("orders-db")
+                .retry(RoutingDataSource.failoverRetry(pg.nodes().size()))
                 .healthCheck(healthCheck)
                 .outlierEjection(OutlierEjection.builder().baseEjection(Duration.ofSeconds(1)).build());
         for (PostgresNode n : pg.nodes()) {
             DataSource pool = pool(n, ports.getOrDefault(n.id(), n.port()), connectionTimeout);
             if (n.isPrimary()) {
-                b.primary(n.id(), pool);
+                b.node(JdbcNodes.primary(n.id(), pool));
             } else {
-                b.replica(n.id(), pool);
+                b.node(JdbcNodes.replica(n.id(), pool));
             }
         }
         return b;
     }
 
-    private RoutingDataSource build(RoutingDataSource.Builder b) {
-        RoutingDataSource ds = b.build();
+    private RoutingDataSource build(RouterBuilder<DataSource> b) {
+        return build(b, UnaryOperator.identity());
+    }
+
+    private RoutingDataSource build(RouterBuilder<DataSource> b, UnaryOperator<RoutingDataSource.Builder> jdbc) {
+        Router<DataSource> router = b.build();
+        closeAfter.add(router);
+        RoutingDataSource ds = jdbc.apply(RoutingDataSource.builder(router)).build();
         closeAfter.add(ds);
         return ds;
     }
@@ -354,7 +364,7 @@ class RoutingDataSourcePostgresIT {
     void aReplicaWhoseReplayIsPausedGetsNoReadsOnceItLagsAndReturnsAfterResume(PostgresCluster pg) throws Exception {
         PostgresNode lagging = pg.replica(1);
         exec(pg, "drop table if exists lag_writes; create table lag_writes(id serial primary key, at timestamptz default now())");
-        RoutingDataSource ds = build(routing(pg, Map.of()).maxReplicaLag(Duration.ofSeconds(1)));
+        RoutingDataSource ds = build(routing(pg, Map.of()), b -> b.maxReplicaLag(Duration.ofSeconds(1)));
         pg.pauseReplay(lagging);
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService writer = Executors.newSingleThreadExecutor();

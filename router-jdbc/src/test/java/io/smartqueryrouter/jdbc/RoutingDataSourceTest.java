@@ -3,17 +3,25 @@ package io.smartqueryrouter.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.smartqueryrouter.core.HedgePolicy;
+import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.NodeSnapshot;
 import io.smartqueryrouter.core.OutlierEjection;
+import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.RouterBuilder;
 import io.smartqueryrouter.core.RoutingPolicies;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +31,8 @@ import org.junit.jupiter.api.Test;
 class RoutingDataSourceTest {
     private final Map<String, JdbcConnectionPool> pools = new HashMap<>();
     private final Map<String, SwitchableDataSource> nodes = new HashMap<>();
+    /** The routers the tests built: the tests' own, closed after the data sources. */
+    private final List<Router<DataSource>> routers = new ArrayList<>();
     private RoutingDataSource ds;
 
     @BeforeEach
@@ -42,16 +52,29 @@ class RoutingDataSourceTest {
         ds = builder().build();
     }
 
+    /** A primary and two replicas; taking a connection may try each once. */
+    private RouterBuilder<DataSource> routerBuilder() {
+        return Router.<DataSource>builder("orders-db")
+                .node(JdbcNodes.primary("primary", nodes.get("primary")))
+                .node(JdbcNodes.replica("replica-1", nodes.get("replica-1")))
+                .node(JdbcNodes.replica("replica-2", nodes.get("replica-2")))
+                .retry(RoutingDataSource.failoverRetry(3));
+    }
+
+    private Router<DataSource> router(RouterBuilder<DataSource> b) {
+        Router<DataSource> router = b.build();
+        routers.add(router);
+        return router;
+    }
+
     private RoutingDataSource.Builder builder() {
-        return RoutingDataSource.builder("orders-db")
-                .primary("primary", nodes.get("primary"))
-                .replica("replica-1", nodes.get("replica-1"))
-                .replica("replica-2", nodes.get("replica-2"));
+        return RoutingDataSource.builder(router(routerBuilder()));
     }
 
     @AfterEach
     void stop() {
         ds.close();
+        routers.forEach(Router::close);
         pools.values().forEach(JdbcConnectionPool::dispose);
     }
 
@@ -211,7 +234,8 @@ class RoutingDataSourceTest {
     @Test
     void whenEveryNodeIsDownTheErrorNamesTheDataSourceAndEachNode() {
         nodes.values().forEach(n -> n.fail(new SQLException("Connection refused", "08001")));
-        try (RoutingDataSource noEjection = builder().outlierEjection(OutlierEjection.disabled()).build()) {
+        try (RoutingDataSource noEjection = RoutingDataSource.builder(
+                router(routerBuilder().outlierEjection(OutlierEjection.disabled()))).build()) {
             assertThatThrownBy(() -> {
                 try (Connection c = noEjection.getConnection()) {
                     c.setReadOnly(true);
@@ -301,8 +325,9 @@ class RoutingDataSourceTest {
         SwitchableDataSource secret = new SwitchableDataSource(pools.get("primary"),
                 "PGSimpleDataSource jdbc:postgresql://app:s3cret@db:5432/orders?password=s3cret&user=app");
         secret.fail(new SQLException("Connection refused", "08001"));
-        try (RoutingDataSource r = RoutingDataSource.builder("secrets").primary("p", secret)
-                .policy(RoutingPolicies.roundRobin()).build()) {
+        try (Router<DataSource> router = Router.<DataSource>builder("secrets").node(JdbcNodes.primary("p", secret))
+                .policy(RoutingPolicies.roundRobin()).build();
+                RoutingDataSource r = RoutingDataSource.builder(router).build()) {
             String text = r.toString() + r.snapshot() + r.snapshot().nodes() + r.router().nodes();
             try (Connection c = r.getConnection()) {
                 c.createStatement();
@@ -315,13 +340,25 @@ class RoutingDataSourceTest {
 
     @Test
     void builderRefusesBadValues() {
-        assertThatThrownBy(() -> RoutingDataSource.builder("db").build())
-                .hasMessage("data source 'db' needs at least one node: add primary(..) or replica(..)");
-        assertThatThrownBy(() -> RoutingDataSource.builder("db").primary("a", nodes.get("primary"))
-                .replica("a", nodes.get("replica-1")))
+        Router<DataSource> empty = router(Router.builder("db"));
+        assertThatThrownBy(() -> RoutingDataSource.builder(empty).build())
+                .hasMessage("data source 'db' needs at least one node: add JdbcNodes.primary(..) or JdbcNodes.replica(..) "
+                        + "to router 'db'");
+        assertThatThrownBy(() -> Router.<DataSource>builder("db").node(JdbcNodes.primary("a", nodes.get("primary")))
+                .node(JdbcNodes.replica("a", nodes.get("replica-1"))))
                 .hasMessage("router 'db': duplicate node id 'a'");
-        assertThatThrownBy(() -> RoutingDataSource.builder("db").maxReplicaLag(java.time.Duration.ofSeconds(-1)))
+        assertThatThrownBy(() -> RoutingDataSource.builder(empty).maxReplicaLag(java.time.Duration.ofSeconds(-1)))
                 .hasMessage("data source 'db': maxReplicaLag must be >= 0, but was PT-1S");
+        assertThatThrownBy(() -> RoutingDataSource.builder(router(routerBuilder()
+                .hedge(HedgePolicy.afterDelay(Duration.ofMillis(50))))).build())
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("data source 'orders-db': router 'orders-db' hedges (HedgePolicy[delay=PT0.05S, "
+                        + "maxExtraPercent=5, maxHedges=1]); a routing data source never hedges, since a JDBC statement "
+                        + "is not safe to run twice in general: build the router without hedge(..)");
+        Router<DataSource> closed = router(routerBuilder());
+        closed.close();
+        assertThatThrownBy(() -> RoutingDataSource.builder(closed).build()).isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage("data source 'orders-db': router 'orders-db' is closed");
         assertThatThrownBy(() -> ds.getConnection("app", "pw")).isInstanceOf(java.sql.SQLFeatureNotSupportedException.class);
     }
 
@@ -345,7 +382,8 @@ class RoutingDataSourceTest {
     void thePoolsAutoCommitSettingIsLeftAloneUnlessTheApplicationSetsIt() throws SQLException {
         JdbcConnectionPool manual = JdbcConnectionPool.create("jdbc:h2:mem:manual-" + UUID.randomUUID()
                 + ";DB_CLOSE_DELAY=-1;AUTOCOMMIT=OFF", "sa", "");
-        try (RoutingDataSource r = RoutingDataSource.builder("manual").primary("p", manual).build();
+        try (Router<DataSource> router = Router.<DataSource>builder("manual").node(JdbcNodes.primary("p", manual)).build();
+                RoutingDataSource r = RoutingDataSource.builder(router).build();
                 Connection c = r.getConnection()) {
             assertThat(c.getAutoCommit()).isFalse();
             c.createStatement().execute("create table t(id int)");
@@ -364,8 +402,8 @@ class RoutingDataSourceTest {
     void readsSkipReplicasThatAreEjectedBeforeFallingBackToThePrimary() throws SQLException {
         nodes.get("replica-1").fail(new SQLException("Connection refused", "08001"));
         nodes.get("replica-2").fail(new SQLException("Connection refused", "08001"));
-        try (RoutingDataSource r = builder()
-                .outlierEjection(OutlierEjection.builder().consecutiveFailures(1).maxEjectionPercent(100).build()).build()) {
+        try (RoutingDataSource r = RoutingDataSource.builder(router(routerBuilder()
+                .outlierEjection(OutlierEjection.builder().consecutiveFailures(1).maxEjectionPercent(100).build()))).build()) {
             try (Connection c = r.getConnection()) {
                 c.setReadOnly(true);
                 assertThat(whoami(c)).isEqualTo("primary");
@@ -397,5 +435,59 @@ class RoutingDataSourceTest {
             assertThat(e.getSQLState()).isEqualTo("08003");
             assertThat(e.getMessage()).isEqualTo("data source 'orders-db' is closed");
         });
+    }
+
+    @Test
+    void aNodeWithoutAPrimaryOrReplicaRoleLabelIsRefusedNamingTheNodeAndTheLabel() {
+        Router<DataSource> unlabelled = router(Router.<DataSource>builder("db")
+                .node(JdbcNodes.primary("a", nodes.get("primary")))
+                .node(Node.of("b", nodes.get("replica-1"))));
+        assertThatThrownBy(() -> RoutingDataSource.builder(unlabelled).build())
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("data source 'db': node 'b': label role must be primary or replica, but was missing");
+        Router<DataSource> leader = router(Router.<DataSource>builder("db")
+                .node(Node.<DataSource>builder("a", nodes.get("primary")).label(JdbcNodes.ROLE_LABEL, "leader").build()));
+        assertThatThrownBy(() -> RoutingDataSource.builder(leader).build())
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("data source 'db': node 'a': label role must be primary or replica, but was 'leader'");
+        assertThat(JdbcNodes.replica("r", nodes.get("replica-1"), 3))
+                .satisfies(n -> assertThat(n.labels()).containsExactly(Map.entry("role", "replica")))
+                .extracting(Node::weight).isEqualTo(3);
+    }
+
+    @Test
+    void closingADataSourceLeavesTheCallersRouterOpenForItsOtherUsers() throws SQLException {
+        Router<DataSource> router = router(routerBuilder());
+        RoutingDataSource first = RoutingDataSource.builder(router).build();
+        try (Connection c = first.getConnection()) {
+            assertThat(whoami(c)).isEqualTo("primary");
+        }
+        first.close();
+        assertThat(first.isClosed()).isTrue();
+        assertThat(router.isClosed()).isFalse();
+        assertThatThrownBy(first::getConnection).isInstanceOfSatisfying(SQLException.class, e -> {
+            assertThat(e.getSQLState()).isEqualTo("08003");
+            assertThat(e.getMessage()).isEqualTo("data source 'orders-db' is closed");
+        });
+        // the router still routes: for a second data source, and for the caller
+        try (RoutingDataSource second = RoutingDataSource.builder(router).build(); Connection c = second.getConnection()) {
+            c.setReadOnly(true);
+            assertThat(whoami(c)).startsWith("replica");
+        }
+        assertThat(router.snapshot().node("primary").requests()).isEqualTo(2);
+        // once the caller closes its router, a data source over it takes no connections
+        try (RoutingDataSource third = RoutingDataSource.builder(router).build(); Connection open = third.getConnection()) {
+            router.close();
+            assertThatThrownBy(() -> whoami(open)).isInstanceOfSatisfying(SQLException.class, e -> {
+                assertThat(e.getSQLState()).isEqualTo("08003");
+                assertThat(e.getMessage()).isEqualTo("data source 'orders-db' is closed: its router is closed");
+            });
+            assertThatThrownBy(third::getConnection)
+                    .hasMessage("data source 'orders-db' is closed: its router is closed");
+        }
+        // the pools were not closed either
+        try (Connection direct = pools.get("primary").getConnection()) {
+            assertThat(direct.isValid(1)).isTrue();
+        }
     }
 }

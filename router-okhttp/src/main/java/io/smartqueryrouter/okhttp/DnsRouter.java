@@ -2,7 +2,6 @@ package io.smartqueryrouter.okhttp;
 
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.Router;
-import io.smartqueryrouter.core.RouterBuilder;
 import io.smartqueryrouter.core.Ticker;
 import io.smartqueryrouter.okhttp.internal.Urls;
 import java.lang.System.Logger.Level;
@@ -16,30 +15,38 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import okhttp3.Dns;
 
 /**
- * A {@code Router<InetAddress>} over the addresses of one host, kept in step with its DNS records:
- * the nodes are the addresses DNS gives (node id: the address as text, such as {@code 10.0.0.7}),
+ * Keeps the nodes of a {@code Router<InetAddress>} in step with the DNS records of one host: the
+ * nodes are the addresses DNS gives (node id: the address as text, such as {@code 10.0.0.7}),
  * looked up again every {@link Builder#refreshInterval refresh interval}; an address that appears
- * joins the router, one that disappears leaves it (calls in flight on it finish normally). Use it
- * with {@link RoutingInterceptor.Builder#pin(DnsRouter)}:
+ * joins the router, one that disappears leaves it (calls in flight on it finish normally). Like
+ * every adapter it is handed a built router, which stays the caller's. Use it with
+ * {@link RoutingInterceptor.Builder#pin(DnsRouter)}:
  *
  * <pre>{@code
- * DnsRouter api = DnsRouter.builder("api.example.com")
+ * Router<InetAddress> addresses = Router.<InetAddress>builder("api")
+ *     .healthCheck(HealthCheck.of(HttpHealthProbe.get(HttpUrl.get("https://api.example.com/health"))))
+ *     .build();
+ * DnsRouter api = DnsRouter.builder("api.example.com", addresses)
  *     .refreshInterval(Duration.ofSeconds(30))
- *     .router(r -> r.healthCheck(HealthCheck.of(HttpHealthProbe.get(HttpUrl.get("https://api.example.com/health")))))
  *     .build();
  * OkHttpClient client = new OkHttpClient.Builder()
  *     .addInterceptor(RoutingInterceptor.builder().pin(api).build())
  *     .build();
+ * // at shutdown: api.close(), then addresses.close()
  * }</pre>
+ *
+ * <p>It owns the router's whole membership: at build and at every refresh the nodes become exactly
+ * the addresses DNS gives. A node whose id is one of those addresses is kept as it is (so a node
+ * added beforehand with a weight or zone keeps them); every other node, added by anyone, is removed.
+ * Do not add or remove nodes yourself. New addresses join with weight 1.
  *
  * <p>A lookup that fails or returns no address changes nothing (a DNS hiccup must not empty the
  * router); it is logged at WARNING and tried again at the next refresh. The refresh schedule reads
- * the router's {@link Ticker}. The helper owns the router's membership: do not add or remove nodes
- * yourself. {@link #close()} stops refreshing and closes the router. Thread-safe.
+ * the router's {@link Ticker}. {@link #close()} stops refreshing and leaves the router open; once
+ * the router is closed, refreshing stops at the next refresh. Thread-safe.
  */
 public final class DnsRouter implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DnsRouter.class.getName());
@@ -59,39 +66,58 @@ public final class DnsRouter implements AutoCloseable {
         this.host = b.host;
         this.dns = b.dns;
         this.refreshInterval = b.refreshInterval;
-        Map<String, InetAddress> initial = lookup();
-        RouterBuilder<InetAddress> rb = Router.builder(b.name != null ? b.name : host);
-        b.customizer.accept(rb);
-        initial.forEach((id, address) -> rb.node(Node.of(id, address)));
-        this.router = rb.build();
+        this.router = b.router;
+        if (router.isClosed()) {
+            throw new IllegalStateException("dnsRouter '" + host + "': router '" + router.name() + "' is closed");
+        }
+        synchronized (refreshLock) {
+            bringInStep(lookup());
+        }
         long firstRefresh = router.ticker().read() + refreshInterval.toNanos();
-        this.refresher = new Thread(() -> refreshPeriodically(firstRefresh), "smartqueryrouter-dns-" + router.name());
+        this.refresher = new Thread(() -> refreshPeriodically(firstRefresh), "smartqueryrouter-dns-" + host);
         refresher.setDaemon(true);
         refresher.start();
     }
 
     /**
-     * Returns a builder for the addresses of {@code host}.
+     * Returns a builder that keeps the nodes of {@code router} in step with the addresses of
+     * {@code host}. The router stays the caller's: closing the {@code DnsRouter} does not close it.
      *
-     * @param host a bare host name, without scheme, port or path (any case)
-     * @return a builder with a 30 s refresh interval, the system resolver and the router's defaults
+     * @param host a bare host name such as {@code api.example.com}
+     * @param router the built router whose nodes become the host's addresses
+     * @return the builder
      * @throws IllegalArgumentException if {@code host} is not a bare host name
+     * @throws NullPointerException if {@code router} is null
      */
-    public static Builder builder(String host) {
-        return new Builder(Urls.canonicalHost("dnsRouter.host", host));
+    public static Builder builder(String host, Router<InetAddress> router) {
+        String canonical = Urls.canonicalHost("dnsRouter.host", host);
+        return new Builder(canonical, Objects.requireNonNull(router, () -> "dnsRouter '" + canonical
+                + "': router must not be null"));
     }
 
-    /** {@return the host, in canonical (lower-case) form} */
+    /**
+     * Returns the host, in canonical (lower-case) form.
+     *
+     * @return the host
+     */
     public String host() {
         return host;
     }
 
-    /** {@return the router; its nodes follow DNS, one per address, with the address as id} */
+    /**
+     * Returns the router it was handed; its nodes follow DNS.
+     *
+     * @return the router
+     */
     public Router<InetAddress> router() {
         return router;
     }
 
-    /** {@return the time between two lookups (default 30 s)} */
+    /**
+     * Returns the time between two lookups.
+     *
+     * @return the refresh interval
+     */
     public Duration refreshInterval() {
         return refreshInterval;
     }
@@ -101,33 +127,40 @@ public final class DnsRouter implements AutoCloseable {
      * then vanished ones removed, so the router is never empty on the way.
      *
      * @throws UnknownHostException if the lookup failed or gave no address; the nodes are unchanged
-     * @throws IllegalStateException if closed
+     * @throws IllegalStateException if this or the router is closed
      */
     public void refresh() throws UnknownHostException {
         if (closed) {
-            throw new IllegalStateException("dnsRouter '" + router.name() + "' is closed");
+            throw new IllegalStateException("dnsRouter '" + host + "' is closed");
+        }
+        if (router.isClosed()) {
+            throw new IllegalStateException("dnsRouter '" + host + "': router '" + router.name() + "' is closed");
         }
         synchronized (refreshLock) {
-            Map<String, InetAddress> found = lookup();
-            List<String> added = new ArrayList<>();
-            List<String> removed = new ArrayList<>();
-            List<String> present = router.nodes().stream().map(Node::id).toList();
-            found.forEach((id, address) -> {
-                if (!present.contains(id)) {
-                    router.addNode(Node.of(id, address));
-                    added.add(id);
-                }
-            });
-            for (String id : present) {
-                if (!found.containsKey(id) && router.removeNode(id)) {
-                    removed.add(id);
-                }
+            bringInStep(lookup());
+        }
+    }
+
+    /** New addresses are added first, then the other nodes removed, so the router is never empty on the way. */
+    private void bringInStep(Map<String, InetAddress> found) {
+        List<String> added = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<String> present = router.nodes().stream().map(Node::id).toList();
+        found.forEach((id, address) -> {
+            if (!present.contains(id)) {
+                router.addNode(Node.of(id, address));
+                added.add(id);
             }
-            if (!added.isEmpty() || !removed.isEmpty()) {
-                LOG.log(Level.INFO, () -> "router '" + router.name() + "': DNS of " + host + " now gives "
-                        + found.keySet() + (added.isEmpty() ? "" : "; added " + added)
-                        + (removed.isEmpty() ? "" : "; removed " + removed));
+        });
+        for (String id : present) {
+            if (!found.containsKey(id) && router.removeNode(id)) {
+                removed.add(id);
             }
+        }
+        if (!added.isEmpty() || !removed.isEmpty()) {
+            LOG.log(Level.INFO, () -> "router '" + router.name() + "': DNS of " + host + " now gives "
+                    + found.keySet() + (added.isEmpty() ? "" : "; added " + added)
+                    + (removed.isEmpty() ? "" : "; removed " + removed));
         }
     }
 
@@ -150,7 +183,7 @@ public final class DnsRouter implements AutoCloseable {
     private void refreshPeriodically(long next) {
         Ticker ticker = router.ticker();
         long interval = refreshInterval.toNanos();
-        while (!closed) {
+        while (!closed && !router.isClosed()) {
             long wait = next - ticker.read();
             if (wait > 0) {
                 LockSupport.parkNanos(this, ticker == Ticker.system() ? wait : Math.min(wait, MAX_PARK_NANOS));
@@ -169,7 +202,7 @@ public final class DnsRouter implements AutoCloseable {
                 LOG.log(Level.WARNING, () -> "router '" + router.name() + "': DNS lookup of " + host
                         + " failed, keeping " + router.nodes().size() + " nodes: " + e.getMessage());
             } catch (IllegalStateException e) {
-                return; // closed meanwhile
+                return; // this or the router closed meanwhile
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "router '" + router.name() + "': DNS refresh of " + host + " failed", e);
             }
@@ -183,8 +216,9 @@ public final class DnsRouter implements AutoCloseable {
     }
 
     /**
-     * Stops refreshing (waiting up to 5 s for a lookup in progress) and closes the router. Idempotent.
-     * If the calling thread is interrupted while waiting, it stops waiting and keeps its interrupt flag.
+     * Stops refreshing (waiting up to 5 s for a lookup in progress). Does not close the router, which
+     * is the caller's; its nodes stay as the last lookup left them. Idempotent. If the calling thread
+     * is interrupted while waiting, it stops waiting and keeps its interrupt flag.
      */
     @Override
     public void close() {
@@ -197,8 +231,6 @@ public final class DnsRouter implements AutoCloseable {
             refresher.join(CLOSE_WAIT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            router.close();
         }
     }
 
@@ -210,34 +242,20 @@ public final class DnsRouter implements AutoCloseable {
     /** Builds a {@link DnsRouter}; each setter validates at once. */
     public static final class Builder {
         private final String host;
-        private String name;
+        private final Router<InetAddress> router;
         private Dns dns = Dns.SYSTEM;
         private Duration refreshInterval = Duration.ofSeconds(30);
-        private Consumer<RouterBuilder<InetAddress>> customizer = r -> {
-        };
 
-        private Builder(String host) {
+        private Builder(String host, Router<InetAddress> router) {
             this.host = host;
-        }
-
-        /**
-         * Sets the router's name (default: the host, which must then be a valid router name).
-         *
-         * @param name the router's name, as shown in snapshots, logs and metrics
-         * @return this builder
-         * @throws NullPointerException if {@code name} is null
-         */
-        public Builder name(String name) {
-            this.name = Objects.requireNonNull(name, "dnsRouter.name must not be null");
-            return this;
+            this.router = router;
         }
 
         /**
          * Sets the resolver (default {@link Dns#SYSTEM}, which follows the JVM's DNS cache TTL).
          *
-         * @param dns looks the host up on every refresh
+         * @param dns the resolver
          * @return this builder
-         * @throws NullPointerException if {@code dns} is null
          */
         public Builder dns(Dns dns) {
             this.dns = Objects.requireNonNull(dns, "dnsRouter.dns must not be null");
@@ -250,7 +268,6 @@ public final class DnsRouter implements AutoCloseable {
          * @param interval the time between two lookups, at least 1 s
          * @return this builder
          * @throws IllegalArgumentException if shorter than 1 s
-         * @throws NullPointerException if {@code interval} is null
          */
         public Builder refreshInterval(Duration interval) {
             Objects.requireNonNull(interval, "dnsRouter.refreshInterval must not be null");
@@ -262,25 +279,12 @@ public final class DnsRouter implements AutoCloseable {
         }
 
         /**
-         * Configures the router before it is built: policy, health check, retry, ticker, listeners.
-         * Do not add nodes here; they come from DNS.
+         * Looks the host up, brings the router's nodes in step with its addresses (adding them, removing
+         * every other node) and starts refreshing.
          *
-         * @param customizer called once, by {@link #build()}, with the router's builder before its nodes are added
-         * @return this builder
-         * @throws NullPointerException if {@code customizer} is null
-         */
-        public Builder router(Consumer<RouterBuilder<InetAddress>> customizer) {
-            this.customizer = Objects.requireNonNull(customizer, "dnsRouter.router must not be null");
-            return this;
-        }
-
-        /**
-         * Looks the host up, builds the router over its addresses and starts refreshing.
-         *
-         * @return the DNS router, refreshing on a daemon thread of its own; close it when done
-         * @throws UnknownHostException if the first lookup fails or gives no address
-         * @throws IllegalArgumentException if the router's name is not valid, or the customizer added a node
-         *     with an address's id
+         * @return the running {@code DnsRouter}; close it to stop refreshing
+         * @throws UnknownHostException if the first lookup fails or gives no address; the router is unchanged
+         * @throws IllegalStateException if the router is closed
          */
         public DnsRouter build() throws UnknownHostException {
             return new DnsRouter(this);

@@ -135,8 +135,9 @@ class PinnedHttpsIT {
         AtomicReference<List<InetAddress>> dnsAnswer = new AtomicReference<>(
                 List.of(address("127.0.0.1"), address("127.0.0.2"), address("127.0.0.3")));
         Dns dns = host -> dnsAnswer.get();
-        DnsRouter addresses = DnsRouter.builder(HOST).dns(dns)
-                .router(r -> r.policy(RoutingPolicies.roundRobin())).build();
+        Router<InetAddress> router = Router.<InetAddress>builder(HOST).policy(RoutingPolicies.roundRobin()).build();
+        closeLater.add(router);
+        DnsRouter addresses = DnsRouter.builder(HOST, router).dns(dns).build();
         closeLater.add(addresses);
         OkHttpClient client = tls.newBuilder().addInterceptor(RoutingInterceptor.builder().pin(addresses).build()).build();
         for (MockWebServer s : API) {

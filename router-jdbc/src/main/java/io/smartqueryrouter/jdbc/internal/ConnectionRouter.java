@@ -46,6 +46,7 @@ public final class ConnectionRouter implements RouterListener {
     private final Predicate<Node<DataSource>> writable = this::writable;
     private final Predicate<Node<DataSource>> readableAndUp = n -> readable(n) && up(n);
     private final Predicate<Node<DataSource>> readableAndDown = n -> readable(n) && !up(n);
+    private volatile boolean closed;
 
     /** What the latest passing probe said of a node. */
     private record Observed(String role, long lagMillis) {
@@ -74,6 +75,20 @@ public final class ConnectionRouter implements RouterListener {
 
     public Router<DataSource> router() {
         return router;
+    }
+
+    /** Whether {@link #close()} was called or the router was closed. */
+    public boolean isClosed() {
+        return closed || router.isClosed();
+    }
+
+    /**
+     * Takes no more physical connections and stops following the router's events; the router
+     * itself is left open (whoever owns it closes it).
+     */
+    public void close() {
+        closed = true;
+        router.removeListener(this);
     }
 
     private String role(Node<DataSource> node) {
@@ -107,6 +122,9 @@ public final class ConnectionRouter implements RouterListener {
      *     node's own exception, unchanged, for authentication and configuration errors
      */
     public Physical acquire(boolean readOnly) throws SQLException {
+        if (closed) {
+            throw new SQLException("data source '" + name + "' is closed", "08003");
+        }
         try {
             List<SQLException> failures = new ArrayList<>();
             if (!readOnly) {
@@ -123,8 +141,10 @@ public final class ConnectionRouter implements RouterListener {
                 p = acquireFrom(readableAndDown, "reads", failures);
             }
             return orFail(p, "reads", failures);
-        } catch (IllegalStateException closed) {
-            throw new SQLException("data source '" + name + "' is closed", "08003", closed);
+        } catch (IllegalStateException routerClosed) {
+            // this data source closed meanwhile, or the router's owner closed the router under it
+            throw new SQLException("data source '" + name + "' is closed" + (closed ? "" : ": its router is closed"),
+                    "08003", routerClosed);
         }
     }
 
@@ -226,6 +246,17 @@ public final class ConnectionRouter implements RouterListener {
             LOG.log(Level.INFO, "data source '" + name + "': replica '" + node.id() + "' "
                     + (lagging ? "lags too far behind: no reads until it catches up" : "caught up: takes reads again")
                     + " (replay lag " + now.lagMillis + " ms, allowed " + maxLagMillis + " ms)");
+        }
+    }
+
+    @Override
+    public void onNodeAdded(String routerName, Node<?> node) {
+        // the builder refused such nodes; one added to the router later is only warned about
+        String role = node.labels().get(ROLE_LABEL);
+        if (!"primary".equals(role) && !"replica".equals(role)) {
+            LOG.log(Level.WARNING, () -> "data source '" + name + "': node '" + node.id() + "' has label " + ROLE_LABEL
+                    + " " + (role == null ? "missing" : "'" + role + "'") + ", not primary or replica: it gets no "
+                    + "connections" + (followRoles ? " until a health probe reports its role" : ""));
         }
     }
 
