@@ -146,6 +146,15 @@ final class HedgedExecution<E, T> {
             return coordinate(delay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            // answers already in are reported first: one may be the result, and failures belong in the exception
+            for (Answer a; (a = answers.poll()) != null; ) {
+                running.remove(a.run);
+                if (a.fatal == null && a.outcome == Outcome.SUCCESS) {
+                    routed.succeeded(a.run.attempt);
+                    return a.result;
+                }
+                routed.failed(a.run.attempt, a.failure != null ? a.failure : e, null);
+            }
             routed.cancel("interrupted");
             for (Run r : running) {
                 if (r.cancel()) {
@@ -221,7 +230,8 @@ final class HedgedExecution<E, T> {
 
     private boolean stillRunning() {
         for (Run r : running) {
-            if (r.attempt.outcome() == null) {
+            // the atomic flag, not the attempt's plain outcome field, which the worker writes
+            if (!r.settled.get()) {
                 return true;
             }
         }

@@ -33,7 +33,10 @@ import java.util.function.Predicate;
  *         attempt.complete(Outcome.FAILURE);
  *         RoutedCall.Decision d = call.failed(attempt, e, sentAndUnsafe ? "POST was sent" : null);
  *         if (d.action() != RoutedCall.Action.RETRY) throw call.exception();
- *         d.sleep();
+ *         if (!d.sleep()) {                       // interrupted while waiting
+ *             call.cancel("interrupted");
+ *             throw call.exception();
+ *         }
  *         attempt = call.retry();
  *         if (attempt == null) throw call.exception();
  *     }
@@ -49,7 +52,8 @@ import java.util.function.Predicate;
  * begins the attempt if the retry budget allows and an untried node is left. When a failure is not
  * retried but other attempts of the call still run, the answer is {@link Action#WAIT}.
  *
- * <p>Thread-safe; its methods are short and never block. Each attempt it begins must be
+ * <p>Thread-safe; its methods are short and never wait (a listener registered on the router is
+ * called from within them: keep listeners quick). Each attempt it begins must be
  * completed ({@link Attempt#complete}) and then reported, by {@link #succeeded} or {@link #failed},
  * unless the call is already over (then complete it as {@link Outcome#CANCELLED}).
  *
@@ -189,6 +193,7 @@ public final class RoutedCall<E> {
      */
     public synchronized void succeeded(Attempt<E> attempt) {
         requireCompleted(attempt);
+        requireRunning(attempt);
         running--;
         done = true;
     }
@@ -211,6 +216,7 @@ public final class RoutedCall<E> {
                     + " succeeded; report it with succeeded()");
         }
         Objects.requireNonNull(failure, "failure");
+        requireRunning(attempt);
         running--;
         if (failures == null) {
             failures = new ArrayList<>(2);
@@ -223,12 +229,13 @@ public final class RoutedCall<E> {
         RetryPolicy retry = path.retryPolicy();
         String why = null;
         long backoff = 0;
-        if (outcome == Outcome.CANCELLED) {
+        if (notRepeatable != null) {
+            // the adapter's own reason is the most precise one ("the executor refused the attempt", "POST was sent")
+            why = notRepeatable;
+        } else if (outcome == Outcome.CANCELLED) {
             why = Thread.currentThread().isInterrupted() ? "interrupted" : "the call was cancelled";
         } else if (!outcome.isRetryable()) {
             why = outcome + " is not retried";
-        } else if (notRepeatable != null) {
-            why = notRepeatable;
         } else if (!retry.retryOn(failure)) {
             why = "the retry policy does not retry " + failure.getClass().getSimpleName();
         } else if (firstAndRetries + pendingRetries >= retry.maxAttempts()) {
@@ -292,7 +299,7 @@ public final class RoutedCall<E> {
     /**
      * Returns how long, from the start of the latest attempt, the call should wait for an answer
      * before it is hedged ({@link #hedge()}): see {@link HedgePolicy}. {@link Long#MAX_VALUE}
-     * when hedging is off. Asking counts the call in the hedge budget; ask once per call.
+     * when hedging is off. Asking also hands the router's count of calls to the hedge budget.
      *
      * @return the hedge delay in the router's ticker nanoseconds, or {@link Long#MAX_VALUE} without hedging
      */
@@ -423,6 +430,14 @@ public final class RoutedCall<E> {
             throw new IllegalStateException("router '" + path.name() + "': no attempt of the call has failed");
         }
         return new AttemptsFailedException(path.name(), failures, stopReason != null ? stopReason : "no attempt left");
+    }
+
+    /** Each attempt is reported once: a second report would leave the call waiting for attempts that never come. */
+    private void requireRunning(Attempt<E> attempt) {
+        if (running <= 0) {
+            throw new IllegalStateException("router '" + path.name() + "': attempt " + attempt.number()
+                    + " was reported already, or is not an attempt of this call");
+        }
     }
 
     private Outcome requireCompleted(Attempt<E> attempt) {

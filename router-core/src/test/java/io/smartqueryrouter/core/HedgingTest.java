@@ -93,6 +93,30 @@ class HedgingTest {
     // ------------------------------------------------------------------ execute
 
     @Test
+    void anInterruptAfterEveryAttemptAnsweredReturnsTheAnswerInsteadOfAnIllegalState() {
+        // attempts run on the calling thread (a direct executor): the attempt answers and the thread is
+        // interrupted before the coordinator waits; it used to throw "no attempt of the call has failed"
+        HedgePolicy direct = HedgePolicy.builder().afterDelay(Duration.ofMillis(5)).executor(Runnable::run).build();
+        try (Router<String> r = router(direct, "a", "b").build()) {
+            String result = r.execute(node -> {
+                Thread.currentThread().interrupt();
+                return "ok from " + node.id();
+            });
+            assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+            assertThat(result).startsWith("ok from ");
+            assertThat(r.snapshot().attemptsCompleted()).isEqualTo(1);
+            assertThat(r.snapshot().nodes()).allSatisfy(n -> assertThat(n.inFlight()).isZero());
+
+            // and one that failed before the interrupt is in the exception, naming its node
+            assertThatThrownBy(() -> r.execute(node -> {
+                Thread.currentThread().interrupt();
+                throw new IOException("refused by " + node.id());
+            })).isInstanceOf(AttemptsFailedException.class).hasMessageContaining("refused by");
+            assertThat(Thread.interrupted()).isTrue();
+        }
+    }
+
+    @Test
     void aClientErrorFromTheHedgeEndsTheCallAtOnceAndCancelsTheStalledAttempt() {
         CountDownLatch aInterrupted = new CountDownLatch(1);
         try (Router<String> r = router(HedgePolicy.afterDelay(Duration.ofMillis(20)), "a", "b", "c")

@@ -342,7 +342,7 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
                     return response;
                 }
             } else {
-                outcome = Thread.currentThread().isInterrupted() || (call.isCanceled() && !passed(deadline))
+                outcome = Thread.currentThread().isInterrupted() || (call.isCanceled() && !timedOut(call, deadline))
                         ? Outcome.CANCELLED
                         : Outcome.FAILURE;
                 attempt.complete(outcome);
@@ -416,8 +416,9 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
         if (failure instanceof InterruptedIOException && !(failure instanceof SocketTimeoutException)) {
             return "the call was interrupted";
         }
-        if (call.isCanceled() || passed(deadline)) {
-            return passed(deadline) ? "the call's timeout was reached" : "the call was cancelled";
+        if (call.isCanceled()) {
+            // the call's deadline itself is the RoutedCall's to keep; here only: did OkHttp's timeout cancel it?
+            return timedOut(call, deadline) ? "the call's timeout was reached" : "the call was cancelled";
         }
         if (sent && HttpOutcomes.hasOneTimeBody(request)) {
             return "its one-shot or duplex body was sent";
@@ -444,8 +445,18 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
         return deadline;
     }
 
-    private static boolean passed(long deadline) {
-        return deadline != Long.MAX_VALUE && System.nanoTime() - (deadline - MAX_DEADLINE_SLACK_NANOS) >= 0;
+    /**
+     * Whether a cancelled call was cancelled by its timeout rather than by the application: the
+     * deadline has passed, give or take the slack (a tenth of the timeout, at most 100 ms) by which
+     * our reading of the deadline trails OkHttp's.
+     */
+    private static boolean timedOut(Call call, long deadline) {
+        if (deadline == Long.MAX_VALUE) {
+            return false;
+        }
+        long timeout = call.timeout().timeoutNanos();
+        long slack = timeout > 0 ? Math.min(MAX_DEADLINE_SLACK_NANOS, timeout / 10) : 0;
+        return System.nanoTime() - (deadline - slack) >= 0;
     }
 
     /**

@@ -149,6 +149,20 @@ class RoutingInterceptorIT extends ClosesAfterEach {
     }
 
     @Test
+    void aShortCallTimeoutStillFailsOver() throws Exception {
+        MockWebServer good = track(ok("good"));
+        Router<HttpUrl> orders = router("orders", FIRST, closedPort(), base(good));
+        // 300 ms: a refused connection comes back in a few ms, well inside it; the tenth of the timeout
+        // allowed for OkHttp's earlier start must not read as "the timeout was reached" (it was 100 ms flat)
+        OkHttpClient client = client(orders).newBuilder().callTimeout(Duration.ofMillis(300)).build();
+        try (Response response = execute(client, get("http://orders/items"))) {
+            assertThat(response.body().string()).isEqualTo("good");
+        }
+        assertThat(orders.snapshot().node("a").failures()).isEqualTo(1);
+        assertThat(orders.snapshot().node("b").successes()).isEqualTo(1);
+    }
+
+    @Test
     void asynchronousCallsAreRoutedAndFailOverToo() throws Exception {
         MockWebServer good = track(ok("good"));
         Router<HttpUrl> orders = router("orders", FIRST, closedPort(), base(good));

@@ -65,7 +65,8 @@ public final class CallBudget {
 
     /**
      * Returns whether the call path should hand over its count now (a new second began since the
-     * last look): one volatile read, so calls are deposited in the second they were made in.
+     * last look): one volatile read per call; calls are deposited at most a second late, which can
+     * only widen the window.
      */
     public boolean observeDue(long nowNanos) {
         return nowNanos - nextLookNanos >= 0 && !unlimited;

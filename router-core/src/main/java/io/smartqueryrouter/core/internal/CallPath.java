@@ -158,7 +158,7 @@ public final class CallPath<E> {
             throw noAvailableNode(v, eligible);
         }
         if (budget.observeDue(now)) {
-            // once a second: the calls of the second that ended go to the retry budget, in their second
+            // at the first call of each new second: the calls counted since the last look go to the retry budget
             budget.observe(callsBegun(), now);
         }
         return choose(candidates, now);

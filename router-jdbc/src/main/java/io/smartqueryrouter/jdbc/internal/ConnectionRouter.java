@@ -216,8 +216,16 @@ public final class ConnectionRouter implements RouterListener {
             LOG.log(Level.DEBUG, () -> "data source '" + name + "': node '" + id + "' gave no connection (" + state
                     + "), failing over");
             RoutedCall.Decision decision = call.failed(attempt, named, null);
-            if (decision.action() != RoutedCall.Action.RETRY || !decision.sleep()) {
+            if (decision.action() != RoutedCall.Action.RETRY) {
                 return null;
+            }
+            if (!decision.sleep()) {
+                // interrupted while waiting to fail over: stop here, trying no other node
+                call.cancel("interrupted");
+                SQLException interrupted = new SQLException("data source '" + name + "': interrupted while failing over "
+                        + "from node '" + id + "'", "HY008", new InterruptedException());
+                failures.forEach(interrupted::addSuppressed);
+                throw interrupted;
             }
             attempt = call.retry();
             if (attempt == null) {
