@@ -277,8 +277,10 @@ public final class RouterBuilder<E> {
      * for hedged {@code execute}): health-check passes are timed with it, probes and hedged
      * attempts run on it (unless the {@link HedgePolicy} names an executor of its own). For an
      * application with many routers that wants its threads bounded, or its own virtual-thread
-     * executor. The router never shuts it down; a probe blocks one of its threads for up to the
-     * probe timeout.
+     * executor. The router never shuts it down. Give it threads enough: a probe blocks one for up
+     * to the probe timeout (and a probe that ignores its timeout, longer), and with a single thread
+     * a hanging probe would delay the passes that count it failed, and hedges would queue behind
+     * the attempts they should overtake. The first pass runs on the thread that calls {@link #build()}.
      *
      * @param executor the executor
      * @return this builder

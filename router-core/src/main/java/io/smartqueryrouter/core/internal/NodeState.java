@@ -216,7 +216,7 @@ public final class NodeState<E> implements NodeStats {
      * {@code Attempt.complete}, which then becomes too big to inline, and every attempt is allocated.
      */
     private int complete(Outcome outcome, long latencyNanos, long nowNanos, boolean timed) {
-        // counted done before it leaves in-flight, so requests() (done + in flight) never dips
+        // counted done before it leaves in-flight, so requests() (done + in flight) errs high, not low
         completed[outcome.ordinal()].increment();
         IN_FLIGHT.getAndAdd(this, -1);
         int k = kept;
@@ -392,7 +392,10 @@ public final class NodeState<E> implements NodeStats {
         return inFlight;
     }
 
-    /** Derived, not counted: the completed attempts (read first, so never more than begun) plus those in flight. */
+    /**
+     * Derived, not counted: the completed attempts plus those in flight, read in that order; under
+     * concurrent completions it may be off by the attempts completing during the read.
+     */
     @Override
     public long requests() {
         long done = completedTotal();
