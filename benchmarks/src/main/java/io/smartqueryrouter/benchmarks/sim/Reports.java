@@ -26,11 +26,14 @@ public final class Reports {
     public static String markdown(Scenario scenario, List<RunResult> runs) {
         StringBuilder sb = new StringBuilder();
         Scenario.Focus focus = scenario.focus();
+        boolean fault = scenario.fault() != null;
         sb.append("| policy | p50 ms | p99 ms | p99.9 ms | max ms | timeouts % | failed % | extra attempts % "
                 + "| on worst server % "
                 + (focus == null ? "" : "| on worst server " + focus.label() + " % ")
-                + "| busiest server (100 ms) % | p99 / oracle p99 |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|").append(focus == null ? "" : "---:|").append("---:|---:|\n");
+                + "| busiest server (100 ms) % | p99 / oracle p99 |"
+                + (fault ? " recovery s |" : "") + "\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|").append(focus == null ? "" : "---:|").append("---:|---:|")
+                .append(fault ? "---:|" : "").append("\n");
         for (RunResult r : runs) {
             boolean isDefault = r.policy().equals(SimPolicy.defaultName());
             sb.append("| ").append(isDefault ? "**" + r.policy() + "** (default)" : r.policy())
@@ -44,16 +47,31 @@ public final class Reports {
                     .append(" | ").append(Format.percent(r.worstServerShare(), 1))
                     .append(focus == null ? "" : " | " + Format.percent(r.focusWorstShare(), 1))
                     .append(" | ").append(Format.percent(r.busiestServerShare(), 1))
-                    .append(" | ").append(Format.number(vsOracle(r, runs), 2))
+                    .append(" | ").append(ratio(vsOracle(r, runs), r.failedShare()))
+                    .append(fault ? " | " + recovery(r.recoveryNanos()) : "")
                     .append(" |\n");
         }
         return sb.toString();
     }
 
+    /**
+     * A p99 ratio, or "-" with the failed share where more than 1% of calls failed: their p99 is that of
+     * calls cut off at the timeouts, and a ratio of two such numbers says nothing.
+     */
+    static String ratio(double ratio, double failedShare) {
+        return failedShare > 0.01 ? "- (" + Format.percent(failedShare, 1) + "% failed)" : Format.number(ratio, 2);
+    }
+
+    /** A recovery time in seconds, "never" when the run ended before it recovered. */
+    static String recovery(double nanos) {
+        return Double.isInfinite(nanos) ? "never" : Format.number(nanos / 1e9, 0);
+    }
+
     /** Returns the CSV header line. */
     public static String csvHeader() {
         return "scenario,policy,calls,attempts,hedges,p50_ms,p99_ms,p999_ms,max_ms,mean_ms,timeouts_pct,failed_pct,"
-                + "extra_attempts_pct,worst_server_share_pct,focus_worst_server_share_pct,busiest_server_share_pct,p99_over_oracle_p99,attempts_per_server\n";
+                + "extra_attempts_pct,worst_server_share_pct,focus_worst_server_share_pct,busiest_server_share_pct,p99_over_oracle_p99,attempts_per_server,"
+                + "p99_before_fault_ms,recovery_s,seed\n";
     }
 
     /** Returns one CSV row per run (no header). */
@@ -69,7 +87,9 @@ public final class Reports {
                     ms(r.p50Nanos()), ms(r.p99Nanos()), ms(r.p999Nanos()), ms(r.maxNanos()), ms(r.meanNanos()),
                     Format.percent(r.timeoutShare(), 3), Format.percent(r.failedShare(), 3),
                     Format.percent(r.extraAttemptShare(), 3), Format.percent(r.worstServerShare(), 2),
-                    Format.percent(r.focusWorstShare(), 2), Format.percent(r.busiestServerShare(), 2), Format.number(vsOracle(r, runs), 3), perServer))
+                    Format.percent(r.focusWorstShare(), 2), Format.percent(r.busiestServerShare(), 2), Format.number(vsOracle(r, runs), 3), perServer,
+                    ms(r.baselineP99Nanos()), Double.isInfinite(r.recoveryNanos()) ? "never" : Format.number(r.recoveryNanos() / 1e9, 0),
+                    Long.toString(r.seed())))
                     .append('\n');
         }
         return sb.toString();
