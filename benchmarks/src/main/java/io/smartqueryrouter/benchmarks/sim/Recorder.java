@@ -15,12 +15,14 @@ final class Recorder {
 
     private long[] latencies = new long[1 << 16];
     private long[] starts = new long[1 << 16];
+    private boolean[] failed = new boolean[1 << 16];
     private int calls;
     private long failedCalls;
     private long attempts;
     long timeouts;
     long refusedOrReset;
     long hedges;
+    long probes;
 
     Recorder(int servers, long durationNanos) {
         this.servers = servers;
@@ -42,9 +44,11 @@ final class Recorder {
         if (calls == latencies.length) {
             latencies = Arrays.copyOf(latencies, calls * 2);
             starts = Arrays.copyOf(starts, calls * 2);
+            this.failed = Arrays.copyOf(this.failed, calls * 2);
         }
         latencies[calls] = nowNanos - startNanos;
         starts[calls] = startNanos;
+        this.failed[calls] = failed;
         calls++;
         if (failed) {
             failedCalls++;
@@ -64,6 +68,31 @@ final class Recorder {
             long[] l = perWindow[w];
             Arrays.sort(l);
             p99PerWindow[w] = l.length == 0 ? Double.NaN : percentile(l, 0.99);
+        }
+        double[] failedPerWindow = new double[windows];
+        int[] callsPerWindow = new int[windows];
+        for (int i = 0; i < calls; i++) {
+            int w = window(starts[i]);
+            callsPerWindow[w]++;
+            failedPerWindow[w] += failed[i] ? 1 : 0;
+        }
+        for (int w = 0; w < windows; w++) {
+            failedPerWindow[w] = callsPerWindow[w] == 0 ? Double.NaN : failedPerWindow[w] / callsPerWindow[w];
+        }
+        double baseline = Double.NaN;
+        double recovery = Double.NaN;
+        if (scenario.fault() != null) {
+            long[] before = new long[calls];
+            int n = 0;
+            for (int i = 0; i < calls; i++) {
+                if (starts[i] < scenario.fault().fromNanos()) {
+                    before[n++] = latencies[i];
+                }
+            }
+            before = Arrays.copyOf(before, n);
+            Arrays.sort(before);
+            baseline = percentile(before, 0.99);
+            recovery = recoveryNanos(scenario.fault().returnNanos(), baseline, p99PerWindow, failedPerWindow);
         }
         double busiest = 0;
         int counted = 0;
@@ -101,7 +130,32 @@ final class Recorder {
                 attemptsPerServer.clone(),
                 worst < 0 || attempts == 0 ? Double.NaN : (double) attemptsPerServer[worst] / attempts, focusShare,
                 counted == 0 ? Double.NaN : busiest / counted,
-                p99PerWindow, events, wallNanos, endNanos);
+                p99PerWindow, failedPerWindow, baseline, recovery, probes, scenario.seed(), events, wallNanos, endNanos);
+    }
+
+    /**
+     * Returns the nanoseconds from {@code returnNanos} until the start of the first one-second window
+     * from which every window to the end of the run has under 1% failed calls and a p99 under twice
+     * {@code baselineNanos} (a window without calls passes); 0 if that holds from the first window
+     * that starts at or after the return, infinity if the last window fails it. Windows group calls by
+     * the second they began in, so the answer is a whole number of seconds past the first window.
+     */
+    static double recoveryNanos(long returnNanos, double baselineNanos, double[] p99PerWindow,
+            double[] failedPerWindow) {
+        int first = (int) ((returnNanos + WINDOW_NANOS - 1) / WINDOW_NANOS);
+        int lastBad = -1;
+        for (int w = first; w < p99PerWindow.length; w++) {
+            boolean failedOk = Double.isNaN(failedPerWindow[w]) || failedPerWindow[w] < 0.01;
+            boolean p99Ok = Double.isNaN(p99PerWindow[w]) || p99PerWindow[w] < 2 * baselineNanos;
+            if (!failedOk || !p99Ok) {
+                lastBad = w;
+            }
+        }
+        if (lastBad == p99PerWindow.length - 1) {
+            return Double.POSITIVE_INFINITY;
+        }
+        long recovered = (lastBad < 0 ? first : lastBad + 1) * WINDOW_NANOS;
+        return Math.max(0, recovered - returnNanos);
     }
 
     private long[][] splitByWindow() {

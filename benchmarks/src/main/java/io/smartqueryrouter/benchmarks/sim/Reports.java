@@ -26,11 +26,14 @@ public final class Reports {
     public static String markdown(Scenario scenario, List<RunResult> runs) {
         StringBuilder sb = new StringBuilder();
         Scenario.Focus focus = scenario.focus();
+        boolean fault = scenario.fault() != null;
         sb.append("| policy | p50 ms | p99 ms | p99.9 ms | max ms | timeouts % | failed % | extra attempts % "
                 + "| on worst server % "
                 + (focus == null ? "" : "| on worst server " + focus.label() + " % ")
-                + "| busiest server (100 ms) % | p99 / oracle p99 |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|").append(focus == null ? "" : "---:|").append("---:|---:|\n");
+                + "| busiest server (100 ms) % | p99 / oracle p99 |"
+                + (fault ? " recovery s |" : "") + "\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|").append(focus == null ? "" : "---:|").append("---:|---:|")
+                .append(fault ? "---:|" : "").append("\n");
         for (RunResult r : runs) {
             boolean isDefault = r.policy().equals(SimPolicy.defaultName());
             sb.append("| ").append(isDefault ? "**" + r.policy() + "** (default)" : r.policy())
@@ -44,16 +47,101 @@ public final class Reports {
                     .append(" | ").append(Format.percent(r.worstServerShare(), 1))
                     .append(focus == null ? "" : " | " + Format.percent(r.focusWorstShare(), 1))
                     .append(" | ").append(Format.percent(r.busiestServerShare(), 1))
-                    .append(" | ").append(Format.number(vsOracle(r, runs), 2))
+                    .append(" | ").append(ratio(vsOracle(r, runs), r.failedShare()))
+                    .append(fault ? " | " + recovery(r.recoveryNanos()) : "")
                     .append(" |\n");
         }
         return sb.toString();
     }
 
+    /**
+     * Returns the Markdown table of one scenario run on several seeds, one row per policy: each cell is
+     * the median over the seeds and, where they differ, the range: {@code median [min-max]}. Ratios are
+     * taken within each seed (against that seed's oracle); where more than 1% of calls failed on any
+     * seed, the ratio is replaced by the failed share.
+     *
+     * @param bySeed the runs of each seed, each in the same policy order
+     */
+    public static String markdownSeeds(Scenario scenario, List<List<RunResult>> bySeed) {
+        if (bySeed.size() == 1) {
+            return markdown(scenario, bySeed.get(0));
+        }
+        StringBuilder sb = new StringBuilder();
+        Scenario.Focus focus = scenario.focus();
+        boolean fault = scenario.fault() != null;
+        sb.append("| policy | p50 ms | p99 ms | p99.9 ms | timeouts % | failed % | extra attempts % | on worst server % "
+                + (focus == null ? "" : "| on worst server " + focus.label() + " % ")
+                + "| p99 / oracle p99 |" + (fault ? " recovery s |" : "") + "\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|").append(focus == null ? "" : "---:|").append("---:|")
+                .append(fault ? "---:|" : "").append("\n");
+        List<RunResult> first = bySeed.get(0);
+        for (int p = 0; p < first.size(); p++) {
+            int policy = p;
+            String name = first.get(p).policy();
+            double[] ratios = new double[bySeed.size()];
+            double maxFailed = 0;
+            for (int k = 0; k < bySeed.size(); k++) {
+                RunResult r = bySeed.get(k).get(p);
+                ratios[k] = vsOracle(r, bySeed.get(k));
+                maxFailed = Math.max(maxFailed, r.failedShare());
+            }
+            String ratio = maxFailed > 0.01 ? "- (" + cell(bySeed, policy, RunResult::failedShare, v -> Format.percent(v, 1))
+                    + "% failed)" : cell(ratios, v -> Format.number(v, 2));
+            sb.append("| ").append(name.equals(SimPolicy.defaultName()) ? "**" + name + "** (default)" : name)
+                    .append(" | ").append(cell(bySeed, policy, RunResult::p50Nanos, Format::millis))
+                    .append(" | ").append(cell(bySeed, policy, RunResult::p99Nanos, Format::millis))
+                    .append(" | ").append(cell(bySeed, policy, RunResult::p999Nanos, Format::millis))
+                    .append(" | ").append(cell(bySeed, policy, RunResult::timeoutShare, v -> Format.percent(v, 2)))
+                    .append(" | ").append(cell(bySeed, policy, RunResult::failedShare, v -> Format.percent(v, 2)))
+                    .append(" | ").append(cell(bySeed, policy, RunResult::extraAttemptShare, v -> Format.percent(v, 1)))
+                    .append(" | ").append(cell(bySeed, policy, RunResult::worstServerShare, v -> Format.percent(v, 1)))
+                    .append(focus == null ? "" : " | " + cell(bySeed, policy, RunResult::focusWorstShare, v -> Format.percent(v, 1)))
+                    .append(" | ").append(ratio)
+                    .append(fault ? " | " + cell(bySeed, policy, RunResult::recoveryNanos, Reports::recovery) : "")
+                    .append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    private static String cell(List<List<RunResult>> bySeed, int policy, java.util.function.ToDoubleFunction<RunResult> value,
+            java.util.function.DoubleFunction<String> format) {
+        double[] v = new double[bySeed.size()];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = value.applyAsDouble(bySeed.get(k).get(policy));
+        }
+        return cell(v, format);
+    }
+
+    /** {@code median [min-max]} of the values, or the one value when they all format alike. */
+    static String cell(double[] values, java.util.function.DoubleFunction<String> format) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted); // NaN sorts last, infinity before it
+        int n = sorted.length;
+        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        String med = format.apply(median);
+        String lo = format.apply(sorted[0]);
+        String hi = format.apply(sorted[n - 1]);
+        return lo.equals(hi) ? med : med + " [" + lo + "-" + hi + "]";
+    }
+
+    /**
+     * A p99 ratio, or "-" with the failed share where more than 1% of calls failed: their p99 is that of
+     * calls cut off at the timeouts, and a ratio of two such numbers says nothing.
+     */
+    static String ratio(double ratio, double failedShare) {
+        return failedShare > 0.01 ? "- (" + Format.percent(failedShare, 1) + "% failed)" : Format.number(ratio, 2);
+    }
+
+    /** A recovery time in seconds, "never" when the run ended before it recovered. */
+    static String recovery(double nanos) {
+        return Double.isInfinite(nanos) ? "never" : Format.number(nanos / 1e9, 0);
+    }
+
     /** Returns the CSV header line. */
     public static String csvHeader() {
         return "scenario,policy,calls,attempts,hedges,p50_ms,p99_ms,p999_ms,max_ms,mean_ms,timeouts_pct,failed_pct,"
-                + "extra_attempts_pct,worst_server_share_pct,focus_worst_server_share_pct,busiest_server_share_pct,p99_over_oracle_p99,attempts_per_server\n";
+                + "extra_attempts_pct,worst_server_share_pct,focus_worst_server_share_pct,busiest_server_share_pct,p99_over_oracle_p99,attempts_per_server,"
+                + "p99_before_fault_ms,recovery_s,seed\n";
     }
 
     /** Returns one CSV row per run (no header). */
@@ -69,7 +157,9 @@ public final class Reports {
                     ms(r.p50Nanos()), ms(r.p99Nanos()), ms(r.p999Nanos()), ms(r.maxNanos()), ms(r.meanNanos()),
                     Format.percent(r.timeoutShare(), 3), Format.percent(r.failedShare(), 3),
                     Format.percent(r.extraAttemptShare(), 3), Format.percent(r.worstServerShare(), 2),
-                    Format.percent(r.focusWorstShare(), 2), Format.percent(r.busiestServerShare(), 2), Format.number(vsOracle(r, runs), 3), perServer))
+                    Format.percent(r.focusWorstShare(), 2), Format.percent(r.busiestServerShare(), 2), Format.number(vsOracle(r, runs), 3), perServer,
+                    ms(r.baselineP99Nanos()), Double.isInfinite(r.recoveryNanos()) ? "never" : Format.number(r.recoveryNanos() / 1e9, 0),
+                    Long.toString(r.seed())))
                     .append('\n');
         }
         return sb.toString();

@@ -27,6 +27,13 @@ import java.util.Arrays;
  * @param busiestServerShare the share of the busiest server in each 100 ms window, averaged over windows
  *     (0.2 is a perfect spread over five servers; near 1 means everybody herds onto one)
  * @param p99PerSecond the 99th percentile of the calls that began in each second, NaN where none did
+ * @param failedPerSecond the share of failed calls among those that began in each second, NaN where none did
+ * @param baselineP99Nanos the p99 of the calls that began before the scenario's fault, NaN without one
+ * @param recoveryNanos from the moment capacity returns until, to the end of the run, every second has
+ *     under 1% failed calls and a p99 under twice {@code baselineP99Nanos}: 0 if at once, infinite if
+ *     not by the end, NaN without a fault (see {@code Recorder.recoveryNanos})
+ * @param probes health-check probes sent (they are not attempts)
+ * @param seed the scenario's seed
  * @param events events the simulation processed
  * @param wallNanos how long the run took in real time
  * @param endNanos the simulated time the run ended, after the last open call
@@ -34,7 +41,8 @@ import java.util.Arrays;
 public record RunResult(String scenario, String policy, long calls, long attempts, long hedges, long failedCalls,
         long attemptTimeouts, long attemptsRefusedOrReset, double meanNanos, double p50Nanos, double p99Nanos,
         double p999Nanos, double maxNanos, long[] attemptsPerServer, double worstServerShare,
-        double focusWorstShare, double busiestServerShare, double[] p99PerSecond, long events, long wallNanos, long endNanos) {
+        double focusWorstShare, double busiestServerShare, double[] p99PerSecond, double[] failedPerSecond,
+        double baselineP99Nanos, double recoveryNanos, long probes, long seed, long events, long wallNanos, long endNanos) {
 
     /** Attempts that timed out, per call. */
     public double timeoutShare() {
@@ -60,7 +68,9 @@ public record RunResult(String scenario, String policy, long calls, long attempt
                 && Double.compare(p99Nanos, o.p99Nanos) == 0 && Double.compare(p999Nanos, o.p999Nanos) == 0
                 && Double.compare(maxNanos, o.maxNanos) == 0 && Arrays.equals(attemptsPerServer, o.attemptsPerServer)
                 && Double.compare(focusWorstShare, o.focusWorstShare) == 0
-                && Arrays.equals(p99PerSecond, o.p99PerSecond) && events == o.events && endNanos == o.endNanos;
+                && Arrays.equals(p99PerSecond, o.p99PerSecond) && Arrays.equals(failedPerSecond, o.failedPerSecond)
+                && Double.compare(recoveryNanos, o.recoveryNanos) == 0 && probes == o.probes
+                && events == o.events && endNanos == o.endNanos;
     }
 
     @Override

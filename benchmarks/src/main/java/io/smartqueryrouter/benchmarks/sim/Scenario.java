@@ -35,10 +35,18 @@ import java.util.regex.Pattern;
  *     or null
  * @param hedge the routers' hedging, or null for none: a call not answered after the router's hedge
  *     delay is sent to a second node as well, the first answer wins and the other is cancelled
+ * @param fault when capacity is lost and when it returns, for the recovery time; null for a scenario
+ *     without one, or whose run ends before capacity returns
+ * @param dropAbandoned whether servers drop work whose caller gave up (deadline propagation): a request
+ *     still queued or in service when its attempt times out is dropped then (the server knows the
+ *     deadline), one whose attempt was cancelled is dropped when the cancel arrives, one network delay
+ *     later; false: servers do all the work they were sent, as most HTTP and JDBC servers do
+ * @param healthCheck the routers' active health checking, or null for none
  */
 public record Scenario(String name, String description, List<ServerSpec> servers, int workers, int clients,
         double utilisation, long durationNanos, ServiceTime serviceTime, long networkDelayNanos, long timeoutNanos,
-        int worstServer, long seed, boolean outlierEjection, Focus focus, HedgePolicy hedge) {
+        int worstServer, long seed, boolean outlierEjection, Focus focus, HedgePolicy hedge, Fault fault,
+        boolean dropAbandoned, Probing healthCheck) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
@@ -60,6 +68,58 @@ public record Scenario(String name, String description, List<ServerSpec> servers
         }
     }
 
+    /**
+     * A loss of capacity the report measures recovery from: it starts at {@code fromNanos} (the p99
+     * before the fault is that of the calls that began before it) and capacity is back at
+     * {@code returnNanos}, from when the recovery time is counted.
+     *
+     * @param fromNanos when the fault starts, simulated nanoseconds
+     * @param returnNanos when capacity returns, after the start
+     */
+    public record Fault(long fromNanos, long returnNanos) {
+        /** Validates. */
+        public Fault {
+            if (fromNanos <= 0 || returnNanos <= fromNanos) {
+                throw new IllegalArgumentException("a fault must have 0 < from < return, but was [" + fromNanos + ", "
+                        + returnNanos + ")");
+            }
+        }
+    }
+
+    /**
+     * The routers' active health checking: the core's {@code HealthCheck} with these settings and
+     * no jitter (see {@link Simulation}), probing each node with a request of {@code workNanos} (on a
+     * speed-1 server) that travels the network and queues at the server like any call.
+     *
+     * @param intervalNanos time between two probes of a node
+     * @param timeoutNanos how long a probe may take
+     * @param fall consecutive failed probes that mark a node down
+     * @param rise consecutive passed probes that mark it up again
+     * @param workNanos the probe's service time on a speed-1 server
+     */
+    public record Probing(long intervalNanos, long timeoutNanos, int fall, int rise, long workNanos) {
+        /** Validates. */
+        public Probing {
+            if (intervalNanos <= 0 || timeoutNanos <= 0 || timeoutNanos > intervalNanos || fall < 1 || rise < 1
+                    || workNanos <= 0) {
+                throw new IllegalArgumentException("health check needs interval > 0, 0 < timeout <= interval, fall and "
+                        + "rise >= 1, work > 0, but was " + intervalNanos + " ns, " + timeoutNanos + " ns, " + fall
+                        + ", " + rise + ", " + workNanos + " ns");
+            }
+        }
+
+        /** Probes every 1 s with a 1 s timeout, fall 3, rise 2 (the core's defaults but the interval), 1 ms of work. */
+        public static Probing defaults() {
+            return new Probing(1_000_000_000L, 1_000_000_000L, 3, 2, 1_000_000L);
+        }
+
+        @Override
+        public String toString() {
+            return "every " + Format.millis(intervalNanos) + " ms, timeout " + Format.millis(timeoutNanos) + " ms, fall "
+                    + fall + ", rise " + rise + ", probe work " + Format.millis(workNanos) + " ms";
+        }
+    }
+
     /** Validates. */
     public Scenario {
         Objects.requireNonNull(name, "name");
@@ -72,6 +132,9 @@ public record Scenario(String name, String description, List<ServerSpec> servers
         }
         if (focus != null && worstServer < 0) {
             throw new IllegalArgumentException("scenario '" + name + "': a focus window needs a worst server");
+        }
+        if (fault != null && fault.returnNanos() >= durationNanos) {
+            fault = null; // a run shortened (--duration) to end before capacity returns has no recovery to measure
         }
         if (worstServer < -1 || worstServer >= servers.size()) {
             throw new IllegalArgumentException("scenario '" + name + "': worstServer must be -1 or a server index, but was "
@@ -102,6 +165,9 @@ public record Scenario(String name, String description, List<ServerSpec> servers
         b.outlierEjection = outlierEjection;
         b.focus = focus;
         b.hedge = hedge;
+        b.fault = fault;
+        b.dropAbandoned = dropAbandoned;
+        b.healthCheck = healthCheck;
         return b;
     }
 
@@ -131,7 +197,9 @@ public record Scenario(String name, String description, List<ServerSpec> servers
                 + " calls/s), " + Format.number(durationNanos / 1e9, 0) + " s, service " + serviceTime
                 + ", network " + Format.millis(networkDelayNanos) + " ms each way, timeout "
                 + Format.millis(timeoutNanos) + " ms, seed " + seed + (outlierEjection ? "" : ", outlier ejection off")
-                + (hedge == null ? "" : ", hedging " + hedge);
+                + (hedge == null ? "" : ", hedging " + hedge)
+                + (dropAbandoned ? ", servers drop work whose caller gave up" : "")
+                + (healthCheck == null ? "" : ", health check " + healthCheck);
     }
 
     /** Builds a {@link Scenario}; each setter validates at once. */
@@ -151,6 +219,9 @@ public record Scenario(String name, String description, List<ServerSpec> servers
         private boolean outlierEjection = true;
         private Focus focus;
         private HedgePolicy hedge;
+        private Fault fault;
+        private boolean dropAbandoned;
+        private Probing healthCheck;
 
         private Builder(String name) {
             this.name = name;
@@ -286,11 +357,35 @@ public record Scenario(String name, String description, List<ServerSpec> servers
             return this;
         }
 
+        /**
+         * Declares a loss of capacity from {@code from} until {@code capacityReturns}: the report gives the
+         * recovery time from {@code capacityReturns} (see {@link RunResult#recoveryNanos()}).
+         */
+        public Builder fault(Duration from, Duration capacityReturns) {
+            this.fault = new Fault(from.toNanos(), capacityReturns.toNanos());
+            return this;
+        }
+
+        /**
+         * Whether servers drop work whose caller gave up (default false: they do all the work they were
+         * sent); see {@link Scenario#dropAbandoned()}.
+         */
+        public Builder dropAbandoned(boolean drop) {
+            this.dropAbandoned = drop;
+            return this;
+        }
+
+        /** Gives every client's router active health checking (default: none; null is none). */
+        public Builder healthCheck(Probing probing) {
+            this.healthCheck = probing;
+            return this;
+        }
+
         /** Returns the scenario. */
         public Scenario build() {
             return new Scenario(name, description, servers, workers, clients, utilisation, duration.toNanos(),
                     serviceTime, networkDelay.toNanos(), timeout.toNanos(), worstServer, seed, outlierEjection, focus,
-                    hedge);
+                    hedge, fault, dropAbandoned, healthCheck);
         }
     }
 }

@@ -95,8 +95,200 @@ public final class Scenarios {
                 .describe("s4 is gone from t=20 s to t=40 s: connections are refused at once, requests it held are reset")
                 .server(4, ServerSpec.normal().down(Duration.ofSeconds(20), Duration.ofSeconds(40)))
                 .worstServer(4)
+                .fault(Duration.ofSeconds(20), Duration.ofSeconds(40))
                 .build();
     }
+
+    /** crash-recover with the routers' active health checking. */
+    public static Scenario crashRecoverHealth() {
+        return withHealthCheck(crashRecover(), "crash-recover");
+    }
+
+    /** Half the cluster crashes under load the other half cannot carry, and comes back (issue 12). */
+    public static Scenario capacityLoss() {
+        Duration from = Duration.ofSeconds(30);
+        Duration to = Duration.ofSeconds(60);
+        return Scenario.builder("capacity-loss")
+                .describe("4 servers x 4 workers at 75%: s2 and s3 are gone from t=30 s to t=60 s, so the other two get "
+                        + "150% of their capacity; capacity returns at 60 s")
+                .servers(4)
+                .utilisation(0.75)
+                .server(2, ServerSpec.normal().down(from, to))
+                .server(3, ServerSpec.normal().down(from, to))
+                .fault(from, to)
+                .build();
+    }
+
+    /** Every server slows down at once (issue 12). */
+    public static Scenario correlated() {
+        Duration from = Duration.ofSeconds(30);
+        Duration to = Duration.ofSeconds(40);
+        Scenario.Builder b = Scenario.builder("correlated")
+                .describe("every server is 3x slower from t=30 s to t=40 s (a shared dependency is slow), at 70%: "
+                        + "210% of capacity for 10 s; capacity returns at 40 s")
+                .fault(from, to);
+        for (int i = 0; i < 5; i++) {
+            b.server(i, ServerSpec.normal().slowdown(Slowdown.window(from, to, 3)));
+        }
+        return b.build();
+    }
+
+    /** Every server refuses for a few seconds; the clients' retries come on top (issue 12). */
+    public static Scenario retryStorm() {
+        Duration from = Duration.ofSeconds(30);
+        Duration to = Duration.ofSeconds(35);
+        Scenario.Builder b = Scenario.builder("retry-storm")
+                .describe("every server refuses connections (and resets what it held) from t=30 s to t=35 s, at 70%; "
+                        + "capacity returns at 35 s")
+                .fault(from, to);
+        for (int i = 0; i < 5; i++) {
+            b.server(i, ServerSpec.normal().down(from, to));
+        }
+        return b.build();
+    }
+
+    /** capacity-loss with the routers' active health checking. */
+    public static Scenario capacityLossHealth() {
+        return withHealthCheck(capacityLoss(), "capacity-loss");
+    }
+
+    /** retry-storm with the routers' active health checking. */
+    public static Scenario retryStormHealth() {
+        return withHealthCheck(retryStorm(), "retry-storm");
+    }
+
+    /** capacity-loss with servers that drop work whose caller gave up. */
+    public static Scenario capacityLossDropping() {
+        return dropping(capacityLoss(), "capacity-loss");
+    }
+
+    /** correlated with servers that drop work whose caller gave up. */
+    public static Scenario correlatedDropping() {
+        return dropping(correlated(), "correlated");
+    }
+
+    /** retry-storm with servers that drop work whose caller gave up. */
+    public static Scenario retryStormDropping() {
+        return dropping(retryStorm(), "retry-storm");
+    }
+
+    private static Scenario withHealthCheck(Scenario s, String base) {
+        return s.toBuilder()
+                .name(s.name() + "-health")
+                .describe(base + " with active health checking (" + Scenario.Probing.defaults() + "; probes queue at "
+                        + "the servers like calls)")
+                .healthCheck(Scenario.Probing.defaults())
+                .build();
+    }
+
+    private static Scenario dropping(Scenario s, String base) {
+        return s.toBuilder()
+                .name(s.name() + "-dropping")
+                .describe(base + " with servers that drop work whose caller gave up (deadline propagation): a "
+                        + "request still queued or in service at its attempt's timeout is dropped")
+                .dropAbandoned(true)
+                .build();
+    }
+
+    // ------------------------------------------------------------------ the kinds of cluster a fleet has (issue 13)
+
+    /** Several slow nodes in a small cluster. */
+    public static Scenario slow2of5() {
+        return Scenario.builder("slow-2of5-3x")
+                .describe("s3 and s4 are 3x slower than the other three for the whole run")
+                .server(3, ServerSpec.normal().slower(3))
+                .server(4, ServerSpec.normal().slower(3))
+                .worstServer(4)
+                .build();
+    }
+
+    /** A large cluster with a fifth of its nodes slow. */
+    public static Scenario slow10of50() {
+        Scenario.Builder b = Scenario.builder("slow-10of50-4x")
+                .describe("50 servers, s40 to s49 4x slower than the other forty for the whole run")
+                .servers(50)
+                .worstServer(49);
+        for (int i = 40; i < 50; i++) {
+            b.server(i, ServerSpec.normal().slower(4));
+        }
+        return b.build();
+    }
+
+    /** heterogeneous, ten times over. */
+    public static Scenario heterogeneous50() {
+        double[] speeds = new double[50];
+        for (int i = 0; i < 50; i++) {
+            speeds[i] = new double[] {1, 1, 2, 3, 4}[i % 5];
+        }
+        return Scenario.builder("heterogeneous-50")
+                .describe("50 servers of speeds 1, 1, 2, 3, 4 (ten of each pattern), all with weight 1")
+                .speeds(speeds)
+                .worstServer(0)
+                .build();
+    }
+
+    /** Most calls are cheap, a few are expensive. */
+    public static Scenario bimodal() {
+        return Scenario.builder("bimodal")
+                .describe("Five equal servers; 90% of calls are log-normal with mean 5 ms, 10% take 10x that "
+                        + "(mean 9.5 ms over all)")
+                .serviceTime(BIMODAL)
+                .build();
+    }
+
+    /** bimodal over 50 servers. */
+    public static Scenario bimodal50() {
+        return bimodal().toBuilder()
+                .name("bimodal-50")
+                .describe("bimodal over 50 equal servers")
+                .servers(50)
+                .build();
+    }
+
+    /** A node flapping faster than Peak-EWMA's memory. */
+    public static Scenario fastFlapping() {
+        return Scenario.builder("fast-flapping")
+                .describe("s4 alternates every 0.5 s between normal speed and 10x slower")
+                .server(4, ServerSpec.normal().slowdown(
+                        Slowdown.flapping(Duration.ofMillis(500), Duration.ofMillis(500), 10)))
+                .worstServer(4)
+                .build();
+    }
+
+    /** Five flapping nodes among 50, each on its own beat. */
+    public static Scenario fastFlapping50() {
+        Scenario.Builder b = Scenario.builder("fast-flapping-50")
+                .describe("50 servers; s45 to s49 alternate between normal speed and 10x slower, every 0.5, 0.6, "
+                        + "0.7, 0.8 and 0.9 s")
+                .servers(50)
+                .worstServer(49);
+        for (int i = 0; i < 5; i++) {
+            Duration half = Duration.ofMillis(500 + 100 * i);
+            b.server(45 + i, ServerSpec.normal().slowdown(Slowdown.flapping(half, half, 10)));
+        }
+        return b.build();
+    }
+
+    /** Little load: every call a policy spends exploring a slow node shows. */
+    public static Scenario lowLoad() {
+        return Scenario.builder("low-load")
+                .describe("s4 is 5x slower than the other four, at 15% utilisation")
+                .utilisation(0.15)
+                .server(4, ServerSpec.normal().slower(5))
+                .worstServer(4)
+                .build();
+    }
+
+    /** Little load on a large cluster with a fifth of its nodes slow. */
+    public static Scenario lowLoad50() {
+        return slow10of50().toBuilder()
+                .name("low-load-50")
+                .describe("50 servers, s40 to s49 4x slower, at 15% utilisation")
+                .utilisation(0.15)
+                .build();
+    }
+
+    private static final ServiceTime BIMODAL = ServiceTime.bimodal(Duration.ofMillis(5), 0.5, 0.1, 10);
 
     /** One server switches between fast and slow. */
     public static Scenario flapping() {
@@ -123,10 +315,30 @@ public final class Scenarios {
                 .build();
     }
 
-    /** Returns every scenario of the suite, in report order. */
+    /** Returns every scenario of the suite, in report order: the original twelve, then collapse and recovery, then fleet kinds. */
     public static List<Scenario> all() {
+        List<Scenario> all = new java.util.ArrayList<>(original());
+        all.addAll(recovery());
+        all.addAll(fleet());
+        return List.copyOf(all);
+    }
+
+    /** The suite's first twelve scenarios. */
+    public static List<Scenario> original() {
         return List.of(homogeneous(), oneSlow5x(), heterogeneous(), degradeRamp(), gcPauses(), gcPausesHedged(),
                 pausesEverywhere(), pausesEverywhereHedged(), crashRecover(), flapping(), overload90(), herd());
+    }
+
+    /** Collapse and recovery (issue 12): the faults, with health checking, with servers that drop abandoned work. */
+    public static List<Scenario> recovery() {
+        return List.of(capacityLoss(), correlated(), retryStorm(), crashRecoverHealth(), capacityLossHealth(),
+                retryStormHealth(), capacityLossDropping(), correlatedDropping(), retryStormDropping());
+    }
+
+    /** The kinds of cluster a real fleet has (issue 13), on 5 and 50 servers. */
+    public static List<Scenario> fleet() {
+        return List.of(slow2of5(), slow10of50(), heterogeneous50(), bimodal(), bimodal50(), fastFlapping(),
+                fastFlapping50(), lowLoad(), lowLoad50());
     }
 
     /**

@@ -49,6 +49,23 @@ public interface ServiceTime {
         return new Fixed(positiveNanos("time", time));
     }
 
+    /**
+     * Two kinds of request: most are log-normal with mean {@code fastMean} and shape {@code sigma}, a
+     * share {@code slowShare} are {@code slowFactor} times that (a cache miss, a big query). The mean is
+     * {@code fastMean x (1 - slowShare + slowShare x slowFactor)}.
+     *
+     * @throws IllegalArgumentException if the mean is not positive, sigma negative, the share outside
+     *     (0, 1) or the factor below 1
+     */
+    static ServiceTime bimodal(Duration fastMean, double sigma, double slowShare, double slowFactor) {
+        LogNormal fast = (LogNormal) logNormal(fastMean, sigma);
+        if (!(slowShare > 0 && slowShare < 1) || !(slowFactor >= 1)) {
+            throw new IllegalArgumentException("bimodal service needs a slow share in (0, 1) and a factor >= 1, but was "
+                    + slowShare + " and " + slowFactor);
+        }
+        return new Bimodal(fast, slowShare, slowFactor);
+    }
+
     private static double positiveNanos(String what, Duration d) {
         Objects.requireNonNull(d, what);
         if (d.isNegative() || d.isZero()) {
@@ -94,6 +111,27 @@ public interface ServiceTime {
         @Override
         public String toString() {
             return "fixed(" + Format.millis(meanNanos) + " ms)";
+        }
+    }
+
+    /** Log-normal, with a share of requests a factor slower. */
+    record Bimodal(LogNormal fast, double slowShare, double slowFactor) implements ServiceTime {
+        @Override
+        public long sampleNanos(RandomGenerator random) {
+            boolean slow = random.nextDouble() < slowShare;
+            long t = fast.sampleNanos(random);
+            return slow ? Math.max(1, Math.round(t * slowFactor)) : t;
+        }
+
+        @Override
+        public double meanNanos() {
+            return fast.meanNanos() * (1 - slowShare + slowShare * slowFactor);
+        }
+
+        @Override
+        public String toString() {
+            return "bimodal(" + Format.number(100 * (1 - slowShare), 0) + "% " + fast + ", "
+                    + Format.number(100 * slowShare, 0) + "% " + Format.number(slowFactor, 0) + "x that)";
         }
     }
 }

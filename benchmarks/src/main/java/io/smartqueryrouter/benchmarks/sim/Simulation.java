@@ -1,17 +1,24 @@
 package io.smartqueryrouter.benchmarks.sim;
 
 import io.smartqueryrouter.core.Attempt;
+import io.smartqueryrouter.core.HealthCheck;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.Outcome;
 import io.smartqueryrouter.core.OutlierEjection;
 import io.smartqueryrouter.core.RoutedCall;
 import io.smartqueryrouter.core.Router;
 import io.smartqueryrouter.core.RouterBuilder;
+import io.smartqueryrouter.core.spi.HealthProbe;
+import io.smartqueryrouter.core.spi.ProbeResult;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.Semaphore;
 import java.util.random.RandomGenerator;
 
 /**
@@ -36,7 +43,16 @@ import java.util.random.RandomGenerator;
  *       max attempts and the retry budget; with a hedge out, a retry while it runs); the server still does the work, as a real one would, and the late answer is
  *       dropped;
  *   <li>a server that is gone refuses at once (the client learns it one network delay later) and
- *       resets what it held: each such attempt completes as {@code FAILURE} and fails over.
+ *       resets what it held: each such attempt completes as {@code FAILURE} and fails over;
+ *   <li>with {@link Scenario#dropAbandoned()}, a server drops the work of an attempt its caller gave
+ *       up: at the attempt's timeout (the deadline travelled with the request) or one network delay
+ *       after it was cancelled; a dropped request frees its worker at once;
+ *   <li>with {@link Scenario#healthCheck()}, each router runs the core's health checker on a
+ *       {@link SimExecutor} (simulated time, via {@code RouterBuilder.executor}); each probe is a
+ *       request of the probe's work that travels the network and queues at the server like any
+ *       call, and passes if answered within the probe timeout. The checker draws its jitter from
+ *       an unseeded generator of its own (not the router's), which would make runs differ, so the
+ *       routers get jitter 0: every client probes every node at the same moments.
  * </ul>
  *
  * Calls arrive for the scenario's duration; the run then goes on until every open call has ended,
@@ -55,6 +71,8 @@ public final class Simulation {
     private static final int SERVER_UP = 7;
     private static final int RETRY = 8;
     private static final int HEDGE = 9;
+    private static final int TASK = 10;
+    private static final int ABANDON = 11;
 
     private static final int STREAM_ROUTER = 1;
     private static final int STREAM_ARRIVALS = 2;
@@ -70,6 +88,11 @@ public final class Simulation {
     private final Client[] clients;
     private final Recorder recorder;
     private final EventHeap events = new EventHeap();
+    /** Where the health checks' probes run; null without a health check. */
+    private final SimExecutor.Fibers fibers;
+    /** Probes waiting for their answer, so the run can end them when it is over. */
+    private final Set<PendingProbe> pendingProbes = new LinkedHashSet<>();
+    private Thread simulationThread;
     private long now;
     private long sequence;
     private long processed;
@@ -85,12 +108,13 @@ public final class Simulation {
         for (int i = 0; i < servers.length; i++) {
             servers[i] = new Server(i, specs.get(i), scenario.workers());
         }
+        this.fibers = scenario.healthCheck() == null ? null : new SimExecutor.Fibers();
+        this.recorder = new Recorder(servers.length, scenario.durationNanos());
         this.clients = new Client[scenario.clients()];
         double perClientPerNano = scenario.arrivalsPerSecond() / scenario.clients() / 1e9;
         for (int i = 0; i < clients.length; i++) {
             clients[i] = new Client(i, buildRouter(i), perClientPerNano, scenario.seed());
         }
-        this.recorder = new Recorder(servers.length, scenario.durationNanos());
     }
 
     /** Runs the scenario under the policy and returns what the callers saw. */
@@ -140,6 +164,13 @@ public final class Simulation {
         if (scenario.hedge() != null) {
             b.hedge(scenario.hedge());
         }
+        Scenario.Probing probing = scenario.healthCheck();
+        if (probing != null) {
+            b.healthCheck(HealthCheck.of(new SimProbe()).interval(Duration.ofNanos(probing.intervalNanos()))
+                            .timeout(Duration.ofNanos(probing.timeoutNanos())).fall(probing.fall()).rise(probing.rise())
+                            .jitter(0))
+                    .executor(new SimExecutor(() -> now, (at, task) -> schedule(at, TASK, null, task), fibers));
+        }
         return b.build();
     }
 
@@ -157,7 +188,7 @@ public final class Simulation {
             return Double.POSITIVE_INFINITY;
         }
         double mean = scenario.serviceTime().meanNanos() / s.spec.speed() * s.spec.slowdown().at(now);
-        int n = s.inTransit + s.queue.size() + s.busy;
+        int n = s.inTransit + s.queue.size() - s.abandonedQueued + s.busy;
         double wait = n < s.workers ? 0 : (n - s.workers + 1) * mean / s.workers;
         return (s.spec.frozenUntil(now) - now) + wait + mean;
     }
@@ -169,6 +200,7 @@ public final class Simulation {
             throw new IllegalStateException("a simulation runs once");
         }
         ran = true;
+        simulationThread = Thread.currentThread();
         long wallStart = System.nanoTime();
         for (Client c : clients) {
             schedule(c.nextArrival(0), ARRIVAL, null, c);
@@ -192,6 +224,14 @@ public final class Simulation {
         for (Client c : clients) {
             c.router.close();
         }
+        if (fibers != null) {
+            // the routers are closed: what the probes still waiting answer is dropped; let their threads end
+            for (PendingProbe p : List.copyOf(pendingProbes)) {
+                p.result = ProbeResult.failed("the simulation is over");
+                fibers.resume(p.go);
+            }
+            fibers.close();
+        }
         return recorder.result(scenario, policy.name(), processed, System.nanoTime() - wallStart, now);
     }
 
@@ -207,6 +247,8 @@ public final class Simulation {
             case SERVER_UP -> ((Server) e.subject).down = false;
             case RETRY -> retry(e.request);
             case HEDGE -> hedge(e.request);
+            case TASK -> ((Runnable) e.subject).run();
+            case ABANDON -> abandon(e.request);
             default -> throw new IllegalStateException("unknown event " + e.kind);
         }
     }
@@ -231,7 +273,7 @@ public final class Simulation {
 
     private Request send(Call call, Attempt<Integer> attempt) {
         Server server = servers[attempt.node().endpoint()];
-        Request r = new Request(call, attempt, server);
+        Request r = new Request(call, attempt, server, call.workNanos);
         call.open++;
         recorder.attemptSent(server.index, now);
         server.inTransit++;
@@ -256,6 +298,9 @@ public final class Simulation {
     private void atServer(Request r) {
         Server s = r.server;
         s.inTransit--;
+        if (r.abandoned) {
+            return; // its caller gave up while it travelled, and the server knows it
+        }
         if (s.down) {
             // connection refused: the client hears it one network delay later
             schedule(now + scenario.networkDelayNanos(), FAILED_ANSWER, r, null);
@@ -265,6 +310,7 @@ public final class Simulation {
         if (s.busy < s.workers) {
             startService(s, r);
         } else {
+            r.where = Request.QUEUED;
             s.queue.addLast(r);
         }
     }
@@ -272,21 +318,51 @@ public final class Simulation {
     private void startService(Server s, Request r) {
         s.busy++;
         s.inService.add(r);
-        double work = r.call.workNanos / s.spec.speed() * s.spec.slowdown().at(now);
+        r.where = Request.IN_SERVICE;
+        double work = r.workNanos / s.spec.speed() * s.spec.slowdown().at(now);
         schedule(s.spec.finishTime(now, Math.max(1, Math.round(work))), SERVICE_DONE, r, null);
     }
 
     private void serviceDone(Request r) {
         Server s = r.server;
-        if (r.epoch != s.epoch) {
-            return; // the server crashed since: this request was reset
+        if (r.epoch != s.epoch || r.where != Request.IN_SERVICE) {
+            return; // the server crashed since (this request was reset), or it dropped the request
         }
         s.busy--;
         s.inService.remove(r);
+        r.where = Request.ANSWERED;
         schedule(now + scenario.networkDelayNanos(), ANSWER, r, null);
-        Request next = s.queue.pollFirst();
+        startNext(s);
+    }
+
+    /** A worker is free: it takes the next request in the queue that its caller has not given up. */
+    private void startNext(Server s) {
+        Request next;
+        while ((next = s.queue.pollFirst()) != null && next.abandoned) {
+            s.abandonedQueued--;
+        }
         if (next != null) {
             startService(s, next);
+        }
+    }
+
+    /**
+     * With servers that drop work whose caller gave up: the server learns that {@code r}'s caller gave
+     * up. Queued, it is skipped when its turn comes; in service, its worker is freed now.
+     */
+    private void abandon(Request r) {
+        if (r.abandoned || r.where == Request.ANSWERED || r.epoch != r.server.epoch && r.where != Request.IN_TRANSIT) {
+            return;
+        }
+        r.abandoned = true;
+        Server s = r.server;
+        if (r.where == Request.QUEUED) {
+            s.abandonedQueued++;
+        } else if (r.where == Request.IN_SERVICE) {
+            s.busy--;
+            s.inService.remove(r);
+            r.where = Request.ANSWERED;
+            startNext(s);
         }
     }
 
@@ -302,12 +378,17 @@ public final class Simulation {
         }
         s.inService.clear();
         s.queue.clear();
+        s.abandonedQueued = 0;
         s.busy = 0;
     }
 
     private void answered(Request r, Outcome outcome) {
         if (r.settled) {
             return; // it timed out or lost to its hedge before: the answer comes too late
+        }
+        if (r.probe != null) {
+            probeAnswered(r, outcome == Outcome.SUCCESS ? ProbeResult.ok() : ProbeResult.failed("refused or reset"));
+            return;
         }
         settle(r, outcome);
         if (outcome == Outcome.SUCCESS) {
@@ -324,6 +405,13 @@ public final class Simulation {
         if (r.settled) {
             return;
         }
+        if (scenario.dropAbandoned()) {
+            abandon(r);
+        }
+        if (r.probe != null) {
+            probeAnswered(r, ProbeResult.failed("no answer within the probe timeout"));
+            return;
+        }
         recorder.timeouts++;
         settle(r, Outcome.FAILURE);
         failOver(r, TIMED_OUT);
@@ -335,6 +423,9 @@ public final class Simulation {
         for (Request other : new Request[] {call.first, call.hedged}) {
             if (other != null && other != winner && !other.settled) {
                 settle(other, Outcome.CANCELLED);
+                if (scenario.dropAbandoned()) {
+                    schedule(now + scenario.networkDelayNanos(), ABANDON, other, null);
+                }
             }
         }
     }
@@ -392,6 +483,48 @@ public final class Simulation {
         events.add(new Event(time, sequence++, kind, request, subject));
     }
 
+    // ------------------------------------------------------------------ health checking
+
+    /** A probe waiting for its answer; its fiber is parked on {@code go}. */
+    private static final class PendingProbe {
+        final Semaphore go = new Semaphore(0);
+        ProbeResult result;
+    }
+
+    /**
+     * The routers' health probe: a request of the scenario's probe work to the node's server, through
+     * the network and the server's queue like any call. It runs on a fiber of the {@link SimExecutor}
+     * and parks until the simulation has its answer, a refusal or its timeout.
+     */
+    private final class SimProbe implements HealthProbe<Integer> {
+        @Override
+        public ProbeResult probe(Node<Integer> node, Duration timeout) throws InterruptedException {
+            if (Thread.currentThread() == simulationThread) {
+                throw new IllegalStateException("a simulated probe must run on the simulated executor's fibers");
+            }
+            Server server = servers[node.endpoint()];
+            Request r = new Request(null, null, server, scenario.healthCheck().workNanos());
+            PendingProbe p = new PendingProbe();
+            r.probe = p;
+            pendingProbes.add(p);
+            recorder.probes++;
+            server.inTransit++;
+            schedule(now + scenario.networkDelayNanos(), AT_SERVER, r, null);
+            schedule(now + timeout.toNanos(), TIMEOUT, r, null);
+            fibers.park(p.go);
+            return p.result;
+        }
+    }
+
+    /** The probe {@code r} has its result: its fiber goes on, reports it to the checker and ends. */
+    private void probeAnswered(Request r, ProbeResult result) {
+        r.settled = true;
+        PendingProbe p = r.probe;
+        pendingProbes.remove(p);
+        p.result = result;
+        fibers.resume(p.go);
+    }
+
     // ------------------------------------------------------------------ the world's parts
 
     private static final class Client {
@@ -427,6 +560,8 @@ public final class Simulation {
         final List<Request> inService = new ArrayList<>();
         int busy;
         int inTransit;
+        /** Requests in {@code queue} whose caller gave up, skipped when their turn comes. */
+        int abandonedQueued;
         int epoch;
         boolean down;
 
@@ -459,18 +594,30 @@ public final class Simulation {
         }
     }
 
-    /** One attempt of a call on one server. */
+    /** One attempt of a call on one server, or one health-check probe (then {@code call} and {@code attempt} are null). */
     private static final class Request {
+        static final int IN_TRANSIT = 0;
+        static final int QUEUED = 1;
+        static final int IN_SERVICE = 2;
+        /** Served (its answer is on the way), or dropped. */
+        static final int ANSWERED = 3;
+
         final Call call;
         final Attempt<Integer> attempt;
         final Server server;
+        final long workNanos;
+        PendingProbe probe;
         int epoch;
+        int where = IN_TRANSIT;
         boolean settled;
+        /** The server knows its caller gave up and will not do (more of) its work. */
+        boolean abandoned;
 
-        Request(Call call, Attempt<Integer> attempt, Server server) {
+        Request(Call call, Attempt<Integer> attempt, Server server, long workNanos) {
             this.call = call;
             this.attempt = attempt;
             this.server = server;
+            this.workNanos = workNanos;
         }
     }
 

@@ -29,6 +29,10 @@ import java.util.logging.Logger;
  * Options: {@code --out DIR} (default {@code results}), {@code --scenarios a,b}, {@code --policies x,y}
  * (registered names and {@code oracle}), {@code --duration 120s}, {@code --seed N},
  * {@code --ejection off} (the routers' outlier ejection off, to see the policies on their own),
+ * {@code --health-check on|off} (every router with or without active health checking, see
+ * {@link Scenario.Probing#defaults()}), {@code --drop-abandoned on|off} (servers that drop work whose
+ * caller gave up, or not), {@code --seeds 42,7,1234} (each scenario on each seed; the tables give
+ * {@code median [min-max]} per cell, the charts the first seed),
  * {@code --threads N} (default: the machine's cores), {@code --doc FILE} (replace the part of a
  * Markdown file between {@code <!-- simulation-tables:begin -->} and
  * {@code <!-- simulation-tables:end -->} with the tables and charts). Runs are deterministic:
@@ -59,7 +63,8 @@ public final class SimulationSuite {
         if (scenarios.isEmpty()) {
             scenarios.addAll(Scenarios.all());
         }
-        if (options.containsKey("duration") || options.containsKey("seed") || options.containsKey("ejection")) {
+        if (options.containsKey("duration") || options.containsKey("seed") || options.containsKey("ejection")
+                || options.containsKey("health-check") || options.containsKey("drop-abandoned")) {
             List<Scenario> changed = new ArrayList<>();
             for (Scenario s : scenarios) {
                 Scenario.Builder b = s.toBuilder();
@@ -70,7 +75,13 @@ public final class SimulationSuite {
                     b.seed(Long.parseLong(options.get("seed")));
                 }
                 if (options.containsKey("ejection")) {
-                    b.outlierEjection(onOff(options.get("ejection")));
+                    b.outlierEjection(onOff("ejection", options.get("ejection")));
+                }
+                if (options.containsKey("health-check")) {
+                    b.healthCheck(onOff("health-check", options.get("health-check")) ? Scenario.Probing.defaults() : null);
+                }
+                if (options.containsKey("drop-abandoned")) {
+                    b.dropAbandoned(onOff("drop-abandoned", options.get("drop-abandoned")));
                 }
                 changed.add(b.build());
             }
@@ -86,54 +97,84 @@ public final class SimulationSuite {
         int threads = Integer.parseInt(options.getOrDefault("threads",
                 Integer.toString(Runtime.getRuntime().availableProcessors())));
         Path doc = options.containsKey("doc") ? Path.of(options.get("doc")) : null;
-        run(scenarios, policies, threads, out, doc, System.out);
+        List<Long> seeds = list(options.get("seeds")).stream().map(Long::parseLong).toList();
+        if (!seeds.isEmpty() && options.containsKey("seed")) {
+            throw new IllegalArgumentException("give --seed or --seeds, not both");
+        }
+        run(scenarios, policies, seeds, threads, out, doc, System.out);
+    }
+
+    /** Runs like {@link #run(List, List, List, int, Path, Path, PrintStream)} on each scenario's own seed. */
+    public static Map<String, List<RunResult>> run(List<Scenario> scenarios, List<SimPolicy> policies, int threads,
+            Path out, Path doc, PrintStream log) throws IOException, InterruptedException {
+        Map<String, List<List<RunResult>>> bySeed = run(scenarios, policies, List.of(), threads, out, doc, log);
+        Map<String, List<RunResult>> results = new LinkedHashMap<>();
+        bySeed.forEach((name, runs) -> results.put(name, runs.get(0)));
+        return results;
     }
 
     /**
-     * Runs the scenarios under the policies on {@code threads} threads, writes the reports to
-     * {@code out} (and the tables into {@code doc}, if not null) and prints progress to {@code log}.
+     * Runs the scenarios under the policies on each of {@code seeds} (each scenario's own seed when
+     * empty) on {@code threads} threads, writes the reports to {@code out} (and the tables into
+     * {@code doc}, if not null) and prints progress to {@code log}.
      *
-     * @return the runs, by scenario name, in policy order
+     * @return the runs, by scenario name, per seed, in policy order
      */
-    public static Map<String, List<RunResult>> run(List<Scenario> scenarios, List<SimPolicy> policies, int threads,
-            Path out, Path doc, PrintStream log) throws IOException, InterruptedException {
+    public static Map<String, List<List<RunResult>>> run(List<Scenario> scenarios, List<SimPolicy> policies,
+            List<Long> seeds, int threads, Path out, Path doc, PrintStream log) throws IOException, InterruptedException {
         ROUTER_LOGS.setLevel(Level.WARNING);
         long start = System.nanoTime();
-        log.println("simulating " + scenarios.size() + " scenarios x " + policies.size() + " policies on "
-                + threads + " threads");
-        Map<String, List<Future<RunResult>>> futures = new LinkedHashMap<>();
+        log.println("simulating " + scenarios.size() + " scenarios x " + policies.size() + " policies"
+                + (seeds.isEmpty() ? "" : " x " + seeds.size() + " seeds") + " on " + threads + " threads");
+        Map<String, List<List<Future<RunResult>>>> futures = new LinkedHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "simulation");
             t.setDaemon(true);
             return t;
         });
         try {
-            for (Scenario s : scenarios) {
-                List<Future<RunResult>> runs = new ArrayList<>();
-                for (SimPolicy p : policies) {
-                    runs.add(pool.submit(() -> Simulation.run(s, p)));
+            for (Scenario scenario : scenarios) {
+                List<List<Future<RunResult>>> perSeed = new ArrayList<>();
+                for (Scenario s : seeds.isEmpty() ? List.of(scenario)
+                        : seeds.stream().map(seed -> scenario.toBuilder().seed(seed).build()).toList()) {
+                    List<Future<RunResult>> runs = new ArrayList<>();
+                    for (SimPolicy p : policies) {
+                        runs.add(pool.submit(() -> Simulation.run(s, p)));
+                    }
+                    perSeed.add(runs);
                 }
-                futures.put(s.name(), runs);
+                futures.put(scenario.name(), perSeed);
             }
-            Map<String, List<RunResult>> results = new LinkedHashMap<>();
+            Map<String, List<List<RunResult>>> results = new LinkedHashMap<>();
             Files.createDirectories(out);
             StringBuilder summary = new StringBuilder();
             StringBuilder all = new StringBuilder(Reports.csvHeader());
             for (Scenario s : scenarios) {
-                List<RunResult> runs = new ArrayList<>();
-                for (Future<RunResult> f : futures.get(s.name())) {
-                    runs.add(get(f));
+                List<List<RunResult>> bySeed = new ArrayList<>();
+                List<RunResult> every = new ArrayList<>();
+                for (List<Future<RunResult>> seedRuns : futures.get(s.name())) {
+                    List<RunResult> runs = new ArrayList<>();
+                    for (Future<RunResult> f : seedRuns) {
+                        runs.add(get(f));
+                    }
+                    bySeed.add(runs);
+                    every.addAll(runs);
                 }
-                results.put(s.name(), runs);
-                String table = Reports.markdown(s, runs);
+                results.put(s.name(), bySeed);
+                List<RunResult> runs = bySeed.get(0);
+                String table = Reports.markdownSeeds(s, bySeed);
                 write(out.resolve(s.name() + ".md"), "## " + s.name() + "\n\n" + s.description() + ".\n\n"
-                        + s.setting() + ".\n\n" + table);
-                write(out.resolve(s.name() + ".csv"), Reports.csvHeader() + Reports.csvRows(runs));
+                        + s.setting() + (seeds.isEmpty() ? "" : "; seeds " + seeds + ", median [min-max]") + ".\n\n" + table);
+                StringBuilder csv = new StringBuilder();
+                for (List<RunResult> seedRuns : bySeed) {
+                    csv.append(Reports.csvRows(seedRuns));
+                }
+                write(out.resolve(s.name() + ".csv"), Reports.csvHeader() + csv);
                 write(out.resolve(s.name() + "-p99.svg"), Reports.p99Chart(s, runs));
-                all.append(Reports.csvRows(runs));
+                all.append(csv);
                 summary.append(section(s, table, s.name() + "-p99.svg"));
-                long events = runs.stream().mapToLong(RunResult::events).sum();
-                double wall = runs.stream().mapToLong(RunResult::wallNanos).sum() / 1e9;
+                long events = every.stream().mapToLong(RunResult::events).sum();
+                double wall = every.stream().mapToLong(RunResult::wallNanos).sum() / 1e9;
                 log.println();
                 log.println("== " + s.name() + ": " + s.description() + " (" + events / 1_000_000 + "M events, "
                         + Format.number(wall, 1) + " s of run time)");
@@ -158,7 +199,7 @@ public final class SimulationSuite {
                 + "](" + chartPath + ")\n\n";
     }
 
-    private static void updateDoc(Path doc, Path out, List<Scenario> scenarios, Map<String, List<RunResult>> results)
+    private static void updateDoc(Path doc, Path out, List<Scenario> scenarios, Map<String, List<List<RunResult>>> results)
             throws IOException {
         String text = Files.readString(doc, StandardCharsets.UTF_8);
         int begin = text.indexOf(DOC_BEGIN);
@@ -170,7 +211,7 @@ public final class SimulationSuite {
         StringBuilder sb = new StringBuilder(DOC_BEGIN).append("\n\n");
         for (Scenario s : scenarios) {
             String chart = base.relativize(out.toAbsolutePath().resolve(s.name() + "-p99.svg")).toString().replace('\\', '/');
-            sb.append(section(s, Reports.markdown(s, results.get(s.name())), chart));
+            sb.append(section(s, Reports.markdownSeeds(s, results.get(s.name())), chart));
         }
         write(doc, text.substring(0, begin) + sb + text.substring(end));
     }
@@ -187,11 +228,11 @@ public final class SimulationSuite {
         Files.writeString(file, content, StandardCharsets.UTF_8);
     }
 
-    private static boolean onOff(String value) {
+    private static boolean onOff(String option, String value) {
         return switch (value) {
             case "on" -> true;
             case "off" -> false;
-            default -> throw new IllegalArgumentException("--ejection must be on or off, but was '" + value + "'");
+            default -> throw new IllegalArgumentException("--" + option + " must be on or off, but was '" + value + "'");
         };
     }
 
@@ -205,7 +246,8 @@ public final class SimulationSuite {
             String a = args[i];
             if (!a.startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("expected --option value, but got '" + a + "'; options: --out DIR, "
-                        + "--scenarios a,b, --policies x,y, --duration 120s, --seed N, --ejection on|off, --threads N, --doc FILE");
+                        + "--scenarios a,b, --policies x,y, --duration 120s, --seed N, --seeds 42,7,1234, --ejection on|off, --health-check on|off, "
+                        + "--drop-abandoned on|off, --threads N, --doc FILE");
             }
             options.put(a.substring(2), args[++i]);
         }

@@ -48,6 +48,21 @@ public interface Slowdown {
         return nanos -> Math.floorMod(nanos, period) < n ? 1 : factor;
     }
 
+    /**
+     * 1, except {@code factor} from {@code from} (inclusive) to {@code to} (exclusive).
+     *
+     * @throws IllegalArgumentException if {@code to} is not after {@code from} or the factor is not positive
+     */
+    static Slowdown window(Duration from, Duration to, double factor) {
+        positive(factor);
+        long a = from.toNanos();
+        long b = to.toNanos();
+        if (b <= a) {
+            throw new IllegalArgumentException("slowdown window must end after it starts, but was " + from + " to " + to);
+        }
+        return nanos -> nanos >= a && nanos < b ? factor : 1;
+    }
+
     private static void positive(double factor) {
         if (!(factor > 0)) {
             throw new IllegalArgumentException("slowdown factor must be > 0, but was " + factor);
