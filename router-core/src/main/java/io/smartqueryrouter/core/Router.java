@@ -17,6 +17,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
 
 /**
  * Routes calls over the nodes of one logical service: for each attempt it offers the policy the
@@ -92,13 +93,15 @@ public final class Router<E> implements AutoCloseable {
         for (RouterListener l : b.listeners) {
             registry.addListener(l);
         }
+        // the probes' jitter draws from the router's seeded generator when it has one, for reproducible runs
+        RandomGenerator probeJitter = b.random != null ? b.random : new SplittableRandom();
         if (b.healthCheck == null) {
             this.healthChecker = null;
         } else if (b.executor != null) {
-            this.healthChecker = HealthChecker.startOn(name, b.healthCheck, ticker, new SplittableRandom(),
+            this.healthChecker = HealthChecker.startOn(name, b.healthCheck, ticker, probeJitter,
                     registry::states, registry::probed, b.executor);
         } else {
-            this.healthChecker = HealthChecker.start(name, b.healthCheck, ticker, new SplittableRandom(),
+            this.healthChecker = HealthChecker.start(name, b.healthCheck, ticker, probeJitter,
                     registry::states, registry::probed);
         }
         LOG.log(Level.INFO, () -> "router '" + name + "' started with " + b.nodes.size() + " nodes, policy "

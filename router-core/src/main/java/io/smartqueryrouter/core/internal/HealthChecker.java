@@ -194,7 +194,12 @@ public final class HealthChecker<E> implements AutoCloseable {
                             + Duration.ofNanos(now - s.probe.probeStartedNanos)), now - s.probe.probeStartedNanos);
                     s.probe.nextProbeNanos = now + intervalNanos;
                 }
-                next = Math.min(next, Math.max(1, s.probe.nextProbeNanos - now));
+                if (s.probe.probeTimedOut) {
+                    // counted at its timeout and still hanging: the next thing due is its next probe
+                    next = Math.min(next, Math.max(1, s.probe.nextProbeNanos - now));
+                }
+                // else it runs within its timeout (already the next thing due) or waits for a probe thread: a next
+                // probe due meanwhile waits for it, and the driver must not spin on 1 ns until then
                 continue;
             }
             long until = s.probe.nextProbeNanos - now;

@@ -15,9 +15,13 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -379,6 +383,53 @@ class HealthCheckerTest {
 
         checker.runDue();
         assertThat(queued).as("the next probe starts once the first one ended").hasSize(1);
+    }
+
+    @Test
+    void aProbeStillRunningWhenTheNextIsDueDoesNotMakeTheDriverSpin() throws Exception {
+        NodeState<String> a = node("a");
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService probeThread = Executors.newSingleThreadExecutor();
+        try {
+            // interval 1 s, timeout 1 s, 10% jitter drawn at its low end: the next probe falls due at 0.9 s,
+            // while the first one may run until 1 s
+            HealthCheck<String> tight = HealthCheck.of(probe).interval(Duration.ofSeconds(1)).timeout(Duration.ofSeconds(1))
+                    .jitter(0.1);
+            RandomGenerator lowest = () -> 0L;
+            @SuppressWarnings("unchecked")
+            NodeState<String>[] nodes = (NodeState<String>[]) new NodeState<?>[] {a};
+            HealthChecker<String> checker = new HealthChecker<>("orders", tight, ticker, lowest, () -> nodes, sink,
+                    probeThread);
+            script.add((Runnable) () -> awaitQuietly(release));
+            checker.runDue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (a.probe.probeSettled.get() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(a.probe.probeSettled.get()).as("the probe started").isFalse();
+
+            // 950 ms in: the next probe is overdue, the running one has 50 ms left, and that is the driver's
+            // next pass (it was 1 ns: the driver spun until the probe ended)
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(950));
+            assertThat(checker.runDue()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(50) + 1);
+            // past its timeout it is counted failed; the next probe, due meanwhile, fails too: it would hang
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(52));
+            checker.runDue();
+            long wait = checker.runDue();
+            assertThat(calls).extracting(c -> c.result().healthy()).containsExactly(false, false);
+            assertThat(wait).as("then the next pass is a probe interval away").isGreaterThan(TimeUnit.MILLISECONDS.toNanos(900));
+        } finally {
+            release.countDown();
+            probeThread.shutdownNow();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
