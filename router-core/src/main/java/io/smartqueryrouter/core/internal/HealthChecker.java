@@ -175,7 +175,7 @@ public final class HealthChecker<E> implements AutoCloseable {
                 break;
             }
             if (s.probe.nextProbeNanos == NOT_SCHEDULED) {
-                s.probe.nextProbeNanos = now + (long) (random.nextDouble() * jitter * intervalNanos);
+                s.probe.nextProbeNanos = now + (jitter == 0 ? 0 : (long) (random.nextDouble() * jitter * intervalNanos));
             }
             if (s.probe.probeRunning) {
                 if (!s.probe.probeSettled.get()) {
