@@ -25,10 +25,17 @@ public final class Attempt<E> {
     private final int number;
     private final long startNanos;
     private final boolean timed;
+    /** Counted apart from its node: it began on a node already removed and folded into the totals. */
+    private final boolean late;
     private Outcome outcome;
 
     Attempt(CallPath<E> path, NodeState<E> state, int number, long startNanos, boolean timed) {
+        this(path, state, number, startNanos, timed, false);
+    }
+
+    Attempt(CallPath<E> path, NodeState<E> state, int number, long startNanos, boolean timed, boolean late) {
         this.path = path;
+        this.late = late;
         this.state = state;
         this.node = state.node();
         this.number = number;
@@ -72,7 +79,7 @@ public final class Attempt<E> {
             throw completeRefused(outcome);
         }
         this.outcome = outcome;
-        path.completed(state, node, number, startNanos, outcome, 0, timed);
+        path.completed(state, node, number, startNanos, outcome, 0, timed, late);
     }
 
     /**
@@ -101,7 +108,7 @@ public final class Attempt<E> {
         }
         this.outcome = outcome;
         long nanos = coolDown.isZero() ? 0 : Math.max(1, RoutedCall.saturatedNanos(coolDown));
-        path.completed(state, node, number, startNanos, outcome, nanos, timed);
+        path.completed(state, node, number, startNanos, outcome, nanos, timed, late);
     }
 
     private RuntimeException completeRefused(Outcome requested) {

@@ -334,10 +334,9 @@ public final class Router<E> implements AutoCloseable {
 
     /** @return the state of every node and the router's totals, for people and dashboards */
     public RouterSnapshot snapshot() {
-        // completions are read before starts, so a snapshot never shows more attempts completed than begun
-        long completed = path.attemptsCompleted();
+        long[] totals = registry.attemptTotals();
         List<NodeSnapshot> nodes = registry.snapshot();
-        return new RouterSnapshot(name, policy.name(), nodes, path.attemptsStarted(), completed,
+        return new RouterSnapshot(name, policy.name(), nodes, totals[1], totals[0],
                 path.retries(), path.budgetRefusals(), path.noAvailableNode(), path.hedges(),
                 path.hedgeBudgetRefusals());
     }

@@ -50,9 +50,6 @@ public final class CallPath<E> {
     private final long hedgeMinDelayNanos;
     private volatile boolean closed;
 
-    /** The router's totals, over every node it ever had (calls on removed nodes finish and count). */
-    private final LongAdder attemptsStarted = new LongAdder();
-    private final LongAdder attemptsCompleted = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final LongAdder budgetRefusals = new LongAdder();
     private final LongAdder noAvailableNode = new LongAdder();
@@ -217,28 +214,44 @@ public final class CallPath<E> {
         }
         @SuppressWarnings("unchecked")
         NodeState<E> chosen = (NodeState<E>) candidates.get(i);
+        // a node picked from a view read just before its removal counts with it; it cannot be folded yet
         begin(chosen);
         return chosen;
     }
 
-    /** Counts an attempt on a node already bound to the work (no choice, no failover). */
-    public void beginBound(NodeState<E> state) {
+    /**
+     * Counts an attempt on a node already bound to the work (no choice, no failover).
+     *
+     * @return whether it is a late attempt (on a node removed and folded into the totals already)
+     */
+    public boolean beginBound(NodeState<E> state) {
         boundAttempts.increment();
-        begin(state);
+        return begin(state);
     }
 
-    private void begin(NodeState<E> state) {
+    /**
+     * Counts an attempt on {@code state}. The router's totals are the nodes' own counts (no
+     * counter of its own on this path); a node removed since goes through the registry's lock.
+     *
+     * @return whether the attempt is late: its node was folded into the totals, so it counts apart
+     */
+    private boolean begin(NodeState<E> state) {
+        if (state.removed()) {
+            return registry.beginOnRemoved(state);
+        }
         state.begin();
-        attemptsStarted.increment();
+        return false;
     }
 
     /** Records an attempt's end; takes its fields rather than the attempt, so the attempt never escapes. */
     public void completed(NodeState<E> state, Node<E> node, int number, long startNanos, Outcome outcome,
-            long coolDownNanos, boolean timed) {
+            long coolDownNanos, boolean timed, boolean late) {
         long now = ticker.read();
         long latency = now - startNanos;
         int consecutive = timed ? state.complete(outcome, latency, now) : state.completeUntimed(outcome, now);
-        attemptsCompleted.increment();
+        if (late) {
+            registry.lateCompleted();
+        }
         RouterListener l = registry.listener();
         if (l != SafeListeners.NONE || coolDownNanos > 0 || consecutive > 0 || recentLatency != null) {
             // out of line, so the common path stays small enough for the JIT to inline into Attempt.complete
@@ -308,7 +321,9 @@ public final class CallPath<E> {
             return Long.MAX_VALUE;
         }
         long now = ticker.read();
-        hedgeBudget.observe(callsBegun(), now);
+        if (hedgeBudget.observeDue(now)) {
+            hedgeBudget.observe(callsBegun(), now);
+        }
         if (recentLatency == null) {
             return hedgeFixedDelayNanos;
         }
@@ -325,20 +340,10 @@ public final class CallPath<E> {
     private long callsBegun() {
         // an attempt racing these reads may be off by one for a moment; the budget only ever grows by the count
         long extra = retries.sum() + hedges.sum() + boundAttempts.sum();
-        return attemptsStarted.sum() - extra;
+        return registry.attemptTotals()[1] - extra;
     }
 
     // ------------------------------------------------------------------ totals
-
-    /** Returns attempts completed; read it before {@link #attemptsStarted()} for a consistent pair. */
-    public long attemptsCompleted() {
-        return attemptsCompleted.sum();
-    }
-
-    /** Returns attempts started. */
-    public long attemptsStarted() {
-        return attemptsStarted.sum();
-    }
 
     /** Returns retries begun. */
     public long retries() {

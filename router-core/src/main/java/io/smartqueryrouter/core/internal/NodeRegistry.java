@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The nodes of one router and every change of their state that is not a single call's: membership,
@@ -38,6 +39,13 @@ public final class NodeRegistry<E> {
 
     private final Object lock = new Object();
     private volatile NodeState<E>[] nodes;
+    /** Removed nodes whose attempts may still run or begin (bound work); guarded by lock. */
+    private final List<NodeState<E>> retired = new ArrayList<>();
+    /** What the removed nodes folded into the totals had completed; guarded by lock. */
+    private long foldedCompleted;
+    /** Attempts begun and completed on folded nodes (bound work that outlived every sign of it). */
+    private final LongAdder lateStarted = new LongAdder();
+    private final LongAdder lateCompleted = new LongAdder();
     private volatile View view;
     private volatile RouterListener listener = SafeListeners.NONE;
 
@@ -149,7 +157,9 @@ public final class NodeRegistry<E> {
             if (removed == null) {
                 return false;
             }
-            removed.markRemoved();
+            removed.markRemoved(ticker.read());
+            retired.add(removed);
+            foldQuiescent();
             NodeState<E>[] next = Arrays.copyOf(nodes, nodes.length - 1);
             int i = 0;
             for (NodeState<E> s : nodes) {
@@ -181,6 +191,74 @@ public final class NodeRegistry<E> {
             rebuildView(ticker.read());
         }
         LOG.log(Level.INFO, () -> "router '" + router + "': replaced " + node);
+    }
+
+    // ------------------------------------------------------------------ totals
+
+    /** How long a removed node stays unfolded after nothing runs on it: longer than any pick takes. */
+    private static final long FOLD_GRACE_NANOS = 1_000_000_000L;
+
+    /**
+     * Counts an attempt beginning on a removed node, under the lock so a fold cannot interleave.
+     *
+     * @return whether the node was folded already: the attempt is then counted apart (late)
+     */
+    public boolean beginOnRemoved(NodeState<E> state) {
+        synchronized (lock) {
+            state.begin();
+            if (state.folded()) {
+                lateStarted.increment();
+                return true;
+            }
+            return false;
+        }
+    }
+
+    /** Counts the end of a late attempt. */
+    public void lateCompleted() {
+        lateCompleted.increment();
+    }
+
+    /**
+     * Folds the removed nodes nothing can count on any more into {@link #foldedCompleted}: nothing in
+     * flight, no {@code BoundNode} open, removed over a second ago. The caller holds the lock.
+     */
+    private void foldQuiescent() {
+        long now = ticker.read();
+        retired.removeIf(s -> {
+            if (s.inFlight() != 0 || s.bindings() != 0 || now - s.removedAtNanos() < FOLD_GRACE_NANOS) {
+                return false;
+            }
+            s.fold();
+            foldedCompleted += s.completedTotal();
+            return true;
+        });
+    }
+
+    /**
+     * Returns the router's attempts completed and started, over every node it ever had, from the
+     * nodes' own counts (the call path keeps no counter of its own). Each node's completions are
+     * read before its attempts in flight, and started is completed plus in flight, so it is never less.
+     *
+     * @return {completed, started}
+     */
+    public long[] attemptTotals() {
+        long completed;
+        long inFlight;
+        synchronized (lock) {
+            foldQuiescent();
+            completed = foldedCompleted + lateCompleted.sum();
+            inFlight = lateStarted.sum() - lateCompleted.sum();
+            for (NodeState<E> s : retired) {
+                completed += s.completedTotal();
+                inFlight += s.inFlight();
+            }
+            for (NodeState<E> s : nodes) {
+                completed += s.completedTotal();
+                inFlight += s.inFlight();
+            }
+        }
+        return new long[] {completed, completed + Math.max(0, inFlight)};
     }
 
     // ------------------------------------------------------------------ listeners

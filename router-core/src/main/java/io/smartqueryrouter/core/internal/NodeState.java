@@ -111,6 +111,9 @@ public final class NodeState<E> implements NodeStats {
     // changed by the router under its membership lock, read anywhere
     private volatile boolean healthy = true;
     private volatile boolean removed;
+    private volatile long removedAtNanos;
+    private volatile boolean folded;
+    private final java.util.concurrent.atomic.AtomicInteger bindings = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean ejected;
     private volatile long ejectedUntilNanos;
     private volatile int timesEjected;
@@ -455,8 +458,34 @@ public final class NodeState<E> implements NodeStats {
         return removed;
     }
 
-    public void markRemoved() {
+    public void markRemoved(long nowNanos) {
+        this.removedAtNanos = nowNanos;
         this.removed = true;
+    }
+
+    /** {@return when the node was removed (a ticker reading), if it was} */
+    public long removedAtNanos() {
+        return removedAtNanos;
+    }
+
+    /** {@return whether the router folded this removed node's counts into its totals} */
+    public boolean folded() {
+        return folded;
+    }
+
+    /** Marks the node folded into the router's totals; only the registry does, under its lock. */
+    public void fold() {
+        this.folded = true;
+    }
+
+    /** {@return how many {@code BoundNode}s of this node are open} */
+    public int bindings() {
+        return bindings.get();
+    }
+
+    /** Counts a {@code BoundNode} opened ({@code +1}) or closed ({@code -1}). */
+    public void bindings(int delta) {
+        bindings.addAndGet(delta);
     }
 
     public long ejectedUntilNanos() {

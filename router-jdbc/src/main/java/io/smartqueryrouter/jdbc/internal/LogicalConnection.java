@@ -88,6 +88,7 @@ public final class LogicalConnection implements Connection {
                     c.setNetworkTimeout(networkTimeoutExecutor, networkTimeoutMillis);
                 }
             } catch (SQLException | RuntimeException e) {
+                p.node().close();
                 release(p.connection(), e);
                 throw e;
             }
@@ -152,6 +153,7 @@ public final class LogicalConnection implements Connection {
             }
             // between transactions: hand the physical connection back, the next use takes the right kind
             Connection old = physical.connection();
+            physical.node().close();
             physical = null;
             old.close();
         }
@@ -217,6 +219,7 @@ public final class LogicalConnection implements Connection {
         closed = true;
         if (physical != null) {
             Connection c = physical.connection();
+            physical.node().close();
             physical = null;
             c.close();
         }
@@ -245,6 +248,7 @@ public final class LogicalConnection implements Connection {
         }
         closed = true;
         if (physical != null) {
+            physical.node().close();
             physical.connection().abort(executor);
             physical = null;
         }
