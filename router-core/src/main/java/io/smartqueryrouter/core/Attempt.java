@@ -30,12 +30,9 @@ public final class Attempt<E> {
     private Outcome outcome;
 
     Attempt(CallPath<E> path, NodeState<E> state, int number, long startNanos, boolean timed) {
-        this(path, state, number, startNanos, timed, false);
-    }
-
-    Attempt(CallPath<E> path, NodeState<E> state, int number, long startNanos, boolean timed, boolean late) {
         this.path = path;
-        this.late = late;
+        // begun (in flight) already: a node not folded now cannot be folded before this attempt ends
+        this.late = state.folded();
         this.state = state;
         this.node = state.node();
         this.number = number;

@@ -36,8 +36,8 @@ public final class BoundNode<E> implements AutoCloseable {
      */
     public Attempt<E> begin() {
         long now = path.ticker().read();
-        boolean late = path.beginBound(state);
-        return new Attempt<>(path, state, 1, now, true, late);
+        path.beginBound(state);
+        return new Attempt<>(path, state, 1, now, true);
     }
 
     /**

@@ -219,28 +219,24 @@ public final class CallPath<E> {
         return chosen;
     }
 
-    /**
-     * Counts an attempt on a node already bound to the work (no choice, no failover).
-     *
-     * @return whether it is a late attempt (on a node removed and folded into the totals already)
-     */
-    public boolean beginBound(NodeState<E> state) {
+    /** Counts an attempt on a node already bound to the work (no choice, no failover). */
+    public void beginBound(NodeState<E> state) {
         boundAttempts.increment();
-        return begin(state);
+        begin(state);
     }
 
     /**
      * Counts an attempt on {@code state}. The router's totals are the nodes' own counts (no
-     * counter of its own on this path); a node removed since goes through the registry's lock.
+     * counter of its own on this path); on a node removed since, the registry decides under its lock.
      *
-     * @return whether the attempt is late: its node was folded into the totals, so it counts apart
+     * The attempt then reads {@code folded()} to know whether it is late.
      */
-    private boolean begin(NodeState<E> state) {
-        if (state.removed()) {
-            return registry.beginOnRemoved(state);
-        }
+    private void begin(NodeState<E> state) {
+        // in flight first, then the removal check: a fold (which needs nothing in flight) cannot slip between
         state.begin();
-        return false;
+        if (state.removed()) {
+            registry.begunOnRemoved(state);
+        }
     }
 
     /** Records an attempt's end; takes its fields rather than the attempt, so the attempt never escapes. */

@@ -157,7 +157,7 @@ public final class NodeRegistry<E> {
             if (removed == null) {
                 return false;
             }
-            removed.markRemoved(ticker.read());
+            removed.markRemoved();
             retired.add(removed);
             foldQuiescent();
             NodeState<E>[] next = Arrays.copyOf(nodes, nodes.length - 1);
@@ -195,22 +195,17 @@ public final class NodeRegistry<E> {
 
     // ------------------------------------------------------------------ totals
 
-    /** How long a removed node stays unfolded after nothing runs on it: longer than any pick takes. */
-    private static final long FOLD_GRACE_NANOS = 1_000_000_000L;
-
     /**
-     * Counts an attempt beginning on a removed node, under the lock so a fold cannot interleave.
-     *
-     * @return whether the node was folded already: the attempt is then counted apart (late)
+     * Decides how an attempt already counted in flight on a removed node counts: under the lock, so
+     * no fold interleaves. The caller raised the node's in-flight count before it saw the node
+     * removed, so a fold that has not happened yet cannot happen while the attempt runs. An attempt
+     * on a node folded already counts apart (late), and reads that off the node when it is created.
      */
-    public boolean beginOnRemoved(NodeState<E> state) {
+    public void begunOnRemoved(NodeState<E> state) {
         synchronized (lock) {
-            state.begin();
             if (state.folded()) {
                 lateStarted.increment();
-                return true;
             }
-            return false;
         }
     }
 
@@ -220,13 +215,12 @@ public final class NodeRegistry<E> {
     }
 
     /**
-     * Folds the removed nodes nothing can count on any more into {@link #foldedCompleted}: nothing in
-     * flight, no {@code BoundNode} open, removed over a second ago. The caller holds the lock.
+     * Folds the removed nodes nothing counts on any more into {@link #foldedCompleted}: nothing in
+     * flight and no {@code BoundNode} open. The caller holds the lock.
      */
     private void foldQuiescent() {
-        long now = ticker.read();
         retired.removeIf(s -> {
-            if (s.inFlight() != 0 || s.bindings() != 0 || now - s.removedAtNanos() < FOLD_GRACE_NANOS) {
+            if (s.inFlight() != 0 || s.bindings() != 0) {
                 return false;
             }
             s.fold();

@@ -111,7 +111,6 @@ public final class NodeState<E> implements NodeStats {
     // changed by the router under its membership lock, read anywhere
     private volatile boolean healthy = true;
     private volatile boolean removed;
-    private volatile long removedAtNanos;
     private volatile boolean folded;
     private final java.util.concurrent.atomic.AtomicInteger bindings = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean ejected;
@@ -458,14 +457,8 @@ public final class NodeState<E> implements NodeStats {
         return removed;
     }
 
-    public void markRemoved(long nowNanos) {
-        this.removedAtNanos = nowNanos;
+    public void markRemoved() {
         this.removed = true;
-    }
-
-    /** {@return when the node was removed (a ticker reading), if it was} */
-    public long removedAtNanos() {
-        return removedAtNanos;
     }
 
     /** {@return whether the router folded this removed node's counts into its totals} */

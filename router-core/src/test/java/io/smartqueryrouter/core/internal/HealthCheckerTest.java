@@ -437,7 +437,7 @@ class HealthCheckerTest {
         NodeState<String> a = node("a");
         NodeState<String> b = node("b");
         HealthChecker<String> checker = checker(defaults(probe), Runnable::run, List.of(a, b));
-        a.markRemoved(ticker.read());
+        a.markRemoved();
         script.add(down());
         script.add(down());
 
