@@ -57,6 +57,8 @@ public final class CallPath<E> {
     private final LongAdder hedgeBudgetRefusals = new LongAdder();
     /** Attempts of work bound to a node: not calls, so not counted in the budgets. */
     private final LongAdder boundAttempts = new LongAdder();
+    /** First attempts, counted only while hedging is on: the hedge budget looks at them on every hedged call. */
+    private final LongAdder hedgedCalls = new LongAdder();
 
     /**
      * @param random a seeded generator to draw from, or null for the thread-local one
@@ -157,6 +159,9 @@ public final class CallPath<E> {
         if (budget.observeDue(now)) {
             // at the first call of each new second: the calls counted since the last look go to the retry budget
             budget.observe(callsBegun(), now);
+        }
+        if (hedgeBudget != null) {
+            hedgedCalls.increment();
         }
         return choose(candidates, now);
     }
@@ -293,7 +298,7 @@ public final class CallPath<E> {
      * @return whether the hedge may go
      */
     public boolean withdrawHedge(long now) {
-        if (!hedgeBudget.tryWithdraw(callsBegun(), now)) {
+        if (!hedgeBudget.tryWithdraw(hedgedCalls.sum(), now)) {
             hedgeBudgetRefusals.increment();
             return false;
         }
@@ -317,9 +322,7 @@ public final class CallPath<E> {
             return Long.MAX_VALUE;
         }
         long now = ticker.read();
-        if (hedgeBudget.observeDue(now)) {
-            hedgeBudget.observe(callsBegun(), now);
-        }
+        hedgeBudget.observe(hedgedCalls.sum(), now);
         if (recentLatency == null) {
             return hedgeFixedDelayNanos;
         }
