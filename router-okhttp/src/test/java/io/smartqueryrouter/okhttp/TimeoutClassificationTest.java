@@ -27,8 +27,9 @@ class TimeoutClassificationTest {
             OkHttpClient client = new OkHttpClient.Builder().addInterceptor(interceptor)
                     .callTimeout(Duration.ofMillis(80)).build();
             okhttp3.Call call = client.newCall(new Request.Builder().url("http://orders/items").build());
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(80);
             call.cancel();
+            // the deadline read just before asking, so a slow machine cannot eat the 72 ms margin
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(80);
             // 72 ms before the deadline: the application cancelled it (a flat 100 ms slack said "timeout")
             assertThat(interceptor.whyNotRepeat(call.request(), new IOException("Canceled"), false, call, deadline))
                     .isEqualTo("the call was cancelled");
