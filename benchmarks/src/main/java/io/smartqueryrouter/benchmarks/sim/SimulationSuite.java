@@ -228,7 +228,7 @@ public final class SimulationSuite {
         Files.writeString(file, content, StandardCharsets.UTF_8);
     }
 
-    private static boolean onOff(String option, String value) {
+    static boolean onOff(String option, String value) {
         return switch (value) {
             case "on" -> true;
             case "off" -> false;
