@@ -55,6 +55,21 @@ public final class Attempt<E> {
         return startNanos;
     }
 
+    /**
+     * Returns the longest the adapter should wait for this attempt's node, so no call waits long on a
+     * node the router already believes down. While the router believes the node well, there is no
+     * limit but the call's own ({@code Long.MAX_VALUE}); while it is unhealthy or ejected (the attempt
+     * went there in panic, as an ejected node's trial call, or failing open), the health check's
+     * timeout ({@value HealthCheck#DEFAULT_TIMEOUT_MILLIS} ms for a router without a health check).
+     * The OkHttp adapter applies it to the attempt's connect, read and write timeouts, the JDBC
+     * adapter to taking a connection.
+     *
+     * @return the limit in nanoseconds, as the node's state is when asked
+     */
+    public long waitLimitNanos() {
+        return path.registry().waitLimitNanos(state);
+    }
+
     /** {@return the outcome, or {@code null} while the attempt runs} */
     public Outcome outcome() {
         return outcome;

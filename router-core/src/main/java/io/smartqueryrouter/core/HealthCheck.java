@@ -20,7 +20,9 @@ import java.util.Objects;
  * @param <E> the endpoint type the probe understands
  */
 public final class HealthCheck<E> {
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
+    /** The default probe timeout in milliseconds (or the interval when that is shorter). */
+    public static final long DEFAULT_TIMEOUT_MILLIS = 1_000;
+    static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(DEFAULT_TIMEOUT_MILLIS);
 
     private final HealthProbe<E> probe;
     private final Duration interval;

@@ -9,7 +9,21 @@ import java.time.Duration;
  * by one for every base period the node stays in. At most {@link #maxEjectionPercent()} percent of
  * the registered nodes (rounded down) are ejected at once.
  *
- * <p>Defaults: 5 consecutive failures, 30 s base, 300 s cap, 50%.
+ * <p>Ejection is for outliers only, so it can never be what takes a cluster down:
+ * <ul>
+ *   <li>a node is not ejected while at least half of the other nodes (not ejected, not cooling down)
+ *       are failing too: unhealthy, or with at least half of {@link #consecutiveFailures()} (rounded
+ *       up) failures in a row (the fault is the cluster's: overload, a shared dependency, an outage);
+ *       and when the nodes left fail like that, every running ejection ends: the capacity is needed;</li>
+ *   <li>an ejected node gets one real call every {@link #trialInterval()} (half-open, as Finagle's
+ *       failure accrual probes): its answer ends the ejection at once; a passing active health
+ *       check ends it too (Envoy's {@code successful_active_health_check_uneject_host});</li>
+ *   <li>panic, as Envoy's: while fewer than {@link #panicThreshold()} percent of the nodes are
+ *       available (healthy, not ejected, not cooling down), calls go across all of them.</li>
+ * </ul>
+ *
+ * <p>Defaults: 5 consecutive failures, 30 s base, 300 s cap, 50%, a trial every second, panic
+ * below 50%.
  */
 public final class OutlierEjection {
     private static final OutlierEjection DEFAULTS = builder().build();
@@ -19,15 +33,19 @@ public final class OutlierEjection {
     private final Duration baseEjection;
     private final Duration maxEjection;
     private final int maxEjectionPercent;
+    private final Duration trialInterval;
+    private final int panicThreshold;
 
     private OutlierEjection(Builder b) {
         this.consecutiveFailures = b.consecutiveFailures;
         this.baseEjection = b.baseEjection;
         this.maxEjection = b.maxEjection;
         this.maxEjectionPercent = b.maxEjectionPercent;
+        this.trialInterval = b.trialInterval;
+        this.panicThreshold = b.panicThreshold;
     }
 
-    /** {@return the defaults: 5 consecutive failures, 30 s base, 300 s cap, 50%} */
+    /** {@return the defaults: 5 consecutive failures, 30 s base, 300 s cap, 50%, trials every 1 s, panic below 50%} */
     public static OutlierEjection defaults() {
         return DEFAULTS;
     }
@@ -62,6 +80,22 @@ public final class OutlierEjection {
         return maxEjectionPercent;
     }
 
+    /**
+     * {@return how often an ejected node gets one real call to show it is back (default 1 s): an
+     * answer ends its ejection, a failure keeps it out until the next trial}
+     */
+    public Duration trialInterval() {
+        return trialInterval;
+    }
+
+    /**
+     * {@return the share of available nodes, in percent, below which calls go across all nodes
+     * (default 50; 0 never panics)}
+     */
+    public int panicThreshold() {
+        return panicThreshold;
+    }
+
     /** {@return whether ejection can happen at all} */
     public boolean isEnabled() {
         return maxEjectionPercent > 0;
@@ -70,7 +104,8 @@ public final class OutlierEjection {
     @Override
     public String toString() {
         return "OutlierEjection[consecutiveFailures=" + consecutiveFailures + ", baseEjection=" + baseEjection
-                + ", maxEjection=" + maxEjection + ", maxEjectionPercent=" + maxEjectionPercent + "]";
+                + ", maxEjection=" + maxEjection + ", maxEjectionPercent=" + maxEjectionPercent + ", trialInterval="
+                + trialInterval + ", panicThreshold=" + panicThreshold + "]";
     }
 
     /** Builds {@link OutlierEjection}; each setter validates at once. */
@@ -79,6 +114,8 @@ public final class OutlierEjection {
         private Duration baseEjection = Duration.ofSeconds(30);
         private Duration maxEjection = Duration.ofSeconds(300);
         private int maxEjectionPercent = 50;
+        private Duration trialInterval = Duration.ofSeconds(1);
+        private int panicThreshold = 50;
 
         private Builder() {
         }
@@ -128,6 +165,35 @@ public final class OutlierEjection {
          */
         public Builder maxEjectionPercent(int percent) {
             this.maxEjectionPercent = Checks.between("outlierEjection.maxEjectionPercent", percent, 0, 100);
+            return this;
+        }
+
+        /**
+         * Sets how often an ejected node gets one real call to show it is back (default 1 s): its
+         * answer (a success, or an error that is the caller's) ends the ejection at once; a failure
+         * keeps the node out until the next trial or the ejection's end.
+         *
+         * @param interval the time between two trial calls of one ejected node
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder trialInterval(Duration interval) {
+            this.trialInterval = Checks.positive("outlierEjection.trialInterval", interval);
+            return this;
+        }
+
+        /**
+         * Sets the panic threshold (default 50): while fewer than this percent of the registered
+         * nodes are available (healthy, not ejected, not cooling down), calls go across all of them,
+         * as Envoy's healthy panic threshold does, rather than piling onto the few left. 0 never
+         * panics (calls still go to any node when none at all is available).
+         *
+         * @param percent the share of available nodes below which calls go across all nodes
+         * @return this builder
+         * @throws IllegalArgumentException if outside [0, 100]
+         */
+        public Builder panicThreshold(int percent) {
+            this.panicThreshold = Checks.between("outlierEjection.panicThreshold", percent, 0, 100);
             return this;
         }
 

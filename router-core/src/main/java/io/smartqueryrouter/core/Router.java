@@ -80,7 +80,9 @@ public final class Router<E> implements AutoCloseable {
         this.classifier = b.classifier;
         double prior = b.latencyPrior.toNanos();
         this.registry = new NodeRegistry<>(name, ticker, prior, b.peakEwmaDecay.toNanos(), policy.statistics(),
-                b.ejection, b.maxCoolDown.toNanos(), List.copyOf(b.nodes.values()));
+                b.ejection, b.maxCoolDown.toNanos(),
+                (b.healthCheck != null ? b.healthCheck.timeout() : HealthCheck.DEFAULT_TIMEOUT).toNanos(),
+                List.copyOf(b.nodes.values()));
         this.path = new CallPath<>(name, registry, policy, ticker, b.random, retryPolicy, prior, hedgePolicy);
         if (hedgePolicy.isEnabled()) {
             this.ownedHedgeExecutor = hedgePolicy.executor().isPresent() || b.executor != null ? null

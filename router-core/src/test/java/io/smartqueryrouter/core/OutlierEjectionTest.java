@@ -236,31 +236,47 @@ class OutlierEjectionTest {
     }
 
     @Test
-    void withFourNodesAt50PercentAtMostTwoAreEjectedAtOnce() {
+    void withFourNodesAt50PercentAtMostTwoAreEjectedAndWhenTheRestFailTooEveryEjectionEnds() {
         try (Router<String> r = router("a", "b", "c", "d").build()) {
-            for (String id : List.of("a", "b", "c", "d")) {
-                complete(r, id, Outcome.FAILURE, 5);
-            }
+            complete(r, "a", Outcome.FAILURE, 5);
+            complete(r, "b", Outcome.FAILURE, 5);
+            complete(r, "c", Outcome.FAILURE, 5);
             RouterSnapshot s = r.snapshot();
             assertThat(s.nodes()).filteredOn(NodeSnapshot::ejected).extracting(NodeSnapshot::id)
                     .containsExactly("a", "b");
-            assertThat(s.node("c").consecutiveFailures()).isEqualTo(5);
-            assertThat(s.node("d").consecutiveFailures()).isEqualTo(5);
+            assertThat(s.node("c").consecutiveFailures()).as("held back by the 50% guard").isEqualTo(5);
             assertThat(events).containsExactly("orders: ejected a for PT30S", "orders: ejected b for PT30S");
 
-            // more failures of c and d do not get past the guard either
-            complete(r, "c", Outcome.FAILURE, 5);
-            complete(r, "d", Outcome.FAILURE, 5);
+            // d fails 3 times in a row (half of 5, rounded up) while c fails as well: the two nodes left
+            // both fail, so the ejections only pile load onto failing nodes; they end, nothing is ejected
+            complete(r, "d", Outcome.FAILURE, 2);
             assertThat(r.snapshot().nodes()).filteredOn(NodeSnapshot::ejected).hasSize(2);
+            complete(r, "d", Outcome.FAILURE, 3);
+            assertThat(r.snapshot().nodes()).filteredOn(NodeSnapshot::ejected).isEmpty();
+            assertThat(events).containsExactly("orders: ejected a for PT30S", "orders: ejected b for PT30S",
+                    "orders: restored a", "orders: restored b");
+        }
+    }
+
+    @Test
+    void aNodeIsNotEjectedWhileHalfTheOthersFailAsOften() {
+        try (Router<String> r = router("a", "b", "c").build()) {
+            complete(r, "b", Outcome.FAILURE, 3);
+            complete(r, "a", Outcome.FAILURE, 10);
+            assertThat(ejected(r, "a")).as("b, one of the two others, fails 3 in a row too").isFalse();
+
+            complete(r, "b", Outcome.SUCCESS, 1);
+            complete(r, "a", Outcome.FAILURE, 1);
+            assertThat(ejected(r, "a")).as("once b answers, a alone fails: an outlier").isTrue();
+            assertThat(events).containsExactly("orders: ejected a for PT30S");
         }
     }
 
     @Test
     void withThreeNodesAt50PercentOnlyOneIsEjectedAndTheNextWaitsForItsSlot() {
         try (Router<String> r = router("a", "b", "c").build()) {
-            for (String id : List.of("a", "b", "c")) {
-                complete(r, id, Outcome.FAILURE, 5);
-            }
+            complete(r, "a", Outcome.FAILURE, 5);
+            complete(r, "b", Outcome.FAILURE, 5);
             assertThat(r.snapshot().nodes()).filteredOn(NodeSnapshot::ejected).extracting(NodeSnapshot::id)
                     .containsExactly("a");
 
@@ -272,6 +288,73 @@ class OutlierEjectionTest {
                     .containsExactly("b");
             assertThat(events).containsExactly("orders: ejected a for PT30S", "orders: restored a",
                     "orders: ejected b for PT30S");
+        }
+    }
+
+    @Test
+    void anEjectedNodeGetsOneTrialCallPerIntervalAndIsBackAsSoonAsOneAnswers() {
+        try (Router<String> r = router("a", "b", "c").policy(RoutingPolicies.roundRobin()).build()) {
+            complete(r, "a", Outcome.FAILURE, 5);
+            assertThat(route(r, 100)).doesNotContainKey("a");
+
+            // one second on, the next call is a's trial; it fails, so a stays out for another second
+            advance(Duration.ofSeconds(1));
+            Attempt<String> trial = r.begin();
+            assertThat(trial.node().id()).isEqualTo("a");
+            trial.complete(Outcome.FAILURE);
+            assertThat(ejected(r, "a")).isTrue();
+            assertThat(route(r, 100)).as("no second trial within the interval").doesNotContainKey("a");
+            advance(Duration.ofMillis(999));
+            assertThat(route(r, 100)).as("999 ms after the failed trial").doesNotContainKey("a");
+
+            advance(Duration.ofMillis(1));
+            trial = r.begin();
+            assertThat(trial.node().id()).isEqualTo("a");
+            trial.complete(Outcome.SUCCESS);
+            assertThat(ejected(r, "a")).as("2 s into a 30 s ejection").isFalse();
+            assertThat(route(r, 300)).isEqualTo(Map.of("a", 100, "b", 100, "c", 100));
+            assertThat(events).containsExactly("orders: ejected a for PT30S", "orders: restored a");
+        }
+    }
+
+    @Test
+    void aTrialIntervalOfTenSecondsTriesTheNodeOnlyEveryTenSeconds() {
+        try (Router<String> r = router("a", "b").policy(RoutingPolicies.roundRobin())
+                .outlierEjection(OutlierEjection.builder().trialInterval(Duration.ofSeconds(10)).build()).build()) {
+            complete(r, "a", Outcome.FAILURE, 5);
+            advance(Duration.ofMillis(9_999));
+            assertThat(route(r, 100)).isEqualTo(Map.of("b", 100));
+            advance(Duration.ofMillis(1));
+            Attempt<String> trial = r.begin();
+            assertThat(trial.node().id()).isEqualTo("a");
+            trial.complete(Outcome.CLIENT_ERROR);
+            assertThat(ejected(r, "a")).as("an error that is the caller's is an answer too").isFalse();
+        }
+    }
+
+    @Test
+    void belowThePanicThresholdCallsGoAcrossAllNodes() {
+        for (int threshold : new int[] {50, 0}) {
+            try (Router<String> r = router("a", "b", "c", "d").policy(RoutingPolicies.roundRobin())
+                    .outlierEjection(OutlierEjection.builder().panicThreshold(threshold).build()).build()) {
+                // b, c and d cool down for 10 s: 1 of 4 nodes available, 25%
+                for (String id : List.of("b", "c", "d")) {
+                    r.newCall(n -> n.id().equals(id), null).begin().complete(Outcome.OVERLOADED, Duration.ofSeconds(10));
+                }
+                Map<String, Integer> perNode = route(r, 400);
+                if (threshold == 50) {
+                    assertThat(perNode).as("25%% available is below the 50%% threshold")
+                            .isEqualTo(Map.of("a", 100, "b", 100, "c", 100, "d", 100));
+                } else {
+                    assertThat(perNode).as("panic off").isEqualTo(Map.of("a", 400));
+                }
+                // 2 of 4 available is not below 50%: no panic
+                advance(Duration.ofSeconds(10));
+                r.newCall(n -> n.id().equals("c"), null).begin().complete(Outcome.OVERLOADED, Duration.ofSeconds(10));
+                r.newCall(n -> n.id().equals("d"), null).begin().complete(Outcome.OVERLOADED, Duration.ofSeconds(10));
+                assertThat(route(r, 400)).isEqualTo(Map.of("a", 200, "b", 200));
+                advance(Duration.ofSeconds(10));
+            }
         }
     }
 

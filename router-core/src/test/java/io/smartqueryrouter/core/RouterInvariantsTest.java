@@ -18,14 +18,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Property-style checks of routing over 500 seeded random scenarios per built-in policy: 0 to 8
  * nodes of random weights and latencies, some ejected (passive outlier ejection after one failure,
- * under a random max-ejection percent) and some cooling down after an overloaded answer, one
- * scenario in five with no available node at all. While calls run, attempts complete with random
+ * under a random max-ejection percent; no ejection while half the other nodes in use failed their
+ * latest attempt too, and then every ejection ends; an ejected node that answers is back) and some
+ * cooling down after an overloaded answer, one scenario in five with no available node at all, and
+ * panic (calls across all nodes) while fewer than half are available. While calls run, attempts complete with random
  * outcomes, so nodes get ejected and cooled mid-call too. A model of which node is available is
  * kept by the test, from the rules of {@link OutlierEjection} and {@link Attempt#complete(Outcome,
  * Duration)}, and checked against the router's snapshot. For every attempt:
  *
  * <ul>
- *   <li>it goes to an available node not yet tried in the call whenever there is one;</li>
+ *   <li>it goes to an available node not yet tried in the call whenever there is one, unless in panic;</li>
  *   <li>otherwise (fail open) to some node not yet tried in the call;</li>
  *   <li>a call ends at its first success, client error or cancelled attempt; while its attempts fail
  *       (FAILURE or OVERLOADED), with maxAttempts = nodes and an unlimited budget, every
@@ -51,6 +53,8 @@ class RouterInvariantsTest {
         int allUnavailableScenarios = 0;
         int ejectionsRefusedByTheCap = 0;
         int exhausted = 0;
+        int panicPicks = 0;
+        int restoredAll = 0;
         for (int seed = 0; seed < SCENARIOS; seed++) {
             Scenario s = new Scenario(policy, seed);
             s.run();
@@ -59,12 +63,18 @@ class RouterInvariantsTest {
             allUnavailableScenarios += s.startedWithNoAvailableNode ? 1 : 0;
             ejectionsRefusedByTheCap += s.model.refusedEjections;
             exhausted += s.exhaustedCalls;
+            panicPicks += s.panicPicks;
+            restoredAll += s.model.restoredAll;
         }
         // the scenarios do reach the interesting cases (seeds 0 to 499 give 99 scenarios without an available
-        // node, 3,350 fail-open attempts, 2,796 picks with available and unavailable untried nodes both
-        // left, about 1,800 ejections refused by the max-ejection percent, 243 calls that tried every node)
+        // node, about 4,450 picks in panic, 17 fail-open attempts outside panic, about 1,600 picks with
+        // available and unavailable untried nodes both left, about 600 ejections refused by the max-ejection
+        // percent, about 350 times every ejection ended because the other nodes failed too, 243 calls that
+        // tried every node)
         assertThat(allUnavailableScenarios).isGreaterThan(SCENARIOS / 10);
-        assertThat(failOpenAttempts).isGreaterThan(1_000);
+        assertThat(panicPicks).isGreaterThan(1_000);
+        assertThat(failOpenAttempts).isGreaterThan(10);
+        assertThat(restoredAll).isGreaterThan(100);
         assertThat(picksAmongMixed).isGreaterThan(1_000);
         assertThat(ejectionsRefusedByTheCap).isGreaterThan(100);
         assertThat(exhausted).as("calls whose every attempt failed, so every node was tried").isGreaterThan(100);
@@ -80,6 +90,7 @@ class RouterInvariantsTest {
         private final Router<String> router;
         int failOpenAttempts;
         int picksAmongMixed;
+        int panicPicks;
         int exhaustedCalls;
         boolean startedWithNoAvailableNode;
 
@@ -100,6 +111,8 @@ class RouterInvariantsTest {
                             .consecutiveFailures(1)
                             .baseEjection(BASE_EJECTION)
                             .maxEjectionPercent(maxEjectionPercent)
+                            // trial calls of ejected nodes are OutlierEjectionTest's: none opens in a run here
+                            .trialInterval(Duration.ofHours(1))
                             .build())
                     .retry(RetryPolicy.builder().maxAttempts(Math.max(1, n)).budget(RetryBudget.unlimited()).build());
             for (int i = 0; i < n; i++) {
@@ -139,8 +152,9 @@ class RouterInvariantsTest {
                     checkSnapshot("after call " + call);
                 }
                 assertThat(router.snapshot().nodes()).as(where()).allSatisfy(node -> assertThat(node.inFlight()).isZero());
-                // every ejection and cool-down ends within 30 s: then every node is available again
-                now.addAndGet(TimeUnit.SECONDS.toNanos(31));
+                // every ejection ends within the 300 s cap (a node ejected again, after every ejection
+                // ended, stays out twice as long) and every cool-down within 30 s: then every node is back
+                now.addAndGet(TimeUnit.SECONDS.toNanos(301));
                 assertThat(router.snapshot().nodes()).as(where()).allSatisfy(node -> assertThat(node.available()).isTrue());
             }
         }
@@ -155,7 +169,10 @@ class RouterInvariantsTest {
                 now.addAndGet(TimeUnit.MILLISECONDS.toNanos(1 + random.nextInt(50)));
                 int what = noneAvailable ? 1 + random.nextInt(2) : random.nextInt(3);
                 switch (what) {
-                    case 0 -> a.complete(Outcome.SUCCESS);
+                    case 0 -> {
+                        a.complete(Outcome.SUCCESS);
+                        model.answered(i);
+                    }
                     case 1 -> {
                         a.complete(Outcome.FAILURE);
                         model.blamed(i, false);
@@ -184,7 +201,9 @@ class RouterInvariantsTest {
                         availableUntried.add(i);
                     }
                 }
-                if (!availableUntried.isEmpty()) {
+                if (model.panic()) {
+                    panicPicks++;
+                } else if (!availableUntried.isEmpty()) {
                     picksAmongMixed += availableUntried.size() < model.n - tried.size() ? 1 : 0;
                     assertThat(availableUntried).as("picked unavailable n%d while one was available: %s", chosen, context)
                             .contains(chosen);
@@ -220,8 +239,14 @@ class RouterInvariantsTest {
 
         private Outcome complete(Attempt<String> attempt, int chosen) {
             switch (random.nextInt(6)) {
-                case 0, 1 -> attempt.complete(Outcome.SUCCESS);
-                case 2 -> attempt.complete(Outcome.CLIENT_ERROR);
+                case 0, 1 -> {
+                    attempt.complete(Outcome.SUCCESS);
+                    model.answered(chosen);
+                }
+                case 2 -> {
+                    attempt.complete(Outcome.CLIENT_ERROR);
+                    model.answered(chosen);
+                }
                 case 3 -> attempt.complete(Outcome.CANCELLED);
                 case 4 -> {
                     attempt.complete(Outcome.FAILURE);
@@ -252,26 +277,58 @@ class RouterInvariantsTest {
         final int maxEjectionPercent;
         final boolean[] ejected;
         final boolean[] cooling;
+        final boolean[] lastFailed;
         int refusedEjections;
+        int restoredAll;
 
         Model(int n, int maxEjectionPercent) {
             this.n = n;
             this.maxEjectionPercent = maxEjectionPercent;
             this.ejected = new boolean[n];
             this.cooling = new boolean[n];
+            this.lastFailed = new boolean[n];
         }
 
-        /** A FAILURE or OVERLOADED: one in a row ejects, unless that would eject more than the percent allows (rounded down). */
+        /**
+         * A FAILURE or OVERLOADED: one in a row ejects, unless at least half of the other nodes in use
+         * failed their latest attempt too (then every ejection ends), or unless that would eject more
+         * than the percent allows (rounded down).
+         */
         void blamed(int i, boolean coolDown) {
             cooling[i] |= coolDown;
-            if (ejected[i]) {
+            lastFailed[i] = true;
+            if (ejected[i] || maxEjectionPercent == 0) {
                 return;
             }
-            if (ejectedCount() < n * maxEjectionPercent / 100) {
+            int others = 0;
+            int failing = 0;
+            for (int j = 0; j < n; j++) {
+                if (j != i && !ejected[j] && !cooling[j]) {
+                    others++;
+                    failing += lastFailed[j] ? 1 : 0;
+                }
+            }
+            if (others > 0 && failing * 2 >= others) {
+                java.util.Arrays.fill(ejected, false);
+                restoredAll++;
+            } else if (ejectedCount() < n * maxEjectionPercent / 100) {
                 ejected[i] = true;
+                lastFailed[i] = false;
             } else {
                 refusedEjections++;
             }
+        }
+
+        /** A SUCCESS or CLIENT_ERROR: failures in a row end, and an ejected node that answers is back. */
+        void answered(int i) {
+            lastFailed[i] = false;
+            ejected[i] = false;
+        }
+
+        /** Whether fewer than half of the nodes are available: then calls go across all of them. */
+        boolean panic() {
+            int available = availableCount();
+            return available < n && available * 100 < 50 * n;
         }
 
         boolean available(int i) {

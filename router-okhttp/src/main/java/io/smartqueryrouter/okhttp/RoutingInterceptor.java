@@ -264,7 +264,8 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
         Call call = chain.call();
         Response response;
         try {
-            response = route.chain(chain, node.endpoint()).proceed(route.request(chain.request(), node.endpoint()));
+            response = bounded(route.chain(chain, node.endpoint()), attempt)
+                    .proceed(route.request(chain.request(), node.endpoint()));
         } catch (IOException e) {
             tag.complete(Thread.currentThread().isInterrupted() || call.isCanceled() ? Outcome.CANCELLED
                     : Outcome.FAILURE);
@@ -278,6 +279,27 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
         tag.complete(outcome, outcome == Outcome.OVERLOADED ? RetryAfter.of(response.headers(), Instant.now())
                 : Duration.ZERO);
         return response;
+    }
+
+    /**
+     * The attempt's chain with its connect, read and write timeouts cut to the attempt's wait limit
+     * while the router believes the node down (a call sent there in panic, as a trial, or failing
+     * open), so no call waits long on a node already known to be gone; shorter timeouts are kept.
+     */
+    static Chain bounded(Chain chain, Attempt<?> attempt) {
+        long limit = attempt.waitLimitNanos();
+        if (limit == Long.MAX_VALUE) {
+            return chain;
+        }
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(limit)));
+        return chain.withConnectTimeout(shorter(chain.connectTimeoutMillis(), millis), TimeUnit.MILLISECONDS)
+                .withReadTimeout(shorter(chain.readTimeoutMillis(), millis), TimeUnit.MILLISECONDS)
+                .withWriteTimeout(shorter(chain.writeTimeoutMillis(), millis), TimeUnit.MILLISECONDS);
+    }
+
+    /** The shorter of an OkHttp timeout (0: none) and a limit. */
+    private static int shorter(int timeoutMillis, int limitMillis) {
+        return timeoutMillis == 0 ? limitMillis : Math.min(timeoutMillis, limitMillis);
     }
 
     private <E> void reportServerLoad(Router<E> router, Attempt<E> attempt, Response response) {
@@ -315,7 +337,7 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
             Response response = null;
             IOException failure = null;
             try {
-                Chain attemptChain = route.chain(chain, node.endpoint());
+                Chain attemptChain = bounded(route.chain(chain, node.endpoint()), attempt);
                 if (!resendable) {
                     attemptChain = attemptChain.withRetryOnConnectionFailure(false);
                 }

@@ -42,7 +42,8 @@ final class ConfigReader {
     static final List<String> NODE_KEYS = List.of("id", "url", "weight", "zone", "labels", "user", "password");
     static final List<String> HEALTH_KEYS = List.of("probe", "path", "interval", "timeout", "fall", "rise");
     static final List<String> EJECTION_KEYS =
-            List.of("consecutive-failures", "base-ejection", "max-ejection", "max-ejection-percent");
+            List.of("consecutive-failures", "base-ejection", "max-ejection", "max-ejection-percent", "trial-interval",
+                    "panic-threshold");
     static final List<String> RETRY_KEYS = List.of("max-attempts", "budget-percent", "min-retries-per-second",
             "budget-window", "backoff-base", "backoff-max");
     static final List<String> HEDGE_KEYS = List.of("delay", "min-delay", "max-extra-percent", "max-hedges");
@@ -309,9 +310,14 @@ final class ConfigReader {
         YEntry p = m.entries().get("max-ejection-percent");
         int percent = p == null ? defaults.maxEjectionPercent() : integer(p, path + ".max-ejection-percent",
                 ConfigRules.MIN_EJECTION_PERCENT, ConfigRules.MAX_EJECTION_PERCENT);
+        YEntry t = m.entries().get("trial-interval");
+        Duration trial = t == null ? defaults.trialInterval() : duration(t, path + ".trial-interval");
+        YEntry pt = m.entries().get("panic-threshold");
+        int panic = pt == null ? defaults.panicThreshold() : integer(pt, path + ".panic-threshold",
+                ConfigRules.MIN_PANIC_THRESHOLD, ConfigRules.MAX_PANIC_THRESHOLD);
         try {
             return OutlierEjection.builder().consecutiveFailures(failures).maxEjectionPercent(percent)
-                    .baseEjection(base).maxEjection(max).build();
+                    .baseEjection(base).maxEjection(max).trialInterval(trial).panicThreshold(panic).build();
         } catch (IllegalArgumentException e) {
             throw fail(m.loc(), path, path + ": " + e.getMessage());
         }

@@ -77,7 +77,8 @@ class RouterYamlErrorsTest {
     void unknownKeyFarFromAnyGetsNoSuggestion() {
         refused(ORDERS + "    outlier-ejection: { enabled: false }\n",
                 "<string>:4:25: routers.orders.outlier-ejection.enabled is not a known key; allowed keys in "
-                        + "routers.orders.outlier-ejection: consecutive-failures, base-ejection, max-ejection, max-ejection-percent");
+                        + "routers.orders.outlier-ejection: consecutive-failures, base-ejection, max-ejection, max-ejection-percent, "
+                        + "trial-interval, panic-threshold");
     }
 
     @Test
@@ -361,6 +362,15 @@ class RouterYamlErrorsTest {
         refused(ORDERS + "    outlier-ejection: { max-ejection-percent: 101 }\n",
                 "<string>:4:47: routers.orders.outlier-ejection.max-ejection-percent must be a whole number in [0, 100], "
                         + "but was 101");
+    }
+
+    @Test
+    void panicThresholdAbove100AndATrialIntervalOfZero() {
+        refused(ORDERS + "    outlier-ejection: { panic-threshold: 150 }\n",
+                "<string>:4:42: routers.orders.outlier-ejection.panic-threshold must be a whole number in [0, 100], "
+                        + "but was 150");
+        refused(ORDERS + "    outlier-ejection: { trial-interval: 0s }\n",
+                "<string>:4:41: routers.orders.outlier-ejection.trial-interval must be > 0, but was 0s");
     }
 
     @Test

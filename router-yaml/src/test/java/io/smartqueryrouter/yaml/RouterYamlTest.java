@@ -138,6 +138,8 @@ class RouterYamlTest {
                       base-ejection: 5s
                       max-ejection: 10s
                       max-ejection-percent: 0
+                      trial-interval: 250ms
+                      panic-threshold: 0
                     retry:
                       max-attempts: 100
                       budget-percent: 0
@@ -155,7 +157,7 @@ class RouterYamlTest {
                 Duration.ofSeconds(2), 1, 5));
         assertThat(db.outlierEjection()).usingRecursiveComparison().isEqualTo(OutlierEjection.builder()
                 .consecutiveFailures(10).baseEjection(Duration.ofSeconds(5)).maxEjection(Duration.ofSeconds(10))
-                .maxEjectionPercent(0).build());
+                .maxEjectionPercent(0).trialInterval(Duration.ofMillis(250)).panicThreshold(0).build());
         assertThat(db.outlierEjection().isEnabled()).isFalse();
         assertThat(db.retry()).usingRecursiveComparison().isEqualTo(RetryPolicy.builder().maxAttempts(100)
                 .budget(RetryBudget.of(0, 0, Duration.ofMinutes(1)))

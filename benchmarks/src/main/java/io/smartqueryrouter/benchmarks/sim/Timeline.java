@@ -12,7 +12,7 @@ import java.util.logging.Logger;
  * moves load, a backlog that drains) where the suite's tables give only the totals.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.smartqueryrouter.benchmarks.sim.Timeline capacity-loss p2c-peak-ewma [seed=N] [ejection=off] [health-check=on] [drop-abandoned=on]
+ * java -cp benchmarks/target/benchmarks.jar io.smartqueryrouter.benchmarks.sim.Timeline capacity-loss p2c-peak-ewma [seed=N] [ejection=off]  [health-check=on] [drop-abandoned=on] [router-logs=info]
  * </pre>
  */
 public final class Timeline {
@@ -25,12 +25,13 @@ public final class Timeline {
      * Runs one scenario under one policy and prints its timeline.
      *
      * @param args the scenario's name, the policy's name, then optionally {@code seed=N},
-     *     {@code ejection=on|off}, {@code health-check=on|off}, {@code drop-abandoned=on|off}
+     *     {@code ejection=on|off}, {@code health-check=on|off}, {@code drop-abandoned=on|off},
+     *     {@code router-logs=info} (the routers' own records: ejections, health changes, panic)
      */
     public static void main(String[] args) {
         if (args.length < 2) {
             throw new IllegalArgumentException("usage: Timeline SCENARIO POLICY [seed=N] [ejection=on|off] "
-                    + "[health-check=on|off] [drop-abandoned=on|off]");
+                    + "[health-check=on|off] [drop-abandoned=on|off] [router-logs=info]");
         }
         Logger.getLogger("io.smartqueryrouter").setLevel(Level.WARNING);
         Scenario.Builder b = Scenarios.byName(args[0]).toBuilder();
@@ -42,6 +43,7 @@ public final class Timeline {
                 case "health-check" -> b.healthCheck(SimulationSuite.onOff("health-check", kv[1])
                         ? Scenario.Probing.defaults() : null);
                 case "drop-abandoned" -> b.dropAbandoned(SimulationSuite.onOff("drop-abandoned", kv[1]));
+                case "router-logs" -> Logger.getLogger("io.smartqueryrouter").setLevel(Level.parse(kv[1].toUpperCase()));
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
             }
         }

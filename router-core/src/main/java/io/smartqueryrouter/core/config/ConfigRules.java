@@ -49,6 +49,10 @@ public final class ConfigRules {
     public static final int MIN_EJECTION_PERCENT = 0;
     /** The largest {@code outlierEjection.maxEjectionPercent}. */
     public static final int MAX_EJECTION_PERCENT = 100;
+    /** The smallest {@code outlierEjection.panicThreshold} (0 never panics). */
+    public static final int MIN_PANIC_THRESHOLD = 0;
+    /** The largest {@code outlierEjection.panicThreshold}. */
+    public static final int MAX_PANIC_THRESHOLD = 100;
 
     /** The smallest {@code retry.maxAttempts} (1: no retry). */
     public static final int MIN_ATTEMPTS = 1;

@@ -163,7 +163,21 @@ public final class CallPath<E> {
         if (hedgeBudget != null) {
             hedgedCalls.increment();
         }
+        NodeState<?> trial = v.trial();
+        if (trial != null && takesTrial(trial, eligible, now)) {
+            @SuppressWarnings("unchecked")
+            NodeState<E> t = (NodeState<E>) trial;
+            begin(t);
+            return t;
+        }
         return choose(candidates, now);
+    }
+
+    /** Whether this call takes the open trial of an ejected node (half-open): one call per trial interval. */
+    private boolean takesTrial(NodeState<?> trial, Predicate<? super Node<E>> eligible, long now) {
+        @SuppressWarnings("unchecked")
+        Node<E> node = (Node<E>) trial.node();
+        return (eligible == null || eligible.test(node)) && registry.claimTrial(trial, now);
     }
 
     /** Counts and reports a call that found no node, and returns the exception to throw. */
@@ -254,7 +268,8 @@ public final class CallPath<E> {
             registry.lateCompleted();
         }
         RouterListener l = registry.listener();
-        if (l != SafeListeners.NONE || coolDownNanos > 0 || consecutive > 0 || recentLatency != null) {
+        if (l != SafeListeners.NONE || coolDownNanos > 0 || consecutive > 0 || recentLatency != null
+                || state.ejected()) {
             // out of line, so the common path stays small enough for the JIT to inline into Attempt.complete
             afterCompleted(l, state, node, number, outcome, latency, now, consecutive, coolDownNanos);
         }

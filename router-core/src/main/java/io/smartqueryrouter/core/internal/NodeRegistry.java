@@ -36,6 +36,7 @@ public final class NodeRegistry<E> {
     private final Set<NodeStatistic> statistics;
     private final OutlierEjection ejection;
     private final long maxCoolDownNanos;
+    private final long downNodeWaitNanos;
 
     private final Object lock = new Object();
     private volatile NodeState<E>[] nodes;
@@ -52,24 +53,30 @@ public final class NodeRegistry<E> {
     /**
      * What the call path reads: rebuilt when membership, health, ejection or a cool-down changes.
      *
-     * @param available the nodes a call may use now: healthy, not ejected, not cooling down
+     * @param available the nodes a call may use now: healthy, not ejected, not cooling down; in panic
+     *     (fewer available than the panic threshold allows) every registered node
      * @param all every registered node, for failing open
      * @param healthy how many are healthy
      * @param ejected how many are ejected
-     * @param nextDeadlineNanos the earliest end of an ejection or cool-down, if {@code hasDeadline}
+     * @param nextDeadlineNanos the earliest end of an ejection or cool-down, or trial of an ejected
+     *     node, if {@code hasDeadline}
      * @param hasDeadline whether some ejection or cool-down is running
+     * @param trial an ejected node whose trial call (half-open) may go now, or null
+     * @param panic whether too few nodes are available, so calls go across all of them
      */
     public record View(Candidates available, Candidates all, int healthy, int ejected, long nextDeadlineNanos,
-            boolean hasDeadline) {
+            boolean hasDeadline, NodeState<?> trial, boolean panic) {
     }
 
     /**
      * @param router the router's name, for messages
      * @param initial the nodes, in order
      * @param statistics what each node keeps besides the Peak-EWMA
+     * @param downNodeWaitNanos the longest an attempt should wait on a node believed down
      */
     public NodeRegistry(String router, Ticker ticker, double priorNanos, double tauNanos,
-            Set<NodeStatistic> statistics, OutlierEjection ejection, long maxCoolDownNanos, List<Node<E>> initial) {
+            Set<NodeStatistic> statistics, OutlierEjection ejection, long maxCoolDownNanos, long downNodeWaitNanos,
+            List<Node<E>> initial) {
         this.router = router;
         this.ticker = ticker;
         this.priorNanos = priorNanos;
@@ -77,6 +84,7 @@ public final class NodeRegistry<E> {
         this.statistics = Set.copyOf(statistics);
         this.ejection = ejection;
         this.maxCoolDownNanos = maxCoolDownNanos;
+        this.downNodeWaitNanos = downNodeWaitNanos;
         long now = ticker.read();
         @SuppressWarnings("unchecked")
         NodeState<E>[] states = (NodeState<E>[]) new NodeState<?>[initial.size()];
@@ -116,6 +124,15 @@ public final class NodeRegistry<E> {
     /** Returns the registered node ids, for messages. */
     public List<String> ids() {
         return Arrays.stream(nodes).map(s -> s.node().id()).toList();
+    }
+
+    /**
+     * Returns the longest an attempt should wait on this node: {@code Long.MAX_VALUE} while the
+     * router believes it well, the health check's timeout while it is unhealthy or ejected (a call
+     * that went there in panic, as a trial, or failing open).
+     */
+    public long waitLimitNanos(NodeState<E> state) {
+        return state.healthy() && !state.ejected() ? Long.MAX_VALUE : downNodeWaitNanos;
     }
 
     /** Returns the view as of {@code now}, ending the ejections and cool-downs whose time is up first. */
@@ -283,6 +300,9 @@ public final class NodeRegistry<E> {
      * ejection once the node failed too often in a row.
      */
     public void afterCompleted(NodeState<E> state, Outcome outcome, long now, int consecutive, long coolDownNanos) {
+        if (state.ejected() && (outcome == Outcome.SUCCESS || outcome == Outcome.CLIENT_ERROR)) {
+            answeredWhileEjected(state, now, "answered a call");
+        }
         if (coolDownNanos > 0) {
             coolDown(state, now, Math.min(coolDownNanos, maxCoolDownNanos));
         }
@@ -305,21 +325,38 @@ public final class NodeRegistry<E> {
 
     private void maybeEject(NodeState<E> state, long now) {
         long duration;
+        List<Node<E>> restored;
         synchronized (lock) {
             if (state.removed() || state.ejected() || state.consecutiveFailures() < ejection.consecutiveFailures()) {
                 return;
             }
-            int allowed = nodes.length * ejection.maxEjectionPercent() / 100;
-            int ejectedNow = 0;
-            for (NodeState<E> s : nodes) {
-                // an ejection whose time is up no longer counts, even before the view noticed
-                ejectedNow += s.ejected() && s.ejectedUntilNanos() - now > 0 ? 1 : 0;
+            if (othersFailing(state)) {
+                // not an outlier: the nodes left fail too, so the ejected ones are needed back
+                restored = restoreAll(now);
+                duration = -1;
+            } else {
+                int allowed = nodes.length * ejection.maxEjectionPercent() / 100;
+                int ejectedNow = 0;
+                for (NodeState<E> s : nodes) {
+                    // an ejection whose time is up no longer counts, even before the view noticed
+                    ejectedNow += s.ejected() && s.ejectedUntilNanos() - now > 0 ? 1 : 0;
+                }
+                if (ejectedNow >= allowed) {
+                    return;
+                }
+                restored = List.of();
+                duration = state.eject(now, ejection.baseEjection().toNanos(), ejection.maxEjection().toNanos(),
+                        ejection.trialInterval().toNanos());
             }
-            if (ejectedNow >= allowed) {
-                return;
-            }
-            duration = state.eject(now, ejection.baseEjection().toNanos(), ejection.maxEjection().toNanos());
             rebuildView(now);
+        }
+        if (duration < 0) {
+            for (Node<E> n : restored) {
+                LOG.log(Level.INFO, () -> "router '" + router + "': node '" + n.id() + "' restored before its "
+                        + "ejection ended: the nodes left fail too (node '" + state.node().id() + "' among them)");
+                listener.onRestored(router, n);
+            }
+            return;
         }
         Duration d = Duration.ofNanos(duration);
         LOG.log(Level.INFO, () -> "router '" + router + "': node '" + state.node().id() + "' ejected for " + d
@@ -327,26 +364,99 @@ public final class NodeRegistry<E> {
         listener.onEjected(router, state.node(), d);
     }
 
+    /**
+     * Whether at least half of the other nodes not ejected or cooling down are failing too: unhealthy,
+     * or with at least half as many blamed failures in a row as eject a node. Then the fault is the
+     * cluster's (overload, a shared dependency, an outage), not this node's, and ejecting it would
+     * pile its load onto nodes that fail already. The caller holds the lock.
+     */
+    private boolean othersFailing(NodeState<E> state) {
+        int inARow = (ejection.consecutiveFailures() + 1) / 2;
+        int others = 0;
+        int failing = 0;
+        for (NodeState<E> s : nodes) {
+            if (s != state && !s.ejected() && !s.coolingDown()) {
+                others++;
+                failing += !s.healthy() || s.consecutiveFailures() >= inARow ? 1 : 0;
+            }
+        }
+        return others > 0 && failing * 2 >= others;
+    }
+
+    /** Ends every ejection; the caller holds the lock and rebuilds the view. Returns the nodes restored. */
+    private List<Node<E>> restoreAll(long now) {
+        List<Node<E>> restored = new ArrayList<>();
+        for (NodeState<E> s : nodes) {
+            if (s.ejected()) {
+                s.restore(now);
+                restored.add(s.node());
+            }
+        }
+        return restored;
+    }
+
+    /**
+     * Takes the open trial of an ejected node for one call (half-open): returns whether this call got
+     * it; then no other trial goes to the node for a trial interval, and the call's answer decides.
+     */
+    public boolean claimTrial(NodeState<?> state, long now) {
+        synchronized (lock) {
+            if (state.removed() || !state.ejected() || !state.trialOpen()) {
+                return false;
+            }
+            state.trialTaken(now + ejection.trialInterval().toNanos());
+            rebuildView(now);
+            return true;
+        }
+    }
+
+    /**
+     * An ejected node answered a call (a trial, or one sent in panic): its ejection ends at once.
+     *
+     * @param how what showed it, for the log
+     */
+    public void answeredWhileEjected(NodeState<E> state, long now, String how) {
+        synchronized (lock) {
+            if (state.removed() || !state.ejected()) {
+                return;
+            }
+            state.restore(now);
+            // the failures that ejected it say nothing of how it answers now
+            state.forgetLatency();
+            rebuildView(now);
+        }
+        LOG.log(Level.INFO, () -> "router '" + router + "': node '" + state.node().id() + "' " + how
+                + ": restored before its ejection ended");
+        listener.onRestored(router, state.node());
+    }
+
     /** The health checker's sink: records a probe and applies a health change. */
     public void probed(NodeState<E> state, ProbeResult result, long durationNanos, Boolean healthChange) {
         state.lastProbe(result);
         listener.onHealthChecked(router, state.node(), result, durationNanos);
-        if (healthChange == null) {
-            return;
+        if (healthChange != null) {
+            changeHealth(state, result, healthChange);
         }
+        if (result.healthy() && state.healthy() && state.ejected()) {
+            // a passing active check of a healthy node ends its ejection (Envoy's successful_active_health_check_uneject_host)
+            answeredWhileEjected(state, ticker.read(), "passed its health check");
+        }
+    }
+
+    private void changeHealth(NodeState<E> state, ProbeResult result, boolean healthy) {
         synchronized (lock) {
             if (state.removed()) {
                 return;
             }
-            state.healthy(healthChange);
-            if (healthChange) {
+            state.healthy(healthy);
+            if (healthy) {
                 state.forgetLatency();
             }
             rebuildView(ticker.read());
         }
         LOG.log(Level.INFO, () -> "router '" + router + "': node '" + state.node().id() + "' is now "
-                + (healthChange ? "healthy" : "unhealthy: " + result.detail()));
-        listener.onHealthChanged(router, state.node(), healthChange, result);
+                + (healthy ? "healthy" : "unhealthy: " + result.detail()));
+        listener.onHealthChanged(router, state.node(), healthy, result);
     }
 
     private View expireDeadlines(long now) {
@@ -358,6 +468,8 @@ public final class NodeRegistry<E> {
                     s.restore(now);
                     s.forgetLatency();
                     restored.add(s.node());
+                } else if (s.ejected() && !s.trialOpen() && now - s.trialAtNanos() >= 0) {
+                    s.openTrial();
                 }
                 if (s.coolingDown() && now - s.coolDownUntilNanos() >= 0) {
                     s.endCoolDown();
@@ -380,24 +492,42 @@ public final class NodeRegistry<E> {
         int ejected = 0;
         long deadline = 0;
         boolean hasDeadline = false;
+        NodeState<?> trial = null;
         for (NodeState<E> s : all) {
             healthy += s.healthy() ? 1 : 0;
             ejected += s.ejected() ? 1 : 0;
             if (s.available()) {
                 available.add(s);
             }
-            if (s.ejected() && (!hasDeadline || s.ejectedUntilNanos() - deadline < 0)) {
-                deadline = s.ejectedUntilNanos();
-                hasDeadline = true;
+            if (s.ejected()) {
+                // its ejection's end, or its next trial if that comes first
+                long due = s.trialOpen() || s.ejectedUntilNanos() - s.trialAtNanos() <= 0 ? s.ejectedUntilNanos()
+                        : s.trialAtNanos();
+                if (!hasDeadline || due - deadline < 0) {
+                    deadline = due;
+                    hasDeadline = true;
+                }
+                if (trial == null && s.trialOpen() && s.healthy() && !s.coolingDown()) {
+                    trial = s;
+                }
             }
             if (s.coolingDown() && (!hasDeadline || s.coolDownUntilNanos() - deadline < 0)) {
                 deadline = s.coolDownUntilNanos();
                 hasDeadline = true;
             }
         }
-        View v = new View(Candidates.of(available.toArray(NodeStats[]::new)), Candidates.of(all), healthy, ejected,
-                deadline, hasDeadline);
+        // panic (Envoy's healthy panic threshold): too few nodes left to carry the load, so use them all
+        boolean panic = available.size() < all.length && available.size() * 100 < ejection.panicThreshold() * all.length;
+        View previous = this.view;
+        View v = new View(panic ? Candidates.of(all) : Candidates.of(available.toArray(NodeStats[]::new)),
+                Candidates.of(all), healthy, ejected, deadline, hasDeadline, panic ? null : trial, panic);
         this.view = v;
+        if (previous != null && previous.panic() != panic) {
+            int n = available.size();
+            LOG.log(Level.INFO, () -> "router '" + router + "': " + (panic ? "panic: only " + n + " of " + all.length
+                    + " nodes available (threshold " + ejection.panicThreshold() + "%), calls go across all of them"
+                    : "panic over: " + n + " of " + all.length + " nodes available"));
+        }
         return v;
     }
 

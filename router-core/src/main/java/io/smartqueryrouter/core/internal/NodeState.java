@@ -115,6 +115,9 @@ public final class NodeState<E> implements NodeStats {
     private final java.util.concurrent.atomic.AtomicInteger bindings = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean ejected;
     private volatile long ejectedUntilNanos;
+    /** While ejected: when its next trial call (half-open) may go, and whether one may go now. */
+    private volatile long trialAtNanos;
+    private volatile boolean trialOpen;
     private volatile int timesEjected;
     private volatile long lastRestoredNanos;
     private volatile boolean coolingDown;
@@ -493,14 +496,17 @@ public final class NodeState<E> implements NodeStats {
      * Ejects the node. The multiplier decays by one for each {@code baseNanos} the node stayed in
      * since its last restore (as Envoy's outlier detection does), then grows by one.
      *
+     * @param trialIntervalNanos when, from now, the first trial call may go (half-open)
      * @return the ejection time
      */
-    public long eject(long nowNanos, long baseNanos, long maxNanos) {
+    public long eject(long nowNanos, long baseNanos, long maxNanos, long trialIntervalNanos) {
         long quietPeriods = Math.max(0, nowNanos - lastRestoredNanos) / baseNanos;
         int times = (int) Math.max(0, timesEjected - quietPeriods) + 1;
         long duration = times > maxNanos / baseNanos ? maxNanos : Math.min(maxNanos, baseNanos * times);
         this.timesEjected = times;
         this.ejectedUntilNanos = nowNanos + duration;
+        this.trialAtNanos = nowNanos + trialIntervalNanos;
+        this.trialOpen = false;
         this.ejected = true;
         consecutiveFailures = 0;
         return duration;
@@ -531,7 +537,29 @@ public final class NodeState<E> implements NodeStats {
      */
     public void restore(long nowNanos) {
         this.ejected = false;
+        this.trialOpen = false;
         this.lastRestoredNanos = nowNanos - ejectedUntilNanos >= 0 ? ejectedUntilNanos : nowNanos;
+    }
+
+    /** {@return when an ejected node's next trial call may go (half-open)} */
+    public long trialAtNanos() {
+        return trialAtNanos;
+    }
+
+    /** {@return whether an ejected node may take one trial call now} */
+    public boolean trialOpen() {
+        return trialOpen;
+    }
+
+    /** Lets one trial call go to the ejected node. */
+    public void openTrial() {
+        this.trialOpen = true;
+    }
+
+    /** A trial call took the open trial: the next may go at {@code nextTrialNanos}. */
+    public void trialTaken(long nextTrialNanos) {
+        this.trialOpen = false;
+        this.trialAtNanos = nextTrialNanos;
     }
 
     public boolean coolingDown() {
