@@ -8,6 +8,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -171,8 +172,23 @@ final class HedgedExecution<E, T> {
     private T coordinate(long delay) throws InterruptedException {
         boolean mayHedge = delay >= 0 && delay < Long.MAX_VALUE / 4;
         long hedgeAt = System.nanoTime() + (mayHedge ? delay : 0);
+        long left = routed.remainingNanos();
+        boolean hasDeadline = left != Long.MAX_VALUE;
+        long deadline = System.nanoTime() + (hasDeadline ? left : 0);
         while (true) {
             long now = System.nanoTime();
+            if (hasDeadline && now - deadline >= 0) {
+                // the caller's time is up: what still runs is cancelled, its failure is the deadline
+                routed.cancel("the call's deadline passed");
+                TimeoutException timeout = new TimeoutException("the call's deadline passed while the attempt ran");
+                for (Run r : running) {
+                    if (r.cancel()) {
+                        routed.failed(r.attempt, timeout, null);
+                    }
+                }
+                running.clear();
+                throw routed.exception();
+            }
             while (!retriesDue.isEmpty() && now - retriesDue.get(0) >= 0) {
                 retriesDue.remove(0);
                 Attempt<E> next = routed.retry();
@@ -200,8 +216,12 @@ final class HedgedExecution<E, T> {
             }
             Answer a;
             boolean retryPending = !retriesDue.isEmpty();
-            if (hedgeArmed || retryPending) {
-                long wakeAt = hedgeArmed && (!retryPending || hedgeAt - retriesDue.get(0) < 0) ? hedgeAt : retriesDue.get(0);
+            if (hedgeArmed || retryPending || hasDeadline) {
+                long wakeAt = hedgeArmed && (!retryPending || hedgeAt - retriesDue.get(0) < 0) ? hedgeAt
+                        : retryPending ? retriesDue.get(0) : deadline;
+                if (hasDeadline && (!(hedgeArmed || retryPending) || deadline - wakeAt < 0)) {
+                    wakeAt = deadline;
+                }
                 a = answers.poll(Math.max(0, wakeAt - now), TimeUnit.NANOSECONDS);
             } else {
                 a = answers.take();

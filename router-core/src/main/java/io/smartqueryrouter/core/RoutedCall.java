@@ -3,6 +3,7 @@ package io.smartqueryrouter.core;
 import io.smartqueryrouter.core.internal.CallPath;
 import io.smartqueryrouter.core.internal.NodeState;
 import io.smartqueryrouter.core.spi.Candidates;
+import io.smartqueryrouter.core.spi.NodeStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,8 +18,8 @@ import java.util.function.Predicate;
  * the attempts, remembers the nodes tried, and when told how an attempt failed answers what
  * follows: retry on another node after a backoff, wait for the call's other attempts, or stop with
  * every attempt's failure attached and the reason. It also decides hedges, and it keeps the call's
- * deadline: no retry or hedge begins once it has passed, and no backoff is waited that would
- * outlast it.
+ * deadline: no retry or hedge begins once it has passed, or when the time left is less than the
+ * fastest untried node takes (its Peak-EWMA latency), and no backoff is waited that would outlast it.
  *
  * <pre>{@code
  * RoutedCall<URI> call = router.newCall();
@@ -364,7 +365,33 @@ public final class RoutedCall<E> {
             refusal = "no untried node left";
             return null;
         }
+        if (hasDeadline) {
+            long left = deadlineNanos - now;
+            double fastest = fastestNanos(candidates, now);
+            if (fastest > left) {
+                refusal = "the call's deadline leaves " + millis(left) + " ms, less than the fastest untried node takes ("
+                        + millis((long) fastest) + " ms)";
+                return null;
+            }
+        }
         return candidates;
+    }
+
+    /**
+     * The least Peak-EWMA latency among the candidates: what another attempt takes at best. A node
+     * with no sample yet could be fast, so it counts as 0.
+     */
+    private static double fastestNanos(Candidates candidates, long now) {
+        double fastest = Double.MAX_VALUE;
+        for (int i = 0; i < candidates.size() && fastest > 0; i++) {
+            NodeStats s = candidates.get(i);
+            fastest = Math.min(fastest, s.hasLatencySample() ? s.peakEwmaNanos(now) : 0);
+        }
+        return fastest;
+    }
+
+    private static String millis(long nanos) {
+        return Long.toString(TimeUnit.NANOSECONDS.toMillis(nanos));
     }
 
     /**

@@ -181,11 +181,33 @@ public final class Router<E> implements AutoCloseable {
      *     policy's executor refuses the first attempt
      */
     public <T> T execute(NodeCall<E, T> call) {
+        return execute(call, null);
+    }
+
+    /**
+     * Runs {@code call} like {@link #execute(NodeCall)} within a time budget: no retry or hedge
+     * begins once {@code timeout} has passed, or when the time left is less than the fastest
+     * untried node takes, and no backoff outlasts it. With hedging, the calling thread stops
+     * waiting when it passes: the attempts still running are cancelled and interrupted. Without
+     * hedging the attempt runs on the calling thread, so the call's own I/O timeouts bound it.
+     *
+     * @param call the work to run on a node
+     * @param timeout the call's time budget from now, or {@code null} for none
+     * @param <T> the result type
+     * @return what the successful attempt returned
+     * @throws NoAvailableNodeException if the router has no node
+     * @throws AttemptsFailedException if no attempt succeeded in time; it carries each attempt's
+     *     failure, naming the node, and why the call stopped ("the call's deadline passed")
+     * @throws IllegalArgumentException if the timeout is not positive
+     * @throws IllegalStateException if the router is closed
+     */
+    public <T> T execute(NodeCall<E, T> call, Duration timeout) {
         Objects.requireNonNull(call, "call");
+        RoutedCall<E> routed = newCall(null, timeout);
         if (hedgeExecutor != null) {
-            return new HedgedExecution<>(this, newCall(), call, hedgeExecutor).run();
+            return new HedgedExecution<>(this, routed, call, hedgeExecutor).run();
         }
-        return SequentialExecution.run(this, newCall(), call);
+        return SequentialExecution.run(this, routed, call);
     }
 
     /**

@@ -176,6 +176,26 @@ class HedgingTest {
     }
 
     @Test
+    void whenTheTimeoutPassesWhileEveryAttemptStallsTheCallFailsThenAndItsAttemptsAreCancelled() throws Exception {
+        CountDownLatch interrupted = new CountDownLatch(2);
+        try (Router<String> r = router(HedgePolicy.afterDelay(Duration.ofMillis(50)), "a", "b").build()) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> r.execute(node -> {
+                stallUntilInterrupted(interrupted);
+                return "answer from " + node.id();
+            }, Duration.ofMillis(300)))
+                    .isInstanceOf(AttemptsFailedException.class)
+                    .hasMessageStartingWith("router 'orders': call failed after 2 attempts (the call's deadline passed): ");
+            long elapsed = System.nanoTime() - start;
+            // not before the 300 ms deadline; the stalls would last the test's whole wait otherwise
+            assertThat(elapsed).isGreaterThanOrEqualTo(Duration.ofMillis(300).toNanos()).isLessThan(WAIT.toNanos());
+            assertThat(interrupted.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("both threads interrupted").isTrue();
+            assertThat(completed(r, "a", Outcome.CANCELLED) + completed(r, "b", Outcome.CANCELLED)).isEqualTo(2);
+            assertThat(inFlight(r, "a") + inFlight(r, "b")).isZero();
+        }
+    }
+
+    @Test
     void noHedgeWhenTheFirstAttemptAnswersBeforeTheDelay() {
         AtomicReference<Thread> worker = new AtomicReference<>();
         try (Router<String> r = router(HedgePolicy.afterDelay(Duration.ofSeconds(10)), "a", "b").build()) {

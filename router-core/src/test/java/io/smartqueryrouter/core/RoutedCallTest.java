@@ -119,6 +119,38 @@ class RoutedCallTest {
     // ------------------------------------------------------------------ the call's deadline
 
     @Test
+    void noRetryOrHedgeBeginsWhenTheTimeLeftIsLessThanTheFastestUntriedNodeTakes() {
+        try (Router<String> r = router("a", "b", "c").build()) {
+            // b answers in 40 ms, c in 60 ms: what another attempt takes at best is 40 ms
+            for (String id : new String[] {"b", "c"}) {
+                Attempt<String> warm = r.newCall(n -> n.id().equals(id), null).begin();
+                advance(id.equals("b") ? 40 * MS : 60 * MS);
+                warm.complete(Outcome.SUCCESS);
+            }
+            RoutedCall<String> call = r.newCall(null, Duration.ofMillis(100));
+            Attempt<String> first = call.begin();
+            assertThat(first.node().id()).isEqualTo("a");
+            advance(61 * MS);
+            first.complete(Outcome.FAILURE);
+            // 39 ms left: b would need its 40 ms, decayed over the 61 ms since (x 0.994, Peak-EWMA's 10 s tau): 39.76
+            assertThat(call.failed(first, new IOException("refused"), null).action()).isEqualTo(Action.RETRY);
+            assertThat(call.retry()).isNull();
+            assertThat(call.stopReason())
+                    .isEqualTo("the call's deadline leaves 39 ms, less than the fastest untried node takes (39 ms)");
+
+            RoutedCall<String> inTime = r.newCall(null, Duration.ofMillis(100));
+            Attempt<String> again = inTime.begin();
+            advance(59 * MS);
+            again.complete(Outcome.FAILURE);
+            assertThat(inTime.failed(again, new IOException("refused"), null).action()).isEqualTo(Action.RETRY);
+            Attempt<String> retry = inTime.retry();
+            assertThat(retry).as("41 ms left, enough for b's 40").isNotNull();
+            retry.complete(Outcome.SUCCESS);
+            inTime.succeeded(retry);
+        }
+    }
+
+    @Test
     void aBackoffThatWouldOutlastTheDeadlineStopsTheCall() {
         // full jitter at its longest: every backoff is exactly 60 ms
         RetryPolicy backoff = RetryPolicy.builder().backoff(Duration.ofMillis(60), Duration.ofMillis(60)).build();
