@@ -1,7 +1,7 @@
 package io.smartqueryrouter.jdbc.internal;
 
 import io.smartqueryrouter.core.Attempt;
-import java.lang.reflect.Proxy;
+import io.smartqueryrouter.core.Outcome;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -42,6 +42,15 @@ public final class LogicalConnection implements Connection {
     private SQLException broken;
     /** A statement ran with auto-commit off since the last commit or rollback: a transaction is open. */
     private boolean inTransaction;
+    /** The physical connection's auto-commit, read once when it is taken and followed since. */
+    private boolean physicalAutoCommit;
+    /**
+     * Counts the physical connections let go (a read-only switch, close, abort): a statement made on
+     * an earlier one carries an older number and fails clearly instead of running on it.
+     */
+    private int generation;
+    /** Why the latest physical connection was let go, for a statement made before: see {@link #staleStatement}. */
+    private String releasedBecause;
 
     // requested settings, applied when the physical connection is taken
     private boolean readOnly;
@@ -69,8 +78,10 @@ public final class LogicalConnection implements Connection {
                 if (c.isReadOnly() != readOnly) {
                     c.setReadOnly(readOnly);
                 }
-                if (autoCommit != null && c.getAutoCommit() != autoCommit) {
+                physicalAutoCommit = c.getAutoCommit();
+                if (autoCommit != null && physicalAutoCommit != autoCommit) {
                     c.setAutoCommit(autoCommit);
+                    physicalAutoCommit = autoCommit;
                 }
                 if (isolation != null) {
                     c.setTransactionIsolation(isolation);
@@ -122,23 +133,61 @@ public final class LogicalConnection implements Connection {
         return physical == null ? null : physical.node().node().id();
     }
 
-    /** Begins the timing of one statement execution on this connection's node. */
-    Attempt<DataSource> beginStatement() throws SQLException {
-        if (!physical().getAutoCommit()) {
+    /** {@return the number of physical connections let go so far; statements remember it when made} */
+    int generation() {
+        return generation;
+    }
+
+    /**
+     * Begins the timing of one statement execution on this connection's node.
+     *
+     * @param madeIn the {@link #generation()} the statement was made in
+     * @throws SQLException with SQLState 08003 if this connection is closed or broken; 55000 if the
+     *     statement was made on a physical connection this one has let go since
+     */
+    Attempt<DataSource> beginStatement(int madeIn) throws SQLException {
+        if (madeIn != generation || physical == null) {
+            throw staleStatement(madeIn);
+        }
+        if (broken != null) {
+            ensureOpen();
+        }
+        if (!physicalAutoCommit) {
             inTransaction = true;
         }
         return physical.node().begin();
     }
 
-    /** A connection-class failure during a statement: the connection cannot be trusted again. */
-    void markBroken(SQLException cause) {
-        this.broken = cause;
+    private SQLException staleStatement(int madeIn) throws SQLException {
+        ensureOpen();
+        // open, so the statement's physical connection was let go by a read-only switch
+        return new SQLException("data source '" + router.name() + "': this statement was made before " + releasedBecause
+                + "; the connection no longer runs it: create or prepare it again on this connection", "55000");
     }
 
-    private <T extends Statement> T wrap(Class<T> type, T statement) {
-        Object proxy = Proxy.newProxyInstance(LogicalConnection.class.getClassLoader(), new Class<?>[] {type},
-                new TimedStatement(statement, this));
-        return type.cast(proxy);
+    /**
+     * Completes a statement's attempt after its execution threw: classified as the node's fault or the
+     * caller's ({@link SqlFailures#classifyStatementFailure}), cancelled if the thread was interrupted; a
+     * connection-class failure marks this connection broken.
+     */
+    void statementFailed(Attempt<DataSource> attempt, Throwable failure) {
+        Outcome outcome = Outcome.FAILURE;
+        if (failure instanceof SQLException e) {
+            outcome = SqlFailures.classifyStatementFailure(e);
+            if (SqlFailures.isConnectionFailure(e)) {
+                broken = e;
+            }
+        }
+        attempt.complete(Thread.currentThread().isInterrupted() && outcome != Outcome.SUCCESS ? Outcome.CANCELLED : outcome);
+    }
+
+    /** Lets the physical connection go: statements made on it no longer run. */
+    private ConnectionRouter.Physical letGo(String because) {
+        ConnectionRouter.Physical p = physical;
+        physical = null;
+        generation++;
+        releasedBecause = because;
+        return p;
     }
 
     // ---- the transaction and read-only rules ----
@@ -152,10 +201,10 @@ public final class LogicalConnection implements Connection {
                         + " inside a transaction; commit or roll back first", "25001");
             }
             // between transactions: hand the physical connection back, the next use takes the right kind
-            Connection old = physical.connection();
-            physical.node().close();
-            physical = null;
-            old.close();
+            ConnectionRouter.Physical old = letGo("setReadOnly(" + readOnly + ") moved this connection off node '"
+                    + nodeId() + "'");
+            old.node().close();
+            old.connection().close();
         }
         this.readOnly = readOnly;
     }
@@ -173,8 +222,9 @@ public final class LogicalConnection implements Connection {
             // turning auto-commit off starts a transaction: it takes its node now (read-only may still
             // change until a statement runs)
             Connection c = physical();
-            if (c.getAutoCommit() != autoCommit) {
+            if (physicalAutoCommit != autoCommit) {
                 c.setAutoCommit(autoCommit);
+                physicalAutoCommit = autoCommit;
             }
         }
         this.autoCommit = autoCommit;
@@ -218,10 +268,9 @@ public final class LogicalConnection implements Connection {
         }
         closed = true;
         if (physical != null) {
-            Connection c = physical.connection();
-            physical.node().close();
-            physical = null;
-            c.close();
+            ConnectionRouter.Physical p = letGo("close()");
+            p.node().close();
+            p.connection().close();
         }
     }
 
@@ -248,9 +297,9 @@ public final class LogicalConnection implements Connection {
         }
         closed = true;
         if (physical != null) {
-            physical.node().close();
-            physical.connection().abort(executor);
-            physical = null;
+            ConnectionRouter.Physical p = letGo("abort()");
+            p.node().close();
+            p.connection().abort(executor);
         }
     }
 
@@ -345,68 +394,66 @@ public final class LogicalConnection implements Connection {
 
     @Override
     public Statement createStatement() throws SQLException {
-        return wrap(Statement.class, physical().createStatement());
+        return new RoutedStatement(this, physical().createStatement());
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-        return wrap(Statement.class, physical().createStatement(resultSetType, resultSetConcurrency));
+        return new RoutedStatement(this, physical().createStatement(resultSetType, resultSetConcurrency));
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
             throws SQLException {
-        return wrap(Statement.class, physical().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
+        return new RoutedStatement(this, physical().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
-        return wrap(PreparedStatement.class, physical().prepareStatement(sql));
+        return new RoutedPreparedStatement(this, physical().prepareStatement(sql));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
             throws SQLException {
-        return wrap(PreparedStatement.class, physical().prepareStatement(sql, resultSetType, resultSetConcurrency));
+        return new RoutedPreparedStatement(this, physical().prepareStatement(sql, resultSetType, resultSetConcurrency));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
             int resultSetHoldability) throws SQLException {
-        return wrap(PreparedStatement.class,
-                physical().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+        return new RoutedPreparedStatement(this, physical().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-        return wrap(PreparedStatement.class, physical().prepareStatement(sql, autoGeneratedKeys));
+        return new RoutedPreparedStatement(this, physical().prepareStatement(sql, autoGeneratedKeys));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-        return wrap(PreparedStatement.class, physical().prepareStatement(sql, columnIndexes));
+        return new RoutedPreparedStatement(this, physical().prepareStatement(sql, columnIndexes));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-        return wrap(PreparedStatement.class, physical().prepareStatement(sql, columnNames));
+        return new RoutedPreparedStatement(this, physical().prepareStatement(sql, columnNames));
     }
 
     @Override
     public CallableStatement prepareCall(String sql) throws SQLException {
-        return wrap(CallableStatement.class, physical().prepareCall(sql));
+        return new RoutedCallableStatement(this, physical().prepareCall(sql));
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-        return wrap(CallableStatement.class, physical().prepareCall(sql, resultSetType, resultSetConcurrency));
+        return new RoutedCallableStatement(this, physical().prepareCall(sql, resultSetType, resultSetConcurrency));
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
             int resultSetHoldability) throws SQLException {
-        return wrap(CallableStatement.class,
-                physical().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+        return new RoutedCallableStatement(this, physical().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
     // ---- everything else: on the physical connection ----
@@ -418,7 +465,7 @@ public final class LogicalConnection implements Connection {
 
     @Override
     public DatabaseMetaData getMetaData() throws SQLException {
-        return physical().getMetaData();
+        return new RoutedMetaData(this, physical().getMetaData());
     }
 
     @Override
