@@ -1,6 +1,7 @@
 package io.smartqueryrouter.core;
 
 import io.smartqueryrouter.core.internal.CallPath;
+import io.smartqueryrouter.core.internal.GroupCandidates;
 import io.smartqueryrouter.core.internal.NodeState;
 import io.smartqueryrouter.core.spi.Candidates;
 import java.time.Duration;
@@ -99,6 +100,8 @@ public final class RoutedCall<E> {
 
     private final CallPath<E> path;
     private final Predicate<? super Node<E>> eligible;
+    /** The kept candidates when the filter is a group of this router, else null. */
+    private final GroupCandidates<E> group;
     private final long deadlineNanos;
     private final boolean hasDeadline;
     private boolean timed = true;
@@ -124,6 +127,7 @@ public final class RoutedCall<E> {
     RoutedCall(CallPath<E> path, Predicate<? super Node<E>> eligible, Duration timeout) {
         this.path = path;
         this.eligible = eligible;
+        this.group = groupOf(path, eligible);
         if (timeout != null) {
             Checks.positive("timeout", timeout);
             long nanos = saturatedNanos(timeout);
@@ -133,6 +137,11 @@ public final class RoutedCall<E> {
             this.hasDeadline = false;
             this.deadlineNanos = 0;
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E> GroupCandidates<E> groupOf(CallPath<E> path, Predicate<?> eligible) {
+        return eligible instanceof NodeGroup<?> g && g.path == path ? ((NodeGroup<E>) g).candidates : null;
     }
 
     /**
@@ -167,7 +176,7 @@ public final class RoutedCall<E> {
                 throw new IllegalStateException("router '" + path.name() + "': the call has begun already");
             }
             begun = true;
-            NodeState<E> chosen = path.first(eligible, now);
+            NodeState<E> chosen = path.first(eligible, group, now);
             firstAndRetries = 1;
             return started(chosen, now);
         }

@@ -48,6 +48,8 @@ public final class NodeRegistry<E> {
     private final LongAdder lateCompleted = new LongAdder();
     private volatile View view;
     private volatile RouterListener listener = SafeListeners.NONE;
+    /** The listeners that hear of completed attempts; {@link SafeListeners#NONE} when none overrides that event. */
+    private volatile RouterListener attemptListener = SafeListeners.NONE;
 
     /**
      * What the call path reads: rebuilt when membership, health, ejection or a cool-down changes.
@@ -96,6 +98,15 @@ public final class NodeRegistry<E> {
     /** Returns the current listener (one object standing for all of them; a no-op without any). */
     public RouterListener listener() {
         return listener;
+    }
+
+    /**
+     * Returns the listener for completed attempts: {@link SafeListeners#NONE} unless some listener
+     * overrides {@link RouterListener#onAttemptCompleted}, so a listener of other events only (an
+     * adapter following health checks, say) costs the call path nothing.
+     */
+    public RouterListener attemptListener() {
+        return attemptListener;
     }
 
     /** Returns the registered nodes' states, in registration order; the array must not be changed. */
@@ -262,6 +273,7 @@ public final class NodeRegistry<E> {
         RouterListener single;
         synchronized (lock) {
             listener = SafeListeners.plus(listener, added);
+            attemptListener = SafeListeners.hearingAttempts(listener);
             single = SafeListeners.plus(SafeListeners.NONE, added);
         }
         for (NodeState<E> s : nodes) {
@@ -273,6 +285,7 @@ public final class NodeRegistry<E> {
     public void removeListener(RouterListener removed) {
         synchronized (lock) {
             listener = SafeListeners.minus(listener, removed);
+            attemptListener = SafeListeners.hearingAttempts(listener);
         }
     }
 
