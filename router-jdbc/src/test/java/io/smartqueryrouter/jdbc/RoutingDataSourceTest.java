@@ -339,6 +339,60 @@ class RoutingDataSourceTest {
     }
 
     @Test
+    void aStatementPreparedBeforeAReadOnlySwitchFailsClearlyInsteadOfRunningOnTheOldNode() throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            PreparedStatement onPrimary = c.prepareStatement("select name from whoami");
+            Statement plain = c.createStatement();
+            assertThat(whoami(c)).isEqualTo("primary");
+            c.setReadOnly(true);
+            for (Statement stale : new Statement[] {onPrimary, plain}) {
+                assertThatThrownBy(() -> {
+                    if (stale instanceof PreparedStatement ps) {
+                        ps.executeQuery();
+                    } else {
+                        stale.executeQuery("select name from whoami");
+                    }
+                })
+                        .isInstanceOf(SQLException.class)
+                        .hasMessage("data source 'orders-db': this statement was made before setReadOnly(true) moved "
+                                + "this connection off node 'primary'; the connection no longer runs it: create or "
+                                + "prepare it again on this connection")
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("55000"));
+            }
+            // prepared again: it runs where the connection now is
+            try (PreparedStatement again = c.prepareStatement("select name from whoami");
+                    ResultSet rs = again.executeQuery()) {
+                rs.next();
+                assertThat(rs.getString(1)).startsWith("replica-");
+            }
+        }
+        assertThat(ds.snapshot().nodes()).as("the stale statements ran nowhere, so no node counted them")
+                .filteredOn(n -> n.id().equals("primary")).singleElement()
+                .satisfies(n -> assertThat(n.clientErrors() + n.failures()).isZero());
+    }
+
+    @Test
+    void theWrappersAnswerTheLogicalConnectionAndTheirOwnStatement() throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("select name from whoami");
+                ResultSet rs = ps.executeQuery()) {
+            assertThat(ps.getConnection()).isSameAs(c);
+            assertThat(rs.getStatement()).isSameAs(ps);
+            assertThat(c.getMetaData().getConnection()).isSameAs(c);
+            assertThat(ps.isWrapperFor(org.h2.jdbc.JdbcPreparedStatement.class)).isTrue();
+            assertThat(ps.unwrap(org.h2.jdbc.JdbcPreparedStatement.class)).isNotNull();
+            try (Statement s = c.createStatement()) {
+                assertThat(s.execute("select 1")).isTrue();
+                assertThat(s.getResultSet().getStatement()).isSameAs(s);
+            }
+            try (var call = c.prepareCall("select name from whoami"); ResultSet crs = call.executeQuery()) {
+                assertThat(crs.getStatement()).isSameAs(call);
+                assertThat(call.getConnection()).isSameAs(c);
+            }
+        }
+    }
+
+    @Test
     void builderRefusesBadValues() {
         Router<DataSource> empty = router(Router.builder("db"));
         assertThatThrownBy(() -> RoutingDataSource.builder(empty).build())

@@ -4,6 +4,7 @@ import io.smartqueryrouter.core.Attempt;
 import io.smartqueryrouter.core.BoundNode;
 import io.smartqueryrouter.core.NoAvailableNodeException;
 import io.smartqueryrouter.core.Node;
+import io.smartqueryrouter.core.NodeGroup;
 import io.smartqueryrouter.core.Outcome;
 import io.smartqueryrouter.core.RoutedCall;
 import io.smartqueryrouter.core.Router;
@@ -43,9 +44,15 @@ public final class ConnectionRouter implements RouterListener {
     private final boolean readsFallBackToPrimary;
     private final boolean followRoles;
     private final Map<String, Observed> observed = new ConcurrentHashMap<>();
-    private final Predicate<Node<DataSource>> writable = this::writable;
-    private final Predicate<Node<DataSource>> readableAndUp = n -> readable(n) && up(n);
+    /** The nodes writes may go to; its candidates are kept per view of the router, refreshed when a probe changes a role. */
+    private final NodeGroup<DataSource> writes;
+    /** The replicas reads may go to (not lagging too far); refreshed when a probe changes a role or a lag crosses the limit. */
+    private final NodeGroup<DataSource> reads;
+    /** Replicas that health checks or ejection took out: tried last, when nothing else gave a connection. */
     private final Predicate<Node<DataSource>> readableAndDown = n -> readable(n) && !up(n);
+    /** Nodes that refused the data source's credentials or database lately (logged once each, until they accept). */
+    private final Map<String, Boolean> refusing = new ConcurrentHashMap<>();
+    private volatile boolean anyRefusing;
     private volatile boolean closed;
 
     /** What the latest passing probe said of a node. */
@@ -66,6 +73,8 @@ public final class ConnectionRouter implements RouterListener {
         this.maxLagMillis = maxReplicaLag == null ? Long.MAX_VALUE : maxReplicaLag.toMillis();
         this.readsFallBackToPrimary = readsFallBackToPrimary;
         this.followRoles = followRoles;
+        this.writes = router.group("nodes taking writes", this::writable);
+        this.reads = router.group("replicas taking reads", this::readable);
         router.addListener(this);
     }
 
@@ -128,16 +137,16 @@ public final class ConnectionRouter implements RouterListener {
         try {
             List<SQLException> failures = new ArrayList<>();
             if (!readOnly) {
-                return orFail(acquireFrom(writable, "writes", failures), "writes", failures);
+                return orFail(acquireFrom(writes, "writes", failures), "writes", failures);
             }
             // replicas that are up first; then the primary, if reads may go there; only then, failing open,
             // replicas that health checks or ejection took out (they would likely make the caller wait)
-            Physical p = anyNode(readableAndUp) ? acquireFrom(readableAndUp, "reads", failures) : null;
+            Physical p = reads.available() > 0 ? acquireFrom(reads, "reads", failures) : null;
             if (p == null && readsFallBackToPrimary) {
                 LOG.log(Level.DEBUG, () -> "data source '" + name + "': no replica can take reads, falling back to the primary");
-                p = acquireFrom(writable, "reads", failures);
+                p = acquireFrom(writes, "reads", failures);
             }
-            if (p == null && anyNode(readableAndDown)) {
+            if (p == null && reads.registered() > 0 && anyNode(readableAndDown)) {
                 p = acquireFrom(readableAndDown, "reads", failures);
             }
             return orFail(p, "reads", failures);
@@ -197,12 +206,18 @@ public final class ConnectionRouter implements RouterListener {
                 Connection c = attempt.node().endpoint().getConnection();
                 attempt.complete(Outcome.SUCCESS);
                 call.succeeded(attempt);
+                if (anyRefusing) {
+                    accepted(id);
+                }
                 return new Physical(c, router.bind(attempt));
             } catch (SQLException e) {
                 boolean configuration = SqlFailures.isConfigurationFailure(e);
                 if (configuration || !SqlFailures.isConnectionFailure(e)) {
                     // every node would say the same, or taking a connection failed in a way that is not the node's
                     attempt.complete(configuration ? Outcome.CLIENT_ERROR : Outcome.FAILURE);
+                    if (configuration) {
+                        refused(id, e);
+                    }
                     throw e;
                 }
                 attempt.complete(Outcome.FAILURE);
@@ -234,6 +249,27 @@ public final class ConnectionRouter implements RouterListener {
         }
     }
 
+    /**
+     * A node refused the credentials or the database: the caller gets the driver's error at once and the
+     * node is not blamed (every node would say the same); said once in the log, not per call.
+     */
+    private void refused(String id, SQLException e) {
+        if (refusing.putIfAbsent(id, Boolean.TRUE) == null) {
+            anyRefusing = true;
+            LOG.log(Level.WARNING, "data source '" + name + "': node '" + id + "' refuses its connections (SQLState "
+                    + e.getSQLState() + ": " + SqlFailures.redact(e.getMessage()) + "); each call fails at once with "
+                    + "this error and the node is not marked down, since every node would answer the same: fix the "
+                    + "user, password or database name");
+        }
+    }
+
+    private void accepted(String id) {
+        if (refusing.remove(id) != null) {
+            anyRefusing = !refusing.isEmpty();
+            LOG.log(Level.INFO, "data source '" + name + "': node '" + id + "' accepts its connections again");
+        }
+    }
+
     @Override
     public void onHealthChecked(String routerName, Node<?> node, ProbeResult result, long durationNanos) {
         if (!result.healthy()) {
@@ -242,7 +278,16 @@ public final class ConnectionRouter implements RouterListener {
         String role = result.attributes().get(ROLE_ATTRIBUTE);
         String lag = result.attributes().get(LAG_ATTRIBUTE);
         Observed now = new Observed(role, lag == null ? 0 : Long.parseLong(lag));
+        @SuppressWarnings("unchecked")
+        Node<DataSource> n = (Node<DataSource>) node;
+        boolean wasReadable = readable(n);
+        boolean wasWritable = writable(n);
         Observed before = observed.put(node.id(), now);
+        if (readable(n) != wasReadable || writable(n) != wasWritable) {
+            // what the groups' predicates answer for this node changed: their kept candidates are stale
+            reads.refresh();
+            writes.refresh();
+        }
         String configured = node.labels().get(ROLE_LABEL);
         if (role != null && !role.equals(configured) && (before == null || !role.equals(before.role))) {
             LOG.log(Level.WARNING, "data source '" + name + "': node '" + node.id() + "' is configured as " + configured
@@ -253,7 +298,8 @@ public final class ConnectionRouter implements RouterListener {
         if (lagging != wasLagging) {
             LOG.log(Level.INFO, "data source '" + name + "': replica '" + node.id() + "' "
                     + (lagging ? "lags too far behind: no reads until it catches up" : "caught up: takes reads again")
-                    + " (replay lag " + now.lagMillis + " ms, allowed " + maxLagMillis + " ms)");
+                    + " (replay lag " + (now.lagMillis == Long.MAX_VALUE ? "unknown: it receives no WAL" : now.lagMillis + " ms")
+                    + ", allowed " + maxLagMillis + " ms)");
         }
     }
 
@@ -271,5 +317,6 @@ public final class ConnectionRouter implements RouterListener {
     @Override
     public void onNodeRemoved(String routerName, Node<?> node) {
         observed.remove(node.id());
+        refusing.remove(node.id());
     }
 }

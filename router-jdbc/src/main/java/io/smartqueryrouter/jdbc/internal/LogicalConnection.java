@@ -75,8 +75,10 @@ public final class LogicalConnection implements Connection {
             ConnectionRouter.Physical p = router.acquire(readOnly);
             try {
                 Connection c = p.connection();
-                if (c.isReadOnly() != readOnly) {
-                    c.setReadOnly(readOnly);
+                // a pool hands connections out read-write (HikariCP resets what a borrower changed): only a
+                // read-only connection needs telling, and asking would cost a round trip on some drivers
+                if (readOnly) {
+                    c.setReadOnly(true);
                 }
                 physicalAutoCommit = c.getAutoCommit();
                 if (autoCommit != null && physicalAutoCommit != autoCommit) {

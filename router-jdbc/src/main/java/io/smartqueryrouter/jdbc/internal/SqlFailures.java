@@ -1,6 +1,7 @@
 package io.smartqueryrouter.jdbc.internal;
 
 import io.smartqueryrouter.core.Outcome;
+import io.smartqueryrouter.core.spi.SecretRedaction;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
@@ -39,6 +40,11 @@ public final class SqlFailures {
     public static boolean isConfigurationFailure(SQLException e) {
         String state = e.getSQLState();
         return state != null && (state.startsWith("28") || state.equals("3D000"));
+    }
+
+    /** Returns a driver's or pool's message with any credentials in it hidden ({@link SecretRedaction}). */
+    public static String redact(String message) {
+        return SecretRedaction.redact(message);
     }
 
     /**
