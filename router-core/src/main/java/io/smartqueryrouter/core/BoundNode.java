@@ -2,6 +2,8 @@ package io.smartqueryrouter.core;
 
 import io.smartqueryrouter.core.internal.CallPath;
 import io.smartqueryrouter.core.internal.NodeState;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * Work bound to one node once it was chosen, such as the statements run on a connection taken
@@ -14,9 +16,21 @@ import io.smartqueryrouter.core.internal.NodeState;
  * @param <E> the endpoint type
  */
 public final class BoundNode<E> implements AutoCloseable {
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(BoundNode.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final CallPath<E> path;
     private final NodeState<E> state;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Set once by {@link #close()}; a field, not an AtomicBoolean, so a binding is one small object. */
+    @SuppressWarnings("unused") // through CLOSED
+    private volatile boolean closed;
 
     BoundNode(CallPath<E> path, NodeState<E> state) {
         this.path = path;
@@ -47,7 +61,7 @@ public final class BoundNode<E> implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
+        if (CLOSED.compareAndSet(this, false, true)) {
             state.bindings(-1);
         }
     }

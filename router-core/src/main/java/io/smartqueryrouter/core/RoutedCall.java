@@ -107,7 +107,10 @@ public final class RoutedCall<E> {
     private boolean timed = true;
 
     // guarded by this
-    private Object[] tried = new Object[2];
+    /** The node state of the first attempt: most calls make one, so no array until a second. */
+    private Object firstTried;
+    /** The node states tried, once there are two or more; null before. */
+    private Object[] tried;
     private int triedCount;
     private int numbers;
     private int firstAndRetries;
@@ -183,10 +186,18 @@ public final class RoutedCall<E> {
     }
 
     private Attempt<E> started(NodeState<E> chosen, long now) {
-        if (triedCount == tried.length) {
-            tried = Arrays.copyOf(tried, triedCount * 2);
+        if (triedCount == 0) {
+            firstTried = chosen;
+        } else {
+            if (tried == null) {
+                tried = new Object[4];
+                tried[0] = firstTried;
+            } else if (triedCount == tried.length) {
+                tried = Arrays.copyOf(tried, triedCount * 2);
+            }
+            tried[triedCount] = chosen;
         }
-        tried[triedCount++] = chosen;
+        triedCount++;
         running++;
         lastBegun = chosen.node();
         return new Attempt<>(path, chosen, ++numbers, now, timed);
@@ -368,7 +379,8 @@ public final class RoutedCall<E> {
             refusal = "the call's deadline passed";
             return null;
         }
-        Candidates candidates = path.filter(path.registry().view(now), tried, eligible);
+        Object[] triedNodes = tried != null ? tried : triedCount == 0 ? null : new Object[] {firstTried};
+        Candidates candidates = path.filter(path.registry().view(now), triedNodes, eligible);
         if (candidates.isEmpty()) {
             refusal = "no untried node left";
             return null;

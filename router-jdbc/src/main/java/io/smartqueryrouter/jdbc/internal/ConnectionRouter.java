@@ -59,8 +59,32 @@ public final class ConnectionRouter implements RouterListener {
     private record Observed(String role, long lagMillis) {
     }
 
-    /** A physical connection and the node it came from, to which later statements are bound. */
-    public record Physical(Connection connection, BoundNode<DataSource> node) {
+    /**
+     * Where a taken connection goes (the logical connection, so that taking one allocates no holder),
+     * and where the nodes that gave none are noted.
+     */
+    public interface Taker {
+        /**
+         * Receives the physical connection and the node it came from, to which later statements are bound.
+         *
+         * @param connection the physical connection
+         * @param node the binding to its node; the taker closes it with the connection
+         */
+        void took(Connection connection, BoundNode<DataSource> node);
+
+        /**
+         * Notes a node that gave no connection, for the message if none does.
+         *
+         * @param failure the node's failure, naming it
+         */
+        void failedOn(SQLException failure);
+
+        /**
+         * Returns the failures noted since the last call, and forgets them.
+         *
+         * @return the failures, oldest first
+         */
+        List<SQLException> failures();
     }
 
     /**
@@ -130,26 +154,32 @@ public final class ConnectionRouter implements RouterListener {
      * @throws SQLException with SQLState 08001 naming every node tried when no node gave one; the
      *     node's own exception, unchanged, for authentication and configuration errors
      */
-    public Physical acquire(boolean readOnly) throws SQLException {
+    public void acquire(boolean readOnly, Taker into) throws SQLException {
         if (closed) {
             throw new SQLException("data source '" + name + "' is closed", "08003");
         }
+        into.failures(); // what an earlier acquisition that threw may have left
         try {
-            List<SQLException> failures = new ArrayList<>();
             if (!readOnly) {
-                return orFail(acquireFrom(writes, "writes", failures), "writes", failures);
+                if (!acquireFrom(writes, "writes", into)) {
+                    throw noNode("writes", into.failures());
+                }
+                return;
             }
             // replicas that are up first; then the primary, if reads may go there; only then, failing open,
             // replicas that health checks or ejection took out (they would likely make the caller wait)
-            Physical p = reads.available() > 0 ? acquireFrom(reads, "reads", failures) : null;
-            if (p == null && readsFallBackToPrimary) {
+            boolean took = reads.available() > 0 && acquireFrom(reads, "reads", into);
+            if (!took && readsFallBackToPrimary) {
                 LOG.log(Level.DEBUG, () -> "data source '" + name + "': no replica can take reads, falling back to the primary");
-                p = acquireFrom(writes, "reads", failures);
+                took = acquireFrom(writes, "reads", into);
             }
-            if (p == null && reads.registered() > 0 && anyNode(readableAndDown)) {
-                p = acquireFrom(readableAndDown, "reads", failures);
+            if (!took && reads.registered() > 0 && anyNode(readableAndDown)) {
+                took = acquireFrom(readableAndDown, "reads", into);
             }
-            return orFail(p, "reads", failures);
+            if (!took) {
+                throw noNode("reads", into.failures());
+            }
+            into.failures();
         } catch (IllegalStateException routerClosed) {
             // this data source closed meanwhile, or the router's owner closed the router under it
             throw new SQLException("data source '" + name + "' is closed" + (closed ? "" : ": its router is closed"),
@@ -171,23 +201,19 @@ public final class ConnectionRouter implements RouterListener {
         return s != null && s.healthy() && !s.ejected();
     }
 
-    private Physical orFail(Physical p, String purpose, List<SQLException> failures) throws SQLException {
-        if (p != null) {
-            return p;
-        }
+    private SQLException noNode(String purpose, List<SQLException> failures) {
         String tried = failures.stream().map(SQLException::getMessage).collect(Collectors.joining("; "));
         SQLException e = new SQLException("data source '" + name + "': no node could give a connection for "
                 + purpose + (failures.isEmpty() ? "" : "; tried " + tried), "08001");
         failures.forEach(e::addSuppressed);
-        throw e;
+        return e;
     }
 
     /**
      * Takes a connection from the best node {@code eligible} accepts, failing over as the call's
      * {@link RoutedCall} decides; the I/O and the backoff's wait are all that happen here.
      */
-    private Physical acquireFrom(Predicate<Node<DataSource>> eligible, String purpose, List<SQLException> failures)
-            throws SQLException {
+    private boolean acquireFrom(Predicate<Node<DataSource>> eligible, String purpose, Taker into) throws SQLException {
         // taking a connection from a local pool says nothing of how fast the node answers queries, and opening
         // a new one is far slower than a query: only statements feed the latency
         RoutedCall<DataSource> call = router.newCall(eligible, null).untimed();
@@ -195,9 +221,9 @@ public final class ConnectionRouter implements RouterListener {
         try {
             attempt = call.begin();
         } catch (NoAvailableNodeException e) {
-            failures.add(new SQLException("no node for " + purpose + " (" + e.registered() + " registered, "
+            into.failedOn(new SQLException("no node for " + purpose + " (" + e.registered() + " registered, "
                     + e.healthy() + " healthy, " + e.ejected() + " ejected)", "08001"));
-            return null;
+            return false;
         }
         while (true) {
             String id = attempt.node().id();
@@ -209,7 +235,8 @@ public final class ConnectionRouter implements RouterListener {
                 if (anyRefusing) {
                     accepted(id);
                 }
-                return new Physical(c, router.bind(attempt));
+                into.took(c, router.bind(attempt));
+                return true;
             } catch (SQLException e) {
                 boolean configuration = SqlFailures.isConfigurationFailure(e);
                 if (configuration || !SqlFailures.isConnectionFailure(e)) {
@@ -222,7 +249,7 @@ public final class ConnectionRouter implements RouterListener {
                 }
                 attempt.complete(Outcome.FAILURE);
                 named = new SQLException("node '" + id + "': " + e.getMessage(), e.getSQLState(), e);
-                failures.add(named);
+                into.failedOn(named);
             } catch (RuntimeException | Error e) {
                 attempt.complete(Outcome.FAILURE);
                 throw e;
@@ -232,19 +259,19 @@ public final class ConnectionRouter implements RouterListener {
                     + "), failing over");
             RoutedCall.Decision decision = call.failed(attempt, named, null);
             if (decision.action() != RoutedCall.Action.RETRY) {
-                return null;
+                return false;
             }
             if (!decision.sleep()) {
                 // interrupted while waiting to fail over: stop here, trying no other node
                 call.cancel("interrupted");
                 SQLException interrupted = new SQLException("data source '" + name + "': interrupted while failing over "
                         + "from node '" + id + "'", "HY008", new InterruptedException());
-                failures.forEach(interrupted::addSuppressed);
+                into.failures().forEach(interrupted::addSuppressed);
                 throw interrupted;
             }
             attempt = call.retry();
             if (attempt == null) {
-                return null;
+                return false;
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.smartqueryrouter.jdbc.internal;
 
 import io.smartqueryrouter.core.Attempt;
+import io.smartqueryrouter.core.BoundNode;
 import io.smartqueryrouter.core.Outcome;
 import java.sql.Array;
 import java.sql.Blob;
@@ -17,7 +18,10 @@ import java.sql.SQLXML;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Struct;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 import javax.sql.DataSource;
@@ -35,9 +39,14 @@ import javax.sql.DataSource;
  * statistics; a connection-class failure marks the node and this connection broken. Nothing is
  * re-executed. Like any JDBC connection, it is for one thread at a time.
  */
-public final class LogicalConnection implements Connection {
+public final class LogicalConnection implements Connection, ConnectionRouter.Taker {
     private final ConnectionRouter router;
-    private ConnectionRouter.Physical physical;
+    /** The physical connection, or null before first use and after a switch. */
+    private Connection physical;
+    /** The node {@link #physical} came from; statements are timed as its attempts. */
+    private BoundNode<DataSource> bound;
+    /** The nodes that gave no connection during the acquisition under way, or null. */
+    private List<SQLException> acquireFailures;
     private boolean closed;
     private SQLException broken;
     /** A statement ran with auto-commit off since the last commit or rollback: a transaction is open. */
@@ -56,12 +65,18 @@ public final class LogicalConnection implements Connection {
     private boolean readOnly;
     /** What the application asked for, or {@code null}: then the pool's own setting stands. */
     private Boolean autoCommit;
-    private Integer isolation;
-    private Integer holdability;
-    private String catalog;
-    private String schema;
-    private Executor networkTimeoutExecutor;
-    private Integer networkTimeoutMillis;
+    /** The rarer settings, made on first use: most connections never set them, so they cost nothing. */
+    private Settings settings;
+
+    /** Settings asked for before first use, each {@code null} when not asked for. */
+    private static final class Settings {
+        Integer isolation;
+        Integer holdability;
+        String catalog;
+        String schema;
+        Executor networkTimeoutExecutor;
+        Integer networkTimeoutMillis;
+    }
 
     public LogicalConnection(ConnectionRouter router) {
         this.router = router;
@@ -72,9 +87,9 @@ public final class LogicalConnection implements Connection {
     private Connection physical() throws SQLException {
         ensureOpen();
         if (physical == null) {
-            ConnectionRouter.Physical p = router.acquire(readOnly);
+            router.acquire(readOnly, this);
+            Connection c = physical;
             try {
-                Connection c = p.connection();
                 // a pool hands connections out read-write (HikariCP resets what a borrower changed): only a
                 // read-only connection needs telling, and asking would cost a round trip on some drivers
                 if (readOnly) {
@@ -85,29 +100,64 @@ public final class LogicalConnection implements Connection {
                     c.setAutoCommit(autoCommit);
                     physicalAutoCommit = autoCommit;
                 }
-                if (isolation != null) {
-                    c.setTransactionIsolation(isolation);
-                }
-                if (holdability != null) {
-                    c.setHoldability(holdability);
-                }
-                if (catalog != null) {
-                    c.setCatalog(catalog);
-                }
-                if (schema != null) {
-                    c.setSchema(schema);
-                }
-                if (networkTimeoutMillis != null) {
-                    c.setNetworkTimeout(networkTimeoutExecutor, networkTimeoutMillis);
+                if (settings != null) {
+                    apply(settings, c);
                 }
             } catch (SQLException | RuntimeException e) {
-                p.node().close();
-                release(p.connection(), e);
+                bound.close();
+                bound = null;
+                physical = null;
+                release(c, e);
                 throw e;
             }
-            physical = p;
         }
-        return physical.connection();
+        return physical;
+    }
+
+    private static void apply(Settings s, Connection c) throws SQLException {
+        if (s.isolation != null) {
+            c.setTransactionIsolation(s.isolation);
+        }
+        if (s.holdability != null) {
+            c.setHoldability(s.holdability);
+        }
+        if (s.catalog != null) {
+            c.setCatalog(s.catalog);
+        }
+        if (s.schema != null) {
+            c.setSchema(s.schema);
+        }
+        if (s.networkTimeoutMillis != null) {
+            c.setNetworkTimeout(s.networkTimeoutExecutor, s.networkTimeoutMillis);
+        }
+    }
+
+    private Settings settings() {
+        if (settings == null) {
+            settings = new Settings();
+        }
+        return settings;
+    }
+
+    @Override
+    public void took(Connection connection, BoundNode<DataSource> node) {
+        this.physical = connection;
+        this.bound = node;
+    }
+
+    @Override
+    public void failedOn(SQLException failure) {
+        if (acquireFailures == null) {
+            acquireFailures = new ArrayList<>();
+        }
+        acquireFailures.add(failure);
+    }
+
+    @Override
+    public List<SQLException> failures() {
+        List<SQLException> f = acquireFailures == null ? List.of() : acquireFailures;
+        acquireFailures = null;
+        return f;
     }
 
     private void ensureOpen() throws SQLException {
@@ -132,7 +182,7 @@ public final class LogicalConnection implements Connection {
 
     /** Returns the id of the node the physical connection came from, or {@code null} before first use. */
     public String nodeId() {
-        return physical == null ? null : physical.node().node().id();
+        return bound == null ? null : bound.node().id();
     }
 
     /** {@return the number of physical connections let go so far; statements remember it when made} */
@@ -157,7 +207,7 @@ public final class LogicalConnection implements Connection {
         if (!physicalAutoCommit) {
             inTransaction = true;
         }
-        return physical.node().begin();
+        return bound.begin();
     }
 
     private SQLException staleStatement(int madeIn) throws SQLException {
@@ -183,13 +233,23 @@ public final class LogicalConnection implements Connection {
         attempt.complete(Thread.currentThread().isInterrupted() && outcome != Outcome.SUCCESS ? Outcome.CANCELLED : outcome);
     }
 
-    /** Lets the physical connection go: statements made on it no longer run. */
-    private ConnectionRouter.Physical letGo(String because) {
-        ConnectionRouter.Physical p = physical;
+    /**
+     * Lets the physical connection go, back to its pool (or aborted with {@code abortWith}): statements
+     * made on it no longer run.
+     */
+    private void letGo(String because, Executor abortWith) throws SQLException {
+        Connection c = physical;
+        BoundNode<DataSource> b = bound;
         physical = null;
+        bound = null;
         generation++;
         releasedBecause = because;
-        return p;
+        b.close();
+        if (abortWith != null) {
+            c.abort(abortWith);
+        } else {
+            c.close();
+        }
     }
 
     // ---- the transaction and read-only rules ----
@@ -203,10 +263,7 @@ public final class LogicalConnection implements Connection {
                         + " inside a transaction; commit or roll back first", "25001");
             }
             // between transactions: hand the physical connection back, the next use takes the right kind
-            ConnectionRouter.Physical old = letGo("setReadOnly(" + readOnly + ") moved this connection off node '"
-                    + nodeId() + "'");
-            old.node().close();
-            old.connection().close();
+            letGo("setReadOnly(" + readOnly + ") moved this connection off node '" + nodeId() + "'", null);
         }
         this.readOnly = readOnly;
     }
@@ -249,7 +306,7 @@ public final class LogicalConnection implements Connection {
     public void commit() throws SQLException {
         ensureOpen();
         if (physical != null) {
-            physical.connection().commit();
+            physical.commit();
         }
         inTransaction = false;
     }
@@ -258,7 +315,7 @@ public final class LogicalConnection implements Connection {
     public void rollback() throws SQLException {
         ensureOpen();
         if (physical != null) {
-            physical.connection().rollback();
+            physical.rollback();
         }
         inTransaction = false;
     }
@@ -270,9 +327,7 @@ public final class LogicalConnection implements Connection {
         }
         closed = true;
         if (physical != null) {
-            ConnectionRouter.Physical p = letGo("close()");
-            p.node().close();
-            p.connection().close();
+            letGo("close()", null);
         }
     }
 
@@ -289,7 +344,7 @@ public final class LogicalConnection implements Connection {
         if (closed || broken != null) {
             return false;
         }
-        return physical == null || physical.connection().isValid(timeout);
+        return physical == null || physical.isValid(timeout);
     }
 
     @Override
@@ -299,9 +354,7 @@ public final class LogicalConnection implements Connection {
         }
         closed = true;
         if (physical != null) {
-            ConnectionRouter.Physical p = letGo("abort()");
-            p.node().close();
-            p.connection().abort(executor);
+            letGo("abort()", Objects.requireNonNull(executor, "executor"));
         }
     }
 
@@ -311,84 +364,87 @@ public final class LogicalConnection implements Connection {
     public void setTransactionIsolation(int level) throws SQLException {
         ensureOpen();
         if (physical != null) {
-            physical.connection().setTransactionIsolation(level);
+            physical.setTransactionIsolation(level);
         }
-        this.isolation = level;
+        settings().isolation = level;
     }
 
     @Override
     public int getTransactionIsolation() throws SQLException {
-        return physical == null && isolation != null ? isolation : physical().getTransactionIsolation();
+        return physical == null && settings != null && settings.isolation != null ? settings.isolation
+                : physical().getTransactionIsolation();
     }
 
     @Override
     public void setHoldability(int holdability) throws SQLException {
         ensureOpen();
         if (physical != null) {
-            physical.connection().setHoldability(holdability);
+            physical.setHoldability(holdability);
         }
-        this.holdability = holdability;
+        settings().holdability = holdability;
     }
 
     @Override
     public int getHoldability() throws SQLException {
-        return physical == null && holdability != null ? holdability : physical().getHoldability();
+        return physical == null && settings != null && settings.holdability != null ? settings.holdability
+                : physical().getHoldability();
     }
 
     @Override
     public void setCatalog(String catalog) throws SQLException {
         ensureOpen();
         if (physical != null) {
-            physical.connection().setCatalog(catalog);
+            physical.setCatalog(catalog);
         }
-        this.catalog = catalog;
+        settings().catalog = catalog;
     }
 
     @Override
     public String getCatalog() throws SQLException {
-        return physical == null && catalog != null ? catalog : physical().getCatalog();
+        return physical == null && settings != null && settings.catalog != null ? settings.catalog : physical().getCatalog();
     }
 
     @Override
     public void setSchema(String schema) throws SQLException {
         ensureOpen();
         if (physical != null) {
-            physical.connection().setSchema(schema);
+            physical.setSchema(schema);
         }
-        this.schema = schema;
+        settings().schema = schema;
     }
 
     @Override
     public String getSchema() throws SQLException {
-        return physical == null && schema != null ? schema : physical().getSchema();
+        return physical == null && settings != null && settings.schema != null ? settings.schema : physical().getSchema();
     }
 
     @Override
     public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
         ensureOpen();
         if (physical != null) {
-            physical.connection().setNetworkTimeout(executor, milliseconds);
+            physical.setNetworkTimeout(executor, milliseconds);
         }
-        this.networkTimeoutExecutor = executor;
-        this.networkTimeoutMillis = milliseconds;
+        settings().networkTimeoutExecutor = executor;
+        settings().networkTimeoutMillis = milliseconds;
     }
 
     @Override
     public int getNetworkTimeout() throws SQLException {
-        return physical == null && networkTimeoutMillis != null ? networkTimeoutMillis : physical().getNetworkTimeout();
+        return physical == null && settings != null && settings.networkTimeoutMillis != null ? settings.networkTimeoutMillis
+                : physical().getNetworkTimeout();
     }
 
     @Override
     public SQLWarning getWarnings() throws SQLException {
         ensureOpen();
-        return physical == null ? null : physical.connection().getWarnings();
+        return physical == null ? null : physical.getWarnings();
     }
 
     @Override
     public void clearWarnings() throws SQLException {
         ensureOpen();
         if (physical != null) {
-            physical.connection().clearWarnings();
+            physical.clearWarnings();
         }
     }
 
