@@ -1,6 +1,5 @@
 package io.smartqueryrouter.jdbc.internal;
 
-import io.smartqueryrouter.core.Attempt;
 import io.smartqueryrouter.core.BoundNode;
 import io.smartqueryrouter.core.Outcome;
 import java.sql.Array;
@@ -191,13 +190,14 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
     }
 
     /**
-     * Begins the timing of one statement execution on this connection's node.
+     * Begins the timing of one statement execution on this connection's node: an attempt with no object
+     * to carry it ({@link BoundNode#start()}), so a statement allocates nothing for it.
      *
      * @param madeIn the {@link #generation()} the statement was made in
      * @throws SQLException with SQLState 08003 if this connection is closed or broken; 55000 if the
      *     statement was made on a physical connection this one has let go since
      */
-    Attempt<DataSource> beginStatement(int madeIn) throws SQLException {
+    long beginStatement(int madeIn) throws SQLException {
         if (madeIn != generation || physical == null) {
             throw staleStatement(madeIn);
         }
@@ -207,7 +207,12 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
         if (!physicalAutoCommit) {
             inTransaction = true;
         }
-        return bound.begin();
+        return bound.start();
+    }
+
+    /** Ends the timing of a statement begun with {@link #beginStatement}. */
+    void statementEnded(long start, Outcome outcome) {
+        bound.end(start, outcome);
     }
 
     private SQLException staleStatement(int madeIn) throws SQLException {
@@ -218,11 +223,11 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
     }
 
     /**
-     * Completes a statement's attempt after its execution threw: classified as the node's fault or the
-     * caller's ({@link SqlFailures#classifyStatementFailure}), cancelled if the thread was interrupted; a
+     * Returns the outcome of a statement whose execution threw: the node's fault or the caller's
+     * ({@link SqlFailures#classifyStatementFailure}), cancelled if the thread was interrupted; a
      * connection-class failure marks this connection broken.
      */
-    void statementFailed(Attempt<DataSource> attempt, Throwable failure) {
+    Outcome statementFailed(Throwable failure) {
         Outcome outcome = Outcome.FAILURE;
         if (failure instanceof SQLException e) {
             outcome = SqlFailures.classifyStatementFailure(e);
@@ -230,7 +235,7 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
                 broken = e;
             }
         }
-        attempt.complete(Thread.currentThread().isInterrupted() && outcome != Outcome.SUCCESS ? Outcome.CANCELLED : outcome);
+        return Thread.currentThread().isInterrupted() ? Outcome.CANCELLED : outcome;
     }
 
     /**

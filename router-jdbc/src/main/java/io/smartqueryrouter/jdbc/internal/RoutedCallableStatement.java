@@ -1,6 +1,5 @@
 package io.smartqueryrouter.jdbc.internal;
 
-import io.smartqueryrouter.core.Attempt;
 import io.smartqueryrouter.core.Outcome;
 import java.io.InputStream;
 import java.io.Reader;
@@ -28,7 +27,6 @@ import java.sql.Time;
 import java.sql.Timestamp;
 import java.util.Calendar;
 import java.util.Map;
-import javax.sql.DataSource;
 
 /** A {@link RoutedPreparedStatement} over a {@link CallableStatement}: out parameters go straight through. */
 final class RoutedCallableStatement extends RoutedPreparedStatement implements CallableStatement {

@@ -1,6 +1,5 @@
 package io.smartqueryrouter.jdbc.internal;
 
-import io.smartqueryrouter.core.Attempt;
 import io.smartqueryrouter.core.Outcome;
 import java.io.InputStream;
 import java.io.Reader;
@@ -28,7 +27,6 @@ import java.sql.Time;
 import java.sql.Timestamp;
 import java.util.Calendar;
 import java.util.Map;
-import javax.sql.DataSource;
 
 /** A {@link RoutedStatement} over a {@link PreparedStatement}: parameters go straight through, executions are timed. */
 class RoutedPreparedStatement extends RoutedStatement implements PreparedStatement {
@@ -51,52 +49,52 @@ class RoutedPreparedStatement extends RoutedStatement implements PreparedStateme
 
     @Override
     public boolean execute() throws SQLException {
-        Attempt<DataSource> attempt = owner.beginStatement(generation);
+        long start = owner.beginStatement(generation);
         try {
             boolean result = prepared.execute();
-            attempt.complete(Outcome.SUCCESS);
+            owner.statementEnded(start, Outcome.SUCCESS);
             return result;
         } catch (SQLException | RuntimeException | Error e) {
-            owner.statementFailed(attempt, e);
+            owner.statementEnded(start, owner.statementFailed(e));
             throw e;
         }
     }
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        Attempt<DataSource> attempt = owner.beginStatement(generation);
+        long start = owner.beginStatement(generation);
         try {
             long result = prepared.executeLargeUpdate();
-            attempt.complete(Outcome.SUCCESS);
+            owner.statementEnded(start, Outcome.SUCCESS);
             return result;
         } catch (SQLException | RuntimeException | Error e) {
-            owner.statementFailed(attempt, e);
+            owner.statementEnded(start, owner.statementFailed(e));
             throw e;
         }
     }
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        Attempt<DataSource> attempt = owner.beginStatement(generation);
+        long start = owner.beginStatement(generation);
         try {
             ResultSet rs = prepared.executeQuery();
-            attempt.complete(Outcome.SUCCESS);
+            owner.statementEnded(start, Outcome.SUCCESS);
             return wrap(rs);
         } catch (SQLException | RuntimeException | Error e) {
-            owner.statementFailed(attempt, e);
+            owner.statementEnded(start, owner.statementFailed(e));
             throw e;
         }
     }
 
     @Override
     public int executeUpdate() throws SQLException {
-        Attempt<DataSource> attempt = owner.beginStatement(generation);
+        long start = owner.beginStatement(generation);
         try {
             int result = prepared.executeUpdate();
-            attempt.complete(Outcome.SUCCESS);
+            owner.statementEnded(start, Outcome.SUCCESS);
             return result;
         } catch (SQLException | RuntimeException | Error e) {
-            owner.statementFailed(attempt, e);
+            owner.statementEnded(start, owner.statementFailed(e));
             throw e;
         }
     }

@@ -1,6 +1,5 @@
 package io.smartqueryrouter.jdbc.internal;
 
-import io.smartqueryrouter.core.Attempt;
 import io.smartqueryrouter.core.Outcome;
 import java.io.InputStream;
 import java.io.Reader;
@@ -28,7 +27,6 @@ import java.sql.Time;
 import java.sql.Timestamp;
 import java.util.Calendar;
 import java.util.Map;
-import javax.sql.DataSource;
 
 /**
  * The {@link Statement} a {@link LogicalConnection} hands out, delegating by hand as HikariCP's own
@@ -139,195 +137,195 @@ class RoutedStatement implements Statement {
 
     @Override
     public boolean execute(String sql, int[] b) throws SQLException {
-        Attempt<DataSource> attempt = owner.beginStatement(generation);
+        long start = owner.beginStatement(generation);
         try {
             boolean result = delegate.execute(sql, b);
-            attempt.complete(Outcome.SUCCESS);
+            owner.statementEnded(start, Outcome.SUCCESS);
             return result;
         } catch (SQLException | RuntimeException | Error e) {
-            owner.statementFailed(attempt, e);
+            owner.statementEnded(start, owner.statementFailed(e));
             throw e;
         }
     }
 
     @Override
     public boolean execute(String sql, String[] b) throws SQLException {
-        Attempt<DataSource> attempt = owner.beginStatement(generation);
+        long start = owner.beginStatement(generation);
         try {
             boolean result = delegate.execute(sql, b);
-            attempt.complete(Outcome.SUCCESS);
+            owner.statementEnded(start, Outcome.SUCCESS);
             return result;
         } catch (SQLException | RuntimeException | Error e) {
-            owner.statementFailed(attempt, e);
+            owner.statementEnded(start, owner.statementFailed(e));
             throw e;
         }
     }
 
     @Override
     public boolean execute(String sql, int b) throws SQLException {
-        Attempt<DataSource> attempt = owner.beginStatement(generation);
+        long start = owner.beginStatement(generation);
         try {
             boolean result = delegate.execute(sql, b);
-            attempt.complete(Outcome.SUCCESS);
+            owner.statementEnded(start, Outcome.SUCCESS);
             return result;
         } catch (SQLException | RuntimeException | Error e) {
-            owner.statementFailed(attempt, e);
+            owner.statementEnded(start, owner.statementFailed(e));
             throw e;
         }
     }
 
     @Override
     public boolean execute(String sql) throws SQLException {
-        Attempt<DataSource> attempt = owner.beginStatement(generation);
+        long start = owner.beginStatement(generation);
         try {
             boolean result = delegate.execute(sql);
-            attempt.complete(Outcome.SUCCESS);
+            owner.statementEnded(start, Outcome.SUCCESS);
             return result;
         } catch (SQLException | RuntimeException | Error e) {
-            owner.statementFailed(attempt, e);
+            owner.statementEnded(start, owner.statementFailed(e));
             throw e;
         }
     }
 
     @Override
     public int[] executeBatch() throws SQLException {
-        Attempt<DataSource> attempt = owner.beginStatement(generation);
+        long start = owner.beginStatement(generation);
         try {
             int[] result = delegate.executeBatch();
-            attempt.complete(Outcome.SUCCESS);
+            owner.statementEnded(start, Outcome.SUCCESS);
             return result;
         } catch (SQLException | RuntimeException | Error e) {
-            owner.statementFailed(attempt, e);
+            owner.statementEnded(start, owner.statementFailed(e));
             throw e;
         }
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        Attempt<DataSource> attempt = owner.beginStatement(generation);
+        long start = owner.beginStatement(generation);
         try {
             long[] result = delegate.executeLargeBatch();
-            attempt.complete(Outcome.SUCCESS);
+            owner.statementEnded(start, Outcome.SUCCESS);
             return result;
         } catch (SQLException | RuntimeException | Error e) {
-            owner.statementFailed(attempt, e);
+            owner.statementEnded(start, owner.statementFailed(e));
             throw e;
         }
     }
 
     @Override
     public long executeLargeUpdate(String sql, int[] b) throws SQLException {
-        Attempt<DataSource> attempt = owner.beginStatement(generation);
+        long start = owner.beginStatement(generation);
         try {
             long result = delegate.executeLargeUpdate(sql, b);
-            attempt.complete(Outcome.SUCCESS);
+            owner.statementEnded(start, Outcome.SUCCESS);
             return result;
         } catch (SQLException | RuntimeException | Error e) {
-            owner.statementFailed(attempt, e);
+            owner.statementEnded(start, owner.statementFailed(e));
             throw e;
         }
     }
 
     @Override
     public long executeLargeUpdate(String sql, String[] b) throws SQLException {
-        Attempt<DataSource> attempt = owner.beginStatement(generation);
+        long start = owner.beginStatement(generation);
         try {
             long result = delegate.executeLargeUpdate(sql, b);
-            attempt.complete(Outcome.SUCCESS);
+            owner.statementEnded(start, Outcome.SUCCESS);
             return result;
         } catch (SQLException | RuntimeException | Error e) {
-            owner.statementFailed(attempt, e);
+            owner.statementEnded(start, owner.statementFailed(e));
             throw e;
         }
     }
 
     @Override
     public long executeLargeUpdate(String sql, int b) throws SQLException {
-        Attempt<DataSource> attempt = owner.beginStatement(generation);
+        long start = owner.beginStatement(generation);
         try {
             long result = delegate.executeLargeUpdate(sql, b);
-            attempt.complete(Outcome.SUCCESS);
+            owner.statementEnded(start, Outcome.SUCCESS);
             return result;
         } catch (SQLException | RuntimeException | Error e) {
-            owner.statementFailed(attempt, e);
+            owner.statementEnded(start, owner.statementFailed(e));
             throw e;
         }
     }
 
     @Override
     public long executeLargeUpdate(String sql) throws SQLException {
-        Attempt<DataSource> attempt = owner.beginStatement(generation);
+        long start = owner.beginStatement(generation);
         try {
             long result = delegate.executeLargeUpdate(sql);
-            attempt.complete(Outcome.SUCCESS);
+            owner.statementEnded(start, Outcome.SUCCESS);
             return result;
         } catch (SQLException | RuntimeException | Error e) {
-            owner.statementFailed(attempt, e);
+            owner.statementEnded(start, owner.statementFailed(e));
             throw e;
         }
     }
 
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
-        Attempt<DataSource> attempt = owner.beginStatement(generation);
+        long start = owner.beginStatement(generation);
         try {
             ResultSet rs = delegate.executeQuery(sql);
-            attempt.complete(Outcome.SUCCESS);
+            owner.statementEnded(start, Outcome.SUCCESS);
             return wrap(rs);
         } catch (SQLException | RuntimeException | Error e) {
-            owner.statementFailed(attempt, e);
+            owner.statementEnded(start, owner.statementFailed(e));
             throw e;
         }
     }
 
     @Override
     public int executeUpdate(String sql, int[] b) throws SQLException {
-        Attempt<DataSource> attempt = owner.beginStatement(generation);
+        long start = owner.beginStatement(generation);
         try {
             int result = delegate.executeUpdate(sql, b);
-            attempt.complete(Outcome.SUCCESS);
+            owner.statementEnded(start, Outcome.SUCCESS);
             return result;
         } catch (SQLException | RuntimeException | Error e) {
-            owner.statementFailed(attempt, e);
+            owner.statementEnded(start, owner.statementFailed(e));
             throw e;
         }
     }
 
     @Override
     public int executeUpdate(String sql, String[] b) throws SQLException {
-        Attempt<DataSource> attempt = owner.beginStatement(generation);
+        long start = owner.beginStatement(generation);
         try {
             int result = delegate.executeUpdate(sql, b);
-            attempt.complete(Outcome.SUCCESS);
+            owner.statementEnded(start, Outcome.SUCCESS);
             return result;
         } catch (SQLException | RuntimeException | Error e) {
-            owner.statementFailed(attempt, e);
+            owner.statementEnded(start, owner.statementFailed(e));
             throw e;
         }
     }
 
     @Override
     public int executeUpdate(String sql, int b) throws SQLException {
-        Attempt<DataSource> attempt = owner.beginStatement(generation);
+        long start = owner.beginStatement(generation);
         try {
             int result = delegate.executeUpdate(sql, b);
-            attempt.complete(Outcome.SUCCESS);
+            owner.statementEnded(start, Outcome.SUCCESS);
             return result;
         } catch (SQLException | RuntimeException | Error e) {
-            owner.statementFailed(attempt, e);
+            owner.statementEnded(start, owner.statementFailed(e));
             throw e;
         }
     }
 
     @Override
     public int executeUpdate(String sql) throws SQLException {
-        Attempt<DataSource> attempt = owner.beginStatement(generation);
+        long start = owner.beginStatement(generation);
         try {
             int result = delegate.executeUpdate(sql);
-            attempt.complete(Outcome.SUCCESS);
+            owner.statementEnded(start, Outcome.SUCCESS);
             return result;
         } catch (SQLException | RuntimeException | Error e) {
-            owner.statementFailed(attempt, e);
+            owner.statementEnded(start, owner.statementFailed(e));
             throw e;
         }
     }
