@@ -9,7 +9,7 @@ import java.util.function.Predicate;
  * A part of a router's nodes chosen by a predicate (a database's replicas, say) whose candidates the
  * router works out when its view changes (membership, health, ejection, cool-down), not on every call:
  * a call over the group ({@link Router#newCall(Predicate, java.time.Duration)} with the group as its
- * filter) then filters nothing and allocates nothing for it. Made by {@link Router#group(Predicate)}.
+ * filter) then filters nothing and allocates nothing for it. Made by {@link Router#group(String, Predicate)}.
  *
  * <p>The predicate must answer the same for a node until {@link #refresh()} is called: call it when
  * what the predicate reads changes (a replica's lag crossed its limit, say). Thread-safe.
