@@ -232,6 +232,34 @@ class RoutingDataSourceTest {
     }
 
     @Test
+    void aPoolsMessageQuotingItsUrlWithCredentialsReachesTheCallerWithoutThem() throws SQLException {
+        nodes.get("primary").fail(new SQLException("cannot connect to jdbc:nosuchdb://app:Zq7secret@db1:5432/orders",
+                "08001"));
+        nodes.get("replica-1").fail(new SQLException("refused: jdbc:x://db2/orders;user=app;password=Wx8secret", "08006"));
+        nodes.get("replica-2").fail(new SQLException("login to jdbc:x://app:Yv9secret@db3/orders refused", "28P01"));
+        try (Connection c = ds.getConnection()) {
+            SQLException e = org.assertj.core.api.Assertions.catchThrowableOfType(SQLException.class, () -> whoami(c));
+            assertThat(e.getSQLState()).isEqualTo("08001");
+            assertThat(e.getMessage()).isEqualTo("data source 'orders-db': no node could give a connection for writes; "
+                    + "tried node 'primary': cannot connect to jdbc:nosuchdb://db1:5432/orders");
+            assertThat(stackTrace(e)).doesNotContain("Zq7secret");
+        }
+        try (Connection c = ds.getConnection()) {
+            c.setReadOnly(true);
+            // replica-1 fails over (a connection failure), replica-2 refuses: thrown at once, redacted
+            SQLException e = org.assertj.core.api.Assertions.catchThrowableOfType(SQLException.class, () -> whoami(c));
+            String all = stackTrace(e);
+            assertThat(all).doesNotContain("Zq7secret", "Wx8secret", "Yv9secret");
+        }
+    }
+
+    private static String stackTrace(Throwable e) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
+    }
+
+    @Test
     void whenEveryNodeIsDownTheErrorNamesTheDataSourceAndEachNode() {
         nodes.values().forEach(n -> n.fail(new SQLException("Connection refused", "08001")));
         try (RoutingDataSource noEjection = RoutingDataSource.builder(

@@ -237,7 +237,9 @@ public final class ConnectionRouter implements RouterListener {
                 }
                 into.took(c, router.bind(attempt));
                 return true;
-            } catch (SQLException e) {
+            } catch (SQLException thrown) {
+                // a pool of the application's may quote its URL, credentials and all
+                SQLException e = SqlFailures.redacted(thrown, null);
                 boolean configuration = SqlFailures.isConfigurationFailure(e);
                 if (configuration || !SqlFailures.isConnectionFailure(e)) {
                     // every node would say the same, or taking a connection failed in a way that is not the node's

@@ -274,48 +274,12 @@ final class NodePool implements DataSource, AutoCloseable {
 
         /** A message without credentials: redacted, and the node's own password masked wherever it stands. */
         static String redact(String message, NodeConfig node) {
-            if (message == null) {
-                return null;
-            }
-            String shown = SqlFailures.redact(message);
-            String password = node.properties().get("password");
-            return password != null && password.length() >= 3 ? shown.replace(password, "***") : shown;
+            return SqlFailures.redact(message, node.properties().get("password"));
         }
 
-        /**
-         * Returns {@code e} itself when no message of its chain carries a credential; else a copy of the
-         * chain with the messages redacted (same SQLState, error code, kind of connection exception and
-         * stack traces).
-         */
+        /** {@code e} itself when no message of its chain carries a credential, else a redacted copy. */
         static SQLException redacted(SQLException e, NodeConfig node) {
-            return clean(e, node) ? e : (SQLException) copy(e, node);
-        }
-
-        private static boolean clean(Throwable t, NodeConfig node) {
-            for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-                String m = c.getMessage();
-                if (m != null && !m.equals(redact(m, node))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private static Throwable copy(Throwable t, NodeConfig node) {
-            Throwable cause = t.getCause() == null || t.getCause() == t ? null : copy(t.getCause(), node);
-            String message = redact(t.getMessage(), node);
-            Throwable copy;
-            if (t instanceof SQLTransientConnectionException s) {
-                copy = new SQLTransientConnectionException(message, s.getSQLState(), s.getErrorCode(), cause);
-            } else if (t instanceof java.sql.SQLNonTransientConnectionException s) {
-                copy = new java.sql.SQLNonTransientConnectionException(message, s.getSQLState(), s.getErrorCode(), cause);
-            } else if (t instanceof SQLException s) {
-                copy = new SQLException(message, s.getSQLState(), s.getErrorCode(), cause);
-            } else {
-                copy = new Exception(t.getClass().getName() + (message == null ? "" : ": " + message), cause);
-            }
-            copy.setStackTrace(t.getStackTrace());
-            return copy;
+            return SqlFailures.redacted(e, node.properties().get("password"));
         }
     }
 }
