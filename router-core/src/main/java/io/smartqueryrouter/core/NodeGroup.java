@@ -49,13 +49,15 @@ public final class NodeGroup<E> implements Predicate<Node<E>> {
     }
 
     /**
-     * Returns how many of the group's nodes a call may use now: healthy, not ejected, not cooling
-     * down. Cheap: read from the candidates kept for the router's current view.
+     * Returns how many of the group's nodes a call may use: healthy, not ejected, not cooling down, as
+     * of the router's current view. Cheap: read from the candidates kept for that view, without
+     * reading the clock, so an ejection or cool-down whose time is up counts as running until the next
+     * call over the router ends it.
      *
      * @return the number of available members, 0 or more
      */
     public int available() {
-        return candidates.available(path.ticker().read());
+        return candidates.available();
     }
 
     /**
@@ -64,7 +66,7 @@ public final class NodeGroup<E> implements Predicate<Node<E>> {
      * @return the number of members, 0 or more
      */
     public int registered() {
-        return candidates.registered(path.ticker().read());
+        return candidates.registered();
     }
 
     @Override

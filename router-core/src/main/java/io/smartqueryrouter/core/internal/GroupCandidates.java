@@ -39,14 +39,14 @@ public final class GroupCandidates<E> {
         return c.available.isEmpty() ? c.all : c.available;
     }
 
-    /** Returns how many members are available under the router's current view. */
-    public int available(long now) {
-        return current(path.registry().view(now)).available.size();
+    /** Returns how many members are available under the router's current view (no clock read). */
+    public int available() {
+        return current(path.registry().currentView()).available.size();
     }
 
     /** Returns how many members the router has. */
-    public int registered(long now) {
-        return current(path.registry().view(now)).all.size();
+    public int registered() {
+        return current(path.registry().currentView()).all.size();
     }
 
     private Cached current(NodeRegistry.View v) {

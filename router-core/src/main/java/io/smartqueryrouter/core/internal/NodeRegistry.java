@@ -129,6 +129,14 @@ public final class NodeRegistry<E> {
         return Arrays.stream(nodes).map(s -> s.node().id()).toList();
     }
 
+    /**
+     * Returns the view as it stands, without reading the clock: an ejection or cool-down whose time is
+     * up still counts until the next {@link #view(long)} ends it.
+     */
+    public View currentView() {
+        return view;
+    }
+
     /** Returns the view as of {@code now}, ending the ejections and cool-downs whose time is up first. */
     public View view(long now) {
         View v = view;

@@ -148,11 +148,14 @@ public final class ConnectionRouter implements RouterListener {
     }
 
     /**
-     * Takes a physical connection: from the best readable replica when {@code readOnly} (from a
-     * primary when none is, if so configured), else from the best primary.
+     * Takes a physical connection and hands it to {@code into}: from the best readable replica when
+     * {@code readOnly} (from a primary when none is, if so configured), else from the best primary.
      *
+     * @param readOnly whether the connection is for reads
+     * @param into receives the connection and its node, and notes the nodes that gave none
      * @throws SQLException with SQLState 08001 naming every node tried when no node gave one; the
-     *     node's own exception, unchanged, for authentication and configuration errors
+     *     node's own exception for authentication and configuration errors (a copy with its messages
+     *     redacted if they carry credentials)
      */
     public void acquire(boolean readOnly, Taker into) throws SQLException {
         if (closed) {
@@ -164,6 +167,7 @@ public final class ConnectionRouter implements RouterListener {
                 if (!acquireFrom(writes, "writes", into)) {
                     throw noNode("writes", into.failures());
                 }
+                into.failures();
                 return;
             }
             // replicas that are up first; then the primary, if reads may go there; only then, failing open,
