@@ -98,6 +98,32 @@ class RoutingDataSourceRefusalsPostgresIT {
     }
 
     @Test
+    void aPasswordTheServerComesToAcceptIsTakenWithoutARestart(PostgresCluster pg) throws Exception {
+        String rotated = "rotated-Zq7Wx8";
+        String user = pg.primary().user();
+        try (RoutingDataSource ds = RoutingDataSource.fromConfig(config(pg, pg.primary().database(), rotated))) {
+            assertThat(failFast(ds, false, 1).get(0).getSQLState()).isEqualTo("28P01");
+            try (Connection su = pg.connectAsSuperuser(pg.primary()); Statement s = su.createStatement()) {
+                s.execute("alter role " + user + " password '" + rotated + "'");
+            }
+            // believed for a few seconds, then the next caller waits for a fresh attempt, which succeeds
+            Await.until("a connection with the password the server now accepts", PATIENCE, () -> {
+                try (Connection c = ds.getConnection()) {
+                    c.createStatement().close();
+                    return true;
+                } catch (SQLException e) {
+                    assertThat(e.getSQLState()).isEqualTo("28P01");
+                    return false;
+                }
+            });
+        } finally {
+            try (Connection su = pg.connectAsSuperuser(pg.primary()); Statement s = su.createStatement()) {
+                s.execute("alter role " + user + " password '" + pg.primary().password().replace("'", "''") + "'");
+            }
+        }
+    }
+
+    @Test
     void anUnknownDatabaseFailsEveryCallAtOnceWith3D000(PostgresCluster pg) {
         try (RoutingDataSource ds = RoutingDataSource.fromConfig(config(pg, "no_such_db", pg.primary().password()))) {
             for (SQLException e : failFast(ds, true, 5)) {
