@@ -5,6 +5,8 @@
 module io.smartqueryrouter.jdbc {
     requires transitive io.smartqueryrouter.core;
     requires transitive java.sql;
+    // optional: RoutingDataSource.fromConfig pools each node with HikariCP, and refuses to run without it
+    requires static com.zaxxer.hikari;
 
     exports io.smartqueryrouter.jdbc;
 }

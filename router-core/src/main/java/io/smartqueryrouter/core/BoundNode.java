@@ -2,6 +2,8 @@ package io.smartqueryrouter.core;
 
 import io.smartqueryrouter.core.internal.CallPath;
 import io.smartqueryrouter.core.internal.NodeState;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * Work bound to one node once it was chosen, such as the statements run on a connection taken
@@ -14,9 +16,21 @@ import io.smartqueryrouter.core.internal.NodeState;
  * @param <E> the endpoint type
  */
 public final class BoundNode<E> implements AutoCloseable {
+    private static final VarHandle CLOSED;
+
+    static {
+        try {
+            CLOSED = MethodHandles.lookup().findVarHandle(BoundNode.class, "closed", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final CallPath<E> path;
     private final NodeState<E> state;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Set once by {@link #close()}; a field, not an AtomicBoolean, so a binding is one small object. */
+    @SuppressWarnings("unused") // through CLOSED
+    private volatile boolean closed;
 
     BoundNode(CallPath<E> path, NodeState<E> state) {
         this.path = path;
@@ -41,13 +55,41 @@ public final class BoundNode<E> implements AutoCloseable {
     }
 
     /**
+     * Begins an attempt on the node like {@link #begin()}, with no object to carry it: the form for a
+     * hot path (each statement of a pooled connection) where an attempt object would be allocated.
+     * End it with {@link #end(long, Outcome)}, exactly once.
+     *
+     * @return the attempt's start, the router's {@link Ticker} reading, for {@link #end(long, Outcome)}
+     */
+    public long start() {
+        long now = path.ticker().read();
+        path.beginBound(state);
+        return now;
+    }
+
+    /**
+     * Ends an attempt begun with {@link #start()}, as {@link Attempt#complete(Outcome)} would.
+     *
+     * @param startNanos what {@link #start()} returned
+     * @param outcome how the attempt ended
+     * @throws NullPointerException if {@code outcome} is null
+     */
+    public void end(long startNanos, Outcome outcome) {
+        if (outcome == null) {
+            throw new NullPointerException("outcome");
+        }
+        // whether the node was folded cannot change while this attempt is in flight: read now as at start
+        path.completed(state, state.node(), 1, startNanos, outcome, 0, true, state.folded());
+    }
+
+    /**
      * Says the work bound to the node is over (the connection closed): once a removed node has no
      * open binding and nothing in flight, the router folds its counts into its totals and forgets it.
      * Attempts may still begin after it; they are counted all the same. Idempotent.
      */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
+        if (CLOSED.compareAndSet(this, false, true)) {
             state.bindings(-1);
         }
     }

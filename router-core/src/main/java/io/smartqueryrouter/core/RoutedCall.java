@@ -1,6 +1,7 @@
 package io.smartqueryrouter.core;
 
 import io.smartqueryrouter.core.internal.CallPath;
+import io.smartqueryrouter.core.internal.GroupCandidates;
 import io.smartqueryrouter.core.internal.NodeState;
 import io.smartqueryrouter.core.spi.Candidates;
 import io.smartqueryrouter.core.spi.NodeStats;
@@ -100,12 +101,17 @@ public final class RoutedCall<E> {
 
     private final CallPath<E> path;
     private final Predicate<? super Node<E>> eligible;
+    /** The kept candidates when the filter is a group of this router, else null. */
+    private final GroupCandidates<E> group;
     private final long deadlineNanos;
     private final boolean hasDeadline;
     private boolean timed = true;
 
     // guarded by this
-    private Object[] tried = new Object[2];
+    /** The node state of the first attempt: most calls make one, so no array until a second. */
+    private Object firstTried;
+    /** The node states tried, once there are two or more; null before. */
+    private Object[] tried;
     private int triedCount;
     private int numbers;
     private int firstAndRetries;
@@ -125,6 +131,7 @@ public final class RoutedCall<E> {
     RoutedCall(CallPath<E> path, Predicate<? super Node<E>> eligible, Duration timeout) {
         this.path = path;
         this.eligible = eligible;
+        this.group = groupOf(path, eligible);
         if (timeout != null) {
             Checks.positive("timeout", timeout);
             long nanos = saturatedNanos(timeout);
@@ -134,6 +141,11 @@ public final class RoutedCall<E> {
             this.hasDeadline = false;
             this.deadlineNanos = 0;
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E> GroupCandidates<E> groupOf(CallPath<E> path, Predicate<?> eligible) {
+        return eligible instanceof NodeGroup<?> g && g.path == path ? ((NodeGroup<E>) g).candidates : null;
     }
 
     /**
@@ -168,17 +180,25 @@ public final class RoutedCall<E> {
                 throw new IllegalStateException("router '" + path.name() + "': the call has begun already");
             }
             begun = true;
-            NodeState<E> chosen = path.first(eligible, now);
+            NodeState<E> chosen = path.first(eligible, group, now);
             firstAndRetries = 1;
             return started(chosen, now);
         }
     }
 
     private Attempt<E> started(NodeState<E> chosen, long now) {
-        if (triedCount == tried.length) {
-            tried = Arrays.copyOf(tried, triedCount * 2);
+        if (triedCount == 0) {
+            firstTried = chosen;
+        } else {
+            if (tried == null) {
+                tried = new Object[4];
+                tried[0] = firstTried;
+            } else if (triedCount == tried.length) {
+                tried = Arrays.copyOf(tried, triedCount * 2);
+            }
+            tried[triedCount] = chosen;
         }
-        tried[triedCount++] = chosen;
+        triedCount++;
         running++;
         lastBegun = chosen.node();
         return new Attempt<>(path, chosen, ++numbers, now, timed);
@@ -360,7 +380,8 @@ public final class RoutedCall<E> {
             refusal = "the call's deadline passed";
             return null;
         }
-        Candidates candidates = path.filter(path.registry().view(now), tried, eligible);
+        Object[] triedNodes = tried != null ? tried : triedCount == 0 ? null : new Object[] {firstTried};
+        Candidates candidates = path.filter(path.registry().view(now), triedNodes, eligible);
         if (candidates.isEmpty()) {
             refusal = "no untried node left";
             return null;

@@ -240,13 +240,27 @@ public final class Router<E> implements AutoCloseable {
      * retries and hedges apply it too), that no retry or hedge outlives.
      *
      * @param eligible which nodes the call may use, or {@code null} for all; filtering costs a
-     *     small allocation per attempt
+     *     small allocation per attempt, except for a {@link NodeGroup} of this router on the first attempt
      * @param timeout the call's time budget from now, or {@code null} for none
      * @return the call; {@link RoutedCall#begin()} starts it
      * @throws IllegalArgumentException if the timeout is not positive
      */
     public RoutedCall<E> newCall(Predicate<? super Node<E>> eligible, Duration timeout) {
         return new RoutedCall<>(path, eligible, timeout);
+    }
+
+    /**
+     * Returns a group of this router's nodes: those {@code members} accepts. Pass it as a call's filter
+     * ({@link #newCall(Predicate, Duration)}): its candidates are worked out once per change of the
+     * router's view, or after {@link NodeGroup#refresh()}, instead of on every call.
+     *
+     * @param name what the group is, for messages (such as {@code "replicas"})
+     * @param members which nodes belong; must answer the same for a node until the group is refreshed
+     * @return the group
+     * @throws NullPointerException if an argument is null
+     */
+    public NodeGroup<E> group(String name, Predicate<? super Node<E>> members) {
+        return NodeGroup.of(path, name, members);
     }
 
     /**

@@ -31,13 +31,26 @@ public final class JdbcProbes {
         };
     }
 
+    /** The lag a replica reports while it receives no WAL: unknown, so as far behind as can be. */
+    public static final long LAG_UNKNOWN_MILLIS = Long.MAX_VALUE;
+
     /**
      * Returns a PostgreSQL probe: {@link Connection#isValid(int)}, then the node's real role
      * ({@code pg_is_in_recovery()}) and, on a replica, its replay lag: zero when the WAL received
      * and the WAL replayed are at the same position, otherwise the time since the last replayed
-     * transaction. Reported as the probe attributes {@code role} ("primary" or "replica") and
-     * {@code lagMillis}, which {@link RoutingDataSource} uses to keep writes off replicas and reads
-     * off lagging replicas.
+     * transaction; and unknown ({@link #LAG_UNKNOWN_MILLIS}, as far behind as can be) when the replica
+     * receives no WAL at all: no WAL receiver in {@code pg_stat_wal_receiver}, or one whose status is
+     * not {@code streaming} (its primary is gone, or its {@code primary_conninfo} points nowhere), since
+     * its replay then stays "caught up" with nothing while the primary moves on. Reported as the probe
+     * attributes {@code role} ("primary" or "replica") and {@code lagMillis}, which
+     * {@link RoutingDataSource} uses to keep writes off replicas and reads off lagging replicas (those
+     * beyond {@link RoutingDataSource.Builder#maxReplicaLag}).
+     *
+     * <p>The probe user needs no privilege to read the role and the lag, but to see a WAL receiver's
+     * status it needs the role {@code pg_monitor} (or {@code pg_read_all_stats}; {@code GRANT pg_monitor
+     * TO app}). Without it PostgreSQL shows the probe only whether a WAL receiver process exists: a
+     * replica with none is still reported lagging, but one whose receiver is up and retrying (not
+     * streaming) is not.
      *
      * @return a probe for PostgreSQL data sources; its queries time out after the health check's
      *     timeout, rounded up to whole seconds
@@ -49,16 +62,20 @@ public final class JdbcProbes {
                     return ProbeResult.failed("Connection.isValid(" + seconds(timeout) + ") returned false");
                 }
                 s.setQueryTimeout(seconds(timeout));
+                // status is null for a user without pg_read_all_stats: then a receiver that exists counts as streaming
                 try (ResultSet rs = s.executeQuery("select pg_is_in_recovery(), case"
                         + " when not pg_is_in_recovery() then 0"
+                        + " when not exists (select 1 from pg_stat_wal_receiver"
+                        + "   where pid is not null and coalesce(status, 'streaming') = 'streaming') then -1"
                         + " when pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() then 0"
                         + " else coalesce((extract(epoch from now() - pg_last_xact_replay_timestamp()) * 1000)::bigint, 0)"
                         + " end")) {
                     rs.next();
                     boolean replica = rs.getBoolean(1);
+                    long lag = rs.getLong(2);
                     return ProbeResult.ok(Map.of(
                             ConnectionRouter.ROLE_ATTRIBUTE, replica ? NodeRole.REPLICA.label() : NodeRole.PRIMARY.label(),
-                            ConnectionRouter.LAG_ATTRIBUTE, Long.toString(Math.max(0, rs.getLong(2)))));
+                            ConnectionRouter.LAG_ATTRIBUTE, Long.toString(lag < 0 ? LAG_UNKNOWN_MILLIS : lag)));
                 }
             }
         };

@@ -7,6 +7,7 @@ import io.smartqueryrouter.core.Router;
 import io.smartqueryrouter.core.RouterBuilder;
 import io.smartqueryrouter.core.RouterSnapshot;
 import io.smartqueryrouter.core.config.NodeConfig;
+import io.smartqueryrouter.core.config.PoolConfig;
 import io.smartqueryrouter.core.config.ProbeKinds;
 import io.smartqueryrouter.core.config.RouterConfig;
 import io.smartqueryrouter.core.spi.HealthProbe;
@@ -138,11 +139,17 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
      * <ul>
      *   <li>each node's {@code url} is a JDBC URL, its {@code user} and {@code password} properties the
      *       credentials, its {@code role} label {@code primary} or {@code replica}, its weight kept;
-     *   <li>each node gets a HikariCP pool named {@code <router>-<node id>} when HikariCP is on the
-     *       class path (found by reflection; on the module path, resolve module
-     *       {@code com.zaxxer.hikari}), which tries no connection at start so a node that is down does
-     *       not stop the application; otherwise a data source that opens a connection through
-     *       {@link java.sql.DriverManager} on every use (no pooling);
+     *   <li>each node gets a HikariCP pool named {@code <router>-<node id>} with the node's
+     *       {@link RouterConfig#poolOf pool settings} (its own, else the router's, else
+     *       {@link PoolConfig#defaults()}: 10 connections, 2 idle, a 3 s connection timeout), which tries no
+     *       connection at start so a node that is down does not stop the application. HikariCP
+     *       ({@code com.zaxxer:HikariCP}) must be on the class path (on the module path, resolve module
+     *       {@code com.zaxxer.hikari}): without it this method refuses, naming the artifact to add;
+     *   <li>when a database refuses the credentials or the database name (SQLState class 28, 3D000),
+     *       {@code getConnection()} and the first statement fail at once with the driver's message,
+     *       credentials hidden, rather than after the connection timeout; the node is not marked down for
+     *       the other callers (a warning is logged once); every message a pool or driver produces has any
+     *       credential in a URL ({@code user:password@}, {@code password=}...) hidden;
      *   <li>the health check's probe kind is {@code postgres} ({@link JdbcProbes#postgres()}: roles and
      *       replica lag) or {@code jdbc} ({@link JdbcProbes#isValid()});
      *   <li>policy and outlier ejection as configured; retry as configured, or when the configuration
@@ -160,8 +167,10 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
      * @param config the router's configuration, with JDBC URLs
      * @return the data source, owning its router and pools
      * @throws IllegalArgumentException if the configuration hedges, a node has no role label or another
-     *     role, the probe kind is neither postgres nor jdbc, the policy is not registered, or HikariCP
-     *     refuses a node's settings; the message names the data source and the node
+     *     role, the probe kind is neither postgres nor jdbc, the policy is not registered, no JDBC driver
+     *     accepts a node's URL, or HikariCP refuses a node's settings; the message names the data source
+     *     and the node, and shows no credential
+     * @throws IllegalStateException if HikariCP is not on the class path
      * @throws NullPointerException if {@code config} is null
      */
     public static RoutingDataSource fromConfig(RouterConfig config) {
@@ -179,11 +188,12 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         for (NodeConfig n : config.nodes()) {
             checkRole(name, n.id(), n.labels().get(ConnectionRouter.ROLE_LABEL));
         }
+        NodeDataSources.requireHikari(name, RoutingDataSource.class.getClassLoader());
         List<DataSource> opened = new ArrayList<>();
         Router<DataSource> router = null;
         try {
             RouterBuilder<DataSource> rb = config.newRouterBuilder(n -> {
-                DataSource ds = NodeDataSources.open(name, n);
+                DataSource ds = NodeDataSources.open(name, n, config.poolOf(n));
                 opened.add(ds);
                 return ds;
             }, healthCheck -> probe);

@@ -232,6 +232,34 @@ class RoutingDataSourceTest {
     }
 
     @Test
+    void aPoolsMessageQuotingItsUrlWithCredentialsReachesTheCallerWithoutThem() throws SQLException {
+        nodes.get("primary").fail(new SQLException("cannot connect to jdbc:nosuchdb://app:Zq7secret@db1:5432/orders",
+                "08001"));
+        nodes.get("replica-1").fail(new SQLException("refused: jdbc:x://db2/orders;user=app;password=Wx8secret", "08006"));
+        nodes.get("replica-2").fail(new SQLException("login to jdbc:x://app:Yv9secret@db3/orders refused", "28P01"));
+        try (Connection c = ds.getConnection()) {
+            SQLException e = org.assertj.core.api.Assertions.catchThrowableOfType(SQLException.class, () -> whoami(c));
+            assertThat(e.getSQLState()).isEqualTo("08001");
+            assertThat(e.getMessage()).isEqualTo("data source 'orders-db': no node could give a connection for writes; "
+                    + "tried node 'primary': cannot connect to jdbc:nosuchdb://db1:5432/orders");
+            assertThat(stackTrace(e)).doesNotContain("Zq7secret");
+        }
+        try (Connection c = ds.getConnection()) {
+            c.setReadOnly(true);
+            // replica-1 fails over (a connection failure), replica-2 refuses: thrown at once, redacted
+            SQLException e = org.assertj.core.api.Assertions.catchThrowableOfType(SQLException.class, () -> whoami(c));
+            String all = stackTrace(e);
+            assertThat(all).doesNotContain("Zq7secret", "Wx8secret", "Yv9secret");
+        }
+    }
+
+    private static String stackTrace(Throwable e) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
+    }
+
+    @Test
     void whenEveryNodeIsDownTheErrorNamesTheDataSourceAndEachNode() {
         nodes.values().forEach(n -> n.fail(new SQLException("Connection refused", "08001")));
         try (RoutingDataSource noEjection = RoutingDataSource.builder(
@@ -335,6 +363,60 @@ class RoutingDataSourceTest {
                 text += e.getMessage() + java.util.Arrays.toString(e.getSuppressed());
             }
             assertThat(text).doesNotContain("s3cret").contains("db:5432");
+        }
+    }
+
+    @Test
+    void aStatementPreparedBeforeAReadOnlySwitchFailsClearlyInsteadOfRunningOnTheOldNode() throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            PreparedStatement onPrimary = c.prepareStatement("select name from whoami");
+            Statement plain = c.createStatement();
+            assertThat(whoami(c)).isEqualTo("primary");
+            c.setReadOnly(true);
+            for (Statement stale : new Statement[] {onPrimary, plain}) {
+                assertThatThrownBy(() -> {
+                    if (stale instanceof PreparedStatement ps) {
+                        ps.executeQuery();
+                    } else {
+                        stale.executeQuery("select name from whoami");
+                    }
+                })
+                        .isInstanceOf(SQLException.class)
+                        .hasMessage("data source 'orders-db': this statement was made before setReadOnly(true) moved "
+                                + "this connection off node 'primary'; the connection no longer runs it: create or "
+                                + "prepare it again on this connection")
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("55000"));
+            }
+            // prepared again: it runs where the connection now is
+            try (PreparedStatement again = c.prepareStatement("select name from whoami");
+                    ResultSet rs = again.executeQuery()) {
+                rs.next();
+                assertThat(rs.getString(1)).startsWith("replica-");
+            }
+        }
+        assertThat(ds.snapshot().nodes()).as("the stale statements ran nowhere, so no node counted them")
+                .filteredOn(n -> n.id().equals("primary")).singleElement()
+                .satisfies(n -> assertThat(n.clientErrors() + n.failures()).isZero());
+    }
+
+    @Test
+    void theWrappersAnswerTheLogicalConnectionAndTheirOwnStatement() throws SQLException {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("select name from whoami");
+                ResultSet rs = ps.executeQuery()) {
+            assertThat(ps.getConnection()).isSameAs(c);
+            assertThat(rs.getStatement()).isSameAs(ps);
+            assertThat(c.getMetaData().getConnection()).isSameAs(c);
+            assertThat(ps.isWrapperFor(org.h2.jdbc.JdbcPreparedStatement.class)).isTrue();
+            assertThat(ps.unwrap(org.h2.jdbc.JdbcPreparedStatement.class)).isNotNull();
+            try (Statement s = c.createStatement()) {
+                assertThat(s.execute("select 1")).isTrue();
+                assertThat(s.getResultSet().getStatement()).isSameAs(s);
+            }
+            try (var call = c.prepareCall("select name from whoami"); ResultSet crs = call.executeQuery()) {
+                assertThat(crs.getStatement()).isSameAs(call);
+                assertThat(call.getConnection()).isSameAs(c);
+            }
         }
     }
 

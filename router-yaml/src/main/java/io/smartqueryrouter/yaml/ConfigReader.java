@@ -7,6 +7,7 @@ import io.smartqueryrouter.core.RetryPolicy;
 import io.smartqueryrouter.core.config.ConfigRules;
 import io.smartqueryrouter.core.config.HealthCheckConfig;
 import io.smartqueryrouter.core.config.NodeConfig;
+import io.smartqueryrouter.core.config.PoolConfig;
 import io.smartqueryrouter.core.config.RouterConfig;
 import io.smartqueryrouter.yaml.YamlTree.Loc;
 import io.smartqueryrouter.yaml.YamlTree.ScalarKind;
@@ -38,8 +39,11 @@ import java.util.regex.Pattern;
  */
 final class ConfigReader {
     static final List<String> TOP_KEYS = List.of("routers");
-    static final List<String> ROUTER_KEYS = List.of("policy", "nodes", "health-check", "outlier-ejection", "retry", "hedge");
-    static final List<String> NODE_KEYS = List.of("id", "url", "weight", "zone", "labels", "user", "password");
+    static final List<String> ROUTER_KEYS =
+            List.of("policy", "nodes", "health-check", "outlier-ejection", "retry", "hedge", "pool");
+    static final List<String> NODE_KEYS = List.of("id", "url", "weight", "zone", "labels", "user", "password", "pool");
+    static final List<String> POOL_KEYS = List.of("maximum-pool-size", "minimum-idle", "connection-timeout",
+            "idle-timeout", "max-lifetime", "validation-timeout");
     static final List<String> HEALTH_KEYS = List.of("probe", "path", "interval", "timeout", "fall", "rise");
     static final List<String> EJECTION_KEYS =
             List.of("consecutive-failures", "base-ejection", "max-ejection", "max-ejection-percent", "trial-interval",
@@ -134,7 +138,8 @@ final class ConfigReader {
             }
         }
 
-        List<NodeConfig> nodes = nodes(m, path);
+        Map<String, YEntry> nodePools = new LinkedHashMap<>();
+        List<NodeConfig> nodes = nodes(m, path, nodePools);
 
         YEntry hc = m.entries().get("health-check");
         HealthCheckConfig healthCheck = hc == null ? null : healthCheck(hc, path + ".health-check");
@@ -146,16 +151,30 @@ final class ConfigReader {
         YEntry he = m.entries().get("hedge");
         // no hedge section: no hedging, as every router's default
         HedgePolicy hedge = he == null ? null : hedge(he, path + ".hedge");
+        YEntry po = m.entries().get("pool");
+        // no pool section: null, the defaults (only a routing DataSource has pools)
+        PoolConfig pool = po == null ? null : pool(po, path + ".pool", PoolConfig.defaults());
+        if (!nodePools.isEmpty()) {
+            // a node's pool section starts from its router's
+            List<NodeConfig> withPools = new ArrayList<>();
+            for (int i = 0; i < nodes.size(); i++) {
+                NodeConfig n = nodes.get(i);
+                YEntry own = nodePools.get(n.id());
+                withPools.add(own == null ? n : new NodeConfig(n.id(), n.url(), n.weight(), n.zone(), n.labels(),
+                        n.properties(), pool(own, path + ".nodes[" + i + "].pool", pool == null ? PoolConfig.defaults() : pool)));
+            }
+            nodes = withPools;
+        }
 
         try {
-            return new RouterConfig(name, policy, nodes, healthCheck, ejection, retry, hedge);
+            return new RouterConfig(name, policy, nodes, healthCheck, ejection, retry, hedge, pool);
         } catch (IllegalArgumentException e) {
             // every rule of RouterConfig is checked above; this keeps a new one located too
             throw fail(m.loc(), path, path + ": " + e.getMessage());
         }
     }
 
-    private List<NodeConfig> nodes(YMap router, String routerPath) {
+    private List<NodeConfig> nodes(YMap router, String routerPath, Map<String, YEntry> nodePools) {
         String path = routerPath + ".nodes";
         YEntry entry = router.entries().get("nodes");
         if (entry == null) {
@@ -173,7 +192,14 @@ final class ConfigReader {
         List<NodeConfig> nodes = new ArrayList<>();
         Map<String, String> pathOfId = new HashMap<>();
         for (YNode item : list.items()) {
-            nodes.add(node(item, path + "[" + nodes.size() + "]", pathOfId));
+            NodeConfig n = node(item, path + "[" + nodes.size() + "]", pathOfId);
+            YEntry pool = ((YMap) item).entries().get("pool");
+            if (pool != null) {
+                // its values are checked here, in file order; merged with the router's pool once that is read
+                pool(pool, path + "[" + nodes.size() + "].pool", PoolConfig.defaults(), false);
+                nodePools.put(n.id(), pool);
+            }
+            nodes.add(n);
         }
         return nodes;
     }
@@ -234,6 +260,82 @@ final class ConfigReader {
         } catch (IllegalArgumentException e) {
             throw fail(m.loc(), path, path + ": " + e.getMessage());
         }
+    }
+
+    private PoolConfig pool(YEntry entry, String path, PoolConfig base) {
+        return pool(entry, path, base, true);
+    }
+
+    /**
+     * Reads a pool section over {@code base}: each value checked against ConfigRules where it stands;
+     * with {@code whole}, the settings together too (minimum idle within the size, and so on).
+     */
+    private PoolConfig pool(YEntry entry, String path, PoolConfig base, boolean whole) {
+        YMap m = map(entry, path, "a map with the keys " + String.join(", ", POOL_KEYS));
+        checkKeys(m, path, POOL_KEYS);
+        PoolConfig.Builder b = PoolConfig.builder(base);
+        YEntry e = m.entries().get("maximum-pool-size");
+        if (e != null) {
+            b.maximumPoolSize(integer(e, path + ".maximum-pool-size", ConfigRules.MIN_POOL_SIZE, ConfigRules.MAX_POOL_SIZE));
+        }
+        e = m.entries().get("minimum-idle");
+        if (e != null) {
+            b.minimumIdle(integer(e, path + ".minimum-idle", 0, ConfigRules.MAX_POOL_SIZE));
+        }
+        e = m.entries().get("connection-timeout");
+        if (e != null) {
+            b.connectionTimeout(duration(e, path + ".connection-timeout", ConfigRules.MIN_POOL_TIMEOUT));
+        }
+        e = m.entries().get("idle-timeout");
+        if (e != null) {
+            b.idleTimeout(duration(e, path + ".idle-timeout", ConfigRules.MIN_POOL_IDLE_TIMEOUT));
+        }
+        e = m.entries().get("max-lifetime");
+        if (e != null) {
+            b.maxLifetime(duration(e, path + ".max-lifetime", ConfigRules.MIN_POOL_MAX_LIFETIME));
+        }
+        e = m.entries().get("validation-timeout");
+        if (e != null) {
+            b.validationTimeout(duration(e, path + ".validation-timeout", ConfigRules.MIN_POOL_TIMEOUT));
+        }
+        if (!whole) {
+            return null;
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException problem) {
+            // the settings disagree with each other (or with the router's, for a node): located at the section
+            String message = problem.getMessage();
+            for (String key : POOL_KEYS) {
+                message = message.replace("pool." + camel(key), key);
+            }
+            throw fail(m.loc(), path, path + ": " + message
+                    + (base == PoolConfig.defaults() ? "" : " (a node's pool starts from its router's)"));
+        }
+    }
+
+    /** maximum-pool-size: maximumPoolSize, as PoolConfig names it. */
+    private static String camel(String key) {
+        StringBuilder out = new StringBuilder();
+        boolean up = false;
+        for (char c : key.toCharArray()) {
+            if (c == '-') {
+                up = true;
+            } else {
+                out.append(up ? Character.toUpperCase(c) : c);
+                up = false;
+            }
+        }
+        return out.toString();
+    }
+
+    /** Returns a duration of at least {@code min}, written as the format does. */
+    private Duration duration(YEntry e, String path, Duration min) {
+        Duration d = duration(e, path);
+        if (d.compareTo(min) < 0) {
+            throw fail(e.value().loc(), path, path + " must be at least " + written(min) + ", but was " + text(e));
+        }
+        return d;
     }
 
     private HealthCheckConfig healthCheck(YEntry entry, String path) {

@@ -47,7 +47,13 @@ import java.util.regex.Pattern;
  *     retry: { max-attempts: 3, budget-percent: 20, min-retries-per-second: 10, budget-window: 10s,
  *              backoff-base: 50ms, backoff-max: 1s }
  *     hedge: { delay: p95, min-delay: 1ms, max-extra-percent: 5, max-hedges: 1 }
+ *     pool: { maximum-pool-size: 10, minimum-idle: 2, connection-timeout: 3s, idle-timeout: 10m,
+ *             max-lifetime: 30m, validation-timeout: 1s }
  * </pre>
+ *
+ * <p>{@code pool} (optional, for database routers: what a routing {@code DataSource} built from the
+ * configuration gives each node's pool) may also stand in a node, for a node whose pool differs: what it
+ * leaves out is the router's. Its ranges and defaults are {@code PoolConfig}'s and {@code ConfigRules}'.
  *
  * <p>{@code hedge} is optional and off when left out; its {@code delay} (required) is a duration
  * ({@code 50ms}) or a percentile of the router's recent latencies ({@code p50} to {@code p99.9});

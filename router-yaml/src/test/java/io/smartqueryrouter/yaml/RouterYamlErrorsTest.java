@@ -47,7 +47,7 @@ class RouterYamlErrorsTest {
                     polcy: round-robin
                     nodes: [{ id: a, url: "http://h" }]
                 """, "<string>:3:5: routers.orders.polcy is not a known key; did you mean 'policy'? "
-                + "allowed keys in routers.orders: policy, nodes, health-check, outlier-ejection, retry, hedge");
+                + "allowed keys in routers.orders: policy, nodes, health-check, outlier-ejection, retry, hedge, pool");
         assertThat(e.path()).isEqualTo("routers.orders.polcy");
     }
 
@@ -59,14 +59,14 @@ class RouterYamlErrorsTest {
                     nodes:
                       - { id: a, url: "http://h", wieght: 2 }
                 """, "<string>:4:35: routers.orders.nodes[0].wieght is not a known key; did you mean 'weight'? "
-                + "allowed keys in routers.orders.nodes[0]: id, url, weight, zone, labels, user, password");
+                + "allowed keys in routers.orders.nodes[0]: id, url, weight, zone, labels, user, password, pool");
     }
 
     @Test
     void camelCaseAndPrefixKeysGetTheRightSuggestion() {
         refused(ORDERS + "    healthCheck: { probe: tcp }\n",
                 "<string>:4:5: routers.orders.healthCheck is not a known key; did you mean 'health-check'? "
-                        + "allowed keys in routers.orders: policy, nodes, health-check, outlier-ejection, retry, hedge");
+                        + "allowed keys in routers.orders: policy, nodes, health-check, outlier-ejection, retry, hedge, pool");
         refused(ORDERS + "    retry: { attempts: 2 }\n",
                 "<string>:4:14: routers.orders.retry.attempts is not a known key; did you mean 'max-attempts'? "
                         + "allowed keys in routers.orders.retry: max-attempts, budget-percent, min-retries-per-second, "
@@ -178,7 +178,7 @@ class RouterYamlErrorsTest {
     @Test
     void routerWithoutSettings() {
         refused("routers:\n  orders:\n", "<string>:2:3: routers.orders must be a map with the keys policy, nodes, "
-                + "health-check, outlier-ejection, retry, hedge, but was empty");
+                + "health-check, outlier-ejection, retry, hedge, pool, but was empty");
     }
 
     @Test
@@ -224,7 +224,7 @@ class RouterYamlErrorsTest {
     @Test
     void nodeThatIsNotAMap() {
         refused("routers:\n  orders:\n    nodes:\n      - http://h\n", "<string>:4:9: routers.orders.nodes[0] must be a "
-                + "node: a map with the keys id, url, weight, zone, labels, user, password, but was 'http://h'");
+                + "node: a map with the keys id, url, weight, zone, labels, user, password, pool, but was 'http://h'");
     }
 
     @Test
@@ -458,7 +458,7 @@ class RouterYamlErrorsTest {
                         + "allowed keys in routers.orders.hedge: delay, min-delay, max-extra-percent, max-hedges");
         refused(ORDERS + "    hedging: { delay: p95 }\n",
                 "<string>:4:5: routers.orders.hedging is not a known key; did you mean 'hedge'? allowed keys in "
-                        + "routers.orders: policy, nodes, health-check, outlier-ejection, retry, hedge");
+                        + "routers.orders: policy, nodes, health-check, outlier-ejection, retry, hedge, pool");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.smartqueryrouter.core.config;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -82,6 +83,35 @@ public final class ConfigRules {
     /** The largest {@code hedge.maxHedges} per call. */
     public static final int MAX_HEDGES = 10;
 
+    /** The most connections a node's pool holds when none is given ({@link PoolConfig}). */
+    public static final int DEFAULT_POOL_SIZE = 10;
+    /**
+     * The idle connections a node's pool keeps ready when none is given: a few, so a failover or a
+     * shift of reads does not start cold, without a full pool held open on every replica.
+     */
+    public static final int DEFAULT_POOL_MINIMUM_IDLE = 2;
+    /**
+     * How long a caller waits for a pooled connection when none is given: seconds, so that the router
+     * fails over or reports the node while the caller still cares (HikariCP's own default is 30 s).
+     */
+    public static final Duration DEFAULT_POOL_CONNECTION_TIMEOUT = Duration.ofSeconds(3);
+    /** How long a connection beyond the minimum idle may stay idle when none is given. */
+    public static final Duration DEFAULT_POOL_IDLE_TIMEOUT = Duration.ofMinutes(10);
+    /** How long a pooled connection lives at most when none is given. */
+    public static final Duration DEFAULT_POOL_MAX_LIFETIME = Duration.ofMinutes(30);
+    /** How long checking a pooled connection may take when none is given. */
+    public static final Duration DEFAULT_POOL_VALIDATION_TIMEOUT = Duration.ofSeconds(1);
+    /** The smallest pool size. */
+    public static final int MIN_POOL_SIZE = 1;
+    /** The largest pool size. */
+    public static final int MAX_POOL_SIZE = 10_000;
+    /** The shortest connection or validation timeout (HikariCP's floor). */
+    public static final Duration MIN_POOL_TIMEOUT = Duration.ofMillis(250);
+    /** The shortest idle timeout (HikariCP's floor). */
+    public static final Duration MIN_POOL_IDLE_TIMEOUT = Duration.ofSeconds(10);
+    /** The shortest max lifetime (HikariCP's floor). */
+    public static final Duration MIN_POOL_MAX_LIFETIME = Duration.ofSeconds(30);
+
     /**
      * The longest duration a configuration may give any setting: longer than any sensible value, short
      * enough that no duration arithmetic in the core overflows.
@@ -112,6 +142,38 @@ public final class ConfigRules {
      */
     public static Duration defaultHealthTimeout(Duration interval) {
         return interval.compareTo(DEFAULT_HEALTH_TIMEOUT) < 0 ? interval : DEFAULT_HEALTH_TIMEOUT;
+    }
+
+    /**
+     * Refuses a whole number outside {@code [min, max]}, naming the setting and the value.
+     *
+     * @param setting the setting's name, for the message
+     * @param value the value given
+     * @param min the smallest allowed
+     * @param max the largest allowed
+     * @throws IllegalArgumentException if the value is out of range
+     */
+    public static void checkRange(String setting, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(setting + " must be in [" + min + ", " + max + "], but was " + value);
+        }
+    }
+
+    /**
+     * Refuses a duration shorter than {@code min} or longer than {@link #MAX_DURATION}, naming the
+     * setting and the value.
+     *
+     * @param setting the setting's name, for the message
+     * @param value the value given
+     * @param min the shortest allowed
+     * @throws IllegalArgumentException if the value is out of range
+     * @throws NullPointerException if {@code value} is null
+     */
+    public static void checkAtLeast(String setting, Duration value, Duration min) {
+        Objects.requireNonNull(value, () -> setting + " must not be null");
+        if (value.compareTo(min) < 0 || value.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(setting + " must be in [" + min + ", " + MAX_DURATION + "], but was " + value);
+        }
     }
 
     /**

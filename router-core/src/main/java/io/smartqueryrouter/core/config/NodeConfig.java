@@ -16,9 +16,11 @@ import java.util.TreeMap;
  * @param labels free-form labels (a database node's {@code role}, say)
  * @param properties adapter settings such as a JDBC {@code user} and {@code password}; never
  *     printed: {@link #toString()} shows their keys only
+ * @param pool the node's connection pool when it differs from its router's ({@link RouterConfig#pool()}),
+ *     complete (a node's pool section starts from its router's), or {@code null} for the router's
  */
 public record NodeConfig(String id, String url, int weight, String zone, Map<String, String> labels,
-        Map<String, String> properties) {
+        Map<String, String> properties, PoolConfig pool) {
 
     /**
      * Validates and copies.
@@ -29,6 +31,7 @@ public record NodeConfig(String id, String url, int weight, String zone, Map<Str
      * @param zone the zone; {@code null} means none
      * @param labels free-form labels
      * @param properties adapter settings, never printed
+     * @param pool the node's own pool settings, or {@code null} for its router's
      * @throws IllegalArgumentException if the id is blank or the weight below 1
      */
     public NodeConfig {
@@ -46,6 +49,22 @@ public record NodeConfig(String id, String url, int weight, String zone, Map<Str
     }
 
     /**
+     * A node with its router's pool settings.
+     *
+     * @param id unique within its router, not blank
+     * @param url the node's address as text
+     * @param weight at least 1
+     * @param zone the zone; {@code null} means none
+     * @param labels free-form labels
+     * @param properties adapter settings, never printed
+     * @throws IllegalArgumentException if the id is blank or the weight below 1
+     */
+    public NodeConfig(String id, String url, int weight, String zone, Map<String, String> labels,
+            Map<String, String> properties) {
+        this(id, url, weight, zone, labels, properties, null);
+    }
+
+    /**
      * Returns a node with weight 1, no zone, no labels and no properties.
      *
      * @param id unique within its router, not blank
@@ -53,7 +72,7 @@ public record NodeConfig(String id, String url, int weight, String zone, Map<Str
      * @return the node's configuration
      */
     public static NodeConfig of(String id, String url) {
-        return new NodeConfig(id, url, 1, Node.NO_ZONE, Map.of(), Map.of());
+        return new NodeConfig(id, url, 1, Node.NO_ZONE, Map.of(), Map.of(), null);
     }
 
     /** Shows the URL without credentials or query values, and the properties' keys only. */
@@ -61,6 +80,7 @@ public record NodeConfig(String id, String url, int weight, String zone, Map<Str
     public String toString() {
         return "NodeConfig[id=" + id + ", url=" + Redaction.endpoint(url) + ", weight=" + weight
                 + (zone.isEmpty() ? "" : ", zone=" + zone) + (labels.isEmpty() ? "" : ", labels=" + new TreeMap<>(labels))
-                + (properties.isEmpty() ? "" : ", properties=" + new TreeMap<>(properties).keySet()) + "]";
+                + (properties.isEmpty() ? "" : ", properties=" + new TreeMap<>(properties).keySet())
+                + (pool == null ? "" : ", pool=" + pool) + "]";
     }
 }

@@ -30,9 +30,12 @@ import java.util.function.Function;
  * @param hedge hedged requests, or {@code null} for none (the default of every router, as is
  *     {@link HedgePolicy#disabled()}); only for calls that are safe to send twice: HTTP routers take
  *     it, a routing {@code DataSource} refuses it
+ * @param pool each node's connection pool (a node may have its own, {@link NodeConfig#pool()}), or
+ *     {@code null} for {@link PoolConfig#defaults()}; for routers over database nodes only (a routing
+ *     {@code DataSource} built from configuration): other adapters have no pool to give it to
  */
 public record RouterConfig(String name, String policy, List<NodeConfig> nodes, HealthCheckConfig healthCheck,
-        OutlierEjection outlierEjection, RetryPolicy retry, HedgePolicy hedge) {
+        OutlierEjection outlierEjection, RetryPolicy retry, HedgePolicy hedge, PoolConfig pool) {
 
     /** The policy of a configuration that names none: {@link ConfigRules#DEFAULT_POLICY}. */
     public static final String DEFAULT_POLICY = ConfigRules.DEFAULT_POLICY;
@@ -47,6 +50,7 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
      * @param outlierEjection passive outlier ejection
      * @param retry failover and retry, or {@code null} for the adapter's own default
      * @param hedge hedged requests, or {@code null} for none
+     * @param pool each node's connection pool, or {@code null} for the defaults
      * @throws IllegalArgumentException if two nodes share an id
      */
     public RouterConfig {
@@ -63,6 +67,24 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
     }
 
     /**
+     * A configuration without pool settings ({@code pool} null: the defaults, for a router over
+     * database nodes).
+     *
+     * @param name the router's name
+     * @param policy the registered name of the routing policy
+     * @param nodes the nodes, in order; ids unique
+     * @param healthCheck active health checking, or {@code null} for none
+     * @param outlierEjection passive outlier ejection
+     * @param retry failover and retry, or {@code null} for the adapter's own default
+     * @param hedge hedged requests, or {@code null} for none
+     * @throws IllegalArgumentException if two nodes share an id
+     */
+    public RouterConfig(String name, String policy, List<NodeConfig> nodes, HealthCheckConfig healthCheck,
+            OutlierEjection outlierEjection, RetryPolicy retry, HedgePolicy hedge) {
+        this(name, policy, nodes, healthCheck, outlierEjection, retry, hedge, null);
+    }
+
+    /**
      * A configuration without hedging ({@code hedge} null), as before hedging existed.
      *
      * @param name the router's name
@@ -75,7 +97,17 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
      */
     public RouterConfig(String name, String policy, List<NodeConfig> nodes, HealthCheckConfig healthCheck,
             OutlierEjection outlierEjection, RetryPolicy retry) {
-        this(name, policy, nodes, healthCheck, outlierEjection, retry, null);
+        this(name, policy, nodes, healthCheck, outlierEjection, retry, null, null);
+    }
+
+    /**
+     * Returns the pool settings of a node: its own if it has them, else the router's, else the defaults.
+     *
+     * @param node one of this configuration's nodes
+     * @return the node's pool settings
+     */
+    public PoolConfig poolOf(NodeConfig node) {
+        return node.pool() != null ? node.pool() : pool != null ? pool : PoolConfig.defaults();
     }
 
     /**

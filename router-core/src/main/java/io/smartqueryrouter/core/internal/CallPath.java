@@ -149,9 +149,18 @@ public final class CallPath<E> {
      * @throws IllegalStateException if the router is closed
      */
     public NodeState<E> first(Predicate<? super Node<E>> eligible, long now) {
+        return first(eligible, null, now);
+    }
+
+    /**
+     * As {@link #first(Predicate, long)}; with {@code group} (the candidates of {@code eligible} kept
+     * between calls) the candidates are the group's, filtered once per view.
+     */
+    public NodeState<E> first(Predicate<? super Node<E>> eligible, GroupCandidates<E> group, long now) {
         ensureOpen();
         NodeRegistry.View v = registry.view(now);
-        Candidates candidates = eligible == null && !v.available().isEmpty() ? v.available()
+        Candidates candidates = group != null ? group.first(v)
+                : eligible == null && !v.available().isEmpty() ? v.available()
                 : filter(v, null, eligible);
         if (candidates.isEmpty()) {
             throw noAvailableNode(v, eligible);
@@ -197,6 +206,11 @@ public final class CallPath<E> {
     public Candidates filter(NodeRegistry.View v, Object[] tried, Predicate<? super Node<E>> eligible) {
         Candidates c = filter(v.available(), tried, eligible);
         return c.isEmpty() ? filter(v.all(), tried, eligible) : c;
+    }
+
+    /** The candidates of {@code from} that {@code eligible} accepts; {@code from} itself when it accepts all. */
+    Candidates filterOnly(Candidates from, Predicate<? super Node<E>> eligible) {
+        return filter(from, null, eligible);
     }
 
     private Candidates filter(Candidates from, Object[] tried, Predicate<? super Node<E>> eligible) {
@@ -267,7 +281,7 @@ public final class CallPath<E> {
         if (late) {
             registry.lateCompleted();
         }
-        RouterListener l = registry.listener();
+        RouterListener l = registry.attemptListener();
         if (l != SafeListeners.NONE || coolDownNanos > 0 || consecutive > 0 || recentLatency != null
                 || state.ejected()) {
             // out of line, so the common path stays small enough for the JIT to inline into Attempt.complete

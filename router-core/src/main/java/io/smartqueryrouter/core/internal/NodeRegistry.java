@@ -49,6 +49,8 @@ public final class NodeRegistry<E> {
     private final LongAdder lateCompleted = new LongAdder();
     private volatile View view;
     private volatile RouterListener listener = SafeListeners.NONE;
+    /** The listeners that hear of completed attempts; {@link SafeListeners#NONE} when none overrides that event. */
+    private volatile RouterListener attemptListener = SafeListeners.NONE;
 
     /**
      * What the call path reads: rebuilt when membership, health, ejection or a cool-down changes.
@@ -106,6 +108,15 @@ public final class NodeRegistry<E> {
         return listener;
     }
 
+    /**
+     * Returns the listener for completed attempts: {@link SafeListeners#NONE} unless some listener
+     * overrides {@link RouterListener#onAttemptCompleted}, so a listener of other events only (an
+     * adapter following health checks, say) costs the call path nothing.
+     */
+    public RouterListener attemptListener() {
+        return attemptListener;
+    }
+
     /** Returns the registered nodes' states, in registration order; the array must not be changed. */
     public NodeState<E>[] states() {
         return nodes;
@@ -133,6 +144,14 @@ public final class NodeRegistry<E> {
      */
     public long waitLimitNanos(NodeState<E> state) {
         return state.healthy() && !state.ejected() ? Long.MAX_VALUE : downNodeWaitNanos;
+    }
+
+    /**
+     * Returns the view as it stands, without reading the clock: an ejection or cool-down whose time is
+     * up still counts until the next {@link #view(long)} ends it.
+     */
+    public View currentView() {
+        return view;
     }
 
     /** Returns the view as of {@code now}, ending the ejections and cool-downs whose time is up first. */
@@ -279,6 +298,7 @@ public final class NodeRegistry<E> {
         RouterListener single;
         synchronized (lock) {
             listener = SafeListeners.plus(listener, added);
+            attemptListener = SafeListeners.hearingAttempts(listener);
             single = SafeListeners.plus(SafeListeners.NONE, added);
         }
         for (NodeState<E> s : nodes) {
@@ -290,6 +310,7 @@ public final class NodeRegistry<E> {
     public void removeListener(RouterListener removed) {
         synchronized (lock) {
             listener = SafeListeners.minus(listener, removed);
+            attemptListener = SafeListeners.hearingAttempts(listener);
         }
     }
 

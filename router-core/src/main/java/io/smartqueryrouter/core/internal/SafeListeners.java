@@ -41,6 +41,28 @@ public final class SafeListeners implements RouterListener {
         return new SafeListeners(all);
     }
 
+    /**
+     * Returns the listeners of {@code all} that override {@link RouterListener#onAttemptCompleted}, or
+     * {@link #NONE} when none does: the call path then skips the event entirely.
+     */
+    public static RouterListener hearingAttempts(RouterListener all) {
+        if (all == NONE) {
+            return NONE;
+        }
+        RouterListener[] hearing = Arrays.stream(((SafeListeners) all).listeners)
+                .filter(SafeListeners::overridesAttemptCompleted).toArray(RouterListener[]::new);
+        return hearing.length == 0 ? NONE : new SafeListeners(hearing);
+    }
+
+    private static boolean overridesAttemptCompleted(RouterListener l) {
+        try {
+            return l.getClass().getMethod("onAttemptCompleted", String.class, Node.class, Outcome.class, long.class,
+                    int.class).getDeclaringClass() != RouterListener.class;
+        } catch (NoSuchMethodException e) {
+            return true; // cannot happen for a RouterListener; hear it rather than lose events
+        }
+    }
+
     /** Returns {@code current} without {@code removed} (compared by identity). */
     public static RouterListener minus(RouterListener current, RouterListener removed) {
         if (current == NONE) {

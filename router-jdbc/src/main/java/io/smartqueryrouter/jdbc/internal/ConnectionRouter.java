@@ -4,6 +4,7 @@ import io.smartqueryrouter.core.Attempt;
 import io.smartqueryrouter.core.BoundNode;
 import io.smartqueryrouter.core.NoAvailableNodeException;
 import io.smartqueryrouter.core.Node;
+import io.smartqueryrouter.core.NodeGroup;
 import io.smartqueryrouter.core.Outcome;
 import io.smartqueryrouter.core.RoutedCall;
 import io.smartqueryrouter.core.Router;
@@ -43,17 +44,47 @@ public final class ConnectionRouter implements RouterListener {
     private final boolean readsFallBackToPrimary;
     private final boolean followRoles;
     private final Map<String, Observed> observed = new ConcurrentHashMap<>();
-    private final Predicate<Node<DataSource>> writable = this::writable;
-    private final Predicate<Node<DataSource>> readableAndUp = n -> readable(n) && up(n);
+    /** The nodes writes may go to; its candidates are kept per view of the router, refreshed when a probe changes a role. */
+    private final NodeGroup<DataSource> writes;
+    /** The replicas reads may go to (not lagging too far); refreshed when a probe changes a role or a lag crosses the limit. */
+    private final NodeGroup<DataSource> reads;
+    /** Replicas that health checks or ejection took out: tried last, when nothing else gave a connection. */
     private final Predicate<Node<DataSource>> readableAndDown = n -> readable(n) && !up(n);
+    /** Nodes that refused the data source's credentials or database lately (logged once each, until they accept). */
+    private final Map<String, Boolean> refusing = new ConcurrentHashMap<>();
+    private volatile boolean anyRefusing;
     private volatile boolean closed;
 
     /** What the latest passing probe said of a node. */
     private record Observed(String role, long lagMillis) {
     }
 
-    /** A physical connection and the node it came from, to which later statements are bound. */
-    public record Physical(Connection connection, BoundNode<DataSource> node) {
+    /**
+     * Where a taken connection goes (the logical connection, so that taking one allocates no holder),
+     * and where the nodes that gave none are noted.
+     */
+    public interface Taker {
+        /**
+         * Receives the physical connection and the node it came from, to which later statements are bound.
+         *
+         * @param connection the physical connection
+         * @param node the binding to its node; the taker closes it with the connection
+         */
+        void took(Connection connection, BoundNode<DataSource> node);
+
+        /**
+         * Notes a node that gave no connection, for the message if none does.
+         *
+         * @param failure the node's failure, naming it
+         */
+        void failedOn(SQLException failure);
+
+        /**
+         * Returns the failures noted since the last call, and forgets them.
+         *
+         * @return the failures, oldest first
+         */
+        List<SQLException> failures();
     }
 
     /**
@@ -66,6 +97,8 @@ public final class ConnectionRouter implements RouterListener {
         this.maxLagMillis = maxReplicaLag == null ? Long.MAX_VALUE : maxReplicaLag.toMillis();
         this.readsFallBackToPrimary = readsFallBackToPrimary;
         this.followRoles = followRoles;
+        this.writes = router.group("nodes taking writes", this::writable);
+        this.reads = router.group("replicas taking reads", this::readable);
         router.addListener(this);
     }
 
@@ -115,32 +148,42 @@ public final class ConnectionRouter implements RouterListener {
     }
 
     /**
-     * Takes a physical connection: from the best readable replica when {@code readOnly} (from a
-     * primary when none is, if so configured), else from the best primary.
+     * Takes a physical connection and hands it to {@code into}: from the best readable replica when
+     * {@code readOnly} (from a primary when none is, if so configured), else from the best primary.
      *
+     * @param readOnly whether the connection is for reads
+     * @param into receives the connection and its node, and notes the nodes that gave none
      * @throws SQLException with SQLState 08001 naming every node tried when no node gave one; the
-     *     node's own exception, unchanged, for authentication and configuration errors
+     *     node's own exception for authentication and configuration errors (a copy with its messages
+     *     redacted if they carry credentials)
      */
-    public Physical acquire(boolean readOnly) throws SQLException {
+    public void acquire(boolean readOnly, Taker into) throws SQLException {
         if (closed) {
             throw new SQLException("data source '" + name + "' is closed", "08003");
         }
+        into.failures(); // what an earlier acquisition that threw may have left
         try {
-            List<SQLException> failures = new ArrayList<>();
             if (!readOnly) {
-                return orFail(acquireFrom(writable, "writes", failures), "writes", failures);
+                if (!acquireFrom(writes, "writes", into)) {
+                    throw noNode("writes", into.failures());
+                }
+                into.failures();
+                return;
             }
             // replicas that are up first; then the primary, if reads may go there; only then, failing open,
             // replicas that health checks or ejection took out (they would likely make the caller wait)
-            Physical p = anyNode(readableAndUp) ? acquireFrom(readableAndUp, "reads", failures) : null;
-            if (p == null && readsFallBackToPrimary) {
+            boolean took = reads.available() > 0 && acquireFrom(reads, "reads", into);
+            if (!took && readsFallBackToPrimary) {
                 LOG.log(Level.DEBUG, () -> "data source '" + name + "': no replica can take reads, falling back to the primary");
-                p = acquireFrom(writable, "reads", failures);
+                took = acquireFrom(writes, "reads", into);
             }
-            if (p == null && anyNode(readableAndDown)) {
-                p = acquireFrom(readableAndDown, "reads", failures);
+            if (!took && reads.registered() > 0 && anyNode(readableAndDown)) {
+                took = acquireFrom(readableAndDown, "reads", into);
             }
-            return orFail(p, "reads", failures);
+            if (!took) {
+                throw noNode("reads", into.failures());
+            }
+            into.failures();
         } catch (IllegalStateException routerClosed) {
             // this data source closed meanwhile, or the router's owner closed the router under it
             throw new SQLException("data source '" + name + "' is closed" + (closed ? "" : ": its router is closed"),
@@ -162,23 +205,19 @@ public final class ConnectionRouter implements RouterListener {
         return s != null && s.healthy() && !s.ejected();
     }
 
-    private Physical orFail(Physical p, String purpose, List<SQLException> failures) throws SQLException {
-        if (p != null) {
-            return p;
-        }
+    private SQLException noNode(String purpose, List<SQLException> failures) {
         String tried = failures.stream().map(SQLException::getMessage).collect(Collectors.joining("; "));
         SQLException e = new SQLException("data source '" + name + "': no node could give a connection for "
                 + purpose + (failures.isEmpty() ? "" : "; tried " + tried), "08001");
         failures.forEach(e::addSuppressed);
-        throw e;
+        return e;
     }
 
     /**
      * Takes a connection from the best node {@code eligible} accepts, failing over as the call's
      * {@link RoutedCall} decides; the I/O and the backoff's wait are all that happen here.
      */
-    private Physical acquireFrom(Predicate<Node<DataSource>> eligible, String purpose, List<SQLException> failures)
-            throws SQLException {
+    private boolean acquireFrom(Predicate<Node<DataSource>> eligible, String purpose, Taker into) throws SQLException {
         // taking a connection from a local pool says nothing of how fast the node answers queries, and opening
         // a new one is far slower than a query: only statements feed the latency
         RoutedCall<DataSource> call = router.newCall(eligible, null).untimed();
@@ -186,9 +225,9 @@ public final class ConnectionRouter implements RouterListener {
         try {
             attempt = call.begin();
         } catch (NoAvailableNodeException e) {
-            failures.add(new SQLException("no node for " + purpose + " (" + e.registered() + " registered, "
+            into.failedOn(new SQLException("no node for " + purpose + " (" + e.registered() + " registered, "
                     + e.healthy() + " healthy, " + e.ejected() + " ejected)", "08001"));
-            return null;
+            return false;
         }
         while (true) {
             String id = attempt.node().id();
@@ -197,17 +236,26 @@ public final class ConnectionRouter implements RouterListener {
                 Connection c = attempt.node().endpoint().getConnection();
                 attempt.complete(Outcome.SUCCESS);
                 call.succeeded(attempt);
-                return new Physical(c, router.bind(attempt));
-            } catch (SQLException e) {
+                if (anyRefusing) {
+                    accepted(id);
+                }
+                into.took(c, router.bind(attempt));
+                return true;
+            } catch (SQLException thrown) {
+                // a pool of the application's may quote its URL, credentials and all
+                SQLException e = SqlFailures.redacted(thrown, null);
                 boolean configuration = SqlFailures.isConfigurationFailure(e);
                 if (configuration || !SqlFailures.isConnectionFailure(e)) {
                     // every node would say the same, or taking a connection failed in a way that is not the node's
                     attempt.complete(configuration ? Outcome.CLIENT_ERROR : Outcome.FAILURE);
+                    if (configuration) {
+                        refused(id, e);
+                    }
                     throw e;
                 }
                 attempt.complete(Outcome.FAILURE);
                 named = new SQLException("node '" + id + "': " + e.getMessage(), e.getSQLState(), e);
-                failures.add(named);
+                into.failedOn(named);
             } catch (RuntimeException | Error e) {
                 attempt.complete(Outcome.FAILURE);
                 throw e;
@@ -217,20 +265,41 @@ public final class ConnectionRouter implements RouterListener {
                     + "), failing over");
             RoutedCall.Decision decision = call.failed(attempt, named, null);
             if (decision.action() != RoutedCall.Action.RETRY) {
-                return null;
+                return false;
             }
             if (!decision.sleep()) {
                 // interrupted while waiting to fail over: stop here, trying no other node
                 call.cancel("interrupted");
                 SQLException interrupted = new SQLException("data source '" + name + "': interrupted while failing over "
                         + "from node '" + id + "'", "HY008", new InterruptedException());
-                failures.forEach(interrupted::addSuppressed);
+                into.failures().forEach(interrupted::addSuppressed);
                 throw interrupted;
             }
             attempt = call.retry();
             if (attempt == null) {
-                return null;
+                return false;
             }
+        }
+    }
+
+    /**
+     * A node refused the credentials or the database: the caller gets the driver's error at once and the
+     * node is not blamed (every node would say the same); said once in the log, not per call.
+     */
+    private void refused(String id, SQLException e) {
+        if (refusing.putIfAbsent(id, Boolean.TRUE) == null) {
+            anyRefusing = true;
+            LOG.log(Level.WARNING, "data source '" + name + "': node '" + id + "' refuses its connections (SQLState "
+                    + e.getSQLState() + ": " + SqlFailures.redact(e.getMessage()) + "); each call fails at once with "
+                    + "this error and the node is not marked down, since every node would answer the same: fix the "
+                    + "user, password or database name");
+        }
+    }
+
+    private void accepted(String id) {
+        if (refusing.remove(id) != null) {
+            anyRefusing = !refusing.isEmpty();
+            LOG.log(Level.INFO, "data source '" + name + "': node '" + id + "' accepts its connections again");
         }
     }
 
@@ -242,7 +311,16 @@ public final class ConnectionRouter implements RouterListener {
         String role = result.attributes().get(ROLE_ATTRIBUTE);
         String lag = result.attributes().get(LAG_ATTRIBUTE);
         Observed now = new Observed(role, lag == null ? 0 : Long.parseLong(lag));
+        @SuppressWarnings("unchecked")
+        Node<DataSource> n = (Node<DataSource>) node;
+        boolean wasReadable = readable(n);
+        boolean wasWritable = writable(n);
         Observed before = observed.put(node.id(), now);
+        if (readable(n) != wasReadable || writable(n) != wasWritable) {
+            // what the groups' predicates answer for this node changed: their kept candidates are stale
+            reads.refresh();
+            writes.refresh();
+        }
         String configured = node.labels().get(ROLE_LABEL);
         if (role != null && !role.equals(configured) && (before == null || !role.equals(before.role))) {
             LOG.log(Level.WARNING, "data source '" + name + "': node '" + node.id() + "' is configured as " + configured
@@ -253,7 +331,8 @@ public final class ConnectionRouter implements RouterListener {
         if (lagging != wasLagging) {
             LOG.log(Level.INFO, "data source '" + name + "': replica '" + node.id() + "' "
                     + (lagging ? "lags too far behind: no reads until it catches up" : "caught up: takes reads again")
-                    + " (replay lag " + now.lagMillis + " ms, allowed " + maxLagMillis + " ms)");
+                    + " (replay lag " + (now.lagMillis == Long.MAX_VALUE ? "unknown: it receives no WAL" : now.lagMillis + " ms")
+                    + ", allowed " + maxLagMillis + " ms)");
         }
     }
 
@@ -271,5 +350,6 @@ public final class ConnectionRouter implements RouterListener {
     @Override
     public void onNodeRemoved(String routerName, Node<?> node) {
         observed.remove(node.id());
+        refusing.remove(node.id());
     }
 }

@@ -1,7 +1,7 @@
 package io.smartqueryrouter.jdbc.internal;
 
-import io.smartqueryrouter.core.Attempt;
-import java.lang.reflect.Proxy;
+import io.smartqueryrouter.core.BoundNode;
+import io.smartqueryrouter.core.Outcome;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -17,7 +17,10 @@ import java.sql.SQLXML;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Struct;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 import javax.sql.DataSource;
@@ -35,24 +38,44 @@ import javax.sql.DataSource;
  * statistics; a connection-class failure marks the node and this connection broken. Nothing is
  * re-executed. Like any JDBC connection, it is for one thread at a time.
  */
-public final class LogicalConnection implements Connection {
+public final class LogicalConnection implements Connection, ConnectionRouter.Taker {
     private final ConnectionRouter router;
-    private ConnectionRouter.Physical physical;
+    /** The physical connection, or null before first use and after a switch. */
+    private Connection physical;
+    /** The node {@link #physical} came from; statements are timed as its attempts. */
+    private BoundNode<DataSource> bound;
+    /** The nodes that gave no connection during the acquisition under way, or null. */
+    private List<SQLException> acquireFailures;
     private boolean closed;
     private SQLException broken;
     /** A statement ran with auto-commit off since the last commit or rollback: a transaction is open. */
     private boolean inTransaction;
+    /** The physical connection's auto-commit, read once when it is taken and followed since. */
+    private boolean physicalAutoCommit;
+    /**
+     * Counts the physical connections let go (a read-only switch, close, abort): a statement made on
+     * an earlier one carries an older number and fails clearly instead of running on it.
+     */
+    private int generation;
+    /** Why the latest physical connection was let go, for a statement made before: see {@link #staleStatement}. */
+    private String releasedBecause;
 
     // requested settings, applied when the physical connection is taken
     private boolean readOnly;
     /** What the application asked for, or {@code null}: then the pool's own setting stands. */
     private Boolean autoCommit;
-    private Integer isolation;
-    private Integer holdability;
-    private String catalog;
-    private String schema;
-    private Executor networkTimeoutExecutor;
-    private Integer networkTimeoutMillis;
+    /** The rarer settings, made on first use: most connections never set them, so they cost nothing. */
+    private Settings settings;
+
+    /** Settings asked for before first use, each {@code null} when not asked for. */
+    private static final class Settings {
+        Integer isolation;
+        Integer holdability;
+        String catalog;
+        String schema;
+        Executor networkTimeoutExecutor;
+        Integer networkTimeoutMillis;
+    }
 
     public LogicalConnection(ConnectionRouter router) {
         this.router = router;
@@ -63,38 +86,77 @@ public final class LogicalConnection implements Connection {
     private Connection physical() throws SQLException {
         ensureOpen();
         if (physical == null) {
-            ConnectionRouter.Physical p = router.acquire(readOnly);
+            router.acquire(readOnly, this);
+            Connection c = physical;
             try {
-                Connection c = p.connection();
-                if (c.isReadOnly() != readOnly) {
-                    c.setReadOnly(readOnly);
+                // a pool hands connections out read-write (HikariCP resets what a borrower changed): only a
+                // read-only connection needs telling, and asking would cost a round trip on some drivers
+                if (readOnly) {
+                    c.setReadOnly(true);
                 }
-                if (autoCommit != null && c.getAutoCommit() != autoCommit) {
+                physicalAutoCommit = c.getAutoCommit();
+                if (autoCommit != null && physicalAutoCommit != autoCommit) {
                     c.setAutoCommit(autoCommit);
+                    physicalAutoCommit = autoCommit;
                 }
-                if (isolation != null) {
-                    c.setTransactionIsolation(isolation);
-                }
-                if (holdability != null) {
-                    c.setHoldability(holdability);
-                }
-                if (catalog != null) {
-                    c.setCatalog(catalog);
-                }
-                if (schema != null) {
-                    c.setSchema(schema);
-                }
-                if (networkTimeoutMillis != null) {
-                    c.setNetworkTimeout(networkTimeoutExecutor, networkTimeoutMillis);
+                if (settings != null) {
+                    apply(settings, c);
                 }
             } catch (SQLException | RuntimeException e) {
-                p.node().close();
-                release(p.connection(), e);
+                bound.close();
+                bound = null;
+                physical = null;
+                release(c, e);
                 throw e;
             }
-            physical = p;
         }
-        return physical.connection();
+        return physical;
+    }
+
+    private static void apply(Settings s, Connection c) throws SQLException {
+        if (s.isolation != null) {
+            c.setTransactionIsolation(s.isolation);
+        }
+        if (s.holdability != null) {
+            c.setHoldability(s.holdability);
+        }
+        if (s.catalog != null) {
+            c.setCatalog(s.catalog);
+        }
+        if (s.schema != null) {
+            c.setSchema(s.schema);
+        }
+        if (s.networkTimeoutMillis != null) {
+            c.setNetworkTimeout(s.networkTimeoutExecutor, s.networkTimeoutMillis);
+        }
+    }
+
+    private Settings settings() {
+        if (settings == null) {
+            settings = new Settings();
+        }
+        return settings;
+    }
+
+    @Override
+    public void took(Connection connection, BoundNode<DataSource> node) {
+        this.physical = connection;
+        this.bound = node;
+    }
+
+    @Override
+    public void failedOn(SQLException failure) {
+        if (acquireFailures == null) {
+            acquireFailures = new ArrayList<>();
+        }
+        acquireFailures.add(failure);
+    }
+
+    @Override
+    public List<SQLException> failures() {
+        List<SQLException> f = acquireFailures == null ? List.of() : acquireFailures;
+        acquireFailures = null;
+        return f;
     }
 
     private void ensureOpen() throws SQLException {
@@ -119,26 +181,80 @@ public final class LogicalConnection implements Connection {
 
     /** Returns the id of the node the physical connection came from, or {@code null} before first use. */
     public String nodeId() {
-        return physical == null ? null : physical.node().node().id();
+        return bound == null ? null : bound.node().id();
     }
 
-    /** Begins the timing of one statement execution on this connection's node. */
-    Attempt<DataSource> beginStatement() throws SQLException {
-        if (!physical().getAutoCommit()) {
+    /** {@return the number of physical connections let go so far; statements remember it when made} */
+    int generation() {
+        return generation;
+    }
+
+    /**
+     * Begins the timing of one statement execution on this connection's node: an attempt with no object
+     * to carry it ({@link BoundNode#start()}), so a statement allocates nothing for it.
+     *
+     * @param madeIn the {@link #generation()} the statement was made in
+     * @throws SQLException with SQLState 08003 if this connection is closed or broken; 55000 if the
+     *     statement was made on a physical connection this one has let go since
+     */
+    long beginStatement(int madeIn) throws SQLException {
+        if (madeIn != generation || physical == null) {
+            throw staleStatement(madeIn);
+        }
+        if (broken != null) {
+            ensureOpen();
+        }
+        if (!physicalAutoCommit) {
             inTransaction = true;
         }
-        return physical.node().begin();
+        return bound.start();
     }
 
-    /** A connection-class failure during a statement: the connection cannot be trusted again. */
-    void markBroken(SQLException cause) {
-        this.broken = cause;
+    /** Ends the timing of a statement begun with {@link #beginStatement}. */
+    void statementEnded(long start, Outcome outcome) {
+        bound.end(start, outcome);
     }
 
-    private <T extends Statement> T wrap(Class<T> type, T statement) {
-        Object proxy = Proxy.newProxyInstance(LogicalConnection.class.getClassLoader(), new Class<?>[] {type},
-                new TimedStatement(statement, this));
-        return type.cast(proxy);
+    private SQLException staleStatement(int madeIn) throws SQLException {
+        ensureOpen();
+        // open, so the statement's physical connection was let go by a read-only switch
+        return new SQLException("data source '" + router.name() + "': this statement was made before " + releasedBecause
+                + "; the connection no longer runs it: create or prepare it again on this connection", "55000");
+    }
+
+    /**
+     * Returns the outcome of a statement whose execution threw: the node's fault or the caller's
+     * ({@link SqlFailures#classifyStatementFailure}), cancelled if the thread was interrupted; a
+     * connection-class failure marks this connection broken.
+     */
+    Outcome statementFailed(Throwable failure) {
+        Outcome outcome = Outcome.FAILURE;
+        if (failure instanceof SQLException e) {
+            outcome = SqlFailures.classifyStatementFailure(e);
+            if (SqlFailures.isConnectionFailure(e)) {
+                broken = e;
+            }
+        }
+        return Thread.currentThread().isInterrupted() ? Outcome.CANCELLED : outcome;
+    }
+
+    /**
+     * Lets the physical connection go, back to its pool (or aborted with {@code abortWith}): statements
+     * made on it no longer run.
+     */
+    private void letGo(String because, Executor abortWith) throws SQLException {
+        Connection c = physical;
+        BoundNode<DataSource> b = bound;
+        physical = null;
+        bound = null;
+        generation++;
+        releasedBecause = because;
+        b.close();
+        if (abortWith != null) {
+            c.abort(abortWith);
+        } else {
+            c.close();
+        }
     }
 
     // ---- the transaction and read-only rules ----
@@ -152,10 +268,7 @@ public final class LogicalConnection implements Connection {
                         + " inside a transaction; commit or roll back first", "25001");
             }
             // between transactions: hand the physical connection back, the next use takes the right kind
-            Connection old = physical.connection();
-            physical.node().close();
-            physical = null;
-            old.close();
+            letGo("setReadOnly(" + readOnly + ") moved this connection off node '" + nodeId() + "'", null);
         }
         this.readOnly = readOnly;
     }
@@ -173,8 +286,9 @@ public final class LogicalConnection implements Connection {
             // turning auto-commit off starts a transaction: it takes its node now (read-only may still
             // change until a statement runs)
             Connection c = physical();
-            if (c.getAutoCommit() != autoCommit) {
+            if (physicalAutoCommit != autoCommit) {
                 c.setAutoCommit(autoCommit);
+                physicalAutoCommit = autoCommit;
             }
         }
         this.autoCommit = autoCommit;
@@ -197,7 +311,7 @@ public final class LogicalConnection implements Connection {
     public void commit() throws SQLException {
         ensureOpen();
         if (physical != null) {
-            physical.connection().commit();
+            physical.commit();
         }
         inTransaction = false;
     }
@@ -206,7 +320,7 @@ public final class LogicalConnection implements Connection {
     public void rollback() throws SQLException {
         ensureOpen();
         if (physical != null) {
-            physical.connection().rollback();
+            physical.rollback();
         }
         inTransaction = false;
     }
@@ -218,10 +332,7 @@ public final class LogicalConnection implements Connection {
         }
         closed = true;
         if (physical != null) {
-            Connection c = physical.connection();
-            physical.node().close();
-            physical = null;
-            c.close();
+            letGo("close()", null);
         }
     }
 
@@ -238,7 +349,7 @@ public final class LogicalConnection implements Connection {
         if (closed || broken != null) {
             return false;
         }
-        return physical == null || physical.connection().isValid(timeout);
+        return physical == null || physical.isValid(timeout);
     }
 
     @Override
@@ -248,9 +359,7 @@ public final class LogicalConnection implements Connection {
         }
         closed = true;
         if (physical != null) {
-            physical.node().close();
-            physical.connection().abort(executor);
-            physical = null;
+            letGo("abort()", Objects.requireNonNull(executor, "executor"));
         }
     }
 
@@ -260,84 +369,87 @@ public final class LogicalConnection implements Connection {
     public void setTransactionIsolation(int level) throws SQLException {
         ensureOpen();
         if (physical != null) {
-            physical.connection().setTransactionIsolation(level);
+            physical.setTransactionIsolation(level);
         }
-        this.isolation = level;
+        settings().isolation = level;
     }
 
     @Override
     public int getTransactionIsolation() throws SQLException {
-        return physical == null && isolation != null ? isolation : physical().getTransactionIsolation();
+        return physical == null && settings != null && settings.isolation != null ? settings.isolation
+                : physical().getTransactionIsolation();
     }
 
     @Override
     public void setHoldability(int holdability) throws SQLException {
         ensureOpen();
         if (physical != null) {
-            physical.connection().setHoldability(holdability);
+            physical.setHoldability(holdability);
         }
-        this.holdability = holdability;
+        settings().holdability = holdability;
     }
 
     @Override
     public int getHoldability() throws SQLException {
-        return physical == null && holdability != null ? holdability : physical().getHoldability();
+        return physical == null && settings != null && settings.holdability != null ? settings.holdability
+                : physical().getHoldability();
     }
 
     @Override
     public void setCatalog(String catalog) throws SQLException {
         ensureOpen();
         if (physical != null) {
-            physical.connection().setCatalog(catalog);
+            physical.setCatalog(catalog);
         }
-        this.catalog = catalog;
+        settings().catalog = catalog;
     }
 
     @Override
     public String getCatalog() throws SQLException {
-        return physical == null && catalog != null ? catalog : physical().getCatalog();
+        return physical == null && settings != null && settings.catalog != null ? settings.catalog : physical().getCatalog();
     }
 
     @Override
     public void setSchema(String schema) throws SQLException {
         ensureOpen();
         if (physical != null) {
-            physical.connection().setSchema(schema);
+            physical.setSchema(schema);
         }
-        this.schema = schema;
+        settings().schema = schema;
     }
 
     @Override
     public String getSchema() throws SQLException {
-        return physical == null && schema != null ? schema : physical().getSchema();
+        return physical == null && settings != null && settings.schema != null ? settings.schema : physical().getSchema();
     }
 
     @Override
     public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
         ensureOpen();
         if (physical != null) {
-            physical.connection().setNetworkTimeout(executor, milliseconds);
+            physical.setNetworkTimeout(executor, milliseconds);
         }
-        this.networkTimeoutExecutor = executor;
-        this.networkTimeoutMillis = milliseconds;
+        settings().networkTimeoutExecutor = executor;
+        settings().networkTimeoutMillis = milliseconds;
     }
 
     @Override
     public int getNetworkTimeout() throws SQLException {
-        return physical == null && networkTimeoutMillis != null ? networkTimeoutMillis : physical().getNetworkTimeout();
+        return physical == null && settings != null && settings.networkTimeoutMillis != null ? settings.networkTimeoutMillis
+                : physical().getNetworkTimeout();
     }
 
     @Override
     public SQLWarning getWarnings() throws SQLException {
         ensureOpen();
-        return physical == null ? null : physical.connection().getWarnings();
+        return physical == null ? null : physical.getWarnings();
     }
 
     @Override
     public void clearWarnings() throws SQLException {
         ensureOpen();
         if (physical != null) {
-            physical.connection().clearWarnings();
+            physical.clearWarnings();
         }
     }
 
@@ -345,68 +457,66 @@ public final class LogicalConnection implements Connection {
 
     @Override
     public Statement createStatement() throws SQLException {
-        return wrap(Statement.class, physical().createStatement());
+        return new RoutedStatement(this, physical().createStatement());
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-        return wrap(Statement.class, physical().createStatement(resultSetType, resultSetConcurrency));
+        return new RoutedStatement(this, physical().createStatement(resultSetType, resultSetConcurrency));
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
             throws SQLException {
-        return wrap(Statement.class, physical().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
+        return new RoutedStatement(this, physical().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
-        return wrap(PreparedStatement.class, physical().prepareStatement(sql));
+        return new RoutedPreparedStatement(this, physical().prepareStatement(sql));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
             throws SQLException {
-        return wrap(PreparedStatement.class, physical().prepareStatement(sql, resultSetType, resultSetConcurrency));
+        return new RoutedPreparedStatement(this, physical().prepareStatement(sql, resultSetType, resultSetConcurrency));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
             int resultSetHoldability) throws SQLException {
-        return wrap(PreparedStatement.class,
-                physical().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+        return new RoutedPreparedStatement(this, physical().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-        return wrap(PreparedStatement.class, physical().prepareStatement(sql, autoGeneratedKeys));
+        return new RoutedPreparedStatement(this, physical().prepareStatement(sql, autoGeneratedKeys));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-        return wrap(PreparedStatement.class, physical().prepareStatement(sql, columnIndexes));
+        return new RoutedPreparedStatement(this, physical().prepareStatement(sql, columnIndexes));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-        return wrap(PreparedStatement.class, physical().prepareStatement(sql, columnNames));
+        return new RoutedPreparedStatement(this, physical().prepareStatement(sql, columnNames));
     }
 
     @Override
     public CallableStatement prepareCall(String sql) throws SQLException {
-        return wrap(CallableStatement.class, physical().prepareCall(sql));
+        return new RoutedCallableStatement(this, physical().prepareCall(sql));
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-        return wrap(CallableStatement.class, physical().prepareCall(sql, resultSetType, resultSetConcurrency));
+        return new RoutedCallableStatement(this, physical().prepareCall(sql, resultSetType, resultSetConcurrency));
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
             int resultSetHoldability) throws SQLException {
-        return wrap(CallableStatement.class,
-                physical().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+        return new RoutedCallableStatement(this, physical().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
     // ---- everything else: on the physical connection ----
@@ -418,7 +528,7 @@ public final class LogicalConnection implements Connection {
 
     @Override
     public DatabaseMetaData getMetaData() throws SQLException {
-        return physical().getMetaData();
+        return new RoutedMetaData(this, physical().getMetaData());
     }
 
     @Override
