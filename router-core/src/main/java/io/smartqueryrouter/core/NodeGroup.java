@@ -14,6 +14,11 @@ import java.util.function.Predicate;
  * <p>The predicate must answer the same for a node until {@link #refresh()} is called: call it when
  * what the predicate reads changes (a replica's lag crossed its limit, say). Thread-safe.
  *
+ * <p>A group does not panic ({@link OutlierEjection#panicThreshold()} is for calls over the whole
+ * router): a call over it goes to its available members, and to any member only when none is
+ * available, so its owner can choose another group first (the JDBC data source reads from the
+ * primary before it tries replicas it knows are down).
+ *
  * @param <E> the endpoint type
  */
 public final class NodeGroup<E> implements Predicate<Node<E>> {

@@ -160,7 +160,7 @@ public final class CallPath<E> {
         ensureOpen();
         NodeRegistry.View v = registry.view(now);
         Candidates candidates = group != null ? group.first(v)
-                : eligible == null && !v.available().isEmpty() ? v.available()
+                : eligible == null && !v.routable().isEmpty() ? v.routable()
                 : filter(v, null, eligible);
         if (candidates.isEmpty()) {
             throw noAvailableNode(v, eligible);
@@ -204,7 +204,7 @@ public final class CallPath<E> {
      * @param tried the node states a call already tried, or null
      */
     public Candidates filter(NodeRegistry.View v, Object[] tried, Predicate<? super Node<E>> eligible) {
-        Candidates c = filter(v.available(), tried, eligible);
+        Candidates c = filter(v.routable(), tried, eligible);
         return c.isEmpty() ? filter(v.all(), tried, eligible) : c;
     }
 

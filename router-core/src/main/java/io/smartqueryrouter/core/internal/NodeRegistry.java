@@ -55,8 +55,9 @@ public final class NodeRegistry<E> {
     /**
      * What the call path reads: rebuilt when membership, health, ejection or a cool-down changes.
      *
-     * @param available the nodes a call may use now: healthy, not ejected, not cooling down; in panic
-     *     (fewer available than the panic threshold allows) every registered node
+     * @param routable the nodes a call over the whole router may use now: the available ones, or in
+     *     panic (fewer available than the panic threshold allows) every registered node
+     * @param available the nodes that are healthy, not ejected, not cooling down
      * @param all every registered node, for failing open
      * @param healthy how many are healthy
      * @param ejected how many are ejected
@@ -66,8 +67,8 @@ public final class NodeRegistry<E> {
      * @param trial an ejected node whose trial call (half-open) may go now, or null
      * @param panic whether too few nodes are available, so calls go across all of them
      */
-    public record View(Candidates available, Candidates all, int healthy, int ejected, long nextDeadlineNanos,
-            boolean hasDeadline, NodeState<?> trial, boolean panic) {
+    public record View(Candidates routable, Candidates available, Candidates all, int healthy, int ejected,
+            long nextDeadlineNanos, boolean hasDeadline, NodeState<?> trial, boolean panic) {
     }
 
     /**
@@ -540,8 +541,10 @@ public final class NodeRegistry<E> {
         // panic (Envoy's healthy panic threshold): too few nodes left to carry the load, so use them all
         boolean panic = available.size() < all.length && available.size() * 100 < ejection.panicThreshold() * all.length;
         View previous = this.view;
-        View v = new View(panic ? Candidates.of(all) : Candidates.of(available.toArray(NodeStats[]::new)),
-                Candidates.of(all), healthy, ejected, deadline, hasDeadline, panic ? null : trial, panic);
+        Candidates everyNode = Candidates.of(all);
+        Candidates availableNow = Candidates.of(available.toArray(NodeStats[]::new));
+        View v = new View(panic ? everyNode : availableNow, availableNow, everyNode, healthy, ejected, deadline,
+                hasDeadline, panic ? null : trial, panic);
         this.view = v;
         if (previous != null && previous.panic() != panic) {
             int n = available.size();

@@ -14,11 +14,19 @@ import io.smartqueryrouter.core.spi.ProbeResult;
 import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -54,6 +62,8 @@ public final class ConnectionRouter implements RouterListener {
     private final Map<String, Boolean> refusing = new ConcurrentHashMap<>();
     private volatile boolean anyRefusing;
     private volatile boolean closed;
+    /** Threads that take connections from nodes believed down, so no read waits longer than the limit; lazily made. */
+    private ExecutorService connecting;
 
     /** What the latest passing probe said of a node. */
     private record Observed(String role, long lagMillis) {
@@ -122,6 +132,76 @@ public final class ConnectionRouter implements RouterListener {
     public void close() {
         closed = true;
         router.removeListener(this);
+        synchronized (this) {
+            if (connecting != null) {
+                connecting.shutdown();
+            }
+        }
+    }
+
+    private synchronized ExecutorService connecting() {
+        if (connecting == null) {
+            connecting = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "smartqueryrouter-connect-" + name);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return connecting;
+    }
+
+    /**
+     * Takes a connection from the attempt's node. On a node the router believes down (unhealthy or
+     * ejected: the read went there failing open or as a trial) it waits at most the attempt's wait
+     * limit, the health check's timeout, rather than the pool's whole connection timeout; a
+     * connection that arrives later goes back to its pool.
+     */
+    private Connection connect(Attempt<DataSource> attempt) throws SQLException {
+        DataSource node = attempt.node().endpoint();
+        long limit = attempt.waitLimitNanos();
+        if (limit == Long.MAX_VALUE) {
+            return node.getConnection();
+        }
+        CompletableFuture<Connection> taking = new CompletableFuture<>();
+        try {
+            connecting().execute(() -> {
+                try {
+                    taking.complete(node.getConnection());
+                } catch (Throwable t) {
+                    taking.completeExceptionally(t);
+                }
+            });
+        } catch (RejectedExecutionException closing) {
+            throw new SQLException("data source '" + name + "' is closed", "08003", closing);
+        }
+        try {
+            return taking.get(limit, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            taking.thenAccept(ConnectionRouter::giveBack);
+            throw new SQLTransientConnectionException("no connection within " + TimeUnit.NANOSECONDS.toMillis(limit)
+                    + " ms, the wait limit on a node the router believes down (its health check's timeout)", "08001");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            taking.thenAccept(ConnectionRouter::giveBack);
+            throw new SQLException("interrupted while taking a connection", "HY008", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof SQLException sql) {
+                throw sql;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw (Error) cause;
+        }
+    }
+
+    private static void giveBack(Connection late) {
+        try {
+            late.close();
+        } catch (SQLException e) {
+            LOG.log(Level.DEBUG, () -> "a connection that came after its wait limit could not be closed: " + e);
+        }
     }
 
     private String role(Node<DataSource> node) {
@@ -233,7 +313,7 @@ public final class ConnectionRouter implements RouterListener {
             String id = attempt.node().id();
             SQLException named;
             try {
-                Connection c = attempt.node().endpoint().getConnection();
+                Connection c = connect(attempt);
                 attempt.complete(Outcome.SUCCESS);
                 call.succeeded(attempt);
                 if (anyRefusing) {
