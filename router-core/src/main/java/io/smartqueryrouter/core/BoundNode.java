@@ -2,6 +2,7 @@ package io.smartqueryrouter.core;
 
 import io.smartqueryrouter.core.internal.CallPath;
 import io.smartqueryrouter.core.internal.NodeState;
+import io.smartqueryrouter.core.spi.AttemptObserver;
 
 /**
  * Work bound to one node once it was chosen, such as the statements run on a connection taken
@@ -37,7 +38,7 @@ public final class BoundNode<E> implements AutoCloseable {
     public Attempt<E> begin() {
         long now = path.ticker().read();
         path.beginBound(state);
-        return new Attempt<>(path, state, 1, now, true);
+        return new Attempt<>(path, state, 1, now, true).observed(AttemptObserver.Kind.BOUND);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.smartqueryrouter.core;
 
 import io.smartqueryrouter.core.internal.CallPath;
 import io.smartqueryrouter.core.internal.NodeState;
+import io.smartqueryrouter.core.spi.AttemptObserver;
 import io.smartqueryrouter.core.spi.Candidates;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -169,18 +170,18 @@ public final class RoutedCall<E> {
             begun = true;
             NodeState<E> chosen = path.first(eligible, now);
             firstAndRetries = 1;
-            return started(chosen, now);
+            return started(chosen, now, AttemptObserver.Kind.FIRST);
         }
     }
 
-    private Attempt<E> started(NodeState<E> chosen, long now) {
+    private Attempt<E> started(NodeState<E> chosen, long now, AttemptObserver.Kind kind) {
         if (triedCount == tried.length) {
             tried = Arrays.copyOf(tried, triedCount * 2);
         }
         tried[triedCount++] = chosen;
         running++;
         lastBegun = chosen.node();
-        return new Attempt<>(path, chosen, ++numbers, now, timed);
+        return new Attempt<>(path, chosen, ++numbers, now, timed).observed(kind);
     }
 
     /**
@@ -293,7 +294,7 @@ public final class RoutedCall<E> {
         }
         firstAndRetries++;
         path.countRetry(lastFailed, numbers + 1);
-        return started(path.choose(candidates, now), now);
+        return started(path.choose(candidates, now), now, AttemptObserver.Kind.RETRY);
     }
 
     /**
@@ -341,7 +342,7 @@ public final class RoutedCall<E> {
         }
         hedges++;
         Node<E> from = lastBegun;
-        Attempt<E> hedge = started(path.choose(candidates, now), now);
+        Attempt<E> hedge = started(path.choose(candidates, now), now, AttemptObserver.Kind.HEDGE);
         path.registry().listener().onHedge(path.name(), from, hedge.node(), hedge.number());
         return hedge;
     }
