@@ -691,7 +691,26 @@ final class RouterSettings {
     }
 
     private RouterPropertiesException fail(String path, String problem) {
-        return new RouterPropertiesException(path, origin(find(path)), problem);
+        return new RouterPropertiesException(path, origin(locate(path)), problem);
+    }
+
+    /** The property itself, or for a missing one the first property set under its nearest parent. */
+    private ConfigurationProperty locate(String path) {
+        ConfigurationProperty p = find(path);
+        ConfigurationPropertyName name = ConfigurationPropertyName.adapt(path, '.');
+        while (p == null && name.getNumberOfElements() > 1) {
+            name = name.getParent();
+            for (ConfigurationPropertySource source : sources) {
+                if (source instanceof IterableConfigurationPropertySource iterable) {
+                    for (ConfigurationPropertyName candidate : iterable) {
+                        if (name.isAncestorOf(candidate)) {
+                            return source.getConfigurationProperty(candidate);
+                        }
+                    }
+                }
+            }
+        }
+        return p;
     }
 
     private static RouterPropertiesException fail(ConfigurationPropertyName name, ConfigurationPropertySource source,
