@@ -19,7 +19,6 @@ import io.smartqueryrouter.spring.boot.SmartQueryRouterProperties.RouterProperti
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -204,10 +203,14 @@ final class RouterSettings {
             }
         }
         String original = name.getElement(i, Form.ORIGINAL);
-        String suggestion = suggest(original, allowed);
-        throw fail(name, source, parent + "." + original + " is not a known key"
-                + (suggestion == null ? "; " : "; did you mean '" + suggestion + "'? ")
+        throw fail(name, source, parent + "." + original + " is not a known key" + didYouMean(original, allowed)
                 + "allowed keys in " + parent + ": " + String.join(", ", allowed));
+    }
+
+    /** Returns "; did you mean 'x'? " for a near miss ({@link ConfigRules#suggest}), else "; ". */
+    private static String didYouMean(String given, java.util.Collection<String> options) {
+        String s = ConfigRules.suggest(given, options);
+        return s == null ? "; " : "; did you mean '" + s + "'? ";
     }
 
     private void tooDeep(ConfigurationPropertyName name, int elements, String path, String expected,
@@ -220,51 +223,6 @@ final class RouterSettings {
 
     private static String uniform(String key) {
         return key.replace("-", "").toLowerCase(Locale.ROOT);
-    }
-
-    /**
-     * Returns the allowed key closest to a misspelt one: at most 2 edits away and fewer than half its
-     * characters, or the only key that contains it (4 characters at least); else null.
-     */
-    static String suggest(String given, Collection<String> allowed) {
-        String g = uniform(given);
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        String container = null;
-        int containers = 0;
-        for (String key : allowed) {
-            int d = editDistance(g, uniform(key));
-            if (d < bestDistance) {
-                best = key;
-                bestDistance = d;
-            }
-            if (g.length() >= 4 && uniform(key).contains(g)) {
-                container = key;
-                containers++;
-            }
-        }
-        if (best != null && bestDistance <= 2 && bestDistance * 2 < Math.max(g.length(), 2)) {
-            return best;
-        }
-        return containers == 1 ? container : null;
-    }
-
-    private static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1), Math.min(prev[j], cur[j - 1]) + 1);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     // ------------------------------------------------------------------ conversion
@@ -335,10 +293,8 @@ final class RouterSettings {
             policy = r.policy();
             Set<String> registered = RoutingPolicies.providers().keySet();
             if (!registered.contains(policy)) {
-                String suggestion = suggest(policy, registered);
                 throw fail(path + ".policy", path + ".policy '" + policy + "' is not a registered routing policy"
-                        + (suggestion == null ? "; " : "; did you mean '" + suggestion + "'? ")
-                        + "registered policies: " + String.join(", ", registered));
+                        + didYouMean(policy, registered) + "registered policies: " + String.join(", ", registered));
             }
         }
         List<NodeProperties> given = r.nodes();
@@ -470,9 +426,8 @@ final class RouterSettings {
             throw fail(path + ".probe", path + ".probe is missing; name the probe kind: " + supported);
         }
         if (!kinds.contains(h.probe())) {
-            String suggestion = suggest(h.probe(), kinds);
             throw fail(path + ".probe", path + ".probe '" + h.probe() + "' is not a probe kind " + routerKind + " supports"
-                    + (suggestion == null ? "; " : "; did you mean '" + suggestion + "'? ") + "supported: " + supported);
+                    + didYouMean(h.probe(), kinds) + "supported: " + supported);
         }
         if (ProbeKinds.HTTP.equals(h.probe())) {
             if (h.path() == null) {

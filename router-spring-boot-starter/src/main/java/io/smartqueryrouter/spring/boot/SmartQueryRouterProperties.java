@@ -26,10 +26,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *       health-check: { probe: http, path: /health, interval: 2s }
  * </pre>
  *
- * @param enabled {@code false} turns the auto-configuration off (default {@code true})
+ * @param enabled false turns the auto-configuration off (default true)
  * @param routers the routers by name (letters, digits, '.', '_' or '-'); a router whose node URLs
- *     start with {@code jdbc:} is a database router, one with {@code http://} or {@code https://}
- *     URLs an HTTP router
+ *     start with jdbc: is a database router, one with http:// or https:// URLs an HTTP router
  */
 @ConfigurationProperties("smartqueryrouter")
 public record SmartQueryRouterProperties(Boolean enabled, Map<String, RouterProperties> routers) {
