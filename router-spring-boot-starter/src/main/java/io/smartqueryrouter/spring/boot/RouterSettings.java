@@ -203,8 +203,10 @@ final class RouterSettings {
             }
         }
         String original = name.getElement(i, Form.ORIGINAL);
-        throw fail(name, source, parent + "." + original + " is not a known key" + didYouMean(original, allowed)
-                + "allowed keys in " + parent + ": " + String.join(", ", allowed));
+        String key = parent + "." + original;
+        throw new RouterPropertiesException(key, origin(source.getConfigurationProperty(name)), key
+                + " is not a known key" + didYouMean(original, allowed) + "allowed keys in " + parent + ": "
+                + String.join(", ", allowed));
     }
 
     /** Returns "; did you mean 'x'? " for a near miss ({@link ConfigRules#suggest}), else "; ". */
