@@ -17,6 +17,8 @@ import io.smartqueryrouter.spring.boot.SmartQueryRouterProperties.OutlierEjectio
 import io.smartqueryrouter.spring.boot.SmartQueryRouterProperties.RetryProperties;
 import io.smartqueryrouter.spring.boot.SmartQueryRouterProperties.RouterProperties;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -358,10 +360,22 @@ final class RouterSettings {
             return Kind.JDBC;
         }
         if (lower.startsWith("http://") || lower.startsWith("https://")) {
+            if (!hasHost(url)) {
+                throw fail(nodePath + ".url", nodePath + ".url must be an http:// or https:// base URL with a host, such as "
+                        + "http://10.0.0.1:8080, but was '" + redacted(url) + "'");
+            }
             return Kind.HTTP;
         }
         throw fail(nodePath + ".url", nodePath + ".url must be an http:// or https:// base URL or a jdbc: URL, but was '"
                 + redacted(url) + "'");
+    }
+
+    private static boolean hasHost(String url) {
+        try {
+            return new URI(url).getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     private static String describe(Kind kind) {

@@ -170,7 +170,9 @@ class RouterSettingsTest {
                         + " least-in-flight, lowest-latency, p2c-peak-ewma, predictive, random, round-robin, weighted-random",
                 p + "hedge.delay=p100", p + "hedge.delay must be a percentile from p50 to p99.9, such as p95, p99 or p99.9,"
                         + " but was 'p100'",
-                p + "retry.budget-window=1500ms", p + "retry.budget-window must be whole seconds in [1s, 600s], but was '1500ms'");
+                p + "retry.budget-window=1500ms", p + "retry.budget-window must be whole seconds in [1s, 600s], but was '1500ms'",
+                p + "nodes[0].url=http://bad host:80/", p + "nodes[0].url must be an http:// or https:// base URL with a host,"
+                        + " such as http://10.0.0.1:8080, but was 'http://bad host:80/'");
         cases.forEach((property, message) -> {
             String[] kv = property.split("=", 2);
             MockEnvironment env = node("orders", "a", "http://a:1");
