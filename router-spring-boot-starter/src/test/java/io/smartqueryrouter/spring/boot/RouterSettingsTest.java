@@ -112,18 +112,12 @@ class RouterSettingsTest {
 
     @Test
     void anUnknownKeyInANodeOrASectionIsRefusedToo() {
-        MockEnvironment env = new MockEnvironment()
-                .withProperty("smartqueryrouter.routers.orders.nodes[0].id", "a")
-                .withProperty("smartqueryrouter.routers.orders.nodes[0].url", "http://a:1")
-                .withProperty("smartqueryrouter.routers.orders.nodes[0].wieght", "2");
+        MockEnvironment env = node("orders", "a", "http://a:1").withProperty("smartqueryrouter.routers.orders.nodes[0].wieght", "2");
         assertThatThrownBy(() -> read(env)).hasMessage(MOCK + "smartqueryrouter.routers.orders.nodes[0].wieght is not a known key;"
                 + " did you mean 'weight'? allowed keys in smartqueryrouter.routers.orders.nodes[0]: id, url, weight, zone,"
                 + " labels, user, password");
 
-        MockEnvironment retry = new MockEnvironment()
-                .withProperty("smartqueryrouter.routers.orders.nodes[0].id", "a")
-                .withProperty("smartqueryrouter.routers.orders.nodes[0].url", "http://a:1")
-                .withProperty("smartqueryrouter.routers.orders.retry.attempts", "2");
+        MockEnvironment retry = node("orders", "a", "http://a:1").withProperty("smartqueryrouter.routers.orders.retry.attempts", "2");
         assertThatThrownBy(() -> read(retry)).hasMessageStartingWith(MOCK + "smartqueryrouter.routers.orders.retry.attempts is not a"
                 + " known key; did you mean 'max-attempts'? allowed keys in smartqueryrouter.routers.orders.retry:");
 
@@ -149,10 +143,7 @@ class RouterSettingsTest {
                 .hasMessage("application.yml - 9:19: smartqueryrouter.routers.orders.health-check.interval"
                         + " must be a duration such as 500ms, 2s, 1m, PT2S or 1500 (milliseconds), but was '2 sec'");
 
-        MockEnvironment weight = new MockEnvironment()
-                .withProperty("smartqueryrouter.routers.orders.nodes[0].id", "a")
-                .withProperty("smartqueryrouter.routers.orders.nodes[0].url", "http://a:1")
-                .withProperty("smartqueryrouter.routers.orders.nodes[0].weight", "heavy");
+        MockEnvironment weight = node("orders", "a", "http://a:1").withProperty("smartqueryrouter.routers.orders.nodes[0].weight", "heavy");
         assertThatThrownBy(() -> read(weight)).hasMessage(MOCK + "smartqueryrouter.routers.orders.nodes[0].weight must be a whole"
                 + " number, but was 'heavy'");
     }
@@ -210,10 +201,7 @@ class RouterSettingsTest {
                 .withProperty("smartqueryrouter.routers.db.hedge.delay", "50ms");
         assertThatThrownBy(() -> read(db)).hasMessage(MOCK + "smartqueryrouter.routers.db.hedge applies to HTTP routers only; a"
                 + " routing DataSource never hedges, since a JDBC statement is not safe to run twice in general: remove it");
-        MockEnvironment http = new MockEnvironment()
-                .withProperty("smartqueryrouter.routers.orders.nodes[0].id", "a")
-                .withProperty("smartqueryrouter.routers.orders.nodes[0].url", "http://a:1")
-                .withProperty("smartqueryrouter.routers.orders.nodes[0].password", "hunter2");
+        MockEnvironment http = node("orders", "a", "http://a:1").withProperty("smartqueryrouter.routers.orders.nodes[0].password", "hunter2");
         assertThatThrownBy(() -> read(http)).hasMessage(MOCK + "smartqueryrouter.routers.orders.nodes[0].password applies to JDBC"
                 + " nodes only; an HTTP node carries no credentials here: remove it");
     }
