@@ -2,6 +2,7 @@ package io.smartqueryrouter.core;
 
 import io.smartqueryrouter.core.internal.CallPath;
 import io.smartqueryrouter.core.internal.NodeState;
+import io.smartqueryrouter.core.spi.AttemptObserver;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -28,6 +29,8 @@ public final class Attempt<E> {
     /** Counted apart from its node: it began on a node already removed and folded into the totals. */
     private final boolean late;
     private Outcome outcome;
+    /** The router's {@link AttemptObserver} watching this attempt, or null (no observer: the usual case). */
+    private AttemptObserver.Running observed;
 
     Attempt(CallPath<E> path, NodeState<E> state, int number, long startNanos, boolean timed) {
         this.path = path;
@@ -38,6 +41,15 @@ public final class Attempt<E> {
         this.number = number;
         this.startNanos = startNanos;
         this.timed = timed;
+    }
+
+    /** Tells the router's attempt observer, if it has one, that this attempt began; returns this. */
+    Attempt<E> observed(AttemptObserver.Kind kind) {
+        AttemptObserver observer = path.observer();
+        if (observer != AttemptObserver.NONE) {
+            observed = CallPath.attemptStarted(observer, path.name(), node, number, kind);
+        }
+        return this;
     }
 
     /** {@return the node this attempt goes to} */
@@ -92,6 +104,9 @@ public final class Attempt<E> {
         }
         this.outcome = outcome;
         path.completed(state, node, number, startNanos, outcome, 0, timed, late);
+        if (observed != null) {
+            CallPath.attemptEnded(observed, outcome);
+        }
     }
 
     /**
@@ -121,6 +136,9 @@ public final class Attempt<E> {
         this.outcome = outcome;
         long nanos = coolDown.isZero() ? 0 : Math.max(1, RoutedCall.saturatedNanos(coolDown));
         path.completed(state, node, number, startNanos, outcome, nanos, timed, late);
+        if (observed != null) {
+            CallPath.attemptEnded(observed, outcome);
+        }
     }
 
     private RuntimeException completeRefused(Outcome requested) {

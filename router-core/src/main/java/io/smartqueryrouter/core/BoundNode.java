@@ -2,6 +2,7 @@ package io.smartqueryrouter.core;
 
 import io.smartqueryrouter.core.internal.CallPath;
 import io.smartqueryrouter.core.internal.NodeState;
+import io.smartqueryrouter.core.spi.AttemptObserver;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -51,7 +52,7 @@ public final class BoundNode<E> implements AutoCloseable {
     public Attempt<E> begin() {
         long now = path.ticker().read();
         path.beginBound(state);
-        return new Attempt<>(path, state, 1, now, true);
+        return new Attempt<>(path, state, 1, now, true).observed(AttemptObserver.Kind.BOUND);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.smartqueryrouter.core;
 import io.smartqueryrouter.core.internal.CallPath;
 import io.smartqueryrouter.core.internal.GroupCandidates;
 import io.smartqueryrouter.core.internal.NodeState;
+import io.smartqueryrouter.core.spi.AttemptObserver;
 import io.smartqueryrouter.core.spi.Candidates;
 import io.smartqueryrouter.core.spi.NodeStats;
 import java.time.Duration;
@@ -182,11 +183,11 @@ public final class RoutedCall<E> {
             begun = true;
             NodeState<E> chosen = path.first(eligible, group, now);
             firstAndRetries = 1;
-            return started(chosen, now);
+            return started(chosen, now, AttemptObserver.Kind.FIRST);
         }
     }
 
-    private Attempt<E> started(NodeState<E> chosen, long now) {
+    private Attempt<E> started(NodeState<E> chosen, long now, AttemptObserver.Kind kind) {
         if (triedCount == 0) {
             firstTried = chosen;
         } else {
@@ -201,7 +202,7 @@ public final class RoutedCall<E> {
         triedCount++;
         running++;
         lastBegun = chosen.node();
-        return new Attempt<>(path, chosen, ++numbers, now, timed);
+        return new Attempt<>(path, chosen, ++numbers, now, timed).observed(kind);
     }
 
     /**
@@ -314,7 +315,7 @@ public final class RoutedCall<E> {
         }
         firstAndRetries++;
         path.countRetry(lastFailed, numbers + 1);
-        return started(path.choose(candidates, now), now);
+        return started(path.choose(candidates, now), now, AttemptObserver.Kind.RETRY);
     }
 
     /**
@@ -362,7 +363,7 @@ public final class RoutedCall<E> {
         }
         hedges++;
         Node<E> from = lastBegun;
-        Attempt<E> hedge = started(path.choose(candidates, now), now);
+        Attempt<E> hedge = started(path.choose(candidates, now), now, AttemptObserver.Kind.HEDGE);
         path.registry().listener().onHedge(path.name(), from, hedge.node(), hedge.number());
         return hedge;
     }

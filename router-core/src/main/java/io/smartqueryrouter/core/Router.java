@@ -4,6 +4,7 @@ import io.smartqueryrouter.core.internal.CallPath;
 import io.smartqueryrouter.core.internal.HealthChecker;
 import io.smartqueryrouter.core.internal.NodeRegistry;
 import io.smartqueryrouter.core.internal.NodeState;
+import io.smartqueryrouter.core.spi.AttemptObserver;
 import io.smartqueryrouter.core.spi.NodeStats;
 import io.smartqueryrouter.core.spi.RoutingPolicy;
 import java.lang.System.Logger.Level;
@@ -223,7 +224,7 @@ public final class Router<E> implements AutoCloseable {
         // kept small so it can inline into the caller, where the JIT may scalar-replace an attempt that
         // does not escape (it does not do so reliably: see benchmarks/RESULTS.md)
         long now = ticker.read();
-        return new Attempt<>(path, path.first(null, now), 1, now, true);
+        return new Attempt<>(path, path.first(null, now), 1, now, true).observed(AttemptObserver.Kind.FIRST);
     }
 
     /**
@@ -359,6 +360,20 @@ public final class Router<E> implements AutoCloseable {
      */
     public void addListener(RouterListener listener) {
         registry.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Sets the observer that watches every attempt of this router from its beginning to its end, for
+     * tracing (see {@link AttemptObserver}; {@code router-micrometer}'s {@code RouterObservations} makes
+     * a Micrometer {@code Observation} of each). A router has one observer at a time: this replaces the
+     * one before, for attempts begun from now on. Without one (the default) an attempt costs one more
+     * field read.
+     *
+     * @param observer the observer; {@link AttemptObserver#NONE} removes it
+     * @throws NullPointerException if {@code observer} is null
+     */
+    public void observeAttempts(AttemptObserver observer) {
+        path.observer(Objects.requireNonNull(observer, "observer"));
     }
 
     /**

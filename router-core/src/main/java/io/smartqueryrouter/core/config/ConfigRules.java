@@ -1,6 +1,8 @@
 package io.smartqueryrouter.core.config;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -185,5 +187,102 @@ public final class ConfigRules {
      */
     public static boolean isValidHedgePercentile(double percentile) {
         return percentile >= MIN_HEDGE_PERCENTILE && percentile <= MAX_HEDGE_PERCENTILE;
+    }
+
+    /**
+     * Returns the option closest to what was given, if near enough: the same but for case, '-' and
+     * '_' ({@code healthCheck}, {@code health_check}); at most 2 edits away and fewer than half the
+     * characters ({@code polcy}); the only option that contains what was given, of at least 4
+     * characters ({@code health}, {@code attempts}); or the one option sharing the longest start with
+     * it, at least half of it ({@code max-ejection-pct}). Every front end suggests the same way: a
+     * misspelt key or name gets "did you mean" in {@code router-yaml} and in the Spring Boot starter.
+     *
+     * @param given what was written
+     * @param options what is allowed there
+     * @return the option to suggest, or {@code null} when none is near enough
+     */
+    public static String suggest(String given, Collection<String> options) {
+        String g = normalize(given);
+        for (String o : options) {
+            if (normalize(o).equals(g)) {
+                return o;
+            }
+        }
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String o : options) {
+            int d = editDistance(given.toLowerCase(Locale.ROOT), o);
+            if (d < bestDistance) {
+                best = o;
+                bestDistance = d;
+            }
+        }
+        if (best != null && bestDistance <= 2 && bestDistance * 2 < Math.max(given.length(), 2)) {
+            return best;
+        }
+        if (g.length() >= 4) {
+            // one part of a longer key (attempts: max-attempts, health: health-check)
+            String container = null;
+            int containers = 0;
+            for (String o : options) {
+                if (normalize(o).contains(g)) {
+                    container = o;
+                    containers++;
+                }
+            }
+            if (containers == 1) {
+                return container;
+            }
+            // the same start, then a different ending (max-ejection-pct: max-ejection-percent)
+            String longest = null;
+            int longestPrefix = 0;
+            boolean tie = false;
+            for (String o : options) {
+                int prefix = commonPrefix(normalize(o), g);
+                if (prefix > longestPrefix) {
+                    longest = o;
+                    longestPrefix = prefix;
+                    tie = false;
+                } else if (prefix == longestPrefix) {
+                    tie = true;
+                }
+            }
+            if (!tie && longestPrefix >= Math.max(4, (g.length() + 1) / 2)) {
+                return longest;
+            }
+        }
+        return null;
+    }
+
+    private static int commonPrefix(String a, String b) {
+        int n = 0;
+        while (n < a.length() && n < b.length() && a.charAt(n) == b.charAt(n)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static String normalize(String s) {
+        return s.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "").replace(" ", "");
+    }
+
+    /** Levenshtein distance (insertions, deletions, substitutions). */
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(substitution, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 }

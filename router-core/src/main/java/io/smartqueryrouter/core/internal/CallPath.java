@@ -8,6 +8,7 @@ import io.smartqueryrouter.core.RetryBudget;
 import io.smartqueryrouter.core.RetryPolicy;
 import io.smartqueryrouter.core.RouterListener;
 import io.smartqueryrouter.core.Ticker;
+import io.smartqueryrouter.core.spi.AttemptObserver;
 import io.smartqueryrouter.core.spi.Candidates;
 import io.smartqueryrouter.core.spi.RoutingPolicy;
 import java.util.concurrent.ThreadLocalRandom;
@@ -49,6 +50,8 @@ public final class CallPath<E> {
     private final long hedgeFixedDelayNanos;
     private final long hedgeMinDelayNanos;
     private volatile boolean closed;
+    /** Watches attempts for tracing; {@link AttemptObserver#NONE} unless set. */
+    private volatile AttemptObserver observer = AttemptObserver.NONE;
 
     private final LongAdder retries = new LongAdder();
     private final LongAdder budgetRefusals = new LongAdder();
@@ -296,6 +299,44 @@ public final class CallPath<E> {
         }
         l.onAttemptCompleted(name, node, outcome, latency, number);
         registry.afterCompleted(state, outcome, now, consecutive, coolDownNanos);
+    }
+
+    /** {@return the attempt observer, {@link AttemptObserver#NONE} when there is none} */
+    public AttemptObserver observer() {
+        return observer;
+    }
+
+    /** Sets the attempt observer; {@link AttemptObserver#NONE} removes it. */
+    public void observer(AttemptObserver observer) {
+        this.observer = observer;
+    }
+
+    /** Tells the observer an attempt began; one that throws is logged and ignored (null: nothing more to tell). */
+    public static AttemptObserver.Running attemptStarted(AttemptObserver observer, String router, Node<?> node, int number,
+            AttemptObserver.Kind kind) {
+        try {
+            return observer.attemptStarted(router, node, number, kind);
+        } catch (RuntimeException | Error e) {
+            observerFailed(observer, "attemptStarted", e);
+            return null;
+        }
+    }
+
+    /** Tells an observed attempt's end; one that throws is logged and ignored. */
+    public static void attemptEnded(AttemptObserver.Running running, Outcome outcome) {
+        try {
+            running.attemptEnded(outcome);
+        } catch (RuntimeException | Error e) {
+            observerFailed(running, "attemptEnded", e);
+        }
+    }
+
+    private static void observerFailed(Object observer, String event, Throwable e) {
+        if (e instanceof VirtualMachineError vmError) {
+            throw vmError;
+        }
+        System.getLogger(CallPath.class.getName()).log(System.Logger.Level.WARNING, "attempt observer "
+                + observer.getClass().getName() + " threw on " + event + "; ignored", e);
     }
 
     // ------------------------------------------------------------------ what calls spend

@@ -1,0 +1,310 @@
+package io.smartqueryrouter.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.jdbc.RoutingDataSource;
+import io.smartqueryrouter.micrometer.RouterMetrics;
+import io.smartqueryrouter.micrometer.RouterObservations;
+import io.smartqueryrouter.okhttp.RoutingInterceptor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.ResolvableType;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Every condition of the auto-configuration, on real local HTTP servers and in-memory H2 databases. */
+class SmartQueryRouterAutoConfigurationTest {
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(SmartQueryRouterAutoConfiguration.class));
+
+    private MockWebServer a;
+    private MockWebServer b;
+
+    @BeforeEach
+    void startServers() throws IOException {
+        a = new MockWebServer();
+        b = new MockWebServer();
+        a.start();
+        b.start();
+    }
+
+    @AfterEach
+    void stopServers() {
+        a.close();
+        b.close();
+    }
+
+    private String[] orders() {
+        return new String[] {
+            "smartqueryrouter.routers.orders.nodes[0].id=a",
+            "smartqueryrouter.routers.orders.nodes[0].url=" + a.url("/"),
+            "smartqueryrouter.routers.orders.nodes[1].id=b",
+            "smartqueryrouter.routers.orders.nodes[1].url=" + b.url("/"),
+            "smartqueryrouter.routers.orders.policy=round-robin",
+        };
+    }
+
+    private static String[] database(String router, String name) {
+        return new String[] {
+            "smartqueryrouter.routers." + router + ".nodes[0].id=primary",
+            "smartqueryrouter.routers." + router + ".nodes[0].url=jdbc:h2:mem:" + name + "-p;DB_CLOSE_DELAY=-1",
+            "smartqueryrouter.routers." + router + ".nodes[0].labels.role=primary",
+            "smartqueryrouter.routers." + router + ".nodes[1].id=replica",
+            "smartqueryrouter.routers." + router + ".nodes[1].url=jdbc:h2:mem:" + name + "-r;DB_CLOSE_DELAY=-1",
+            "smartqueryrouter.routers." + router + ".nodes[1].labels.role=replica",
+        };
+    }
+
+    @Test
+    void noRoutersConfiguredMeansNoBeans() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).doesNotHaveBean(SmartQueryRouters.class).doesNotHaveBean(Router.class)
+                    .doesNotHaveBean(RoutingInterceptor.class).doesNotHaveBean(OkHttpClient.class)
+                    .doesNotHaveBean(RouterMetrics.class).doesNotHaveBean(CompositeHealthContributor.class);
+        });
+    }
+
+    @Test
+    void enabledFalseTurnsItAllOffEvenWithRoutersConfigured() {
+        runner.withPropertyValues(orders()).withPropertyValues("smartqueryrouter.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(SmartQueryRouters.class).doesNotHaveBean(Router.class));
+    }
+
+    @Test
+    void anHttpRouterIsARouterBeanByNameAndTheClientRoutesItsLogicalHost() throws IOException {
+        a.enqueue(new MockResponse.Builder().body("from a").build());
+        b.enqueue(new MockResponse.Builder().body("from b").build());
+        runner.withPropertyValues(orders()).withUserConfiguration(NeedsOrders.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            Router<?> orders = context.getBean("orders", Router.class);
+            assertThat(orders.name()).isEqualTo("orders");
+            assertThat(context.getBeanNamesForType(ResolvableType.forClassWithGenerics(Router.class, HttpUrl.class)))
+                    .containsExactly("orders");
+            assertThat(context.getBean(NeedsOrders.class).orders).isSameAs(orders);
+            RoutingInterceptor interceptor = context.getBean(RoutingInterceptor.class);
+            assertThat(interceptor.router("orders")).containsSame(orders);
+            OkHttpClient client = context.getBean(OkHttpClient.class);
+            assertThat(client.interceptors()).containsExactly(interceptor);
+            List<String> bodies = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                try (Response r = client.newCall(new Request.Builder().url("http://orders/items").build()).execute()) {
+                    bodies.add(r.body().string());
+                }
+            }
+            // round-robin over the two real servers: each served one call
+            assertThat(bodies).containsExactlyInAnyOrder("from a", "from b");
+            assertThat(a.getRequestCount() + b.getRequestCount()).isEqualTo(2);
+            assertThat(a.takeRequest().getTarget()).isEqualTo("/items");
+        });
+    }
+
+    /** An application bean that injects the router by its name and endpoint type. */
+    @Configuration(proxyBeanMethods = false)
+    static class NeedsOrders {
+        final Router<HttpUrl> orders;
+
+        NeedsOrders(@Qualifier("orders") Router<HttpUrl> orders) {
+            this.orders = orders;
+        }
+    }
+
+    @Test
+    void anApplicationsOwnOkHttpClientWinsAndCustomizersShapeOurs() {
+        runner.withPropertyValues(orders()).withBean("myClient", OkHttpClient.class, OkHttpClient::new).run(context -> {
+            assertThat(context).hasSingleBean(OkHttpClient.class).hasSingleBean(RoutingInterceptor.class);
+            assertThat(context.getBean(OkHttpClient.class).interceptors()).isEmpty();
+        });
+        runner.withPropertyValues(orders())
+                .withBean(OkHttpClientCustomizer.class, () -> builder -> builder.callTimeout(Duration.ofSeconds(7)))
+                .run(context -> assertThat(context.getBean(OkHttpClient.class).callTimeoutMillis()).isEqualTo(7000));
+    }
+
+    @Test
+    void withoutOkHttpAnHttpRouterIsARouterOfUrisAndNoInterceptorIsMade() {
+        runner.withPropertyValues(orders()).withClassLoader(new FilteredClassLoader(OkHttpClient.class)).run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(RoutingInterceptor.class).doesNotHaveBean("smartQueryRouterOkHttpClient");
+            assertThat(context.getBeanNamesForType(ResolvableType.forClassWithGenerics(Router.class, URI.class)))
+                    .containsExactly("orders");
+            Router<?> orders = context.getBean("orders", Router.class);
+            assertThat(orders.nodes()).extracting(n -> n.endpoint().toString())
+                    .containsExactly(a.url("/").toString(), b.url("/").toString());
+        });
+        // the http probe needs router-okhttp: said at startup
+        runner.withPropertyValues(orders()).withPropertyValues("smartqueryrouter.routers.orders.health-check.probe=http",
+                "smartqueryrouter.routers.orders.health-check.path=/health")
+                .withClassLoader(new FilteredClassLoader(OkHttpClient.class)).run(context -> assertThat(context)
+                        .getFailure().hasMessage("property source 'test': smartqueryrouter.routers.orders.health-check.probe"
+                                + " 'http' is not a probe kind an HTTP router without router-okhttp on the class path supports;"
+                                + " supported: tcp"));
+    }
+
+    @Test
+    void aJdbcRouterIsTheApplicationsDataSourceAndReadOnlyConnectionsGoToTheReplica() {
+        runner.withPropertyValues(database("orders-db", "ctx"))
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class))
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(DataSource.class).hasBean("orders-dbDataSource");
+                    RoutingDataSource ds = context.getBean(RoutingDataSource.class);
+                    assertThat(context.getBean("orders-db", Router.class)).isSameAs(ds.router());
+                    assertThat(context.getBeanNamesForType(ResolvableType.forClassWithGenerics(Router.class, DataSource.class)))
+                            .containsExactly("orders-db");
+                    JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+                    assertThat(jdbc.getDataSource()).isSameAs(ds);
+                    jdbc.execute("create table t(x int)");
+                    long primary = ds.snapshot().node("primary").requests();
+                    assertThat(ds.snapshot().node("replica").requests()).isZero();
+                    try (var c = ds.getConnection()) {
+                        c.setReadOnly(true);
+                        c.createStatement().execute("select 1");
+                    }
+                    // the read went to the replica: taking the connection and the statement, two attempts there
+                    assertThat(ds.snapshot().node("primary").requests()).isEqualTo(primary);
+                    assertThat(ds.snapshot().node("replica").requests()).isEqualTo(2);
+                });
+    }
+
+    @Test
+    void withoutRouterJdbcAJdbcRouterFailsStartupSayingWhatToAdd() {
+        runner.withPropertyValues(database("orders-db", "nojdbc"))
+                .withClassLoader(new FilteredClassLoader(RoutingDataSource.class))
+                .run(context -> assertThat(context).getFailure().hasMessage("property source 'test':"
+                        + " smartqueryrouter.routers.orders-db has JDBC nodes, but router-jdbc is not on the class path; add"
+                        + " the dependency io.smartqueryrouter:router-jdbc (and HikariCP for pooled connections)"));
+    }
+
+    @Test
+    void routerMetricsAreBoundToTheMeterRegistry() {
+        runner.withPropertyValues(orders())
+                .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+                .run(context -> {
+                    RouterMetrics metrics = context.getBean(RouterMetrics.class);
+                    assertThat(metrics.routers()).containsExactly(context.getBean("orders", Router.class));
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.find("smartqueryrouter.node.healthy").tags("router", "orders").gauges()).hasSize(2);
+                });
+    }
+
+    @Test
+    void theHealthContributorHasOneIndicatorPerRouterUpWhileANodeIsAvailable() throws IOException {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            closedPort = s.getLocalPort();
+        }
+        runner.withPropertyValues(orders()).withPropertyValues(database("orders-db", "health"))
+                .withPropertyValues(
+                        "smartqueryrouter.routers.down.nodes[0].id=gone",
+                        "smartqueryrouter.routers.down.nodes[0].url=http://127.0.0.1:" + closedPort + "/",
+                        "smartqueryrouter.routers.down.health-check.probe=tcp",
+                        "smartqueryrouter.routers.down.health-check.interval=100ms",
+                        "smartqueryrouter.routers.down.health-check.fall=1")
+                .run(context -> {
+                    CompositeHealthContributor composite = context.getBean("smartqueryrouterHealthContributor",
+                            CompositeHealthContributor.class);
+                    Map<String, Health> health = composite.stream().collect(Collectors.toMap(c -> c.name(),
+                            c -> ((HealthIndicator) c.contributor()).health()));
+                    assertThat(health).containsOnlyKeys("orders", "orders-db", "down");
+                    assertThat(health.get("orders").getStatus()).isEqualTo(Status.UP);
+                    assertThat(health.get("orders").getDetails()).containsEntry("policy", "round-robin")
+                            .containsEntry("available", "2 of 2");
+                    @SuppressWarnings("unchecked")
+                    Map<String, Map<String, Object>> nodes = (Map<String, Map<String, Object>>) health.get("orders").getDetails().get("nodes");
+                    assertThat(nodes).containsOnlyKeys("a", "b");
+                    assertThat(nodes.get("a")).containsEntry("available", true).containsEntry("healthy", true)
+                            .containsEntry("ejected", false).containsEntry("endpoint", a.url("/").toString());
+                    assertThat(health.get("orders-db").getStatus()).isEqualTo(Status.UP);
+                    // the closed port fails its first probe: the router has no node left, so it is DOWN
+                    HealthIndicator down = (HealthIndicator) composite.getContributor("down");
+                    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> down.health().getStatus().equals(Status.DOWN));
+                    assertThat(down.health().getDetails()).containsEntry("available", "0 of 1");
+                });
+        runner.withPropertyValues(orders()).withPropertyValues("management.health.smartqueryrouter.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(CompositeHealthContributor.class));
+        runner.withPropertyValues(orders()).withClassLoader(new FilteredClassLoader(HealthIndicator.class))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("smartqueryrouterHealthContributor"));
+    }
+
+    @Test
+    void withAnObservationRegistryEachAttemptIsAnObservationNamingItsNode() throws IOException {
+        a.enqueue(new MockResponse.Builder().code(503).build());
+        b.enqueue(new MockResponse.Builder().body("ok").build());
+        List<String> stopped = new CopyOnWriteArrayList<>();
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(new ObservationHandler<>() {
+            @Override
+            public boolean supportsContext(Observation.Context context) {
+                return true;
+            }
+
+            @Override
+            public void onStop(Observation.Context context) {
+                stopped.add(context.getLowCardinalityKeyValue("node").getValue() + " "
+                        + context.getLowCardinalityKeyValue("kind").getValue() + " "
+                        + context.getLowCardinalityKeyValue("outcome").getValue());
+            }
+        });
+        runner.withPropertyValues(orders()).withBean(ObservationRegistry.class, () -> registry).run(context -> {
+            assertThat(context).hasSingleBean(RouterObservations.class);
+            try (Response r = context.getBean(OkHttpClient.class).newCall(new Request.Builder().url("http://orders/x").build())
+                    .execute()) {
+                assertThat(r.body().string()).isEqualTo("ok");
+            }
+            // round-robin starts at a: a answers 503 (OVERLOADED), the GET fails over to b
+            assertThat(stopped).containsExactly("a first overloaded", "b retry success");
+        });
+        runner.withPropertyValues(orders()).run(context -> assertThat(context).doesNotHaveBean(RouterObservations.class));
+    }
+
+    @Test
+    void aMistakeInThePropertiesFailsStartupWithTheLocatedMessage() {
+        runner.withPropertyValues(orders()).withPropertyValues("smartqueryrouter.routers.orders.retry.maxAttempts=0")
+                .run(context -> assertThat(context).getFailure().isInstanceOf(RouterPropertiesException.class)
+                        .hasMessage("property source 'test': smartqueryrouter.routers.orders.retry.max-attempts must be a whole"
+                                + " number in [1, 100], but was '0'"));
+        // camelCase is read as health-check: its probe is missing
+        runner.withPropertyValues(orders()).withPropertyValues("smartqueryrouter.routers.orders.healthCheck.interval=2s")
+                .run(context -> assertThat(context).getFailure().hasMessage("property source 'test':"
+                        + " smartqueryrouter.routers.orders.health-check.probe is missing; name the probe kind: http, tcp"));
+        runner.withPropertyValues(orders()).withPropertyValues("smartqueryrouter.routers.orders.timeout=2s")
+                .run(context -> assertThat(context).getFailure().hasMessage("property source 'test':"
+                        + " smartqueryrouter.routers.orders.timeout is not a known key; allowed keys in"
+                        + " smartqueryrouter.routers.orders: policy, nodes, health-check, outlier-ejection, retry, hedge"));
+    }
+}
