@@ -27,9 +27,11 @@ public final class Attempt<E> {
     private final boolean timed;
     /** Counted apart from its node: it began on a node already removed and folded into the totals. */
     private final boolean late;
+    /** Counted by the router's concurrency limit until completed. */
+    private final boolean limited;
     private Outcome outcome;
 
-    Attempt(CallPath<E> path, NodeState<E> state, int number, long startNanos, boolean timed) {
+    Attempt(CallPath<E> path, NodeState<E> state, int number, long startNanos, boolean timed, boolean limited) {
         this.path = path;
         // begun (in flight) already: a node not folded now cannot be folded before this attempt ends
         this.late = state.folded();
@@ -38,6 +40,7 @@ public final class Attempt<E> {
         this.number = number;
         this.startNanos = startNanos;
         this.timed = timed;
+        this.limited = limited;
     }
 
     /** {@return the node this attempt goes to} */
@@ -76,7 +79,7 @@ public final class Attempt<E> {
             throw completeRefused(outcome);
         }
         this.outcome = outcome;
-        path.completed(state, node, number, startNanos, outcome, 0, timed, late);
+        path.completed(state, node, number, startNanos, outcome, 0, timed, late, limited);
     }
 
     /**
@@ -105,7 +108,7 @@ public final class Attempt<E> {
         }
         this.outcome = outcome;
         long nanos = coolDown.isZero() ? 0 : Math.max(1, RoutedCall.saturatedNanos(coolDown));
-        path.completed(state, node, number, startNanos, outcome, nanos, timed, late);
+        path.completed(state, node, number, startNanos, outcome, nanos, timed, late, limited);
     }
 
     private RuntimeException completeRefused(Outcome requested) {

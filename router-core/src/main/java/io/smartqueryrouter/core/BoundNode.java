@@ -37,7 +37,8 @@ public final class BoundNode<E> implements AutoCloseable {
     public Attempt<E> begin() {
         long now = path.ticker().read();
         path.beginBound(state);
-        return new Attempt<>(path, state, 1, now, true);
+        // work bound to a node is never refused by the concurrency limit, nor counted by it
+        return new Attempt<>(path, state, 1, now, true, false);
     }
 
     /**

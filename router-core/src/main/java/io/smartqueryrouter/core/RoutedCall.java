@@ -102,6 +102,8 @@ public final class RoutedCall<E> {
     private final long deadlineNanos;
     private final boolean hasDeadline;
     private boolean timed = true;
+    /** Whether the call's attempts count against the router's concurrency limit: timed calls of a limited router. */
+    private boolean limited;
 
     // guarded by this
     private Object[] tried = new Object[2];
@@ -156,7 +158,11 @@ public final class RoutedCall<E> {
      * Begins the call's first attempt on the node the policy chooses among the available nodes the
      * call's filter accepts (failing open to any registered node it accepts when none is available).
      *
+     * <p>On a router with a {@link ConcurrencyLimit}, a timed call whose first attempt would go
+     * beyond the limit is refused at once, and nothing is sent.
+     *
      * @return the attempt; complete it, then report it
+     * @throws ConcurrencyLimitExceededException if the router is at its concurrency limit
      * @throws NoAvailableNodeException if no registered node is accepted
      * @throws IllegalStateException if the router is closed, or the call has begun already
      */
@@ -167,7 +173,8 @@ public final class RoutedCall<E> {
                 throw new IllegalStateException("router '" + path.name() + "': the call has begun already");
             }
             begun = true;
-            NodeState<E> chosen = path.first(eligible, now);
+            limited = timed && path.limits();
+            NodeState<E> chosen = path.first(eligible, now, limited);
             firstAndRetries = 1;
             return started(chosen, now);
         }
@@ -180,7 +187,7 @@ public final class RoutedCall<E> {
         tried[triedCount++] = chosen;
         running++;
         lastBegun = chosen.node();
-        return new Attempt<>(path, chosen, ++numbers, now, timed);
+        return new Attempt<>(path, chosen, ++numbers, now, timed, limited);
     }
 
     /**
@@ -267,7 +274,8 @@ public final class RoutedCall<E> {
      * the best node not yet tried in the call, if the retry budget allows.
      *
      * @return the attempt, or {@code null} when the retry cannot go ("retry budget spent", "no
-     *     untried node left", "the call's deadline passed", "router 'x' is closed"; see
+     *     untried node left", "the call's deadline passed", "router 'x' is closed", "the router is
+     *     near its concurrency limit (...)"; see
      *     {@link #stopReason()}); then {@link #isDone()} says whether the call is over
      * @throws IllegalStateException if no retry decision is pending
      */
@@ -282,9 +290,13 @@ public final class RoutedCall<E> {
         }
         long now = path.ticker().read();
         Candidates candidates = untried(now);
+        if (candidates != null && !admitExtra()) {
+            candidates = null;
+        }
         if (candidates != null && !path.withdrawRetry(lastFailed, now)) {
             refusal = "retry budget spent";
             candidates = null;
+            releaseExtra();
         }
         if (candidates == null) {
             stopReason = refusal;
@@ -293,7 +305,7 @@ public final class RoutedCall<E> {
         }
         firstAndRetries++;
         path.countRetry(lastFailed, numbers + 1);
-        return started(path.choose(candidates, now), now);
+        return started(path.chooseAdmitted(candidates, now, limited), now);
     }
 
     /**
@@ -314,7 +326,8 @@ public final class RoutedCall<E> {
      *
      * @return the hedge, or {@code null} when none may go; {@link #noHedgeReason()} says why
      *     ("hedging disabled", "the call is over", "no attempt is running", "max hedges 1 reached",
-     *     "router 'x' is closed", "the call's deadline passed", "no untried node left", "hedge budget spent")
+     *     "router 'x' is closed", "the call's deadline passed", "no untried node left", "the router is
+     *     near its concurrency limit (...)", "hedge budget spent")
      */
     public synchronized Attempt<E> hedge() {
         long now = path.ticker().read();
@@ -330,9 +343,13 @@ public final class RoutedCall<E> {
             refusal = "max hedges " + maxHedges + " reached";
         } else {
             candidates = untried(now);
+            if (candidates != null && !admitExtra()) {
+                candidates = null;
+            }
             if (candidates != null && !path.withdrawHedge(now)) {
                 refusal = "hedge budget spent";
                 candidates = null;
+                releaseExtra();
             }
         }
         if (candidates == null) {
@@ -341,9 +358,32 @@ public final class RoutedCall<E> {
         }
         hedges++;
         Node<E> from = lastBegun;
-        Attempt<E> hedge = started(path.choose(candidates, now), now);
+        Attempt<E> hedge = started(path.chooseAdmitted(candidates, now, limited), now);
         path.registry().listener().onHedge(path.name(), from, hedge.node(), hedge.number());
         return hedge;
+    }
+
+    /**
+     * Admits a retry or hedge by the router's concurrency limit (always, for a call it does not
+     * limit); else says why not in {@link #refusal}. Retries and hedges stop before first attempts do.
+     */
+    private boolean admitExtra() {
+        if (!limited) {
+            return true;
+        }
+        String why = path.admitExtra();
+        if (why != null) {
+            refusal = why;
+            return false;
+        }
+        return true;
+    }
+
+    /** Gives back what {@link #admitExtra} took, for an extra attempt that does not go after all. */
+    private void releaseExtra() {
+        if (limited) {
+            path.releaseAdmitted();
+        }
     }
 
     /**

@@ -81,7 +81,8 @@ public final class Router<E> implements AutoCloseable {
         double prior = b.latencyPrior.toNanos();
         this.registry = new NodeRegistry<>(name, ticker, prior, b.peakEwmaDecay.toNanos(), policy.statistics(),
                 b.ejection, b.maxCoolDown.toNanos(), List.copyOf(b.nodes.values()));
-        this.path = new CallPath<>(name, registry, policy, ticker, b.random, retryPolicy, prior, hedgePolicy);
+        this.path = new CallPath<>(name, registry, policy, ticker, b.random, retryPolicy, prior, hedgePolicy,
+                b.concurrencyLimit);
         if (hedgePolicy.isEnabled()) {
             this.ownedHedgeExecutor = hedgePolicy.executor().isPresent() || b.executor != null ? null
                     : Executors.newCachedThreadPool(HedgedExecution.threads(name));
@@ -199,7 +200,8 @@ public final class Router<E> implements AutoCloseable {
         // kept small so it can inline into the caller, where the JIT may scalar-replace an attempt that
         // does not escape (it does not do so reliably: see benchmarks/RESULTS.md)
         long now = ticker.read();
-        return new Attempt<>(path, path.first(null, now), 1, now, true);
+        boolean limited = path.limits();
+        return new Attempt<>(path, path.first(null, now, limited), 1, now, true, limited);
     }
 
     /**
@@ -338,7 +340,8 @@ public final class Router<E> implements AutoCloseable {
         List<NodeSnapshot> nodes = registry.snapshot();
         return new RouterSnapshot(name, policy.name(), nodes, totals[1], totals[0],
                 path.retries(), path.budgetRefusals(), path.noAvailableNode(), path.hedges(),
-                path.hedgeBudgetRefusals());
+                path.hedgeBudgetRefusals(), path.concurrencyLimit(), path.limitedInFlight(), path.limitRejections(),
+                path.limitRefusedExtras());
     }
 
     /** @return whether {@link #close()} was called */

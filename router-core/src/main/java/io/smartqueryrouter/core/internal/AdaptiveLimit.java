@@ -1,0 +1,282 @@
+package io.smartqueryrouter.core.internal;
+
+import io.smartqueryrouter.core.ConcurrencyLimit;
+import io.smartqueryrouter.core.Outcome;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * One router's adaptive limit on attempts in flight ({@link ConcurrencyLimit} describes the rule).
+ * The idea is TCP Vegas's and Netflix concurrency-limits' gradient limit: a queue at the servers
+ * shows as latency above the no-load latency, so the limit shrinks in proportion to
+ * {@code tolerance x noLoad / latency} (at most by half per window) and grows by about its square
+ * root per window while latency is fine.
+ *
+ * <p>Per attempt: one atomic add on admission, and on release one atomic add to the in-flight
+ * count and one to the window's packed latency sum and count (plus one more on a drop). The limit
+ * is recomputed at most once per window, by whichever release first sees the window end and wins
+ * a CAS on a flag: no lock, no allocation. The fields only the winner touches are guarded by that
+ * flag (its CAS and the volatile write that frees it order them between winners).
+ *
+ * <p>The in-flight count may read a little high for an instant under contention (an admission
+ * raises it before it knows whether it is refused); that can refuse an attempt early, never admit
+ * one beyond the limit.
+ */
+public final class AdaptiveLimit {
+    private static final VarHandle IN_FLIGHT;
+    private static final VarHandle SAMPLES;
+    private static final VarHandle DROPS;
+    private static final VarHandle UPDATING;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            IN_FLIGHT = l.findVarHandle(AdaptiveLimit.class, "inFlight", int.class);
+            SAMPLES = l.findVarHandle(AdaptiveLimit.class, "samples", long.class);
+            DROPS = l.findVarHandle(AdaptiveLimit.class, "drops", int.class);
+            UPDATING = l.findVarHandle(AdaptiveLimit.class, "updating", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The window's samples: the sum of latencies in microseconds above these bits, their count in them. */
+    private static final int COUNT_BITS = 20;
+    private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
+    /** One latency never adds more than this many microseconds (~17 min), so the sum cannot spill. */
+    private static final long MAX_SAMPLE_MICROS = 1L << 30;
+    /** The no-load latency is the lowest window mean of the last 30 s, kept in ten 3 s buckets. */
+    static final long NO_LOAD_BUCKET_NANOS = 3_000_000_000L;
+    private static final int NO_LOAD_BUCKETS = 10;
+    /** The most a window may shrink the limit by (a factor), and the shrink on drops without slow latencies. */
+    private static final double MIN_GRADIENT = 0.5;
+    private static final double DROP_BACKOFF = 0.9;
+
+    private final int minLimit;
+    private final int maxLimit;
+    private final int initialLimit;
+    private final long windowNanos;
+    private final double tolerance;
+    private final double extraShare;
+
+    // the call path's
+    private volatile int inFlight;
+    private volatile int limit;
+    /** Retries and hedges begin only while in flight (them included) stays at or below this. */
+    private volatile int extraCap;
+    private volatile long samples;
+    private volatile int drops;
+    private volatile long windowEnd;
+    /** A FAILURE slower than this is a drop (a timeout); a faster one says nothing about load. */
+    private volatile long slowFailureNanos = Long.MAX_VALUE;
+    /** The most attempts in flight seen this window; racy on purpose, a heuristic. */
+    private int peakInFlight;
+    /** Whether an attempt was refused this window (then the router is using its whole limit). */
+    private volatile boolean refused;
+    private volatile int updating;
+
+    // guarded by the updating flag
+    private double exactLimit;
+    private final double[] noLoadBuckets = new double[NO_LOAD_BUCKETS];
+    private int bucket;
+    private long bucketStart;
+    private double noLoadNanos = Double.NaN;
+
+    /**
+     * @param config the settings, enabled
+     * @param nowNanos the ticker reading now
+     */
+    public AdaptiveLimit(ConcurrencyLimit config, long nowNanos) {
+        this.minLimit = config.minLimit();
+        this.maxLimit = config.maxLimit();
+        this.initialLimit = config.initialLimit();
+        this.windowNanos = config.window().toNanos();
+        this.tolerance = config.tolerance();
+        this.extraShare = config.extraAttemptsPercent() / 100.0;
+        Arrays.fill(noLoadBuckets, Double.POSITIVE_INFINITY);
+        this.bucketStart = nowNanos;
+        this.windowEnd = nowNanos + windowNanos;
+        setLimit(initialLimit);
+    }
+
+    // ------------------------------------------------------------------ the call path
+
+    /**
+     * Counts a first attempt in flight if the limit allows it.
+     *
+     * @return whether it may go; if not, nothing was counted
+     */
+    public boolean tryAcquire() {
+        return acquire(limit);
+    }
+
+    /**
+     * Counts a retry or hedge in flight if fewer attempts than the limit's share for them run.
+     *
+     * @return whether it may go; if not, nothing was counted
+     */
+    public boolean tryAcquireExtra() {
+        return acquire(extraCap);
+    }
+
+    private boolean acquire(int cap) {
+        int n = (int) IN_FLIGHT.getAndAdd(this, 1) + 1;
+        if (n > cap) {
+            IN_FLIGHT.getAndAdd(this, -1);
+            refused = true;
+            return false;
+        }
+        if (n > peakInFlight) {
+            peakInFlight = n;
+        }
+        return true;
+    }
+
+    /** Uncounts an attempt that was admitted but never began (no node, router closed): no sample. */
+    public void releaseUnused() {
+        IN_FLIGHT.getAndAdd(this, -1);
+    }
+
+    /**
+     * Uncounts an attempt that ended and learns from it: a {@code SUCCESS} or {@code CLIENT_ERROR}
+     * is a latency sample; {@code OVERLOADED} is a drop; a {@code FAILURE} slower than tolerance x
+     * the no-load latency (a timeout) is a drop and a sample, a faster one nothing; {@code CANCELLED}
+     * nothing. The first release past the window's end recomputes the limit.
+     */
+    public void release(Outcome outcome, long latencyNanos, long nowNanos) {
+        IN_FLIGHT.getAndAdd(this, -1);
+        switch (outcome) {
+            case SUCCESS, CLIENT_ERROR -> sample(latencyNanos);
+            case OVERLOADED -> DROPS.getAndAdd(this, 1);
+            case FAILURE -> {
+                if (latencyNanos > slowFailureNanos) {
+                    DROPS.getAndAdd(this, 1);
+                    sample(latencyNanos);
+                }
+            }
+            default -> {
+                // cancelled: the caller gave up or a hedge lost; its time says nothing certain
+            }
+        }
+        if (nowNanos - windowEnd >= 0 && UPDATING.compareAndSet(this, 0, 1)) {
+            try {
+                if (nowNanos - windowEnd >= 0) {
+                    update(nowNanos);
+                }
+            } finally {
+                updating = 0;
+            }
+        }
+    }
+
+    private void sample(long latencyNanos) {
+        long micros = Math.min(MAX_SAMPLE_MICROS, Math.max(0, latencyNanos / 1000));
+        SAMPLES.getAndAdd(this, (micros << COUNT_BITS) | 1);
+    }
+
+    /** {@return the limit on attempts in flight now} */
+    public int limit() {
+        return limit;
+    }
+
+    /** {@return the attempts counted in flight now} */
+    public int inFlight() {
+        return inFlight;
+    }
+
+    /** {@return the attempts in flight from which retries and hedges are refused} */
+    public int extraCap() {
+        return extraCap;
+    }
+
+    /** {@return the no-load latency learnt so far in nanoseconds, or NaN before any sample} */
+    public double noLoadNanos() {
+        return noLoadNanos;
+    }
+
+    // ------------------------------------------------------------------ once per window
+
+    private void update(long now) {
+        long packed = (long) SAMPLES.getAndSet(this, 0L);
+        int count = (int) (packed & COUNT_MASK);
+        int dropped = (int) DROPS.getAndSet(this, 0);
+        int peak = peakInFlight;
+        boolean wasRefused = refused;
+        peakInFlight = inFlight;
+        refused = false;
+        windowEnd = now + windowNanos;
+        if (count == 0 && dropped == 0) {
+            return; // nothing learnt
+        }
+        double mean = count == 0 ? Double.NaN : (packed >>> COUNT_BITS) * 1000.0 / count;
+        if (count > 0) {
+            recordNoLoad(mean, now);
+        }
+        double noLoad = noLoadNanos;
+        double l = exactLimit;
+        // the router used under half its limit: the window says nothing about the limit
+        boolean appLimited = !wasRefused && peak * 2 < l;
+        double next = l;
+        boolean slow = count > 0 && mean > tolerance * noLoad;
+        if (dropped > 0) {
+            if (!appLimited) {
+                // timeouts or overload answers: back off, the more so the slower the window
+                double gradient = slow ? Math.max(MIN_GRADIENT, tolerance * noLoad / mean) : 1.0;
+                next = l * Math.min(gradient, DROP_BACKOFF);
+            }
+        } else if (slow) {
+            if (!appLimited) {
+                // Gradient2's rule: shrink in proportion to the latency's rise, but keep a queue of
+                // about sqrt(limit) so the servers stay busy; the fixed point is 1 - gradient = 1 / sqrt(limit)
+                double gradient = Math.max(MIN_GRADIENT, tolerance * noLoad / mean);
+                next = Math.min(l, l * gradient + Math.sqrt(l));
+            }
+        } else if (count > 0) {
+            double grown = l + Math.max(1.0, Math.sqrt(l));
+            if (!appLimited) {
+                next = grown;
+            } else if (l < initialLimit) {
+                // latency is fine and little runs: come back to the initial limit, no further
+                next = Math.min(initialLimit, grown);
+            }
+        }
+        if (next != l) {
+            setLimit(Math.max(minLimit, Math.min(maxLimit, next)));
+        }
+    }
+
+    private void setLimit(double l) {
+        exactLimit = l;
+        int whole = Math.max(minLimit, (int) l);
+        limit = whole;
+        extraCap = (int) Math.ceil(whole * extraShare);
+    }
+
+    /** Keeps the lowest window mean per bucket; the no-load latency is the lowest over the buckets. */
+    private void recordNoLoad(double mean, long now) {
+        long elapsed = now - bucketStart;
+        if (elapsed >= NO_LOAD_BUCKET_NANOS) {
+            long steps = Math.min(NO_LOAD_BUCKETS, elapsed / NO_LOAD_BUCKET_NANOS);
+            for (int i = 0; i < steps; i++) {
+                bucket = (bucket + 1) % NO_LOAD_BUCKETS;
+                noLoadBuckets[bucket] = Double.POSITIVE_INFINITY;
+            }
+            bucketStart += (elapsed / NO_LOAD_BUCKET_NANOS) * NO_LOAD_BUCKET_NANOS;
+        }
+        if (mean < noLoadBuckets[bucket]) {
+            noLoadBuckets[bucket] = mean;
+        }
+        double min = Double.POSITIVE_INFINITY;
+        for (double b : noLoadBuckets) {
+            min = Math.min(min, b);
+        }
+        noLoadNanos = min;
+        slowFailureNanos = (long) Math.min(Long.MAX_VALUE / 2.0, tolerance * min);
+    }
+
+    @Override
+    public String toString() {
+        return "AdaptiveLimit[limit=" + limit + ", inFlight=" + inFlight + ", noLoad=" + noLoadNanos + " ns]";
+    }
+}
