@@ -401,7 +401,7 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
                     + describe(request) + " has no node to go to: " + e.getMessage(), List.of(), e);
         } catch (ConcurrencyLimitExceededException e) {
             throw new RoutedCallException(route.router.name(), "router '" + route.router.name() + "': "
-                    + describe(request) + " was not sent: " + e.getMessage(), List.of(), e);
+                    + describe(request) + " was refused: " + e.getMessage(), List.of(), e);
         } catch (IllegalStateException e) {
             throw new RoutedCallException(route.router.name(), "router '" + route.router.name() + "': "
                     + describe(request) + " cannot be routed: " + e.getMessage(), List.of(), e);
