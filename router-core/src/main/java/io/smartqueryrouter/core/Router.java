@@ -61,6 +61,7 @@ public final class Router<E> implements AutoCloseable {
     private final RoutingPolicy policy;
     private final RetryPolicy retryPolicy;
     private final HedgePolicy hedgePolicy;
+    private final ConcurrencyLimit concurrencyLimit;
     private final Ticker ticker;
     private final FailureClassifier classifier;
     private final NodeRegistry<E> registry;
@@ -76,6 +77,7 @@ public final class Router<E> implements AutoCloseable {
         this.policy = b.policy != null ? b.policy : RoutingPolicies.p2cPeakEwma();
         this.retryPolicy = b.retry;
         this.hedgePolicy = b.hedge;
+        this.concurrencyLimit = b.concurrencyLimit;
         this.ticker = b.ticker;
         this.classifier = b.classifier;
         double prior = b.latencyPrior.toNanos();
@@ -139,6 +141,11 @@ public final class Router<E> implements AutoCloseable {
     /** @return the hedge policy ({@link HedgePolicy#disabled()} unless one was set) */
     public HedgePolicy hedgePolicy() {
         return hedgePolicy;
+    }
+
+    /** @return the concurrency limit's settings ({@link ConcurrencyLimit#disabled()} unless one was set); {@link #snapshot()} has its current value */
+    public ConcurrencyLimit concurrencyLimit() {
+        return concurrencyLimit;
     }
 
     /** @return the router's ticker */

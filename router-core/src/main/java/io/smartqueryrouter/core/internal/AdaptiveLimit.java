@@ -10,11 +10,11 @@ import java.util.Arrays;
  * One router's adaptive limit on attempts in flight ({@link ConcurrencyLimit} describes the rule).
  * The idea is TCP Vegas's and Netflix concurrency-limits' gradient limit: a queue at the servers
  * shows as latency above the no-load latency, so the limit shrinks in proportion to
- * {@code tolerance x noLoad / latency} (at most by half per window) and grows by about its square
- * root per window while latency is fine.
+ * {@code tolerance x noLoad / latency} (at most by half per window; latency is the window's median)
+ * and grows by about its square root per window while latency is fine.
  *
  * <p>Per attempt: one atomic add on admission, and on release one atomic add to the in-flight
- * count and one to the window's packed latency sum and count (plus one more on a drop). The limit
+ * count and one that claims a slot for the latency in the window's array (plus one more on a drop). The limit
  * is recomputed at most once per window, by whichever release first sees the window end and wins
  * a CAS on a flag: no lock, no allocation. The fields only the winner touches are guarded by that
  * flag (its CAS and the volatile write that frees it order them between winners).
@@ -25,7 +25,8 @@ import java.util.Arrays;
  */
 public final class AdaptiveLimit {
     private static final VarHandle IN_FLIGHT;
-    private static final VarHandle SAMPLES;
+    private static final VarHandle SAMPLE_COUNT;
+    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle DROPS;
     private static final VarHandle UPDATING;
 
@@ -33,7 +34,7 @@ public final class AdaptiveLimit {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             IN_FLIGHT = l.findVarHandle(AdaptiveLimit.class, "inFlight", int.class);
-            SAMPLES = l.findVarHandle(AdaptiveLimit.class, "samples", long.class);
+            SAMPLE_COUNT = l.findVarHandle(AdaptiveLimit.class, "sampleCount", int.class);
             DROPS = l.findVarHandle(AdaptiveLimit.class, "drops", int.class);
             UPDATING = l.findVarHandle(AdaptiveLimit.class, "updating", int.class);
         } catch (ReflectiveOperationException e) {
@@ -41,14 +42,20 @@ public final class AdaptiveLimit {
         }
     }
 
-    /** The window's samples: the sum of latencies in microseconds above these bits, their count in them. */
-    private static final int COUNT_BITS = 20;
-    private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
-    /** One latency never adds more than this many microseconds (~17 min), so the sum cannot spill. */
-    private static final long MAX_SAMPLE_MICROS = 1L << 30;
-    /** The no-load latency is the lowest window mean of the last 30 s, kept in ten 3 s buckets. */
+    /** Latencies kept per window for its median; later ones in the same window are not kept. */
+    private static final int SAMPLES_PER_WINDOW = 256;
+    /**
+     * The no-load latency is the lowest of the typical (median) window latencies of ten 3 s
+     * buckets: the typical latency of the calmest 3 s of the last 30 s. Not the lowest window's:
+     * the lowest of many noisy windows sits far below the typical latency, and everything would
+     * then look slow.
+     */
     static final long NO_LOAD_BUCKET_NANOS = 3_000_000_000L;
     private static final int NO_LOAD_BUCKETS = 10;
+    /** Window latencies kept per bucket for its median; more windows overwrite the oldest. */
+    private static final int WINDOWS_PER_BUCKET = 64;
+    /** A bucket's median counts from this many windows on (from the first while nothing is known). */
+    private static final int MIN_WINDOWS_FOR_MEDIAN = 5;
     /** The most a window may shrink the limit by (a factor), and the shrink on drops without slow latencies. */
     private static final double MIN_GRADIENT = 0.5;
     private static final double DROP_BACKOFF = 0.9;
@@ -65,7 +72,9 @@ public final class AdaptiveLimit {
     private volatile int limit;
     /** Retries and hedges begin only while in flight (them included) stays at or below this. */
     private volatile int extraCap;
-    private volatile long samples;
+    /** The window's latencies so far: {@link #sampleCount} slots claimed (it may run past the array's end). */
+    private final long[] samples = new long[SAMPLES_PER_WINDOW];
+    private volatile int sampleCount;
     private volatile int drops;
     private volatile long windowEnd;
     /** A FAILURE slower than this is a drop (a timeout); a faster one says nothing about load. */
@@ -78,7 +87,11 @@ public final class AdaptiveLimit {
 
     // guarded by the updating flag
     private double exactLimit;
+    private final long[] sorted = new long[SAMPLES_PER_WINDOW];
     private final double[] noLoadBuckets = new double[NO_LOAD_BUCKETS];
+    private final double[] bucketLatencies = new double[WINDOWS_PER_BUCKET];
+    private final double[] scratch = new double[WINDOWS_PER_BUCKET];
+    private int bucketWindows;
     private int bucket;
     private long bucketStart;
     private double noLoadNanos = Double.NaN;
@@ -171,8 +184,10 @@ public final class AdaptiveLimit {
     }
 
     private void sample(long latencyNanos) {
-        long micros = Math.min(MAX_SAMPLE_MICROS, Math.max(0, latencyNanos / 1000));
-        SAMPLES.getAndAdd(this, (micros << COUNT_BITS) | 1);
+        int slot = (int) SAMPLE_COUNT.getAndAdd(this, 1);
+        if (slot < SAMPLES_PER_WINDOW) {
+            SLOTS.setRelease(samples, slot, latencyNanos);
+        }
     }
 
     /** {@return the limit on attempts in flight now} */
@@ -198,8 +213,7 @@ public final class AdaptiveLimit {
     // ------------------------------------------------------------------ once per window
 
     private void update(long now) {
-        long packed = (long) SAMPLES.getAndSet(this, 0L);
-        int count = (int) (packed & COUNT_MASK);
+        int count = Math.min(SAMPLES_PER_WINDOW, (int) SAMPLE_COUNT.getAndSet(this, 0));
         int dropped = (int) DROPS.getAndSet(this, 0);
         int peak = peakInFlight;
         boolean wasRefused = refused;
@@ -209,27 +223,37 @@ public final class AdaptiveLimit {
         if (count == 0 && dropped == 0) {
             return; // nothing learnt
         }
-        double mean = count == 0 ? Double.NaN : (packed >>> COUNT_BITS) * 1000.0 / count;
+        // the window's median latency, not its mean: one slow node (a pause, a hung node timing out)
+        // among healthy ones moves the mean, not the median; an overload of the whole service moves both.
+        // A release racing this read may leave one slot of the last window: noise, never unbounded.
+        for (int i = 0; i < count; i++) {
+            sorted[i] = (long) SLOTS.getAcquire(samples, i);
+        }
+        Arrays.sort(sorted, 0, count);
+        double latency = count == 0 ? Double.NaN
+                : (count & 1) == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + (double) sorted[count / 2]) / 2;
         if (count > 0) {
-            recordNoLoad(mean, now);
+            recordNoLoad(latency, now);
         }
         double noLoad = noLoadNanos;
         double l = exactLimit;
         // the router used under half its limit: the window says nothing about the limit
         boolean appLimited = !wasRefused && peak * 2 < l;
         double next = l;
-        boolean slow = count > 0 && mean > tolerance * noLoad;
-        if (dropped > 0) {
+        boolean slow = count > 0 && latency > tolerance * noLoad;
+        // drops back off once they are a quarter of the window (a timeout is also a sample): a minority
+        // of timeouts is one bad node's, which ejection and the policy handle; the median sees a majority
+        if (dropped > 0 && dropped * 4 >= count) {
             if (!appLimited) {
                 // timeouts or overload answers: back off, the more so the slower the window
-                double gradient = slow ? Math.max(MIN_GRADIENT, tolerance * noLoad / mean) : 1.0;
+                double gradient = slow ? Math.max(MIN_GRADIENT, tolerance * noLoad / latency) : 1.0;
                 next = l * Math.min(gradient, DROP_BACKOFF);
             }
         } else if (slow) {
             if (!appLimited) {
                 // Gradient2's rule: shrink in proportion to the latency's rise, but keep a queue of
                 // about sqrt(limit) so the servers stay busy; the fixed point is 1 - gradient = 1 / sqrt(limit)
-                double gradient = Math.max(MIN_GRADIENT, tolerance * noLoad / mean);
+                double gradient = Math.max(MIN_GRADIENT, tolerance * noLoad / latency);
                 next = Math.min(l, l * gradient + Math.sqrt(l));
             }
         } else if (count > 0) {
@@ -253,8 +277,13 @@ public final class AdaptiveLimit {
         extraCap = (int) Math.ceil(whole * extraShare);
     }
 
-    /** Keeps the lowest window mean per bucket; the no-load latency is the lowest over the buckets. */
-    private void recordNoLoad(double mean, long now) {
+    /**
+     * Adds a window's median latency to the current bucket; a bucket's value is the lowest running
+     * median of its windows' latencies (from its fifth window on), and the no-load latency the
+     * lowest bucket value of the last 30 s. No
+     * allocation: the median sorts a scratch copy of at most 64 values, once per window.
+     */
+    private void recordNoLoad(double latency, long now) {
         long elapsed = now - bucketStart;
         if (elapsed >= NO_LOAD_BUCKET_NANOS) {
             long steps = Math.min(NO_LOAD_BUCKETS, elapsed / NO_LOAD_BUCKET_NANOS);
@@ -263,9 +292,17 @@ public final class AdaptiveLimit {
                 noLoadBuckets[bucket] = Double.POSITIVE_INFINITY;
             }
             bucketStart += (elapsed / NO_LOAD_BUCKET_NANOS) * NO_LOAD_BUCKET_NANOS;
+            bucketWindows = 0;
         }
-        if (mean < noLoadBuckets[bucket]) {
-            noLoadBuckets[bucket] = mean;
+        bucketLatencies[bucketWindows % WINDOWS_PER_BUCKET] = latency;
+        bucketWindows++;
+        int n = Math.min(bucketWindows, WINDOWS_PER_BUCKET);
+        if (n >= MIN_WINDOWS_FOR_MEDIAN || Double.isNaN(noLoadNanos)) {
+            System.arraycopy(bucketLatencies, 0, scratch, 0, n);
+            Arrays.sort(scratch, 0, n);
+            double median = (n & 1) == 1 ? scratch[n / 2] : (scratch[n / 2 - 1] + scratch[n / 2]) / 2;
+            // the bucket keeps its calmest running median: an overload that begins within it does not erase it
+            noLoadBuckets[bucket] = Math.min(noLoadBuckets[bucket], median);
         }
         double min = Double.POSITIVE_INFINITY;
         for (double b : noLoadBuckets) {
