@@ -47,7 +47,12 @@ import java.util.regex.Pattern;
  *     retry: { max-attempts: 3, budget-percent: 20, min-retries-per-second: 10, budget-window: 10s,
  *              backoff-base: 50ms, backoff-max: 1s }
  *     hedge: { delay: p95, min-delay: 1ms, max-extra-percent: 5, max-hedges: 1 }
+ *     concurrency-limit: { initial-limit: 20, min-limit: 1, max-limit: 1000, window: 100ms, tolerance: 2.0,
+ *                          extra-attempts-percent: 80 }
  * </pre>
+ *
+ * <p>{@code concurrency-limit} is optional and off when left out; {@code concurrency-limit: {}}
+ * turns it on with the defaults (see {@link io.smartqueryrouter.core.ConcurrencyLimit}).
  *
  * <p>{@code hedge} is optional and off when left out; its {@code delay} (required) is a duration
  * ({@code 50ms}) or a percentile of the router's recent latencies ({@code p50} to {@code p99.9});

@@ -1,5 +1,6 @@
 package io.smartqueryrouter.core.config;
 
+import io.smartqueryrouter.core.ConcurrencyLimit;
 import io.smartqueryrouter.core.HealthCheck;
 import io.smartqueryrouter.core.HedgePolicy;
 import io.smartqueryrouter.core.Node;
@@ -30,9 +31,12 @@ import java.util.function.Function;
  * @param hedge hedged requests, or {@code null} for none (the default of every router, as is
  *     {@link HedgePolicy#disabled()}); only for calls that are safe to send twice: HTTP routers take
  *     it, a routing {@code DataSource} refuses it
+ * @param concurrencyLimit the adaptive concurrency limit, or {@code null} for the router's default
+ *     ({@link ConcurrencyLimit#disabled()}); a routing {@code DataSource} takes it, but its
+ *     connection acquisition and statements are never limited
  */
 public record RouterConfig(String name, String policy, List<NodeConfig> nodes, HealthCheckConfig healthCheck,
-        OutlierEjection outlierEjection, RetryPolicy retry, HedgePolicy hedge) {
+        OutlierEjection outlierEjection, RetryPolicy retry, HedgePolicy hedge, ConcurrencyLimit concurrencyLimit) {
 
     /** The policy of a configuration that names none: {@link ConfigRules#DEFAULT_POLICY}. */
     public static final String DEFAULT_POLICY = ConfigRules.DEFAULT_POLICY;
@@ -47,6 +51,7 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
      * @param outlierEjection passive outlier ejection
      * @param retry failover and retry, or {@code null} for the adapter's own default
      * @param hedge hedged requests, or {@code null} for none
+     * @param concurrencyLimit the adaptive concurrency limit, or {@code null} for the router's default
      * @throws IllegalArgumentException if two nodes share an id
      */
     public RouterConfig {
@@ -63,6 +68,23 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
     }
 
     /**
+     * A configuration with the router's default concurrency limit ({@code concurrencyLimit} null).
+     *
+     * @param name the router's name
+     * @param policy the registered name of the routing policy
+     * @param nodes the nodes, in order; ids unique
+     * @param healthCheck active health checking, or {@code null} for none
+     * @param outlierEjection passive outlier ejection
+     * @param retry failover and retry, or {@code null} for the adapter's own default
+     * @param hedge hedged requests, or {@code null} for none
+     * @throws IllegalArgumentException if two nodes share an id
+     */
+    public RouterConfig(String name, String policy, List<NodeConfig> nodes, HealthCheckConfig healthCheck,
+            OutlierEjection outlierEjection, RetryPolicy retry, HedgePolicy hedge) {
+        this(name, policy, nodes, healthCheck, outlierEjection, retry, hedge, null);
+    }
+
+    /**
      * A configuration without hedging ({@code hedge} null), as before hedging existed.
      *
      * @param name the router's name
@@ -75,12 +97,12 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
      */
     public RouterConfig(String name, String policy, List<NodeConfig> nodes, HealthCheckConfig healthCheck,
             OutlierEjection outlierEjection, RetryPolicy retry) {
-        this(name, policy, nodes, healthCheck, outlierEjection, retry, null);
+        this(name, policy, nodes, healthCheck, outlierEjection, retry, null, null);
     }
 
     /**
-     * Returns a router builder with this configuration's policy, nodes, outlier ejection, retry
-     * and hedging (each when configured) and health check.
+     * Returns a router builder with this configuration's policy, nodes, outlier ejection, retry,
+     * hedging and concurrency limit (each when configured) and health check.
      *
      * @param <E> the endpoint type of the adapter
      * @param endpoint turns a node's configuration into the adapter's endpoint (parses the URL,
@@ -98,6 +120,9 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
         }
         if (hedge != null) {
             b.hedge(hedge);
+        }
+        if (concurrencyLimit != null) {
+            b.concurrencyLimit(concurrencyLimit);
         }
         for (NodeConfig n : nodes) {
             Node.Builder<E> node = Node.builder(n.id(), endpoint.apply(n)).weight(n.weight()).zone(n.zone());
