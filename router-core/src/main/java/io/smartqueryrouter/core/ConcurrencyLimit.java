@@ -130,7 +130,7 @@ public final class ConcurrencyLimit {
                 + ", extraAttemptsPercent=" + extraAttemptsPercent + "]";
     }
 
-    /** Builds an enabled {@link ConcurrencyLimit}; each setter validates at once, {@link #build()} checks min <= initial <= max. */
+    /** Builds an enabled {@link ConcurrencyLimit}; each setter validates at once, {@link #build()} checks {@code min <= initial <= max}. */
     public static final class Builder {
         private int initialLimit = ConfigRules.DEFAULT_INITIAL_CONCURRENCY_LIMIT;
         private int minLimit = ConfigRules.DEFAULT_MIN_CONCURRENCY_LIMIT;
@@ -234,7 +234,7 @@ public final class ConcurrencyLimit {
         /**
          * {@return the enabled limit, with this builder's values}
          *
-         * @throws IllegalArgumentException unless minLimit <= initialLimit <= maxLimit
+         * @throws IllegalArgumentException unless {@code minLimit <= initialLimit <= maxLimit}
          */
         public ConcurrencyLimit build() {
             if (minLimit > maxLimit) {
