@@ -41,7 +41,7 @@ class RouterYamlTest {
                 OutlierEjection.builder().consecutiveFailures(5).baseEjection(Duration.ofSeconds(30))
                         .maxEjection(Duration.ofSeconds(300)).maxEjectionPercent(50).build(),
                 RetryPolicy.builder().maxAttempts(3).budget(RetryBudget.of(20, 10, Duration.ofSeconds(10))).build(),
-                HedgePolicy.builder().afterPercentile(0.95).maxExtraPercent(5).build());
+                HedgePolicy.builder().afterPercentile(0.95).maxExtraPercent(5).build(), ConcurrencyLimit.defaults());
     }
 
     @Test
