@@ -179,6 +179,8 @@ public final class Router<E> implements AutoCloseable {
      * @param call the work to run on a node
      * @param <T> the result type
      * @return what the successful attempt returned
+     * @throws ConcurrencyLimitExceededException if the router has a {@link ConcurrencyLimit} and is
+     *     at it: nothing was run
      * @throws NoAvailableNodeException if the router has no node
      * @throws AttemptsFailedException if no attempt succeeded; it carries each attempt's failure,
      *     naming the node. If the thread was interrupted, its interrupt flag is set again.
@@ -200,6 +202,7 @@ public final class Router<E> implements AutoCloseable {
      * that may retry or hedge, use {@link #newCall()}.
      *
      * @return the attempt
+     * @throws ConcurrencyLimitExceededException if the router has a {@link ConcurrencyLimit} and is at it
      * @throws NoAvailableNodeException if the router has no node
      * @throws IllegalStateException if the router is closed
      */
