@@ -14,7 +14,8 @@ import java.util.Arrays;
  * and grows by about its square root per window while latency is fine.
  *
  * <p>Per attempt: one atomic add on admission, and on release one atomic add to the in-flight
- * count and one that claims a slot for the latency in the window's array (plus one more on a drop). The limit
+ * count, then a plain (release) store of the latency, tagged with the window, into a slot of a
+ * small array picked by hashing it (plus one atomic add on a drop). The limit
  * is recomputed at most once per window, by whichever release first sees the window end and wins
  * a CAS on a flag: no lock, no allocation. The fields only the winner touches are guarded by that
  * flag (its CAS and the volatile write that frees it order them between winners).
@@ -25,16 +26,16 @@ import java.util.Arrays;
  */
 public final class AdaptiveLimit {
     private static final VarHandle IN_FLIGHT;
-    private static final VarHandle SAMPLE_COUNT;
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle DROPS;
+    private static final VarHandle EPOCH;
     private static final VarHandle UPDATING;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
             IN_FLIGHT = l.findVarHandle(AdaptiveLimit.class, "inFlight", int.class);
-            SAMPLE_COUNT = l.findVarHandle(AdaptiveLimit.class, "sampleCount", int.class);
+            EPOCH = l.findVarHandle(AdaptiveLimit.class, "epoch", int.class);
             DROPS = l.findVarHandle(AdaptiveLimit.class, "drops", int.class);
             UPDATING = l.findVarHandle(AdaptiveLimit.class, "updating", int.class);
         } catch (ReflectiveOperationException e) {
@@ -42,8 +43,16 @@ public final class AdaptiveLimit {
         }
     }
 
-    /** Latencies kept per window for its median; later ones in the same window are not kept. */
+    /**
+     * Slots for a window's latencies, for its median. A latency goes to a slot picked by a hash of
+     * itself and the in-flight count, so no atomic claims it: two in one slot keep the later one,
+     * and the window's count is estimated from the slots it filled (linear counting).
+     */
     private static final int SAMPLES_PER_WINDOW = 256;
+    /** A slot holds the window's number (24 bits, never 0) above the latency in nanoseconds (40 bits, ~18 min). */
+    private static final int LATENCY_BITS = 40;
+    private static final long MAX_LATENCY = (1L << LATENCY_BITS) - 1;
+    private static final int EPOCH_MASK = (1 << 24) - 1;
     /**
      * The no-load latency is the lowest of the typical (median) window latencies of ten 3 s
      * buckets: the typical latency of the calmest 3 s of the last 30 s. Not the lowest window's:
@@ -72,9 +81,10 @@ public final class AdaptiveLimit {
     private volatile int limit;
     /** Retries and hedges begin only while in flight (them included) stays at or below this. */
     private volatile int extraCap;
-    /** The window's latencies so far: {@link #sampleCount} slots claimed (it may run past the array's end). */
+    /** The latencies of this window and of older ones, each tagged with its window's number; 0 is empty. */
     private final long[] samples = new long[SAMPLES_PER_WINDOW];
-    private volatile int sampleCount;
+    /** This window's number, 1 to 2^24 - 1. */
+    private volatile int epoch = 1;
     private volatile int drops;
     private volatile long windowEnd;
     /** A FAILURE slower than this is a drop (a timeout); a faster one says nothing about load. */
@@ -158,14 +168,14 @@ public final class AdaptiveLimit {
      * nothing. The first release past the window's end recomputes the limit.
      */
     public void release(Outcome outcome, long latencyNanos, long nowNanos) {
-        IN_FLIGHT.getAndAdd(this, -1);
+        int left = (int) IN_FLIGHT.getAndAdd(this, -1) - 1;
         switch (outcome) {
-            case SUCCESS, CLIENT_ERROR -> sample(latencyNanos);
+            case SUCCESS, CLIENT_ERROR -> sample(latencyNanos, left);
             case OVERLOADED -> DROPS.getAndAdd(this, 1);
             case FAILURE -> {
                 if (latencyNanos > slowFailureNanos) {
                     DROPS.getAndAdd(this, 1);
-                    sample(latencyNanos);
+                    sample(latencyNanos, left);
                 }
             }
             default -> {
@@ -183,11 +193,12 @@ public final class AdaptiveLimit {
         }
     }
 
-    private void sample(long latencyNanos) {
-        int slot = (int) SAMPLE_COUNT.getAndAdd(this, 1);
-        if (slot < SAMPLES_PER_WINDOW) {
-            SLOTS.setRelease(samples, slot, latencyNanos);
-        }
+    private void sample(long latencyNanos, int inFlightLeft) {
+        long latency = Math.max(0, Math.min(MAX_LATENCY, latencyNanos));
+        // Fibonacci hashing of the latency and the in-flight count: deterministic (the simulator's runs
+        // repeat exactly), spread over the slots even when latencies repeat
+        int slot = (int) (((latency + inFlightLeft) * 0x9E3779B97F4A7C15L) >>> (64 - 8));
+        SLOTS.setRelease(samples, slot, ((long) epoch << LATENCY_BITS) | latency);
     }
 
     /** {@return the limit on attempts in flight now} */
@@ -213,7 +224,25 @@ public final class AdaptiveLimit {
     // ------------------------------------------------------------------ once per window
 
     private void update(long now) {
-        int count = Math.min(SAMPLES_PER_WINDOW, (int) SAMPLE_COUNT.getAndSet(this, 0));
+        // close the window: later samples carry the next number; one racing this may be lost, never misplaced
+        int closing = epoch;
+        int opening = closing == EPOCH_MASK ? 1 : closing + 1;
+        EPOCH.setVolatile(this, opening);
+        int count = 0;
+        for (int i = 0; i < SAMPLES_PER_WINDOW; i++) {
+            long v = (long) SLOTS.getAcquire(samples, i);
+            int tag = (int) (v >>> LATENCY_BITS);
+            if (v != 0 && tag != opening) {
+                if (tag == closing) {
+                    sorted[count++] = v & MAX_LATENCY;
+                }
+                // empty it unless a sample of the new window just took it: no old sample outlives its window
+                SLOTS.compareAndSet(samples, i, v, 0L);
+            }
+        }
+        // linear counting: k of m slots filled means about -m ln(1 - k/m) samples
+        double samplesSeen = count == SAMPLES_PER_WINDOW ? SAMPLES_PER_WINDOW * Math.log(SAMPLES_PER_WINDOW)
+                : -SAMPLES_PER_WINDOW * Math.log1p(-(double) count / SAMPLES_PER_WINDOW);
         int dropped = (int) DROPS.getAndSet(this, 0);
         int peak = peakInFlight;
         boolean wasRefused = refused;
@@ -224,11 +253,7 @@ public final class AdaptiveLimit {
             return; // nothing learnt
         }
         // the window's median latency, not its mean: one slow node (a pause, a hung node timing out)
-        // among healthy ones moves the mean, not the median; an overload of the whole service moves both.
-        // A release racing this read may leave one slot of the last window: noise, never unbounded.
-        for (int i = 0; i < count; i++) {
-            sorted[i] = (long) SLOTS.getAcquire(samples, i);
-        }
+        // among healthy ones moves the mean, not the median; an overload of the whole service moves both
         Arrays.sort(sorted, 0, count);
         double latency = count == 0 ? Double.NaN
                 : (count & 1) == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + (double) sorted[count / 2]) / 2;
@@ -243,7 +268,7 @@ public final class AdaptiveLimit {
         boolean slow = count > 0 && latency > tolerance * noLoad;
         // drops back off once they are a quarter of the window (a timeout is also a sample): a minority
         // of timeouts is one bad node's, which ejection and the policy handle; the median sees a majority
-        if (dropped > 0 && dropped * 4 >= count) {
+        if (dropped > 0 && dropped * 4 >= samplesSeen) {
             if (!appLimited) {
                 // timeouts or overload answers: back off, the more so the slower the window
                 double gradient = slow ? Math.max(MIN_GRADIENT, tolerance * noLoad / latency) : 1.0;
