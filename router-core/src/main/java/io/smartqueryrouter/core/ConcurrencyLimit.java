@@ -14,12 +14,14 @@ import java.util.Objects;
  *
  * <p>The limit follows the latency the router measures, in the spirit of TCP Vegas and of Netflix
  * concurrency-limits' gradient limit: at most once per {@link #window()} it compares the window's
- * mean attempt latency with the no-load latency (the lowest window mean of the last 30 s, so it
- * can rise again when the service really became slower). Above {@link #tolerance()} x the
- * no-load latency, or when an attempt was {@link Outcome#OVERLOADED} or failed slowly (a
- * timeout), the limit shrinks in proportion (at most by half per window); otherwise it grows by
- * about its square root per window, so it climbs back within a second or so after an overload
- * ends. While the router uses less than half its limit the limit does not change (nothing was
+ * median attempt latency with the no-load latency (the typical latency of the calmest 3 s of the
+ * last 30 s, so it can rise again when the service really became slower). Above
+ * {@link #tolerance()} x the no-load latency the limit shrinks in proportion (at most by half per
+ * window, keeping a queue of about its square root); when a quarter or more of the window's
+ * attempts were {@link Outcome#OVERLOADED} or failed slowly (timeouts) it shrinks by at least
+ * 10%; otherwise it grows by about its square root per window, so it climbs back within a second
+ * or so after an overload ends. A median, not a mean: one slow node among healthy ones does not
+ * shrink the router's limit. While the router uses less than half its limit the limit does not change (nothing was
  * learnt about it), except that it climbs back to {@link #initialLimit()} when latency is fine. A
  * failure that comes fast (connection refused) says nothing about load: it neither moves the
  * limit nor the no-load latency.

@@ -102,10 +102,10 @@ public final class RoutedCall<E> {
     private final long deadlineNanos;
     private final boolean hasDeadline;
     private boolean timed = true;
-    /** Whether the call's attempts count against the router's concurrency limit: timed calls of a limited router. */
-    private boolean limited;
 
     // guarded by this
+    /** Whether the call's attempts count against the router's concurrency limit: timed calls of a limited router. */
+    private boolean limited;
     private Object[] tried = new Object[2];
     private int triedCount;
     private int numbers;

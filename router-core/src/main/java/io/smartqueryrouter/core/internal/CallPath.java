@@ -21,8 +21,9 @@ import java.util.random.RandomGenerator;
 /**
  * The call side of one router, shared by all its calls: asks the policy for a node and counts the
  * attempt, records each completion into the node's statistics, and holds what calls share (the
- * retry and hedge budgets, the adaptive hedge delay, the concurrency limit, the router's totals). Per-call decisions are
- * made by {@link io.smartqueryrouter.core.RoutedCall}, which reads and spends from here.
+ * retry and hedge budgets, the adaptive hedge delay, the concurrency limit, the router's totals).
+ * Per-call decisions are made by {@link io.smartqueryrouter.core.RoutedCall}, which reads and
+ * spends from here.
  *
  * <p>{@link #choose} and {@link #completed} are the hot path: no lock, no allocation.
  *
@@ -162,20 +163,20 @@ public final class CallPath<E> {
     public NodeState<E> first(Predicate<? super Node<E>> eligible, long now, boolean limited) {
         ensureOpen();
         if (!limited || limit == null) {
-            return first(eligible, now);
+            return firstChoice(eligible, now);
         }
         if (!limit.tryAcquire()) {
             throw limitExceeded();
         }
         try {
-            return first(eligible, now);
+            return firstChoice(eligible, now);
         } catch (RuntimeException | Error e) {
             limit.releaseUnused();
             throw e;
         }
     }
 
-    private NodeState<E> first(Predicate<? super Node<E>> eligible, long now) {
+    private NodeState<E> firstChoice(Predicate<? super Node<E>> eligible, long now) {
         NodeRegistry.View v = registry.view(now);
         Candidates candidates = eligible == null && !v.available().isEmpty() ? v.available()
                 : filter(v, null, eligible);
