@@ -108,7 +108,8 @@ public final class Router<E> implements AutoCloseable {
                     registry::states, registry::probed);
         }
         LOG.log(Level.INFO, () -> "router '" + name + "' started with " + b.nodes.size() + " nodes, policy "
-                + policy.name() + (b.healthCheck == null ? ", no health check" : ", " + b.healthCheck));
+                + policy.name() + (b.healthCheck == null ? ", no health check" : ", " + b.healthCheck)
+                + (b.concurrencyLimit.isEnabled() ? ", " + b.concurrencyLimit : ""));
     }
 
     /**
