@@ -7,7 +7,10 @@ import io.smartqueryrouter.core.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The adaptive limit's rule, window by window on a fake clock. */
@@ -174,19 +177,19 @@ class AdaptiveLimitTest {
 
     @Test
     void underContentionEveryAttemptIsCountedOutAndTheLimitStaysWithinItsBounds() throws Exception {
-        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(now);
+        AtomicLong clock = new AtomicLong(now);
         AdaptiveLimit shared = new AdaptiveLimit(ConcurrencyLimit.builder().initialLimit(8).minLimit(2).maxLimit(16)
                 .window(Duration.ofMillis(1)).build(), clock.get());
         int threads = 4;
         int perThread = 50_000;
-        java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger overLimit = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger live = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger admitted = new AtomicInteger();
+        AtomicInteger overLimit = new AtomicInteger();
+        AtomicInteger live = new AtomicInteger();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             int seed = t;
             Thread w = new Thread(() -> {
-                java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+                SplittableRandom random = new SplittableRandom(seed);
                 for (int i = 0; i < perThread; i++) {
                     if (!(random.nextBoolean() ? shared.tryAcquire() : shared.tryAcquireExtra())) {
                         continue;
