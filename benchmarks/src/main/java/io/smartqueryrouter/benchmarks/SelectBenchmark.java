@@ -1,6 +1,7 @@
 package io.smartqueryrouter.benchmarks;
 
 import io.smartqueryrouter.core.Attempt;
+import io.smartqueryrouter.core.ConcurrencyLimit;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.Outcome;
 import io.smartqueryrouter.core.Router;
@@ -49,11 +50,16 @@ public class SelectBenchmark {
     @Param({"3", "16", "256"})
     public int nodes;
 
+    /** The router's concurrency limit: off (the default) or on with {@code ConcurrencyLimit.defaults()}. */
+    @Param({"off", "on"})
+    public String concurrencyLimit;
+
     private Router<URI> router;
 
     @Setup(Level.Trial)
     public void setUp() {
-        RouterBuilder<URI> b = Router.<URI>builder("bench").policy(policy);
+        RouterBuilder<URI> b = Router.<URI>builder("bench").policy(policy)
+                .concurrencyLimit("on".equals(concurrencyLimit) ? ConcurrencyLimit.defaults() : ConcurrencyLimit.disabled());
         for (int i = 0; i < nodes; i++) {
             b.node(Node.of("n" + i, URI.create("http://10.0." + (i / 250) + "." + (i % 250 + 1) + ":8080")));
         }

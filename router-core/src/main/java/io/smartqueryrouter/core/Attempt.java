@@ -28,11 +28,13 @@ public final class Attempt<E> {
     private final boolean timed;
     /** Counted apart from its node: it began on a node already removed and folded into the totals. */
     private final boolean late;
+    /** Counted by the router's concurrency limit until completed. */
+    private final boolean limited;
     private Outcome outcome;
     /** The router's {@link AttemptObserver} watching this attempt, or null (no observer: the usual case). */
     private AttemptObserver.Running observed;
 
-    Attempt(CallPath<E> path, NodeState<E> state, int number, long startNanos, boolean timed) {
+    Attempt(CallPath<E> path, NodeState<E> state, int number, long startNanos, boolean timed, boolean limited) {
         this.path = path;
         // begun (in flight) already: a node not folded now cannot be folded before this attempt ends
         this.late = state.folded();
@@ -41,6 +43,7 @@ public final class Attempt<E> {
         this.number = number;
         this.startNanos = startNanos;
         this.timed = timed;
+        this.limited = limited;
     }
 
     /** Tells the router's attempt observer, if it has one, that this attempt began; returns this. */
@@ -103,7 +106,7 @@ public final class Attempt<E> {
             throw completeRefused(outcome);
         }
         this.outcome = outcome;
-        path.completed(state, node, number, startNanos, outcome, 0, timed, late);
+        path.completed(state, node, number, startNanos, outcome, 0, timed, late, limited);
         if (observed != null) {
             CallPath.attemptEnded(observed, outcome);
         }
@@ -135,7 +138,7 @@ public final class Attempt<E> {
         }
         this.outcome = outcome;
         long nanos = coolDown.isZero() ? 0 : Math.max(1, RoutedCall.saturatedNanos(coolDown));
-        path.completed(state, node, number, startNanos, outcome, nanos, timed, late);
+        path.completed(state, node, number, startNanos, outcome, nanos, timed, late, limited);
         if (observed != null) {
             CallPath.attemptEnded(observed, outcome);
         }

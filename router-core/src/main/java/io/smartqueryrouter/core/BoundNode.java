@@ -52,7 +52,8 @@ public final class BoundNode<E> implements AutoCloseable {
     public Attempt<E> begin() {
         long now = path.ticker().read();
         path.beginBound(state);
-        return new Attempt<>(path, state, 1, now, true).observed(AttemptObserver.Kind.BOUND);
+        // work bound to a node is never refused by the concurrency limit, nor counted by it
+        return new Attempt<>(path, state, 1, now, true, false).observed(AttemptObserver.Kind.BOUND);
     }
 
     /**
@@ -80,7 +81,7 @@ public final class BoundNode<E> implements AutoCloseable {
             throw new NullPointerException("outcome");
         }
         // whether the node was folded cannot change while this attempt is in flight: read now as at start
-        path.completed(state, state.node(), 1, startNanos, outcome, 0, true, state.folded());
+        path.completed(state, state.node(), 1, startNanos, outcome, 0, true, state.folded(), false);
     }
 
     /**

@@ -113,6 +113,8 @@ public final class RoutedCall<E> {
     private Object firstTried;
     /** The node states tried, once there are two or more; null before. */
     private Object[] tried;
+    /** Whether the call's attempts count against the router's concurrency limit: timed calls of a limited router. */
+    private boolean limited;
     private int triedCount;
     private int numbers;
     private int firstAndRetries;
@@ -170,7 +172,11 @@ public final class RoutedCall<E> {
      * Begins the call's first attempt on the node the policy chooses among the available nodes the
      * call's filter accepts (failing open to any registered node it accepts when none is available).
      *
+     * <p>On a router with a {@link ConcurrencyLimit}, a timed call whose first attempt would go
+     * beyond the limit is refused at once, and nothing is sent.
+     *
      * @return the attempt; complete it, then report it
+     * @throws ConcurrencyLimitExceededException if the router is at its concurrency limit
      * @throws NoAvailableNodeException if no registered node is accepted
      * @throws IllegalStateException if the router is closed, or the call has begun already
      */
@@ -181,7 +187,8 @@ public final class RoutedCall<E> {
                 throw new IllegalStateException("router '" + path.name() + "': the call has begun already");
             }
             begun = true;
-            NodeState<E> chosen = path.first(eligible, group, now);
+            limited = timed && path.limits();
+            NodeState<E> chosen = path.first(eligible, group, now, limited);
             firstAndRetries = 1;
             return started(chosen, now, AttemptObserver.Kind.FIRST);
         }
@@ -202,7 +209,7 @@ public final class RoutedCall<E> {
         triedCount++;
         running++;
         lastBegun = chosen.node();
-        return new Attempt<>(path, chosen, ++numbers, now, timed).observed(kind);
+        return new Attempt<>(path, chosen, ++numbers, now, timed, limited).observed(kind);
     }
 
     /**
@@ -289,7 +296,8 @@ public final class RoutedCall<E> {
      * the best node not yet tried in the call, if the retry budget allows.
      *
      * @return the attempt, or {@code null} when the retry cannot go ("retry budget spent", "no
-     *     untried node left", "the call's deadline passed", "router 'x' is closed"; see
+     *     untried node left", "the call's deadline passed", "router 'x' is closed", "the router is
+     *     near its concurrency limit (...)"; see
      *     {@link #stopReason()}); then {@link #isDone()} says whether the call is over
      * @throws IllegalStateException if no retry decision is pending
      */
@@ -304,9 +312,13 @@ public final class RoutedCall<E> {
         }
         long now = path.ticker().read();
         Candidates candidates = untried(now);
+        if (candidates != null && !admitExtra()) {
+            candidates = null;
+        }
         if (candidates != null && !path.withdrawRetry(lastFailed, now)) {
             refusal = "retry budget spent";
             candidates = null;
+            releaseExtra();
         }
         if (candidates == null) {
             stopReason = refusal;
@@ -315,7 +327,7 @@ public final class RoutedCall<E> {
         }
         firstAndRetries++;
         path.countRetry(lastFailed, numbers + 1);
-        return started(path.choose(candidates, now), now, AttemptObserver.Kind.RETRY);
+        return started(path.chooseAdmitted(candidates, now, limited), now, AttemptObserver.Kind.RETRY);
     }
 
     /**
@@ -336,7 +348,8 @@ public final class RoutedCall<E> {
      *
      * @return the hedge, or {@code null} when none may go; {@link #noHedgeReason()} says why
      *     ("hedging disabled", "the call is over", "no attempt is running", "max hedges 1 reached",
-     *     "router 'x' is closed", "the call's deadline passed", "no untried node left", "hedge budget spent")
+     *     "router 'x' is closed", "the call's deadline passed", "no untried node left", "the router is
+     *     near its concurrency limit (...)", "hedge budget spent")
      */
     public synchronized Attempt<E> hedge() {
         long now = path.ticker().read();
@@ -352,9 +365,13 @@ public final class RoutedCall<E> {
             refusal = "max hedges " + maxHedges + " reached";
         } else {
             candidates = untried(now);
+            if (candidates != null && !admitExtra()) {
+                candidates = null;
+            }
             if (candidates != null && !path.withdrawHedge(now)) {
                 refusal = "hedge budget spent";
                 candidates = null;
+                releaseExtra();
             }
         }
         if (candidates == null) {
@@ -363,9 +380,32 @@ public final class RoutedCall<E> {
         }
         hedges++;
         Node<E> from = lastBegun;
-        Attempt<E> hedge = started(path.choose(candidates, now), now, AttemptObserver.Kind.HEDGE);
+        Attempt<E> hedge = started(path.chooseAdmitted(candidates, now, limited), now, AttemptObserver.Kind.HEDGE);
         path.registry().listener().onHedge(path.name(), from, hedge.node(), hedge.number());
         return hedge;
+    }
+
+    /**
+     * Admits a retry or hedge by the router's concurrency limit (always, for a call it does not
+     * limit); else says why not in {@link #refusal}. Retries and hedges stop before first attempts do.
+     */
+    private boolean admitExtra() {
+        if (!limited) {
+            return true;
+        }
+        String why = path.admitExtra();
+        if (why != null) {
+            refusal = why;
+            return false;
+        }
+        return true;
+    }
+
+    /** Gives back what {@link #admitExtra} took, for an extra attempt that does not go after all. */
+    private void releaseExtra() {
+        if (limited) {
+            path.releaseAdmitted();
+        }
     }
 
     /**

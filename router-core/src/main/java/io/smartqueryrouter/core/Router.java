@@ -62,6 +62,7 @@ public final class Router<E> implements AutoCloseable {
     private final RoutingPolicy policy;
     private final RetryPolicy retryPolicy;
     private final HedgePolicy hedgePolicy;
+    private final ConcurrencyLimit concurrencyLimit;
     private final Ticker ticker;
     private final FailureClassifier classifier;
     private final NodeRegistry<E> registry;
@@ -77,6 +78,7 @@ public final class Router<E> implements AutoCloseable {
         this.policy = b.policy != null ? b.policy : RoutingPolicies.p2cPeakEwma();
         this.retryPolicy = b.retry;
         this.hedgePolicy = b.hedge;
+        this.concurrencyLimit = b.concurrencyLimit;
         this.ticker = b.ticker;
         this.classifier = b.classifier;
         double prior = b.latencyPrior.toNanos();
@@ -84,7 +86,8 @@ public final class Router<E> implements AutoCloseable {
                 b.ejection, b.maxCoolDown.toNanos(),
                 (b.healthCheck != null ? b.healthCheck.timeout() : HealthCheck.DEFAULT_TIMEOUT).toNanos(),
                 List.copyOf(b.nodes.values()));
-        this.path = new CallPath<>(name, registry, policy, ticker, b.random, retryPolicy, prior, hedgePolicy);
+        this.path = new CallPath<>(name, registry, policy, ticker, b.random, retryPolicy, prior, hedgePolicy,
+                b.concurrencyLimit);
         if (hedgePolicy.isEnabled()) {
             this.ownedHedgeExecutor = hedgePolicy.executor().isPresent() || b.executor != null ? null
                     : Executors.newCachedThreadPool(HedgedExecution.threads(name));
@@ -108,7 +111,8 @@ public final class Router<E> implements AutoCloseable {
                     registry::states, registry::probed);
         }
         LOG.log(Level.INFO, () -> "router '" + name + "' started with " + b.nodes.size() + " nodes, policy "
-                + policy.name() + (b.healthCheck == null ? ", no health check" : ", " + b.healthCheck));
+                + policy.name() + (b.healthCheck == null ? ", no health check" : ", " + b.healthCheck)
+                + (b.concurrencyLimit.isEnabled() ? ", " + b.concurrencyLimit : ""));
     }
 
     /**
@@ -143,6 +147,11 @@ public final class Router<E> implements AutoCloseable {
         return hedgePolicy;
     }
 
+    /** @return the concurrency limit's settings ({@link ConcurrencyLimit#disabled()} unless one was set); {@link #snapshot()} has its current value */
+    public ConcurrencyLimit concurrencyLimit() {
+        return concurrencyLimit;
+    }
+
     /** @return the router's ticker */
     public Ticker ticker() {
         return ticker;
@@ -174,6 +183,8 @@ public final class Router<E> implements AutoCloseable {
      * @param call the work to run on a node
      * @param <T> the result type
      * @return what the successful attempt returned
+     * @throws ConcurrencyLimitExceededException if the router has a {@link ConcurrencyLimit} and is
+     *     at it: nothing was run
      * @throws NoAvailableNodeException if the router has no node
      * @throws AttemptsFailedException if no attempt succeeded; it carries each attempt's failure,
      *     naming the node. If the thread was interrupted, its interrupt flag is set again.
@@ -217,6 +228,7 @@ public final class Router<E> implements AutoCloseable {
      * that may retry or hedge, use {@link #newCall()}.
      *
      * @return the attempt
+     * @throws ConcurrencyLimitExceededException if the router has a {@link ConcurrencyLimit} and is at it
      * @throws NoAvailableNodeException if the router has no node
      * @throws IllegalStateException if the router is closed
      */
@@ -224,7 +236,9 @@ public final class Router<E> implements AutoCloseable {
         // kept small so it can inline into the caller, where the JIT may scalar-replace an attempt that
         // does not escape (it does not do so reliably: see benchmarks/RESULTS.md)
         long now = ticker.read();
-        return new Attempt<>(path, path.first(null, now), 1, now, true).observed(AttemptObserver.Kind.FIRST);
+        boolean limited = path.limits();
+        return new Attempt<>(path, path.first(null, null, now, limited), 1, now, true, limited)
+                .observed(AttemptObserver.Kind.FIRST);
     }
 
     /**
@@ -391,7 +405,8 @@ public final class Router<E> implements AutoCloseable {
         List<NodeSnapshot> nodes = registry.snapshot();
         return new RouterSnapshot(name, policy.name(), nodes, totals[1], totals[0],
                 path.retries(), path.budgetRefusals(), path.noAvailableNode(), path.hedges(),
-                path.hedgeBudgetRefusals());
+                path.hedgeBudgetRefusals(), path.concurrencyLimit(), path.limitedInFlight(), path.limitRejections(),
+                path.limitRefusedExtras());
     }
 
     /** @return whether {@link #close()} was called */

@@ -24,6 +24,7 @@ public final class RouterBuilder<E> {
     HealthCheck<E> healthCheck;
     RetryPolicy retry = RetryPolicy.defaults();
     OutlierEjection ejection = OutlierEjection.defaults();
+    ConcurrencyLimit concurrencyLimit = ConcurrencyLimit.disabled();
     Ticker ticker = Ticker.system();
     RandomGenerator random;
     FailureClassifier classifier = FailureClassifier.ALWAYS_FAILURE;
@@ -169,6 +170,22 @@ public final class RouterBuilder<E> {
      */
     public RouterBuilder<E> outlierEjection(OutlierEjection ejection) {
         this.ejection = nonNull("outlierEjection", ejection);
+        return this;
+    }
+
+    /**
+     * Sets the adaptive limit on the router's attempts in flight (default
+     * {@link ConcurrencyLimit#disabled()}): a call beyond it fails at once with
+     * {@link ConcurrencyLimitExceededException}, and retries and hedges stop before it is reached.
+     * Untimed calls (a JDBC connection taken from a pool) and {@link BoundNode} work are not limited.
+     *
+     * @param limit the limit's settings; {@link ConcurrencyLimit#defaults()} for the defaults,
+     *     {@link ConcurrencyLimit#disabled()} for none
+     * @return this builder
+     * @throws NullPointerException if {@code limit} is null
+     */
+    public RouterBuilder<E> concurrencyLimit(ConcurrencyLimit limit) {
+        this.concurrencyLimit = nonNull("concurrencyLimit", limit);
         return this;
     }
 

@@ -76,6 +76,18 @@ public interface RouterListener {
     }
 
     /**
+     * A call was refused because the router is at its concurrency limit (see
+     * {@link ConcurrencyLimitExceededException}); nothing was sent. Retries and hedges the limit
+     * refuses are counted in {@link RouterSnapshot#extrasRefusedByLimit()}, not reported here.
+     *
+     * @param router the router's name
+     * @param limit the concurrency limit
+     * @param inFlight the attempts in flight
+     */
+    default void onConcurrencyLimitExceeded(String router, int limit, int inFlight) {
+    }
+
+    /**
      * A call found no node to go to (see {@link NoAvailableNodeException}).
      *
      * @param router the router's name

@@ -17,10 +17,16 @@ import java.util.Locale;
  * @param noAvailableNode calls that found no node
  * @param hedges attempts that were hedges
  * @param hedgesRefusedByBudget hedges the hedge budget refused
+ * @param concurrencyLimit the adaptive concurrency limit now, or 0 when the router has none
+ * @param limitedInFlight the attempts the concurrency limit counts in flight (untimed calls and
+ *     bound work are not counted), or 0 when the router has none
+ * @param callsRejectedByLimit calls the concurrency limit refused (nothing was sent)
+ * @param extrasRefusedByLimit retries and hedges the concurrency limit refused
  */
 public record RouterSnapshot(String router, String policy, List<NodeSnapshot> nodes, long attemptsStarted,
         long attemptsCompleted, long retries, long retriesRefusedByBudget, long noAvailableNode, long hedges,
-        long hedgesRefusedByBudget) {
+        long hedgesRefusedByBudget, int concurrencyLimit, int limitedInFlight, long callsRejectedByLimit,
+        long extrasRefusedByLimit) {
 
     /**
      * Copies the node list.
@@ -35,6 +41,10 @@ public record RouterSnapshot(String router, String policy, List<NodeSnapshot> no
      * @param noAvailableNode calls that found no node
      * @param hedges attempts that were hedges
      * @param hedgesRefusedByBudget hedges the hedge budget refused
+     * @param concurrencyLimit the adaptive concurrency limit now, or 0 when the router has none
+     * @param limitedInFlight the attempts the concurrency limit counts in flight, or 0 when the router has none
+     * @param callsRejectedByLimit calls the concurrency limit refused
+     * @param extrasRefusedByLimit retries and hedges the concurrency limit refused
      * @throws NullPointerException if {@code nodes} or one of its elements is null
      */
     public RouterSnapshot {
@@ -62,6 +72,10 @@ public record RouterSnapshot(String router, String policy, List<NodeSnapshot> no
         sb.append(String.format(Locale.ROOT, "router '%s' (%s): %d attempts, %d in flight, %d retries, %d budget refusals, %d no-node%n",
                 router, policy, attemptsStarted, attemptsStarted - attemptsCompleted, retries, retriesRefusedByBudget,
                 noAvailableNode));
+        if (concurrencyLimit > 0) {
+            sb.append(String.format(Locale.ROOT, "  concurrency limit %d, %d in flight, %d calls rejected, %d retries/hedges refused%n",
+                    concurrencyLimit, limitedInFlight, callsRejectedByLimit, extrasRefusedByLimit));
+        }
         sb.append(String.format(Locale.ROOT, "  %-16s %-9s %6s %9s %9s %8s %11s%n",
                 "node", "state", "weight", "requests", "failures", "inflight", "peak-ewma"));
         for (NodeSnapshot n : nodes) {

@@ -79,7 +79,7 @@ class RoutingDataSourceFromConfigTest {
         NodeConfig r = node("replica", "replica");
         NodeConfig ownPool = new NodeConfig(r.id(), r.url(), 1, "", r.labels(), r.properties(), replicas);
         RouterConfig config = new RouterConfig("orders-db", "p2c-peak-ewma", List.of(p, ownPool), null,
-                OutlierEjection.defaults(), null, null, routers);
+                OutlierEjection.defaults(), null, null, null, routers);
         try (RoutingDataSource ds = RoutingDataSource.fromConfig(config)) {
             HikariDataSource primary = ds.router().nodes().get(0).endpoint().unwrap(HikariDataSource.class);
             HikariDataSource replica = ds.router().nodes().get(1).endpoint().unwrap(HikariDataSource.class);

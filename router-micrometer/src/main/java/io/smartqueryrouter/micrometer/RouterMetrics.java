@@ -37,6 +37,13 @@ import java.util.Set;
  *       <td>hedges (see {@link io.smartqueryrouter.core.HedgePolicy}); node is the one the hedge went to</td></tr>
  *   <tr><td>{@code smartqueryrouter.no.available.node}</td><td>counter</td><td>router</td>
  *       <td>calls that found no node</td></tr>
+ *   <tr><td>{@code smartqueryrouter.concurrency.limit}</td><td>gauge</td><td>router</td>
+ *       <td>the adaptive concurrency limit (only for a router with a
+ *       {@link io.smartqueryrouter.core.ConcurrencyLimit}, as are the next two)</td></tr>
+ *   <tr><td>{@code smartqueryrouter.concurrency.inflight}</td><td>gauge</td><td>router</td>
+ *       <td>attempts in flight the limit counts (not untimed calls, not bound work)</td></tr>
+ *   <tr><td>{@code smartqueryrouter.concurrency.rejected}</td><td>counter</td><td>router, attempt</td>
+ *       <td>refused by the limit: {@code first} attempts (calls not sent), {@code extra} (retries and hedges)</td></tr>
  *   <tr><td>{@code smartqueryrouter.health.checks}</td><td>timer</td><td>router, node, result</td>
  *       <td>active health probes; result is {@code healthy} or {@code unhealthy}; registered at a
  *       node's first probe, so a router without health checking has none</td></tr>

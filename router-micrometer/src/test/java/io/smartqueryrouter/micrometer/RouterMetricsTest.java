@@ -17,6 +17,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.smartqueryrouter.core.Attempt;
 import io.smartqueryrouter.core.HealthCheck;
 import io.smartqueryrouter.core.HedgePolicy;
+import io.smartqueryrouter.core.ConcurrencyLimit;
+import io.smartqueryrouter.core.ConcurrencyLimitExceededException;
 import io.smartqueryrouter.core.NoAvailableNodeException;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.Outcome;
@@ -226,6 +228,37 @@ class RouterMetricsTest {
         assertThat(registry.get("smartqueryrouter.no.available.node").tags("router", "empty").counter().count())
                 .isEqualTo(3.0);
         assertThat(registry.find(REQUESTS).meters()).isEmpty();
+    }
+
+    @Test
+    void aRouterWithAConcurrencyLimitShowsTheLimitTheAttemptsInFlightAndWhatItRefused() {
+        Router<String> limited = closeLater(builder("limited", "a", "b")
+                .concurrencyLimit(ConcurrencyLimit.builder().initialLimit(3).minLimit(3).maxLimit(3).build()).build());
+        Router<String> unlimited = closeLater(builder("unlimited", "a").build());
+        RouterMetrics metrics = bind(registry, limited, unlimited);
+        List<Attempt<String>> running = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            running.add(limited.begin());
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(limited::begin).isInstanceOf(ConcurrencyLimitExceededException.class);
+        }
+        assertThat(registry.get("smartqueryrouter.concurrency.limit").tags("router", "limited").gauge().value())
+                .isEqualTo(3.0);
+        assertThat(registry.get("smartqueryrouter.concurrency.inflight").tags("router", "limited").gauge().value())
+                .isEqualTo(3.0);
+        assertThat(registry.get("smartqueryrouter.concurrency.rejected").tags("router", "limited", "attempt", "first")
+                .functionCounter().count()).isEqualTo(4.0);
+        assertThat(registry.get("smartqueryrouter.concurrency.rejected").tags("router", "limited", "attempt", "extra")
+                .functionCounter().count()).isZero();
+        running.forEach(a -> a.complete(Outcome.SUCCESS));
+        assertThat(registry.get("smartqueryrouter.concurrency.inflight").tags("router", "limited").gauge().value())
+                .isZero();
+        assertThat(registry.find("smartqueryrouter.concurrency.limit").tags("router", "unlimited").meters())
+                .as("a router without a limit has no limit meters").isEmpty();
+        metrics.close();
+        assertThat(registry.find("smartqueryrouter.concurrency.limit").meters()).isEmpty();
+        assertThat(registry.find("smartqueryrouter.concurrency.rejected").meters()).isEmpty();
     }
 
     // ------------------------------------------------------------------ gauges

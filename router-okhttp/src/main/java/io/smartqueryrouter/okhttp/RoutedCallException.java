@@ -6,8 +6,10 @@ import java.util.List;
 
 /**
  * Thrown by a call that {@link RoutingInterceptor} routed when no attempt got an answer: every
- * attempt threw, or the router had no node to offer. The cause is the last attempt's failure (or
- * the router's {@link io.smartqueryrouter.core.NoAvailableNodeException}); every attempt is attached
+ * attempt threw, the router had no node to offer, or it was at its concurrency limit and sent
+ * nothing. The cause is the last attempt's failure (or the router's
+ * {@link io.smartqueryrouter.core.NoAvailableNodeException} or
+ * {@link io.smartqueryrouter.core.ConcurrencyLimitExceededException}); every attempt is attached
  * as a suppressed {@link NodeAttemptException} that names its node, its number and its outcome.
  *
  * <p>The message names the router, the method and the URL as {@code scheme://host:port/path}:

@@ -1,6 +1,7 @@
 package io.smartqueryrouter.okhttp;
 
 import io.smartqueryrouter.core.Attempt;
+import io.smartqueryrouter.core.ConcurrencyLimitExceededException;
 import io.smartqueryrouter.core.NoAvailableNodeException;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.NodeAttemptException;
@@ -420,6 +421,9 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
         } catch (NoAvailableNodeException e) {
             throw new RoutedCallException(route.router.name(), "router '" + route.router.name() + "': "
                     + describe(request) + " has no node to go to: " + e.getMessage(), List.of(), e);
+        } catch (ConcurrencyLimitExceededException e) {
+            throw new RoutedCallException(route.router.name(), "router '" + route.router.name() + "': "
+                    + describe(request) + " was refused: " + e.getMessage(), List.of(), e);
         } catch (IllegalStateException e) {
             throw new RoutedCallException(route.router.name(), "router '" + route.router.name() + "': "
                     + describe(request) + " cannot be routed: " + e.getMessage(), List.of(), e);

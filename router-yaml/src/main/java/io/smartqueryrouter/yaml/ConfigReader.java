@@ -1,5 +1,6 @@
 package io.smartqueryrouter.yaml;
 
+import io.smartqueryrouter.core.ConcurrencyLimit;
 import io.smartqueryrouter.core.HedgePolicy;
 import io.smartqueryrouter.core.OutlierEjection;
 import io.smartqueryrouter.core.RetryBudget;
@@ -39,8 +40,8 @@ import java.util.regex.Pattern;
  */
 final class ConfigReader {
     static final List<String> TOP_KEYS = List.of("routers");
-    static final List<String> ROUTER_KEYS =
-            List.of("policy", "nodes", "health-check", "outlier-ejection", "retry", "hedge", "pool");
+    static final List<String> ROUTER_KEYS = List.of("policy", "nodes", "health-check", "outlier-ejection", "retry", "hedge",
+            "concurrency-limit", "pool");
     static final List<String> NODE_KEYS = List.of("id", "url", "weight", "zone", "labels", "user", "password", "pool");
     static final List<String> POOL_KEYS = List.of("maximum-pool-size", "minimum-idle", "connection-timeout",
             "idle-timeout", "max-lifetime", "validation-timeout");
@@ -51,6 +52,10 @@ final class ConfigReader {
     static final List<String> RETRY_KEYS = List.of("max-attempts", "budget-percent", "min-retries-per-second",
             "budget-window", "backoff-base", "backoff-max");
     static final List<String> HEDGE_KEYS = List.of("delay", "min-delay", "max-extra-percent", "max-hedges");
+    static final List<String> LIMIT_KEYS = List.of("initial-limit", "min-limit", "max-limit", "window", "tolerance",
+            "extra-attempts-percent");
+    /** A decimal number as people write it: 2, 2.5. */
+    private static final Pattern DECIMAL_NUMBER = Pattern.compile("[+-]?[0-9]+(\\.[0-9]+)?");
 
     /** The probe kind whose requests need a path. */
     static final String HTTP_PROBE = "http";
@@ -151,6 +156,10 @@ final class ConfigReader {
         YEntry he = m.entries().get("hedge");
         // no hedge section: no hedging, as every router's default
         HedgePolicy hedge = he == null ? null : hedge(he, path + ".hedge");
+        YEntry cl = m.entries().get("concurrency-limit");
+        // no concurrency-limit section: the router's default (none)
+        ConcurrencyLimit limit = cl == null ? null : concurrencyLimit(cl, path + ".concurrency-limit");
+
         YEntry po = m.entries().get("pool");
         // no pool section: null, the defaults (only a routing DataSource has pools)
         PoolConfig pool = po == null ? null : pool(po, path + ".pool", PoolConfig.defaults());
@@ -167,7 +176,7 @@ final class ConfigReader {
         }
 
         try {
-            return new RouterConfig(name, policy, nodes, healthCheck, ejection, retry, hedge, pool);
+            return new RouterConfig(name, policy, nodes, healthCheck, ejection, retry, hedge, limit, pool);
         } catch (IllegalArgumentException e) {
             // every rule of RouterConfig is checked above; this keeps a new one located too
             throw fail(m.loc(), path, path + ": " + e.getMessage());
@@ -550,7 +559,84 @@ final class ConfigReader {
         }
     }
 
+    private ConcurrencyLimit concurrencyLimit(YEntry entry, String path) {
+        if (!(entry.value() instanceof YMap)) {
+            throw fail(isNull(entry.value()) ? entry.keyLoc() : entry.value().loc(), path, path + " must be a map with "
+                    + "the keys " + String.join(", ", LIMIT_KEYS) + " (an empty map {} for the defaults), but was "
+                    + describe(entry.value(), false) + "; to turn the limit off, leave the concurrency-limit section out");
+        }
+        YMap m = (YMap) entry.value();
+        checkKeys(m, path, LIMIT_KEYS);
+        ConcurrencyLimit defaults = ConcurrencyLimit.defaults();
+        YEntry i = m.entries().get("initial-limit");
+        int initial = i == null ? defaults.initialLimit() : integer(i, path + ".initial-limit",
+                ConfigRules.MIN_CONCURRENCY_LIMIT, ConfigRules.MAX_CONCURRENCY_LIMIT);
+        YEntry mn = m.entries().get("min-limit");
+        int min = mn == null ? defaults.minLimit() : integer(mn, path + ".min-limit",
+                ConfigRules.MIN_CONCURRENCY_LIMIT, ConfigRules.MAX_CONCURRENCY_LIMIT);
+        YEntry mx = m.entries().get("max-limit");
+        int max = mx == null ? defaults.maxLimit() : integer(mx, path + ".max-limit",
+                ConfigRules.MIN_CONCURRENCY_LIMIT, ConfigRules.MAX_CONCURRENCY_LIMIT);
+        if (min > max) {
+            YEntry at = mx != null ? mx : mn;
+            throw fail(at.value().loc(), path + (mx != null ? ".max-limit" : ".min-limit"), path
+                    + ".max-limit must be >= min-limit (" + min + "), but was " + max);
+        }
+        if (initial < min || initial > max) {
+            YEntry at = i != null ? i : mn != null ? mn : mx;
+            throw fail(at.value().loc(), path + ".initial-limit", path + ".initial-limit must be in [min-limit, "
+                    + "max-limit] = [" + min + ", " + max + "], but was " + initial + (i == null ? " (the default)" : ""));
+        }
+        ConcurrencyLimit.Builder builder = ConcurrencyLimit.builder().minLimit(min).maxLimit(max).initialLimit(initial);
+        YEntry w = m.entries().get("window");
+        if (w != null) {
+            Duration window = duration(w, path + ".window");
+            if (window.compareTo(ConfigRules.MIN_CONCURRENCY_WINDOW) < 0
+                    || window.compareTo(ConfigRules.MAX_CONCURRENCY_WINDOW) > 0) {
+                throw fail(w.value().loc(), path + ".window", path + ".window must be from "
+                        + written(ConfigRules.MIN_CONCURRENCY_WINDOW) + " to " + written(ConfigRules.MAX_CONCURRENCY_WINDOW)
+                        + ", but was " + text(w));
+            }
+            builder.window(window);
+        }
+        YEntry t = m.entries().get("tolerance");
+        if (t != null) {
+            builder.tolerance(decimal(t, path + ".tolerance", ConfigRules.MIN_CONCURRENCY_TOLERANCE,
+                    ConfigRules.MAX_CONCURRENCY_TOLERANCE));
+        }
+        YEntry x = m.entries().get("extra-attempts-percent");
+        if (x != null) {
+            builder.extraAttemptsPercent(integer(x, path + ".extra-attempts-percent",
+                    ConfigRules.MIN_EXTRA_ATTEMPTS_PERCENT, ConfigRules.MAX_EXTRA_ATTEMPTS_PERCENT));
+        }
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            // every rule of ConcurrencyLimit is checked above; this keeps a new one located too
+            throw fail(m.loc(), path, path + ": " + e.getMessage());
+        }
+    }
+
     // ------------------------------------------------------------------ values
+
+    /** Returns a decimal number in [min, max], written as 2 or 2.5. */
+    private double decimal(YEntry e, String path, double min, double max) {
+        YNode v = e.value();
+        String text = null;
+        if (v instanceof YScalar s && (s.kind() == ScalarKind.INT || s.kind() == ScalarKind.FLOAT)) {
+            text = s.text();
+        } else if (v instanceof YScalar s && s.kind() == ScalarKind.STRING) {
+            text = substitute(s, path, false);
+        }
+        if (text != null && DECIMAL_NUMBER.matcher(text).matches()) {
+            BigDecimal n = new BigDecimal(text);
+            if (n.compareTo(BigDecimal.valueOf(min)) >= 0 && n.compareTo(BigDecimal.valueOf(max)) <= 0) {
+                return n.doubleValue();
+            }
+        }
+        throw fail(isNull(v) ? e.keyLoc() : v.loc(), path, path + " must be a number from " + min + " to " + max
+                + ", such as 2 or 2.5, but was " + describe(v, false));
+    }
 
     /** Returns the map under the entry, or fails saying what was expected. */
     private YMap map(YEntry entry, String path, String expected) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smartqueryrouter.core.HealthCheck;
+import io.smartqueryrouter.core.ConcurrencyLimit;
 import io.smartqueryrouter.core.HedgePolicy;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.OutlierEjection;
@@ -89,6 +90,30 @@ class ConfigRulesAgreeWithCoreTest {
         accepts(() -> HedgePolicy.builder().maxHedges(ConfigRules.MAX_HEDGES));
         refuses(() -> HedgePolicy.builder().maxHedges(ConfigRules.MIN_HEDGES - 1));
         refuses(() -> HedgePolicy.builder().maxHedges(ConfigRules.MAX_HEDGES + 1));
+
+        accepts(() -> ConcurrencyLimit.builder().minLimit(ConfigRules.MIN_CONCURRENCY_LIMIT));
+        accepts(() -> ConcurrencyLimit.builder().maxLimit(ConfigRules.MAX_CONCURRENCY_LIMIT));
+        refuses(() -> ConcurrencyLimit.builder().minLimit(ConfigRules.MIN_CONCURRENCY_LIMIT - 1));
+        refuses(() -> ConcurrencyLimit.builder().maxLimit(ConfigRules.MAX_CONCURRENCY_LIMIT + 1));
+        accepts(() -> ConcurrencyLimit.builder().window(ConfigRules.MIN_CONCURRENCY_WINDOW));
+        accepts(() -> ConcurrencyLimit.builder().window(ConfigRules.MAX_CONCURRENCY_WINDOW));
+        refuses(() -> ConcurrencyLimit.builder().window(ConfigRules.MIN_CONCURRENCY_WINDOW.minusNanos(1)));
+        refuses(() -> ConcurrencyLimit.builder().window(ConfigRules.MAX_CONCURRENCY_WINDOW.plusNanos(1)));
+        accepts(() -> ConcurrencyLimit.builder().tolerance(ConfigRules.MIN_CONCURRENCY_TOLERANCE));
+        accepts(() -> ConcurrencyLimit.builder().tolerance(ConfigRules.MAX_CONCURRENCY_TOLERANCE));
+        refuses(() -> ConcurrencyLimit.builder().tolerance(Math.nextDown(ConfigRules.MIN_CONCURRENCY_TOLERANCE)));
+        refuses(() -> ConcurrencyLimit.builder().tolerance(Math.nextUp(ConfigRules.MAX_CONCURRENCY_TOLERANCE)));
+        accepts(() -> ConcurrencyLimit.builder().extraAttemptsPercent(ConfigRules.MIN_EXTRA_ATTEMPTS_PERCENT));
+        accepts(() -> ConcurrencyLimit.builder().extraAttemptsPercent(ConfigRules.MAX_EXTRA_ATTEMPTS_PERCENT));
+        refuses(() -> ConcurrencyLimit.builder().extraAttemptsPercent(ConfigRules.MIN_EXTRA_ATTEMPTS_PERCENT - 1));
+        refuses(() -> ConcurrencyLimit.builder().extraAttemptsPercent(ConfigRules.MAX_EXTRA_ATTEMPTS_PERCENT + 1));
+        ConcurrencyLimit defaults = ConcurrencyLimit.defaults();
+        assertThat(defaults.initialLimit()).isEqualTo(ConfigRules.DEFAULT_INITIAL_CONCURRENCY_LIMIT);
+        assertThat(defaults.minLimit()).isEqualTo(ConfigRules.DEFAULT_MIN_CONCURRENCY_LIMIT);
+        assertThat(defaults.maxLimit()).isEqualTo(ConfigRules.DEFAULT_MAX_CONCURRENCY_LIMIT);
+        assertThat(defaults.window()).isEqualTo(ConfigRules.DEFAULT_CONCURRENCY_WINDOW);
+        assertThat(defaults.tolerance()).isEqualTo(ConfigRules.DEFAULT_CONCURRENCY_TOLERANCE);
+        assertThat(defaults.extraAttemptsPercent()).isEqualTo(ConfigRules.DEFAULT_EXTRA_ATTEMPTS_PERCENT);
 
         accepts(() -> OutlierEjection.builder().consecutiveFailures(ConfigRules.MIN_CONSECUTIVE_FAILURES));
         accepts(() -> OutlierEjection.builder().consecutiveFailures(ConfigRules.MAX_CONSECUTIVE_FAILURES));

@@ -47,7 +47,7 @@ class RouterYamlErrorsTest {
                     polcy: round-robin
                     nodes: [{ id: a, url: "http://h" }]
                 """, "<string>:3:5: routers.orders.polcy is not a known key; did you mean 'policy'? "
-                + "allowed keys in routers.orders: policy, nodes, health-check, outlier-ejection, retry, hedge, pool");
+                + "allowed keys in routers.orders: policy, nodes, health-check, outlier-ejection, retry, hedge, concurrency-limit, pool");
         assertThat(e.path()).isEqualTo("routers.orders.polcy");
     }
 
@@ -66,7 +66,7 @@ class RouterYamlErrorsTest {
     void camelCaseAndPrefixKeysGetTheRightSuggestion() {
         refused(ORDERS + "    healthCheck: { probe: tcp }\n",
                 "<string>:4:5: routers.orders.healthCheck is not a known key; did you mean 'health-check'? "
-                        + "allowed keys in routers.orders: policy, nodes, health-check, outlier-ejection, retry, hedge, pool");
+                        + "allowed keys in routers.orders: policy, nodes, health-check, outlier-ejection, retry, hedge, concurrency-limit, pool");
         refused(ORDERS + "    retry: { attempts: 2 }\n",
                 "<string>:4:14: routers.orders.retry.attempts is not a known key; did you mean 'max-attempts'? "
                         + "allowed keys in routers.orders.retry: max-attempts, budget-percent, min-retries-per-second, "
@@ -178,7 +178,7 @@ class RouterYamlErrorsTest {
     @Test
     void routerWithoutSettings() {
         refused("routers:\n  orders:\n", "<string>:2:3: routers.orders must be a map with the keys policy, nodes, "
-                + "health-check, outlier-ejection, retry, hedge, pool, but was empty");
+                + "health-check, outlier-ejection, retry, hedge, concurrency-limit, pool, but was empty");
     }
 
     @Test
@@ -458,7 +458,7 @@ class RouterYamlErrorsTest {
                         + "allowed keys in routers.orders.hedge: delay, min-delay, max-extra-percent, max-hedges");
         refused(ORDERS + "    hedging: { delay: p95 }\n",
                 "<string>:4:5: routers.orders.hedging is not a known key; did you mean 'hedge'? allowed keys in "
-                        + "routers.orders: policy, nodes, health-check, outlier-ejection, retry, hedge, pool");
+                        + "routers.orders: policy, nodes, health-check, outlier-ejection, retry, hedge, concurrency-limit, pool");
     }
 
     @Test
@@ -500,6 +500,46 @@ class RouterYamlErrorsTest {
     void hedgeMinDelayWithAFixedDelay() {
         refused(ORDERS + "    hedge: { delay: 50ms, min-delay: 5ms }\n", "<string>:4:27: routers.orders.hedge.min-delay "
                 + "applies to a percentile delay (such as p95) only, not to the fixed delay 50ms; remove it");
+    }
+
+    // ------------------------------------------------------------------ concurrency-limit
+
+    @Test
+    void concurrencyLimitValuesOutOfRangeNameTheirLineTheFieldAndWhatIsAllowed() {
+        RouterConfigException e = refused(ORDERS + "    concurrency-limit: { initial-limit: 0 }\n",
+                "<string>:4:41: routers.orders.concurrency-limit.initial-limit must be a whole number in [1, 1000000], "
+                        + "but was 0");
+        assertThat(e.path()).isEqualTo("routers.orders.concurrency-limit.initial-limit");
+        refused(ORDERS + "    concurrency-limit: { min-limit: 10, max-limit: 5 }\n",
+                "<string>:4:52: routers.orders.concurrency-limit.max-limit must be >= min-limit (10), but was 5");
+        refused(ORDERS + "    concurrency-limit: { max-limit: 10 }\n",
+                "<string>:4:37: routers.orders.concurrency-limit.initial-limit must be in [min-limit, max-limit] = "
+                        + "[1, 10], but was 20 (the default)");
+        refused(ORDERS + "    concurrency-limit: { window: 0ms }\n",
+                "<string>:4:34: routers.orders.concurrency-limit.window must be > 0, but was 0ms");
+        refused(ORDERS + "    concurrency-limit: { window: 2m }\n",
+                "<string>:4:34: routers.orders.concurrency-limit.window must be from 1ms to 60s, but was 2m");
+        refused(ORDERS + "    concurrency-limit: { tolerance: 0.5 }\n",
+                "<string>:4:37: routers.orders.concurrency-limit.tolerance must be a number from 1.0 to 100.0, such as 2 "
+                        + "or 2.5, but was 0.5");
+        refused(ORDERS + "    concurrency-limit: { tolerance: twice }\n",
+                "<string>:4:37: routers.orders.concurrency-limit.tolerance must be a number from 1.0 to 100.0, such as 2 "
+                        + "or 2.5, but was 'twice'");
+        refused(ORDERS + "    concurrency-limit: { extra-attempts-percent: 100 }\n",
+                "<string>:4:50: routers.orders.concurrency-limit.extra-attempts-percent must be a whole number in "
+                        + "[1, 99], but was 100");
+    }
+
+    @Test
+    void concurrencyLimitUnknownKeyAndOff() {
+        refused(ORDERS + "    concurrency-limit: { initial: 10 }\n",
+                "<string>:4:26: routers.orders.concurrency-limit.initial is not a known key; did you mean "
+                        + "'initial-limit'? allowed keys in routers.orders.concurrency-limit: initial-limit, min-limit, "
+                        + "max-limit, window, tolerance, extra-attempts-percent");
+        refused(ORDERS + "    concurrency-limit: off\n", "<string>:4:24: routers.orders.concurrency-limit must be a map "
+                + "with the keys initial-limit, min-limit, max-limit, window, tolerance, extra-attempts-percent (an "
+                + "empty map {} for the defaults), but was off; to turn the limit off, leave the concurrency-limit "
+                + "section out");
     }
 
     // ------------------------------------------------------------------ environment

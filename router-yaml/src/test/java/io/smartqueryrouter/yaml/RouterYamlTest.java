@@ -3,6 +3,7 @@ package io.smartqueryrouter.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.smartqueryrouter.core.ConcurrencyLimit;
 import io.smartqueryrouter.core.HedgePolicy;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.OutlierEjection;
@@ -40,7 +41,7 @@ class RouterYamlTest {
                 OutlierEjection.builder().consecutiveFailures(5).baseEjection(Duration.ofSeconds(30))
                         .maxEjection(Duration.ofSeconds(300)).maxEjectionPercent(50).build(),
                 RetryPolicy.builder().maxAttempts(3).budget(RetryBudget.of(20, 10, Duration.ofSeconds(10))).build(),
-                HedgePolicy.builder().afterPercentile(0.95).maxExtraPercent(5).build());
+                HedgePolicy.builder().afterPercentile(0.95).maxExtraPercent(5).build(), ConcurrencyLimit.defaults(), null);
     }
 
     @Test
@@ -326,6 +327,35 @@ class RouterYamlTest {
         assertThat(fixed.percentile()).isEmpty();
         assertThat(fixed.maxExtraPercent()).isEqualTo(100);
         assertThat(fixed.maxHedges()).isEqualTo(10);
+    }
+
+    @Test
+    void everyConcurrencyLimitKeyIsReadAndAnEmptySectionIsTheDefaults() {
+        ConcurrencyLimit limit = NO_ENV.parse("""
+                routers:
+                  orders:
+                    nodes: [{ id: a, url: "http://10.0.0.1:8080" }]
+                    concurrency-limit:
+                      initial-limit: 50
+                      min-limit: 5
+                      max-limit: 500
+                      window: 250ms
+                      tolerance: 2.5
+                      extra-attempts-percent: 60
+                """).router("orders").concurrencyLimit();
+        assertThat(limit).isEqualTo(ConcurrencyLimit.builder().initialLimit(50).minLimit(5).maxLimit(500)
+                .window(Duration.ofMillis(250)).tolerance(2.5).extraAttemptsPercent(60).build());
+        assertThat(NO_ENV.parse("""
+                routers:
+                  orders:
+                    nodes: [{ id: a, url: "http://10.0.0.1:8080" }]
+                    concurrency-limit: {}
+                """).router("orders").concurrencyLimit()).isEqualTo(ConcurrencyLimit.defaults());
+        assertThat(NO_ENV.parse("""
+                routers:
+                  orders:
+                    nodes: [{ id: a, url: "http://10.0.0.1:8080" }]
+                """).router("orders").concurrencyLimit()).as("left out: the router's default").isNull();
     }
 
     @Test

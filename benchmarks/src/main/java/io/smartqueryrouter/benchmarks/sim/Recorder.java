@@ -23,6 +23,7 @@ final class Recorder {
     long refusedOrReset;
     long hedges;
     long probes;
+    long rejectedByLimit;
 
     Recorder(int servers, long durationNanos) {
         this.servers = servers;

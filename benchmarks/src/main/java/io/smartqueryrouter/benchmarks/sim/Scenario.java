@@ -1,5 +1,6 @@
 package io.smartqueryrouter.benchmarks.sim;
 
+import io.smartqueryrouter.core.ConcurrencyLimit;
 import io.smartqueryrouter.core.HedgePolicy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,11 +43,12 @@ import java.util.regex.Pattern;
  *     deadline), one whose attempt was cancelled is dropped when the cancel arrives, one network delay
  *     later; false: servers do all the work they were sent, as most HTTP and JDBC servers do
  * @param healthCheck the routers' active health checking, or null for none
+ * @param concurrencyLimit the routers' concurrency limit, or null for the router's default
  */
 public record Scenario(String name, String description, List<ServerSpec> servers, int workers, int clients,
         double utilisation, long durationNanos, ServiceTime serviceTime, long networkDelayNanos, long timeoutNanos,
         int worstServer, long seed, boolean outlierEjection, Focus focus, HedgePolicy hedge, Fault fault,
-        boolean dropAbandoned, Probing healthCheck) {
+        boolean dropAbandoned, Probing healthCheck, ConcurrencyLimit concurrencyLimit) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
 
@@ -168,6 +170,7 @@ public record Scenario(String name, String description, List<ServerSpec> servers
         b.fault = fault;
         b.dropAbandoned = dropAbandoned;
         b.healthCheck = healthCheck;
+        b.concurrencyLimit = concurrencyLimit;
         return b;
     }
 
@@ -199,7 +202,8 @@ public record Scenario(String name, String description, List<ServerSpec> servers
                 + Format.millis(timeoutNanos) + " ms, seed " + seed + (outlierEjection ? "" : ", outlier ejection off")
                 + (hedge == null ? "" : ", hedging " + hedge)
                 + (dropAbandoned ? ", servers drop work whose caller gave up" : "")
-                + (healthCheck == null ? "" : ", health check " + healthCheck);
+                + (healthCheck == null ? "" : ", health check " + healthCheck)
+                + (concurrencyLimit == null ? "" : ", concurrency limit " + (concurrencyLimit.isEnabled() ? "on" : "off"));
     }
 
     /** Builds a {@link Scenario}; each setter validates at once. */
@@ -222,6 +226,7 @@ public record Scenario(String name, String description, List<ServerSpec> servers
         private Fault fault;
         private boolean dropAbandoned;
         private Probing healthCheck;
+        private ConcurrencyLimit concurrencyLimit;
 
         private Builder(String name) {
             this.name = name;
@@ -381,11 +386,17 @@ public record Scenario(String name, String description, List<ServerSpec> servers
             return this;
         }
 
+        /** Gives every client's router this concurrency limit (default null: the router's default). */
+        public Builder concurrencyLimit(ConcurrencyLimit limit) {
+            this.concurrencyLimit = limit;
+            return this;
+        }
+
         /** Returns the scenario. */
         public Scenario build() {
             return new Scenario(name, description, servers, workers, clients, utilisation, duration.toNanos(),
                     serviceTime, networkDelay.toNanos(), timeout.toNanos(), worstServer, seed, outlierEjection, focus,
-                    hedge, fault, dropAbandoned, healthCheck);
+                    hedge, fault, dropAbandoned, healthCheck, concurrencyLimit);
         }
     }
 }

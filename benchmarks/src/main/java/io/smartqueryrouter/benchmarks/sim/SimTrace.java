@@ -17,4 +17,8 @@ public interface SimTrace {
 
     /** The call's current attempt was retried: the next attempt went to {@code nodeId}, or {@code null} if the router refused. */
     void retried(int client, long call, long nowNanos, String nodeId);
+
+    /** The call's first attempt was refused by the router's concurrency limit: nothing was sent. */
+    default void rejected(int client, long call, long nowNanos) {
+    }
 }

@@ -1,6 +1,7 @@
 package io.smartqueryrouter.benchmarks.sim;
 
 import io.smartqueryrouter.core.Attempt;
+import io.smartqueryrouter.core.ConcurrencyLimitExceededException;
 import io.smartqueryrouter.core.HealthCheck;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.Outcome;
@@ -164,6 +165,9 @@ public final class Simulation {
         if (scenario.hedge() != null) {
             b.hedge(scenario.hedge());
         }
+        if (scenario.concurrencyLimit() != null) {
+            b.concurrencyLimit(scenario.concurrencyLimit());
+        }
         Scenario.Probing probing = scenario.healthCheck();
         if (probing != null) {
             b.healthCheck(HealthCheck.of(new SimProbe()).interval(Duration.ofNanos(probing.intervalNanos()))
@@ -256,14 +260,27 @@ public final class Simulation {
     private void arrival(Client client) {
         Call call = new Call(client, now, client.nextWork(scenario.serviceTime()), client.router.newCall());
         openCalls++;
-        Attempt<Integer> attempt = call.routed.begin();
-        if (trace != null) {
-            trace.begun(client.index, call.id, now, attempt.node().id());
+        Attempt<Integer> attempt;
+        try {
+            attempt = call.routed.begin();
+        } catch (ConcurrencyLimitExceededException e) {
+            // shed by the client at once: a failed call that cost the servers nothing
+            recorder.rejectedByLimit++;
+            if (trace != null) {
+                trace.rejected(client.index, call.id, now);
+            }
+            attempt = null;
+            finish(call, true);
         }
-        Request first = send(call, attempt);
-        call.first = first;
-        if (scenario.hedge() != null) {
-            schedule(now + call.routed.hedgeDelayNanos(), HEDGE, first, null);
+        if (attempt != null) {
+            if (trace != null) {
+                trace.begun(client.index, call.id, now, attempt.node().id());
+            }
+            Request first = send(call, attempt);
+            call.first = first;
+            if (scenario.hedge() != null) {
+                schedule(now + call.routed.hedgeDelayNanos(), HEDGE, first, null);
+            }
         }
         long next = client.nextArrival(now);
         if (next < scenario.durationNanos()) {

@@ -31,7 +31,8 @@ import java.util.logging.Logger;
  * {@code --ejection off} (the routers' outlier ejection off, to see the policies on their own),
  * {@code --health-check on|off} (every router with or without active health checking, see
  * {@link Scenario.Probing#defaults()}), {@code --drop-abandoned on|off} (servers that drop work whose
- * caller gave up, or not), {@code --seeds 42,7,1234} (each scenario on each seed; the tables give
+ * caller gave up, or not), {@code --concurrency-limit on|off} (every router with the default
+ * {@link io.smartqueryrouter.core.ConcurrencyLimit} or none), {@code --seeds 42,7,1234} (each scenario on each seed; the tables give
  * {@code median [min-max]} per cell, the charts the first seed),
  * {@code --threads N} (default: the machine's cores), {@code --doc FILE} (replace the part of a
  * Markdown file between {@code <!-- simulation-tables:begin -->} and
@@ -64,7 +65,8 @@ public final class SimulationSuite {
             scenarios.addAll(Scenarios.all());
         }
         if (options.containsKey("duration") || options.containsKey("seed") || options.containsKey("ejection")
-                || options.containsKey("health-check") || options.containsKey("drop-abandoned")) {
+                || options.containsKey("health-check") || options.containsKey("drop-abandoned")
+                || options.containsKey("concurrency-limit")) {
             List<Scenario> changed = new ArrayList<>();
             for (Scenario s : scenarios) {
                 Scenario.Builder b = s.toBuilder();
@@ -82,6 +84,9 @@ public final class SimulationSuite {
                 }
                 if (options.containsKey("drop-abandoned")) {
                     b.dropAbandoned(onOff("drop-abandoned", options.get("drop-abandoned")));
+                }
+                if (options.containsKey("concurrency-limit")) {
+                    b.concurrencyLimit(concurrencyLimit(options.get("concurrency-limit")));
                 }
                 changed.add(b.build());
             }
@@ -228,6 +233,12 @@ public final class SimulationSuite {
         Files.writeString(file, content, StandardCharsets.UTF_8);
     }
 
+    /** The routers' concurrency limit for {@code --concurrency-limit on|off}: the defaults, or none. */
+    static io.smartqueryrouter.core.ConcurrencyLimit concurrencyLimit(String value) {
+        return onOff("concurrency-limit", value) ? io.smartqueryrouter.core.ConcurrencyLimit.defaults()
+                : io.smartqueryrouter.core.ConcurrencyLimit.disabled();
+    }
+
     static boolean onOff(String option, String value) {
         return switch (value) {
             case "on" -> true;
@@ -247,7 +258,7 @@ public final class SimulationSuite {
             if (!a.startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("expected --option value, but got '" + a + "'; options: --out DIR, "
                         + "--scenarios a,b, --policies x,y, --duration 120s, --seed N, --seeds 42,7,1234, --ejection on|off, --health-check on|off, "
-                        + "--drop-abandoned on|off, --threads N, --doc FILE");
+                        + "--drop-abandoned on|off, --concurrency-limit on|off, --threads N, --doc FILE");
             }
             options.put(a.substring(2), args[++i]);
         }

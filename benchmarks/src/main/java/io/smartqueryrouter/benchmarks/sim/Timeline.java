@@ -12,7 +12,7 @@ import java.util.logging.Logger;
  * moves load, a backlog that drains) where the suite's tables give only the totals.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.smartqueryrouter.benchmarks.sim.Timeline capacity-loss p2c-peak-ewma [seed=N] [ejection=off]  [health-check=on] [drop-abandoned=on] [router-logs=info]
+ * java -cp benchmarks/target/benchmarks.jar io.smartqueryrouter.benchmarks.sim.Timeline capacity-loss p2c-peak-ewma [seed=N] [ejection=off] [health-check=on] [drop-abandoned=on] [concurrency-limit=on|off] [router-logs=info]
  * </pre>
  */
 public final class Timeline {
@@ -26,12 +26,13 @@ public final class Timeline {
      *
      * @param args the scenario's name, the policy's name, then optionally {@code seed=N},
      *     {@code ejection=on|off}, {@code health-check=on|off}, {@code drop-abandoned=on|off},
-     *     {@code router-logs=info} (the routers' own records: ejections, health changes, panic)
+     *     {@code concurrency-limit=on|off}, {@code router-logs=info} (the routers' own records: ejections,
+     *     health changes, panic)
      */
     public static void main(String[] args) {
         if (args.length < 2) {
             throw new IllegalArgumentException("usage: Timeline SCENARIO POLICY [seed=N] [ejection=on|off] "
-                    + "[health-check=on|off] [drop-abandoned=on|off] [router-logs=info]");
+                    + "[health-check=on|off] [drop-abandoned=on|off] [concurrency-limit=on|off] [router-logs=info]");
         }
         Logger.getLogger("io.smartqueryrouter").setLevel(Level.WARNING);
         Scenario.Builder b = Scenarios.byName(args[0]).toBuilder();
@@ -43,6 +44,7 @@ public final class Timeline {
                 case "health-check" -> b.healthCheck(SimulationSuite.onOff("health-check", kv[1])
                         ? Scenario.Probing.defaults() : null);
                 case "drop-abandoned" -> b.dropAbandoned(SimulationSuite.onOff("drop-abandoned", kv[1]));
+                case "concurrency-limit" -> b.concurrencyLimit(SimulationSuite.concurrencyLimit(kv[1]));
                 case "router-logs" -> Logger.getLogger("io.smartqueryrouter").setLevel(Level.parse(kv[1].toUpperCase()));
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
             }
@@ -50,6 +52,7 @@ public final class Timeline {
         Scenario scenario = b.build();
         Map<Integer, Map<String, int[]>> perSecond = new TreeMap<>();
         Map<Long, String> current = new java.util.HashMap<>();
+        Map<Integer, int[]> shed = new TreeMap<>();
         SimTrace trace = new SimTrace() {
             @Override
             public void begun(int client, long call, long nowNanos, String nodeId) {
@@ -72,6 +75,11 @@ public final class Timeline {
                 }
             }
 
+            @Override
+            public void rejected(int client, long call, long nowNanos) {
+                shed.computeIfAbsent((int) (nowNanos / SECOND), k -> new int[1])[0]++;
+            }
+
             private void attempt(int client, long call, long nowNanos, String nodeId) {
                 current.put(key(client, call), nodeId);
                 perSecond.computeIfAbsent((int) (nowNanos / SECOND), k -> new TreeMap<>())
@@ -86,10 +94,10 @@ public final class Timeline {
         System.out.println(scenario.name() + " / " + args[1] + " (seed " + scenario.seed() + "): failed "
                 + Format.number(100 * r.failedShare(), 1) + "%, recovery "
                 + (Double.isNaN(r.recoveryNanos()) ? "never" : Format.number(r.recoveryNanos() / 1e9, 0) + " s"));
-        System.out.println("  s  failed%   p99 ms  attempts/failed per server");
+        System.out.println("  s  failed%   p99 ms   shed  attempts/failed per server");
         for (int s = 0; s < r.failedPerSecond().length; s++) {
-            StringBuilder line = new StringBuilder(String.format("%3d %7.1f %8.0f ", s, 100 * r.failedPerSecond()[s],
-                    r.p99PerSecond()[s] / 1e6));
+            StringBuilder line = new StringBuilder(String.format("%3d %7.1f %8.0f %6d ", s, 100 * r.failedPerSecond()[s],
+                    r.p99PerSecond()[s] / 1e6, shed.getOrDefault(s, new int[1])[0]));
             perSecond.getOrDefault(s, Map.of()).forEach((node, c) -> line.append(' ').append(node).append('=')
                     .append(c[0]).append('/').append(c[1]));
             System.out.println(line);

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  *
  * <p>Each range is inclusive. The values here are those of the core builders ({@code Router.builder},
  * {@code Node.builder}, {@code HealthCheck}, {@code OutlierEjection}, {@code RetryPolicy},
- * {@code RetryBudget}, {@code HedgePolicy}); a test in {@code router-yaml} holds them equal.
+ * {@code RetryBudget}, {@code HedgePolicy}, {@code ConcurrencyLimit}); a test in {@code router-yaml} holds them equal.
  */
 public final class ConfigRules {
 
@@ -113,6 +113,34 @@ public final class ConfigRules {
     public static final Duration MIN_POOL_IDLE_TIMEOUT = Duration.ofSeconds(10);
     /** The shortest max lifetime (HikariCP's floor). */
     public static final Duration MIN_POOL_MAX_LIFETIME = Duration.ofSeconds(30);
+    /** The smallest value of any {@code concurrencyLimit} limit (initial, min, max). */
+    public static final int MIN_CONCURRENCY_LIMIT = 1;
+    /** The largest value of any {@code concurrencyLimit} limit (initial, min, max). */
+    public static final int MAX_CONCURRENCY_LIMIT = 1_000_000;
+    /** {@code concurrencyLimit.initialLimit} when none is given. */
+    public static final int DEFAULT_INITIAL_CONCURRENCY_LIMIT = 20;
+    /** {@code concurrencyLimit.minLimit} when none is given. */
+    public static final int DEFAULT_MIN_CONCURRENCY_LIMIT = 1;
+    /** {@code concurrencyLimit.maxLimit} when none is given. */
+    public static final int DEFAULT_MAX_CONCURRENCY_LIMIT = 1000;
+    /** {@code concurrencyLimit.window} when none is given: how often the limit may change. */
+    public static final Duration DEFAULT_CONCURRENCY_WINDOW = Duration.ofMillis(100);
+    /** The shortest {@code concurrencyLimit.window}. */
+    public static final Duration MIN_CONCURRENCY_WINDOW = Duration.ofMillis(1);
+    /** The longest {@code concurrencyLimit.window}. */
+    public static final Duration MAX_CONCURRENCY_WINDOW = Duration.ofSeconds(60);
+    /** {@code concurrencyLimit.tolerance} when none is given: latency up to this multiple of the no-load latency is fine. */
+    public static final double DEFAULT_CONCURRENCY_TOLERANCE = 2.0;
+    /** The smallest {@code concurrencyLimit.tolerance}. */
+    public static final double MIN_CONCURRENCY_TOLERANCE = 1.0;
+    /** The largest {@code concurrencyLimit.tolerance}. */
+    public static final double MAX_CONCURRENCY_TOLERANCE = 100.0;
+    /** {@code concurrencyLimit.extraAttemptsPercent} when none is given: retries and hedges stop at this share of the limit. */
+    public static final int DEFAULT_EXTRA_ATTEMPTS_PERCENT = 80;
+    /** The smallest {@code concurrencyLimit.extraAttemptsPercent}. */
+    public static final int MIN_EXTRA_ATTEMPTS_PERCENT = 1;
+    /** The largest {@code concurrencyLimit.extraAttemptsPercent} (below 100: retries and hedges always stop before first attempts). */
+    public static final int MAX_EXTRA_ATTEMPTS_PERCENT = 99;
 
     /**
      * The longest duration a configuration may give any setting: longer than any sensible value, short

@@ -1,5 +1,6 @@
 package io.smartqueryrouter.core.config;
 
+import io.smartqueryrouter.core.ConcurrencyLimit;
 import io.smartqueryrouter.core.HealthCheck;
 import io.smartqueryrouter.core.HedgePolicy;
 import io.smartqueryrouter.core.Node;
@@ -30,12 +31,16 @@ import java.util.function.Function;
  * @param hedge hedged requests, or {@code null} for none (the default of every router, as is
  *     {@link HedgePolicy#disabled()}); only for calls that are safe to send twice: HTTP routers take
  *     it, a routing {@code DataSource} refuses it
+ * @param concurrencyLimit the adaptive concurrency limit, or {@code null} for the router's default
+ *     ({@link ConcurrencyLimit#disabled()}); a routing {@code DataSource} takes it, but its
+ *     connection acquisition and statements are never limited
  * @param pool each node's connection pool (a node may have its own, {@link NodeConfig#pool()}), or
  *     {@code null} for {@link PoolConfig#defaults()}; for routers over database nodes only (a routing
  *     {@code DataSource} built from configuration): other adapters have no pool to give it to
  */
 public record RouterConfig(String name, String policy, List<NodeConfig> nodes, HealthCheckConfig healthCheck,
-        OutlierEjection outlierEjection, RetryPolicy retry, HedgePolicy hedge, PoolConfig pool) {
+        OutlierEjection outlierEjection, RetryPolicy retry, HedgePolicy hedge, ConcurrencyLimit concurrencyLimit,
+        PoolConfig pool) {
 
     /** The policy of a configuration that names none: {@link ConfigRules#DEFAULT_POLICY}. */
     public static final String DEFAULT_POLICY = ConfigRules.DEFAULT_POLICY;
@@ -50,6 +55,7 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
      * @param outlierEjection passive outlier ejection
      * @param retry failover and retry, or {@code null} for the adapter's own default
      * @param hedge hedged requests, or {@code null} for none
+     * @param concurrencyLimit the adaptive concurrency limit, or {@code null} for the router's default
      * @param pool each node's connection pool, or {@code null} for the defaults
      * @throws IllegalArgumentException if two nodes share an id
      */
@@ -67,8 +73,8 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
     }
 
     /**
-     * A configuration without pool settings ({@code pool} null: the defaults, for a router over
-     * database nodes).
+     * A configuration with the router's default concurrency limit ({@code concurrencyLimit} null) and
+     * without pool settings ({@code pool} null: the defaults, for a router over database nodes).
      *
      * @param name the router's name
      * @param policy the registered name of the routing policy
@@ -81,7 +87,7 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
      */
     public RouterConfig(String name, String policy, List<NodeConfig> nodes, HealthCheckConfig healthCheck,
             OutlierEjection outlierEjection, RetryPolicy retry, HedgePolicy hedge) {
-        this(name, policy, nodes, healthCheck, outlierEjection, retry, hedge, null);
+        this(name, policy, nodes, healthCheck, outlierEjection, retry, hedge, null, null);
     }
 
     /**
@@ -97,7 +103,7 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
      */
     public RouterConfig(String name, String policy, List<NodeConfig> nodes, HealthCheckConfig healthCheck,
             OutlierEjection outlierEjection, RetryPolicy retry) {
-        this(name, policy, nodes, healthCheck, outlierEjection, retry, null, null);
+        this(name, policy, nodes, healthCheck, outlierEjection, retry, null, null, null);
     }
 
     /**
@@ -111,8 +117,8 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
     }
 
     /**
-     * Returns a router builder with this configuration's policy, nodes, outlier ejection, retry
-     * and hedging (each when configured) and health check.
+     * Returns a router builder with this configuration's policy, nodes, outlier ejection, retry,
+     * hedging and concurrency limit (each when configured) and health check.
      *
      * @param <E> the endpoint type of the adapter
      * @param endpoint turns a node's configuration into the adapter's endpoint (parses the URL,
@@ -130,6 +136,9 @@ public record RouterConfig(String name, String policy, List<NodeConfig> nodes, H
         }
         if (hedge != null) {
             b.hedge(hedge);
+        }
+        if (concurrencyLimit != null) {
+            b.concurrencyLimit(concurrencyLimit);
         }
         for (NodeConfig n : nodes) {
             Node.Builder<E> node = Node.builder(n.id(), endpoint.apply(n)).weight(n.weight()).zone(n.zone());

@@ -1,5 +1,7 @@
 package io.smartqueryrouter.core.internal;
 
+import io.smartqueryrouter.core.ConcurrencyLimit;
+import io.smartqueryrouter.core.ConcurrencyLimitExceededException;
 import io.smartqueryrouter.core.HedgePolicy;
 import io.smartqueryrouter.core.NoAvailableNodeException;
 import io.smartqueryrouter.core.Node;
@@ -20,8 +22,9 @@ import java.util.random.RandomGenerator;
 /**
  * The call side of one router, shared by all its calls: asks the policy for a node and counts the
  * attempt, records each completion into the node's statistics, and holds what calls share (the
- * retry and hedge budgets, the adaptive hedge delay, the router's totals). Per-call decisions are
- * made by {@link io.smartqueryrouter.core.RoutedCall}, which reads and spends from here.
+ * retry and hedge budgets, the adaptive hedge delay, the concurrency limit, the router's totals).
+ * Per-call decisions are made by {@link io.smartqueryrouter.core.RoutedCall}, which reads and
+ * spends from here.
  *
  * <p>{@link #choose} and {@link #completed} are the hot path: no lock, no allocation.
  *
@@ -52,6 +55,8 @@ public final class CallPath<E> {
     private volatile boolean closed;
     /** Watches attempts for tracing; {@link AttemptObserver#NONE} unless set. */
     private volatile AttemptObserver observer = AttemptObserver.NONE;
+    /** Null when the concurrency limit is off: then no limit code runs on any call path. */
+    private final AdaptiveLimit limit;
 
     private final LongAdder retries = new LongAdder();
     private final LongAdder budgetRefusals = new LongAdder();
@@ -62,12 +67,16 @@ public final class CallPath<E> {
     private final LongAdder boundAttempts = new LongAdder();
     /** First attempts, counted only while hedging is on: the hedge budget looks at them on every hedged call. */
     private final LongAdder hedgedCalls = new LongAdder();
+    /** Calls whose first attempt the concurrency limit refused; retries and hedges it refused. */
+    private final LongAdder limitRejections = new LongAdder();
+    private final LongAdder limitRefusedExtras = new LongAdder();
 
     /**
      * @param random a seeded generator to draw from, or null for the thread-local one
      */
     public CallPath(String name, NodeRegistry<E> registry, RoutingPolicy policy, Ticker ticker,
-            RandomGenerator random, RetryPolicy retryPolicy, double priorNanos, HedgePolicy hedgePolicy) {
+            RandomGenerator random, RetryPolicy retryPolicy, double priorNanos, HedgePolicy hedgePolicy,
+            ConcurrencyLimit concurrencyLimit) {
         this.name = name;
         this.registry = registry;
         this.policy = policy;
@@ -80,6 +89,7 @@ public final class CallPath<E> {
                 rb.isUnlimited(), ticker.read());
         this.priorNanos = priorNanos;
         this.hedgePolicy = hedgePolicy;
+        this.limit = concurrencyLimit.isEnabled() ? new AdaptiveLimit(concurrencyLimit, ticker.read()) : null;
         if (hedgePolicy.isEnabled()) {
             this.hedgeBudget = new CallBudget(hedgePolicy.maxExtraPercent(), HEDGE_BUDGET_RESERVE,
                     HEDGE_BUDGET_WINDOW_SECONDS, false, ticker.read());
@@ -146,21 +156,32 @@ public final class CallPath<E> {
     /**
      * Chooses the node of a call's first attempt among those {@code eligible} accepts (null: all),
      * failing open to any registered node when none is available, and counts the call in the retry
-     * budget.
+     * budget. A {@code limited} attempt is first admitted by the concurrency limit, if there is one.
      *
+     * @param group the candidates of {@code eligible} kept between calls (a {@code NodeGroup}), or null:
+     *     then the candidates are the group's, filtered once per view
+     * @param limited whether the attempt counts against the concurrency limit (see {@link #limits()})
+     * @throws ConcurrencyLimitExceededException if the attempt is limited and the limit is reached
      * @throws NoAvailableNodeException if no registered node is accepted
      * @throws IllegalStateException if the router is closed
      */
-    public NodeState<E> first(Predicate<? super Node<E>> eligible, long now) {
-        return first(eligible, null, now);
+    public NodeState<E> first(Predicate<? super Node<E>> eligible, GroupCandidates<E> group, long now, boolean limited) {
+        ensureOpen();
+        if (!limited || limit == null) {
+            return firstChoice(eligible, group, now);
+        }
+        if (!limit.tryAcquire()) {
+            throw limitExceeded();
+        }
+        try {
+            return firstChoice(eligible, group, now);
+        } catch (RuntimeException | Error e) {
+            limit.releaseUnused();
+            throw e;
+        }
     }
 
-    /**
-     * As {@link #first(Predicate, long)}; with {@code group} (the candidates of {@code eligible} kept
-     * between calls) the candidates are the group's, filtered once per view.
-     */
-    public NodeState<E> first(Predicate<? super Node<E>> eligible, GroupCandidates<E> group, long now) {
-        ensureOpen();
+    private NodeState<E> firstChoice(Predicate<? super Node<E>> eligible, GroupCandidates<E> group, long now) {
         NodeRegistry.View v = registry.view(now);
         Candidates candidates = group != null ? group.first(v)
                 : eligible == null && !v.routable().isEmpty() ? v.routable()
@@ -190,6 +211,16 @@ public final class CallPath<E> {
         @SuppressWarnings("unchecked")
         Node<E> node = (Node<E>) trial.node();
         return (eligible == null || eligible.test(node)) && registry.claimTrial(trial, now);
+    }
+
+    /** Counts and reports a call the concurrency limit refused, and returns the exception to throw. */
+    private ConcurrencyLimitExceededException limitExceeded() {
+        limitRejections.increment();
+        int l = limit.limit();
+        // the refused attempt is uncounted already: what runs is at least the limit, unless some ended since
+        int running = Math.max(l, limit.inFlight());
+        registry.listener().onConcurrencyLimitExceeded(name, l, running);
+        return new ConcurrencyLimitExceededException(name, l, running);
     }
 
     /** Counts and reports a call that found no node, and returns the exception to throw. */
@@ -255,6 +286,22 @@ public final class CallPath<E> {
         return chosen;
     }
 
+    /**
+     * Asks the policy for the node of a retry or hedge already admitted by {@link #admitExtra},
+     * and counts it; uncounts it from the limit if the policy throws.
+     */
+    public NodeState<E> chooseAdmitted(Candidates candidates, long now, boolean limited) {
+        if (!limited || limit == null) {
+            return choose(candidates, now);
+        }
+        try {
+            return choose(candidates, now);
+        } catch (RuntimeException | Error e) {
+            limit.releaseUnused();
+            throw e;
+        }
+    }
+
     /** Counts an attempt on a node already bound to the work (no choice, no failover). */
     public void beginBound(NodeState<E> state) {
         boundAttempts.increment();
@@ -275,12 +322,19 @@ public final class CallPath<E> {
         }
     }
 
-    /** Records an attempt's end; takes its fields rather than the attempt, so the attempt never escapes. */
+    /**
+     * Records an attempt's end; takes its fields rather than the attempt, so the attempt never escapes.
+     *
+     * @param limited whether the attempt was counted by the concurrency limit
+     */
     public void completed(NodeState<E> state, Node<E> node, int number, long startNanos, Outcome outcome,
-            long coolDownNanos, boolean timed, boolean late) {
+            long coolDownNanos, boolean timed, boolean late, boolean limited) {
         long now = ticker.read();
         long latency = now - startNanos;
         int consecutive = timed ? state.complete(outcome, latency, now) : state.completeUntimed(outcome, now);
+        if (limited) {
+            limit.release(outcome, latency, now);
+        }
         if (late) {
             registry.lateCompleted();
         }
@@ -340,6 +394,32 @@ public final class CallPath<E> {
     }
 
     // ------------------------------------------------------------------ what calls spend
+
+    /** {@return whether the router has a concurrency limit: then its timed calls' attempts count against it} */
+    public boolean limits() {
+        return limit != null;
+    }
+
+    /**
+     * Admits a retry or hedge of a limited call if fewer attempts than the limit's share for them
+     * run; counts a refusal.
+     *
+     * @return null if admitted (then it counts in flight until completed, or {@link #releaseAdmitted}),
+     *     else why not, for the call's stop reason
+     */
+    public String admitExtra() {
+        if (limit.tryAcquireExtra()) {
+            return null;
+        }
+        limitRefusedExtras.increment();
+        return "the router is near its concurrency limit (" + limit.inFlight() + " attempts in flight, limit "
+                + limit.limit() + "; retries and hedges stop at " + limit.extraCap() + ")";
+    }
+
+    /** Uncounts a retry or hedge admitted by {@link #admitExtra} that did not begin after all. */
+    public void releaseAdmitted() {
+        limit.releaseUnused();
+    }
 
     /**
      * Takes a retry from the budget; counts and reports a refusal.
@@ -437,6 +517,26 @@ public final class CallPath<E> {
     /** Returns hedges the hedge budget refused. */
     public long hedgeBudgetRefusals() {
         return hedgeBudgetRefusals.sum();
+    }
+
+    /** Returns the concurrency limit now, or 0 without one. */
+    public int concurrencyLimit() {
+        return limit == null ? 0 : limit.limit();
+    }
+
+    /** Returns the attempts the concurrency limit counts in flight now, or 0 without one. */
+    public int limitedInFlight() {
+        return limit == null ? 0 : limit.inFlight();
+    }
+
+    /** Returns calls whose first attempt the concurrency limit refused. */
+    public long limitRejections() {
+        return limitRejections.sum();
+    }
+
+    /** Returns retries and hedges the concurrency limit refused. */
+    public long limitRefusedExtras() {
+        return limitRefusedExtras.sum();
     }
 
     private static long saturatedNanos(java.time.Duration d) {

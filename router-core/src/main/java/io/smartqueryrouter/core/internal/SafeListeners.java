@@ -129,6 +129,11 @@ public final class SafeListeners implements RouterListener {
     }
 
     @Override
+    public void onConcurrencyLimitExceeded(String router, int limit, int inFlight) {
+        each("concurrencyLimitExceeded", l -> l.onConcurrencyLimitExceeded(router, limit, inFlight));
+    }
+
+    @Override
     public void onNoAvailableNode(String router) {
         each("noAvailableNode", l -> l.onNoAvailableNode(router));
     }

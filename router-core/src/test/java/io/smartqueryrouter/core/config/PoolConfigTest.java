@@ -29,7 +29,7 @@ class PoolConfigTest {
         NodeConfig plain = NodeConfig.of("a", "jdbc:x://a");
         NodeConfig differs = new NodeConfig("b", "jdbc:x://b", 1, "", Map.of(), Map.of(), own);
         RouterConfig withPool = new RouterConfig("db", "p2c-peak-ewma", List.of(plain, differs), null,
-                io.smartqueryrouter.core.OutlierEjection.defaults(), null, null, routers);
+                io.smartqueryrouter.core.OutlierEjection.defaults(), null, null, null, routers);
         assertThat(withPool.poolOf(plain)).isEqualTo(routers);
         assertThat(withPool.poolOf(differs)).isEqualTo(own);
         assertThat(own.maximumPoolSize()).as("the rest is the router's").isEqualTo(20);

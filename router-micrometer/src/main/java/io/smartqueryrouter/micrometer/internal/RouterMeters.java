@@ -1,6 +1,8 @@
 package io.smartqueryrouter.micrometer.internal;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +17,8 @@ import io.smartqueryrouter.core.Ticker;
 import io.smartqueryrouter.core.spi.NodeStats;
 import io.smartqueryrouter.core.spi.ProbeResult;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -48,6 +52,14 @@ public final class RouterMeters implements RouterListener {
     public static final String HEDGES = "smartqueryrouter.hedges";
     /** Counter: router. */
     public static final String NO_AVAILABLE_NODE = "smartqueryrouter.no.available.node";
+    /** Gauge: router; only for a router with a concurrency limit. */
+    public static final String CONCURRENCY_LIMIT = "smartqueryrouter.concurrency.limit";
+    /** Gauge: router; only for a router with a concurrency limit. */
+    public static final String CONCURRENCY_INFLIGHT = "smartqueryrouter.concurrency.inflight";
+    /** Function counter: router, attempt ({@code first} or {@code extra}); only for a router with a concurrency limit. */
+    public static final String CONCURRENCY_REJECTED = "smartqueryrouter.concurrency.rejected";
+    /** Tag key of what the concurrency limit refused: a call's first attempt, or a retry or hedge. */
+    public static final String TAG_ATTEMPT = "attempt";
     /** Timer: router, node, result. */
     public static final String HEALTH_CHECKS = "smartqueryrouter.health.checks";
     /** Counter: router, node. */
@@ -87,6 +99,8 @@ public final class RouterMeters implements RouterListener {
     private final Map<String, NodeMeters> nodes = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private final Counter noAvailableNode;
+    /** The concurrency limit's meters, empty when the router has none. */
+    private final List<Meter> limitMeters = new ArrayList<>();
     private boolean started;
     private volatile boolean closed;
 
@@ -105,6 +119,21 @@ public final class RouterMeters implements RouterListener {
                 .description("Calls that found no node to go to")
                 .tags(routerTags)
                 .register(registry);
+        if (router.concurrencyLimit().isEnabled()) {
+            // read from the snapshot when scraped: nothing on the call path
+            limitMeters.add(Gauge.builder(CONCURRENCY_LIMIT, router, r -> r.snapshot().concurrencyLimit())
+                    .description("The router's adaptive limit on attempts in flight")
+                    .tags(routerTags).register(registry));
+            limitMeters.add(Gauge.builder(CONCURRENCY_INFLIGHT, router, r -> r.snapshot().limitedInFlight())
+                    .description("Attempts in flight the concurrency limit counts")
+                    .tags(routerTags).register(registry));
+            limitMeters.add(FunctionCounter.builder(CONCURRENCY_REJECTED, router, r -> r.snapshot().callsRejectedByLimit())
+                    .description("Calls the concurrency limit refused (first) and retries or hedges it refused (extra)")
+                    .tags(routerTags).tag(TAG_ATTEMPT, "first").register(registry));
+            limitMeters.add(FunctionCounter.builder(CONCURRENCY_REJECTED, router, r -> r.snapshot().extrasRefusedByLimit())
+                    .description("Calls the concurrency limit refused (first) and retries or hedges it refused (extra)")
+                    .tags(routerTags).tag(TAG_ATTEMPT, "extra").register(registry));
+        }
     }
 
     /** Registers this as the router's listener; the router replays {@code onNodeAdded} for the nodes it has. */
@@ -137,6 +166,7 @@ public final class RouterMeters implements RouterListener {
             }
             nodes.clear();
             registry.remove(noAvailableNode);
+            limitMeters.forEach(registry::remove);
         }
     }
 

@@ -1,0 +1,44 @@
+package io.smartqueryrouter.benchmarks.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smartqueryrouter.core.ConcurrencyLimit;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The concurrency limit in the simulator: every server 3x slower for 10 s at 70% load (210% of
+ * capacity). Without a limit the servers' backlog of abandoned work keeps every call failing long
+ * after the slowdown; with it the calls beyond capacity are shed at once and the run recovers.
+ */
+class ConcurrencyLimitSimulationTest {
+
+    private static Scenario correlated(ConcurrencyLimit limit) {
+        // the slowdown runs from 30 to 40 s; 60 s leaves 20 s to recover in
+        return Scenarios.correlated().toBuilder().duration(Duration.ofSeconds(60)).concurrencyLimit(limit).build();
+    }
+
+    @Test
+    void withTheLimitCorrelatedRecoversWithinASecondAndWithoutItNever() {
+        SimPolicy policy = SimPolicy.registered(SimPolicy.defaultName());
+        RunResult on = Simulation.run(correlated(ConcurrencyLimit.defaults()), policy);
+        RunResult off = Simulation.run(correlated(ConcurrencyLimit.disabled()), policy);
+
+        // the slowdown leaves the servers 48% of the capacity asked of them for 10 s of the 60
+        assertThat(on.failedShare()).as("failed with the limit").isBetween(0.05, 0.12);
+        assertThat(on.recoveryNanos()).as("recovery with the limit").isLessThanOrEqualTo(1e9);
+        assertThat(on.p99Nanos()).as("p99 with the limit").isLessThan(300e6);
+        assertThat(off.failedShare()).as("failed without it").isGreaterThan(0.4);
+        assertThat(off.recoveryNanos()).as("recovery without it").isInfinite();
+    }
+
+    @Test
+    void runsWithTheLimitRepeatExactly() {
+        SimPolicy policy = SimPolicy.registered(SimPolicy.defaultName());
+        Scenario s = correlated(ConcurrencyLimit.defaults()).toBuilder().duration(Duration.ofSeconds(35)).build();
+        RunResult first = Simulation.run(s, policy);
+        RunResult second = Simulation.run(s, policy);
+        assertThat(first.sameOutcome(second)).as(first + "\n" + second).isTrue();
+        assertThat(first.failedShare()).as("the limit shed calls in the slowdown").isGreaterThan(0.01);
+    }
+}

@@ -1,0 +1,344 @@
+package io.smartqueryrouter.core.internal;
+
+import io.smartqueryrouter.core.ConcurrencyLimit;
+import io.smartqueryrouter.core.Outcome;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * One router's adaptive limit on attempts in flight ({@link ConcurrencyLimit} describes the rule).
+ * The idea is TCP Vegas's and Netflix concurrency-limits' gradient limit: a queue at the servers
+ * shows as latency above the no-load latency, so the limit shrinks in proportion to
+ * {@code tolerance x noLoad / latency} (at most by half per window; latency is the window's median)
+ * and grows by about its square root per window while latency is fine.
+ *
+ * <p>Per attempt: one atomic add on admission, and on release one atomic add to the in-flight
+ * count, then a plain (release) store of the latency, tagged with the window, into a slot of a
+ * small array picked by hashing it (plus one atomic add on a drop). The limit
+ * is recomputed at most once per window, by whichever release first sees the window end and wins
+ * a CAS on a flag: no lock, no allocation. The fields only the winner touches are guarded by that
+ * flag (its CAS and the volatile write that frees it order them between winners).
+ *
+ * <p>The in-flight count may read a little high for an instant under contention (an admission
+ * raises it before it knows whether it is refused); that can refuse an attempt early, never admit
+ * one beyond the limit.
+ */
+public final class AdaptiveLimit {
+    private static final VarHandle IN_FLIGHT;
+    private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle DROPS;
+    private static final VarHandle EPOCH;
+    private static final VarHandle UPDATING;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            IN_FLIGHT = l.findVarHandle(AdaptiveLimit.class, "inFlight", int.class);
+            EPOCH = l.findVarHandle(AdaptiveLimit.class, "epoch", int.class);
+            DROPS = l.findVarHandle(AdaptiveLimit.class, "drops", int.class);
+            UPDATING = l.findVarHandle(AdaptiveLimit.class, "updating", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * Slots for a window's latencies, for its median. A latency goes to a slot picked by a hash of
+     * itself and the in-flight count, so no atomic claims it: two in one slot keep the later one,
+     * and the window's count is estimated from the slots it filled (linear counting).
+     */
+    private static final int SAMPLES_PER_WINDOW = 256;
+    /** A slot holds the window's number (24 bits, never 0) above the latency in nanoseconds (40 bits, ~18 min). */
+    private static final int LATENCY_BITS = 40;
+    private static final long MAX_LATENCY = (1L << LATENCY_BITS) - 1;
+    private static final int EPOCH_MASK = (1 << 24) - 1;
+    /**
+     * The no-load latency is the lowest of the typical (median) window latencies of ten 3 s
+     * buckets: the typical latency of the calmest 3 s of the last 30 s. Not the lowest window's:
+     * the lowest of many noisy windows sits far below the typical latency, and everything would
+     * then look slow.
+     */
+    static final long NO_LOAD_BUCKET_NANOS = 3_000_000_000L;
+    private static final int NO_LOAD_BUCKETS = 10;
+    /** Window latencies kept per bucket for its median; more windows overwrite the oldest. */
+    private static final int WINDOWS_PER_BUCKET = 64;
+    /** A bucket's median counts from this many windows on (from the first while nothing is known). */
+    private static final int MIN_WINDOWS_FOR_MEDIAN = 5;
+    /** The most a window may shrink the limit by (a factor), and the shrink on drops without slow latencies. */
+    private static final double MIN_GRADIENT = 0.5;
+    private static final double DROP_BACKOFF = 0.9;
+
+    private final int minLimit;
+    private final int maxLimit;
+    private final int initialLimit;
+    private final long windowNanos;
+    private final double tolerance;
+    private final double extraShare;
+
+    // the call path's
+    private volatile int inFlight;
+    private volatile int limit;
+    /** Retries and hedges begin only while in flight (them included) stays at or below this. */
+    private volatile int extraCap;
+    /** The latencies of this window and of older ones, each tagged with its window's number; 0 is empty. */
+    private final long[] samples = new long[SAMPLES_PER_WINDOW];
+    /** This window's number, 1 to 2^24 - 1. */
+    private volatile int epoch = 1;
+    private volatile int drops;
+    private volatile long windowEnd;
+    /** A FAILURE slower than this is a drop (a timeout); a faster one says nothing about load. */
+    private volatile long slowFailureNanos = Long.MAX_VALUE;
+    /** The most attempts in flight seen this window; racy on purpose, a heuristic. */
+    private int peakInFlight;
+    /** Whether an attempt was refused this window (then the router is using its whole limit). */
+    private volatile boolean refused;
+    private volatile int updating;
+
+    // guarded by the updating flag
+    private double exactLimit;
+    private final long[] sorted = new long[SAMPLES_PER_WINDOW];
+    private final double[] noLoadBuckets = new double[NO_LOAD_BUCKETS];
+    private final double[] bucketLatencies = new double[WINDOWS_PER_BUCKET];
+    private final double[] scratch = new double[WINDOWS_PER_BUCKET];
+    private int bucketWindows;
+    private int bucket;
+    private long bucketStart;
+    private double noLoadNanos = Double.NaN;
+
+    /**
+     * @param config the settings, enabled
+     * @param nowNanos the ticker reading now
+     */
+    public AdaptiveLimit(ConcurrencyLimit config, long nowNanos) {
+        this.minLimit = config.minLimit();
+        this.maxLimit = config.maxLimit();
+        this.initialLimit = config.initialLimit();
+        this.windowNanos = config.window().toNanos();
+        this.tolerance = config.tolerance();
+        this.extraShare = config.extraAttemptsPercent() / 100.0;
+        Arrays.fill(noLoadBuckets, Double.POSITIVE_INFINITY);
+        this.bucketStart = nowNanos;
+        this.windowEnd = nowNanos + windowNanos;
+        setLimit(initialLimit);
+    }
+
+    // ------------------------------------------------------------------ the call path
+
+    /**
+     * Counts a first attempt in flight if the limit allows it.
+     *
+     * @return whether it may go; if not, nothing was counted
+     */
+    public boolean tryAcquire() {
+        return acquire(limit);
+    }
+
+    /**
+     * Counts a retry or hedge in flight if fewer attempts than the limit's share for them run.
+     *
+     * @return whether it may go; if not, nothing was counted
+     */
+    public boolean tryAcquireExtra() {
+        return acquire(extraCap);
+    }
+
+    private boolean acquire(int cap) {
+        int n = (int) IN_FLIGHT.getAndAdd(this, 1) + 1;
+        if (n > cap) {
+            IN_FLIGHT.getAndAdd(this, -1);
+            refused = true;
+            return false;
+        }
+        if (n > peakInFlight) {
+            peakInFlight = n;
+        }
+        return true;
+    }
+
+    /** Uncounts an attempt that was admitted but never began (no node, router closed): no sample. */
+    public void releaseUnused() {
+        IN_FLIGHT.getAndAdd(this, -1);
+    }
+
+    /**
+     * Uncounts an attempt that ended and learns from it: a {@code SUCCESS} or {@code CLIENT_ERROR}
+     * is a latency sample; {@code OVERLOADED} is a drop; a {@code FAILURE} slower than tolerance x
+     * the no-load latency (a timeout) is a drop and a sample, a faster one nothing; {@code CANCELLED}
+     * nothing. The first release past the window's end recomputes the limit.
+     */
+    public void release(Outcome outcome, long latencyNanos, long nowNanos) {
+        int left = (int) IN_FLIGHT.getAndAdd(this, -1) - 1;
+        switch (outcome) {
+            case SUCCESS, CLIENT_ERROR -> sample(latencyNanos, left);
+            case OVERLOADED -> DROPS.getAndAdd(this, 1);
+            case FAILURE -> {
+                if (latencyNanos > slowFailureNanos) {
+                    DROPS.getAndAdd(this, 1);
+                    sample(latencyNanos, left);
+                }
+            }
+            default -> {
+                // cancelled: the caller gave up or a hedge lost; its time says nothing certain
+            }
+        }
+        if (nowNanos - windowEnd >= 0 && UPDATING.compareAndSet(this, 0, 1)) {
+            try {
+                if (nowNanos - windowEnd >= 0) {
+                    update(nowNanos);
+                }
+            } finally {
+                updating = 0;
+            }
+        }
+    }
+
+    private void sample(long latencyNanos, int inFlightLeft) {
+        long latency = Math.max(0, Math.min(MAX_LATENCY, latencyNanos));
+        // Fibonacci hashing of the latency and the in-flight count: deterministic (the simulator's runs
+        // repeat exactly), spread over the slots even when latencies repeat
+        int slot = (int) (((latency + inFlightLeft) * 0x9E3779B97F4A7C15L) >>> (64 - 8));
+        SLOTS.setRelease(samples, slot, ((long) epoch << LATENCY_BITS) | latency);
+    }
+
+    /** {@return the limit on attempts in flight now} */
+    public int limit() {
+        return limit;
+    }
+
+    /** {@return the attempts counted in flight now} */
+    public int inFlight() {
+        return inFlight;
+    }
+
+    /** {@return the attempts in flight from which retries and hedges are refused} */
+    public int extraCap() {
+        return extraCap;
+    }
+
+    /** {@return the no-load latency learnt so far in nanoseconds, or NaN before any sample} */
+    public double noLoadNanos() {
+        return noLoadNanos;
+    }
+
+    // ------------------------------------------------------------------ once per window
+
+    private void update(long now) {
+        // close the window: later samples carry the next number; one racing this may be lost, never misplaced
+        int closing = epoch;
+        int opening = closing == EPOCH_MASK ? 1 : closing + 1;
+        EPOCH.setVolatile(this, opening);
+        int count = 0;
+        for (int i = 0; i < SAMPLES_PER_WINDOW; i++) {
+            long v = (long) SLOTS.getAcquire(samples, i);
+            int tag = (int) (v >>> LATENCY_BITS);
+            if (v != 0 && tag != opening) {
+                if (tag == closing) {
+                    sorted[count++] = v & MAX_LATENCY;
+                }
+                // empty it unless a sample of the new window just took it: no old sample outlives its window
+                SLOTS.compareAndSet(samples, i, v, 0L);
+            }
+        }
+        // linear counting: k of m slots filled means about -m ln(1 - k/m) samples
+        double samplesSeen = count == SAMPLES_PER_WINDOW ? SAMPLES_PER_WINDOW * Math.log(SAMPLES_PER_WINDOW)
+                : -SAMPLES_PER_WINDOW * Math.log1p(-(double) count / SAMPLES_PER_WINDOW);
+        int dropped = (int) DROPS.getAndSet(this, 0);
+        int peak = peakInFlight;
+        boolean wasRefused = refused;
+        peakInFlight = inFlight;
+        refused = false;
+        windowEnd = now + windowNanos;
+        if (count == 0 && dropped == 0) {
+            return; // nothing learnt
+        }
+        // the window's median latency, not its mean: one slow node (a pause, a hung node timing out)
+        // among healthy ones moves the mean, not the median; an overload of the whole service moves both
+        Arrays.sort(sorted, 0, count);
+        double latency = count == 0 ? Double.NaN
+                : (count & 1) == 1 ? sorted[count / 2] : (sorted[count / 2 - 1] + (double) sorted[count / 2]) / 2;
+        if (count > 0) {
+            recordNoLoad(latency, now);
+        }
+        double noLoad = noLoadNanos;
+        double l = exactLimit;
+        // the router used under half its limit: the window says nothing about the limit
+        boolean appLimited = !wasRefused && peak * 2 < l;
+        double next = l;
+        boolean slow = count > 0 && latency > tolerance * noLoad;
+        // drops back off once they are a quarter of the window (a timeout is also a sample): a minority
+        // of timeouts is one bad node's, which ejection and the policy handle; the median sees a majority
+        if (dropped > 0 && dropped * 4 >= samplesSeen) {
+            if (!appLimited) {
+                // timeouts or overload answers: back off, the more so the slower the window
+                double gradient = slow ? Math.max(MIN_GRADIENT, tolerance * noLoad / latency) : 1.0;
+                next = l * Math.min(gradient, DROP_BACKOFF);
+            }
+        } else if (slow) {
+            if (!appLimited) {
+                // Gradient2's rule: shrink in proportion to the latency's rise, but keep a queue of
+                // about sqrt(limit) so the servers stay busy; the fixed point is 1 - gradient = 1 / sqrt(limit)
+                double gradient = Math.max(MIN_GRADIENT, tolerance * noLoad / latency);
+                next = Math.min(l, l * gradient + Math.sqrt(l));
+            }
+        } else if (count > 0) {
+            double grown = l + Math.max(1.0, Math.sqrt(l));
+            if (!appLimited) {
+                next = grown;
+            } else if (l < initialLimit) {
+                // latency is fine and little runs: come back to the initial limit, no further
+                next = Math.min(initialLimit, grown);
+            }
+        }
+        if (next != l) {
+            setLimit(Math.max(minLimit, Math.min(maxLimit, next)));
+        }
+    }
+
+    private void setLimit(double l) {
+        exactLimit = l;
+        int whole = Math.max(minLimit, (int) l);
+        limit = whole;
+        extraCap = (int) Math.ceil(whole * extraShare);
+    }
+
+    /**
+     * Adds a window's median latency to the current bucket; a bucket's value is the lowest running
+     * median of its windows' latencies (from its fifth window on), and the no-load latency the
+     * lowest bucket value of the last 30 s. No
+     * allocation: the median sorts a scratch copy of at most 64 values, once per window.
+     */
+    private void recordNoLoad(double latency, long now) {
+        long elapsed = now - bucketStart;
+        if (elapsed >= NO_LOAD_BUCKET_NANOS) {
+            long steps = Math.min(NO_LOAD_BUCKETS, elapsed / NO_LOAD_BUCKET_NANOS);
+            for (int i = 0; i < steps; i++) {
+                bucket = (bucket + 1) % NO_LOAD_BUCKETS;
+                noLoadBuckets[bucket] = Double.POSITIVE_INFINITY;
+            }
+            bucketStart += (elapsed / NO_LOAD_BUCKET_NANOS) * NO_LOAD_BUCKET_NANOS;
+            bucketWindows = 0;
+        }
+        bucketLatencies[bucketWindows % WINDOWS_PER_BUCKET] = latency;
+        bucketWindows++;
+        int n = Math.min(bucketWindows, WINDOWS_PER_BUCKET);
+        if (n >= MIN_WINDOWS_FOR_MEDIAN || Double.isNaN(noLoadNanos)) {
+            System.arraycopy(bucketLatencies, 0, scratch, 0, n);
+            Arrays.sort(scratch, 0, n);
+            double median = (n & 1) == 1 ? scratch[n / 2] : (scratch[n / 2 - 1] + scratch[n / 2]) / 2;
+            // the bucket keeps its calmest running median: an overload that begins within it does not erase it
+            noLoadBuckets[bucket] = Math.min(noLoadBuckets[bucket], median);
+        }
+        double min = Double.POSITIVE_INFINITY;
+        for (double b : noLoadBuckets) {
+            min = Math.min(min, b);
+        }
+        noLoadNanos = min;
+        slowFailureNanos = (long) Math.min(Long.MAX_VALUE / 2.0, tolerance * min);
+    }
+
+    @Override
+    public String toString() {
+        return "AdaptiveLimit[limit=" + limit + ", inFlight=" + inFlight + ", noLoad=" + noLoadNanos + " ns]";
+    }
+}

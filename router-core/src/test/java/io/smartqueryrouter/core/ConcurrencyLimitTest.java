@@ -1,0 +1,212 @@
+package io.smartqueryrouter.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.smartqueryrouter.core.RoutedCall.Action;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** A router's concurrency limit as its callers see it: refusals, their message, what is and is not limited. */
+class ConcurrencyLimitTest {
+    private final AtomicLong now = new AtomicLong(TimeUnit.SECONDS.toNanos(1000));
+    private final List<String> events = new ArrayList<>();
+
+    private RouterBuilder<String> router(ConcurrencyLimit limit) {
+        return Router.<String>builder("orders").ticker(now::get).outlierEjection(OutlierEjection.disabled())
+                .node(Node.of("a", "http://a")).node(Node.of("b", "http://b")).node(Node.of("c", "http://c"))
+                .concurrencyLimit(limit)
+                .listener(new RouterListener() {
+                    @Override
+                    public void onConcurrencyLimitExceeded(String router, int limit, int inFlight) {
+                        events.add(router + " " + inFlight + "/" + limit);
+                    }
+                });
+    }
+
+    private static ConcurrencyLimit fixed(int limit) {
+        return ConcurrencyLimit.builder().initialLimit(limit).minLimit(limit).maxLimit(limit).build();
+    }
+
+    @Test
+    void aBurstBeyondTheLimitIsRefusedAtOnceWithTheLimitAndTheAttemptsInFlight() {
+        try (Router<String> r = router(fixed(24)).build()) {
+            List<Attempt<String>> running = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                running.add(r.newCall().begin());
+            }
+            int refused = 0;
+            for (int i = 0; i < 10; i++) {
+                RoutedCall<String> call = r.newCall();
+                assertThatThrownBy(call::begin).isInstanceOf(ConcurrencyLimitExceededException.class)
+                        .hasMessage("router 'orders' is at its concurrency limit: 24 attempts in flight, limit 24; "
+                                + "the call was not sent")
+                        .satisfies(e -> {
+                            ConcurrencyLimitExceededException c = (ConcurrencyLimitExceededException) e;
+                            assertThat(c.router()).isEqualTo("orders");
+                            assertThat(c.limit()).isEqualTo(24);
+                            assertThat(c.inFlight()).isEqualTo(24);
+                        });
+                refused++;
+            }
+            assertThatThrownBy(r::begin).isInstanceOf(ConcurrencyLimitExceededException.class);
+            RouterSnapshot s = r.snapshot();
+            assertThat(s.concurrencyLimit()).isEqualTo(24);
+            assertThat(s.limitedInFlight()).isEqualTo(24);
+            assertThat(s.callsRejectedByLimit()).isEqualTo(refused + 1);
+            assertThat(s.attemptsStarted()).as("nothing was sent for a refused call").isEqualTo(24);
+            assertThat(events).hasSize(11).allMatch("orders 24/24"::equals);
+            assertThat(s.toString()).contains("concurrency limit 24, 24 in flight, 11 calls rejected");
+
+            // one ends: one more call may go
+            running.get(0).complete(Outcome.SUCCESS);
+            assertThat(r.snapshot().limitedInFlight()).isEqualTo(23);
+            running.set(0, r.newCall().begin());
+            assertThatThrownBy(() -> r.newCall().begin()).isInstanceOf(ConcurrencyLimitExceededException.class);
+            running.forEach(a -> a.complete(Outcome.SUCCESS));
+            assertThat(r.snapshot().limitedInFlight()).isZero();
+        }
+    }
+
+    @Test
+    void retriesAndHedgesAreRefusedBeforeFirstAttempts() throws Exception {
+        // limit 10, retries and hedges stop at 80%: while 8 attempts or more would run, none begins
+        try (Router<String> r = router(fixed(10)).hedge(HedgePolicy.afterDelay(Duration.ofMillis(5))).build()) {
+            List<Attempt<String>> others = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                others.add(r.newCall().begin());
+            }
+            RoutedCall<String> call = r.newCall();
+            Attempt<String> first = call.begin();
+            // 8 in flight: a hedge would be the 9th
+            assertThat(call.hedge()).isNull();
+            assertThat(call.noHedgeReason()).isEqualTo("the router is near its concurrency limit (8 attempts in "
+                    + "flight, limit 10; retries and hedges stop at 8)");
+            first.complete(Outcome.FAILURE);
+            // 7 in flight: the retry is the 8th, allowed
+            assertThat(call.failed(first, new IOException("reset"), null).action()).isEqualTo(Action.RETRY);
+            Attempt<String> retry = call.retry();
+            assertThat(retry).isNotNull();
+            others.add(r.newCall().begin()); // 9 in flight
+            retry.complete(Outcome.FAILURE);
+            // 8 in flight: another retry would be the 9th, refused; a first attempt still goes (9th and 10th)
+            assertThat(call.failed(retry, new IOException("reset"), null).action()).isEqualTo(Action.RETRY);
+            assertThat(call.retry()).isNull();
+            assertThat(call.isDone()).isTrue();
+            assertThat(call.stopReason()).isEqualTo("the router is near its concurrency limit (8 attempts in "
+                    + "flight, limit 10; retries and hedges stop at 8)");
+            assertThat(call.exception()).hasMessageContaining("the router is near its concurrency limit");
+            others.add(r.newCall().begin());
+            others.add(r.newCall().begin());
+            assertThatThrownBy(() -> r.newCall().begin()).isInstanceOf(ConcurrencyLimitExceededException.class)
+                    .hasMessageContaining("10 attempts in flight, limit 10");
+            RouterSnapshot s = r.snapshot();
+            assertThat(s.extrasRefusedByLimit()).isEqualTo(2);
+            assertThat(s.callsRejectedByLimit()).isEqualTo(1);
+            assertThat(s.retriesRefusedByBudget()).as("the budget was not touched by a refused retry").isZero();
+            others.forEach(a -> a.complete(Outcome.SUCCESS));
+            assertThat(r.snapshot().limitedInFlight()).isZero();
+        }
+    }
+
+    @Test
+    void untimedCallsAndBoundWorkAreNotLimited() {
+        try (Router<String> r = router(fixed(2)).build()) {
+            Attempt<String> a1 = r.newCall().begin();
+            Attempt<String> a2 = r.newCall().begin();
+            // a JDBC connection taken from a pool, and the statements on it
+            List<Attempt<String>> untimed = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                untimed.add(r.newCall().untimed().begin());
+            }
+            BoundNode<String> bound = r.bind(untimed.get(0));
+            List<Attempt<String>> statements = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                statements.add(bound.begin());
+            }
+            assertThat(r.snapshot().limitedInFlight()).isEqualTo(2);
+            assertThat(r.snapshot().attemptsStarted() - r.snapshot().attemptsCompleted()).isEqualTo(12);
+            untimed.forEach(a -> a.complete(Outcome.SUCCESS));
+            statements.forEach(a -> a.complete(Outcome.SUCCESS));
+            assertThat(r.snapshot().limitedInFlight()).isEqualTo(2);
+            a1.complete(Outcome.SUCCESS);
+            a2.complete(Outcome.SUCCESS);
+            assertThat(r.snapshot().limitedInFlight()).isZero();
+        }
+    }
+
+    @Test
+    void aCallRefusedForAnotherReasonGivesItsPlaceBack() {
+        try (Router<String> r = router(fixed(1)).build()) {
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> r.newCall(n -> false, null).begin()).isInstanceOf(NoAvailableNodeException.class);
+            }
+            assertThat(r.snapshot().limitedInFlight()).isZero();
+            r.newCall().begin().complete(Outcome.SUCCESS);
+        }
+    }
+
+    @Test
+    void withoutALimitNothingIsCountedOrRefused() {
+        try (Router<String> r = router(ConcurrencyLimit.disabled()).build()) {
+            List<Attempt<String>> running = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                running.add(r.newCall().begin());
+            }
+            RouterSnapshot s = r.snapshot();
+            assertThat(s.concurrencyLimit()).isZero();
+            assertThat(s.limitedInFlight()).isZero();
+            assertThat(s.callsRejectedByLimit()).isZero();
+            assertThat(s.toString()).doesNotContain("concurrency limit");
+            running.forEach(a -> a.complete(Outcome.SUCCESS));
+        }
+    }
+
+    @Test
+    void executeFailsAtOnceWhenTheRouterIsAtItsLimit() {
+        try (Router<String> r = router(fixed(1)).build()) {
+            Attempt<String> running = r.newCall().begin();
+            List<String> ran = new ArrayList<>();
+            assertThatThrownBy(() -> r.execute(node -> ran.add(node.id())))
+                    .isInstanceOf(ConcurrencyLimitExceededException.class)
+                    .hasMessage("router 'orders' is at its concurrency limit: 1 attempts in flight, limit 1; the call "
+                            + "was not sent");
+            assertThat(ran).isEmpty();
+            running.complete(Outcome.SUCCESS);
+            String answer = r.execute(node -> "ok");
+            assertThat(answer).isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void badSettingsAreRefusedWithTheFieldTheValueAndWhatIsAllowed() {
+        assertThatThrownBy(() -> ConcurrencyLimit.builder().initialLimit(0))
+                .hasMessage("concurrencyLimit.initialLimit must be in [1, 1000000], but was 0");
+        assertThatThrownBy(() -> ConcurrencyLimit.builder().maxLimit(2_000_000))
+                .hasMessage("concurrencyLimit.maxLimit must be in [1, 1000000], but was 2000000");
+        assertThatThrownBy(() -> ConcurrencyLimit.builder().minLimit(-1))
+                .hasMessage("concurrencyLimit.minLimit must be in [1, 1000000], but was -1");
+        assertThatThrownBy(() -> ConcurrencyLimit.builder().window(Duration.ZERO))
+                .hasMessage("concurrencyLimit.window must be in [PT0.001S, PT1M], but was PT0S");
+        assertThatThrownBy(() -> ConcurrencyLimit.builder().tolerance(0.5))
+                .hasMessage("concurrencyLimit.tolerance must be in [1.0, 100.0], but was 0.5");
+        assertThatThrownBy(() -> ConcurrencyLimit.builder().tolerance(Double.NaN))
+                .hasMessage("concurrencyLimit.tolerance must be in [1.0, 100.0], but was NaN");
+        assertThatThrownBy(() -> ConcurrencyLimit.builder().extraAttemptsPercent(100))
+                .hasMessage("concurrencyLimit.extraAttemptsPercent must be in [1, 99], but was 100");
+        assertThatThrownBy(() -> ConcurrencyLimit.builder().minLimit(10).maxLimit(5).build())
+                .hasMessage("concurrencyLimit.maxLimit must be >= concurrencyLimit.minLimit (10), but was 5");
+        assertThatThrownBy(() -> ConcurrencyLimit.builder().initialLimit(2000).build())
+                .hasMessage("concurrencyLimit.initialLimit must be in [minLimit, maxLimit] = [1, 1000], but was 2000");
+        assertThatThrownBy(() -> Router.<String>builder("orders").concurrencyLimit(null))
+                .hasMessage("router 'orders': concurrencyLimit must not be null");
+        assertThat(ConcurrencyLimit.defaults()).hasToString("ConcurrencyLimit[initialLimit=20, minLimit=1, "
+                + "maxLimit=1000, window=PT0.1S, tolerance=2.00, extraAttemptsPercent=80]");
+        assertThat(ConcurrencyLimit.disabled().isEnabled()).isFalse();
+    }
+}
