@@ -2,7 +2,6 @@ package io.smartqueryrouter.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.smartqueryrouter.core.HealthCheck;
 import io.smartqueryrouter.core.Node;
@@ -15,6 +14,7 @@ import io.smartqueryrouter.jdbc.pg.Await;
 import io.smartqueryrouter.jdbc.pg.PostgresCluster;
 import io.smartqueryrouter.jdbc.pg.PostgresClusterExtension;
 import io.smartqueryrouter.jdbc.pg.PostgresNode;
+import io.smartqueryrouter.jdbc.pg.Pools;
 import io.smartqueryrouter.testkit.TcpProxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -54,18 +54,7 @@ class ReplicaRecoveryPostgresIT {
     }
 
     private HikariDataSource pool(PostgresNode node, int port, Duration connectionTimeout) {
-        HikariConfig c = new HikariConfig();
-        c.setPoolName(node.id());
-        c.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + port + "/" + node.database()
-                + "?connectTimeout=1&loginTimeout=1&socketTimeout=3");
-        c.setUsername(node.user());
-        c.setPassword(node.password());
-        c.setMaximumPoolSize(4);
-        c.setMinimumIdle(0);
-        c.setConnectionTimeout(connectionTimeout.toMillis());
-        c.setValidationTimeout(500);
-        c.setInitializationFailTimeout(-1);
-        HikariDataSource ds = new HikariDataSource(c);
+        HikariDataSource ds = Pools.hikari(node, port, connectionTimeout);
         closeAfter.add(ds);
         return ds;
     }

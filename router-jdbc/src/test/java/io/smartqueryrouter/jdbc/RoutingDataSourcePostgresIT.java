@@ -2,7 +2,6 @@ package io.smartqueryrouter.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.smartqueryrouter.core.HealthCheck;
 import io.smartqueryrouter.core.Node;
@@ -16,6 +15,7 @@ import io.smartqueryrouter.jdbc.pg.Await;
 import io.smartqueryrouter.jdbc.pg.PostgresCluster;
 import io.smartqueryrouter.jdbc.pg.PostgresClusterExtension;
 import io.smartqueryrouter.jdbc.pg.PostgresNode;
+import io.smartqueryrouter.jdbc.pg.Pools;
 import io.smartqueryrouter.testkit.TcpProxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -70,19 +70,7 @@ class RoutingDataSourcePostgresIT {
     }
 
     private HikariDataSource pool(PostgresNode node, int port, Duration connectionTimeout) {
-        HikariConfig c = new HikariConfig();
-        c.setPoolName(node.id());
-        // socketTimeout bounds a query on a frozen server; loginTimeout a connect to one
-        c.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + port + "/" + node.database()
-                + "?connectTimeout=1&loginTimeout=1&socketTimeout=3");
-        c.setUsername(node.user());
-        c.setPassword(node.password());
-        c.setMaximumPoolSize(4);
-        c.setMinimumIdle(0);
-        c.setConnectionTimeout(connectionTimeout.toMillis());
-        c.setValidationTimeout(500);
-        c.setInitializationFailTimeout(-1);
-        HikariDataSource ds = new HikariDataSource(c);
+        HikariDataSource ds = Pools.hikari(node, port, connectionTimeout);
         closeAfter.add(ds);
         pools.put(node.id(), ds);
         return ds;
