@@ -371,14 +371,8 @@ class SmartQueryRouterAutoConfigurationTest {
                 "smartqueryrouter.routers.orders.concurrency-limit.extra-attempts-percent=70").run(context -> {
                     assertThat(context).hasNotFailed();
                     Router<?> orders = context.getBean("orders", Router.class);
-                    ConcurrencyLimit limit = orders.concurrencyLimit();
-                    assertThat(limit.isEnabled()).isTrue();
-                    assertThat(limit.initialLimit()).isEqualTo(40);
-                    assertThat(limit.minLimit()).isEqualTo(5);
-                    assertThat(limit.maxLimit()).isEqualTo(200);
-                    assertThat(limit.window()).isEqualTo(Duration.ofMillis(200));
-                    assertThat(limit.tolerance()).isEqualTo(2.5);
-                    assertThat(limit.extraAttemptsPercent()).isEqualTo(70);
+                    assertThat(orders.concurrencyLimit()).isEqualTo(ConcurrencyLimit.builder().initialLimit(40).minLimit(5)
+                            .maxLimit(200).window(Duration.ofMillis(200)).tolerance(2.5).extraAttemptsPercent(70).build());
                     assertThat(orders.snapshot().concurrencyLimit()).isEqualTo(40);
                 });
         runner.withPropertyValues(orders()).withPropertyValues("smartqueryrouter.routers.orders.concurrency-limit=").run(context -> {
