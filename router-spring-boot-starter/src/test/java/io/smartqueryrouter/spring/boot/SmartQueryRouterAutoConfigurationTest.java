@@ -22,10 +22,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -427,6 +430,69 @@ class SmartQueryRouterAutoConfigurationTest {
                             // at 50% (not below) it does not, and y takes every call
                             assertThat(bodies).as("panic-threshold " + panic).containsExactlyInAnyOrderElementsOf(
                                     panic == 100 ? List.of("x", "x", "y", "y") : List.of("y", "y", "y", "y"));
+                        });
+            }
+        }
+    }
+
+    /** A server that fails its first request (500) and answers every later one with its name. */
+    private static MockWebServer failingOnce(String name) throws IOException {
+        MockWebServer server = new MockWebServer();
+        AtomicInteger seen = new AtomicInteger();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return seen.getAndIncrement() == 0 ? new MockResponse.Builder().code(500).build()
+                        : new MockResponse.Builder().body(name).build();
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    @Test
+    void theTrialIntervalReachesTheRouterAnEjectedNodeGetsNoTrialBeforeIt() throws IOException {
+        for (String trial : new String[] {"1h", "200ms"}) {
+            try (MockWebServer x = failingOnce("x"); MockWebServer y = failingOnce("y")) {
+                y.setDispatcher(new Dispatcher() {
+                    @Override
+                    public MockResponse dispatch(RecordedRequest request) {
+                        return new MockResponse.Builder().body("y").build();
+                    }
+                });
+                runner.withPropertyValues(
+                        "smartqueryrouter.routers.orders.nodes[0].id=x",
+                        "smartqueryrouter.routers.orders.nodes[0].url=" + x.url("/"),
+                        "smartqueryrouter.routers.orders.nodes[1].id=y",
+                        "smartqueryrouter.routers.orders.nodes[1].url=" + y.url("/"),
+                        "smartqueryrouter.routers.orders.policy=round-robin",
+                        "smartqueryrouter.routers.orders.outlier-ejection.consecutive-failures=1",
+                        "smartqueryrouter.routers.orders.outlierEjection.baseEjection=1h",
+                        "smartqueryrouter.routers.orders.outlier-ejection.max-ejection=1h",
+                        "smartqueryrouter.routers.orders.outlierEjection.trialInterval=" + trial).run(context -> {
+                            OkHttpClient client = context.getBean(OkHttpClient.class);
+                            Router<?> orders = context.getBean("orders", Router.class);
+                            Request call = new Request.Builder().url("http://orders/").build();
+                            try (Response r = client.newCall(call).execute()) {
+                                assertThat(r.body().string()).isEqualTo("y");
+                            }
+                            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> orders.snapshot().node("x").ejected());
+                            if (trial.equals("1h")) {
+                                // calls for longer than the default trial interval (1s): x gets none
+                                long end = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+                                while (System.nanoTime() < end) {
+                                    client.newCall(call).execute().close();
+                                }
+                                assertThat(x.getRequestCount()).isEqualTo(1);
+                                assertThat(orders.snapshot().node("x").ejected()).isTrue();
+                            } else {
+                                // x's trial comes while calls go on; its answer ends the ejection
+                                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                                    client.newCall(call).execute().close();
+                                    return x.getRequestCount() >= 2;
+                                });
+                                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !orders.snapshot().node("x").ejected());
+                            }
                         });
             }
         }
