@@ -695,13 +695,15 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
          * @param config the router's configuration; its name becomes the routed host
          * @return this builder
          * @throws IllegalArgumentException if a url is not an http or https URL, the policy is not
-         *     registered, the probe kind is neither http nor tcp, or the name is not a host name or is
-         *     already routed; the message names the router and the node or value
+         *     registered, the probe kind is neither http nor tcp, the name is not a host name or is
+         *     already routed, or the configuration has a pool section (for the router or a node: pools
+         *     are a routing {@code DataSource}'s); the message names the router and the node or value
          * @throws NullPointerException if {@code config} is null
          */
         public Builder route(RouterConfig config) {
             Objects.requireNonNull(config, "RoutingInterceptor: config must not be null");
             String name = config.name();
+            refusePool(config);
             Router<HttpUrl> router = config.<HttpUrl>newRouterBuilder(node -> baseUrl(name, node),
                     healthCheck -> PROBES.probe("router '" + name + "'", healthCheck)).build();
             try {
@@ -712,6 +714,21 @@ public final class RoutingInterceptor implements Interceptor, AutoCloseable {
             }
             owned.add(router);
             return this;
+        }
+
+        /** A pool section configures a database node's connection pool: an HTTP router has none to give it to. */
+        private static void refusePool(RouterConfig config) {
+            String where = config.pool() != null ? "router '" + config.name() + "'" : null;
+            for (NodeConfig n : config.nodes()) {
+                if (where == null && n.pool() != null) {
+                    where = "router '" + config.name() + "': node '" + n.id() + "'";
+                }
+            }
+            if (where != null) {
+                throw new IllegalArgumentException(where + ": a pool section applies to database routers only (a "
+                        + "routing DataSource's connection pools); an HTTP router's connections are its OkHttpClient's "
+                        + "ConnectionPool: remove the pool section");
+            }
         }
 
         private static HttpUrl baseUrl(String router, NodeConfig node) {

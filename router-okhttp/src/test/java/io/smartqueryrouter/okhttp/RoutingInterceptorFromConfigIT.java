@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.smartqueryrouter.core.OutlierEjection;
 import io.smartqueryrouter.core.config.HealthCheckConfig;
 import io.smartqueryrouter.core.config.NodeConfig;
+import io.smartqueryrouter.core.config.PoolConfig;
 import io.smartqueryrouter.core.config.RouterConfig;
 import java.time.Duration;
 import java.util.List;
@@ -66,5 +67,28 @@ class RoutingInterceptorFromConfigIT {
                 List.of(NodeConfig.of("a", "ftp://user:pw@host/x?token=1")), null, OutlierEjection.defaults(), null);
         assertThatThrownBy(() -> RoutingInterceptor.builder().route(badUrl))
                 .hasMessage("router 'orders': node 'a': url must be an http:// or https:// base URL, but was 'ftp://host/x?...'");
+    }
+
+    @Test
+    void aPoolSectionIsRefusedNamingTheRouterOrTheNode() {
+        NodeConfig a = NodeConfig.of("a", "http://127.0.0.1:9/");
+        RouterConfig routerPool = new RouterConfig("orders", "p2c-peak-ewma", List.of(a), null, OutlierEjection.defaults(),
+                null, null, null, PoolConfig.defaults());
+        RoutingInterceptor.Builder builder = RoutingInterceptor.builder();
+        assertThatThrownBy(() -> builder.route(routerPool)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("router 'orders': a pool section applies to database routers only (a routing DataSource's"
+                        + " connection pools); an HTTP router's connections are its OkHttpClient's ConnectionPool: remove"
+                        + " the pool section");
+        NodeConfig b = new NodeConfig("b", "http://127.0.0.1:9/", 1, null, Map.of(), Map.of(),
+                PoolConfig.builder(PoolConfig.defaults()).maximumPoolSize(3).build());
+        RouterConfig nodePool = new RouterConfig("orders", "p2c-peak-ewma", List.of(a, b), null, OutlierEjection.defaults(),
+                null);
+        assertThatThrownBy(() -> builder.route(nodePool)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("router 'orders': node 'b': a pool section applies to database routers only");
+        // nothing was routed: the same name is still free for a configuration without a pool
+        try (RoutingInterceptor interceptor = builder.route(new RouterConfig("orders", "p2c-peak-ewma", List.of(a), null,
+                OutlierEjection.defaults(), null)).build()) {
+            assertThat(interceptor.router("orders")).isPresent();
+        }
     }
 }

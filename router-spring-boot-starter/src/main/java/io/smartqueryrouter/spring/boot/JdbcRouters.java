@@ -12,8 +12,8 @@ final class JdbcRouters {
 
     /**
      * A routing data source over one HikariCP pool per node, as {@link RoutingDataSource#fromConfig} makes
-     * it (no connection tried at start); puts its router. Pool settings come with the router-jdbc
-     * version that reads them from configuration.
+     * it (no connection tried at start), each sized and timed by the configuration's pool settings
+     * ({@link RouterConfig#poolOf}); puts its router.
      */
     static RoutingDataSource dataSource(RouterConfig config, Map<String, Router<?>> routers) {
         RoutingDataSource ds = RoutingDataSource.fromConfig(config);

@@ -1,5 +1,6 @@
 package io.smartqueryrouter.spring.boot;
 
+import io.smartqueryrouter.core.ConcurrencyLimit;
 import io.smartqueryrouter.core.HedgePolicy;
 import io.smartqueryrouter.core.OutlierEjection;
 import io.smartqueryrouter.core.RetryBudget;
@@ -8,12 +9,15 @@ import io.smartqueryrouter.core.RoutingPolicies;
 import io.smartqueryrouter.core.config.ConfigRules;
 import io.smartqueryrouter.core.config.HealthCheckConfig;
 import io.smartqueryrouter.core.config.NodeConfig;
+import io.smartqueryrouter.core.config.PoolConfig;
 import io.smartqueryrouter.core.config.ProbeKinds;
 import io.smartqueryrouter.core.config.RouterConfig;
+import io.smartqueryrouter.spring.boot.SmartQueryRouterProperties.ConcurrencyLimitProperties;
 import io.smartqueryrouter.spring.boot.SmartQueryRouterProperties.HealthCheckProperties;
 import io.smartqueryrouter.spring.boot.SmartQueryRouterProperties.HedgeProperties;
 import io.smartqueryrouter.spring.boot.SmartQueryRouterProperties.NodeProperties;
 import io.smartqueryrouter.spring.boot.SmartQueryRouterProperties.OutlierEjectionProperties;
+import io.smartqueryrouter.spring.boot.SmartQueryRouterProperties.PoolProperties;
 import io.smartqueryrouter.spring.boot.SmartQueryRouterProperties.RetryProperties;
 import io.smartqueryrouter.spring.boot.SmartQueryRouterProperties.RouterProperties;
 import java.math.BigDecimal;
@@ -32,6 +36,8 @@ import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
@@ -54,20 +60,33 @@ final class RouterSettings {
     static final String PREFIX = "smartqueryrouter";
 
     static final List<String> TOP_KEYS = List.of("enabled", "routers");
-    static final List<String> ROUTER_KEYS = List.of("policy", "nodes", "health-check", "outlier-ejection", "retry", "hedge");
-    static final List<String> NODE_KEYS = List.of("id", "url", "weight", "zone", "labels", "user", "password");
+    static final List<String> ROUTER_KEYS = List.of("policy", "nodes", "health-check", "outlier-ejection", "retry", "hedge",
+            "concurrency-limit", "pool");
+    static final List<String> NODE_KEYS = List.of("id", "url", "weight", "zone", "labels", "user", "password", "pool");
     static final List<String> HEALTH_KEYS = List.of("probe", "path", "interval", "timeout", "fall", "rise");
-    static final List<String> EJECTION_KEYS =
-            List.of("consecutive-failures", "base-ejection", "max-ejection", "max-ejection-percent");
+    static final List<String> EJECTION_KEYS = List.of("consecutive-failures", "base-ejection", "max-ejection",
+            "max-ejection-percent", "trial-interval", "panic-threshold");
     static final List<String> RETRY_KEYS = List.of("max-attempts", "budget-percent", "min-retries-per-second",
             "budget-window", "backoff-base", "backoff-max");
     static final List<String> HEDGE_KEYS = List.of("delay", "min-delay", "max-extra-percent", "max-hedges");
+    static final List<String> LIMIT_KEYS = List.of("initial-limit", "min-limit", "max-limit", "window", "tolerance",
+            "extra-attempts-percent");
+    static final List<String> POOL_KEYS = List.of("maximum-pool-size", "minimum-idle", "connection-timeout",
+            "idle-timeout", "max-lifetime", "validation-timeout");
     private static final Map<String, List<String>> SECTIONS = Map.of("health-check", HEALTH_KEYS,
-            "outlier-ejection", EJECTION_KEYS, "retry", RETRY_KEYS, "hedge", HEDGE_KEYS);
+            "outlier-ejection", EJECTION_KEYS, "retry", RETRY_KEYS, "hedge", HEDGE_KEYS, "concurrency-limit", LIMIT_KEYS,
+            "pool", POOL_KEYS);
+    /** Every key of the format, in its documented form, for messages. */
+    private static final List<List<String>> ALL_KEYS = List.of(TOP_KEYS, ROUTER_KEYS, NODE_KEYS, HEALTH_KEYS,
+            EJECTION_KEYS, RETRY_KEYS, HEDGE_KEYS, LIMIT_KEYS, POOL_KEYS);
     private static final Set<String> DURATION_KEYS = Set.of("interval", "timeout", "base-ejection", "max-ejection",
-            "budget-window", "backoff-base", "backoff-max", "min-delay");
+            "trial-interval", "budget-window", "backoff-base", "backoff-max", "min-delay", "window", "connection-timeout",
+            "idle-timeout", "max-lifetime", "validation-timeout");
+    private static final String LIMIT = "concurrency-limit";
+    private static final Pattern POOL_SETTING = Pattern.compile("pool\\.([A-Za-z]+)");
 
     static final String DURATION_FORM = "a duration such as 500ms, 2s, 1m, PT2S or 1500 (milliseconds)";
+    static final String DECIMAL_FORM = "a number such as 2 or 2.5";
     private static final Pattern PERCENTILE = Pattern.compile("p([0-9]+(?:\\.[0-9]+)?)");
     private static final BigDecimal MIN_PERCENTILE = pValue(ConfigRules.MIN_HEDGE_PERCENTILE);
     private static final BigDecimal MAX_PERCENTILE = pValue(ConfigRules.MAX_HEDGE_PERCENTILE);
@@ -118,7 +137,7 @@ final class RouterSettings {
         checkKeys();
         SmartQueryRouterProperties properties;
         try {
-            properties = Binder.get(environment).bind(PREFIX, Bindable.of(SmartQueryRouterProperties.class)).orElse(null);
+            properties = binder(environment).bind(PREFIX, Bindable.of(SmartQueryRouterProperties.class)).orElse(null);
         } catch (BindException e) {
             throw conversionFailed(e);
         }
@@ -130,6 +149,24 @@ final class RouterSettings {
             result.put(e.getKey(), router(e.getKey(), e.getValue()));
         }
         return result;
+    }
+
+    /**
+     * Boot's binder over the environment's sources, less an empty {@code concurrency-limit} section's own
+     * property ({@code checkKeys} let only an empty value through): no type could take it, and its
+     * presence is read from the sources ({@link #present}).
+     */
+    private Binder binder(Environment environment) {
+        List<ConfigurationPropertySource> filtered = new ArrayList<>();
+        for (ConfigurationPropertySource source : sources) {
+            filtered.add(source.filter(name -> !isLimitSection(name)));
+        }
+        return new Binder(filtered, new PropertySourcesPlaceholdersResolver(environment));
+    }
+
+    private static boolean isLimitSection(ConfigurationPropertyName name) {
+        return name.getNumberOfElements() == 4 && name.getElement(0, Form.UNIFORM).equals(PREFIX)
+                && name.getElement(1, Form.UNIFORM).equals("routers") && name.getElement(3, Form.UNIFORM).equals(uniform(LIMIT));
     }
 
     // ------------------------------------------------------------------ keys
@@ -183,16 +220,33 @@ final class RouterSettings {
                     throw fail(name, source, node + ".labels must be a map of label names to values, such as "
                             + node + ".labels.role=replica");
                 }
+            } else if (nodeKey.equals("pool")) {
+                checkSectionKey(name, 6, node + ".pool", POOL_KEYS, source);
             } else {
                 tooDeep(name, 6, node + "." + nodeKey, "a value", source);
             }
-        } else {
-            if (n < 5) {
-                throw fail(name, source, path + " must be a map with the keys " + String.join(", ", SECTIONS.get(key)));
+        } else if (key.equals(LIMIT) && n == 4) {
+            // the section's own property: empty turns the limit on with the defaults, as "concurrency-limit: {}" in router-yaml
+            ConfigurationProperty p = source.getConfigurationProperty(name);
+            Object value = p == null ? null : p.getValue();
+            if (value != null && !value.toString().isBlank()) {
+                throw fail(name, source, path + " must be a map with the keys " + String.join(", ", LIMIT_KEYS)
+                        + " (empty for the defaults, such as " + path + "= in properties), but was '" + value
+                        + "'; to turn the limit off, leave the " + LIMIT + " section out");
             }
-            String sectionKey = known(name, 4, SECTIONS.get(key), path, source);
-            tooDeep(name, 5, path + "." + sectionKey, "a value", source);
+        } else {
+            checkSectionKey(name, 4, path, SECTIONS.get(key), source);
         }
+    }
+
+    /** Checks a section's key at element {@code i}: a known key, with nothing under it. */
+    private void checkSectionKey(ConfigurationPropertyName name, int i, String path, List<String> keys,
+            ConfigurationPropertySource source) {
+        if (name.getNumberOfElements() <= i) {
+            throw fail(name, source, path + " must be a map with the keys " + String.join(", ", keys));
+        }
+        String sectionKey = known(name, i, keys, path, source);
+        tooDeep(name, i + 1, path + "." + sectionKey, "a value", source);
     }
 
     /** Returns the known key at element {@code i}, or fails saying which keys are allowed there. */
@@ -238,7 +292,7 @@ final class RouterSettings {
         String path = display(name);
         String leaf = name.getNumberOfElements() == 0 ? "" : canonicalLeaf(name);
         String expected = DURATION_KEYS.contains(leaf) ? DURATION_FORM
-                : leaf.equals("enabled") ? "true or false" : "a whole number";
+                : leaf.equals("enabled") ? "true or false" : leaf.equals("tolerance") ? DECIMAL_FORM : "a whole number";
         String origin = origin(property);
         if (origin.isEmpty()) {
             origin = origin(find(path));
@@ -249,7 +303,7 @@ final class RouterSettings {
 
     private static String canonicalLeaf(ConfigurationPropertyName name) {
         String uniform = name.getLastElement(Form.UNIFORM);
-        for (List<String> keys : List.of(TOP_KEYS, ROUTER_KEYS, NODE_KEYS, HEALTH_KEYS, EJECTION_KEYS, RETRY_KEYS, HEDGE_KEYS)) {
+        for (List<String> keys : ALL_KEYS) {
             for (String key : keys) {
                 if (uniform(key).equals(uniform)) {
                     return key;
@@ -271,8 +325,7 @@ final class RouterSettings {
             String shown = original;
             if (i != 2) {
                 String uniform = name.getElement(i, Form.UNIFORM);
-                for (List<String> keys : List.of(TOP_KEYS, ROUTER_KEYS, NODE_KEYS, HEALTH_KEYS, EJECTION_KEYS, RETRY_KEYS,
-                        HEDGE_KEYS)) {
+                for (List<String> keys : ALL_KEYS) {
                     for (String key : keys) {
                         if (uniform(key).equals(uniform)) {
                             shown = key;
@@ -326,6 +379,27 @@ final class RouterSettings {
             }
             nodes.add(node(nodePath, n, nodeKind, pathOfId));
         }
+        PoolConfig pool = null;
+        if (kind == Kind.HTTP) {
+            String pooled = r.pool() != null ? path + ".pool" : null;
+            for (int i = 0; i < given.size() && pooled == null; i++) {
+                pooled = given.get(i).pool() != null ? path + ".nodes[" + i + "].pool" : null;
+            }
+            if (pooled != null) {
+                throw fail(pooled, pooled + " applies to JDBC routers only; an HTTP router's connections are its "
+                        + "HTTP client's (OkHttp's ConnectionPool), not configured here: remove it");
+            }
+        } else {
+            pool = r.pool() == null ? null : pool(path + ".pool", r.pool(), PoolConfig.defaults());
+            for (int i = 0; i < nodes.size(); i++) {
+                PoolProperties own = given.get(i).pool();
+                if (own != null) {
+                    NodeConfig n = nodes.get(i);
+                    nodes.set(i, new NodeConfig(n.id(), n.url(), n.weight(), n.zone(), n.labels(), n.properties(),
+                            pool(path + ".nodes[" + i + "].pool", own, pool == null ? PoolConfig.defaults() : pool)));
+                }
+            }
+        }
         if (kind == Kind.JDBC && !jdbc) {
             throw fail(firstUrlPath, path + " has JDBC nodes, but router-jdbc is not on the class path; add the "
                     + "dependency io.smartqueryrouter:router-jdbc (and HikariCP for pooled connections)");
@@ -342,8 +416,12 @@ final class RouterSettings {
             }
             hedge = hedge(path + ".hedge", r.hedge());
         }
+        // the section given, even empty, turns the limit on; left out, none (as in router-yaml)
+        ConcurrencyLimit limit = r.concurrencyLimit() != null
+                ? concurrencyLimit(path + "." + LIMIT, r.concurrencyLimit())
+                : present(path + "." + LIMIT) ? ConcurrencyLimit.defaults() : null;
         try {
-            return new Configured(new RouterConfig(name, policy, nodes, health, ejection, retry, hedge), kind);
+            return new Configured(new RouterConfig(name, policy, nodes, health, ejection, retry, hedge, limit, pool), kind);
         } catch (IllegalArgumentException e) {
             // every rule of RouterConfig is checked above; this keeps a new one named too
             throw fail(path, path + ": " + e.getMessage());
@@ -504,9 +582,13 @@ final class RouterSettings {
         }
         int percent = within(path + ".max-ejection-percent", o.maxEjectionPercent(), defaults.maxEjectionPercent(),
                 ConfigRules.MIN_EJECTION_PERCENT, ConfigRules.MAX_EJECTION_PERCENT);
+        Duration trial = o.trialInterval() == null ? defaults.trialInterval()
+                : duration(path + ".trial-interval", o.trialInterval());
+        int panic = within(path + ".panic-threshold", o.panicThreshold(), defaults.panicThreshold(),
+                ConfigRules.MIN_PANIC_THRESHOLD, ConfigRules.MAX_PANIC_THRESHOLD);
         try {
             return OutlierEjection.builder().consecutiveFailures(failures).maxEjectionPercent(percent)
-                    .baseEjection(base).maxEjection(max).build();
+                    .baseEjection(base).maxEjection(max).trialInterval(trial).panicThreshold(panic).build();
         } catch (IllegalArgumentException e) {
             throw fail(path, path + ": " + e.getMessage());
         }
@@ -610,7 +692,101 @@ final class RouterSettings {
         }
     }
 
+    private ConcurrencyLimit concurrencyLimit(String path, ConcurrencyLimitProperties c) {
+        ConcurrencyLimit defaults = ConcurrencyLimit.defaults();
+        int initial = within(path + ".initial-limit", c.initialLimit(), defaults.initialLimit(),
+                ConfigRules.MIN_CONCURRENCY_LIMIT, ConfigRules.MAX_CONCURRENCY_LIMIT);
+        int min = within(path + ".min-limit", c.minLimit(), defaults.minLimit(),
+                ConfigRules.MIN_CONCURRENCY_LIMIT, ConfigRules.MAX_CONCURRENCY_LIMIT);
+        int max = within(path + ".max-limit", c.maxLimit(), defaults.maxLimit(),
+                ConfigRules.MIN_CONCURRENCY_LIMIT, ConfigRules.MAX_CONCURRENCY_LIMIT);
+        if (min > max) {
+            String at = path + (c.maxLimit() != null ? ".max-limit" : ".min-limit");
+            throw fail(at, path + ".max-limit must be >= min-limit (" + min + "), but was " + max);
+        }
+        if (initial < min || initial > max) {
+            String at = path + (c.initialLimit() != null ? ".initial-limit" : c.minLimit() != null ? ".min-limit" : ".max-limit");
+            throw fail(at, path + ".initial-limit must be in [min-limit, max-limit] = [" + min + ", " + max + "], but was "
+                    + initial + (c.initialLimit() == null ? " (the default)" : ""));
+        }
+        try {
+            ConcurrencyLimit.Builder builder = ConcurrencyLimit.builder().minLimit(min).maxLimit(max).initialLimit(initial);
+            if (c.window() != null) {
+                Duration window = c.window();
+                if (window.compareTo(ConfigRules.MIN_CONCURRENCY_WINDOW) < 0
+                        || window.compareTo(ConfigRules.MAX_CONCURRENCY_WINDOW) > 0) {
+                    throw fail(path + ".window", path + ".window must be from " + written(ConfigRules.MIN_CONCURRENCY_WINDOW)
+                            + " to " + written(ConfigRules.MAX_CONCURRENCY_WINDOW) + ", but was " + written(path + ".window", window));
+                }
+                builder.window(window);
+            }
+            if (c.tolerance() != null) {
+                double t = c.tolerance();
+                if (!(t >= ConfigRules.MIN_CONCURRENCY_TOLERANCE && t <= ConfigRules.MAX_CONCURRENCY_TOLERANCE)) {
+                    throw outOfRange(path + ".tolerance", "a number from " + ConfigRules.MIN_CONCURRENCY_TOLERANCE + " to "
+                            + ConfigRules.MAX_CONCURRENCY_TOLERANCE + ", such as 2 or 2.5", t);
+                }
+                builder.tolerance(t);
+            }
+            if (c.extraAttemptsPercent() != null) {
+                builder.extraAttemptsPercent(within(path + ".extra-attempts-percent", c.extraAttemptsPercent(), 0,
+                        ConfigRules.MIN_EXTRA_ATTEMPTS_PERCENT, ConfigRules.MAX_EXTRA_ATTEMPTS_PERCENT));
+            }
+            return builder.build();
+        } catch (RouterPropertiesException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            // every rule of ConcurrencyLimit is checked above; this keeps a new one named too
+            throw fail(path, path + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A pool section over {@code base} (the defaults for a router's, the router's for a node's): each
+     * value checked against {@link ConfigRules} where it is set, then the settings together.
+     */
+    private PoolConfig pool(String path, PoolProperties p, PoolConfig base) {
+        PoolConfig.Builder b = PoolConfig.builder(base);
+        if (p.maximumPoolSize() != null) {
+            b.maximumPoolSize(within(path + ".maximum-pool-size", p.maximumPoolSize(), 0, ConfigRules.MIN_POOL_SIZE,
+                    ConfigRules.MAX_POOL_SIZE));
+        }
+        if (p.minimumIdle() != null) {
+            b.minimumIdle(within(path + ".minimum-idle", p.minimumIdle(), 0, 0, ConfigRules.MAX_POOL_SIZE));
+        }
+        if (p.connectionTimeout() != null) {
+            b.connectionTimeout(atLeast(path + ".connection-timeout", p.connectionTimeout(), ConfigRules.MIN_POOL_TIMEOUT));
+        }
+        if (p.idleTimeout() != null) {
+            b.idleTimeout(atLeast(path + ".idle-timeout", p.idleTimeout(), ConfigRules.MIN_POOL_IDLE_TIMEOUT));
+        }
+        if (p.maxLifetime() != null) {
+            b.maxLifetime(atLeast(path + ".max-lifetime", p.maxLifetime(), ConfigRules.MIN_POOL_MAX_LIFETIME));
+        }
+        if (p.validationTimeout() != null) {
+            b.validationTimeout(atLeast(path + ".validation-timeout", p.validationTimeout(), ConfigRules.MIN_POOL_TIMEOUT));
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException problem) {
+            // the settings disagree with each other (or with the router's, for a node): named at the section
+            // PoolConfig names its settings pool.minimumIdle: here they are minimum-idle, as in the keys
+            String message = POOL_SETTING.matcher(problem.getMessage())
+                    .replaceAll(m -> DataObjectPropertyName.toDashedForm(m.group(1)));
+            throw fail(path, path + ": " + message + (base == PoolConfig.defaults() ? "" : " (a node's pool starts from its router's)"));
+        }
+    }
+
     // ------------------------------------------------------------------ values
+
+    /** Returns a duration of at least {@code min}, no longer than {@link ConfigRules#MAX_DURATION}. */
+    private Duration atLeast(String path, Duration value, Duration min) {
+        duration(path, value);
+        if (value.compareTo(min) < 0) {
+            throw fail(path, path + " must be at least " + written(min) + ", but was " + written(path, value));
+        }
+        return value;
+    }
 
     private int within(String path, Integer value, int otherwise, int min, int max) {
         if (value == null) {
@@ -671,17 +847,28 @@ final class RouterSettings {
         ConfigurationPropertyName name = ConfigurationPropertyName.adapt(path, '.');
         while (p == null && name.getNumberOfElements() > 1) {
             name = name.getParent();
-            for (ConfigurationPropertySource source : sources) {
-                if (source instanceof IterableConfigurationPropertySource iterable) {
-                    for (ConfigurationPropertyName candidate : iterable) {
-                        if (name.isAncestorOf(candidate)) {
-                            return source.getConfigurationProperty(candidate);
-                        }
+            p = firstUnder(name);
+        }
+        return p;
+    }
+
+    /** Whether the property or any property under it is set. */
+    private boolean present(String path) {
+        return find(path) != null || firstUnder(ConfigurationPropertyName.adapt(path, '.')) != null;
+    }
+
+    /** The first property set under {@code name}, or null. */
+    private ConfigurationProperty firstUnder(ConfigurationPropertyName name) {
+        for (ConfigurationPropertySource source : sources) {
+            if (source instanceof IterableConfigurationPropertySource iterable) {
+                for (ConfigurationPropertyName candidate : iterable) {
+                    if (name.isAncestorOf(candidate)) {
+                        return source.getConfigurationProperty(candidate);
                     }
                 }
             }
         }
-        return p;
+        return null;
     }
 
     private static RouterPropertiesException fail(ConfigurationPropertyName name, ConfigurationPropertySource source,

@@ -42,9 +42,15 @@ public record SmartQueryRouterProperties(Boolean enabled, Map<String, RouterProp
      * @param outlierEjection passive outlier ejection; left out: the defaults (5 failures in a row, 30s, 300s, 50%)
      * @param retry failover and retry; left out: 3 attempts for an HTTP router, every node once for a database
      * @param hedge hedged requests (HTTP routers only); left out: no hedging
+     * @param concurrencyLimit the adaptive concurrency limit; the section given, even empty
+     *     ({@code concurrency-limit=} in properties, {@code concurrency-limit:} in YAML), turns it on with
+     *     the defaults for what it leaves out; left out: no limit
+     * @param pool each node's HikariCP pool (database routers only); left out: the defaults (10
+     *     connections, 2 idle, 3s connection timeout, 10m idle timeout, 30m max lifetime, 1s validation timeout)
      */
     public record RouterProperties(String policy, List<NodeProperties> nodes, HealthCheckProperties healthCheck,
-            OutlierEjectionProperties outlierEjection, RetryProperties retry, HedgeProperties hedge) {
+            OutlierEjectionProperties outlierEjection, RetryProperties retry, HedgeProperties hedge,
+            ConcurrencyLimitProperties concurrencyLimit, PoolProperties pool) {
     }
 
     /**
@@ -57,16 +63,17 @@ public record SmartQueryRouterProperties(Boolean enabled, Map<String, RouterProp
      * @param labels free-form labels; a database node's {@code role} is {@code primary} or {@code replica}
      * @param user a database node's user name
      * @param password a database node's password; never shown in a message, a log or {@link #toString()}
+     * @param pool a database node's own pool settings, over its router's: what it leaves out is the router's
      */
     public record NodeProperties(String id, String url, Integer weight, String zone, Map<String, String> labels,
-            String user, String password) {
+            String user, String password, PoolProperties pool) {
 
         /** Shows no URL (it may hold credentials) and no password. */
         @Override
         public String toString() {
             return "NodeProperties[id=" + id + ", weight=" + weight + ", zone=" + zone
                     + ", labels=" + (labels == null ? "{}" : new TreeMap<>(labels)) + ", user=" + user
-                    + ", password=" + (password == null ? "none" : "(not shown)") + "]";
+                    + ", password=" + (password == null ? "none" : "(not shown)") + ", pool=" + pool + "]";
         }
     }
 
@@ -92,9 +99,12 @@ public record SmartQueryRouterProperties(Boolean enabled, Map<String, RouterProp
      * @param baseEjection the first ejection's length, at most {@code max-ejection} (default 30s)
      * @param maxEjection the longest ejection (default 300s)
      * @param maxEjectionPercent the most nodes ejected at once, 0 to 100; 0 turns ejection off (default 50)
+     * @param trialInterval how often an ejected node gets one real call, a trial (default 1s)
+     * @param panicThreshold while fewer than this percent of the nodes are available, every node is
+     *     available again (panic), 0 to 100; 0 never panics (default 50)
      */
     public record OutlierEjectionProperties(Integer consecutiveFailures, Duration baseEjection, Duration maxEjection,
-            Integer maxEjectionPercent) {
+            Integer maxEjectionPercent, Duration trialInterval, Integer panicThreshold) {
     }
 
     /**
@@ -121,5 +131,37 @@ public record SmartQueryRouterProperties(Boolean enabled, Map<String, RouterProp
      * @param maxHedges hedges one call may send, 1 to 10 (default 1)
      */
     public record HedgeProperties(String delay, Duration minDelay, Integer maxExtraPercent, Integer maxHedges) {
+    }
+
+    /**
+     * The adaptive concurrency limit on a router's attempts in flight: a call beyond it fails at once,
+     * retries and hedges stop earlier.
+     *
+     * @param initialLimit the limit at start, within [{@code min-limit}, {@code max-limit}] (default 20)
+     * @param minLimit the lowest limit, 1 to 1000000 (default 1)
+     * @param maxLimit the highest limit, 1 to 1000000, at least {@code min-limit} (default 1000)
+     * @param window the least time between two changes of the limit, 1ms to 60s (default 100ms)
+     * @param tolerance the multiple of the no-load latency above which the limit shrinks, 1.0 to 100.0 (default 2.0)
+     * @param extraAttemptsPercent retries and hedges begin only while fewer attempts than this share of
+     *     the limit run, 1 to 99 (default 80)
+     */
+    public record ConcurrencyLimitProperties(Integer initialLimit, Integer minLimit, Integer maxLimit, Duration window,
+            Double tolerance, Integer extraAttemptsPercent) {
+    }
+
+    /**
+     * A database node's HikariCP pool, given per router and per node (a node's starts from its router's).
+     *
+     * @param maximumPoolSize the most connections, idle and in use, 1 to 10000 (default 10)
+     * @param minimumIdle the idle connections kept ready, 0 to {@code maximum-pool-size} (default 2)
+     * @param connectionTimeout how long a caller waits for a connection, at least 250ms (default 3s)
+     * @param idleTimeout how long a connection beyond {@code minimum-idle} may stay idle, at least 10s (default 10m)
+     * @param maxLifetime how long a connection lives at most, at least 30s and longer than {@code idle-timeout}
+     *     (default 30m)
+     * @param validationTimeout how long checking a connection may take, at least 250ms and at most
+     *     {@code connection-timeout} (default 1s)
+     */
+    public record PoolProperties(Integer maximumPoolSize, Integer minimumIdle, Duration connectionTimeout,
+            Duration idleTimeout, Duration maxLifetime, Duration validationTimeout) {
     }
 }

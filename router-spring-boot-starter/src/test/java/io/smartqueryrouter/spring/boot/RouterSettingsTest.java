@@ -3,7 +3,9 @@ package io.smartqueryrouter.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.smartqueryrouter.core.ConcurrencyLimit;
 import io.smartqueryrouter.core.OutlierEjection;
+import io.smartqueryrouter.core.config.PoolConfig;
 import io.smartqueryrouter.core.config.RouterConfig;
 import io.smartqueryrouter.spring.boot.RouterSettings.Configured;
 import io.smartqueryrouter.spring.boot.RouterSettings.Kind;
@@ -13,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.mock.env.MockEnvironment;
 
@@ -107,7 +110,7 @@ class RouterSettingsTest {
         assertThatThrownBy(() -> read(env)).isInstanceOf(RouterPropertiesException.class)
                 .hasMessage("application.yml - 6:29: smartqueryrouter.routers.orders.helth-check"
                         + " is not a known key; did you mean 'health-check'? allowed keys in smartqueryrouter.routers.orders:"
-                        + " policy, nodes, health-check, outlier-ejection, retry, hedge");
+                        + " policy, nodes, health-check, outlier-ejection, retry, hedge, concurrency-limit, pool");
     }
 
     @Test
@@ -115,7 +118,7 @@ class RouterSettingsTest {
         MockEnvironment env = node("orders", "a", "http://a:1").withProperty("smartqueryrouter.routers.orders.nodes[0].wieght", "2");
         assertThatThrownBy(() -> read(env)).hasMessage(MOCK + "smartqueryrouter.routers.orders.nodes[0].wieght is not a known key;"
                 + " did you mean 'weight'? allowed keys in smartqueryrouter.routers.orders.nodes[0]: id, url, weight, zone,"
-                + " labels, user, password");
+                + " labels, user, password, pool");
 
         MockEnvironment retry = node("orders", "a", "http://a:1").withProperty("smartqueryrouter.routers.orders.retry.attempts", "2");
         assertThatThrownBy(() -> read(retry)).hasMessageStartingWith(MOCK + "smartqueryrouter.routers.orders.retry.attempts is not a"
@@ -204,5 +207,171 @@ class RouterSettingsTest {
         MockEnvironment http = node("orders", "a", "http://a:1").withProperty("smartqueryrouter.routers.orders.nodes[0].password", "hunter2");
         assertThatThrownBy(() -> read(http)).hasMessage(MOCK + "smartqueryrouter.routers.orders.nodes[0].password applies to JDBC"
                 + " nodes only; an HTTP node carries no credentials here: remove it");
+    }
+
+    @Test
+    void newSectionsBindWithRelaxedNamesAndBootDurations() throws IOException {
+        MockEnvironment env = yaml("""
+                smartqueryrouter:
+                  routers:
+                    orders:
+                      nodes:
+                        - { id: a, url: "http://10.0.0.1:8080" }
+                      outlierEjection: { trialInterval: 250ms, panic-threshold: 30 }
+                      concurrencyLimit:
+                        initialLimit: 40
+                        min-limit: 5
+                        maxLimit: 200
+                        window: PT0.2S
+                        tolerance: 2.5
+                        extra-attempts-percent: 70
+                    db:
+                      nodes:
+                        - { id: p, url: "jdbc:h2:mem:p", labels: { role: primary } }
+                        - id: r
+                          url: jdbc:h2:mem:r
+                          labels: { role: replica }
+                          pool: { maximumPoolSize: 2, validation-timeout: 300ms }
+                      pool:
+                        maximum-pool-size: 4
+                        minimumIdle: 1
+                        connection-timeout: 2s
+                        idle-timeout: 1m
+                        maxLifetime: PT20M
+                        validation-timeout: 500
+                """);
+        Map<String, Configured> routers = read(env);
+        RouterConfig orders = routers.get("orders").config();
+        assertThat(orders.outlierEjection().trialInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(orders.outlierEjection().panicThreshold()).isEqualTo(30);
+        assertThat(orders.outlierEjection().consecutiveFailures()).isEqualTo(OutlierEjection.defaults().consecutiveFailures());
+        ConcurrencyLimit limit = orders.concurrencyLimit();
+        assertThat(limit.isEnabled()).isTrue();
+        assertThat(limit.initialLimit()).isEqualTo(40);
+        assertThat(limit.minLimit()).isEqualTo(5);
+        assertThat(limit.maxLimit()).isEqualTo(200);
+        assertThat(limit.window()).isEqualTo(Duration.ofMillis(200));
+        assertThat(limit.tolerance()).isEqualTo(2.5);
+        assertThat(limit.extraAttemptsPercent()).isEqualTo(70);
+        assertThat(orders.pool()).isNull();
+
+        RouterConfig db = routers.get("db").config();
+        assertThat(db.concurrencyLimit()).isNull();
+        PoolConfig pool = new PoolConfig(4, 1, Duration.ofSeconds(2), Duration.ofMinutes(1), Duration.ofMinutes(20),
+                Duration.ofMillis(500));
+        assertThat(db.pool()).isEqualTo(pool);
+        assertThat(db.poolOf(db.nodes().get(0))).isEqualTo(pool);
+        // the replica's own pool starts from the router's: size and validation timeout its own, the rest the router's
+        assertThat(db.nodes().get(1).pool()).isEqualTo(new PoolConfig(2, 1, Duration.ofSeconds(2), Duration.ofMinutes(1),
+                Duration.ofMinutes(20), Duration.ofMillis(300)));
+    }
+
+    @Test
+    void anEmptyConcurrencyLimitSectionTurnsTheLimitOnWithTheDefaultsAndNoneLeavesItOff() throws IOException {
+        MockEnvironment yaml = yaml("""
+                smartqueryrouter:
+                  routers:
+                    orders:
+                      nodes:
+                        - { id: a, url: "http://10.0.0.1:8080" }
+                      concurrency-limit:
+                """);
+        assertThat(read(yaml).get("orders").config().concurrencyLimit()).isEqualTo(ConcurrencyLimit.defaults());
+
+        MockEnvironment properties = node("orders", "a", "http://a:1").withProperty("smartqueryrouter.routers.orders.concurrencyLimit", "");
+        assertThat(read(properties).get("orders").config().concurrencyLimit()).isEqualTo(ConcurrencyLimit.defaults());
+
+        MockEnvironment variables = node("orders", "a", "http://a:1");
+        variables.getPropertySources().addFirst(new SystemEnvironmentPropertySource("systemEnvironment",
+                Map.of("SMARTQUERYROUTER_ROUTERS_ORDERS_CONCURRENCYLIMIT", "",
+                        "SMARTQUERYROUTER_ROUTERS_ORDERS_OUTLIEREJECTION_TRIALINTERVAL", "3s")));
+        RouterConfig fromVariables = read(variables).get("orders").config();
+        assertThat(fromVariables.concurrencyLimit()).isEqualTo(ConcurrencyLimit.defaults());
+        assertThat(fromVariables.outlierEjection().trialInterval()).isEqualTo(Duration.ofSeconds(3));
+
+        assertThat(read(node("orders", "a", "http://a:1")).get("orders").config().concurrencyLimit()).isNull();
+
+        MockEnvironment on = node("orders", "a", "http://a:1").withProperty("smartqueryrouter.routers.orders.concurrency-limit", "on");
+        assertThatThrownBy(() -> read(on)).hasMessage(MOCK + "smartqueryrouter.routers.orders.concurrency-limit must be a map"
+                + " with the keys initial-limit, min-limit, max-limit, window, tolerance, extra-attempts-percent (empty for"
+                + " the defaults, such as smartqueryrouter.routers.orders.concurrency-limit= in properties), but was 'on';"
+                + " to turn the limit off, leave the concurrency-limit section out");
+    }
+
+    @Test
+    void newValuesOutOfRangeFollowConfigRulesAndAreNamed() {
+        String p = "smartqueryrouter.routers.orders.";
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(p + "outlier-ejection.trial-interval=0s", p + "outlier-ejection.trial-interval must be > 0, but was '0s'");
+        cases.put(p + "outlierEjection.panicThreshold=101",
+                p + "outlier-ejection.panic-threshold must be a whole number in [0, 100], but was '101'");
+        cases.put(p + "outlier-ejection.trial-interval=soon", p + "outlier-ejection.trial-interval must be " + RouterSettings.DURATION_FORM
+                + ", but was 'soon'");
+        cases.put(p + "concurrency-limit.max-limit=2000000",
+                p + "concurrency-limit.max-limit must be a whole number in [1, 1000000], but was '2000000'");
+        cases.put(p + "concurrency-limit.window=2m", p + "concurrency-limit.window must be from 1ms to 60s, but was '2m'");
+        cases.put(p + "concurrency-limit.tolerance=0.5",
+                p + "concurrency-limit.tolerance must be a number from 1.0 to 100.0, such as 2 or 2.5, but was '0.5'");
+        cases.put(p + "concurrency-limit.tolerance=twice",
+                p + "concurrency-limit.tolerance must be a number such as 2 or 2.5, but was 'twice'");
+        cases.put(p + "concurrency-limit.extraAttemptsPercent=100",
+                p + "concurrency-limit.extra-attempts-percent must be a whole number in [1, 99], but was '100'");
+        cases.put(p + "concurrency-limit.min-limit=30",
+                p + "concurrency-limit.initial-limit must be in [min-limit, max-limit] = [30, 1000], but was 20 (the default)");
+        cases.put(p + "concurrency-limit.windw=1s", p + "concurrency-limit.windw is not a known key; did you mean 'window'?"
+                + " allowed keys in " + p + "concurrency-limit: initial-limit, min-limit, max-limit, window, tolerance,"
+                + " extra-attempts-percent");
+        cases.forEach((property, message) -> {
+            String[] kv = property.split("=", 2);
+            MockEnvironment env = node("orders", "a", "http://a:1");
+            env.setProperty(kv[0], kv[1]);
+            assertThatThrownBy(() -> read(env)).as(property).isInstanceOf(RouterPropertiesException.class).hasMessage(MOCK + message);
+        });
+    }
+
+    @Test
+    void poolValuesAreCheckedWhereTheyAreSetAndTogether() {
+        String p = "smartqueryrouter.routers.db.";
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(p + "pool.maximum-pool-size=0", p + "pool.maximum-pool-size must be a whole number in [1, 10000], but was '0'");
+        cases.put(p + "pool.connectionTimeout=100ms", p + "pool.connection-timeout must be at least 250ms, but was '100ms'");
+        cases.put(p + "pool.idle-timeout=5s", p + "pool.idle-timeout must be at least 10s, but was '5s'");
+        cases.put(p + "pool.max-lifetime=PT10S", p + "pool.max-lifetime must be at least 30s, but was 'PT10S'");
+        cases.put(p + "pool.minimum-idle=12", p + "pool: minimum-idle must be in [0, 10], but was 12");
+        cases.put(p + "pool.validation-timeout=5s", p + "pool: validation-timeout must be <= connection-timeout (PT3S),"
+                + " but was PT5S");
+        cases.put(p + "nodes[0].pool.minimumIdle=12", p + "nodes[0].pool: minimum-idle must be in [0, 10], but was 12");
+        cases.put(p + "nodes[0].pool.size=3", p + "nodes[0].pool.size is not a known key; did you mean 'maximum-pool-size'? allowed keys in " + p
+                + "nodes[0].pool: maximum-pool-size, minimum-idle, connection-timeout, idle-timeout, max-lifetime,"
+                + " validation-timeout");
+        cases.forEach((property, message) -> {
+            String[] kv = property.split("=", 2);
+            MockEnvironment env = new MockEnvironment()
+                    .withProperty(p + "nodes[0].id", "p")
+                    .withProperty(p + "nodes[0].url", "jdbc:h2:mem:x")
+                    .withProperty(p + "nodes[0].labels.role", "primary");
+            env.setProperty(kv[0], kv[1]);
+            assertThatThrownBy(() -> read(env)).as(property).isInstanceOf(RouterPropertiesException.class).hasMessage(MOCK + message);
+        });
+        // a node's pool starts from its router's: a size below the router's minimum idle is named as such
+        MockEnvironment env = new MockEnvironment()
+                .withProperty(p + "nodes[0].id", "p")
+                .withProperty(p + "nodes[0].url", "jdbc:h2:mem:x")
+                .withProperty(p + "nodes[0].labels.role", "primary")
+                .withProperty(p + "pool.minimum-idle", "4")
+                .withProperty(p + "nodes[0].pool.maximum-pool-size", "3");
+        assertThatThrownBy(() -> read(env)).hasMessage(MOCK + p + "nodes[0].pool: minimum-idle must be in [0, 3], but was 4"
+                + " (a node's pool starts from its router's)");
+    }
+
+    @Test
+    void aPoolIsRefusedForAnHttpRouterAsAHedgeIsForADatabase() {
+        MockEnvironment router = node("orders", "a", "http://a:1").withProperty("smartqueryrouter.routers.orders.pool.maximumPoolSize", "5");
+        assertThatThrownBy(() -> read(router)).isInstanceOf(RouterPropertiesException.class).hasMessage(MOCK
+                + "smartqueryrouter.routers.orders.pool applies to JDBC routers only; an HTTP router's connections are its"
+                + " HTTP client's (OkHttp's ConnectionPool), not configured here: remove it");
+        MockEnvironment node = node("orders", "a", "http://a:1").withProperty("smartqueryrouter.routers.orders.nodes[0].pool.minimum-idle", "1");
+        assertThatThrownBy(() -> read(node)).hasMessageStartingWith(MOCK
+                + "smartqueryrouter.routers.orders.nodes[0].pool applies to JDBC routers only;");
     }
 }

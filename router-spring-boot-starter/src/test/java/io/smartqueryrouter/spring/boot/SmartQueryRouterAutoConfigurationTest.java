@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import com.zaxxer.hikari.HikariDataSource;
+import io.smartqueryrouter.core.ConcurrencyLimit;
 import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.config.ConfigRules;
 import io.smartqueryrouter.jdbc.RoutingDataSource;
 import io.smartqueryrouter.micrometer.RouterMetrics;
 import io.smartqueryrouter.micrometer.RouterObservations;
@@ -19,10 +22,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -305,6 +311,212 @@ class SmartQueryRouterAutoConfigurationTest {
         runner.withPropertyValues(orders()).withPropertyValues("smartqueryrouter.routers.orders.timeout=2s")
                 .run(context -> assertThat(context).getFailure().hasMessage("property source 'test':"
                         + " smartqueryrouter.routers.orders.timeout is not a known key; allowed keys in"
-                        + " smartqueryrouter.routers.orders: policy, nodes, health-check, outlier-ejection, retry, hedge"));
+                        + " smartqueryrouter.routers.orders: policy, nodes, health-check, outlier-ejection, retry, hedge,"
+                        + " concurrency-limit, pool"));
+    }
+
+    /** The HikariCP pool of a database router's node. */
+    private static HikariDataSource pool(Router<?> router, String nodeId) throws java.sql.SQLException {
+        DataSource node = (DataSource) router.nodes().stream().filter(n -> n.id().equals(nodeId)).findFirst().orElseThrow()
+                .endpoint();
+        return node.unwrap(HikariDataSource.class);
+    }
+
+    @Test
+    void poolSettingsReachEachNodesHikariPoolTheNodesOwnOverTheRouters() {
+        String p = "smartqueryrouter.routers.orders-db.";
+        runner.withPropertyValues(database("orders-db", "pools")).withPropertyValues(
+                p + "pool.maximum-pool-size=4",
+                p + "pool.minimumIdle=1",
+                p + "pool.connection-timeout=2s",
+                p + "pool.idleTimeout=PT1M",
+                p + "pool.max-lifetime=20m",
+                p + "pool.validation-timeout=500",
+                p + "nodes[1].pool.maximumPoolSize=2",
+                p + "nodes[1].pool.connection-timeout=1500ms").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    Router<?> router = context.getBean("orders-db", Router.class);
+                    HikariDataSource primary = pool(router, "primary");
+                    HikariDataSource replica = pool(router, "replica");
+                    assertThat(primary.getMaximumPoolSize()).isEqualTo(4);
+                    assertThat(primary.getMinimumIdle()).isEqualTo(1);
+                    assertThat(primary.getConnectionTimeout()).isEqualTo(2000);
+                    assertThat(primary.getIdleTimeout()).isEqualTo(60_000);
+                    assertThat(primary.getMaxLifetime()).isEqualTo(1_200_000);
+                    assertThat(primary.getValidationTimeout()).isEqualTo(500);
+                    // the replica's own size and connection timeout, the router's for the rest
+                    assertThat(replica.getMaximumPoolSize()).isEqualTo(2);
+                    assertThat(replica.getConnectionTimeout()).isEqualTo(1500);
+                    assertThat(replica.getMinimumIdle()).isEqualTo(1);
+                    assertThat(replica.getMaxLifetime()).isEqualTo(1_200_000);
+                    // and the pools serve: a statement on the primary
+                    try (var c = context.getBean(RoutingDataSource.class).getConnection()) {
+                        assertThat(c.createStatement().execute("select 1")).isTrue();
+                    }
+                });
+        // without a pool section, the defaults chosen for routing, not HikariCP's own (30s connection timeout)
+        runner.withPropertyValues(database("orders-db", "nopool")).run(context -> {
+            Router<?> router = context.getBean("orders-db", Router.class);
+            HikariDataSource primary = pool(router, "primary");
+            assertThat(primary.getMaximumPoolSize()).isEqualTo(ConfigRules.DEFAULT_POOL_SIZE);
+            assertThat(primary.getConnectionTimeout()).isEqualTo(ConfigRules.DEFAULT_POOL_CONNECTION_TIMEOUT.toMillis());
+        });
+    }
+
+    @Test
+    void aConcurrencyLimitSectionReachesTheRouterAndItsSnapshotEmptyForTheDefaults() {
+        runner.withPropertyValues(orders()).withPropertyValues(
+                "smartqueryrouter.routers.orders.concurrencyLimit.initialLimit=40",
+                "smartqueryrouter.routers.orders.concurrency-limit.min-limit=5",
+                "smartqueryrouter.routers.orders.concurrency-limit.maxLimit=200",
+                "smartqueryrouter.routers.orders.concurrency-limit.window=200ms",
+                "smartqueryrouter.routers.orders.concurrency-limit.tolerance=2.5",
+                "smartqueryrouter.routers.orders.concurrency-limit.extra-attempts-percent=70").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    Router<?> orders = context.getBean("orders", Router.class);
+                    assertThat(orders.concurrencyLimit()).isEqualTo(ConcurrencyLimit.builder().initialLimit(40).minLimit(5)
+                            .maxLimit(200).window(Duration.ofMillis(200)).tolerance(2.5).extraAttemptsPercent(70).build());
+                    assertThat(orders.snapshot().concurrencyLimit()).isEqualTo(40);
+                });
+        runner.withPropertyValues(orders()).withPropertyValues("smartqueryrouter.routers.orders.concurrency-limit=").run(context -> {
+            Router<?> orders = context.getBean("orders", Router.class);
+            assertThat(orders.concurrencyLimit()).isEqualTo(ConcurrencyLimit.defaults());
+            assertThat(orders.snapshot().concurrencyLimit()).isEqualTo(ConfigRules.DEFAULT_INITIAL_CONCURRENCY_LIMIT);
+        });
+        runner.withPropertyValues(orders()).run(context -> {
+            Router<?> orders = context.getBean("orders", Router.class);
+            assertThat(orders.concurrencyLimit().isEnabled()).isFalse();
+            assertThat(orders.snapshot().concurrencyLimit()).isZero();
+        });
+    }
+
+    @Test
+    void thePanicThresholdReachesTheRouterAnEjectedNodeKeepsItsShareInPanic() throws IOException {
+        // a fails once and is ejected for an hour; each call after that is round-robin over what is available
+        for (int panic : new int[] {100, 50}) {
+            try (MockWebServer x = new MockWebServer(); MockWebServer y = new MockWebServer()) {
+                x.start();
+                y.start();
+                x.enqueue(new MockResponse.Builder().code(500).build());
+                for (int i = 0; i < 4; i++) {
+                    x.enqueue(new MockResponse.Builder().body("x").build());
+                    y.enqueue(new MockResponse.Builder().body("y").build());
+                }
+                y.enqueue(new MockResponse.Builder().body("y").build());
+                runner.withPropertyValues(
+                        "smartqueryrouter.routers.orders.nodes[0].id=x",
+                        "smartqueryrouter.routers.orders.nodes[0].url=" + x.url("/"),
+                        "smartqueryrouter.routers.orders.nodes[1].id=y",
+                        "smartqueryrouter.routers.orders.nodes[1].url=" + y.url("/"),
+                        "smartqueryrouter.routers.orders.policy=round-robin",
+                        "smartqueryrouter.routers.orders.outlierEjection.consecutiveFailures=1",
+                        "smartqueryrouter.routers.orders.outlier-ejection.base-ejection=1h",
+                        "smartqueryrouter.routers.orders.outlier-ejection.max-ejection=1h",
+                        "smartqueryrouter.routers.orders.outlier-ejection.trial-interval=1h",
+                        "smartqueryrouter.routers.orders.outlierEjection.panicThreshold=" + panic).run(context -> {
+                            OkHttpClient client = context.getBean(OkHttpClient.class);
+                            Router<?> orders = context.getBean("orders", Router.class);
+                            try (Response r = client.newCall(new Request.Builder().url("http://orders/").build()).execute()) {
+                                assertThat(r.body().string()).isEqualTo("y");
+                            }
+                            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> orders.snapshot().node("x").ejected());
+                            List<String> bodies = new CopyOnWriteArrayList<>();
+                            for (int i = 0; i < 4; i++) {
+                                try (Response r = client.newCall(new Request.Builder().url("http://orders/").build()).execute()) {
+                                    bodies.add(r.body().string());
+                                }
+                            }
+                            // one of two nodes available: below 100% the router panics and x keeps its turn;
+                            // at 50% (not below) it does not, and y takes every call
+                            assertThat(bodies).as("panic-threshold " + panic).containsExactlyInAnyOrderElementsOf(
+                                    panic == 100 ? List.of("x", "x", "y", "y") : List.of("y", "y", "y", "y"));
+                        });
+            }
+        }
+    }
+
+    /** A server that fails its first request (500) and answers every later one with its name. */
+    private static MockWebServer failingOnce(String name) throws IOException {
+        MockWebServer server = new MockWebServer();
+        AtomicInteger seen = new AtomicInteger();
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return seen.getAndIncrement() == 0 ? new MockResponse.Builder().code(500).build()
+                        : new MockResponse.Builder().body(name).build();
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    @Test
+    void theTrialIntervalReachesTheRouterAnEjectedNodeGetsNoTrialBeforeIt() throws IOException {
+        for (String trial : new String[] {"1h", "200ms"}) {
+            try (MockWebServer x = failingOnce("x"); MockWebServer y = failingOnce("y")) {
+                y.setDispatcher(new Dispatcher() {
+                    @Override
+                    public MockResponse dispatch(RecordedRequest request) {
+                        return new MockResponse.Builder().body("y").build();
+                    }
+                });
+                runner.withPropertyValues(
+                        "smartqueryrouter.routers.orders.nodes[0].id=x",
+                        "smartqueryrouter.routers.orders.nodes[0].url=" + x.url("/"),
+                        "smartqueryrouter.routers.orders.nodes[1].id=y",
+                        "smartqueryrouter.routers.orders.nodes[1].url=" + y.url("/"),
+                        "smartqueryrouter.routers.orders.policy=round-robin",
+                        "smartqueryrouter.routers.orders.outlier-ejection.consecutive-failures=1",
+                        "smartqueryrouter.routers.orders.outlierEjection.baseEjection=1h",
+                        "smartqueryrouter.routers.orders.outlier-ejection.max-ejection=1h",
+                        "smartqueryrouter.routers.orders.outlierEjection.trialInterval=" + trial).run(context -> {
+                            OkHttpClient client = context.getBean(OkHttpClient.class);
+                            Router<?> orders = context.getBean("orders", Router.class);
+                            Request call = new Request.Builder().url("http://orders/").build();
+                            try (Response r = client.newCall(call).execute()) {
+                                assertThat(r.body().string()).isEqualTo("y");
+                            }
+                            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> orders.snapshot().node("x").ejected());
+                            if (trial.equals("1h")) {
+                                // calls for longer than the default trial interval (1s): x gets none
+                                long end = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+                                while (System.nanoTime() < end) {
+                                    client.newCall(call).execute().close();
+                                }
+                                assertThat(x.getRequestCount()).isEqualTo(1);
+                                assertThat(orders.snapshot().node("x").ejected()).isTrue();
+                            } else {
+                                // x's trial comes while calls go on; its answer ends the ejection
+                                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                                    client.newCall(call).execute().close();
+                                    return x.getRequestCount() >= 2;
+                                });
+                                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !orders.snapshot().node("x").ejected());
+                            }
+                        });
+            }
+        }
+    }
+
+    @Test
+    void aWrongValueInANewSectionFailsStartupWithTheLocatedMessage() {
+        String p = "smartqueryrouter.routers.orders.";
+        runner.withPropertyValues(orders()).withPropertyValues(p + "outlier-ejection.panic-threshold=101")
+                .run(context -> assertThat(context).getFailure().isInstanceOf(RouterPropertiesException.class)
+                        .hasMessage("property source 'test': " + p + "outlier-ejection.panic-threshold must be a whole number"
+                                + " in [0, 100], but was '101'"));
+        runner.withPropertyValues(orders()).withPropertyValues(p + "concurrencyLimit.window=90s")
+                .run(context -> assertThat(context).getFailure().isInstanceOf(RouterPropertiesException.class)
+                        .hasMessage("property source 'test': " + p + "concurrency-limit.window must be from 1ms to 60s,"
+                                + " but was '90s'"));
+        runner.withPropertyValues(orders()).withPropertyValues(p + "pool.maximum-pool-size=5")
+                .run(context -> assertThat(context).getFailure().isInstanceOf(RouterPropertiesException.class)
+                        .hasMessage("property source 'test': " + p + "pool applies to JDBC routers only; an HTTP router's"
+                                + " connections are its HTTP client's (OkHttp's ConnectionPool), not configured here: remove it"));
+        String db = "smartqueryrouter.routers.orders-db.";
+        runner.withPropertyValues(database("orders-db", "badpool")).withPropertyValues(db + "pool.connectionTimeout=100ms")
+                .run(context -> assertThat(context).getFailure().isInstanceOf(RouterPropertiesException.class)
+                        .hasMessage("property source 'test': " + db + "pool.connection-timeout must be at least 250ms, but was"
+                                + " '100ms'"));
     }
 }

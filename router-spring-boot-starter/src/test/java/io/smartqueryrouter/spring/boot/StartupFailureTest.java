@@ -34,7 +34,7 @@ class StartupFailureTest {
                 .isInstanceOf(RouterPropertiesException.class)
                 .hasMessage("property source 'commandLineArgs': smartqueryrouter.routers.orders-db.helthCheck is not a known"
                         + " key; did you mean 'health-check'? allowed keys in smartqueryrouter.routers.orders-db: policy,"
-                        + " nodes, health-check, outlier-ejection, retry, hedge");
+                        + " nodes, health-check, outlier-ejection, retry, hedge, concurrency-limit, pool");
         assertThat(output).contains("APPLICATION FAILED TO START", "Description:",
                 "smartqueryrouter.routers.orders-db.helthCheck is not a known key; did you mean 'health-check'?",
                 "Action:", "Correct smartqueryrouter.routers.orders-db.helthCheck (property source 'commandLineArgs')");
