@@ -32,7 +32,7 @@ class JdbcDemoTest {
         assertThat(r.readsUntilRejoined()).doesNotContainKey("replica-1");
         assertThat(r.readsAfterRecovery().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(40);
         assertThat(r.readsAfterRecovery()).containsKey("replica-1");
-        assertThat(out).contains("== replica-1 fails", "UNHEALTHY", "router 'demo-db' (p2c-peak-ewma)",
+        assertThat(out).contains("== replica-1 fails", "UNHEALTHY", "router 'demo-db' (pool-ewma)",
                 "  replica-1 took its first read ", " s after it came back; meanwhile reads ran on {",
                 "  the next 40 reads ran on {");
     }

@@ -36,7 +36,7 @@ public final class BoundNode<E> implements AutoCloseable {
      */
     public Attempt<E> begin() {
         long now = path.ticker().read();
-        path.beginBound(state);
+        path.beginBound(state, now);
         return new Attempt<>(path, state, 1, now, true);
     }
 

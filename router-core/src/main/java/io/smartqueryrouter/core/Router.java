@@ -73,7 +73,7 @@ public final class Router<E> implements AutoCloseable {
 
     Router(RouterBuilder<E> b) {
         this.name = b.name;
-        this.policy = b.policy != null ? b.policy : RoutingPolicies.p2cPeakEwma();
+        this.policy = b.policy != null ? b.policy : RoutingPolicies.poolEwma();
         this.retryPolicy = b.retry;
         this.hedgePolicy = b.hedge;
         this.ticker = b.ticker;

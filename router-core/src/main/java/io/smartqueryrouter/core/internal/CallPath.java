@@ -220,14 +220,14 @@ public final class CallPath<E> {
         @SuppressWarnings("unchecked")
         NodeState<E> chosen = (NodeState<E>) candidates.get(i);
         // a node picked from a view read just before its removal counts with it; it cannot be folded yet
-        begin(chosen);
+        begin(chosen, now);
         return chosen;
     }
 
     /** Counts an attempt on a node already bound to the work (no choice, no failover). */
-    public void beginBound(NodeState<E> state) {
+    public void beginBound(NodeState<E> state, long now) {
         boundAttempts.increment();
-        begin(state);
+        begin(state, now);
     }
 
     /**
@@ -236,9 +236,9 @@ public final class CallPath<E> {
      *
      * The attempt then reads {@code folded()} to know whether it is late.
      */
-    private void begin(NodeState<E> state) {
+    private void begin(NodeState<E> state, long now) {
         // in flight first, then the removal check: a fold (which needs nothing in flight) cannot slip between
-        state.begin();
+        state.begin(now);
         if (state.removed()) {
             registry.begunOnRemoved(state);
         }

@@ -18,7 +18,11 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Peak-EWMA (Finagle's {@code PeakEwma}, Linkerd's balancer): on a sample {@code rtt} at time
  * {@code t}, with {@code w = exp(-(t - stamp) / tau)}: if {@code rtt > cost} then {@code cost = rtt},
- * else {@code cost = cost * w + rtt * (1 - w)}. Reading at time {@code t} decays the cost toward zero,
+ * else {@code cost = min(cost * w + rtt * (1 - w), max(cost * w, rtt))}: the blend, but never above the
+ * larger of the sample and the cost as read at that moment, so a fast answer after an idle spell never
+ * raises the cost (blending into the stored, undecayed cost did: 30 ms after a failure, read as 4.06 ms
+ * after 20 s idle, became 8.38 ms on one 5 ms answer; now 5 ms). In effect the cost as read is the largest
+ * of the samples, each decayed by its age. Reading at time {@code t} decays the cost toward zero,
  * {@code cost * exp(-(t - stamp) / tau)}, as Finagle and Linkerd do: a node that was slow once and
  * then got no traffic soon looks cheap enough to be tried again, and its next sample decides
  * (decaying toward a fixed prior instead would starve it forever in a cluster faster than the
@@ -77,6 +81,7 @@ public final class NodeState<E> implements NodeStats {
     private static final int EWMA = 1;
     private static final int VALLEY = 2;
     private static final int LAST_SAMPLE = 8;
+    private static final int WAITING = 16;
 
     private volatile Node<E> node;
     private final double priorNanos;
@@ -105,6 +110,8 @@ public final class NodeState<E> implements NodeStats {
     private final LatencyForecast forecast;
     /** When the node last answered or failed (the latest wins; readers only fade statistics by it). */
     private volatile long lastOutcomeNanos;
+    /** The later of the last completion and the last rise of in-flight from zero (WAITING_SINCE); plain writes, the latest wins. */
+    private volatile long waitingSinceNanos;
 
     private final LongAdder[] completed = new LongAdder[Outcome.values().length];
 
@@ -152,7 +159,8 @@ public final class NodeState<E> implements NodeStats {
         this.inverseTau = 1 / tauNanos;
         this.kept = (statistics.contains(NodeStatistic.EWMA) ? EWMA : 0)
                 | (statistics.contains(NodeStatistic.VALLEY_EWMA) ? VALLEY : 0)
-                | (statistics.contains(NodeStatistic.LAST_SAMPLE_TIME) ? LAST_SAMPLE : 0);
+                | (statistics.contains(NodeStatistic.LAST_SAMPLE_TIME) ? LAST_SAMPLE : 0)
+                | (statistics.contains(NodeStatistic.WAITING_SINCE) ? WAITING : 0);
         this.peakStamp = nowNanos;
         this.weight = node.weight();
         this.ewmaStamp = new AtomicLong(nowNanos);
@@ -161,6 +169,7 @@ public final class NodeState<E> implements NodeStats {
         this.forecast = statistics.contains(NodeStatistic.FORECAST)
                 ? new LatencyForecast(priorNanos, tauNanos, nowNanos) : null;
         this.lastOutcomeNanos = nowNanos;
+        this.waitingSinceNanos = nowNanos;
         this.lastRestoredNanos = nowNanos;
         for (int i = 0; i < completed.length; i++) {
             completed[i] = new LongAdder();
@@ -188,6 +197,13 @@ public final class NodeState<E> implements NodeStats {
     /** Counts an attempt that starts on this node. */
     public void begin() {
         IN_FLIGHT.getAndAdd(this, 1);
+    }
+
+    /** Counts an attempt that starts on this node at {@code nowNanos} (a node that had nothing in flight starts waiting then). */
+    public void begin(long nowNanos) {
+        if ((int) IN_FLIGHT.getAndAdd(this, 1) == 0 && (kept & WAITING) != 0) {
+            waitingSinceNanos = nowNanos;
+        }
     }
 
     /**
@@ -222,6 +238,9 @@ public final class NodeState<E> implements NodeStats {
         completed[outcome.ordinal()].increment();
         IN_FLIGHT.getAndAdd(this, -1);
         int k = kept;
+        if ((k & WAITING) != 0 && outcome != Outcome.CANCELLED) {
+            waitingSinceNanos = nowNanos;
+        }
         switch (outcome) {
             case SUCCESS, CLIENT_ERROR -> {
                 if (consecutiveFailures != 0) {
@@ -242,7 +261,10 @@ public final class NodeState<E> implements NodeStats {
                 while (true) {
                     long bits = peakBits;
                     double cost = Double.longBitsToDouble(bits);
-                    double next = bits == NO_SAMPLE || rtt > cost ? rtt : cost * w + rtt * (1 - w);
+                    // the blend of the stored cost and the sample, but never above the larger of the sample and
+                    // the cost as read now: a fast answer after an idle spell must not raise the cost
+                    double read = cost * w;
+                    double next = bits == NO_SAMPLE || rtt > cost ? rtt : Math.min(read + rtt * (1 - w), Math.max(read, rtt));
                     if (PEAK_BITS.compareAndSet(this, bits, Double.doubleToRawLongBits(next))) {
                         break;
                     }
@@ -366,6 +388,11 @@ public final class NodeState<E> implements NodeStats {
     @Override
     public double forecastNanos(long nowNanos) {
         return forecast != null ? forecast.forecastNanos(nowNanos) : peakEwmaNanos(nowNanos);
+    }
+
+    @Override
+    public long waitingSinceNanos() {
+        return (kept & WAITING) != 0 ? waitingSinceNanos : Long.MIN_VALUE;
     }
 
     @Override

@@ -105,6 +105,21 @@ public interface NodeStats {
         return Long.MIN_VALUE;
     }
 
+    /**
+     * Returns since when the attempts in flight on the node have waited without any answer: the
+     * later of the node's latest completion (any outcome but {@code CANCELLED}) and the moment its
+     * in-flight count last rose from zero. {@code nowNanos - waitingSinceNanos()} is how long the
+     * node has been silent while it had work, which grows without bound on a node that stalls
+     * (a stop-the-world pause, a black hole) long before any of its answers arrive to say so.
+     * Meaningful only while {@link #inFlight()} is above zero; {@code Long.MIN_VALUE} if the
+     * router's policy does not declare {@link NodeStatistic#WAITING_SINCE}.
+     *
+     * @return the router's ticker reading in nanoseconds, or {@code Long.MIN_VALUE}; by default {@code Long.MIN_VALUE}
+     */
+    default long waitingSinceNanos() {
+        return Long.MIN_VALUE;
+    }
+
     /** {@return how many attempts on this node have begun and not yet completed} */
     int inFlight();
 
