@@ -79,7 +79,15 @@ public final class Router<E> implements AutoCloseable {
         this.ticker = b.ticker;
         this.classifier = b.classifier;
         double prior = b.latencyPrior.toNanos();
-        this.registry = new NodeRegistry<>(name, ticker, prior, b.peakEwmaDecay.toNanos(), policy.statistics(),
+        // a hedge asks whether the node of the running attempt still answers others (CallPath.hedgeRefusal)
+        java.util.Set<io.smartqueryrouter.core.spi.NodeStatistic> kept = java.util.EnumSet.noneOf(
+                io.smartqueryrouter.core.spi.NodeStatistic.class);
+        kept.addAll(policy.statistics());
+        if (hedgePolicy.isEnabled()) {
+            kept.add(io.smartqueryrouter.core.spi.NodeStatistic.SILENCE);
+            kept.add(io.smartqueryrouter.core.spi.NodeStatistic.EWMA);
+        }
+        this.registry = new NodeRegistry<>(name, ticker, prior, b.peakEwmaDecay.toNanos(), kept,
                 b.ejection, b.maxCoolDown.toNanos(), List.copyOf(b.nodes.values()));
         this.path = new CallPath<>(name, registry, policy, ticker, b.random, retryPolicy, prior, hedgePolicy);
         if (hedgePolicy.isEnabled()) {

@@ -152,10 +152,10 @@ public final class ChoicesPolicy implements RoutingPolicy {
             case 'f' -> s.forecastNanos(nowNanos);
             case 'e' -> s.ewmaNanos();
             case 'm' -> Math.max(s.ewmaNanos(), s.peakEwmaNanos(nowNanos) * 0.5);
-            case 'w' -> inFlight == 0 ? s.ewmaNanos() : Math.max(s.ewmaNanos(), nowNanos - s.waitingSinceNanos());
-            case 'x' -> Math.max(inFlight == 0 ? s.ewmaNanos() : Math.max(s.ewmaNanos(), nowNanos - s.waitingSinceNanos()),
+            case 'w' -> inFlight == 0 ? s.ewmaNanos() : Math.max(s.ewmaNanos(), s.silentNanos(nowNanos));
+            case 'x' -> Math.max(inFlight == 0 ? s.ewmaNanos() : Math.max(s.ewmaNanos(), s.silentNanos(nowNanos)),
                     s.consecutiveFailures() > 0 ? s.peakEwmaNanos(nowNanos) : 0);
-            case 'v' -> inFlight == 0 ? s.peakEwmaNanos(nowNanos) : Math.max(s.peakEwmaNanos(nowNanos), nowNanos - s.waitingSinceNanos());
+            case 'v' -> inFlight == 0 ? s.peakEwmaNanos(nowNanos) : Math.max(s.peakEwmaNanos(nowNanos), s.silentNanos(nowNanos));
             default -> s.peakEwmaNanos(nowNanos);
         };
         return cost * (inFlight + 1) / s.weight();
@@ -164,7 +164,7 @@ public final class ChoicesPolicy implements RoutingPolicy {
     @Override
     public Set<NodeStatistic> statistics() {
         return stat == 'f' ? EnumSet.of(NodeStatistic.FORECAST) : stat == 'p' ? EnumSet.of(NodeStatistic.PEAK_EWMA)
-                : EnumSet.of(NodeStatistic.PEAK_EWMA, NodeStatistic.EWMA, NodeStatistic.WAITING_SINCE);
+                : EnumSet.of(NodeStatistic.PEAK_EWMA, NodeStatistic.EWMA, NodeStatistic.SILENCE);
     }
 
     @Override

@@ -128,7 +128,7 @@ public final class PoolPolicy implements RoutingPolicy {
         }
         double cost = s.ewmaNanos();
         if (inFlight > 0) {
-            cost = Math.max(cost, nowNanos - s.waitingSinceNanos());
+            cost = Math.max(cost, s.silentNanos(nowNanos));
         }
         if (s.consecutiveFailures() > 0) {
             cost = Math.max(cost, s.peakEwmaNanos(nowNanos));
@@ -142,7 +142,7 @@ public final class PoolPolicy implements RoutingPolicy {
 
     @Override
     public Set<NodeStatistic> statistics() {
-        return EnumSet.of(NodeStatistic.PEAK_EWMA, NodeStatistic.EWMA, NodeStatistic.WAITING_SINCE);
+        return EnumSet.of(NodeStatistic.PEAK_EWMA, NodeStatistic.EWMA, NodeStatistic.SILENCE);
     }
 
     @Override

@@ -306,6 +306,43 @@ public final class CallPath<E> {
         return true;
     }
 
+    /**
+     * Says why a call whose latest attempt began on {@code node} at {@code begunNanos} should not be
+     * hedged now, or null if it should: a hedge only pays when the node stalls (a pause, a queue
+     * behind a stuck call), not when the call's own work is long, since a hedge of a long call is
+     * as long, and duplicating long work is what made hedging hurt (benchmarks/POLICIES.md). A node
+     * that has answered any call (not a cancel) since the attempt began is not stalled; with an
+     * adaptive delay, nor is one silent for less than {@value #STALL_FACTOR} times its average latency
+     * (the plain EWMA, kept whenever the router hedges). The hedge would only add load. A fixed delay
+     * is taken as the caller's own measure of a stall.
+     *
+     * @return the reason, or null
+     */
+    public String hedgeRefusal(NodeState<E> node, long begunNanos, long now) {
+        long waitingSince = node.waitingSinceNanos();
+        if (waitingSince == Long.MIN_VALUE) {
+            return null;
+        }
+        if (waitingSince - begunNanos > 0) {
+            return "node '" + node.node().id() + "' answered since the attempt began";
+        }
+        if (recentLatency == null) {
+            // a fixed delay is the caller's own measure of a stall
+            return null;
+        }
+        // the node's own average (the prior before any answer): against the router's median instead, long calls
+        // (bimodal work) were hedged and p99 rose 12% (benchmarks/POLICIES.md)
+        double usual = node.ewmaNanos();
+        if (now - waitingSince < STALL_FACTOR * usual) {
+            return "node '" + node.node().id() + "' silent " + (now - waitingSince) / 1000 + " us, under " + STALL_FACTOR
+                    + " x its average " + (long) usual / 1000 + " us";
+        }
+        return null;
+    }
+
+    /** A node counts as stalled, worth a hedge, once silent for this many times its average latency. */
+    static final int STALL_FACTOR = 3;
+
     /** Returns whether hedging is on. */
     public boolean hedging() {
         return hedgeBudget != null;

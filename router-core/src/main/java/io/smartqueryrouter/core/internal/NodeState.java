@@ -110,8 +110,10 @@ public final class NodeState<E> implements NodeStats {
     private final LatencyForecast forecast;
     /** When the node last answered or failed (the latest wins; readers only fade statistics by it). */
     private volatile long lastOutcomeNanos;
-    /** The later of the last completion and the last rise of in-flight from zero (WAITING_SINCE); plain writes, the latest wins. */
+    /** The later of the last answer and the last rise of in-flight from zero (SILENCE); plain writes, the latest wins. */
     private volatile long waitingSinceNanos;
+    /** Until when a node whose attempt was cancelled unanswered still counts as silent with nothing in flight. */
+    private volatile long silentUntilNanos;
 
     private final LongAdder[] completed = new LongAdder[Outcome.values().length];
 
@@ -160,7 +162,7 @@ public final class NodeState<E> implements NodeStats {
         this.kept = (statistics.contains(NodeStatistic.EWMA) ? EWMA : 0)
                 | (statistics.contains(NodeStatistic.VALLEY_EWMA) ? VALLEY : 0)
                 | (statistics.contains(NodeStatistic.LAST_SAMPLE_TIME) ? LAST_SAMPLE : 0)
-                | (statistics.contains(NodeStatistic.WAITING_SINCE) ? WAITING : 0);
+                | (statistics.contains(NodeStatistic.SILENCE) ? WAITING : 0);
         this.peakStamp = nowNanos;
         this.weight = node.weight();
         this.ewmaStamp = new AtomicLong(nowNanos);
@@ -170,6 +172,7 @@ public final class NodeState<E> implements NodeStats {
                 ? new LatencyForecast(priorNanos, tauNanos, nowNanos) : null;
         this.lastOutcomeNanos = nowNanos;
         this.waitingSinceNanos = nowNanos;
+        this.silentUntilNanos = nowNanos;
         this.lastRestoredNanos = nowNanos;
         for (int i = 0; i < completed.length; i++) {
             completed[i] = new LongAdder();
@@ -199,9 +202,12 @@ public final class NodeState<E> implements NodeStats {
         IN_FLIGHT.getAndAdd(this, 1);
     }
 
-    /** Counts an attempt that starts on this node at {@code nowNanos} (a node that had nothing in flight starts waiting then). */
+    /**
+     * Counts an attempt that starts on this node at {@code nowNanos}: a node that had nothing in
+     * flight starts waiting then, unless it is still silent after a cancelled attempt.
+     */
     public void begin(long nowNanos) {
-        if ((int) IN_FLIGHT.getAndAdd(this, 1) == 0 && (kept & WAITING) != 0) {
+        if ((int) IN_FLIGHT.getAndAdd(this, 1) == 0 && (kept & WAITING) != 0 && nowNanos - silentUntilNanos >= 0) {
             waitingSinceNanos = nowNanos;
         }
     }
@@ -309,12 +315,31 @@ public final class NodeState<E> implements NodeStats {
                 // cancelled after waiting this long (a hedge that lost the race, a caller that gave up): the
                 // node takes at least that long, so its costs may rise to it; they never fall, nothing is blamed
                 double waited = Math.max(0, latencyNanos);
+                if ((k & WAITING) != 0) {
+                    // unanswered so far: the node stays silent for as long again, in flight or not
+                    long silent = nowNanos - waitingSinceNanos;
+                    if (silent > 0 && nowNanos + silent - silentUntilNanos > 0) {
+                        silentUntilNanos = nowNanos + silent;
+                    }
+                }
                 // an unknown node reads as the prior: a short wait must not make it look known and cheap
                 if (timed && (peakBits != NO_SAMPLE || waited > priorNanos)) {
                     if (forecast != null && waited > forecast.levelNanos(nowNanos)) {
                         forecast.record(waited, nowNanos);
                     }
                     raisePeak(waited, nowNanos);
+                    if ((k & EWMA) != 0) {
+                        // the plain EWMA takes the wait as a sample only when it says the node is slower than
+                        // the average: else a node that stalls while hedges win would never show it
+                        long bits = ewmaBits.get();
+                        if (bits != NO_SAMPLE && waited > Double.longBitsToDouble(bits)) {
+                            double w = decay(nowNanos - ewmaStamp.getAndAccumulate(nowNanos, Math::max));
+                            while (!ewmaBits.compareAndSet(bits, Double.doubleToRawLongBits(
+                                    Double.longBitsToDouble(bits) * w + waited * (1 - w)))) {
+                                bits = ewmaBits.get();
+                            }
+                        }
+                    }
                 }
                 return consecutiveFailures;
             }
@@ -391,6 +416,17 @@ public final class NodeState<E> implements NodeStats {
     }
 
     @Override
+    public long silentNanos(long nowNanos) {
+        if ((kept & WAITING) == 0 || (inFlight == 0 && nowNanos - silentUntilNanos >= 0)) {
+            return 0;
+        }
+        return Math.max(0, nowNanos - waitingSinceNanos);
+    }
+
+    /**
+     * Returns the later of the node's latest answer and the last rise of its in-flight count from
+     * zero, or {@code Long.MIN_VALUE} if the router does not keep {@link NodeStatistic#SILENCE}.
+     */
     public long waitingSinceNanos() {
         return (kept & WAITING) != 0 ? waitingSinceNanos : Long.MIN_VALUE;
     }

@@ -14,10 +14,10 @@ import java.util.random.RandomGenerator;
  * a small pool of the cheapest nodes this policy has seen, where a node's cost is the largest of
  * <ul>
  *   <li>its plain EWMA of latency (the mean it answers in over the last tau, 10 s by default);
- *   <li>while it has calls in flight, how long it has been silent: the time since its last answer,
- *       or since its in-flight count rose from zero ({@link NodeStats#waitingSinceNanos()}), so a node
- *       that stalls (a stop-the-world pause, a black hole) loses its traffic while it stalls,
- *       before any late answer says so;
+ *   <li>how long it has owed answers without giving any ({@link NodeStats#silentNanos(long)}): while
+ *       it has calls in flight, the time since its last answer or since its in-flight count rose from
+ *       zero, so a node that stalls (a stop-the-world pause, a black hole) loses its traffic while it
+ *       stalls, before any late answer says so, even when hedges win and its calls are cancelled;
  *   <li>after a failure, until its next success, its Peak-EWMA (at least the prior, fading).
  * </ul>
  * A node with no sample and nothing in flight costs 0, so a new node is tried at once.
@@ -142,10 +142,7 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
         if (inFlight == 0 && !s.hasLatencySample()) {
             return 0;
         }
-        double cost = s.ewmaNanos();
-        if (inFlight > 0) {
-            cost = Math.max(cost, nowNanos - s.waitingSinceNanos());
-        }
+        double cost = Math.max(s.ewmaNanos(), s.silentNanos(nowNanos));
         if (s.consecutiveFailures() > 0) {
             cost = Math.max(cost, s.peakEwmaNanos(nowNanos));
         }
@@ -154,7 +151,7 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
 
     @Override
     public Set<NodeStatistic> statistics() {
-        return EnumSet.of(NodeStatistic.PEAK_EWMA, NodeStatistic.EWMA, NodeStatistic.WAITING_SINCE);
+        return EnumSet.of(NodeStatistic.PEAK_EWMA, NodeStatistic.EWMA, NodeStatistic.SILENCE);
     }
 
     @Override

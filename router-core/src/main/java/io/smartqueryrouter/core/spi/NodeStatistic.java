@@ -20,6 +20,6 @@ public enum NodeStatistic {
     SERVER_LOAD,
     /** {@link NodeStats#lastSampleNanos()}: when the node last answered or failed. */
     LAST_SAMPLE_TIME,
-    /** {@link NodeStats#waitingSinceNanos()}: since when the calls in flight on the node have had no answer. */
-    WAITING_SINCE
+    /** {@link NodeStats#silentNanos(long)}: how long the node has owed answers without giving any. */
+    SILENCE
 }

@@ -106,18 +106,21 @@ public interface NodeStats {
     }
 
     /**
-     * Returns since when the attempts in flight on the node have waited without any answer: the
-     * later of the node's latest completion (any outcome but {@code CANCELLED}) and the moment its
-     * in-flight count last rose from zero. {@code nowNanos - waitingSinceNanos()} is how long the
-     * node has been silent while it had work, which grows without bound on a node that stalls
-     * (a stop-the-world pause, a black hole) long before any of its answers arrive to say so.
-     * Meaningful only while {@link #inFlight()} is above zero; {@code Long.MIN_VALUE} if the
-     * router's policy does not declare {@link NodeStatistic#WAITING_SINCE}.
+     * Returns how long the node has owed this router answers without giving any: while attempts are
+     * in flight on it, the time since the later of its latest answer (any outcome but
+     * {@code CANCELLED}) and the moment its in-flight count last rose from zero. It grows without
+     * bound on a node that stalls (a stop-the-world pause, a black hole) long before a late answer
+     * says so. An attempt cancelled unanswered (a hedge that won elsewhere, a caller that gave up)
+     * leaves the node silent for as long again after the cancel even with nothing in flight, so
+     * cancelling its calls does not make a stalled node look idle; a call sent to it in that time
+     * goes on counting from its latest answer. 0 when it owes nothing, or if the router's policy does
+     * not declare {@link NodeStatistic#SILENCE}.
      *
-     * @return the router's ticker reading in nanoseconds, or {@code Long.MIN_VALUE}; by default {@code Long.MIN_VALUE}
+     * @param nowNanos the router's {@link io.smartqueryrouter.core.Ticker} reading
+     * @return nanoseconds, at least 0; by default 0
      */
-    default long waitingSinceNanos() {
-        return Long.MIN_VALUE;
+    default long silentNanos(long nowNanos) {
+        return 0;
     }
 
     /** {@return how many attempts on this node have begun and not yet completed} */

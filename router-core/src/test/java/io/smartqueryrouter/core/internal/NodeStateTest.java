@@ -329,13 +329,17 @@ class NodeStateTest {
         assertThat(attempt(Outcome.CANCELLED, 500)).isEqualTo(2);
         assertThat(node.consecutiveFailures()).isEqualTo(2);
         assertMs(peakMs(), 500);
-        assertMs(ewmaMs(), 20);
+        // the 500 ms wait says more than the 20 ms average, so the plain EWMA takes it as a sample too (else a
+        // node that stalls while hedges win elsewhere would keep its old average): 20*w(3) + 500*(1-w(3)) =
+        // 144.407 ms; the 10 ms wait, below the average, said nothing
+        double ewma = 20 * w(3) + 500 * (1 - w(3));
+        assertMs(ewmaMs(), ewma);
+        assertThat(ewmaMs()).isCloseTo(144.407, within(0.001));
         assertThat(node.completed(Outcome.CANCELLED)).isEqualTo(2);
         assertThat(node.inFlight()).isZero();
-        // the plain EWMA stays the average of answers, and a cancel claims none of its decay time
         at(5);
         attempt(Outcome.SUCCESS, 10);
-        assertMs(ewmaMs(), 20 * w(5) + 10 * (1 - w(5)));
+        assertMs(ewmaMs(), ewma * w(2) + 10 * (1 - w(2)));
         assertMs(peakMs(), 500 * w(2));
     }
 

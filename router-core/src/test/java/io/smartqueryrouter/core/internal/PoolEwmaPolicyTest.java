@@ -163,7 +163,7 @@ class PoolEwmaPolicyTest {
     @Test
     void declaresTheStatisticsItReads() {
         assertThat(policy.statistics()).containsExactlyInAnyOrder(NodeStatistic.PEAK_EWMA, NodeStatistic.EWMA,
-                NodeStatistic.WAITING_SINCE);
+                NodeStatistic.SILENCE);
         assertThat(policy.name()).isEqualTo("pool-ewma");
         NodeState<String> without = new NodeState<>(Node.of("x", "x"), PRIOR, TAU, 0, java.util.EnumSet.noneOf(NodeStatistic.class));
         without.begin(5);
