@@ -68,14 +68,16 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
             }
         }
         NodeStats sa = candidates.get(a);
-        double costA = cost(sa, nowNanos);
+        int inFlight = sa.inFlight();
+        double costA = cost(sa, inFlight, nowNanos);
         int best = a;
-        double bestScore = score(sa, costA);
+        double bestScore = costA * (inFlight + 2);
         int cheapest = a;
         double cheapestCost = costA;
         NodeStats sb = candidates.get(b);
-        double costB = cost(sb, nowNanos);
-        double score = score(sb, costB);
+        inFlight = sb.inFlight();
+        double costB = cost(sb, inFlight, nowNanos);
+        double score = costB * (inFlight + 2);
         if (score < bestScore) {
             best = b;
             bestScore = score;
@@ -86,8 +88,9 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
         }
         if (c >= 0) {
             NodeStats sc = candidates.get(c);
-            double costC = cost(sc, nowNanos);
-            score = score(sc, costC);
+            inFlight = sc.inFlight();
+            double costC = cost(sc, inFlight, nowNanos);
+            score = costC * (inFlight + 2);
             if (score < bestScore) {
                 best = c;
                 bestScore = score;
@@ -112,8 +115,9 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
             if (s == cheapestStats) {
                 pooled = true;
             }
-            double cost = cost(s, nowNanos);
-            score = score(s, cost);
+            inFlight = s.inFlight();
+            double cost = cost(s, inFlight, nowNanos);
+            score = cost * (inFlight + 2);
             if (score < bestScore) {
                 best = i;
                 bestScore = score;
@@ -131,14 +135,12 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
         return best;
     }
 
-    /** The cost x (in-flight + 2). */
-    private static double score(NodeStats s, double cost) {
-        return cost * (s.inFlight() + 2);
-    }
-
     /** The node's cost per unit of weight, in nanoseconds (see the class comment); 0 for a node with nothing known. */
     static double cost(NodeStats s, long nowNanos) {
-        int inFlight = s.inFlight();
+        return cost(s, s.inFlight(), nowNanos);
+    }
+
+    private static double cost(NodeStats s, int inFlight, long nowNanos) {
         if (inFlight == 0 && !s.hasLatencySample()) {
             return 0;
         }
@@ -146,7 +148,8 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
         if (s.consecutiveFailures() > 0) {
             cost = Math.max(cost, s.peakEwmaNanos(nowNanos));
         }
-        return cost / s.weight();
+        int weight = s.weight();
+        return weight == 1 ? cost : cost / weight;
     }
 
     @Override
