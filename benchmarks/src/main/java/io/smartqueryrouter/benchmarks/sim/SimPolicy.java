@@ -69,13 +69,12 @@ public record SimPolicy(String name, Function<Simulation, RoutingPolicy> factory
         if (PREDICTIVE_P2C.equals(name)) {
             return predictiveP2c();
         }
-        if (name.startsWith("xpool-")) {
-            // xpool-K-M[-S]
-            int k = name.charAt(6) - '0';
+        if (name.startsWith("xpool-3-")) {
+            // xpool-3-M-L: pool-ewma with a pool of M, cost x (in-flight + L)
             String[] parts = name.substring(8).split("-");
             int m = Integer.parseInt(parts[0]);
-            int sample = parts.length > 1 ? Integer.parseInt(parts[1]) : m;
-            return new SimPolicy(name, sim -> new PoolPolicy(k, m, sample, name));
+            int load = parts.length > 1 ? Integer.parseInt(parts[1]) : 1;
+            return new SimPolicy(name, sim -> new io.smartqueryrouter.core.internal.PoolEwmaPolicy(m, load));
         }
         if (name.startsWith("try-k")) {
             int k = name.charAt(5) - '0';

@@ -42,8 +42,31 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
     /** The remembered cheap nodes compared on each pick. */
     public static final int POOL = 8;
 
-    private final int[] poolIndex = new int[POOL];
-    private final NodeStats[] pool = new NodeStats[POOL];
+    private final int[] poolIndex;
+    private final NodeStats[] pool;
+    private final int load;
+
+    /** The default: a pool of {@value #POOL}, cost x (in-flight + 2). */
+    public PoolEwmaPolicy() {
+        this(POOL, 2);
+    }
+
+    /**
+     * A variant for measurement (the simulator's {@code xpool-3-M-L}): a pool of {@code poolSize},
+     * cost x (in-flight + {@code load}).
+     *
+     * @param poolSize the remembered nodes, at least 1
+     * @param load what is added to the in-flight count, at least 1
+     */
+    public PoolEwmaPolicy(int poolSize, int load) {
+        if (poolSize < 1 || load < 1) {
+            throw new IllegalArgumentException("pool-ewma: poolSize and load must be >= 1, but were " + poolSize
+                    + " and " + load);
+        }
+        this.poolIndex = new int[poolSize];
+        this.pool = new NodeStats[poolSize];
+        this.load = load;
+    }
 
     @Override
     public int select(Candidates candidates, long nowNanos, RandomGenerator random) {
@@ -71,13 +94,13 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
         int inFlight = sa.inFlight();
         double costA = cost(sa, inFlight, nowNanos);
         int best = a;
-        double bestScore = costA * (inFlight + 2);
+        double bestScore = costA * (inFlight + load);
         int cheapest = a;
         double cheapestCost = costA;
         NodeStats sb = candidates.get(b);
         inFlight = sb.inFlight();
         double costB = cost(sb, inFlight, nowNanos);
-        double score = costB * (inFlight + 2);
+        double score = costB * (inFlight + load);
         if (score < bestScore) {
             best = b;
             bestScore = score;
@@ -90,7 +113,7 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
             NodeStats sc = candidates.get(c);
             inFlight = sc.inFlight();
             double costC = cost(sc, inFlight, nowNanos);
-            score = costC * (inFlight + 2);
+            score = costC * (inFlight + load);
             if (score < bestScore) {
                 best = c;
                 bestScore = score;
@@ -104,7 +127,7 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
         int worstSlot = -1;
         double worstCost = -1;
         boolean pooled = false;
-        for (int slot = 0; slot < POOL; slot++) {
+        for (int slot = 0; slot < pool.length; slot++) {
             int i = poolIndex[slot];
             NodeStats s = pool[slot];
             if (s == null || i >= size || candidates.get(i) != s) {
@@ -117,7 +140,7 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
             }
             inFlight = s.inFlight();
             double cost = cost(s, inFlight, nowNanos);
-            score = cost * (inFlight + 2);
+            score = cost * (inFlight + load);
             if (score < bestScore) {
                 best = i;
                 bestScore = score;
