@@ -50,7 +50,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>No lock: each sample folds itself into the cost with a CAS loop. The plain and valley EWMAs
  * first claim the time since the previous sample by advancing their stamp with a CAS
- * ({@code getAndAccumulate(max)}), so decay factors multiply and the claimed intervals add up to
+ * (a CAS that only moves it forward), so decay factors multiply and the claimed intervals add up to
  * the elapsed time whatever the interleaving. The Peak-EWMA, on every call's path, moves its stamp
  * with a release write instead (one atomic fewer per completion): two samples racing within the
  * same microseconds may both decay over the same short interval, or move the stamp back by that
@@ -65,6 +65,8 @@ public final class NodeState<E> implements NodeStats {
     private static final VarHandle PEAK_STAMP;
     private static final VarHandle IN_FLIGHT;
     private static final VarHandle CONSECUTIVE;
+    private static final VarHandle EWMA_BITS;
+    private static final VarHandle EWMA_STAMP;
 
     static {
         try {
@@ -73,6 +75,8 @@ public final class NodeState<E> implements NodeStats {
             PEAK_STAMP = lookup.findVarHandle(NodeState.class, "peakStamp", long.class);
             IN_FLIGHT = lookup.findVarHandle(NodeState.class, "inFlight", int.class);
             CONSECUTIVE = lookup.findVarHandle(NodeState.class, "consecutiveFailures", int.class);
+            EWMA_BITS = lookup.findVarHandle(NodeState.class, "ewmaBits", long.class);
+            EWMA_STAMP = lookup.findVarHandle(NodeState.class, "ewmaStamp", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -98,8 +102,9 @@ public final class NodeState<E> implements NodeStats {
     private volatile int consecutiveFailures;
     /** The node's weight, kept beside the statistics a policy reads with it. */
     private volatile int weight;
-    private final AtomicLong ewmaBits = new AtomicLong(NO_SAMPLE);
-    private final AtomicLong ewmaStamp;
+    // the plain EWMA lives here too: pool-ewma reads it on every candidate it looks at
+    private volatile long ewmaBits = NO_SAMPLE;
+    private volatile long ewmaStamp;
     // the valley-EWMA: Peak-EWMA mirrored, the latency the node manages when nothing queues ahead
     private final AtomicLong valleyBits = new AtomicLong(NO_SAMPLE);
     private final AtomicLong valleyStamp;
@@ -165,7 +170,7 @@ public final class NodeState<E> implements NodeStats {
                 | (statistics.contains(NodeStatistic.SILENCE) ? WAITING : 0);
         this.peakStamp = nowNanos;
         this.weight = node.weight();
-        this.ewmaStamp = new AtomicLong(nowNanos);
+        this.ewmaStamp = nowNanos;
         this.valleyStamp = new AtomicLong(nowNanos);
         this.serverLoad = statistics.contains(NodeStatistic.SERVER_LOAD) ? new ServerLoadAverages() : null;
         this.forecast = statistics.contains(NodeStatistic.FORECAST)
@@ -276,11 +281,11 @@ public final class NodeState<E> implements NodeStats {
                     }
                 }
                 if ((k & EWMA) != 0) {
-                    w = decay(nowNanos - ewmaStamp.getAndAccumulate(nowNanos, Math::max));
+                    w = decay(nowNanos - advanceEwmaStamp(nowNanos));
                     while (true) {
-                        long bits = ewmaBits.get();
+                        long bits = ewmaBits;
                         double next = bits == NO_SAMPLE ? rtt : Double.longBitsToDouble(bits) * w + rtt * (1 - w);
-                        if (ewmaBits.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
+                        if (EWMA_BITS.compareAndSet(this, bits, Double.doubleToRawLongBits(next))) {
                             break;
                         }
                     }
@@ -331,12 +336,12 @@ public final class NodeState<E> implements NodeStats {
                     if ((k & EWMA) != 0) {
                         // the plain EWMA takes the wait as a sample only when it says the node is slower than
                         // the average: else a node that stalls while hedges win would never show it
-                        long bits = ewmaBits.get();
+                        long bits = ewmaBits;
                         if (bits != NO_SAMPLE && waited > Double.longBitsToDouble(bits)) {
-                            double w = decay(nowNanos - ewmaStamp.getAndAccumulate(nowNanos, Math::max));
-                            while (!ewmaBits.compareAndSet(bits, Double.doubleToRawLongBits(
+                            double w = decay(nowNanos - advanceEwmaStamp(nowNanos));
+                            while (!EWMA_BITS.compareAndSet(this, bits, Double.doubleToRawLongBits(
                                     Double.longBitsToDouble(bits) * w + waited * (1 - w)))) {
-                                bits = ewmaBits.get();
+                                bits = ewmaBits;
                             }
                         }
                     }
@@ -350,6 +355,16 @@ public final class NodeState<E> implements NodeStats {
     public void reportServerLoad(double queueLength, long serviceTimeNanos) {
         if (serverLoad != null) {
             serverLoad.report(queueLength, serviceTimeNanos);
+        }
+    }
+
+    /** Moves the EWMA's stamp forward to {@code nowNanos} (never back) and returns where it was: the interval is this sample's. */
+    private long advanceEwmaStamp(long nowNanos) {
+        while (true) {
+            long previous = ewmaStamp;
+            if (nowNanos - previous <= 0 || EWMA_STAMP.compareAndSet(this, previous, nowNanos)) {
+                return previous;
+            }
         }
     }
 
@@ -406,7 +421,7 @@ public final class NodeState<E> implements NodeStats {
 
     @Override
     public double ewmaNanos() {
-        long bits = ewmaBits.get();
+        long bits = ewmaBits;
         return bits == NO_SAMPLE ? priorNanos : Double.longBitsToDouble(bits);
     }
 
@@ -577,7 +592,7 @@ public final class NodeState<E> implements NodeStats {
      */
     public void forgetLatency() {
         peakBits = NO_SAMPLE;
-        ewmaBits.set(NO_SAMPLE);
+        ewmaBits = NO_SAMPLE;
         valleyBits.set(NO_SAMPLE);
         if (serverLoad != null) {
             serverLoad.reset();
