@@ -13,7 +13,8 @@ import java.util.random.RandomGenerator;
  * {@code pool-ewma}: the lowest cost x (in-flight + 2) / weight among a few random candidates and
  * a small pool of the cheapest nodes this policy has seen, where a node's cost is the largest of
  * <ul>
- *   <li>its plain EWMA of latency (the mean it answers in over the last tau, 10 s by default);
+ *   <li>its plain EWMA of latency (the mean it answers in over the last tau, 10 s by default), fading
+ *       toward zero while the node is idle ({@code x exp(-idle / 10 s)}, from its last answer or failure);
  *   <li>how long it has owed answers without giving any ({@link NodeStats#silentNanos(long)}): while
  *       it has calls in flight, the time since its last answer or since its in-flight count rose from
  *       zero, so a node that stalls (a stop-the-world pause, a black hole) loses its traffic while it
@@ -41,6 +42,10 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
     public static final int CHOICES = 3;
     /** The remembered cheap nodes compared on each pick. */
     public static final int POOL = 8;
+    /** The time constant of an idle node's fading average. */
+    private static final double IDLE_FADE_NANOS = 10e9;
+    /** Idle for less than this, the fade is under 1% and is not computed. */
+    private static final long IDLE_FADE_FROM_NANOS = 100_000_000;
 
     private final int[] poolIndex;
     private final NodeStats[] pool;
@@ -167,7 +172,16 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
         if (inFlight == 0 && !s.hasLatencySample()) {
             return 0;
         }
-        double cost = Math.max(s.ewmaNanos(), s.silentNanos(nowNanos));
+        double ewma = s.ewmaNanos();
+        if (inFlight == 0) {
+            // an idle node's average fades toward zero, as the Peak-EWMA does, so a node that lost on one slow
+            // answer is tried again in time even when nothing else spreads the load (one caller, one call at a time)
+            long idle = nowNanos - s.lastSampleNanos();
+            if (idle > IDLE_FADE_FROM_NANOS) {
+                ewma *= Math.exp(-idle / IDLE_FADE_NANOS);
+            }
+        }
+        double cost = Math.max(ewma, s.silentNanos(nowNanos));
         if (s.consecutiveFailures() > 0) {
             cost = Math.max(cost, s.peakEwmaNanos(nowNanos));
         }
@@ -177,7 +191,8 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
 
     @Override
     public Set<NodeStatistic> statistics() {
-        return EnumSet.of(NodeStatistic.PEAK_EWMA, NodeStatistic.EWMA, NodeStatistic.SILENCE);
+        return EnumSet.of(NodeStatistic.PEAK_EWMA, NodeStatistic.EWMA, NodeStatistic.SILENCE,
+                NodeStatistic.LAST_SAMPLE_TIME);
     }
 
     @Override

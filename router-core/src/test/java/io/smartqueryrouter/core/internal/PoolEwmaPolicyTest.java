@@ -108,6 +108,31 @@ class PoolEwmaPolicyTest {
     }
 
     @Test
+    void anIdleNodesAverageFadesSoItIsTriedAgainUnderSequentialLoad() {
+        NodeState<String> lost = node("lost");
+        NodeState<String> used = node("used");
+        answer(lost, 3, 0);
+        answer(used, 1, 0);
+        // one call at a time: the node that answered 3 ms loses to the one that answers 1 ms ...
+        long now = 0;
+        for (int i = 0; i < 1000; i++) {
+            now += 10 * MS;
+            assertThat(policy.select(Candidates.of(lost, used), now, random)).isEqualTo(1);
+            answer(used, 1, now);
+        }
+        // ... until its idle average, 3 ms x exp(-idle / 10 s), is under 1 ms: from 10 s x ln 3 = 10.99 s idle
+        assertThat(PoolEwmaPolicy.cost(lost, 10_000 * MS) / MS).isCloseTo(3 * Math.exp(-1), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(PoolEwmaPolicy.cost(lost, 10_950 * MS) / MS).isGreaterThan(1.0);
+        // (used has been idle 950 ms too: 1 ms x exp(-0.095) = 0.909 ms; under 100 ms idle nothing fades)
+        assertThat(PoolEwmaPolicy.cost(used, 10_950 * MS) / MS).isCloseTo(Math.exp(-0.095), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(PoolEwmaPolicy.cost(used, 10_099 * MS) / MS).isEqualTo(1.0);
+        assertThat(policy.select(Candidates.of(lost, used), 10_950 * MS, random)).isEqualTo(1);
+        answer(used, 1, 10_950 * MS);
+        assertThat(PoolEwmaPolicy.cost(lost, 11_001 * MS) / MS).isLessThan(1.0);
+        assertThat(policy.select(Candidates.of(lost, used), 11_001 * MS, random)).isEqualTo(0);
+    }
+
+    @Test
     void triesANodeWithNothingKnownAtOnce() {
         NodeState<String> known = node("known");
         NodeState<String> fresh = node("fresh");
@@ -163,7 +188,7 @@ class PoolEwmaPolicyTest {
     @Test
     void declaresTheStatisticsItReads() {
         assertThat(policy.statistics()).containsExactlyInAnyOrder(NodeStatistic.PEAK_EWMA, NodeStatistic.EWMA,
-                NodeStatistic.SILENCE);
+                NodeStatistic.SILENCE, NodeStatistic.LAST_SAMPLE_TIME);
         assertThat(policy.name()).isEqualTo("pool-ewma");
         NodeState<String> without = new NodeState<>(Node.of("x", "x"), PRIOR, TAU, 0, java.util.EnumSet.noneOf(NodeStatistic.class));
         without.begin(5);
