@@ -43,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SelectBenchmark {
 
     /** Every built-in policy; {@code SelectBenchmarkTest} keeps this list equal to the registered ones. */
-    @Param({"p2c-peak-ewma", "least-in-flight", "lowest-latency", "predictive", "c3", "round-robin",
+    @Param({"pool-ewma", "p2c-peak-ewma", "least-in-flight", "lowest-latency", "predictive", "c3", "round-robin",
             "random", "weighted-random"})
     public String policy;
 

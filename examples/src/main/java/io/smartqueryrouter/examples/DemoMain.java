@@ -50,7 +50,7 @@ import okhttp3.Response;
  * <p>While it runs, both routers' meters ({@code router-micrometer}) are served in the Prometheus
  * format at {@code http://localhost:9464/metrics}.
  *
- * <p>Options: {@code --duration 60s}, {@code --policy p2c-peak-ewma}, {@code --clients 4},
+ * <p>Options: {@code --duration 60s}, {@code --policy pool-ewma}, {@code --clients 4},
  * {@code --metrics-port 9464} (0 picks a free port); {@code --help} lists them.
  */
 public final class DemoMain {
@@ -63,7 +63,7 @@ public final class DemoMain {
             round-robin route the same calls side by side; a table per router every second, a summary at the end.
 
               --duration 60s          how long to run, from 6s to 24h; every phase scales with it
-              --policy p2c-peak-ewma  any registered policy: %s
+              --policy pool-ewma      any registered policy: %s
               --clients 4             callers per router, 1 to 64
               --metrics-port 9464     where Prometheus metrics are served (0: any free port)
               --help                  this text
@@ -107,7 +107,7 @@ public final class DemoMain {
     /** Builds the demo from parsed options, refusing bad values in one line. */
     static DemoMain fromOptions(CommandLine o, PrintStream out) throws CommandLine.UsageException {
         Duration duration = o.duration("--duration", Duration.ofSeconds(60), MIN_DURATION, MAX_DURATION);
-        String policy = o.string("--policy", "p2c-peak-ewma");
+        String policy = o.string("--policy", "pool-ewma");
         java.util.Set<String> policies = new java.util.TreeSet<>(RoutingPolicies.providers().keySet());
         if (!policies.contains(policy)) {
             throw new CommandLine.UsageException("--policy '" + policy + "' is not a registered policy; registered: "

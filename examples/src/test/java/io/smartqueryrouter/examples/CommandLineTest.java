@@ -27,7 +27,7 @@ class CommandLineTest {
     @Test
     void demoOptionsAreReadWithTheirDefaults() throws Exception {
         DemoMain defaults = DemoMain.fromOptions(parse(DemoMain.OPTIONS), System.out);
-        assertThat(defaults.toString()).isEqualTo("DemoMain[PT1M, p2c-peak-ewma, 4]");
+        assertThat(defaults.toString()).isEqualTo("DemoMain[PT1M, pool-ewma, 4]");
         DemoMain given = DemoMain.fromOptions(parse(DemoMain.OPTIONS, "--duration", "30s", "--policy", "lowest-latency",
                 "--clients", "8"), System.out);
         assertThat(given.toString()).isEqualTo("DemoMain[PT30S, lowest-latency, 8]");
@@ -46,7 +46,8 @@ class CommandLineTest {
                 .hasMessage("--metrics-port must be a whole number from 0 to 65535, but was '70000'");
         assertThatThrownBy(() -> DemoMain.fromOptions(parse(DemoMain.OPTIONS, "--policy", "fastest"), System.out))
                 .hasMessage("--policy 'fastest' is not a registered policy; registered: c3, least-in-flight, "
-                        + "lowest-latency, p2c-peak-ewma, predictive, random, round-robin, weighted-random, zone-first");
+                        + "lowest-latency, p2c-peak-ewma, pool-ewma, predictive, random, round-robin, weighted-random, "
+                        + "zone-first");
         assertThatThrownBy(() -> parse(DemoMain.OPTIONS, "--clinets", "2"))
                 .hasMessage("unknown option '--clinets'; options: --duration, --policy, --clients, --metrics-port");
         assertThatThrownBy(() -> parse(DemoMain.OPTIONS, "--duration"))

@@ -27,12 +27,14 @@ class JdbcDemoTest {
         // while replica-1 refuses connections every read still succeeds, on replica-2
         assertThat(r.failedReads()).isZero();
         assertThat(r.readsDuringFailure()).containsOnlyKeys("replica-2");
-        // replica-1 rejoins within the 5 s the demo waits, then the reads counted after it are 40, shared
+        // replica-1 rejoins within the 5 s the demo waits (it takes a read at once: nothing is known of it), then
+        // the next 40 reads all succeed; one caller reading one at a time, pool-ewma keeps them on the replica with
+        // the lower average latency, which may be either (the other is tried again as its idle average fades)
         assertThat(r.rejoinedAfter()).isLessThan(Duration.ofSeconds(5));
         assertThat(r.readsUntilRejoined()).doesNotContainKey("replica-1");
         assertThat(r.readsAfterRecovery().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(40);
-        assertThat(r.readsAfterRecovery()).containsKey("replica-1");
-        assertThat(out).contains("== replica-1 fails", "UNHEALTHY", "router 'demo-db' (p2c-peak-ewma)",
+        assertThat(r.readsAfterRecovery().keySet()).isSubsetOf("replica-1", "replica-2");
+        assertThat(out).contains("== replica-1 fails", "UNHEALTHY", "router 'demo-db' (pool-ewma)",
                 "  replica-1 took its first read ", " s after it came back; meanwhile reads ran on {",
                 "  the next 40 reads ran on {");
     }

@@ -51,7 +51,7 @@ public final class BoundNode<E> implements AutoCloseable {
      */
     public Attempt<E> begin() {
         long now = path.ticker().read();
-        path.beginBound(state);
+        path.beginBound(state, now);
         // work bound to a node is never refused by the concurrency limit, nor counted by it
         return new Attempt<>(path, state, 1, now, true, false).observed(AttemptObserver.Kind.BOUND);
     }
@@ -65,7 +65,7 @@ public final class BoundNode<E> implements AutoCloseable {
      */
     public long start() {
         long now = path.ticker().read();
-        path.beginBound(state);
+        path.beginBound(state, now);
         return now;
     }
 

@@ -5,14 +5,17 @@ import io.smartqueryrouter.core.internal.HealthChecker;
 import io.smartqueryrouter.core.internal.NodeRegistry;
 import io.smartqueryrouter.core.internal.NodeState;
 import io.smartqueryrouter.core.spi.AttemptObserver;
+import io.smartqueryrouter.core.spi.NodeStatistic;
 import io.smartqueryrouter.core.spi.NodeStats;
 import io.smartqueryrouter.core.spi.RoutingPolicy;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -75,14 +78,21 @@ public final class Router<E> implements AutoCloseable {
 
     Router(RouterBuilder<E> b) {
         this.name = b.name;
-        this.policy = b.policy != null ? b.policy : RoutingPolicies.p2cPeakEwma();
+        this.policy = b.policy != null ? b.policy : RoutingPolicies.poolEwma();
         this.retryPolicy = b.retry;
         this.hedgePolicy = b.hedge;
         this.concurrencyLimit = b.concurrencyLimit;
         this.ticker = b.ticker;
         this.classifier = b.classifier;
         double prior = b.latencyPrior.toNanos();
-        this.registry = new NodeRegistry<>(name, ticker, prior, b.peakEwmaDecay.toNanos(), policy.statistics(),
+        // a hedge asks whether the node of the running attempt still answers others (CallPath.hedgeRefusal)
+        Set<NodeStatistic> kept = EnumSet.noneOf(NodeStatistic.class);
+        kept.addAll(policy.statistics());
+        if (hedgePolicy.isEnabled()) {
+            kept.add(NodeStatistic.SILENCE);
+            kept.add(NodeStatistic.EWMA);
+        }
+        this.registry = new NodeRegistry<>(name, ticker, prior, b.peakEwmaDecay.toNanos(), kept,
                 b.ejection, b.maxCoolDown.toNanos(),
                 (b.healthCheck != null ? b.healthCheck.timeout() : HealthCheck.DEFAULT_TIMEOUT).toNanos(),
                 List.copyOf(b.nodes.values()));

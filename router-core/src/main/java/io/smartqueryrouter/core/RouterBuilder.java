@@ -86,7 +86,7 @@ public final class RouterBuilder<E> {
     }
 
     /**
-     * Sets the routing policy (default {@code p2c-peak-ewma}).
+     * Sets the routing policy (default {@code pool-ewma}).
      *
      * @param policy picks a node for each attempt; used by this router only, not shared
      * @return this builder

@@ -2,6 +2,7 @@ package io.smartqueryrouter.core;
 
 import io.smartqueryrouter.core.internal.BuiltinPolicies;
 import io.smartqueryrouter.core.internal.C3Policy;
+import io.smartqueryrouter.core.internal.PoolEwmaPolicy;
 import io.smartqueryrouter.core.internal.PredictivePolicy;
 import io.smartqueryrouter.core.spi.RoutingPolicy;
 import io.smartqueryrouter.core.spi.RoutingPolicyProvider;
@@ -15,7 +16,10 @@ import java.util.TreeMap;
  * <table>
  *   <caption>Built-in policies</caption>
  *   <tr><th>name</th><th>rule</th></tr>
- *   <tr><td>{@code p2c-peak-ewma} (default)</td><td>of two random candidates, the lower Peak-EWMA x (in-flight + 1) / weight</td></tr>
+ *   <tr><td>{@code p2c-peak-ewma}</td><td>of two random candidates, the lower Peak-EWMA x (in-flight + 1) / weight</td></tr>
+ *   <tr><td>{@code pool-ewma} (default)</td><td>of three random candidates and a pool of eight remembered cheap nodes, the
+ *   lowest cost x (in-flight + 2) / weight, the cost being the largest of the EWMA of latency, the time the node has
+ *   been silent with calls out, and after a failure its Peak-EWMA</td></tr>
  *   <tr><td>{@code least-in-flight}</td><td>of two random candidates, the lower (in-flight + 1) / weight</td></tr>
  *   <tr><td>{@code lowest-latency}</td><td>the lowest EWMA / weight, exploring a weighted-random node on 2% of picks</td></tr>
  *   <tr><td>{@code predictive}</td><td>the lowest latency forecast 1 s ahead x (in-flight + 1) / weight</td></tr>
@@ -29,9 +33,14 @@ public final class RoutingPolicies {
     private RoutingPolicies() {
     }
 
-    /** {@return a new {@code p2c-peak-ewma}, the default policy} */
+    /** {@return a new {@code p2c-peak-ewma}, Finagle's and Linkerd's balancer, the default before {@code pool-ewma}} */
     public static RoutingPolicy p2cPeakEwma() {
         return new BuiltinPolicies.P2cPeakEwma();
+    }
+
+    /** {@return a new {@code pool-ewma}, the default policy} */
+    public static RoutingPolicy poolEwma() {
+        return new PoolEwmaPolicy();
     }
 
     /** {@return a new {@code least-in-flight}} */

@@ -48,6 +48,71 @@ class RoutedCallTest {
         now.addAndGet(nanos);
     }
 
+    // ------------------------------------------------------------------ a hedge only when the node stalls
+
+    @Test
+    void noHedgeWhileTheNodeOfTheAttemptAnswersOtherCalls() {
+        HedgePolicy adaptive = HedgePolicy.afterPercentile(0.95);
+        try (Router<String> r = router("a", "b").hedge(adaptive).build()) {
+            // two calls on a; the second answers after 15 ms, the first is still out at 20 ms: a answers, so the
+            // first call's work is long, and a hedge of it would be as long
+            RoutedCall<String> big = r.newCall();
+            Attempt<String> bigFirst = big.begin();
+            RoutedCall<String> small = r.newCall();
+            Attempt<String> smallFirst = small.begin();
+            assertThat(smallFirst.node().id()).isEqualTo("a");
+            advance(15 * MS);
+            smallFirst.complete(Outcome.SUCCESS);
+            small.succeeded(smallFirst);
+            advance(5 * MS);
+            assertThat(big.hedge()).isNull();
+            assertThat(big.noHedgeReason()).isEqualTo("node 'a' answered since the attempt began");
+            // a call begun after that answer, on a node that then answers nothing: not hedged while the silence is
+            // under 3 x the node's average (its one answer: 15 ms), hedged once it is a stall
+            RoutedCall<String> stalled = r.newCall();
+            Attempt<String> stalledFirst = stalled.begin();
+            advance(20 * MS);
+            assertThat(stalled.hedge()).isNull();
+            assertThat(stalled.noHedgeReason()).isEqualTo("node 'a' silent 25000 us, under 3 x its average 15000 us");
+            advance(25 * MS);
+            Attempt<String> hedge = stalled.hedge();
+            assertThat(hedge).isNotNull();
+            assertThat(hedge.node().id()).isEqualTo("b");
+            hedge.complete(Outcome.SUCCESS);
+            stalled.succeeded(hedge);
+            stalledFirst.complete(Outcome.CANCELLED);
+            bigFirst.complete(Outcome.CANCELLED);
+        }
+    }
+
+    @Test
+    void aNodeWhoseCallsWereCancelledUnansweredStaysSilentForAsLongAgain() {
+        // a policy that reads nothing: the router keeps the silence because it hedges
+        java.util.concurrent.atomic.AtomicReference<io.smartqueryrouter.core.spi.NodeStats> seen =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        RoutingPolicy firstSeen = (candidates, nowNanos, random) -> {
+            seen.set(candidates.get(0));
+            return 0;
+        };
+        try (Router<String> r = router("a", "b").policy(firstSeen).hedge(HedgePolicy.afterDelay(Duration.ofMillis(30)))
+                .build()) {
+            RoutedCall<String> call = r.newCall();
+            Attempt<String> first = call.begin();
+            io.smartqueryrouter.core.spi.NodeStats a = seen.get();
+            assertThat(a.node().id()).isEqualTo("a");
+            advance(30 * MS);
+            assertThat(a.silentNanos(now.get())).isEqualTo(30 * MS);
+            // the hedge won elsewhere: a's attempt is cancelled, nothing is in flight on it any more, yet it has
+            // answered nothing for 30 ms, and counts as silent (from its last answer) for 30 ms more
+            first.complete(Outcome.CANCELLED);
+            assertThat(a.inFlight()).isZero();
+            advance(10 * MS);
+            assertThat(a.silentNanos(now.get())).isEqualTo(40 * MS);
+            advance(20 * MS);
+            assertThat(a.silentNanos(now.get())).isZero();
+        }
+    }
+
     // ------------------------------------------------------------------ no retry after SUCCESS or CLIENT_ERROR
 
     @Test
@@ -204,10 +269,11 @@ class RoutedCallTest {
             // a hedge goes while the deadline is ahead, not once it has passed
             RoutedCall<String> slow = r.newCall(null, Duration.ofMillis(100));
             Attempt<String> stalled = slow.begin();
-            advance(10 * MS);
+            // a has answered nothing yet (its failure is no answer), so its average is the 30 ms prior: a stall from 90 ms
+            advance(90 * MS);
             Attempt<String> hedge = slow.hedge();
             assertThat(hedge).isNotNull();
-            advance(90 * MS);
+            advance(10 * MS);
             assertThat(slow.hedge()).isNull();
             assertThat(slow.noHedgeReason()).isEqualTo("the call's deadline passed");
             // an attempt failing after the deadline is not retried either

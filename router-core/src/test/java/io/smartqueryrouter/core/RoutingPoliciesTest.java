@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 /** Finding the built-in policies by name through {@link java.util.ServiceLoader}. */
 class RoutingPoliciesTest {
     private static final List<String> BUILT_IN = List.of("c3", "least-in-flight", "lowest-latency", "p2c-peak-ewma",
-            "predictive", "random", "round-robin", "weighted-random");
+            "pool-ewma", "predictive", "random", "round-robin", "weighted-random");
 
     @Test
-    void theEightBuiltInPoliciesAreRegisteredInNameOrder() {
+    void theNineBuiltInPoliciesAreRegisteredInNameOrder() {
         assertThat(RoutingPolicies.providers().keySet()).containsExactlyElementsOf(BUILT_IN);
     }
 
@@ -33,7 +33,8 @@ class RoutingPoliciesTest {
     @Test
     void theFactoryMethodsReturnThePoliciesOfTheSameNames() {
         List<RoutingPolicy> policies = List.of(RoutingPolicies.c3(), RoutingPolicies.leastInFlight(),
-                RoutingPolicies.lowestLatency(), RoutingPolicies.p2cPeakEwma(), RoutingPolicies.predictive(),
+                RoutingPolicies.lowestLatency(), RoutingPolicies.p2cPeakEwma(), RoutingPolicies.poolEwma(),
+                RoutingPolicies.predictive(),
                 RoutingPolicies.random(), RoutingPolicies.roundRobin(), RoutingPolicies.weightedRandom());
         assertThat(policies).extracting(RoutingPolicy::name).containsExactlyElementsOf(BUILT_IN);
         assertThat(RoutingPolicies.lowestLatency(0.1).name()).isEqualTo("lowest-latency");
@@ -45,7 +46,7 @@ class RoutingPoliciesTest {
         assertThatThrownBy(() -> RoutingPolicies.byName("fastest"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unknown routing policy 'fastest'; registered policies are c3, least-in-flight, lowest-latency, "
-                        + "p2c-peak-ewma, predictive, random, round-robin, weighted-random");
+                        + "p2c-peak-ewma, pool-ewma, predictive, random, round-robin, weighted-random");
     }
 
     @Test

@@ -36,7 +36,7 @@ class ValidationTest {
         assertThatThrownBy(() -> b.policy((String) "fastest"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("router 'orders': unknown routing policy 'fastest'; registered policies are c3, least-in-flight, "
-                        + "lowest-latency, p2c-peak-ewma, predictive, random, round-robin, weighted-random");
+                        + "lowest-latency, p2c-peak-ewma, pool-ewma, predictive, random, round-robin, weighted-random");
         assertThatThrownBy(() -> b.ticker(null)).isInstanceOf(NullPointerException.class)
                 .hasMessage("router 'orders': ticker must not be null");
         assertThat(b.policy("lowest-latency").build().policy().name()).isEqualTo("lowest-latency");

@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * <pre>
  * routers:
  *   orders:                              # the router's name
- *     policy: p2c-peak-ewma              # a registered policy name; default p2c-peak-ewma
+ *     policy: pool-ewma                  # a registered policy name; default pool-ewma
  *     nodes:                             # required, at least one
  *       - { id: a, url: "http://10.0.0.1:8080", weight: 1, zone: eu-1, labels: {role: primary} }
  *       - { id: b, url: "jdbc:postgresql://db-b/orders", user: app, password: "${DB_PASSWORD}" }

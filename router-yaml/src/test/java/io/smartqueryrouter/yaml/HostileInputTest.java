@@ -49,7 +49,7 @@ class HostileInputTest {
         refused(ORDERS + "    policy: \"${DB_PASSWORD}\"\n",
                 "<string>:4:13: routers.orders.policy '${DB_PASSWORD}' (from the environment; the value is not shown) is "
                         + "not a registered routing policy; registered policies: c3, least-in-flight, lowest-latency, "
-                        + "p2c-peak-ewma, predictive, random, round-robin, weighted-random");
+                        + "p2c-peak-ewma, pool-ewma, predictive, random, round-robin, weighted-random");
         refused(ORDERS + "    health-check: { probe: tcp, interval: \"x${DB_PASSWORD}\" }\n",
                 "<string>:4:43: routers.orders.health-check.interval must be a duration: a whole number with the unit ms, "
                         + "s, m or h, such as 500ms, 2s, 1m or 1h, but was 'x${DB_PASSWORD}' (from the environment; the "

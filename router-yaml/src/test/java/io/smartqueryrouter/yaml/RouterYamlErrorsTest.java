@@ -189,7 +189,8 @@ class RouterYamlErrorsTest {
                     policy: fastest
                     nodes: [{ id: a, url: "http://h" }]
                 """, "<string>:3:13: routers.orders.policy 'fastest' is not a registered routing policy; registered "
-                + "policies: c3, least-in-flight, lowest-latency, p2c-peak-ewma, predictive, random, round-robin, "
+                + "policies: c3, least-in-flight, lowest-latency, p2c-peak-ewma, pool-ewma, predictive, random, "
+                + "round-robin, "
                 + "weighted-random");
         refused("""
                 routers:
@@ -198,7 +199,7 @@ class RouterYamlErrorsTest {
                     nodes: [{ id: a, url: "http://h" }]
                 """, "<string>:3:13: routers.orders.policy 'p2c-peak-ewm' is not a registered routing policy; did you "
                 + "mean 'p2c-peak-ewma'? registered policies: c3, least-in-flight, lowest-latency, p2c-peak-ewma, "
-                + "predictive, random, round-robin, weighted-random");
+                + "pool-ewma, predictive, random, round-robin, weighted-random");
     }
 
     // ------------------------------------------------------------------ nodes

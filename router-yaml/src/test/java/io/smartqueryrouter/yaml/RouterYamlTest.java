@@ -83,7 +83,7 @@ class RouterYamlTest {
                       - id: a
                         url: http://10.0.0.1:8080
                 """).router("orders");
-        assertThat(orders).isEqualTo(new RouterConfig("orders", "p2c-peak-ewma",
+        assertThat(orders).isEqualTo(new RouterConfig("orders", "pool-ewma",
                 List.of(NodeConfig.of("a", "http://10.0.0.1:8080")), null, OutlierEjection.defaults(), null));
         assertThat(orders.healthCheck()).isNull();
         assertThat(orders.outlierEjection()).isSameAs(OutlierEjection.defaults());

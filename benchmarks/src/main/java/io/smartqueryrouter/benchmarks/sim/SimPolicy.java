@@ -69,12 +69,29 @@ public record SimPolicy(String name, Function<Simulation, RoutingPolicy> factory
         if (PREDICTIVE_P2C.equals(name)) {
             return predictiveP2c();
         }
+        if (name.startsWith("xpool-3-")) {
+            // xpool-3-M-L: pool-ewma with a pool of M, cost x (in-flight + L)
+            String[] parts = name.substring(8).split("-");
+            int m = Integer.parseInt(parts[0]);
+            int load = parts.length > 1 ? Integer.parseInt(parts[1]) : 1;
+            return new SimPolicy(name, sim -> new io.smartqueryrouter.core.internal.PoolEwmaPolicy(m, load));
+        }
+        if (name.startsWith("try-k")) {
+            int k = name.charAt(5) - '0';
+            char stat = name.endsWith("-f") ? 'f' : name.endsWith("-e") ? 'e' : name.endsWith("-m") ? 'm'
+                    : name.endsWith("-w") ? 'w' : name.endsWith("-x") ? 'x' : name.endsWith("-v") ? 'v' : 'p';
+            String base = stat == 'p' ? name : name.substring(0, name.length() - 2);
+            int memory = base.endsWith("-last") ? ChoicesPolicy.LAST
+                    : base.endsWith("-cheap") ? ChoicesPolicy.CHEAPEST
+                    : ChoicesPolicy.NONE;
+            return new SimPolicy(name, sim -> new ChoicesPolicy(k, memory, name, stat));
+        }
         return ORACLE.equals(name) ? oracle() : registered(name);
     }
 
     /** Returns the name of the routers' default policy. */
     public static String defaultName() {
-        return RoutingPolicies.p2cPeakEwma().name();
+        return RoutingPolicies.poolEwma().name();
     }
 
     /**

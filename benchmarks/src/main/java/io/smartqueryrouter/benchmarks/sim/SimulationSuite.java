@@ -1,5 +1,6 @@
 package io.smartqueryrouter.benchmarks.sim;
 
+import io.smartqueryrouter.core.HedgePolicy;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,8 @@ import java.util.logging.Logger;
  * (registered names and {@code oracle}), {@code --duration 120s}, {@code --seed N},
  * {@code --ejection off} (the routers' outlier ejection off, to see the policies on their own),
  * {@code --health-check on|off} (every router with or without active health checking, see
- * {@link Scenario.Probing#defaults()}), {@code --drop-abandoned on|off} (servers that drop work whose
+ * {@link Scenario.Probing#defaults()}), {@code --hedge on|off} (every router hedging after its recent
+ * p95, as the {@code *-hedged} scenarios do, or none hedging), {@code --drop-abandoned on|off} (servers that drop work whose
  * caller gave up, or not), {@code --concurrency-limit on|off} (every router with the default
  * {@link io.smartqueryrouter.core.ConcurrencyLimit} or none), {@code --seeds 42,7,1234} (each scenario on each seed; the tables give
  * {@code median [min-max]} per cell, the charts the first seed),
@@ -66,7 +68,7 @@ public final class SimulationSuite {
         }
         if (options.containsKey("duration") || options.containsKey("seed") || options.containsKey("ejection")
                 || options.containsKey("health-check") || options.containsKey("drop-abandoned")
-                || options.containsKey("concurrency-limit")) {
+                || options.containsKey("concurrency-limit") || options.containsKey("hedge")) {
             List<Scenario> changed = new ArrayList<>();
             for (Scenario s : scenarios) {
                 Scenario.Builder b = s.toBuilder();
@@ -87,6 +89,9 @@ public final class SimulationSuite {
                 }
                 if (options.containsKey("concurrency-limit")) {
                     b.concurrencyLimit(concurrencyLimit(options.get("concurrency-limit")));
+                }
+                if (options.containsKey("hedge")) {
+                    b.hedge(onOff("hedge", options.get("hedge")) ? HedgePolicy.afterPercentile(0.95) : HedgePolicy.disabled());
                 }
                 changed.add(b.build());
             }
@@ -258,7 +263,7 @@ public final class SimulationSuite {
             if (!a.startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("expected --option value, but got '" + a + "'; options: --out DIR, "
                         + "--scenarios a,b, --policies x,y, --duration 120s, --seed N, --seeds 42,7,1234, --ejection on|off, --health-check on|off, "
-                        + "--drop-abandoned on|off, --concurrency-limit on|off, --threads N, --doc FILE");
+                        + "--drop-abandoned on|off, --concurrency-limit on|off, --hedge on|off, --threads N, --doc FILE");
             }
             options.put(a.substring(2), args[++i]);
         }

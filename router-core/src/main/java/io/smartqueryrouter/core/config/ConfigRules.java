@@ -28,7 +28,7 @@ public final class ConfigRules {
     private static final Pattern ROUTER_NAME = Pattern.compile(ROUTER_NAME_REGEX);
 
     /** The routing policy of a router whose configuration names none. */
-    public static final String DEFAULT_POLICY = "p2c-peak-ewma";
+    public static final String DEFAULT_POLICY = "pool-ewma";
 
     /** A node's weight when none is given. */
     public static final int DEFAULT_WEIGHT = 1;

@@ -200,7 +200,7 @@ public final class CallPath<E> {
         if (trial != null && takesTrial(trial, eligible, now)) {
             @SuppressWarnings("unchecked")
             NodeState<E> t = (NodeState<E>) trial;
-            begin(t);
+            begin(t, now);
             return t;
         }
         return choose(candidates, now);
@@ -282,7 +282,7 @@ public final class CallPath<E> {
         @SuppressWarnings("unchecked")
         NodeState<E> chosen = (NodeState<E>) candidates.get(i);
         // a node picked from a view read just before its removal counts with it; it cannot be folded yet
-        begin(chosen);
+        begin(chosen, now);
         return chosen;
     }
 
@@ -303,9 +303,9 @@ public final class CallPath<E> {
     }
 
     /** Counts an attempt on a node already bound to the work (no choice, no failover). */
-    public void beginBound(NodeState<E> state) {
+    public void beginBound(NodeState<E> state, long now) {
         boundAttempts.increment();
-        begin(state);
+        begin(state, now);
     }
 
     /**
@@ -314,9 +314,9 @@ public final class CallPath<E> {
      *
      * The attempt then reads {@code folded()} to know whether it is late.
      */
-    private void begin(NodeState<E> state) {
+    private void begin(NodeState<E> state, long now) {
         // in flight first, then the removal check: a fold (which needs nothing in flight) cannot slip between
-        state.begin();
+        state.begin(now);
         if (state.removed()) {
             registry.begunOnRemoved(state);
         }
@@ -455,6 +455,43 @@ public final class CallPath<E> {
         hedges.increment();
         return true;
     }
+
+    /**
+     * Says why a call whose latest attempt began on {@code node} at {@code begunNanos} should not be
+     * hedged now, or null if it should: a hedge only pays when the node stalls (a pause, a queue
+     * behind a stuck call), not when the call's own work is long, since a hedge of a long call is
+     * as long, and duplicating long work is what made hedging hurt (benchmarks/POLICIES.md). A node
+     * that has answered any call (not a cancel) since the attempt began is not stalled; with an
+     * adaptive delay, nor is one silent for less than {@value #STALL_FACTOR} times its average latency
+     * (the plain EWMA, kept whenever the router hedges). The hedge would only add load. A fixed delay
+     * is taken as the caller's own measure of a stall.
+     *
+     * @return the reason, or null
+     */
+    public String hedgeRefusal(NodeState<E> node, long begunNanos, long now) {
+        long waitingSince = node.waitingSinceNanos();
+        if (waitingSince == Long.MIN_VALUE) {
+            return null;
+        }
+        if (waitingSince - begunNanos > 0) {
+            return "node '" + node.node().id() + "' answered since the attempt began";
+        }
+        if (recentLatency == null) {
+            // a fixed delay is the caller's own measure of a stall
+            return null;
+        }
+        // the node's own average (the prior before any answer): against the router's median instead, long calls
+        // (bimodal work) were hedged and p99 rose 12% (benchmarks/POLICIES.md)
+        double usual = node.ewmaNanos();
+        if (now - waitingSince < STALL_FACTOR * usual) {
+            return "node '" + node.node().id() + "' silent " + (now - waitingSince) / 1000 + " us, under " + STALL_FACTOR
+                    + " x its average " + (long) usual / 1000 + " us";
+        }
+        return null;
+    }
+
+    /** A node counts as stalled, worth a hedge, once silent for this many times its average latency. */
+    static final int STALL_FACTOR = 3;
 
     /** Returns whether hedging is on. */
     public boolean hedging() {

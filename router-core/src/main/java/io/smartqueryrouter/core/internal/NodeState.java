@@ -18,7 +18,11 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Peak-EWMA (Finagle's {@code PeakEwma}, Linkerd's balancer): on a sample {@code rtt} at time
  * {@code t}, with {@code w = exp(-(t - stamp) / tau)}: if {@code rtt > cost} then {@code cost = rtt},
- * else {@code cost = cost * w + rtt * (1 - w)}. Reading at time {@code t} decays the cost toward zero,
+ * else {@code cost = min(cost * w + rtt * (1 - w), max(cost * w, rtt))}: the blend, but never above the
+ * larger of the sample and the cost as read at that moment, so a fast answer after an idle spell never
+ * raises the cost (blending into the stored, undecayed cost did: 30 ms after a failure, read as 4.06 ms
+ * after 20 s idle, became 8.38 ms on one 5 ms answer; now 5 ms). In effect the cost as read is the largest
+ * of the samples, each decayed by its age. Reading at time {@code t} decays the cost toward zero,
  * {@code cost * exp(-(t - stamp) / tau)}, as Finagle and Linkerd do: a node that was slow once and
  * then got no traffic soon looks cheap enough to be tried again, and its next sample decides
  * (decaying toward a fixed prior instead would starve it forever in a cluster faster than the
@@ -46,7 +50,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>No lock: each sample folds itself into the cost with a CAS loop. The plain and valley EWMAs
  * first claim the time since the previous sample by advancing their stamp with a CAS
- * ({@code getAndAccumulate(max)}), so decay factors multiply and the claimed intervals add up to
+ * (a CAS that only moves it forward), so decay factors multiply and the claimed intervals add up to
  * the elapsed time whatever the interleaving. The Peak-EWMA, on every call's path, moves its stamp
  * with a release write instead (one atomic fewer per completion): two samples racing within the
  * same microseconds may both decay over the same short interval, or move the stamp back by that
@@ -61,6 +65,8 @@ public final class NodeState<E> implements NodeStats {
     private static final VarHandle PEAK_STAMP;
     private static final VarHandle IN_FLIGHT;
     private static final VarHandle CONSECUTIVE;
+    private static final VarHandle EWMA_BITS;
+    private static final VarHandle EWMA_STAMP;
 
     static {
         try {
@@ -69,6 +75,8 @@ public final class NodeState<E> implements NodeStats {
             PEAK_STAMP = lookup.findVarHandle(NodeState.class, "peakStamp", long.class);
             IN_FLIGHT = lookup.findVarHandle(NodeState.class, "inFlight", int.class);
             CONSECUTIVE = lookup.findVarHandle(NodeState.class, "consecutiveFailures", int.class);
+            EWMA_BITS = lookup.findVarHandle(NodeState.class, "ewmaBits", long.class);
+            EWMA_STAMP = lookup.findVarHandle(NodeState.class, "ewmaStamp", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -77,6 +85,7 @@ public final class NodeState<E> implements NodeStats {
     private static final int EWMA = 1;
     private static final int VALLEY = 2;
     private static final int LAST_SAMPLE = 8;
+    private static final int WAITING = 16;
 
     private volatile Node<E> node;
     private final double priorNanos;
@@ -93,8 +102,9 @@ public final class NodeState<E> implements NodeStats {
     private volatile int consecutiveFailures;
     /** The node's weight, kept beside the statistics a policy reads with it. */
     private volatile int weight;
-    private final AtomicLong ewmaBits = new AtomicLong(NO_SAMPLE);
-    private final AtomicLong ewmaStamp;
+    // the plain EWMA lives here too: pool-ewma reads it on every candidate it looks at
+    private volatile long ewmaBits = NO_SAMPLE;
+    private volatile long ewmaStamp;
     // the valley-EWMA: Peak-EWMA mirrored, the latency the node manages when nothing queues ahead
     private final AtomicLong valleyBits = new AtomicLong(NO_SAMPLE);
     private final AtomicLong valleyStamp;
@@ -105,6 +115,10 @@ public final class NodeState<E> implements NodeStats {
     private final LatencyForecast forecast;
     /** When the node last answered or failed (the latest wins; readers only fade statistics by it). */
     private volatile long lastOutcomeNanos;
+    /** The later of the last answer and the last rise of in-flight from zero (SILENCE); plain writes, the latest wins. */
+    private volatile long waitingSinceNanos;
+    /** Until when a node whose attempt was cancelled unanswered still counts as silent with nothing in flight. */
+    private volatile long silentUntilNanos;
 
     private final LongAdder[] completed = new LongAdder[Outcome.values().length];
 
@@ -155,15 +169,18 @@ public final class NodeState<E> implements NodeStats {
         this.inverseTau = 1 / tauNanos;
         this.kept = (statistics.contains(NodeStatistic.EWMA) ? EWMA : 0)
                 | (statistics.contains(NodeStatistic.VALLEY_EWMA) ? VALLEY : 0)
-                | (statistics.contains(NodeStatistic.LAST_SAMPLE_TIME) ? LAST_SAMPLE : 0);
+                | (statistics.contains(NodeStatistic.LAST_SAMPLE_TIME) ? LAST_SAMPLE : 0)
+                | (statistics.contains(NodeStatistic.SILENCE) ? WAITING : 0);
         this.peakStamp = nowNanos;
         this.weight = node.weight();
-        this.ewmaStamp = new AtomicLong(nowNanos);
+        this.ewmaStamp = nowNanos;
         this.valleyStamp = new AtomicLong(nowNanos);
         this.serverLoad = statistics.contains(NodeStatistic.SERVER_LOAD) ? new ServerLoadAverages() : null;
         this.forecast = statistics.contains(NodeStatistic.FORECAST)
                 ? new LatencyForecast(priorNanos, tauNanos, nowNanos) : null;
         this.lastOutcomeNanos = nowNanos;
+        this.waitingSinceNanos = nowNanos;
+        this.silentUntilNanos = nowNanos;
         this.lastRestoredNanos = nowNanos;
         for (int i = 0; i < completed.length; i++) {
             completed[i] = new LongAdder();
@@ -191,6 +208,16 @@ public final class NodeState<E> implements NodeStats {
     /** Counts an attempt that starts on this node. */
     public void begin() {
         IN_FLIGHT.getAndAdd(this, 1);
+    }
+
+    /**
+     * Counts an attempt that starts on this node at {@code nowNanos}: a node that had nothing in
+     * flight starts waiting then, unless it is still silent after a cancelled attempt.
+     */
+    public void begin(long nowNanos) {
+        if ((int) IN_FLIGHT.getAndAdd(this, 1) == 0 && (kept & WAITING) != 0 && nowNanos - silentUntilNanos >= 0) {
+            waitingSinceNanos = nowNanos;
+        }
     }
 
     /**
@@ -225,6 +252,9 @@ public final class NodeState<E> implements NodeStats {
         completed[outcome.ordinal()].increment();
         IN_FLIGHT.getAndAdd(this, -1);
         int k = kept;
+        if ((k & WAITING) != 0 && outcome != Outcome.CANCELLED) {
+            waitingSinceNanos = nowNanos;
+        }
         switch (outcome) {
             case SUCCESS, CLIENT_ERROR -> {
                 if (consecutiveFailures != 0) {
@@ -245,17 +275,20 @@ public final class NodeState<E> implements NodeStats {
                 while (true) {
                     long bits = peakBits;
                     double cost = Double.longBitsToDouble(bits);
-                    double next = bits == NO_SAMPLE || rtt > cost ? rtt : cost * w + rtt * (1 - w);
+                    // the blend of the stored cost and the sample, but never above the larger of the sample and
+                    // the cost as read now: a fast answer after an idle spell must not raise the cost
+                    double read = cost * w;
+                    double next = bits == NO_SAMPLE || rtt > cost ? rtt : Math.min(read + rtt * (1 - w), Math.max(read, rtt));
                     if (PEAK_BITS.compareAndSet(this, bits, Double.doubleToRawLongBits(next))) {
                         break;
                     }
                 }
                 if ((k & EWMA) != 0) {
-                    w = decay(nowNanos - ewmaStamp.getAndAccumulate(nowNanos, Math::max));
+                    w = decay(nowNanos - advanceEwmaStamp(nowNanos));
                     while (true) {
-                        long bits = ewmaBits.get();
+                        long bits = ewmaBits;
                         double next = bits == NO_SAMPLE ? rtt : Double.longBitsToDouble(bits) * w + rtt * (1 - w);
-                        if (ewmaBits.compareAndSet(bits, Double.doubleToRawLongBits(next))) {
+                        if (EWMA_BITS.compareAndSet(this, bits, Double.doubleToRawLongBits(next))) {
                             break;
                         }
                     }
@@ -290,12 +323,31 @@ public final class NodeState<E> implements NodeStats {
                 // cancelled after waiting this long (a hedge that lost the race, a caller that gave up): the
                 // node takes at least that long, so its costs may rise to it; they never fall, nothing is blamed
                 double waited = Math.max(0, latencyNanos);
+                if ((k & WAITING) != 0) {
+                    // unanswered so far: the node stays silent for as long again, in flight or not
+                    long silent = nowNanos - waitingSinceNanos;
+                    if (silent > 0 && nowNanos + silent - silentUntilNanos > 0) {
+                        silentUntilNanos = nowNanos + silent;
+                    }
+                }
                 // an unknown node reads as the prior: a short wait must not make it look known and cheap
                 if (timed && (peakBits != NO_SAMPLE || waited > priorNanos)) {
                     if (forecast != null && waited > forecast.levelNanos(nowNanos)) {
                         forecast.record(waited, nowNanos);
                     }
                     raisePeak(waited, nowNanos);
+                    if ((k & EWMA) != 0) {
+                        // the plain EWMA takes the wait as a sample only when it says the node is slower than
+                        // the average: else a node that stalls while hedges win would never show it
+                        long bits = ewmaBits;
+                        if (bits != NO_SAMPLE && waited > Double.longBitsToDouble(bits)) {
+                            double w = decay(nowNanos - advanceEwmaStamp(nowNanos));
+                            while (!EWMA_BITS.compareAndSet(this, bits, Double.doubleToRawLongBits(
+                                    Double.longBitsToDouble(bits) * w + waited * (1 - w)))) {
+                                bits = ewmaBits;
+                            }
+                        }
+                    }
                 }
                 return consecutiveFailures;
             }
@@ -306,6 +358,16 @@ public final class NodeState<E> implements NodeStats {
     public void reportServerLoad(double queueLength, long serviceTimeNanos) {
         if (serverLoad != null) {
             serverLoad.report(queueLength, serviceTimeNanos);
+        }
+    }
+
+    /** Moves the EWMA's stamp forward to {@code nowNanos} (never back) and returns where it was: the interval is this sample's. */
+    private long advanceEwmaStamp(long nowNanos) {
+        while (true) {
+            long previous = ewmaStamp;
+            if (nowNanos - previous <= 0 || EWMA_STAMP.compareAndSet(this, previous, nowNanos)) {
+                return previous;
+            }
         }
     }
 
@@ -362,13 +424,29 @@ public final class NodeState<E> implements NodeStats {
 
     @Override
     public double ewmaNanos() {
-        long bits = ewmaBits.get();
+        long bits = ewmaBits;
         return bits == NO_SAMPLE ? priorNanos : Double.longBitsToDouble(bits);
     }
 
     @Override
     public double forecastNanos(long nowNanos) {
         return forecast != null ? forecast.forecastNanos(nowNanos) : peakEwmaNanos(nowNanos);
+    }
+
+    @Override
+    public long silentNanos(long nowNanos) {
+        if ((kept & WAITING) == 0 || (inFlight == 0 && nowNanos - silentUntilNanos >= 0)) {
+            return 0;
+        }
+        return Math.max(0, nowNanos - waitingSinceNanos);
+    }
+
+    /**
+     * Returns the later of the node's latest answer and the last rise of its in-flight count from
+     * zero, or {@code Long.MIN_VALUE} if the router does not keep {@link NodeStatistic#SILENCE}.
+     */
+    public long waitingSinceNanos() {
+        return (kept & WAITING) != 0 ? waitingSinceNanos : Long.MIN_VALUE;
     }
 
     @Override
@@ -520,7 +598,7 @@ public final class NodeState<E> implements NodeStats {
      */
     public void forgetLatency() {
         peakBits = NO_SAMPLE;
-        ewmaBits.set(NO_SAMPLE);
+        ewmaBits = NO_SAMPLE;
         valleyBits.set(NO_SAMPLE);
         if (serverLoad != null) {
             serverLoad.reset();

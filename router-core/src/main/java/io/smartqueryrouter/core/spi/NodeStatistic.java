@@ -19,5 +19,7 @@ public enum NodeStatistic {
     /** {@link NodeStats#serverQueueLength()} and {@link NodeStats#serverServiceTimeNanos()}: what the node reports. */
     SERVER_LOAD,
     /** {@link NodeStats#lastSampleNanos()}: when the node last answered or failed. */
-    LAST_SAMPLE_TIME
+    LAST_SAMPLE_TIME,
+    /** {@link NodeStats#silentNanos(long)}: how long the node has owed answers without giving any. */
+    SILENCE
 }

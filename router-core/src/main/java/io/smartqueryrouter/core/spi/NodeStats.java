@@ -105,6 +105,24 @@ public interface NodeStats {
         return Long.MIN_VALUE;
     }
 
+    /**
+     * Returns how long the node has owed this router answers without giving any: while attempts are
+     * in flight on it, the time since the later of its latest answer (any outcome but
+     * {@code CANCELLED}) and the moment its in-flight count last rose from zero. It grows without
+     * bound on a node that stalls (a stop-the-world pause, a black hole) long before a late answer
+     * says so. An attempt cancelled unanswered (a hedge that won elsewhere, a caller that gave up)
+     * leaves the node silent for as long again after the cancel even with nothing in flight, so
+     * cancelling its calls does not make a stalled node look idle; a call sent to it in that time
+     * goes on counting from its latest answer. 0 when it owes nothing, or if the router's policy does
+     * not declare {@link NodeStatistic#SILENCE}.
+     *
+     * @param nowNanos the router's {@link io.smartqueryrouter.core.Ticker} reading
+     * @return nanoseconds, at least 0; by default 0
+     */
+    default long silentNanos(long nowNanos) {
+        return 0;
+    }
+
     /** {@return how many attempts on this node have begun and not yet completed} */
     int inFlight();
 

@@ -107,15 +107,17 @@ class NodeStateTest {
     }
 
     @Test
-    void aLowerSampleBlendsWithTheWeightOfTheElapsedTime() {
+    void aLowerSampleLeavesTheDecayedCostAndBlendsIntoThePlainEwma() {
         attempt(Outcome.SUCCESS, 30);
         at(5);
         attempt(Outcome.SUCCESS, 10);
-        // 30 ms, then 10 ms 5 s later, tau 10 s: 30*exp(-0.5) + 10*(1-exp(-0.5)) = 22.131 ms
-        double expected = 30 * w(5) + 10 * (1 - w(5));
-        assertMs(peakMs(), expected);
-        assertThat(peakMs()).isCloseTo(22.131, within(0.001));
-        assertMs(ewmaMs(), expected);
+        // 30 ms, then 10 ms 5 s later, tau 10 s: the cost read just before was 30*exp(-0.5) = 18.196 ms, and a
+        // faster sample does not raise it (blending into the stored 30 ms would give 22.131 ms)
+        assertMs(peakMs(), 30 * w(5));
+        assertThat(peakMs()).isCloseTo(18.196, within(0.001));
+        // the plain EWMA blends: 30*exp(-0.5) + 10*(1-exp(-0.5)) = 22.131 ms
+        assertMs(ewmaMs(), 30 * w(5) + 10 * (1 - w(5)));
+        assertThat(ewmaMs()).isCloseTo(22.131, within(0.001));
     }
 
     @Test
@@ -183,20 +185,36 @@ class NodeStateTest {
     }
 
     @Test
-    void aSampleOnAnIdleNodeBlendsWithTheStoredCostNotTheDecayedReading() {
+    void aFastSuccessAfterAnIdleSpellNeverRaisesTheCost() {
         attempt(Outcome.SUCCESS, 100);
         at(20);
         assertMs(peakMs(), 100 * w(20)); // 13.534 ms
         attempt(Outcome.SUCCESS, 10);
-        // 100*exp(-2) + 10*(1-exp(-2)) = 22.180 ms (the design's formula, Finagle's observe()): a 10 ms sample
-        // lifts the 13.534 ms reading, since it blends with the stored 100 ms
-        double cost = 100 * w(20) + 10 * (1 - w(20));
-        assertMs(peakMs(), cost);
-        assertThat(peakMs()).isCloseTo(22.180, within(0.001));
+        // a 10 ms sample below the 13.534 ms reading leaves it (blending into the stored 100 ms gave 22.180 ms)
+        assertMs(peakMs(), 100 * w(20));
         at(25);
-        // 22.180*exp(-0.5) = 13.453 ms
-        assertMs(peakMs(), cost * w(5));
-        assertThat(peakMs()).isCloseTo(13.453, within(0.001));
+        // and the decay goes on: 100*exp(-2.5) = 8.208 ms
+        assertMs(peakMs(), 100 * w(25));
+        assertThat(peakMs()).isCloseTo(8.208, within(0.001));
+    }
+
+    @Test
+    void aRecoveredNodeCostsItsFirstFastAnswerNotMoreAfterAFailureAndAnIdleSpell() {
+        // the case of issue 13: a failure raises the cost to the 30 ms prior, 20 s idle decay it to 4.06 ms
+        attempt(Outcome.SUCCESS, 5);
+        at(1);
+        attempt(Outcome.FAILURE, 1);
+        assertMs(peakMs(), 30);
+        at(21);
+        assertThat(peakMs()).isCloseTo(4.060, within(0.001));
+        // one 5 ms success: the cost is 5 ms, the sample itself (blending into the stored 30 ms gave 8.38 ms)
+        attempt(Outcome.SUCCESS, 5);
+        assertMs(peakMs(), 5);
+        // a 3 ms success a second later does not raise the 5 x exp(-0.1) = 4.524 ms it reads then
+        at(22);
+        attempt(Outcome.SUCCESS, 3);
+        assertMs(peakMs(), 5 * w(1));
+        assertThat(peakMs()).isCloseTo(4.524, within(0.001));
     }
 
     @Test
@@ -219,9 +237,9 @@ class NodeStateTest {
         assertMs(ewmaMs(), 30);
         at(2);
         attempt(Outcome.SUCCESS, 10);
-        // the success blends with the 30 ms the failure set 1 s ago: 30*exp(-0.1) + 10*(1-exp(-0.1)) = 28.097 ms
-        assertMs(peakMs(), 30 * w(1) + 10 * (1 - w(1)));
-        assertThat(peakMs()).isCloseTo(28.097, within(0.001));
+        // the faster success leaves the 30 ms the failure set 1 s ago, as read now: 30*exp(-0.1) = 27.145 ms
+        assertMs(peakMs(), 30 * w(1));
+        assertThat(peakMs()).isCloseTo(27.145, within(0.001));
         // the plain EWMA never saw the failure: the success is its first sample
         assertMs(ewmaMs(), 10);
     }
@@ -311,14 +329,18 @@ class NodeStateTest {
         assertThat(attempt(Outcome.CANCELLED, 500)).isEqualTo(2);
         assertThat(node.consecutiveFailures()).isEqualTo(2);
         assertMs(peakMs(), 500);
-        assertMs(ewmaMs(), 20);
+        // the 500 ms wait says more than the 20 ms average, so the plain EWMA takes it as a sample too (else a
+        // node that stalls while hedges win elsewhere would keep its old average): 20*w(3) + 500*(1-w(3)) =
+        // 144.407 ms; the 10 ms wait, below the average, said nothing
+        double ewma = 20 * w(3) + 500 * (1 - w(3));
+        assertMs(ewmaMs(), ewma);
+        assertThat(ewmaMs()).isCloseTo(144.407, within(0.001));
         assertThat(node.completed(Outcome.CANCELLED)).isEqualTo(2);
         assertThat(node.inFlight()).isZero();
-        // the plain EWMA stays the average of answers, and a cancel claims none of its decay time
         at(5);
         attempt(Outcome.SUCCESS, 10);
-        assertMs(ewmaMs(), 20 * w(5) + 10 * (1 - w(5)));
-        assertMs(peakMs(), 500 * w(2) + 10 * (1 - w(2)));
+        assertMs(ewmaMs(), ewma * w(2) + 10 * (1 - w(2)));
+        assertMs(peakMs(), 500 * w(2));
     }
 
     @Test
@@ -347,7 +369,7 @@ class NodeStateTest {
         assertMs(ewmaMs(), 12);
         at(3);
         attempt(Outcome.CLIENT_ERROR, 4);
-        assertMs(peakMs(), 30 * w(2) + 4 * (1 - w(2)));
+        assertMs(peakMs(), 30 * w(2));
         assertMs(ewmaMs(), 12 * w(2) + 4 * (1 - w(2)));
     }
 
@@ -368,8 +390,8 @@ class NodeStateTest {
         at(16);
         attempt(Outcome.CLIENT_ERROR, 20);
         assertMs(ewmaMs(), e2 * w(1) + 20 * (1 - w(1)));
-        // Peak-EWMA over the same samples, for contrast: 200 jumps
-        assertMs(peakMs(), 200 * w(1) + 20 * (1 - w(1)));
+        // Peak-EWMA over the same samples, for contrast: 200 jumps, and the 20 ms after it leaves 200 decayed
+        assertMs(peakMs(), 200 * w(1));
     }
 
     @Test

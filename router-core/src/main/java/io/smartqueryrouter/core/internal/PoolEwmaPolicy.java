@@ -1,0 +1,215 @@
+package io.smartqueryrouter.core.internal;
+
+import io.smartqueryrouter.core.spi.Candidates;
+import io.smartqueryrouter.core.spi.NodeStatistic;
+import io.smartqueryrouter.core.spi.NodeStats;
+import io.smartqueryrouter.core.spi.RoutingPolicy;
+import io.smartqueryrouter.core.spi.RoutingPolicyProvider;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * {@code pool-ewma}: the lowest cost x (in-flight + 2) / weight among a few random candidates and
+ * a small pool of the cheapest nodes this policy has seen, where a node's cost is the largest of
+ * <ul>
+ *   <li>its plain EWMA of latency (the mean it answers in over the last tau, 10 s by default), fading
+ *       toward zero while the node is idle ({@code x exp(-idle / 10 s)}, from its last answer or failure);
+ *   <li>how long it has owed answers without giving any ({@link NodeStats#silentNanos(long)}): while
+ *       it has calls in flight, the time since its last answer or since its in-flight count rose from
+ *       zero, so a node that stalls (a stop-the-world pause, a black hole) loses its traffic while it
+ *       stalls, before any late answer says so, even when hedges win and its calls are cancelled;
+ *   <li>after a failure, until its next success, its Peak-EWMA (at least the prior, fading).
+ * </ul>
+ * A node with no sample and nothing in flight costs 0, so a new node is tried at once.
+ *
+ * <p>Why these parts (each measured in the simulator, benchmarks/POLICIES.md): comparing two
+ * random candidates ({@code p2c-peak-ewma}) sends a call to a slow node whenever both are slow,
+ * which in a cluster with a share of slow nodes is often (40% slow: 16% of picks); more random
+ * choices narrow that but not enough over 50 nodes, where the pool of remembered cheap nodes
+ * (Prequal's reuse of probes, without the probes) finds the fast ones. The Peak-EWMA as the cost
+ * follows a node's recent maximum (with tau 10 s a peak takes seconds to blend away), so a
+ * fast node that had one slow answer looks as slow as a slow node; the mean separates them, and
+ * the silence catches what the mean is too slow for.
+ *
+ * <p>O(1) per pick: {@value #CHOICES} random candidates and the {@value #POOL} pool slots, whatever
+ * the cluster's size. The pool holds candidate indexes with the node they pointed at; a slot whose
+ * index no longer names that node (the candidate set changed) is empty. Concurrent picks read and
+ * write slots without a lock: a torn slot fails that check and is refilled. No allocation.
+ */
+public final class PoolEwmaPolicy implements RoutingPolicy {
+    /** The random candidates compared on each pick. */
+    public static final int CHOICES = 3;
+    /** The remembered cheap nodes compared on each pick. */
+    public static final int POOL = 8;
+    /** The time constant of an idle node's fading average. */
+    private static final double IDLE_FADE_NANOS = 10e9;
+    /** Idle for less than this, the fade is under 1% and is not computed. */
+    private static final long IDLE_FADE_FROM_NANOS = 100_000_000;
+
+    private final int[] poolIndex;
+    private final NodeStats[] pool;
+    private final int load;
+
+    /** The default: a pool of {@value #POOL}, cost x (in-flight + 2). */
+    public PoolEwmaPolicy() {
+        this(POOL, 2);
+    }
+
+    /**
+     * A variant for measurement (the simulator's {@code xpool-3-M-L}): a pool of {@code poolSize},
+     * cost x (in-flight + {@code load}).
+     *
+     * @param poolSize the remembered nodes, at least 1
+     * @param load what is added to the in-flight count, at least 1
+     */
+    public PoolEwmaPolicy(int poolSize, int load) {
+        if (poolSize < 1 || load < 1) {
+            throw new IllegalArgumentException("pool-ewma: poolSize and load must be >= 1, but were " + poolSize
+                    + " and " + load);
+        }
+        this.poolIndex = new int[poolSize];
+        this.pool = new NodeStats[poolSize];
+        this.load = load;
+    }
+
+    @Override
+    public int select(Candidates candidates, long nowNanos, RandomGenerator random) {
+        int size = candidates.size();
+        if (size == 1) {
+            return 0;
+        }
+        // CHOICES distinct random candidates (fewer when there are fewer)
+        int a = random.nextInt(size);
+        int b = random.nextInt(size - 1);
+        if (b >= a) {
+            b++;
+        }
+        int c = -1;
+        if (size > 2) {
+            c = random.nextInt(size - 2);
+            if (c >= Math.min(a, b)) {
+                c++;
+            }
+            if (c >= Math.max(a, b)) {
+                c++;
+            }
+        }
+        NodeStats sa = candidates.get(a);
+        int inFlight = sa.inFlight();
+        double costA = cost(sa, inFlight, nowNanos);
+        int best = a;
+        double bestScore = costA * (inFlight + load);
+        int cheapest = a;
+        double cheapestCost = costA;
+        NodeStats sb = candidates.get(b);
+        inFlight = sb.inFlight();
+        double costB = cost(sb, inFlight, nowNanos);
+        double score = costB * (inFlight + load);
+        if (score < bestScore) {
+            best = b;
+            bestScore = score;
+        }
+        if (costB < cheapestCost) {
+            cheapest = b;
+            cheapestCost = costB;
+        }
+        if (c >= 0) {
+            NodeStats sc = candidates.get(c);
+            inFlight = sc.inFlight();
+            double costC = cost(sc, inFlight, nowNanos);
+            score = costC * (inFlight + load);
+            if (score < bestScore) {
+                best = c;
+                bestScore = score;
+            }
+            if (costC < cheapestCost) {
+                cheapest = c;
+                cheapestCost = costC;
+            }
+        }
+        NodeStats cheapestStats = candidates.get(cheapest);
+        int worstSlot = -1;
+        double worstCost = -1;
+        boolean pooled = false;
+        for (int slot = 0; slot < pool.length; slot++) {
+            int i = poolIndex[slot];
+            NodeStats s = pool[slot];
+            if (s == null || i >= size || candidates.get(i) != s) {
+                worstSlot = slot;
+                worstCost = Double.MAX_VALUE;
+                continue;
+            }
+            if (s == cheapestStats) {
+                pooled = true;
+            }
+            inFlight = s.inFlight();
+            double cost = cost(s, inFlight, nowNanos);
+            score = cost * (inFlight + load);
+            if (score < bestScore) {
+                best = i;
+                bestScore = score;
+            }
+            if (cost > worstCost) {
+                worstSlot = slot;
+                worstCost = cost;
+            }
+        }
+        if (!pooled && cheapestCost < worstCost) {
+            // the cheapest random candidate takes the costliest (or an empty) slot
+            pool[worstSlot] = cheapestStats;
+            poolIndex[worstSlot] = cheapest;
+        }
+        return best;
+    }
+
+    /** The node's cost per unit of weight, in nanoseconds (see the class comment); 0 for a node with nothing known. */
+    static double cost(NodeStats s, long nowNanos) {
+        return cost(s, s.inFlight(), nowNanos);
+    }
+
+    private static double cost(NodeStats s, int inFlight, long nowNanos) {
+        if (inFlight == 0 && !s.hasLatencySample()) {
+            return 0;
+        }
+        double ewma = s.ewmaNanos();
+        if (inFlight == 0) {
+            // an idle node's average fades toward zero, as the Peak-EWMA does, so a node that lost on one slow
+            // answer is tried again in time even when nothing else spreads the load (one caller, one call at a time)
+            long idle = nowNanos - s.lastSampleNanos();
+            if (idle > IDLE_FADE_FROM_NANOS) {
+                ewma *= Math.exp(-idle / IDLE_FADE_NANOS);
+            }
+        }
+        double cost = Math.max(ewma, s.silentNanos(nowNanos));
+        if (s.consecutiveFailures() > 0) {
+            cost = Math.max(cost, s.peakEwmaNanos(nowNanos));
+        }
+        int weight = s.weight();
+        return weight == 1 ? cost : cost / weight;
+    }
+
+    @Override
+    public Set<NodeStatistic> statistics() {
+        return EnumSet.of(NodeStatistic.PEAK_EWMA, NodeStatistic.EWMA, NodeStatistic.SILENCE,
+                NodeStatistic.LAST_SAMPLE_TIME);
+    }
+
+    @Override
+    public String name() {
+        return "pool-ewma";
+    }
+
+    /** Registers {@code pool-ewma}. */
+    public static final class Provider implements RoutingPolicyProvider {
+        @Override
+        public String name() {
+            return "pool-ewma";
+        }
+
+        @Override
+        public RoutingPolicy create() {
+            return new PoolEwmaPolicy();
+        }
+    }
+}

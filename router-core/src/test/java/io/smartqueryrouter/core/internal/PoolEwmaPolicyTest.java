@@ -1,0 +1,197 @@
+package io.smartqueryrouter.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smartqueryrouter.core.Node;
+import io.smartqueryrouter.core.Outcome;
+import io.smartqueryrouter.core.spi.Candidates;
+import io.smartqueryrouter.core.spi.NodeStatistic;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** {@code pool-ewma} on real node statistics fed on a simulated clock (nanoseconds passed by hand). */
+class PoolEwmaPolicyTest {
+    private static final double PRIOR = 30e6;
+    private static final double TAU = 10e9;
+    private static final long MS = 1_000_000;
+
+    private final PoolEwmaPolicy policy = new PoolEwmaPolicy();
+    private final SplittableRandom random = new SplittableRandom(13);
+
+    private static NodeState<String> node(String id) {
+        return new NodeState<>(Node.of(id, id), PRIOR, TAU, 0, policyStatistics());
+    }
+
+    private static java.util.Set<NodeStatistic> policyStatistics() {
+        return new PoolEwmaPolicy().statistics();
+    }
+
+    /** One answer of {@code latencyMs}, begun and completed at {@code nowNanos}: the EWMA's first sample is the latency. */
+    private static void answer(NodeState<?> s, double latencyMs, long nowNanos) {
+        s.begin(nowNanos);
+        s.complete(Outcome.SUCCESS, Math.round(latencyMs * MS), nowNanos);
+    }
+
+    @Test
+    void aNodeSilentWithACallOutCostsAtLeastItsSilence() {
+        NodeState<String> stalling = node("stalling");
+        NodeState<String> steady = node("steady");
+        answer(stalling, 10, 0);
+        answer(steady, 25, 0);
+        stalling.begin(0);
+        Candidates both = Candidates.of(stalling, steady);
+        // after 10 ms without an answer: max(10 ms EWMA, 10 ms silent) x (1 + 2) = 30 ms against 25 ms x 2 = 50 ms
+        assertThat(PoolEwmaPolicy.cost(stalling, 10 * MS) / MS).isEqualTo(10.0);
+        assertThat(policy.select(both, 10 * MS, random)).isEqualTo(0);
+        // after 20 ms it costs its 20 ms of silence: 20 x 3 = 60 ms against 50 ms, so the call goes elsewhere
+        assertThat(PoolEwmaPolicy.cost(stalling, 20 * MS) / MS).isEqualTo(20.0);
+        assertThat(policy.select(both, 20 * MS, random)).isEqualTo(1);
+        // a 300 ms pause: 300 ms
+        assertThat(PoolEwmaPolicy.cost(stalling, 300 * MS) / MS).isEqualTo(300.0);
+        // its answer ends the silence: back to its EWMA, 10 ms x exp(-0.03) + 300 ms x (1 - exp(-0.03)) = 18.57 ms
+        stalling.complete(Outcome.SUCCESS, 300 * MS, 300 * MS);
+        assertThat(PoolEwmaPolicy.cost(stalling, 300 * MS) / MS).isCloseTo(18.57, org.assertj.core.data.Offset.offset(0.01));
+    }
+
+    @Test
+    void aSilenceBeginsWhenACallGoesToAnIdleNodeNotAtItsLastAnswer() {
+        NodeState<String> s = node("idle");
+        answer(s, 10, 0);
+        // idle for 5 s, then one call: 1 ms later it has waited 1 ms, not 5 s
+        s.begin(5_000 * MS);
+        assertThat(PoolEwmaPolicy.cost(s, 5_001 * MS) / MS).isEqualTo(10.0);
+        assertThat(PoolEwmaPolicy.cost(s, 5_030 * MS) / MS).isEqualTo(30.0);
+        // a second call does not restart the wait; an answer does
+        s.begin(5_030 * MS);
+        assertThat(PoolEwmaPolicy.cost(s, 5_040 * MS) / MS).isEqualTo(40.0);
+        s.complete(Outcome.SUCCESS, 40 * MS, 5_040 * MS);
+        assertThat(s.waitingSinceNanos()).isEqualTo(5_040 * MS);
+        // a cancelled attempt (a hedge that lost) is no answer
+        s.complete(Outcome.CANCELLED, 20 * MS, 5_050 * MS);
+        assertThat(s.waitingSinceNanos()).isEqualTo(5_040 * MS);
+    }
+
+    @Test
+    void scoresCostTimesInFlightPlusTwoOverWeight() {
+        NodeState<String> busy = node("busy");
+        NodeState<String> idle = node("idle");
+        answer(busy, 10, 0);
+        answer(idle, 19, 0);
+        busy.begin(0);
+        busy.begin(0);
+        // 10 ms x (2 + 2) = 40 ms against 19 ms x 2 = 38 ms
+        assertThat(policy.select(Candidates.of(busy, idle), 0, random)).isEqualTo(1);
+        NodeState<String> slower = node("slower");
+        answer(slower, 21, 0);
+        // against 21 ms x 2 = 42 ms
+        assertThat(new PoolEwmaPolicy().select(Candidates.of(busy, slower), 0, random)).isEqualTo(0);
+        NodeState<String> heavy = new NodeState<>(Node.builder("heavy", "heavy").weight(3).build(), PRIOR, TAU, 0, policyStatistics());
+        answer(heavy, 25, 0);
+        // weight 3: 25 / 3 = 8.33 ms x 2 = 16.7 ms against busy's 40 ms
+        assertThat(new PoolEwmaPolicy().select(Candidates.of(busy, heavy), 0, random)).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedNodeCostsItsPeakEwmaUntilItsNextSuccess() {
+        NodeState<String> flaky = node("flaky");
+        NodeState<String> slow = node("slow");
+        answer(flaky, 5, 0);
+        answer(slow, 20, 0);
+        flaky.begin(MS);
+        flaky.complete(Outcome.FAILURE, MS, MS);
+        // a failure raises its cost to at least the 30 ms prior (its EWMA of answers stays 5 ms)
+        assertThat(PoolEwmaPolicy.cost(flaky, MS) / MS).isCloseTo(30.0, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(policy.select(Candidates.of(flaky, slow), MS, random)).isEqualTo(1);
+        answer(flaky, 5, 2 * MS);
+        assertThat(PoolEwmaPolicy.cost(flaky, 2 * MS) / MS).isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(policy.select(Candidates.of(flaky, slow), 2 * MS, random)).isEqualTo(0);
+    }
+
+    @Test
+    void anIdleNodesAverageFadesSoItIsTriedAgainUnderSequentialLoad() {
+        NodeState<String> lost = node("lost");
+        NodeState<String> used = node("used");
+        answer(lost, 3, 0);
+        answer(used, 1, 0);
+        // one call at a time: the node that answered 3 ms loses to the one that answers 1 ms ...
+        long now = 0;
+        for (int i = 0; i < 1000; i++) {
+            now += 10 * MS;
+            assertThat(policy.select(Candidates.of(lost, used), now, random)).isEqualTo(1);
+            answer(used, 1, now);
+        }
+        // ... until its idle average, 3 ms x exp(-idle / 10 s), is under 1 ms: from 10 s x ln 3 = 10.99 s idle
+        assertThat(PoolEwmaPolicy.cost(lost, 10_000 * MS) / MS).isCloseTo(3 * Math.exp(-1), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(PoolEwmaPolicy.cost(lost, 10_950 * MS) / MS).isGreaterThan(1.0);
+        // (used has been idle 950 ms too: 1 ms x exp(-0.095) = 0.909 ms; under 100 ms idle nothing fades)
+        assertThat(PoolEwmaPolicy.cost(used, 10_950 * MS) / MS).isCloseTo(Math.exp(-0.095), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(PoolEwmaPolicy.cost(used, 10_099 * MS) / MS).isEqualTo(1.0);
+        assertThat(policy.select(Candidates.of(lost, used), 10_950 * MS, random)).isEqualTo(1);
+        answer(used, 1, 10_950 * MS);
+        assertThat(PoolEwmaPolicy.cost(lost, 11_001 * MS) / MS).isLessThan(1.0);
+        assertThat(policy.select(Candidates.of(lost, used), 11_001 * MS, random)).isEqualTo(0);
+    }
+
+    @Test
+    void triesANodeWithNothingKnownAtOnce() {
+        NodeState<String> known = node("known");
+        NodeState<String> fresh = node("fresh");
+        answer(known, 1, 0);
+        assertThat(PoolEwmaPolicy.cost(fresh, 0)).isZero();
+        assertThat(policy.select(Candidates.of(known, fresh), 1, random)).isEqualTo(1);
+    }
+
+    @Test
+    void remembersTheFastNodesOfALargeClusterThatThreeRandomChoicesMiss() {
+        // 50 nodes, 10 of them (every fifth) answering in 2 ms, 40 in 10 ms: three random candidates include no
+        // fast node in (40/50)^3 = 51% of picks; the pool of remembered cheap nodes finds them
+        NodeState<?>[] nodes = new NodeState<?>[50];
+        for (int i = 0; i < nodes.length; i++) {
+            nodes[i] = node("n" + i);
+            answer(nodes[i], i % 5 == 0 ? 2 : 10, 0);
+        }
+        Candidates all = Candidates.of(nodes);
+        for (int i = 0; i < 100; i++) {
+            policy.select(all, MS, random);
+        }
+        int fast = 0;
+        for (int i = 0; i < 1000; i++) {
+            if (policy.select(all, MS, random) % 5 == 0) {
+                fast++;
+            }
+        }
+        assertThat(fast).as("picks of a fast node, of 1000 after 100 to learn").isEqualTo(1000);
+    }
+
+    @Test
+    void aPoolSlotWhoseIndexNowNamesAnotherNodeIsNotUsed() {
+        NodeState<?>[] nodes = new NodeState<?>[20];
+        for (int i = 0; i < nodes.length; i++) {
+            nodes[i] = node("n" + i);
+            answer(nodes[i], i < 4 ? 2 : 10, 0);
+        }
+        for (int i = 0; i < 200; i++) {
+            policy.select(Candidates.of(nodes), MS, random);
+        }
+        // the fast nodes leave: the remembered indexes 0 to 3 now name slow nodes, and fewer candidates remain
+        NodeState<?>[] rest = java.util.Arrays.copyOfRange(nodes, 4, 7);
+        Candidates three = Candidates.of(rest);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(policy.select(three, MS, random)).isBetween(0, 2);
+        }
+        // a slow node at a remembered index is judged by its own statistics, like any other
+        NodeState<String> fast = node("fast");
+        answer(fast, 1, 0);
+        assertThat(policy.select(Candidates.of(rest[0], rest[1], fast), MS, random)).isEqualTo(2);
+    }
+
+    @Test
+    void declaresTheStatisticsItReads() {
+        assertThat(policy.statistics()).containsExactlyInAnyOrder(NodeStatistic.PEAK_EWMA, NodeStatistic.EWMA,
+                NodeStatistic.SILENCE, NodeStatistic.LAST_SAMPLE_TIME);
+        assertThat(policy.name()).isEqualTo("pool-ewma");
+        NodeState<String> without = new NodeState<>(Node.of("x", "x"), PRIOR, TAU, 0, java.util.EnumSet.noneOf(NodeStatistic.class));
+        without.begin(5);
+        assertThat(without.waitingSinceNanos()).isEqualTo(Long.MIN_VALUE);
+    }
+}
