@@ -367,7 +367,7 @@ public final class RoutedCall<E> {
             refusal = "no attempt is running";
         } else if (hedges >= maxHedges) {
             refusal = "max hedges " + maxHedges + " reached";
-        } else if ((refusal = path.hedgeRefusal((NodeState<E>) tried[triedCount - 1], lastBegunNanos, now)) != null) {
+        } else if ((refusal = path.hedgeRefusal((NodeState<E>) (tried == null ? firstTried : tried[triedCount - 1]), lastBegunNanos, now)) != null) {
             // the node of the latest attempt answers others, or has not been silent long: this call is slow, not the node
         } else {
             candidates = untried(now);
