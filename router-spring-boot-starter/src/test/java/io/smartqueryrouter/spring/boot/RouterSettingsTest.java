@@ -161,7 +161,7 @@ class RouterSettingsTest {
                 p + "health-check.probe=postgres", p + "health-check.probe 'postgres' is not a probe kind an HTTP router"
                         + " supports; supported: http, tcp",
                 p + "policy=p2c", p + "policy 'p2c' is not a registered routing policy; registered policies: c3,"
-                        + " least-in-flight, lowest-latency, p2c-peak-ewma, predictive, random, round-robin, weighted-random",
+                        + " least-in-flight, lowest-latency, p2c-peak-ewma, pool-ewma, predictive, random, round-robin, weighted-random",
                 p + "hedge.delay=p100", p + "hedge.delay must be a percentile from p50 to p99.9, such as p95, p99 or p99.9,"
                         + " but was 'p100'",
                 p + "retry.budget-window=1500ms", p + "retry.budget-window must be whole seconds in [1s, 600s], but was '1500ms'",
