@@ -32,6 +32,12 @@ public final class BoundNode<E> implements AutoCloseable {
     /** Set once by {@link #close()}; a field, not an AtomicBoolean, so a binding is one small object. */
     @SuppressWarnings("unused") // through CLOSED
     private volatile boolean closed;
+    /** Whether the untimed first attempt {@link Router#bindFirst} began still runs (owned by this binding). */
+    private boolean firstRunning;
+    /** When that first attempt began (the router's ticker), for listeners' durations. */
+    private long firstStartNanos;
+    /** The attempt observer's handle on that first attempt, or null. */
+    private AttemptObserver.Running firstObserved;
 
     BoundNode(CallPath<E> path, NodeState<E> state) {
         this.path = path;
@@ -39,9 +45,87 @@ public final class BoundNode<E> implements AutoCloseable {
         state.bindings(1);
     }
 
+    /** A binding whose untimed first attempt, begun (counted in flight) at {@code startNanos}, runs. */
+    BoundNode(CallPath<E> path, NodeState<E> state, long startNanos) {
+        this(path, state);
+        this.firstRunning = true;
+        this.firstStartNanos = startNanos;
+        AttemptObserver observer = path.observer();
+        if (observer != AttemptObserver.NONE) {
+            firstObserved = CallPath.attemptStarted(observer, path.name(), state.node(), 1, AttemptObserver.Kind.FIRST);
+        }
+    }
+
     /** {@return the node this work is bound to} */
     public Node<E> node() {
         return state.node();
+    }
+
+    /**
+     * Returns the longest the work should wait for the node, as {@link Attempt#waitLimitNanos()} does for
+     * an attempt: no limit ({@code Long.MAX_VALUE}) while the router believes the node well, the health
+     * check's timeout while it is unhealthy or ejected.
+     *
+     * @return the limit in nanoseconds, as the node's state is when asked
+     */
+    public long waitLimitNanos() {
+        return path.registry().waitLimitNanos(state);
+    }
+
+    /**
+     * Ends the untimed first attempt that {@link Router#bindFirst} began on this node, as
+     * {@link Attempt#complete(Outcome)} ends an attempt of an {@link RoutedCall#untimed() untimed} call:
+     * no latency sample, the in-flight count lowered, the outcome counted (a failure raises the node's
+     * cost and counts toward its ejection). An answer that does not blame the node reads no clock unless
+     * a listener or the node's ejection needs the time. For a first attempt that failed and should fail
+     * over, hand it to a call with {@link RoutedCall#adopt(BoundNode)} instead.
+     *
+     * @param outcome how the attempt ended
+     * @throws NullPointerException if {@code outcome} is null
+     * @throws IllegalStateException if no first attempt runs on this binding: it was not made by
+     *     {@link Router#bindFirst}, or its first attempt was ended or adopted already
+     */
+    public void endFirst(Outcome outcome) {
+        if (outcome == null) {
+            throw new NullPointerException("outcome");
+        }
+        takeFirst();
+        path.completedUntimed(state, state.node(), 1, firstStartNanos, outcome, 0, state.folded());
+        if (firstObserved != null) {
+            CallPath.attemptEnded(firstObserved, outcome);
+            firstObserved = null;
+        }
+    }
+
+    /** Takes over the running first attempt (ending it, or for a call to adopt); refuses when there is none. */
+    void takeFirst() {
+        if (!firstRunning) {
+            throw new IllegalStateException("router '" + path.name() + "': no first attempt runs on " + this
+                    + " (it was not made by Router.bindFirst, or its first attempt was ended or adopted already)");
+        }
+        firstRunning = false;
+    }
+
+    /** {@return the node state, for the call adopting the first attempt} */
+    NodeState<E> state() {
+        return state;
+    }
+
+    /** {@return when the first attempt began} */
+    long firstStartNanos() {
+        return firstStartNanos;
+    }
+
+    /** {@return the observer's handle on the first attempt, or null; the caller takes it over} */
+    AttemptObserver.Running takeFirstObserved() {
+        AttemptObserver.Running r = firstObserved;
+        firstObserved = null;
+        return r;
+    }
+
+    /** {@return whether this binding belongs to the router whose call path is {@code other}} */
+    boolean of(CallPath<?> other) {
+        return path == other;
     }
 
     /**
