@@ -131,6 +131,25 @@ class BindFirstTest {
     }
 
     @Test
+    void anObserverSeesTheFirstAttemptBeginAndEndWhetherTheBindingEndsItOrACallAdoptsIt() {
+        List<String> seen = new ArrayList<>();
+        try (Router<String> r = twoNodes()) {
+            r.observeAttempts((router, node, attempt, kind) -> {
+                seen.add("start " + node.id() + " #" + attempt + " " + kind);
+                return outcome -> seen.add("end " + node.id() + " #" + attempt + " " + outcome);
+            });
+            NodeGroup<String> onlyA = r.group("a only", n -> n.id().equals("a"));
+            BoundNode<String> ended = r.bindFirst(onlyA);
+            ended.endFirst(Outcome.SUCCESS);
+            ended.close();
+            RoutedCall<String> call = r.newCall(onlyA, null);
+            Attempt<String> adopted = call.adopt(r.bindFirst(onlyA));
+            adopted.complete(Outcome.FAILURE);
+            assertThat(seen).containsExactly("start a #1 FIRST", "end a #1 SUCCESS", "start a #1 FIRST", "end a #1 FAILURE");
+        }
+    }
+
+    @Test
     void aBindingMadeFromAnAttemptOrAnotherRoutersHasNoFirstAttemptToAdopt() {
         try (Router<String> r = twoNodes(); Router<String> other = twoNodes()) {
             Attempt<String> a = r.begin();
