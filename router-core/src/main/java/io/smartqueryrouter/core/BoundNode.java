@@ -16,7 +16,7 @@ import java.lang.invoke.VarHandle;
  *
  * @param <E> the endpoint type
  */
-public final class BoundNode<E> implements AutoCloseable {
+public sealed class BoundNode<E> implements AutoCloseable permits BoundNode.Watched {
     private static final VarHandle CLOSED;
 
     static {
@@ -34,10 +34,6 @@ public final class BoundNode<E> implements AutoCloseable {
     private volatile boolean closed;
     /** Whether the untimed first attempt {@link Router#bindFirst} began still runs (owned by this binding). */
     private boolean firstRunning;
-    /** When that first attempt began (the router's ticker), for listeners' durations. */
-    private long firstStartNanos;
-    /** The attempt observer's handle on that first attempt, or null. */
-    private AttemptObserver.Running firstObserved;
 
     BoundNode(CallPath<E> path, NodeState<E> state) {
         this.path = path;
@@ -45,14 +41,39 @@ public final class BoundNode<E> implements AutoCloseable {
         state.bindings(1);
     }
 
-    /** A binding whose untimed first attempt, begun (counted in flight) at {@code startNanos}, runs. */
-    BoundNode(CallPath<E> path, NodeState<E> state, long startNanos) {
+    /** A binding whose untimed first attempt, begun (counted in flight) on {@code state}, runs. */
+    private BoundNode(CallPath<E> path, NodeState<E> state, boolean firstRunning) {
         this(path, state);
-        this.firstRunning = true;
-        this.firstStartNanos = startNanos;
+        this.firstRunning = firstRunning;
+    }
+
+    /**
+     * The binding of {@link Router#bindFirst}, its first attempt begun at {@code startNanos}: kept at its
+     * smallest (no start, no observer handle) unless a listener hears attempts or an observer watches them.
+     */
+    static <E> BoundNode<E> first(CallPath<E> path, NodeState<E> state, long startNanos) {
         AttemptObserver observer = path.observer();
-        if (observer != AttemptObserver.NONE) {
-            firstObserved = CallPath.attemptStarted(observer, path.name(), state.node(), 1, AttemptObserver.Kind.FIRST);
+        if (observer == AttemptObserver.NONE && !path.registry().hearsAttempts()) {
+            return new BoundNode<>(path, state, true);
+        }
+        return new Watched<>(path, state, startNanos,
+                observer == AttemptObserver.NONE ? null
+                        : CallPath.attemptStarted(observer, path.name(), state.node(), 1, AttemptObserver.Kind.FIRST));
+    }
+
+    /**
+     * A {@link Router#bindFirst} binding that keeps its first attempt's start, for a listener's duration,
+     * and the observer's handle on it; made only when a listener or an observer is there.
+     */
+    static final class Watched<E> extends BoundNode<E> {
+        private final long startNanos;
+        /** The observer's handle, or null; taken by whoever ends the attempt. */
+        private AttemptObserver.Running observed;
+
+        Watched(CallPath<E> path, NodeState<E> state, long startNanos, AttemptObserver.Running observed) {
+            super(path, state, true);
+            this.startNanos = startNanos;
+            this.observed = observed;
         }
     }
 
@@ -90,10 +111,15 @@ public final class BoundNode<E> implements AutoCloseable {
             throw new NullPointerException("outcome");
         }
         takeFirst();
-        path.completedUntimed(state, state.node(), 1, firstStartNanos, outcome, 0, state.folded());
-        if (firstObserved != null) {
-            CallPath.attemptEnded(firstObserved, outcome);
-            firstObserved = null;
+        if (this instanceof Watched<E> w) {
+            path.completedUntimed(state, state.node(), 1, w.startNanos, true, outcome, 0, state.folded());
+        } else {
+            // no listener heard attempts as this one began: its start was not kept, nor is the clock read for it
+            path.completedUntimed(state, state.node(), 1, 0, false, outcome, 0, state.folded());
+        }
+        AttemptObserver.Running observed = takeFirstObserved();
+        if (observed != null) {
+            CallPath.attemptEnded(observed, outcome);
         }
     }
 
@@ -111,16 +137,22 @@ public final class BoundNode<E> implements AutoCloseable {
         return state;
     }
 
-    /** {@return when the first attempt began} */
+    /**
+     * {@return when the first attempt began, for the call adopting it; when no listener or observer was
+     * there as it began its start was not kept, and the adoption counts as its start}
+     */
     long firstStartNanos() {
-        return firstStartNanos;
+        return this instanceof Watched<E> w ? w.startNanos : path.ticker().read();
     }
 
     /** {@return the observer's handle on the first attempt, or null; the caller takes it over} */
     AttemptObserver.Running takeFirstObserved() {
-        AttemptObserver.Running r = firstObserved;
-        firstObserved = null;
-        return r;
+        if (this instanceof Watched<E> w) {
+            AttemptObserver.Running r = w.observed;
+            w.observed = null;
+            return r;
+        }
+        return null;
     }
 
     /** {@return whether this binding belongs to the router whose call path is {@code other}} */

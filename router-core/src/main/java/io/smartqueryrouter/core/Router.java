@@ -313,7 +313,7 @@ public final class Router<E> implements AutoCloseable {
      */
     public BoundNode<E> bindFirst(Predicate<? super Node<E>> eligible) {
         long now = ticker.read();
-        return new BoundNode<>(path, path.first(eligible, RoutedCall.groupOf(path, eligible), now, false), now);
+        return BoundNode.first(path, path.first(eligible, RoutedCall.groupOf(path, eligible), now, false), now);
     }
 
     /**

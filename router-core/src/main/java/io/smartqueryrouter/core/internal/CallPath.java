@@ -331,7 +331,7 @@ public final class CallPath<E> {
             long coolDownNanos, boolean timed, boolean late, boolean limited) {
         if (!timed) {
             // never limited (the limit counts timed attempts only)
-            completedUntimed(state, node, number, startNanos, outcome, coolDownNanos, late);
+            completedUntimed(state, node, number, startNanos, true, outcome, coolDownNanos, late);
             return;
         }
         long now = ticker.read();
@@ -355,10 +355,12 @@ public final class CallPath<E> {
      * Records the end of an untimed attempt (see {@code RoutedCall.untimed()}): no latency sample, so
      * an answer (a success, a client error, a cancellation) reads no clock, unless a listener, a
      * cool-down or the node's ejection needs the time; a failure reads it to raise the node's cost.
+     *
+     * @param startKnown whether {@code startNanos} was kept; if not, a listener hears a duration of 0
      * Out of line from {@link #completed}: untimed attempts are not the loop the JIT must scalar-replace.
      */
-    public void completedUntimed(NodeState<E> state, Node<E> node, int number, long startNanos, Outcome outcome,
-            long coolDownNanos, boolean late) {
+    public void completedUntimed(NodeState<E> state, Node<E> node, int number, long startNanos, boolean startKnown,
+            Outcome outcome, long coolDownNanos, boolean late) {
         boolean blames = outcome.blamesNode();
         // NodeState reads the time of an untimed outcome only when it blames the node
         long now = blames ? ticker.read() : 0;
@@ -371,7 +373,9 @@ public final class CallPath<E> {
             if (!blames) {
                 now = ticker.read();
             }
-            afterCompleted(l, state, node, number, outcome, now - startNanos, now, consecutive, coolDownNanos, false);
+            // a start not kept (no listener was there as the attempt began): a listener added since hears 0
+            afterCompleted(l, state, node, number, outcome, startKnown ? now - startNanos : 0, now, consecutive,
+                    coolDownNanos, false);
         }
     }
 
