@@ -46,6 +46,12 @@ public final class Attempt<E> {
         this.limited = limited;
     }
 
+    /** Takes over the observer's handle of an attempt begun before this object was made (null: none); returns this. */
+    Attempt<E> observedAs(AttemptObserver.Running running) {
+        observed = running;
+        return this;
+    }
+
     /** Tells the router's attempt observer, if it has one, that this attempt began; returns this. */
     Attempt<E> observed(AttemptObserver.Kind kind) {
         AttemptObserver observer = path.observer();

@@ -16,7 +16,7 @@ import java.lang.invoke.VarHandle;
  *
  * @param <E> the endpoint type
  */
-public final class BoundNode<E> implements AutoCloseable {
+public sealed class BoundNode<E> implements AutoCloseable permits BoundNode.Watched {
     private static final VarHandle CLOSED;
 
     static {
@@ -32,6 +32,8 @@ public final class BoundNode<E> implements AutoCloseable {
     /** Set once by {@link #close()}; a field, not an AtomicBoolean, so a binding is one small object. */
     @SuppressWarnings("unused") // through CLOSED
     private volatile boolean closed;
+    /** Whether the untimed first attempt {@link Router#bindFirst} began still runs (owned by this binding). */
+    private boolean firstRunning;
 
     BoundNode(CallPath<E> path, NodeState<E> state) {
         this.path = path;
@@ -39,9 +41,123 @@ public final class BoundNode<E> implements AutoCloseable {
         state.bindings(1);
     }
 
+    /** A binding whose untimed first attempt, begun (counted in flight) on {@code state}, runs. */
+    private BoundNode(CallPath<E> path, NodeState<E> state, boolean firstRunning) {
+        this(path, state);
+        this.firstRunning = firstRunning;
+    }
+
+    /**
+     * The binding of {@link Router#bindFirst}, its first attempt begun at {@code startNanos}: kept at its
+     * smallest (no start, no observer handle) unless a listener hears attempts or an observer watches them.
+     */
+    static <E> BoundNode<E> first(CallPath<E> path, NodeState<E> state, long startNanos) {
+        AttemptObserver observer = path.observer();
+        if (observer == AttemptObserver.NONE && !path.registry().hearsAttempts()) {
+            return new BoundNode<>(path, state, true);
+        }
+        return new Watched<>(path, state, startNanos,
+                observer == AttemptObserver.NONE ? null
+                        : CallPath.attemptStarted(observer, path.name(), state.node(), 1, AttemptObserver.Kind.FIRST));
+    }
+
+    /**
+     * A {@link Router#bindFirst} binding that keeps its first attempt's start, for a listener's duration,
+     * and the observer's handle on it; made only when a listener or an observer is there.
+     */
+    static final class Watched<E> extends BoundNode<E> {
+        private final long startNanos;
+        /** The observer's handle, or null; taken by whoever ends the attempt. */
+        private AttemptObserver.Running observed;
+
+        Watched(CallPath<E> path, NodeState<E> state, long startNanos, AttemptObserver.Running observed) {
+            super(path, state, true);
+            this.startNanos = startNanos;
+            this.observed = observed;
+        }
+    }
+
     /** {@return the node this work is bound to} */
     public Node<E> node() {
         return state.node();
+    }
+
+    /**
+     * Returns the longest the work should wait for the node, as {@link Attempt#waitLimitNanos()} does for
+     * an attempt: no limit ({@code Long.MAX_VALUE}) while the router believes the node well, the health
+     * check's timeout while it is unhealthy or ejected.
+     *
+     * @return the limit in nanoseconds, as the node's state is when asked
+     */
+    public long waitLimitNanos() {
+        return path.registry().waitLimitNanos(state);
+    }
+
+    /**
+     * Ends the untimed first attempt that {@link Router#bindFirst} began on this node, as
+     * {@link Attempt#complete(Outcome)} ends an attempt of an {@link RoutedCall#untimed() untimed} call:
+     * no latency sample, the in-flight count lowered, the outcome counted (a failure raises the node's
+     * cost and counts toward its ejection). An answer that does not blame the node reads no clock unless
+     * a listener or the node's ejection needs the time. For a first attempt that failed and should fail
+     * over, hand it to a call with {@link RoutedCall#adopt(BoundNode)} instead.
+     *
+     * @param outcome how the attempt ended
+     * @throws NullPointerException if {@code outcome} is null
+     * @throws IllegalStateException if no first attempt runs on this binding: it was not made by
+     *     {@link Router#bindFirst}, or its first attempt was ended or adopted already
+     */
+    public void endFirst(Outcome outcome) {
+        if (outcome == null) {
+            throw new NullPointerException("outcome");
+        }
+        takeFirst();
+        if (this instanceof Watched<E> w) {
+            path.completedUntimed(state, state.node(), 1, w.startNanos, true, outcome, 0, state.folded());
+        } else {
+            // no listener heard attempts as this one began: its start was not kept, nor is the clock read for it
+            path.completedUntimed(state, state.node(), 1, 0, false, outcome, 0, state.folded());
+        }
+        AttemptObserver.Running observed = takeFirstObserved();
+        if (observed != null) {
+            CallPath.attemptEnded(observed, outcome);
+        }
+    }
+
+    /** Takes over the running first attempt (ending it, or for a call to adopt); refuses when there is none. */
+    void takeFirst() {
+        if (!firstRunning) {
+            throw new IllegalStateException("router '" + path.name() + "': no first attempt runs on " + this
+                    + " (it was not made by Router.bindFirst, or its first attempt was ended or adopted already)");
+        }
+        firstRunning = false;
+    }
+
+    /** {@return the node state, for the call adopting the first attempt} */
+    NodeState<E> state() {
+        return state;
+    }
+
+    /**
+     * {@return when the first attempt began, for the call adopting it; when no listener or observer was
+     * there as it began its start was not kept, and the adoption counts as its start}
+     */
+    long firstStartNanos() {
+        return this instanceof Watched<E> w ? w.startNanos : path.ticker().read();
+    }
+
+    /** {@return the observer's handle on the first attempt, or null; the caller takes it over} */
+    AttemptObserver.Running takeFirstObserved() {
+        if (this instanceof Watched<E> w) {
+            AttemptObserver.Running r = w.observed;
+            w.observed = null;
+            return r;
+        }
+        return null;
+    }
+
+    /** {@return whether this binding belongs to the router whose call path is {@code other}} */
+    boolean of(CallPath<?> other) {
+        return path == other;
     }
 
     /**

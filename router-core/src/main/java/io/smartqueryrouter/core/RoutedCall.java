@@ -148,7 +148,7 @@ public final class RoutedCall<E> {
     }
 
     @SuppressWarnings("unchecked")
-    private static <E> GroupCandidates<E> groupOf(CallPath<E> path, Predicate<?> eligible) {
+    static <E> GroupCandidates<E> groupOf(CallPath<E> path, Predicate<?> eligible) {
         return eligible instanceof NodeGroup<?> g && g.path == path ? ((NodeGroup<E>) g).candidates : null;
     }
 
@@ -192,6 +192,45 @@ public final class RoutedCall<E> {
             NodeState<E> chosen = path.first(eligible, group, now, limited);
             firstAndRetries = 1;
             return started(chosen, now, AttemptObserver.Kind.FIRST);
+        }
+    }
+
+    /**
+     * Makes the first attempt that {@link Router#bindFirst} began, still running, this call's first
+     * attempt, as if {@link #begin()} had begun it: for a first attempt that failed and should fail over
+     * (the call's filter should be the one {@code bindFirst} was given). The call becomes
+     * {@link #untimed() untimed}, as the attempt is; the binding is closed (no work follows on its node).
+     * Complete the returned attempt and report it like any other, with {@link #failed} or {@link #succeeded}.
+     *
+     * @param first a binding of this router whose first attempt still runs
+     * @return the attempt, numbered 1, not yet completed
+     * @throws IllegalArgumentException if the binding is another router's
+     * @throws IllegalStateException if the call has begun already, or the binding's first attempt was ended
+     *     or adopted already (or it has none)
+     * @throws NullPointerException if {@code first} is null
+     */
+    public Attempt<E> adopt(BoundNode<E> first) {
+        Objects.requireNonNull(first, "first");
+        if (!first.of(path)) {
+            throw new IllegalArgumentException("router '" + path.name() + "': " + first + " is not a binding of this router");
+        }
+        synchronized (this) {
+            if (begun) {
+                throw new IllegalStateException("router '" + path.name() + "': the call has begun already");
+            }
+            first.takeFirst();
+            begun = true;
+            timed = false;
+            limited = false;
+            firstAndRetries = 1;
+            firstTried = first.state();
+            triedCount = 1;
+            running = 1;
+            lastBegun = first.node();
+            Attempt<E> attempt = new Attempt<>(path, first.state(), ++numbers, first.firstStartNanos(), false, false)
+                    .observedAs(first.takeFirstObserved());
+            first.close();
+            return attempt;
         }
     }
 

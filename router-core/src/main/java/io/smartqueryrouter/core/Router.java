@@ -302,6 +302,31 @@ public final class Router<E> implements AutoCloseable {
     }
 
     /**
+     * Begins the first attempt of a call over {@code eligible} without making the call, and binds work
+     * to its node: the cheapest way to route work that almost always succeeds at once and only now and
+     * then fails over (taking a connection from a local pool). The node is the one
+     * {@link RoutedCall#begin()} of an {@link RoutedCall#untimed() untimed} call over {@code eligible}
+     * would choose, by the same rules (the available nodes it accepts, failing open to any it accepts;
+     * an ejected node's open trial; the call counted for the retry budget), and the attempt is counted
+     * in flight on it. The attempt is untimed and never refused by a {@link ConcurrencyLimit}.
+     *
+     * <p>End the attempt with {@link BoundNode#endFirst(Outcome)}, then do the work on the binding
+     * (close it when the work is over). If the attempt failed and another node should be tried, hand it
+     * to a call over the same {@code eligible} instead: {@code newCall(eligible, timeout).adopt(binding)}
+     * makes it the call's first attempt (and closes the binding), after which the call goes on as any.
+     *
+     * @param eligible which nodes the work may use, or {@code null} for all; a {@link NodeGroup} of this
+     *     router filters nothing and allocates nothing
+     * @return the binding, its first attempt running
+     * @throws NoAvailableNodeException if no registered node is accepted
+     * @throws IllegalStateException if the router is closed
+     */
+    public BoundNode<E> bindFirst(Predicate<? super Node<E>> eligible) {
+        long now = ticker.read();
+        return BoundNode.first(path, path.first(eligible, RoutedCall.groupOf(path, eligible), now, false), now);
+    }
+
+    /**
      * Reports the load a node said it had while serving an attempt, as a server may in response
      * headers: its queue length and the time it spent on the work itself. Kept only when the
      * policy reads it ({@code c3}); otherwise ignored. Either value may be unknown: pass a negative

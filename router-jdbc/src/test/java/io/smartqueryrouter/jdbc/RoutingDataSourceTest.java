@@ -9,6 +9,7 @@ import io.smartqueryrouter.core.NodeSnapshot;
 import io.smartqueryrouter.core.OutlierEjection;
 import io.smartqueryrouter.core.Router;
 import io.smartqueryrouter.core.RouterBuilder;
+import io.smartqueryrouter.core.RouterSnapshot;
 import io.smartqueryrouter.core.RoutingPolicies;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -215,6 +216,30 @@ class RoutingDataSourceTest {
         NodeSnapshot r1 = ds.snapshot().node("replica-1");
         assertThat(r1.failures()).isBetween(1L, 5L);
         assertThat(r1.ejected()).as("5 failures in a row eject it").isEqualTo(r1.failures() == 5);
+        RouterSnapshot all = ds.snapshot();
+        assertThat(all.retries()).as("each failure on replica-1 failed over once, to replica-2").isEqualTo(r1.failures());
+        assertThat(all.node("replica-2").successes()).as("20 connections, 20 statements").isEqualTo(40);
+        assertThat(all.nodes()).allSatisfy(n -> assertThat(n.inFlight()).as(n.id()).isZero());
+        assertThat(all.attemptsCompleted()).as("20 acquisitions, their failovers, and 20 statements")
+                .isEqualTo(40 + r1.failures());
+    }
+
+    @Test
+    void aRefusalOnTheNodeFailedOverToIsThrownAtOnceAndCountedAsTheCallersError() throws SQLException {
+        nodes.get("replica-1").fail(new SQLException("Connection refused", "08001"));
+        nodes.get("replica-2").fail(new SQLException("database \"orders\" does not exist", "3D000"));
+        for (int i = 0; i < 4; i++) {
+            try (Connection c = ds.getConnection()) {
+                c.setReadOnly(true);
+                assertThatThrownBy(() -> whoami(c)).isInstanceOfSatisfying(SQLException.class,
+                        e -> assertThat(e.getSQLState()).isEqualTo("3D000"));
+            }
+        }
+        RouterSnapshot all = ds.snapshot();
+        assertThat(all.node("replica-2").clientErrors()).as("every read reached replica-2, first or failed over").isEqualTo(4);
+        assertThat(all.node("replica-2").failures()).isZero();
+        assertThat(all.node("primary").requests()).as("a refusal does not fall back to the primary").isZero();
+        assertThat(all.nodes()).allSatisfy(n -> assertThat(n.inFlight()).as(n.id()).isZero());
     }
 
     @Test

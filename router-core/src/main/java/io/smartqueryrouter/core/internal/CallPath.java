@@ -329,9 +329,14 @@ public final class CallPath<E> {
      */
     public void completed(NodeState<E> state, Node<E> node, int number, long startNanos, Outcome outcome,
             long coolDownNanos, boolean timed, boolean late, boolean limited) {
+        if (!timed) {
+            // never limited (the limit counts timed attempts only)
+            completedUntimed(state, node, number, startNanos, true, outcome, coolDownNanos, late);
+            return;
+        }
         long now = ticker.read();
         long latency = now - startNanos;
-        int consecutive = timed ? state.complete(outcome, latency, now) : state.completeUntimed(outcome, now);
+        int consecutive = state.complete(outcome, latency, now);
         if (limited) {
             limit.release(outcome, latency, now);
         }
@@ -342,13 +347,42 @@ public final class CallPath<E> {
         if (l != SafeListeners.NONE || coolDownNanos > 0 || consecutive > 0 || recentLatency != null
                 || state.ejected()) {
             // out of line, so the common path stays small enough for the JIT to inline into Attempt.complete
-            afterCompleted(l, state, node, number, outcome, latency, now, consecutive, coolDownNanos);
+            afterCompleted(l, state, node, number, outcome, latency, now, consecutive, coolDownNanos, true);
+        }
+    }
+
+    /**
+     * Records the end of an untimed attempt (see {@code RoutedCall.untimed()}): no latency sample, so
+     * an answer (a success, a client error, a cancellation) reads no clock, unless a listener, a
+     * cool-down or the node's ejection needs the time; a failure reads it to raise the node's cost.
+     *
+     * @param startKnown whether {@code startNanos} was kept; if not, a listener hears a duration of 0
+     * Out of line from {@link #completed}: untimed attempts are not the loop the JIT must scalar-replace.
+     */
+    public void completedUntimed(NodeState<E> state, Node<E> node, int number, long startNanos, boolean startKnown,
+            Outcome outcome, long coolDownNanos, boolean late) {
+        boolean blames = outcome.blamesNode();
+        // NodeState reads the time of an untimed outcome only when it blames the node
+        long now = blames ? ticker.read() : 0;
+        int consecutive = state.completeUntimed(outcome, now);
+        if (late) {
+            registry.lateCompleted();
+        }
+        RouterListener l = registry.attemptListener();
+        if (l != SafeListeners.NONE || coolDownNanos > 0 || consecutive > 0 || state.ejected()) {
+            if (!blames) {
+                now = ticker.read();
+            }
+            // a start not kept (no listener was there as the attempt began): a listener added since hears 0
+            afterCompleted(l, state, node, number, outcome, startKnown ? now - startNanos : 0, now, consecutive,
+                    coolDownNanos, false);
         }
     }
 
     private void afterCompleted(RouterListener l, NodeState<E> state, Node<E> node, int number, Outcome outcome,
-            long latency, long now, int consecutive, long coolDownNanos) {
-        if (recentLatency != null && outcome == Outcome.SUCCESS) {
+            long latency, long now, int consecutive, long coolDownNanos, boolean timed) {
+        // an untimed attempt's duration is no latency sample, for the hedge delay either
+        if (timed && recentLatency != null && outcome == Outcome.SUCCESS) {
             recentLatency.record(latency, now);
         }
         l.onAttemptCompleted(name, node, outcome, latency, number);

@@ -118,6 +118,11 @@ public final class NodeRegistry<E> {
         return attemptListener;
     }
 
+    /** Returns whether a listener hears every attempt's completion (then its duration is wanted). */
+    public boolean hearsAttempts() {
+        return attemptListener != SafeListeners.NONE;
+    }
+
     /** Returns the registered nodes' states, in registration order; the array must not be changed. */
     public NodeState<E>[] states() {
         return nodes;

@@ -233,6 +233,8 @@ public final class NodeState<E> implements NodeStats {
      * Records the end of an attempt without a latency sample (a failure still raises the cost to
      * at least the prior).
      *
+     * @param nowNanos the ticker's reading; read only for an outcome that {@link Outcome#blamesNode()
+     *     blames the node}, so a caller may pass anything (and skip reading the clock) for the others
      * @return the number of consecutive failures after this outcome
      */
     public int completeUntimed(Outcome outcome, long nowNanos) {

@@ -151,17 +151,20 @@ public final class ConnectionRouter implements RouterListener {
     }
 
     /**
-     * Takes a connection from the attempt's node. On a node the router believes down (unhealthy or
-     * ejected: the read went there failing open or as a trial) it waits at most the attempt's wait
-     * limit, the health check's timeout, rather than the pool's whole connection timeout; a
-     * connection that arrives later goes back to its pool.
+     * Takes a connection from {@code node}. On a node the router believes down (unhealthy or ejected:
+     * the read went there failing open or as a trial) it waits at most {@code limitNanos}, the wait
+     * limit of the attempt ({@link Attempt#waitLimitNanos()}, {@link BoundNode#waitLimitNanos()}: the
+     * health check's timeout), rather than the pool's whole connection timeout; a connection that
+     * arrives later goes back to its pool.
      */
-    private Connection connect(Attempt<DataSource> attempt) throws SQLException {
-        DataSource node = attempt.node().endpoint();
-        long limit = attempt.waitLimitNanos();
-        if (limit == Long.MAX_VALUE) {
+    private Connection connect(DataSource node, long limitNanos) throws SQLException {
+        if (limitNanos == Long.MAX_VALUE) {
             return node.getConnection();
         }
+        return connectWithin(node, limitNanos);
+    }
+
+    private Connection connectWithin(DataSource node, long limit) throws SQLException {
         CompletableFuture<Connection> taking = new CompletableFuture<>();
         try {
             connecting().execute(() -> {
@@ -294,52 +297,54 @@ public final class ConnectionRouter implements RouterListener {
     }
 
     /**
-     * Takes a connection from the best node {@code eligible} accepts, failing over as the call's
-     * {@link RoutedCall} decides; the I/O and the backoff's wait are all that happen here.
+     * Takes a connection from the best node {@code eligible} accepts. The first node is tried without a
+     * {@link RoutedCall} ({@link Router#bindFirst}: most acquisitions succeed there, and then cost no call
+     * object, no lock and no clock read beyond the pick); only when it gives no connection for a
+     * connection-class reason does a call adopt that attempt and fail over as the call decides. The
+     * I/O and the backoff's wait are all that happen here.
      */
     private boolean acquireFrom(Predicate<Node<DataSource>> eligible, String purpose, Taker into) throws SQLException {
         // taking a connection from a local pool says nothing of how fast the node answers queries, and opening
-        // a new one is far slower than a query: only statements feed the latency
-        RoutedCall<DataSource> call = router.newCall(eligible, null).untimed();
-        Attempt<DataSource> attempt;
+        // a new one is far slower than a query: only statements feed the latency (bindFirst's attempt is untimed)
+        BoundNode<DataSource> first;
         try {
-            attempt = call.begin();
+            first = router.bindFirst(eligible);
         } catch (NoAvailableNodeException e) {
             into.failedOn(new SQLException("no node for " + purpose + " (" + e.registered() + " registered, "
                     + e.healthy() + " healthy, " + e.ejected() + " ejected)", "08001"));
             return false;
         }
+        Node<DataSource> node = first.node();
+        SQLException e;
+        try {
+            Connection c = connect(node.endpoint(), first.waitLimitNanos());
+            first.endFirst(Outcome.SUCCESS);
+            if (anyRefusing) {
+                accepted(node.id());
+            }
+            into.took(c, first);
+            return true;
+        } catch (SQLException thrown) {
+            // a pool of the application's may quote its URL, credentials and all
+            e = SqlFailures.redacted(thrown, null);
+        } catch (RuntimeException | Error thrown) {
+            first.endFirst(Outcome.FAILURE);
+            first.close();
+            throw thrown;
+        }
+        if (!SqlFailures.isConnectionFailure(e) || SqlFailures.isConfigurationFailure(e)) {
+            first.endFirst(notFailedOver(node.id(), e));
+            first.close();
+            throw e;
+        }
+        // the first node gave none for a connection-class reason: a call takes its attempt over and fails over
+        RoutedCall<DataSource> call = router.newCall(eligible, null);
+        Attempt<DataSource> attempt = call.adopt(first);
         while (true) {
             String id = attempt.node().id();
-            SQLException named;
-            try {
-                Connection c = connect(attempt);
-                attempt.complete(Outcome.SUCCESS);
-                call.succeeded(attempt);
-                if (anyRefusing) {
-                    accepted(id);
-                }
-                into.took(c, router.bind(attempt));
-                return true;
-            } catch (SQLException thrown) {
-                // a pool of the application's may quote its URL, credentials and all
-                SQLException e = SqlFailures.redacted(thrown, null);
-                boolean configuration = SqlFailures.isConfigurationFailure(e);
-                if (configuration || !SqlFailures.isConnectionFailure(e)) {
-                    // every node would say the same, or taking a connection failed in a way that is not the node's
-                    attempt.complete(configuration ? Outcome.CLIENT_ERROR : Outcome.FAILURE);
-                    if (configuration) {
-                        refused(id, e);
-                    }
-                    throw e;
-                }
-                attempt.complete(Outcome.FAILURE);
-                named = new SQLException("node '" + id + "': " + e.getMessage(), e.getSQLState(), e);
-                into.failedOn(named);
-            } catch (RuntimeException | Error e) {
-                attempt.complete(Outcome.FAILURE);
-                throw e;
-            }
+            attempt.complete(Outcome.FAILURE);
+            SQLException named = new SQLException("node '" + id + "': " + e.getMessage(), e.getSQLState(), e);
+            into.failedOn(named);
             String state = named.getSQLState();
             LOG.log(Level.DEBUG, () -> "data source '" + name + "': node '" + id + "' gave no connection (" + state
                     + "), failing over");
@@ -359,7 +364,39 @@ public final class ConnectionRouter implements RouterListener {
             if (attempt == null) {
                 return false;
             }
+            try {
+                Connection c = connect(attempt.node().endpoint(), attempt.waitLimitNanos());
+                attempt.complete(Outcome.SUCCESS);
+                call.succeeded(attempt);
+                if (anyRefusing) {
+                    accepted(attempt.node().id());
+                }
+                into.took(c, router.bind(attempt));
+                return true;
+            } catch (SQLException thrown) {
+                e = SqlFailures.redacted(thrown, null);
+            } catch (RuntimeException | Error thrown) {
+                attempt.complete(Outcome.FAILURE);
+                throw thrown;
+            }
+            if (!SqlFailures.isConnectionFailure(e) || SqlFailures.isConfigurationFailure(e)) {
+                attempt.complete(notFailedOver(attempt.node().id(), e));
+                throw e;
+            }
         }
+    }
+
+    /**
+     * The outcome of an attempt whose failure ends the acquisition at once: a refusal of the credentials or
+     * the database ({@code CLIENT_ERROR}, noted and logged once per node: every node would say the same),
+     * or a failure that is not the connection's ({@code FAILURE}).
+     */
+    private Outcome notFailedOver(String id, SQLException e) {
+        if (SqlFailures.isConfigurationFailure(e)) {
+            refused(id, e);
+            return Outcome.CLIENT_ERROR;
+        }
+        return Outcome.FAILURE;
     }
 
     /**
