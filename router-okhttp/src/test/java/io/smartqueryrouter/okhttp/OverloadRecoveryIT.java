@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -86,6 +87,7 @@ class OverloadRecoveryIT extends ClosesAfterEach {
         AtomicIntegerArray sent = new AtomicIntegerArray(SECONDS);
         AtomicIntegerArray failed = new AtomicIntegerArray(SECONDS);
         AtomicIntegerArray answered = new AtomicIntegerArray(SECONDS);
+        CountDownLatch allAnswered = new CountDownLatch(SECONDS * CALLS_PER_SECOND);
         long start = System.nanoTime();
         long periodNanos = TimeUnit.SECONDS.toNanos(1) / CALLS_PER_SECOND;
         for (long n = 0; n < (long) SECONDS * CALLS_PER_SECOND; n++) {
@@ -112,6 +114,7 @@ class OverloadRecoveryIT extends ClosesAfterEach {
                 public void onFailure(Call call, IOException e) {
                     failed.incrementAndGet(second);
                     answered.incrementAndGet(second);
+                    allAnswered.countDown();
                 }
 
                 @Override
@@ -122,13 +125,12 @@ class OverloadRecoveryIT extends ClosesAfterEach {
                         }
                     }
                     answered.incrementAndGet(second);
+                    allAnswered.countDown();
                 }
             });
         }
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (answered(answered) < (long) SECONDS * CALLS_PER_SECOND && System.nanoTime() < giveUp) {
-            Thread.sleep(50);
-        }
+        // every call ends within its 1 s timeout: 30 s is generous, and the count is asserted below
+        allAnswered.await(30, TimeUnit.SECONDS);
         StringBuilder timeline = new StringBuilder();
         for (int s = 0; s < SECONDS; s++) {
             timeline.append(String.format("%n  %2d s: %3d calls, %3d failed", s, sent.get(s), failed.get(s)));
