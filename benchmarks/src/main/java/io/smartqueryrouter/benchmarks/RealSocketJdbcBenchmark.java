@@ -52,7 +52,8 @@ import javax.sql.DataSource;
  *     [secondsPerRun=9] [rounds=3] [lightReadsPerSecond=200] [heavyReadsPerSecond=600] [delayMs=10] [policies]
  * }</pre>
  * {@code policies}, comma-separated, defaults to every registered policy; {@value
- * SilenceRepairedPoolEwma#NAME} names a measured alternative ({@link SilenceRepairedPoolEwma}). The
+ * SilenceRepairedPoolEwma#OBSERVED} and {@value SilenceRepairedPoolEwma#REPAIRED} name {@code
+ * pool-ewma} watched, and a measured alternative ({@link SilenceRepairedPoolEwma}). The
  * default policy ({@code pool-ewma}) must be among them: it runs the baseline and is compared with it.
  * Prints one Markdown table per scenario and load level, then the default against the baseline.
  */
@@ -293,7 +294,9 @@ public final class RealSocketJdbcBenchmark {
      */
     private static List<Read> run(Rig rig, String scenario, String policy, double rate, double seconds, Duration delay,
             long seed) throws InterruptedException {
-        SilenceRepairedPoolEwma repaired = policy.equals(SilenceRepairedPoolEwma.NAME) ? new SilenceRepairedPoolEwma() : null;
+        SilenceRepairedPoolEwma repaired = policy.equals(SilenceRepairedPoolEwma.REPAIRED)
+                || policy.equals(SilenceRepairedPoolEwma.OBSERVED)
+                ? new SilenceRepairedPoolEwma(policy.equals(SilenceRepairedPoolEwma.REPAIRED), FAULTY) : null;
         var builder = Router.<DataSource>builder("bench-db")
                 .policy(repaired != null ? repaired : RoutingPolicies.byName(policy))
                 .node(JdbcNodes.primary(PRIMARY, rig.primary))
@@ -348,12 +351,41 @@ public final class RealSocketJdbcBenchmark {
             rig.proxy.restore();
             readers.shutdownNow();
         }
+        if (scenario.equals("pause")) {
+            System.err.printf(Locale.ROOT, "  pause %s: reads on %s over 50 ms, by when they were due within a stall: %s%n",
+                    policy, FAULTY, caughtByStallPhase(reads));
+        }
         if (repaired != null) {
-            System.err.printf(Locale.ROOT, "  %s %s: silence readings repaired: %s%n", scenario, policy, repaired.repairs());
+            System.err.printf(Locale.ROOT, "  %s %s: %s%n", scenario, policy, repaired.report());
         }
         synchronized (reads) {
             return new ArrayList<>(reads);
         }
+    }
+
+    /**
+     * Counts the reads on the faulty replica that took over 50 ms by when they were due relative to
+     * the latest stall's start: at most 1 ms, 10 ms, 100 ms or 300 ms into it, or later (before a
+     * stall, caught by its end).
+     */
+    private static String caughtByStallPhase(List<Read> reads) {
+        long[] bounds = {1, 10, 100, PAUSE.toMillis()};
+        long[] counts = new long[bounds.length + 1];
+        synchronized (reads) {
+            for (Read r : reads) {
+                if (r.where() != Read.ON_FAULTY || r.latencyNanos() <= 50_000_000L) {
+                    continue;
+                }
+                long phaseMs = Math.floorMod(r.offsetNanos() - FIRST_PAUSE_AFTER.toNanos(), PAUSE_EVERY.toNanos()) / 1_000_000;
+                int b = 0;
+                while (b < bounds.length && phaseMs >= bounds[b]) {
+                    b++;
+                }
+                counts[b]++;
+            }
+        }
+        return String.format(Locale.ROOT, "<1 ms %d, 1-10 ms %d, 10-100 ms %d, 100-300 ms %d, outside %d", counts[0],
+                counts[1], counts[2], counts[3], counts[4]);
     }
 
     private static Read read(DataSource ds, int id, long sendAt, long runStart) {

@@ -15,8 +15,11 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
 
 /**
- * A measured alternative for {@link RealSocketJdbcBenchmark}, not registered: {@code pool-ewma} as
- * registered, shown each node's silence with one defect of the core's repaired. When an untimed
+ * {@code pool-ewma} as registered, watched, for {@link RealSocketJdbcBenchmark}; not registered. It
+ * counts, for each pick of a given node (the faulty replica), how silent the other candidates looked
+ * then ({@link NodeStats#silentNanos}, the least of them). As {@value #OBSERVED} it changes nothing.
+ * As {@value #REPAIRED}, a measured alternative, it shows the policy each node's silence with one
+ * defect of the core's repaired. When an untimed
  * attempt ends well ({@code RoutingDataSource} takes a pooled connection through {@code
  * Router.bindFirst} and ends it with {@code endFirst(SUCCESS)}), the core does not read its clock and
  * records the node's "waiting since" as 0; while another attempt is still in flight on that node,
@@ -26,14 +29,33 @@ import java.util.random.RandomGenerator;
  * checkouts did not count as answers. It counts how many candidate readings it repaired.
  */
 final class SilenceRepairedPoolEwma implements RoutingPolicy {
-    /** The name the benchmark knows this variant by. */
-    static final String NAME = "pool-ewma-silence-repaired";
+    /** The name of the watched, unchanged {@code pool-ewma}. */
+    static final String OBSERVED = "pool-ewma-observed";
+    /** The name of the variant with the silence repaired. */
+    static final String REPAIRED = "pool-ewma-silence-repaired";
+    /** Upper bounds of the buckets of the other candidates' least silence, in ms; the last is "more". */
+    private static final long[] BUCKET_MS = {0, 1, 10, 100, 3_600_000};
 
     private final RoutingPolicy delegate = RoutingPolicies.byName("pool-ewma");
     /** One view per node, so the delegate's pool of remembered nodes (kept by identity) still works. */
     private final Map<NodeStats, View> views = new ConcurrentHashMap<>();
     private final LongAdder repaired = new LongAdder();
     private final LongAdder readings = new LongAdder();
+    private final boolean repair;
+    private final String watched;
+    private final LongAdder[] picksOfWatched = new LongAdder[BUCKET_MS.length + 1];
+
+    /**
+     * @param repair whether to repair the silence ({@value #REPAIRED}) or only watch ({@value #OBSERVED})
+     * @param watched the id of the node whose picks are counted
+     */
+    SilenceRepairedPoolEwma(boolean repair, String watched) {
+        this.repair = repair;
+        this.watched = watched;
+        for (int i = 0; i < picksOfWatched.length; i++) {
+            picksOfWatched[i] = new LongAdder();
+        }
+    }
 
     @Override
     public int select(Candidates candidates, long nowNanos, RandomGenerator random) {
@@ -41,7 +63,21 @@ final class SilenceRepairedPoolEwma implements RoutingPolicy {
         for (int i = 0; i < shown.length; i++) {
             shown[i] = views.computeIfAbsent(candidates.get(i), View::new);
         }
-        return delegate.select(Candidates.of(shown), nowNanos, random);
+        int chosen = delegate.select(Candidates.of(shown), nowNanos, random);
+        if (shown[chosen].node().id().equals(watched)) {
+            long least = Long.MAX_VALUE;
+            for (int i = 0; i < shown.length; i++) {
+                if (i != chosen) {
+                    least = Math.min(least, shown[i].silentNanos(nowNanos));
+                }
+            }
+            int bucket = 0;
+            while (bucket < BUCKET_MS.length && least > BUCKET_MS[bucket] * 1_000_000) {
+                bucket++;
+            }
+            picksOfWatched[bucket].increment();
+        }
+        return chosen;
     }
 
     @Override
@@ -51,12 +87,20 @@ final class SilenceRepairedPoolEwma implements RoutingPolicy {
 
     @Override
     public String name() {
-        return NAME;
+        return repair ? REPAIRED : OBSERVED;
     }
 
-    /** {@return how many silence readings showed the defect, of how many: "repaired of read"} */
-    String repairs() {
-        return repaired.sum() + " of " + readings.sum();
+    /** {@return what was seen: the silence readings that showed the defect, the picks of the watched node by bucket} */
+    String report() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("silence readings with the defect: ").append(repaired.sum()).append(" of ").append(readings.sum())
+                .append(repair ? " (repaired)" : " (as read)").append("; picks of ").append(watched)
+                .append(" by the other candidates' least silence:");
+        for (int i = 0; i < picksOfWatched.length; i++) {
+            sb.append(' ').append(i == 0 ? "0" : i < BUCKET_MS.length ? "<=" + BUCKET_MS[i] + "ms" : "defect")
+                    .append('=').append(picksOfWatched[i].sum());
+        }
+        return sb.toString();
     }
 
     /** A node's statistics as the core has them, but for the silence. */
@@ -73,7 +117,9 @@ final class SilenceRepairedPoolEwma implements RoutingPolicy {
             readings.increment();
             if (silent != 0 && silent == nowNanos) {
                 repaired.increment();
-                return Math.max(0, nowNanos - s.lastSampleNanos());
+                if (repair) {
+                    return Math.max(0, nowNanos - s.lastSampleNanos());
+                }
             }
             return silent;
         }
