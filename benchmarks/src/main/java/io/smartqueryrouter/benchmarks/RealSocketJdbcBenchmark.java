@@ -73,6 +73,8 @@ public final class RealSocketJdbcBenchmark {
     private static final Duration FIRST_PAUSE_AFTER = Duration.ofSeconds(1);
     /** Reads scheduled before this point of a run are the "learning" part of the faulty share. */
     private static final Duration LEARNING = Duration.ofSeconds(2);
+    /** The first read that threw, for the report on stderr. */
+    private static final AtomicReference<String> FIRST_FAILURE = new AtomicReference<>();
     /** Held so the level set in {@link #main} is not collected: the routers log each start and close at INFO. */
     private static final java.util.logging.Logger QUIET = java.util.logging.Logger.getLogger("io.smartqueryrouter");
 
@@ -154,6 +156,12 @@ public final class RealSocketJdbcBenchmark {
         if (!policies.contains(defaultPolicy)) {
             throw new IllegalArgumentException("policies must include the default '" + defaultPolicy
                     + "' (it is compared with the baseline), but were " + policies);
+        }
+        for (String policy : policies) {
+            if (!policy.equals(SilenceRepairedPoolEwma.OBSERVED) && !policy.equals(SilenceRepairedPoolEwma.REPAIRED)) {
+                // before PostgreSQL starts: an unknown name fails at once, listing the registered ones
+                RoutingPolicies.byName(policy);
+            }
         }
         Duration delay = Duration.ofNanos((long) (delayMs * 1e6));
 
@@ -240,6 +248,9 @@ public final class RealSocketJdbcBenchmark {
                 System.err.println("failed reads in " + k);
             }
         });
+        if (FIRST_FAILURE.get() != null) {
+            System.err.println("the first failed read: " + FIRST_FAILURE.get());
+        }
     }
 
     private static String rounds(Tally t) {
@@ -403,6 +414,7 @@ public final class RealSocketJdbcBenchmark {
                 }
             }
         } catch (SQLException | RuntimeException e) {
+            FIRST_FAILURE.compareAndSet(null, e.toString());
             return new Read(Math.max(FAILED_AT_LEAST.toNanos(), System.nanoTime() - sendAt), Read.FAILED,
                     sendAt - runStart);
         }
