@@ -57,17 +57,8 @@ public class JdbcOverheadBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
         plain = pool("plain");
-        try (Connection c = plain.getConnection(); Statement s = c.createStatement()) {
-            s.execute("create table if not exists kv (id int primary key, v varchar(64))");
-            s.execute("delete from kv");
-            try (PreparedStatement insert = c.prepareStatement("insert into kv values (?, ?)")) {
-                for (int i = 0; i < ROWS; i++) {
-                    insert.setInt(1, i);
-                    insert.setString(2, "value-" + i);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
+        try (Connection c = plain.getConnection()) {
+            fillKv(c, ROWS);
         }
         primary = pool("primary");
         replica1 = pool("replica-1");
@@ -79,6 +70,29 @@ public class JdbcOverheadBenchmark {
                 .retry(RoutingDataSource.failoverRetry(3))
                 .build();
         routed = RoutingDataSource.builder(router).build();
+    }
+
+    /**
+     * Makes table {@code kv (id, v)} hold rows {@code 0..rows-1}, {@code v = "value-" + id}; the JDBC
+     * benchmarks' point query reads it. Plain SQL, so H2 and PostgreSQL both take it.
+     *
+     * @param c where to make it
+     * @param rows how many rows
+     * @throws SQLException if the database refuses
+     */
+    static void fillKv(Connection c, int rows) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("create table if not exists kv (id int primary key, v varchar(64))");
+            s.execute("delete from kv");
+            try (PreparedStatement insert = c.prepareStatement("insert into kv values (?, ?)")) {
+                for (int i = 0; i < rows; i++) {
+                    insert.setInt(1, i);
+                    insert.setString(2, "value-" + i);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        }
     }
 
     private static HikariDataSource pool(String name) {

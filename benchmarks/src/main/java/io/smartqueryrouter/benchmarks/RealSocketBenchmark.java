@@ -128,7 +128,26 @@ public final class RealSocketBenchmark {
         }
     }
 
-    private static void sleepNanos(long nanos) {
+    /**
+     * One round's runs at one load level: every (scenario, policy) pair and the baseline with the
+     * default policy, in an order shuffled by {@code shuffle}.
+     *
+     * @return pairs {scenario, policy}
+     */
+    static List<String[]> shuffledRuns(String[] scenarios, List<String> policies, String baseline,
+            String defaultPolicy, Random shuffle) {
+        List<String[]> runs = new ArrayList<>();
+        for (String scenario : scenarios) {
+            for (String policy : policies) {
+                runs.add(new String[] {scenario, policy});
+            }
+        }
+        runs.add(new String[] {baseline, defaultPolicy});
+        Collections.shuffle(runs, shuffle);
+        return runs;
+    }
+
+    static void sleepNanos(long nanos) {
         long end = System.nanoTime() + nanos;
         for (long left = nanos; left > 0; left = end - System.nanoTime()) {
             LockSupport.parkNanos(left);
@@ -186,15 +205,7 @@ public final class RealSocketBenchmark {
         run(backends, hole, "slow", defaultPolicy, healthyCapacity * 0.4, Math.min(seconds, 3), 7);
         for (int round = 1; round <= rounds; round++) {
             for (int l = 0; l < LOADS.length; l++) {
-                List<String[]> runs = new ArrayList<>();
-                for (String scenario : SCENARIOS) {
-                    for (String policy : policies) {
-                        runs.add(new String[] {scenario, policy});
-                    }
-                }
-                runs.add(new String[] {BASELINE, defaultPolicy});
-                Collections.shuffle(runs, shuffle);
-                for (String[] r : runs) {
+                for (String[] r : shuffledRuns(SCENARIOS, policies, BASELINE, defaultPolicy, shuffle)) {
                     Tally t = run(backends, hole, r[0], r[1], healthyCapacity * LOADS[l], seconds,
                             round * 1000L + l);
                     totals.computeIfAbsent(r[0] + "|" + l + "|" + r[1], k -> new Tally()).addAll(t);
@@ -241,7 +252,7 @@ public final class RealSocketBenchmark {
                 100.0 * t.faultyAttempts.get() / Math.max(1, t.attempts.get()));
     }
 
-    private static double pct(long[] sorted, double q) {
+    static double pct(long[] sorted, double q) {
         if (sorted.length == 0) {
             return Double.NaN;
         }
@@ -249,7 +260,7 @@ public final class RealSocketBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
     }
 
-    private static double positive(String field, String value) {
+    static double positive(String field, String value) {
         try {
             double v = Double.parseDouble(value);
             if (v > 0 && Double.isFinite(v)) {
