@@ -1,6 +1,7 @@
 package io.smartqueryrouter.core;
 
 import io.smartqueryrouter.core.internal.CallPath;
+import io.smartqueryrouter.core.internal.GroupCandidates;
 import io.smartqueryrouter.core.internal.HealthChecker;
 import io.smartqueryrouter.core.internal.NodeRegistry;
 import io.smartqueryrouter.core.internal.NodeState;
@@ -324,6 +325,30 @@ public final class Router<E> implements AutoCloseable {
     public BoundNode<E> bindFirst(Predicate<? super Node<E>> eligible) {
         long now = ticker.read();
         return BoundNode.first(path, path.first(eligible, RoutedCall.groupOf(path, eligible), now, false), now);
+    }
+
+    /**
+     * Like {@link #bindFirst(Predicate)} over {@code group}, but without failing open: when none of the
+     * group's members is available (healthy, not ejected, not cooling down) it returns {@code null} and
+     * counts nothing, so the caller can turn to another group before it tries members believed down (the
+     * JDBC data source reads from the primary before it tries replicas it knows are down). One look at
+     * the group's kept candidates, where asking {@link NodeGroup#available()} first and then binding took
+     * two.
+     *
+     * @param group a group of this router
+     * @return the binding, its first attempt running, or {@code null} when no member is available
+     * @throws NullPointerException if {@code group} is null
+     * @throws IllegalArgumentException if {@code group} belongs to another router
+     * @throws IllegalStateException if the router is closed
+     */
+    public BoundNode<E> bindFirstAvailable(NodeGroup<E> group) {
+        GroupCandidates<E> candidates = RoutedCall.groupOf(path, Objects.requireNonNull(group, "group"));
+        if (candidates == null) {
+            throw new IllegalArgumentException("router '" + name + "': " + group + " is not a group of this router");
+        }
+        long now = ticker.read();
+        NodeState<E> state = path.firstAvailable(candidates, now);
+        return state == null ? null : BoundNode.first(path, state, now);
     }
 
     /**

@@ -188,4 +188,28 @@ class BindFirstTest {
             assertThat(r.stats(a.node().id()).orElseThrow().hasLatencySample()).isFalse();
         }
     }
+
+    @Test
+    void takingAnotherConnectionDoesNotResetTheSilenceOfANodeWhoseStatementIsUnanswered() {
+        // the default policy (pool-ewma) reads silence: an untimed success (a pooled connection taken) is no
+        // answer to a statement, and read no clock; it used to set the node's "waiting since" to 0, so the
+        // silence of a node with a statement out read as the ticker's whole reading (here 1000 s)
+        try (Router<String> r = twoNodes()) {
+            NodeGroup<String> onlyA = r.group("a only", n -> n.id().equals("a"));
+            BoundNode<String> first = r.bindFirst(onlyA);
+            first.endFirst(Outcome.SUCCESS);
+            long statement = first.start();
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(2));
+            BoundNode<String> second = r.bindFirst(onlyA);
+            second.endFirst(Outcome.SUCCESS);
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(1));
+            NodeStats a = r.stats("a").orElseThrow();
+            assertThat(a.silentNanos(now.get())).as("silent since the statement began, 3 ms ago")
+                    .isEqualTo(TimeUnit.MILLISECONDS.toNanos(3));
+            first.end(statement, Outcome.SUCCESS);
+            assertThat(a.silentNanos(now.get())).as("nothing in flight").isZero();
+            first.close();
+            second.close();
+        }
+    }
 }

@@ -63,8 +63,13 @@ public final class CallPath<E> {
     private final LongAdder noAvailableNode = new LongAdder();
     private final LongAdder hedges = new LongAdder();
     private final LongAdder hedgeBudgetRefusals = new LongAdder();
-    /** Attempts of work bound to a node: not calls, so not counted in the budgets. */
+    /**
+     * Attempts of work bound to a node: not calls, so taken out of the calls the retry budget sees;
+     * counted only when there is such a budget ({@link #countsBound}), since nothing else reads them.
+     */
     private final LongAdder boundAttempts = new LongAdder();
+    /** Whether the retry budget is limited, so it reads {@link #callsBegun()} and bound attempts are counted. */
+    private final boolean countsBound;
     /** First attempts, counted only while hedging is on: the hedge budget looks at them on every hedged call. */
     private final LongAdder hedgedCalls = new LongAdder();
     /** Calls whose first attempt the concurrency limit refused; retries and hedges it refused. */
@@ -87,6 +92,7 @@ public final class CallPath<E> {
         int windowSeconds = (int) rb.window().getSeconds();
         this.budget = new CallBudget(rb.percent(), (long) rb.minRetriesPerSecond() * windowSeconds, windowSeconds,
                 rb.isUnlimited(), ticker.read());
+        this.countsBound = !rb.isUnlimited();
         this.priorNanos = priorNanos;
         this.hedgePolicy = hedgePolicy;
         this.limit = concurrencyLimit.isEnabled() ? new AdaptiveLimit(concurrencyLimit, ticker.read()) : null;
@@ -189,6 +195,27 @@ public final class CallPath<E> {
         if (candidates.isEmpty()) {
             throw noAvailableNode(v, eligible);
         }
+        return firstAmong(candidates, v, eligible, now);
+    }
+
+    /**
+     * Like {@link #first} over a group for an attempt the concurrency limit does not count, without failing
+     * open: the first attempt goes to one of the group's available members, or, when none is available,
+     * nothing is chosen or counted.
+     *
+     * @return the chosen node, counted in flight, or null when none of the group's members is available
+     * @throws IllegalStateException if the router is closed
+     */
+    public NodeState<E> firstAvailable(GroupCandidates<E> group, long now) {
+        ensureOpen();
+        NodeRegistry.View v = registry.view(now);
+        Candidates candidates = group.available(v);
+        return candidates.isEmpty() ? null : firstAmong(candidates, v, group.members(), now);
+    }
+
+    /** The first attempt's node among {@code candidates} (not empty): the budget's look, an open trial, else the policy. */
+    private NodeState<E> firstAmong(Candidates candidates, NodeRegistry.View v, Predicate<? super Node<E>> eligible,
+            long now) {
         if (budget.observeDue(now)) {
             // at the first call of each new second: the calls counted since the last look go to the retry budget
             budget.observe(callsBegun(), now);
@@ -304,7 +331,9 @@ public final class CallPath<E> {
 
     /** Counts an attempt on a node already bound to the work (no choice, no failover). */
     public void beginBound(NodeState<E> state, long now) {
-        boundAttempts.increment();
+        if (countsBound) {
+            boundAttempts.increment();
+        }
         begin(state, now);
     }
 
