@@ -63,7 +63,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code getAndAdd}, and a reader sees both as of one moment. The completion whose add carries the
  * success count across a multiple of 2^31 also adds one to {@code halves}; a reader reads
  * {@code halves} before the word and, if the word's top bit says a crossing is not yet in
- * {@code halves}, counts it (see {@link #successes}), so the count is exact past 2^32 with no lock.
+ * {@code halves}, counts it (see {@code successes}), so the count is exact past 2^32 with no lock.
  * Other outcomes (rarer) keep a {@link LongAdder} each and leave in-flight by a separate add, after
  * being counted, so {@link #requests()} errs high, never low. The open bindings are an int field of
  * this object, not an object of their own. The times a policy reads only as "the latest" (the last
