@@ -323,8 +323,7 @@ public final class Router<E> implements AutoCloseable {
      * @throws IllegalStateException if the router is closed
      */
     public BoundNode<E> bindFirst(Predicate<? super Node<E>> eligible) {
-        long now = ticker.read();
-        return BoundNode.first(path, path.first(eligible, RoutedCall.groupOf(path, eligible), now, false), now);
+        return BoundNode.first(path, path.bindFirst(eligible, RoutedCall.groupOf(path, eligible), false));
     }
 
     /**
@@ -346,9 +345,8 @@ public final class Router<E> implements AutoCloseable {
         if (candidates == null) {
             throw new IllegalArgumentException("router '" + name + "': " + group + " is not a group of this router");
         }
-        long now = ticker.read();
-        NodeState<E> state = path.firstAvailable(candidates, now);
-        return state == null ? null : BoundNode.first(path, state, now);
+        NodeState<E> state = path.bindFirst(group, candidates, true);
+        return state == null ? null : BoundNode.first(path, state);
     }
 
     /**

@@ -70,6 +70,12 @@ public final class CallPath<E> {
     private final LongAdder boundAttempts = new LongAdder();
     /** Whether the retry budget is limited, so it reads {@link #callsBegun()} and bound attempts are counted. */
     private final boolean countsBound;
+
+    /**
+     * The "now" of a binding's first attempt ({@link #bindFirst}) before anything needed the clock: the
+     * clock is read only when something needs the time (see {@link #bindFirst}).
+     */
+    public static final long UNREAD = Long.MIN_VALUE;
     /** First attempts, counted only while hedging is on: the hedge budget looks at them on every hedged call. */
     private final LongAdder hedgedCalls = new LongAdder();
     /** Calls whose first attempt the concurrency limit refused; retries and hedges it refused. */
@@ -189,48 +195,89 @@ public final class CallPath<E> {
 
     private NodeState<E> firstChoice(Predicate<? super Node<E>> eligible, GroupCandidates<E> group, long now) {
         NodeRegistry.View v = registry.view(now);
+        return firstAmong(firstCandidates(v, eligible, group), v, eligible, now, true);
+    }
+
+    private Candidates firstCandidates(NodeRegistry.View v, Predicate<? super Node<E>> eligible, GroupCandidates<E> group) {
         Candidates candidates = group != null ? group.first(v)
                 : eligible == null && !v.routable().isEmpty() ? v.routable()
                 : filter(v, null, eligible);
         if (candidates.isEmpty()) {
             throw noAvailableNode(v, eligible);
         }
-        return firstAmong(candidates, v, eligible, now);
+        return candidates;
     }
 
     /**
-     * Like {@link #first} over a group for an attempt the concurrency limit does not count, without failing
-     * open: the first attempt goes to one of the group's available members, or, when none is available,
-     * nothing is chosen or counted.
+     * The first attempt of a binding ({@code Router.bindFirst}): chosen as {@link #first} chooses for an
+     * attempt the concurrency limit does not count, but reading the clock only when something needs the
+     * time: a running ejection or cool-down whose end may have come, a limited retry budget's look, an
+     * ejected node's open trial, or a pick among more than one candidate. The attempt is untimed and does
+     * not start the node's wait for an answer (its silence): see {@link NodeState#beginUntimed()}.
      *
-     * @return the chosen node, counted in flight, or null when none of the group's members is available
+     * @param availableOnly whether to choose among the available members of {@code group} only (then null
+     *     when there is none, nothing counted), rather than failing open to any node {@code eligible} accepts
+     * @return the chosen node, counted in flight; null when {@code availableOnly} and none is available
+     * @throws NoAvailableNodeException if no registered node is accepted (and not {@code availableOnly})
      * @throws IllegalStateException if the router is closed
      */
-    public NodeState<E> firstAvailable(GroupCandidates<E> group, long now) {
+    public NodeState<E> bindFirst(Predicate<? super Node<E>> eligible, GroupCandidates<E> group, boolean availableOnly) {
         ensureOpen();
-        NodeRegistry.View v = registry.view(now);
-        Candidates candidates = group.available(v);
-        return candidates.isEmpty() ? null : firstAmong(candidates, v, group.members(), now);
+        long now = UNREAD;
+        NodeRegistry.View v = registry.currentView();
+        if (v.hasDeadline()) {
+            now = ticker.read();
+            v = registry.view(now);
+        }
+        Candidates candidates;
+        if (availableOnly) {
+            candidates = group.available(v);
+            if (candidates.isEmpty()) {
+                return null;
+            }
+        } else {
+            candidates = firstCandidates(v, eligible, group);
+        }
+        return firstAmong(candidates, v, eligible, now, false);
     }
 
-    /** The first attempt's node among {@code candidates} (not empty): the budget's look, an open trial, else the policy. */
+    /** {@code now}, or the clock's reading if it is {@link #UNREAD}. */
+    private long read(long now) {
+        return now != UNREAD ? now : ticker.read();
+    }
+
+    /**
+     * The first attempt's node among {@code candidates} (not empty): the budget's look, an open trial, else the policy.
+     *
+     * @param waits whether the attempt starts the node's wait for an answer ({@code now} is then a reading)
+     */
     private NodeState<E> firstAmong(Candidates candidates, NodeRegistry.View v, Predicate<? super Node<E>> eligible,
-            long now) {
-        if (budget.observeDue(now)) {
-            // at the first call of each new second: the calls counted since the last look go to the retry budget
-            budget.observe(callsBegun(), now);
+            long now, boolean waits) {
+        if (countsBound) {
+            now = read(now);
+            if (budget.observeDue(now)) {
+                // at the first call of each new second: the calls counted since the last look go to the retry budget
+                budget.observe(callsBegun(), now);
+            }
         }
         if (hedgeBudget != null) {
             hedgedCalls.increment();
         }
         NodeState<?> trial = v.trial();
-        if (trial != null && takesTrial(trial, eligible, now)) {
-            @SuppressWarnings("unchecked")
-            NodeState<E> t = (NodeState<E>) trial;
-            begin(t, now);
-            return t;
+        if (trial != null) {
+            now = read(now);
+            if (takesTrial(trial, eligible, now)) {
+                @SuppressWarnings("unchecked")
+                NodeState<E> t = (NodeState<E>) trial;
+                begin(t, now, waits);
+                return t;
+            }
         }
-        return choose(candidates, now);
+        int size = candidates.size();
+        if (size > 1) {
+            now = read(now);
+        }
+        return begin(pick(candidates, now), now, waits);
     }
 
     /** Whether this call takes the open trial of an ejected node (half-open): one call per trial interval. */
@@ -300,6 +347,11 @@ public final class CallPath<E> {
 
     /** Asks the policy and counts the attempt on the chosen node. */
     public NodeState<E> choose(Candidates candidates, long now) {
+        return begin(pick(candidates, now), now, true);
+    }
+
+    /** Asks the policy (not for a single candidate: then {@code now} may be {@link #UNREAD}). */
+    private NodeState<E> pick(Candidates candidates, long now) {
         int size = candidates.size();
         int i = size == 1 ? 0 : policy.select(candidates, now, random());
         if (i < 0 || i >= size) {
@@ -308,8 +360,6 @@ public final class CallPath<E> {
         }
         @SuppressWarnings("unchecked")
         NodeState<E> chosen = (NodeState<E>) candidates.get(i);
-        // a node picked from a view read just before its removal counts with it; it cannot be folded yet
-        begin(chosen, now);
         return chosen;
     }
 
@@ -334,7 +384,7 @@ public final class CallPath<E> {
         if (countsBound) {
             boundAttempts.increment();
         }
-        begin(state, now);
+        begin(state, now, true);
     }
 
     /**
@@ -342,13 +392,23 @@ public final class CallPath<E> {
      * counter of its own on this path); on a node removed since, the registry decides under its lock.
      *
      * The attempt then reads {@code folded()} to know whether it is late.
+     *
+     * @param waits whether the attempt starts the node's wait for an answer at {@code now} (a binding's
+     *     untimed first attempt does not, and {@code now} may then be {@link #UNREAD})
+     * @return {@code state}
      */
-    private void begin(NodeState<E> state, long now) {
+    private NodeState<E> begin(NodeState<E> state, long now, boolean waits) {
         // in flight first, then the removal check: a fold (which needs nothing in flight) cannot slip between
-        state.begin(now);
+        // (a node picked from a view read just before its removal counts with it; it cannot be folded yet)
+        if (waits) {
+            state.begin(now);
+        } else {
+            state.beginUntimed();
+        }
         if (state.removed()) {
             registry.begunOnRemoved(state);
         }
+        return state;
     }
 
     /**

@@ -44,11 +44,6 @@ public final class GroupCandidates<E> {
         return current(v).available;
     }
 
-    /** {@return the group's predicate} */
-    Predicate<? super Node<E>> members() {
-        return members;
-    }
-
     /** Returns how many members are available under the router's current view (no clock read). */
     public int available() {
         return current(path.registry().currentView()).available.size();

@@ -82,6 +82,7 @@ public final class NodeState<E> implements NodeStats {
     private static final VarHandle BINDINGS;
     private static final VarHandle WAITING_SINCE;
     private static final VarHandle LAST_OUTCOME;
+    private static final VarHandle UNTIMED_RISE;
     private static final VarHandle CONSECUTIVE;
     private static final VarHandle EWMA_BITS;
     private static final VarHandle EWMA_STAMP;
@@ -96,6 +97,7 @@ public final class NodeState<E> implements NodeStats {
             BINDINGS = lookup.findVarHandle(NodeState.class, "bindings", int.class);
             WAITING_SINCE = lookup.findVarHandle(NodeState.class, "waitingSinceNanos", long.class);
             LAST_OUTCOME = lookup.findVarHandle(NodeState.class, "lastOutcomeNanos", long.class);
+            UNTIMED_RISE = lookup.findVarHandle(NodeState.class, "untimedRise", boolean.class);
             CONSECUTIVE = lookup.findVarHandle(NodeState.class, "consecutiveFailures", int.class);
             EWMA_BITS = lookup.findVarHandle(NodeState.class, "ewmaBits", long.class);
             EWMA_STAMP = lookup.findVarHandle(NodeState.class, "ewmaStamp", long.class);
@@ -149,6 +151,11 @@ public final class NodeState<E> implements NodeStats {
     private volatile long waitingSinceNanos;
     /** Until when a node whose attempt was cancelled unanswered still counts as silent with nothing in flight. */
     private volatile long silentUntilNanos;
+    /**
+     * Set when an untimed attempt ({@link #beginUntimed()}) raised in-flight from zero, cleared by the next
+     * timed attempt's start or answer: while set, the node owes no answer, so it is not silent.
+     */
+    private volatile boolean untimedRise;
 
     /** The outcomes other than {@code SUCCESS} (counted in {@code flight}); the SUCCESS slot stays null. */
     private final LongAdder[] completed = new LongAdder[Outcome.values().length];
@@ -246,11 +253,31 @@ public final class NodeState<E> implements NodeStats {
 
     /**
      * Counts an attempt that starts on this node at {@code nowNanos}: a node that had nothing in
-     * flight starts waiting then, unless it is still silent after a cancelled attempt.
+     * flight (or only untimed attempts, see {@link #beginUntimed()}) starts waiting then, unless it is
+     * still silent after a cancelled attempt.
      */
     public void begin(long nowNanos) {
-        if ((int) (long) FLIGHT.getAndAdd(this, 1L) == 0 && (kept & WAITING) != 0 && nowNanos - silentUntilNanos >= 0) {
-            WAITING_SINCE.setRelease(this, nowNanos);
+        long before = (long) FLIGHT.getAndAdd(this, 1L);
+        if ((kept & WAITING) != 0 && ((int) before == 0 || untimedRise)) {
+            if (untimedRise) {
+                UNTIMED_RISE.setRelease(this, false);
+            }
+            if (nowNanos - silentUntilNanos >= 0) {
+                WAITING_SINCE.setRelease(this, nowNanos);
+            }
+        }
+    }
+
+    /**
+     * Counts an untimed attempt that starts on this node without the time (a binding's first attempt:
+     * taking a pooled connection). It owes no answer to a call, so it does not start the node's wait: a
+     * node with nothing but such attempts in flight is not silent, and the wait starts with the next
+     * timed attempt. Two attempts beginning within the same nanoseconds may leave the node's silence
+     * unread (0) until its next attempt begins.
+     */
+    public void beginUntimed() {
+        if ((int) (long) FLIGHT.getAndAdd(this, 1L) == 0 && (kept & WAITING) != 0) {
+            UNTIMED_RISE.setRelease(this, true);
         }
     }
 
@@ -299,6 +326,10 @@ public final class NodeState<E> implements NodeStats {
         int k = kept;
         if (timed && (k & WAITING) != 0 && outcome != Outcome.CANCELLED) {
             WAITING_SINCE.setRelease(this, nowNanos);
+            if (untimedRise) {
+                // only after a race with an untimed attempt's start: this answer owes the node's wait its start
+                UNTIMED_RISE.setRelease(this, false);
+            }
         }
         switch (outcome) {
             case SUCCESS, CLIENT_ERROR -> {
@@ -479,7 +510,8 @@ public final class NodeState<E> implements NodeStats {
 
     @Override
     public long silentNanos(long nowNanos) {
-        if ((kept & WAITING) == 0 || ((int) flight == 0 && nowNanos - silentUntilNanos >= 0)) {
+        if ((kept & WAITING) == 0 || (((int) flight == 0 || untimedRise) && nowNanos - silentUntilNanos >= 0)) {
+            // nothing owed: nothing in flight, or only untimed attempts since in-flight last rose from zero
             return 0;
         }
         return Math.max(0, nowNanos - waitingSinceNanos);
