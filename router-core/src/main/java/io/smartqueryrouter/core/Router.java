@@ -309,7 +309,12 @@ public final class Router<E> implements AutoCloseable {
      * {@link RoutedCall#begin()} of an {@link RoutedCall#untimed() untimed} call over {@code eligible}
      * would choose, by the same rules (the available nodes it accepts, failing open to any it accepts;
      * an ejected node's open trial; the call counted for the retry budget), and the attempt is counted
-     * in flight on it. The attempt is untimed and never refused by a {@link ConcurrencyLimit}.
+     * in flight on it. The attempt is untimed and never refused by a {@link ConcurrencyLimit}; it owes
+     * the node no answer, so it does not start the node's {@link NodeStats#silentNanos silence}. The
+     * router's {@link Ticker} is read only when something needs the time: a running ejection or cool-down
+     * (whose end may have come), a limited retry budget's look, an ejected node's open trial, a pick among
+     * more than one node, or a listener or observer of attempts; a binding to the one node of a group,
+     * with none of these, reads no clock.
      *
      * <p>End the attempt with {@link BoundNode#endFirst(Outcome)}, then do the work on the binding
      * (close it when the work is over). If the attempt failed and another node should be tried, hand it
