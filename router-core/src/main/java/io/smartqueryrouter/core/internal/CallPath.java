@@ -36,6 +36,11 @@ public final class CallPath<E> {
     /** The hedge budget's window, and the hedges it always allows per window. */
     private static final int HEDGE_BUDGET_WINDOW_SECONDS = 1;
     private static final int HEDGE_BUDGET_RESERVE = 1;
+    /**
+     * The "now" of a binding's first attempt ({@link #bindFirst}) before anything needed the clock: the
+     * clock is read only when something needs the time (see {@link #bindFirst}).
+     */
+    public static final long UNREAD = Long.MIN_VALUE;
 
     private final String name;
     private final NodeRegistry<E> registry;
@@ -65,17 +70,14 @@ public final class CallPath<E> {
     private final LongAdder hedgeBudgetRefusals = new LongAdder();
     /**
      * Attempts of work bound to a node: not calls, so taken out of the calls the retry budget sees;
-     * counted only when there is such a budget ({@link #countsBound}), since nothing else reads them.
+     * counted only when there is such a budget ({@link #limitedBudget}), since nothing else reads them.
      */
     private final LongAdder boundAttempts = new LongAdder();
-    /** Whether the retry budget is limited, so it reads {@link #callsBegun()} and bound attempts are counted. */
-    private final boolean countsBound;
-
     /**
-     * The "now" of a binding's first attempt ({@link #bindFirst}) before anything needed the clock: the
-     * clock is read only when something needs the time (see {@link #bindFirst}).
+     * Whether the retry budget is limited: then it looks at the calls begun ({@link #callsBegun()}) once a
+     * second from a first attempt, which reads the clock for it, and bound attempts are counted for it.
      */
-    public static final long UNREAD = Long.MIN_VALUE;
+    private final boolean limitedBudget;
     /** First attempts, counted only while hedging is on: the hedge budget looks at them on every hedged call. */
     private final LongAdder hedgedCalls = new LongAdder();
     /** Calls whose first attempt the concurrency limit refused; retries and hedges it refused. */
@@ -98,7 +100,7 @@ public final class CallPath<E> {
         int windowSeconds = (int) rb.window().getSeconds();
         this.budget = new CallBudget(rb.percent(), (long) rb.minRetriesPerSecond() * windowSeconds, windowSeconds,
                 rb.isUnlimited(), ticker.read());
-        this.countsBound = !rb.isUnlimited();
+        this.limitedBudget = !rb.isUnlimited();
         this.priorNanos = priorNanos;
         this.hedgePolicy = hedgePolicy;
         this.limit = concurrencyLimit.isEnabled() ? new AdaptiveLimit(concurrencyLimit, ticker.read()) : null;
@@ -253,7 +255,7 @@ public final class CallPath<E> {
      */
     private NodeState<E> firstAmong(Candidates candidates, NodeRegistry.View v, Predicate<? super Node<E>> eligible,
             long now, boolean waits) {
-        if (countsBound) {
+        if (limitedBudget) {
             now = read(now);
             if (budget.observeDue(now)) {
                 // at the first call of each new second: the calls counted since the last look go to the retry budget
@@ -381,7 +383,7 @@ public final class CallPath<E> {
 
     /** Counts an attempt on a node already bound to the work (no choice, no failover). */
     public void beginBound(NodeState<E> state, long now) {
-        if (countsBound) {
+        if (limitedBudget) {
             boundAttempts.increment();
         }
         begin(state, now, true);

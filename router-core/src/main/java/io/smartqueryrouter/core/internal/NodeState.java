@@ -272,8 +272,8 @@ public final class NodeState<E> implements NodeStats {
      * Counts an untimed attempt that starts on this node without the time (a binding's first attempt:
      * taking a pooled connection). It owes no answer to a call, so it does not start the node's wait: a
      * node with nothing but such attempts in flight is not silent, and the wait starts with the next
-     * timed attempt. Two attempts beginning within the same nanoseconds may leave the node's silence
-     * unread (0) until its next attempt begins.
+     * timed attempt. An untimed and a timed attempt beginning within the same nanoseconds may leave the
+     * node's silence read as 0 until the timed one answers or another begins.
      */
     public void beginUntimed() {
         if ((int) (long) FLIGHT.getAndAdd(this, 1L) == 0 && (kept & WAITING) != 0) {
