@@ -48,15 +48,16 @@ public sealed class BoundNode<E> implements AutoCloseable permits BoundNode.Watc
     }
 
     /**
-     * The binding of {@link Router#bindFirst}, its first attempt begun at {@code startNanos}: kept at its
-     * smallest (no start, no observer handle) unless a listener hears attempts or an observer watches them.
+     * The binding of {@link Router#bindFirst}, its first attempt just begun: kept at its smallest (no start,
+     * no observer handle, and no clock read for them) unless a listener hears attempts or an observer watches
+     * them.
      */
-    static <E> BoundNode<E> first(CallPath<E> path, NodeState<E> state, long startNanos) {
+    static <E> BoundNode<E> first(CallPath<E> path, NodeState<E> state) {
         AttemptObserver observer = path.observer();
         if (observer == AttemptObserver.NONE && !path.registry().hearsAttempts()) {
             return new BoundNode<>(path, state, true);
         }
-        return new Watched<>(path, state, startNanos,
+        return new Watched<>(path, state, path.ticker().read(),
                 observer == AttemptObserver.NONE ? null
                         : CallPath.attemptStarted(observer, path.name(), state.node(), 1, AttemptObserver.Kind.FIRST));
     }

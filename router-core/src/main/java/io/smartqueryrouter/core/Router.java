@@ -1,6 +1,7 @@
 package io.smartqueryrouter.core;
 
 import io.smartqueryrouter.core.internal.CallPath;
+import io.smartqueryrouter.core.internal.GroupCandidates;
 import io.smartqueryrouter.core.internal.HealthChecker;
 import io.smartqueryrouter.core.internal.NodeRegistry;
 import io.smartqueryrouter.core.internal.NodeState;
@@ -308,7 +309,12 @@ public final class Router<E> implements AutoCloseable {
      * {@link RoutedCall#begin()} of an {@link RoutedCall#untimed() untimed} call over {@code eligible}
      * would choose, by the same rules (the available nodes it accepts, failing open to any it accepts;
      * an ejected node's open trial; the call counted for the retry budget), and the attempt is counted
-     * in flight on it. The attempt is untimed and never refused by a {@link ConcurrencyLimit}.
+     * in flight on it. The attempt is untimed and never refused by a {@link ConcurrencyLimit}; it owes
+     * the node no answer, so it does not start the node's {@link NodeStats#silentNanos silence}. The
+     * router's {@link Ticker} is read only when something needs the time: a running ejection or cool-down
+     * (whose end may have come), a limited retry budget's look, an ejected node's open trial, a pick among
+     * more than one node, or a listener or observer of attempts; a binding to the one node of a group,
+     * with none of these, reads no clock.
      *
      * <p>End the attempt with {@link BoundNode#endFirst(Outcome)}, then do the work on the binding
      * (close it when the work is over). If the attempt failed and another node should be tried, hand it
@@ -322,8 +328,30 @@ public final class Router<E> implements AutoCloseable {
      * @throws IllegalStateException if the router is closed
      */
     public BoundNode<E> bindFirst(Predicate<? super Node<E>> eligible) {
-        long now = ticker.read();
-        return BoundNode.first(path, path.first(eligible, RoutedCall.groupOf(path, eligible), now, false), now);
+        return BoundNode.first(path, path.bindFirst(eligible, RoutedCall.groupOf(path, eligible), false));
+    }
+
+    /**
+     * Like {@link #bindFirst(Predicate)} over {@code group}, but without failing open: when none of the
+     * group's members is available (healthy, not ejected, not cooling down) it returns {@code null} and
+     * counts nothing, so the caller can turn to another group before it tries members believed down (the
+     * JDBC data source reads from the primary before it tries replicas it knows are down). One look at
+     * the group's kept candidates, where asking {@link NodeGroup#available()} first and then binding took
+     * two.
+     *
+     * @param group a group of this router
+     * @return the binding, its first attempt running, or {@code null} when no member is available
+     * @throws NullPointerException if {@code group} is null
+     * @throws IllegalArgumentException if {@code group} belongs to another router
+     * @throws IllegalStateException if the router is closed
+     */
+    public BoundNode<E> bindFirstAvailable(NodeGroup<E> group) {
+        GroupCandidates<E> candidates = RoutedCall.groupOf(path, Objects.requireNonNull(group, "group"));
+        if (candidates == null) {
+            throw new IllegalArgumentException("router '" + name + "': " + group + " is not a group of this router");
+        }
+        NodeState<E> state = path.bindFirst(group, candidates, true);
+        return state == null ? null : BoundNode.first(path, state);
     }
 
     /**

@@ -38,7 +38,7 @@ class BindFirstTest {
             NodeGroup<String> onlyA = r.group("a only", n -> n.id().equals("a"));
             int before = clockReads.get();
             BoundNode<String> bound = r.bindFirst(onlyA);
-            assertThat(clockReads.get() - before).as("one clock read: the pick's").isEqualTo(1);
+            assertThat(clockReads.get() - before).as("one clock read: the retry budget's look").isEqualTo(1);
             NodeStats a = r.stats("a").orElseThrow();
             assertThat(bound.node().id()).isEqualTo("a");
             assertThat(a.inFlight()).isEqualTo(1);
@@ -186,6 +186,94 @@ class BindFirstTest {
             assertThat(clockReads.get() - before).isZero();
             call.succeeded(a);
             assertThat(r.stats(a.node().id()).orElseThrow().hasLatencySample()).isFalse();
+        }
+    }
+
+    @Test
+    void takingAnotherConnectionDoesNotResetTheSilenceOfANodeWhoseStatementIsUnanswered() {
+        // the default policy (pool-ewma) reads silence: an untimed success (a pooled connection taken) is no
+        // answer to a statement, and read no clock; it used to set the node's "waiting since" to 0, so the
+        // silence of a node with a statement out read as the ticker's whole reading (here 1000 s)
+        try (Router<String> r = twoNodes()) {
+            NodeGroup<String> onlyA = r.group("a only", n -> n.id().equals("a"));
+            BoundNode<String> first = r.bindFirst(onlyA);
+            first.endFirst(Outcome.SUCCESS);
+            long statement = first.start();
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(2));
+            BoundNode<String> second = r.bindFirst(onlyA);
+            second.endFirst(Outcome.SUCCESS);
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(1));
+            NodeStats a = r.stats("a").orElseThrow();
+            assertThat(a.silentNanos(now.get())).as("silent since the statement began, 3 ms ago")
+                    .isEqualTo(TimeUnit.MILLISECONDS.toNanos(3));
+            first.end(statement, Outcome.SUCCESS);
+            assertThat(a.silentNanos(now.get())).as("nothing in flight").isZero();
+            first.close();
+            second.close();
+        }
+    }
+
+    @Test
+    void aFirstAttemptReadsTheClockOnlyWhenSomethingNeedsTheTime() {
+        try (Router<String> r = Router.<String>builder("db").ticker(counting).node(Node.of("a", "a")).node(Node.of("b", "b"))
+                .retry(RetryPolicy.builder().maxAttempts(2).budget(RetryBudget.unlimited()).build())
+                .outlierEjection(OutlierEjection.builder().consecutiveFailures(1).maxEjectionPercent(100).build()).build()) {
+            NodeGroup<String> onlyA = r.group("a only", n -> n.id().equals("a"));
+            NodeGroup<String> both = r.group("both", n -> true);
+            int before = clockReads.get();
+            BoundNode<String> one = r.bindFirst(onlyA);
+            one.endFirst(Outcome.SUCCESS);
+            one.close();
+            assertThat(clockReads.get() - before).as("one candidate, no budget, nothing running out: no clock read").isZero();
+
+            before = clockReads.get();
+            BoundNode<String> picked = r.bindFirstAvailable(both);
+            assertThat(clockReads.get() - before).as("a pick between two reads the clock once").isEqualTo(1);
+            picked.endFirst(Outcome.SUCCESS);
+            picked.close();
+
+            // an ejection with a deadline: the first attempt reads the clock, and ends the ejection once it is due
+            BoundNode<String> failing = r.bindFirst(onlyA);
+            failing.endFirst(Outcome.FAILURE);
+            failing.close();
+            NodeStats a = r.stats("a").orElseThrow();
+            assertThat(a.ejected()).isTrue();
+            now.addAndGet(TimeUnit.MINUTES.toNanos(10));
+            before = clockReads.get();
+            BoundNode<String> back = r.bindFirst(onlyA);
+            assertThat(clockReads.get() - before).as("a running ejection: the view's deadline needs the time").isPositive();
+            assertThat(a.ejected()).as("its ejection ran out: ended by this acquisition's look").isFalse();
+            back.endFirst(Outcome.SUCCESS);
+            back.close();
+        }
+    }
+
+    @Test
+    void aNodeWithOnlyAFirstAttemptInFlightIsNotSilentAndItsWaitStartsWithTheFirstStatement() {
+        try (Router<String> r = Router.<String>builder("db").ticker(counting).node(Node.of("a", "a"))
+                .retry(RetryPolicy.builder().maxAttempts(1).budget(RetryBudget.unlimited()).build()).build()) {
+            NodeGroup<String> onlyA = r.group("a only", n -> true);
+            NodeStats a = r.stats("a").orElseThrow();
+            BoundNode<String> taking = r.bindFirst(onlyA);
+            now.addAndGet(TimeUnit.SECONDS.toNanos(2));
+            assertThat(a.inFlight()).isEqualTo(1);
+            assertThat(a.silentNanos(now.get())).as("taking a pooled connection owes no answer").isZero();
+            // another connection's statement begins meanwhile: the node now owes an answer, from then on
+            BoundNode<String> other = r.bindFirst(onlyA);
+            other.endFirst(Outcome.SUCCESS);
+            long statement = other.start();
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(5));
+            assertThat(a.silentNanos(now.get())).isEqualTo(TimeUnit.MILLISECONDS.toNanos(5));
+            taking.endFirst(Outcome.SUCCESS);
+            assertThat(a.silentNanos(now.get())).as("the statement is still out").isEqualTo(TimeUnit.MILLISECONDS.toNanos(5));
+            other.end(statement, Outcome.SUCCESS);
+            assertThat(a.silentNanos(now.get())).isZero();
+            long next = taking.start();
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(3));
+            assertThat(a.silentNanos(now.get())).as("a statement alone: silent since it began").isEqualTo(TimeUnit.MILLISECONDS.toNanos(3));
+            taking.end(next, Outcome.SUCCESS);
+            taking.close();
+            other.close();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.smartqueryrouter.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smartqueryrouter.core.spi.RoutingPolicy;
 import java.util.HashSet;
@@ -66,6 +67,34 @@ class NodeGroupTest {
             assertThat(asked).hasValue(11);
             assertThat(replicas.available()).isEqualTo(1);
             assertThat(replicas.registered()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void bindFirstAvailableTakesAnAvailableMemberOrNothingAtAllWhereBindFirstFailsOpen() {
+        try (Router<String> r = router("primary", "replica-1", "replica-2"); Router<String> other = router("x")) {
+            NodeGroup<String> replicas = r.group("replicas", n -> n.id().startsWith("replica"));
+            BoundNode<String> b = r.bindFirstAvailable(replicas);
+            assertThat(b.node().id()).isEqualTo("replica-1");
+            assertThat(r.stats("replica-1").orElseThrow().inFlight()).isEqualTo(1);
+            b.endFirst(Outcome.SUCCESS);
+            b.close();
+            for (String id : List.of("replica-1", "replica-2")) {
+                Attempt<String> a = r.newCall(r.group(id, n -> n.id().equals(id)), null).begin();
+                a.complete(Outcome.FAILURE);
+                assertThat(r.stats(id).orElseThrow().ejected()).as(id).isTrue();
+            }
+            long started = r.snapshot().attemptsStarted();
+            assertThat(r.bindFirstAvailable(replicas)).as("no replica available: nothing bound").isNull();
+            assertThat(r.snapshot().attemptsStarted()).as("nor counted").isEqualTo(started);
+            assertThat(r.stats("replica-1").orElseThrow().inFlight() + r.stats("replica-2").orElseThrow().inFlight()).isZero();
+            BoundNode<String> open = r.bindFirst(replicas);
+            assertThat(open.node().id()).as("bindFirst fails open to a member believed down").startsWith("replica");
+            open.endFirst(Outcome.SUCCESS);
+            open.close();
+            assertThatThrownBy(() -> r.bindFirstAvailable(other.group("x", n -> true)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a group of this router");
+            assertThatThrownBy(() -> r.bindFirstAvailable(null)).isInstanceOf(NullPointerException.class);
         }
     }
 

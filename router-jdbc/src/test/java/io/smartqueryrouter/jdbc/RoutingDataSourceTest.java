@@ -500,6 +500,12 @@ class RoutingDataSourceTest {
                 rs.next();
                 assertThat(rs.getInt(1)).as("the insert was rolled back, not auto-committed").isZero();
             }
+            // the pool's auto-commit is asked only now (not when the connection was taken): a transaction is open
+            assertThatThrownBy(() -> c.setReadOnly(true)).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo("25001"));
+            c.commit();
+            c.setReadOnly(true);
+            assertThat(c.isReadOnly()).isTrue();
         } finally {
             manual.dispose();
         }

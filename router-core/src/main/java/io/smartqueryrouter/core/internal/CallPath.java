@@ -36,6 +36,11 @@ public final class CallPath<E> {
     /** The hedge budget's window, and the hedges it always allows per window. */
     private static final int HEDGE_BUDGET_WINDOW_SECONDS = 1;
     private static final int HEDGE_BUDGET_RESERVE = 1;
+    /**
+     * The "now" of a binding's first attempt ({@link #bindFirst}) before anything needed the clock: the
+     * clock is read only when something needs the time (see {@link #bindFirst}).
+     */
+    public static final long UNREAD = Long.MIN_VALUE;
 
     private final String name;
     private final NodeRegistry<E> registry;
@@ -63,8 +68,16 @@ public final class CallPath<E> {
     private final LongAdder noAvailableNode = new LongAdder();
     private final LongAdder hedges = new LongAdder();
     private final LongAdder hedgeBudgetRefusals = new LongAdder();
-    /** Attempts of work bound to a node: not calls, so not counted in the budgets. */
+    /**
+     * Attempts of work bound to a node: not calls, so taken out of the calls the retry budget sees;
+     * counted only when there is such a budget ({@link #limitedBudget}), since nothing else reads them.
+     */
     private final LongAdder boundAttempts = new LongAdder();
+    /**
+     * Whether the retry budget is limited: then it looks at the calls begun ({@link #callsBegun()}) once a
+     * second from a first attempt, which reads the clock for it, and bound attempts are counted for it.
+     */
+    private final boolean limitedBudget;
     /** First attempts, counted only while hedging is on: the hedge budget looks at them on every hedged call. */
     private final LongAdder hedgedCalls = new LongAdder();
     /** Calls whose first attempt the concurrency limit refused; retries and hedges it refused. */
@@ -87,6 +100,7 @@ public final class CallPath<E> {
         int windowSeconds = (int) rb.window().getSeconds();
         this.budget = new CallBudget(rb.percent(), (long) rb.minRetriesPerSecond() * windowSeconds, windowSeconds,
                 rb.isUnlimited(), ticker.read());
+        this.limitedBudget = !rb.isUnlimited();
         this.priorNanos = priorNanos;
         this.hedgePolicy = hedgePolicy;
         this.limit = concurrencyLimit.isEnabled() ? new AdaptiveLimit(concurrencyLimit, ticker.read()) : null;
@@ -183,27 +197,89 @@ public final class CallPath<E> {
 
     private NodeState<E> firstChoice(Predicate<? super Node<E>> eligible, GroupCandidates<E> group, long now) {
         NodeRegistry.View v = registry.view(now);
+        return firstAmong(firstCandidates(v, eligible, group), v, eligible, now, true);
+    }
+
+    private Candidates firstCandidates(NodeRegistry.View v, Predicate<? super Node<E>> eligible, GroupCandidates<E> group) {
         Candidates candidates = group != null ? group.first(v)
                 : eligible == null && !v.routable().isEmpty() ? v.routable()
                 : filter(v, null, eligible);
         if (candidates.isEmpty()) {
             throw noAvailableNode(v, eligible);
         }
-        if (budget.observeDue(now)) {
-            // at the first call of each new second: the calls counted since the last look go to the retry budget
-            budget.observe(callsBegun(), now);
+        return candidates;
+    }
+
+    /**
+     * The first attempt of a binding ({@code Router.bindFirst}): chosen as {@link #first} chooses for an
+     * attempt the concurrency limit does not count, but reading the clock only when something needs the
+     * time: a running ejection or cool-down whose end may have come, a limited retry budget's look, an
+     * ejected node's open trial, or a pick among more than one candidate. The attempt is untimed and does
+     * not start the node's wait for an answer (its silence): see {@link NodeState#beginUntimed()}.
+     *
+     * @param availableOnly whether to choose among the available members of {@code group} only (then null
+     *     when there is none, nothing counted), rather than failing open to any node {@code eligible} accepts
+     * @return the chosen node, counted in flight; null when {@code availableOnly} and none is available
+     * @throws NoAvailableNodeException if no registered node is accepted (and not {@code availableOnly})
+     * @throws IllegalStateException if the router is closed
+     */
+    public NodeState<E> bindFirst(Predicate<? super Node<E>> eligible, GroupCandidates<E> group, boolean availableOnly) {
+        ensureOpen();
+        long now = UNREAD;
+        NodeRegistry.View v = registry.currentView();
+        if (v.hasDeadline()) {
+            now = ticker.read();
+            v = registry.view(now);
+        }
+        Candidates candidates;
+        if (availableOnly) {
+            candidates = group.available(v);
+            if (candidates.isEmpty()) {
+                return null;
+            }
+        } else {
+            candidates = firstCandidates(v, eligible, group);
+        }
+        return firstAmong(candidates, v, eligible, now, false);
+    }
+
+    /** {@code now}, or the clock's reading if it is {@link #UNREAD}. */
+    private long read(long now) {
+        return now != UNREAD ? now : ticker.read();
+    }
+
+    /**
+     * The first attempt's node among {@code candidates} (not empty): the budget's look, an open trial, else the policy.
+     *
+     * @param waits whether the attempt starts the node's wait for an answer ({@code now} is then a reading)
+     */
+    private NodeState<E> firstAmong(Candidates candidates, NodeRegistry.View v, Predicate<? super Node<E>> eligible,
+            long now, boolean waits) {
+        if (limitedBudget) {
+            now = read(now);
+            if (budget.observeDue(now)) {
+                // at the first call of each new second: the calls counted since the last look go to the retry budget
+                budget.observe(callsBegun(), now);
+            }
         }
         if (hedgeBudget != null) {
             hedgedCalls.increment();
         }
         NodeState<?> trial = v.trial();
-        if (trial != null && takesTrial(trial, eligible, now)) {
-            @SuppressWarnings("unchecked")
-            NodeState<E> t = (NodeState<E>) trial;
-            begin(t, now);
-            return t;
+        if (trial != null) {
+            now = read(now);
+            if (takesTrial(trial, eligible, now)) {
+                @SuppressWarnings("unchecked")
+                NodeState<E> t = (NodeState<E>) trial;
+                begin(t, now, waits);
+                return t;
+            }
         }
-        return choose(candidates, now);
+        int size = candidates.size();
+        if (size > 1) {
+            now = read(now);
+        }
+        return begin(pick(candidates, now), now, waits);
     }
 
     /** Whether this call takes the open trial of an ejected node (half-open): one call per trial interval. */
@@ -273,6 +349,11 @@ public final class CallPath<E> {
 
     /** Asks the policy and counts the attempt on the chosen node. */
     public NodeState<E> choose(Candidates candidates, long now) {
+        return begin(pick(candidates, now), now, true);
+    }
+
+    /** Asks the policy (not for a single candidate: then {@code now} may be {@link #UNREAD}). */
+    private NodeState<E> pick(Candidates candidates, long now) {
         int size = candidates.size();
         int i = size == 1 ? 0 : policy.select(candidates, now, random());
         if (i < 0 || i >= size) {
@@ -281,8 +362,6 @@ public final class CallPath<E> {
         }
         @SuppressWarnings("unchecked")
         NodeState<E> chosen = (NodeState<E>) candidates.get(i);
-        // a node picked from a view read just before its removal counts with it; it cannot be folded yet
-        begin(chosen, now);
         return chosen;
     }
 
@@ -304,8 +383,10 @@ public final class CallPath<E> {
 
     /** Counts an attempt on a node already bound to the work (no choice, no failover). */
     public void beginBound(NodeState<E> state, long now) {
-        boundAttempts.increment();
-        begin(state, now);
+        if (limitedBudget) {
+            boundAttempts.increment();
+        }
+        begin(state, now, true);
     }
 
     /**
@@ -313,13 +394,23 @@ public final class CallPath<E> {
      * counter of its own on this path); on a node removed since, the registry decides under its lock.
      *
      * The attempt then reads {@code folded()} to know whether it is late.
+     *
+     * @param waits whether the attempt starts the node's wait for an answer at {@code now} (a binding's
+     *     untimed first attempt does not, and {@code now} may then be {@link #UNREAD})
+     * @return {@code state}
      */
-    private void begin(NodeState<E> state, long now) {
+    private NodeState<E> begin(NodeState<E> state, long now, boolean waits) {
         // in flight first, then the removal check: a fold (which needs nothing in flight) cannot slip between
-        state.begin(now);
+        // (a node picked from a view read just before its removal counts with it; it cannot be folded yet)
+        if (waits) {
+            state.begin(now);
+        } else {
+            state.beginUntimed();
+        }
         if (state.removed()) {
             registry.begunOnRemoved(state);
         }
+        return state;
     }
 
     /**

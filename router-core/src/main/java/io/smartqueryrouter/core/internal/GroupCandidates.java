@@ -39,6 +39,11 @@ public final class GroupCandidates<E> {
         return c.available.isEmpty() ? c.all : c.available;
     }
 
+    /** The members that are available under {@code v}, perhaps none. */
+    Candidates available(NodeRegistry.View v) {
+        return current(v).available;
+    }
+
     /** Returns how many members are available under the router's current view (no clock read). */
     public int available() {
         return current(path.registry().currentView()).available.size();

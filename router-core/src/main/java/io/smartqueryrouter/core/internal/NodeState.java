@@ -48,14 +48,27 @@ import java.util.concurrent.atomic.LongAdder;
  * the Taylor series to the cubic term for gaps under a hundredth of tau (a relative error below
  * 5e-10), which is the common case on a busy node and several times cheaper.
  *
- * <p>No lock: each sample folds itself into the cost with a CAS loop. The plain and valley EWMAs
- * first claim the time since the previous sample by advancing their stamp with a CAS
- * (a CAS that only moves it forward), so decay factors multiply and the claimed intervals add up to
- * the elapsed time whatever the interleaving. The Peak-EWMA, on every call's path, moves its stamp
- * with a release write instead (one atomic fewer per completion): two samples racing within the
- * same microseconds may both decay over the same short interval, or move the stamp back by that
- * much, an error of a few microseconds of decay against a tau of seconds (Finagle and Linkerd take
- * a lock instead).
+ * <p>No lock: each sample folds itself into the cost with a CAS loop. The valley EWMA first claims
+ * the time since the previous sample by advancing its stamp with a CAS (a CAS that only moves it
+ * forward), so decay factors multiply and the claimed intervals add up to the elapsed time whatever
+ * the interleaving. The Peak-EWMA and the plain EWMA, on every call's path with the default policy,
+ * move their stamps with a release write instead (one atomic fewer per completion each): two samples
+ * racing within the same microseconds may both decay over the same short interval, or move the stamp
+ * back by that much, an error of a few microseconds of decay against a tau of seconds (Finagle and
+ * Linkerd take a lock instead).
+ *
+ * <p>Counting, per completion, costs one atomic add in the common case: the in-flight count and the
+ * number of {@code SUCCESS} outcomes share one 64-bit word ({@code flight}: in flight in the low 32
+ * bits, successes modulo 2^32 in the high 32), so a success leaves in-flight and is counted in the same
+ * {@code getAndAdd}, and a reader sees both as of one moment. The completion whose add carries the
+ * success count across a multiple of 2^31 also adds one to {@code halves}; a reader reads
+ * {@code halves} before the word and, if the word's top bit says a crossing is not yet in
+ * {@code halves}, counts it (see {@code successes}), so the count is exact past 2^32 with no lock.
+ * Other outcomes (rarer) keep a {@link LongAdder} each and leave in-flight by a separate add, after
+ * being counted, so {@link #requests()} errs high, never low. The open bindings are an int field of
+ * this object, not an object of their own. The times a policy reads only as "the latest" (the last
+ * answer for silence, the last sample) are written with release stores: no fence on the call path,
+ * the latest write wins, a reader sees it at once on x86 and soon after elsewhere.
  *
  * @param <E> the endpoint type
  */
@@ -63,7 +76,13 @@ public final class NodeState<E> implements NodeStats {
     private static final long NO_SAMPLE = Double.doubleToRawLongBits(Double.NaN);
     private static final VarHandle PEAK_BITS;
     private static final VarHandle PEAK_STAMP;
-    private static final VarHandle IN_FLIGHT;
+    /** In flight (low 32 bits) and successes modulo 2^32 (high 32 bits): see the class comment. */
+    private static final VarHandle FLIGHT;
+    private static final VarHandle HALVES;
+    private static final VarHandle BINDINGS;
+    private static final VarHandle WAITING_SINCE;
+    private static final VarHandle LAST_OUTCOME;
+    private static final VarHandle UNTIMED_RISE;
     private static final VarHandle CONSECUTIVE;
     private static final VarHandle EWMA_BITS;
     private static final VarHandle EWMA_STAMP;
@@ -73,7 +92,12 @@ public final class NodeState<E> implements NodeStats {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             PEAK_BITS = lookup.findVarHandle(NodeState.class, "peakBits", long.class);
             PEAK_STAMP = lookup.findVarHandle(NodeState.class, "peakStamp", long.class);
-            IN_FLIGHT = lookup.findVarHandle(NodeState.class, "inFlight", int.class);
+            FLIGHT = lookup.findVarHandle(NodeState.class, "flight", long.class);
+            HALVES = lookup.findVarHandle(NodeState.class, "halves", long.class);
+            BINDINGS = lookup.findVarHandle(NodeState.class, "bindings", int.class);
+            WAITING_SINCE = lookup.findVarHandle(NodeState.class, "waitingSinceNanos", long.class);
+            LAST_OUTCOME = lookup.findVarHandle(NodeState.class, "lastOutcomeNanos", long.class);
+            UNTIMED_RISE = lookup.findVarHandle(NodeState.class, "untimedRise", boolean.class);
             CONSECUTIVE = lookup.findVarHandle(NodeState.class, "consecutiveFailures", int.class);
             EWMA_BITS = lookup.findVarHandle(NodeState.class, "ewmaBits", long.class);
             EWMA_STAMP = lookup.findVarHandle(NodeState.class, "ewmaStamp", long.class);
@@ -81,6 +105,11 @@ public final class NodeState<E> implements NodeStats {
             throw new ExceptionInInitializerError(e);
         }
     }
+
+    /** One success in the {@code flight} word. */
+    private static final long ONE_SUCCESS = 1L << 32;
+    /** The success bits of the {@code flight} word below its top bit: all zero right after a crossing of 2^31. */
+    private static final long SUCCESS_LOW_BITS = 0x7FFF_FFFFL << 32;
 
     private static final int EWMA = 1;
     private static final int VALLEY = 2;
@@ -98,7 +127,10 @@ public final class NodeState<E> implements NodeStats {
     // so a pick over a large cluster costs one cache line per candidate rather than several
     private volatile long peakBits = NO_SAMPLE;
     private volatile long peakStamp;
-    private volatile int inFlight;
+    /** In flight (low 32 bits, never negative) and successes modulo 2^32 (high 32 bits). */
+    private volatile long flight;
+    /** The times the success count crossed a multiple of 2^31 (see {@code successes}). */
+    private volatile long halves;
     private volatile int consecutiveFailures;
     /** The node's weight, kept beside the statistics a policy reads with it. */
     private volatile int weight;
@@ -119,14 +151,21 @@ public final class NodeState<E> implements NodeStats {
     private volatile long waitingSinceNanos;
     /** Until when a node whose attempt was cancelled unanswered still counts as silent with nothing in flight. */
     private volatile long silentUntilNanos;
+    /**
+     * Set when an untimed attempt ({@link #beginUntimed()}) raised in-flight from zero, cleared by the next
+     * timed attempt's start or answer: while set, the node owes no answer, so it is not silent.
+     */
+    private volatile boolean untimedRise;
 
+    /** The outcomes other than {@code SUCCESS} (counted in {@code flight}); the SUCCESS slot stays null. */
     private final LongAdder[] completed = new LongAdder[Outcome.values().length];
 
     // changed by the router under its membership lock, read anywhere
     private volatile boolean healthy = true;
     private volatile boolean removed;
     private volatile boolean folded;
-    private final java.util.concurrent.atomic.AtomicInteger bindings = new java.util.concurrent.atomic.AtomicInteger();
+    /** The open {@code BoundNode}s of this node (through BINDINGS). */
+    private volatile int bindings;
     private volatile boolean ejected;
     private volatile long ejectedUntilNanos;
     /** While ejected: when its next trial call (half-open) may go, and whether one may go now. */
@@ -183,7 +222,9 @@ public final class NodeState<E> implements NodeStats {
         this.silentUntilNanos = nowNanos;
         this.lastRestoredNanos = nowNanos;
         for (int i = 0; i < completed.length; i++) {
-            completed[i] = new LongAdder();
+            if (i != Outcome.SUCCESS.ordinal()) {
+                completed[i] = new LongAdder();
+            }
         }
     }
 
@@ -207,16 +248,36 @@ public final class NodeState<E> implements NodeStats {
 
     /** Counts an attempt that starts on this node. */
     public void begin() {
-        IN_FLIGHT.getAndAdd(this, 1);
+        FLIGHT.getAndAdd(this, 1L);
     }
 
     /**
      * Counts an attempt that starts on this node at {@code nowNanos}: a node that had nothing in
-     * flight starts waiting then, unless it is still silent after a cancelled attempt.
+     * flight (or only untimed attempts, see {@link #beginUntimed()}) starts waiting then, unless it is
+     * still silent after a cancelled attempt.
      */
     public void begin(long nowNanos) {
-        if ((int) IN_FLIGHT.getAndAdd(this, 1) == 0 && (kept & WAITING) != 0 && nowNanos - silentUntilNanos >= 0) {
-            waitingSinceNanos = nowNanos;
+        long before = (long) FLIGHT.getAndAdd(this, 1L);
+        if ((kept & WAITING) != 0 && ((int) before == 0 || untimedRise)) {
+            if (untimedRise) {
+                UNTIMED_RISE.setRelease(this, false);
+            }
+            if (nowNanos - silentUntilNanos >= 0) {
+                WAITING_SINCE.setRelease(this, nowNanos);
+            }
+        }
+    }
+
+    /**
+     * Counts an untimed attempt that starts on this node without the time (a binding's first attempt:
+     * taking a pooled connection). It owes no answer to a call, so it does not start the node's wait: a
+     * node with nothing but such attempts in flight is not silent, and the wait starts with the next
+     * timed attempt. An untimed and a timed attempt beginning within the same nanoseconds may leave the
+     * node's silence read as 0 until the timed one answers or another begins.
+     */
+    public void beginUntimed() {
+        if ((int) (long) FLIGHT.getAndAdd(this, 1L) == 0 && (kept & WAITING) != 0) {
+            UNTIMED_RISE.setRelease(this, true);
         }
     }
 
@@ -231,7 +292,8 @@ public final class NodeState<E> implements NodeStats {
 
     /**
      * Records the end of an attempt without a latency sample (a failure still raises the cost to
-     * at least the prior).
+     * at least the prior). It is no answer to a call either (taking a pooled connection says nothing of
+     * whether the node answers its statements): the node's silence goes on as before.
      *
      * @param nowNanos the ticker's reading; read only for an outcome that {@link Outcome#blamesNode()
      *     blames the node}, so a caller may pass anything (and skip reading the clock) for the others
@@ -250,12 +312,24 @@ public final class NodeState<E> implements NodeStats {
      * {@code Attempt.complete}, which then becomes too big to inline, and every attempt is allocated.
      */
     private int complete(Outcome outcome, long latencyNanos, long nowNanos, boolean timed) {
-        // counted done before it leaves in-flight, so requests() (done + in flight) errs high, not low
-        completed[outcome.ordinal()].increment();
-        IN_FLIGHT.getAndAdd(this, -1);
+        if (outcome == Outcome.SUCCESS) {
+            // counted and out of flight in one add; the add that carries the count across a multiple of 2^31 says so
+            long next = (long) FLIGHT.getAndAdd(this, ONE_SUCCESS - 1) + (ONE_SUCCESS - 1);
+            if ((next & SUCCESS_LOW_BITS) == 0) {
+                HALVES.getAndAdd(this, 1L);
+            }
+        } else {
+            // counted done before it leaves in-flight, so requests() (done + in flight) errs high, not low
+            completed[outcome.ordinal()].increment();
+            FLIGHT.getAndAdd(this, -1L);
+        }
         int k = kept;
-        if ((k & WAITING) != 0 && outcome != Outcome.CANCELLED) {
-            waitingSinceNanos = nowNanos;
+        if (timed && (k & WAITING) != 0 && outcome != Outcome.CANCELLED) {
+            WAITING_SINCE.setRelease(this, nowNanos);
+            if (untimedRise) {
+                // only after a race with an untimed attempt's start: this answer owes the node's wait its start
+                UNTIMED_RISE.setRelease(this, false);
+            }
         }
         switch (outcome) {
             case SUCCESS, CLIENT_ERROR -> {
@@ -266,7 +340,7 @@ public final class NodeState<E> implements NodeStats {
                     return 0;
                 }
                 if ((k & LAST_SAMPLE) != 0) {
-                    lastOutcomeNanos = nowNanos;
+                    LAST_OUTCOME.setRelease(this, nowNanos);
                 }
                 double rtt = Math.max(0, latencyNanos);
                 if (forecast != null) {
@@ -317,7 +391,7 @@ public final class NodeState<E> implements NodeStats {
                 }
                 raisePeak(floor, nowNanos);
                 if ((k & LAST_SAMPLE) != 0) {
-                    lastOutcomeNanos = nowNanos;
+                    LAST_OUTCOME.setRelease(this, nowNanos);
                 }
                 return (int) CONSECUTIVE.getAndAdd(this, 1) + 1;
             }
@@ -363,14 +437,13 @@ public final class NodeState<E> implements NodeStats {
         }
     }
 
-    /** Moves the EWMA's stamp forward to {@code nowNanos} (never back) and returns where it was: the interval is this sample's. */
+    /** Moves the EWMA's stamp forward to {@code nowNanos} and returns where it was (see the class comment on races). */
     private long advanceEwmaStamp(long nowNanos) {
-        while (true) {
-            long previous = ewmaStamp;
-            if (nowNanos - previous <= 0 || EWMA_STAMP.compareAndSet(this, previous, nowNanos)) {
-                return previous;
-            }
+        long previous = ewmaStamp;
+        if (nowNanos - previous > 0) {
+            EWMA_STAMP.setRelease(this, nowNanos);
         }
+        return previous;
     }
 
     private void raisePeak(double floor, long nowNanos) {
@@ -437,7 +510,8 @@ public final class NodeState<E> implements NodeStats {
 
     @Override
     public long silentNanos(long nowNanos) {
-        if ((kept & WAITING) == 0 || (inFlight == 0 && nowNanos - silentUntilNanos >= 0)) {
+        if ((kept & WAITING) == 0 || (((int) flight == 0 || untimedRise) && nowNanos - silentUntilNanos >= 0)) {
+            // nothing owed: nothing in flight, or only untimed attempts since in-flight last rose from zero
             return 0;
         }
         return Math.max(0, nowNanos - waitingSinceNanos);
@@ -474,30 +548,63 @@ public final class NodeState<E> implements NodeStats {
 
     @Override
     public int inFlight() {
-        return inFlight;
+        return (int) flight;
     }
 
     /**
-     * Derived, not counted: the completed attempts plus those in flight, read in that order; under
-     * concurrent completions it may be off by the attempts completing during the read.
+     * Derived, not counted: the completed attempts plus those in flight (the successes and in flight as of
+     * one moment, the other outcomes read before); under concurrent completions it may be off by the
+     * attempts completing during the read, high rather than low.
      */
     @Override
     public long requests() {
-        long done = completedTotal();
-        return done + inFlight;
+        long h = halves;
+        long f = flight;
+        return successes(h, f) + others() + (int) f;
     }
 
     /** Returns the attempts completed, whatever their outcome. */
     public long completedTotal() {
+        long h = halves;
+        return successes(h, flight) + others();
+    }
+
+    private long others() {
         long done = 0;
         for (LongAdder c : completed) {
-            done += c.sum();
+            if (c != null) {
+                done += c.sum();
+            }
         }
         return done;
     }
 
+    /**
+     * The success count from {@code halves} and the {@code flight} word, read in that order: the word's
+     * top success bit says whether an odd or even number of 2^31 crossings happened; when {@code halves}
+     * disagrees, the completion that crossed has not added its one yet, and it is counted here.
+     */
+    static long successes(long halves, long flight) {
+        long field = flight >>> 32;
+        long crossed = halves + ((halves & 1) != field >>> 31 ? 1 : 0);
+        return (crossed << 31) + (field & 0x7FFF_FFFFL);
+    }
+
+    /**
+     * Starts the success count at {@code count}, with nothing in flight: for tests of the count past 2^31
+     * and 2^32, which no test could reach one completion at a time. Not for use while the node is in use.
+     */
+    void presetSuccesses(long count) {
+        halves = count >>> 31;
+        flight = (count & 0xFFFF_FFFFL) << 32;
+    }
+
     @Override
     public long completed(Outcome outcome) {
+        if (outcome == Outcome.SUCCESS) {
+            long h = halves;
+            return successes(h, flight);
+        }
         return completed[outcome.ordinal()].sum();
     }
 
@@ -556,12 +663,12 @@ public final class NodeState<E> implements NodeStats {
 
     /** {@return how many {@code BoundNode}s of this node are open} */
     public int bindings() {
-        return bindings.get();
+        return bindings;
     }
 
     /** Counts a {@code BoundNode} opened ({@code +1}) or closed ({@code -1}). */
     public void bindings(int delta) {
-        bindings.addAndGet(delta);
+        BINDINGS.getAndAdd(this, delta);
     }
 
     public long ejectedUntilNanos() {

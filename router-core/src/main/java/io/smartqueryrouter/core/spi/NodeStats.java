@@ -113,8 +113,10 @@ public interface NodeStats {
      * says so. An attempt cancelled unanswered (a hedge that won elsewhere, a caller that gave up)
      * leaves the node silent for as long again after the cancel even with nothing in flight, so
      * cancelling its calls does not make a stalled node look idle; a call sent to it in that time
-     * goes on counting from its latest answer. 0 when it owes nothing, or if the router's policy does
-     * not declare {@link NodeStatistic#SILENCE}.
+     * goes on counting from its latest answer. A binding's untimed first attempt (taking a pooled JDBC
+     * connection, {@code Router.bindFirst}) owes no answer: its end is no answer, and while only such
+     * attempts are in flight the node is not silent (the wait starts with the next timed attempt). 0 when
+     * it owes nothing, or if the router's policy does not declare {@link NodeStatistic#SILENCE}.
      *
      * @param nowNanos the router's {@link io.smartqueryrouter.core.Ticker} reading
      * @return nanoseconds, at least 0; by default 0

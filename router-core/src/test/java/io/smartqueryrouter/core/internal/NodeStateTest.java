@@ -430,6 +430,74 @@ class NodeStateTest {
     }
 
     @Test
+    void theSuccessCountSharingTheInFlightWordStaysExactPastTwoToThe31And32() {
+        long t = ticker.read();
+        for (long from : new long[] {(1L << 31) - 2, (1L << 32) - 2, 3 * (1L << 31) - 2, (5L << 32) - 2}) {
+            NodeState<String> n = new NodeState<>(Node.of("a", "http://a"), PRIOR, TAU_SECONDS * 1e9, start);
+            n.presetSuccesses(from);
+            n.begin();
+            n.begin();
+            n.begin();
+            n.complete(Outcome.SUCCESS, 1, t);
+            n.complete(Outcome.FAILURE, 1, t);
+            assertThat(n.inFlight()).isEqualTo(1);
+            n.complete(Outcome.SUCCESS, 1, t);
+            n.begin();
+            n.complete(Outcome.SUCCESS, 1, t);
+            assertThat(n.inFlight()).as("from %d", from).isZero();
+            assertThat(n.completed(Outcome.SUCCESS)).as("from %d", from).isEqualTo(from + 3);
+            assertThat(n.completed(Outcome.FAILURE)).isEqualTo(1);
+            assertThat(n.completedTotal()).isEqualTo(from + 4);
+            assertThat(n.requests()).isEqualTo(from + 4);
+            n.begin();
+            assertThat(n.requests()).isEqualTo(from + 5);
+            n.complete(Outcome.SUCCESS, 1, t);
+            assertThat(n.inFlight()).isZero();
+            assertThat(n.completed(Outcome.SUCCESS)).isEqualTo(from + 4);
+            assertThat(n.requests()).isEqualTo(from + 5);
+        }
+    }
+
+    @Test
+    void aReaderCountsACrossingOfTwoToThe31WhoseCompletionHasNotSaidSoYet() {
+        // the completion that carries the count across 2^31 adds one to "halves" just after its add to the word
+        assertThat(NodeState.successes(0, (1L << 31) << 32)).isEqualTo(1L << 31);
+        assertThat(NodeState.successes(1, (1L << 31) << 32)).isEqualTo(1L << 31);
+        assertThat(NodeState.successes(1, ((1L << 31) + 7) << 32 | 3)).isEqualTo((1L << 31) + 7);
+        assertThat(NodeState.successes(1, 0)).as("the wrap past 2^32 not yet said").isEqualTo(1L << 32);
+        assertThat(NodeState.successes(2, 5L << 32)).isEqualTo((1L << 32) + 5);
+        assertThat(NodeState.successes(2, 5L << 32 | 9)).as("in flight does not count").isEqualTo((1L << 32) + 5);
+    }
+
+    @Test
+    void concurrentCompletionsCountExactlyAcrossTwoToThe31() throws InterruptedException {
+        long from = (1L << 31) - 5_000;
+        node.presetSuccesses(from);
+        int threads = 4;
+        int each = 20_000;
+        Thread[] workers = new Thread[threads];
+        for (int w = 0; w < threads; w++) {
+            int id = w;
+            workers[w] = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    node.begin();
+                    node.complete(i % 10 == id ? Outcome.FAILURE : Outcome.SUCCESS, 1_000, ticker.read());
+                }
+            });
+            workers[w].start();
+        }
+        for (Thread w : workers) {
+            w.join(TimeUnit.MINUTES.toMillis(2));
+            assertThat(w.isAlive()).isFalse();
+        }
+        long failures = (long) threads * (each / 10);
+        assertThat(node.inFlight()).isZero();
+        assertThat(node.completed(Outcome.FAILURE)).isEqualTo(failures);
+        assertThat(node.completed(Outcome.SUCCESS)).isEqualTo(from + (long) threads * each - failures);
+        assertThat(node.requests()).isEqualTo(from + (long) threads * each);
+    }
+
+    @Test
     void aNewNodeIsHealthyAvailableAndHasNoCounts() {
         assertThat(node.inFlight()).isZero();
         assertThat(node.requests()).isZero();

@@ -255,7 +255,9 @@ public final class ConnectionRouter implements RouterListener {
             }
             // replicas that are up first; then the primary, if reads may go there; only then, failing open,
             // replicas that health checks or ejection took out (they would likely make the caller wait)
-            boolean took = reads.available() > 0 && acquireFrom(reads, "reads", into);
+            // one look at the replicas' kept candidates: none available, no binding, nothing counted
+            BoundNode<DataSource> replica = router.bindFirstAvailable(reads);
+            boolean took = replica != null && acquireFrom(replica, reads, into);
             if (!took && readsFallBackToPrimary) {
                 LOG.log(Level.DEBUG, () -> "data source '" + name + "': no replica can take reads, falling back to the primary");
                 took = acquireFrom(writes, "reads", into);
@@ -314,6 +316,12 @@ public final class ConnectionRouter implements RouterListener {
                     + e.healthy() + " healthy, " + e.ejected() + " ejected)", "08001"));
             return false;
         }
+        return acquireFrom(first, eligible, into);
+    }
+
+    /** Takes a connection from the node of {@code first}, a binding of {@code eligible} whose first attempt runs. */
+    private boolean acquireFrom(BoundNode<DataSource> first, Predicate<Node<DataSource>> eligible, Taker into)
+            throws SQLException {
         Node<DataSource> node = first.node();
         SQLException e;
         try {

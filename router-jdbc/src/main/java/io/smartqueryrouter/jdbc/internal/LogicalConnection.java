@@ -48,10 +48,17 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
     private List<SQLException> acquireFailures;
     private boolean closed;
     private SQLException broken;
-    /** A statement ran with auto-commit off since the last commit or rollback: a transaction is open. */
-    private boolean inTransaction;
-    /** The physical connection's auto-commit, read once when it is taken and followed since. */
-    private boolean physicalAutoCommit;
+    /**
+     * A statement ran on the physical connection since it was taken or since the last commit, rollback or
+     * {@code setAutoCommit(true)}: with auto-commit off, a transaction is open ({@link #inTransaction()}).
+     */
+    private boolean statementSinceCommit;
+    /**
+     * The physical connection's auto-commit, or null until something needs it: read from the connection
+     * then (not when it is taken: most connections never need it, and asking is a call into the pool and
+     * the driver) and followed since.
+     */
+    private Boolean physicalAutoCommit;
     /**
      * Counts the physical connections let go (a read-only switch, close, abort): a statement made on
      * an earlier one carries an older number and fails clearly instead of running on it.
@@ -94,11 +101,10 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
                 if (readOnly) {
                     c.setReadOnly(true);
                 }
-                physicalAutoCommit = c.getAutoCommit();
-                if (autoCommit != null && physicalAutoCommit != autoCommit) {
+                if (autoCommit != null && c.getAutoCommit() != autoCommit) {
                     c.setAutoCommit(autoCommit);
-                    physicalAutoCommit = autoCommit;
                 }
+                physicalAutoCommit = autoCommit;
                 if (settings != null) {
                     apply(settings, c);
                 }
@@ -142,6 +148,22 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
     public void took(Connection connection, BoundNode<DataSource> node) {
         this.physical = connection;
         this.bound = node;
+        this.statementSinceCommit = false;
+    }
+
+    /** The physical connection's auto-commit, asked of it the first time. */
+    private boolean physicalAutoCommit() throws SQLException {
+        Boolean a = physicalAutoCommit;
+        if (a == null) {
+            a = physical.getAutoCommit();
+            physicalAutoCommit = a;
+        }
+        return a;
+    }
+
+    /** Whether a transaction is open: a statement ran since the last commit or rollback, with auto-commit off. */
+    private boolean inTransaction() throws SQLException {
+        return statementSinceCommit && physical != null && !physicalAutoCommit();
     }
 
     @Override
@@ -204,9 +226,7 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
         if (broken != null) {
             ensureOpen();
         }
-        if (!physicalAutoCommit) {
-            inTransaction = true;
-        }
+        statementSinceCommit = true;
         return bound.start();
     }
 
@@ -263,7 +283,7 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
     public void setReadOnly(boolean readOnly) throws SQLException {
         ensureOpen();
         if (physical != null && readOnly != this.readOnly) {
-            if (inTransaction) {
+            if (inTransaction()) {
                 throw new SQLException("data source '" + router.name() + "': cannot change read-only to " + readOnly
                         + " inside a transaction; commit or roll back first", "25001");
             }
@@ -286,14 +306,14 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
             // turning auto-commit off starts a transaction: it takes its node now (read-only may still
             // change until a statement runs)
             Connection c = physical();
-            if (physicalAutoCommit != autoCommit) {
+            if (physicalAutoCommit() != autoCommit) {
                 c.setAutoCommit(autoCommit);
                 physicalAutoCommit = autoCommit;
             }
         }
         this.autoCommit = autoCommit;
         if (autoCommit) {
-            inTransaction = false;
+            statementSinceCommit = false;
         }
     }
 
@@ -313,7 +333,7 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
         if (physical != null) {
             physical.commit();
         }
-        inTransaction = false;
+        statementSinceCommit = false;
     }
 
     @Override
@@ -322,7 +342,7 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
         if (physical != null) {
             physical.rollback();
         }
-        inTransaction = false;
+        statementSinceCommit = false;
     }
 
     @Override
