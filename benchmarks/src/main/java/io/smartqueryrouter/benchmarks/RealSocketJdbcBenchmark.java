@@ -51,9 +51,7 @@ import javax.sql.DataSource;
  * java -cp benchmarks/target/benchmarks.jar io.smartqueryrouter.benchmarks.RealSocketJdbcBenchmark \
  *     [secondsPerRun=9] [rounds=3] [lightReadsPerSecond=200] [heavyReadsPerSecond=600] [delayMs=10] [policies]
  * }</pre>
- * {@code policies}, comma-separated, defaults to every registered policy; {@value
- * SilenceRepairedPoolEwma#OBSERVED} and {@value SilenceRepairedPoolEwma#REPAIRED} name {@code
- * pool-ewma} watched, and a measured alternative ({@link SilenceRepairedPoolEwma}). The
+ * {@code policies}, comma-separated, defaults to every registered policy. The
  * default policy ({@code pool-ewma}) must be among them: it runs the baseline and is compared with it.
  * Prints one Markdown table per scenario and load level, then the default against the baseline.
  */
@@ -158,10 +156,8 @@ public final class RealSocketJdbcBenchmark {
                     + "' (it is compared with the baseline), but were " + policies);
         }
         for (String policy : policies) {
-            if (!policy.equals(SilenceRepairedPoolEwma.OBSERVED) && !policy.equals(SilenceRepairedPoolEwma.REPAIRED)) {
-                // before PostgreSQL starts: an unknown name fails at once, listing the registered ones
-                RoutingPolicies.byName(policy);
-            }
+            // before PostgreSQL starts: an unknown name fails at once, listing the registered ones
+            RoutingPolicies.byName(policy);
         }
         Duration delay = Duration.ofNanos((long) (delayMs * 1e6));
 
@@ -305,11 +301,8 @@ public final class RealSocketJdbcBenchmark {
      */
     private static List<Read> run(Rig rig, String scenario, String policy, double rate, double seconds, Duration delay,
             long seed) throws InterruptedException {
-        SilenceRepairedPoolEwma repaired = policy.equals(SilenceRepairedPoolEwma.REPAIRED)
-                || policy.equals(SilenceRepairedPoolEwma.OBSERVED)
-                ? new SilenceRepairedPoolEwma(policy.equals(SilenceRepairedPoolEwma.REPAIRED), FAULTY) : null;
         var builder = Router.<DataSource>builder("bench-db")
-                .policy(repaired != null ? repaired : RoutingPolicies.byName(policy))
+                .policy(RoutingPolicies.byName(policy))
                 .node(JdbcNodes.primary(PRIMARY, rig.primary))
                 .node(JdbcNodes.replica("pg-replica-1", rig.replica1))
                 .node(JdbcNodes.replica("pg-replica-2", rig.replica2));
@@ -365,9 +358,6 @@ public final class RealSocketJdbcBenchmark {
         if (scenario.equals("pause")) {
             System.err.printf(Locale.ROOT, "  pause %s: reads on %s over 50 ms, by when they were due within a stall: %s%n",
                     policy, FAULTY, caughtByStallPhase(reads));
-        }
-        if (repaired != null) {
-            System.err.printf(Locale.ROOT, "  %s %s: %s%n", scenario, policy, repaired.report());
         }
         synchronized (reads) {
             return new ArrayList<>(reads);
