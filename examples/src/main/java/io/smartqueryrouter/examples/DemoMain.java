@@ -230,10 +230,14 @@ public final class DemoMain {
                 at(10), at(20), at(35));
         out.printf(Locale.ROOT, "  Prometheus metrics: http://localhost:%d/metrics%n", metricsServer.getAddress().getPort());
         try {
-            int second = 0;
-            while (System.nanoTime() < end) {
-                TimeUnit.SECONDS.sleep(1);
-                second++;
+            // one table per second of the run, each at its own second from the start: printing takes time,
+            // and sleeping a second after each table would drift and drop the last one on a busy machine
+            long seconds = (duration.toNanos() + 999_999_999L) / 1_000_000_000L;
+            for (int second = 1; second <= seconds; second++) {
+                long tick = Math.min(end, startNanos + second * 1_000_000_000L);
+                for (long left = tick - System.nanoTime(); left > 0; left = tick - System.nanoTime()) {
+                    TimeUnit.NANOSECONDS.sleep(left);
+                }
                 scenario();
                 out.printf(Locale.ROOT, "%n-- t=%ds  c answers in %d ms, b is %s%n", second,
                         backends.get("c").delayMillis(), backends.get("b").isUp() ? "up" : "DOWN");
