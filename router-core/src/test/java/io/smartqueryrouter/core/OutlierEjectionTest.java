@@ -297,23 +297,55 @@ class OutlierEjectionTest {
             complete(r, "a", Outcome.FAILURE, 5);
             assertThat(route(r, 100)).doesNotContainKey("a");
 
-            // one second on, the next call is a's trial; it fails, so a stays out for another second
+            // one second on, the next call is a's trial; it fails, so a stays out for twice as long
             advance(Duration.ofSeconds(1));
             Attempt<String> trial = r.begin();
             assertThat(trial.node().id()).isEqualTo("a");
             trial.complete(Outcome.FAILURE);
             assertThat(ejected(r, "a")).isTrue();
             assertThat(route(r, 100)).as("no second trial within the interval").doesNotContainKey("a");
-            advance(Duration.ofMillis(999));
-            assertThat(route(r, 100)).as("999 ms after the failed trial").doesNotContainKey("a");
+            advance(Duration.ofMillis(1_999));
+            assertThat(route(r, 100)).as("1999 ms after the failed trial").doesNotContainKey("a");
 
             advance(Duration.ofMillis(1));
             trial = r.begin();
             assertThat(trial.node().id()).isEqualTo("a");
             trial.complete(Outcome.SUCCESS);
-            assertThat(ejected(r, "a")).as("2 s into a 30 s ejection").isFalse();
+            assertThat(ejected(r, "a")).as("3 s into a 30 s ejection").isFalse();
             assertThat(route(r, 300)).isEqualTo(Map.of("a", 100, "b", 100, "c", 100));
             assertThat(events).containsExactly("orders: ejected a for PT30S", "orders: restored a");
+        }
+    }
+
+    @Test
+    void eachFailedTrialDoublesTheWaitSoABlackHoledNodeCostsFourTrialsPerThirtySecondEjection() {
+        try (Router<String> r = router("a", "b", "c").policy(RoutingPolicies.roundRobin()).build()) {
+            for (int ejection = 1; ejection <= 2; ejection++) {
+                long ejectedAt = now.get();
+                complete(r, "a", Outcome.FAILURE, 5);
+                // a never answers (a black hole, no health check): walk the ejection 100 ms at a time
+                List<Long> trialsAtMillis = new java.util.ArrayList<>();
+                while (ejected(r, "a")) {
+                    for (int i = 0; i < 3; i++) {
+                        Attempt<String> x = r.begin();
+                        if (x.node().id().equals("a")) {
+                            trialsAtMillis.add(TimeUnit.NANOSECONDS.toMillis(now.get() - ejectedAt));
+                        }
+                        x.complete(x.node().id().equals("a") ? Outcome.FAILURE : Outcome.SUCCESS);
+                    }
+                    advance(Duration.ofMillis(100));
+                }
+                long outMillis = TimeUnit.NANOSECONDS.toMillis(now.get() - ejectedAt);
+                if (ejection == 1) {
+                    // 1 s, then 2, 4, 8 s after each failed trial; the next (16 s on, at 31 s) is past the 30 s ejection
+                    assertThat(trialsAtMillis).containsExactly(1_000L, 3_000L, 7_000L, 15_000L);
+                    assertThat(outMillis).isEqualTo(30_000L);
+                } else {
+                    // ejected again at once (60 s): the wait starts again at 1 s and goes on doubling to 32 s
+                    assertThat(trialsAtMillis).containsExactly(1_000L, 3_000L, 7_000L, 15_000L, 31_000L);
+                    assertThat(outMillis).isEqualTo(60_000L);
+                }
+            }
         }
     }
 

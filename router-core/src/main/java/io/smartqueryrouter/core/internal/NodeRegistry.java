@@ -424,14 +424,17 @@ public final class NodeRegistry<E> {
 
     /**
      * Takes the open trial of an ejected node for one call (half-open): returns whether this call got
-     * it; then no other trial goes to the node for a trial interval, and the call's answer decides.
+     * it; the call's answer decides. The next trial waits twice as long as this one did (capped at
+     * the longest ejection; the ejection's end comes first anyway): a node that stays down, say
+     * black-holed with no health check to show it, costs a few trial calls per ejection, not one
+     * per trial interval. An answer restores the node, and its next ejection starts again at one interval.
      */
     public boolean claimTrial(NodeState<?> state, long now) {
         synchronized (lock) {
             if (state.removed() || !state.ejected() || !state.trialOpen()) {
                 return false;
             }
-            state.trialTaken(now + ejection.trialInterval().toNanos());
+            state.trialTaken(now, Math.min(2 * state.trialGapNanos(), ejection.maxEjection().toNanos()));
             rebuildView(now);
             return true;
         }

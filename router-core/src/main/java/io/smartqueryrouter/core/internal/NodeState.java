@@ -132,6 +132,8 @@ public final class NodeState<E> implements NodeStats {
     /** While ejected: when its next trial call (half-open) may go, and whether one may go now. */
     private volatile long trialAtNanos;
     private volatile boolean trialOpen;
+    /** While ejected: the wait after the last trial, which doubles with each trial that does not bring it back. */
+    private volatile long trialGapNanos;
     private volatile int timesEjected;
     private volatile long lastRestoredNanos;
     private volatile boolean coolingDown;
@@ -586,6 +588,7 @@ public final class NodeState<E> implements NodeStats {
         this.timesEjected = times;
         this.ejectedUntilNanos = nowNanos + duration;
         this.trialAtNanos = nowNanos + trialIntervalNanos;
+        this.trialGapNanos = trialIntervalNanos;
         this.trialOpen = false;
         this.ejected = true;
         consecutiveFailures = 0;
@@ -636,10 +639,16 @@ public final class NodeState<E> implements NodeStats {
         this.trialOpen = true;
     }
 
-    /** A trial call took the open trial: the next may go at {@code nextTrialNanos}. */
-    public void trialTaken(long nextTrialNanos) {
+    /** {@return the wait before an ejected node's last trial (the trial interval at first)} */
+    public long trialGapNanos() {
+        return trialGapNanos;
+    }
+
+    /** A trial call took the open trial at {@code nowNanos}: the next may go {@code gapNanos} later. */
+    public void trialTaken(long nowNanos, long gapNanos) {
         this.trialOpen = false;
-        this.trialAtNanos = nextTrialNanos;
+        this.trialGapNanos = gapNanos;
+        this.trialAtNanos = nowNanos + gapNanos;
     }
 
     public boolean coolingDown() {
