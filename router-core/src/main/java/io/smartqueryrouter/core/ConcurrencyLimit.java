@@ -135,6 +135,7 @@ public final class ConcurrencyLimit {
     /** Builds an enabled {@link ConcurrencyLimit}; each setter validates at once, {@link #build()} checks {@code min <= initial <= max}. */
     public static final class Builder {
         private int initialLimit = ConfigRules.DEFAULT_INITIAL_CONCURRENCY_LIMIT;
+        private boolean initialSet;
         private int minLimit = ConfigRules.DEFAULT_MIN_CONCURRENCY_LIMIT;
         private int maxLimit = ConfigRules.DEFAULT_MAX_CONCURRENCY_LIMIT;
         private Duration window = ConfigRules.DEFAULT_CONCURRENCY_WINDOW;
@@ -153,6 +154,7 @@ public final class ConcurrencyLimit {
          */
         public Builder initialLimit(int limit) {
             this.initialLimit = limit("concurrencyLimit.initialLimit", limit);
+            this.initialSet = true;
             return this;
         }
 
@@ -242,6 +244,10 @@ public final class ConcurrencyLimit {
             if (minLimit > maxLimit) {
                 throw new IllegalArgumentException("concurrencyLimit.maxLimit must be >= concurrencyLimit.minLimit ("
                         + minLimit + "), but was " + maxLimit);
+            }
+            if (!initialSet) {
+                // the default starts as high as the bounds allow
+                initialLimit = Math.max(minLimit, Math.min(maxLimit, ConfigRules.DEFAULT_INITIAL_CONCURRENCY_LIMIT));
             }
             if (initialLimit < minLimit || initialLimit > maxLimit) {
                 throw new IllegalArgumentException("concurrencyLimit.initialLimit must be in [minLimit, maxLimit] = ["
