@@ -406,7 +406,7 @@ public final class CallPath<E> {
             recentLatency.record(latency, now);
         }
         l.onAttemptCompleted(name, node, outcome, latency, number);
-        registry.afterCompleted(state, outcome, now, consecutive, coolDownNanos);
+        registry.afterCompleted(state, outcome, now, consecutive, coolDownNanos, latency);
     }
 
     /** {@return the attempt observer, {@link AttemptObserver#NONE} when there is none} */

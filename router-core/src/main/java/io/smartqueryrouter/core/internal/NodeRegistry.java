@@ -324,11 +324,20 @@ public final class NodeRegistry<E> {
 
     /**
      * What follows a completed attempt off the hot path: the cool-down it asked for, and an
-     * ejection once the node failed too often in a row.
+     * ejection once the node failed too often in a row. A call to an ejected node (its trial) that
+     * failed after waiting at least half the wait limit (a timeout: a black hole, not a refusal)
+     * doubles the wait before the node's next trial, up to the longest ejection: a node that stays
+     * black-holed, with no health check to show it, costs a few wait-limited calls per ejection, not
+     * one per trial interval; a refused trial costs nothing and keeps the interval.
+     *
+     * @param durationNanos how long the attempt took (0 when not known)
      */
-    public void afterCompleted(NodeState<E> state, Outcome outcome, long now, int consecutive, long coolDownNanos) {
+    public void afterCompleted(NodeState<E> state, Outcome outcome, long now, int consecutive, long coolDownNanos,
+            long durationNanos) {
         if (state.ejected() && (outcome == Outcome.SUCCESS || outcome == Outcome.CLIENT_ERROR)) {
             answeredWhileEjected(state, now, "answered a call");
+        } else if (state.ejected() && outcome.blamesNode() && durationNanos >= downNodeWaitNanos / 2) {
+            trialTimedOut(state, now);
         }
         if (coolDownNanos > 0) {
             coolDown(state, now, Math.min(coolDownNanos, maxCoolDownNanos));
@@ -424,20 +433,33 @@ public final class NodeRegistry<E> {
 
     /**
      * Takes the open trial of an ejected node for one call (half-open): returns whether this call got
-     * it; the call's answer decides. The next trial waits twice as long as this one did (capped at
-     * the longest ejection; the ejection's end comes first anyway): a node that stays down, say
-     * black-holed with no health check to show it, costs a few trial calls per ejection, not one
-     * per trial interval. An answer restores the node, and its next ejection starts again at one interval.
+     * it; then no other trial goes to the node for the current trial gap (the trial interval, longer
+     * after trials that timed out: {@link #afterCompleted}), and the call's answer decides.
      */
     public boolean claimTrial(NodeState<?> state, long now) {
         synchronized (lock) {
             if (state.removed() || !state.ejected() || !state.trialOpen()) {
                 return false;
             }
-            state.trialTaken(now, Math.min(2 * state.trialGapNanos(), ejection.maxEjection().toNanos()));
+            state.trialTaken(now, state.trialGapNanos());
             rebuildView(now);
             return true;
         }
+    }
+
+    private void trialTimedOut(NodeState<E> state, long now) {
+        long gap;
+        synchronized (lock) {
+            if (state.removed() || !state.ejected()) {
+                return;
+            }
+            gap = Math.min(2 * state.trialGapNanos(), ejection.maxEjection().toNanos());
+            state.trialTaken(now, gap);
+            rebuildView(now);
+        }
+        Duration d = Duration.ofNanos(gap);
+        LOG.log(Level.DEBUG, () -> "router '" + router + "': node '" + state.node().id() + "' timed out its trial; "
+                + "next trial in " + d);
     }
 
     /**

@@ -132,7 +132,7 @@ public final class NodeState<E> implements NodeStats {
     /** While ejected: when its next trial call (half-open) may go, and whether one may go now. */
     private volatile long trialAtNanos;
     private volatile boolean trialOpen;
-    /** While ejected: the wait after the last trial, which doubles with each trial that does not bring it back. */
+    /** While ejected: the wait after a trial, which doubles with each trial that timed out. */
     private volatile long trialGapNanos;
     private volatile int timesEjected;
     private volatile long lastRestoredNanos;
@@ -644,7 +644,7 @@ public final class NodeState<E> implements NodeStats {
         return trialGapNanos;
     }
 
-    /** A trial call took the open trial at {@code nowNanos}: the next may go {@code gapNanos} later. */
+    /** The open trial was taken (or the last one timed out) at {@code nowNanos}: the next may go {@code gapNanos} later. */
     public void trialTaken(long nowNanos, long gapNanos) {
         this.trialOpen = false;
         this.trialGapNanos = gapNanos;
