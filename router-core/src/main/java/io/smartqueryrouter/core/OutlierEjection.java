@@ -17,7 +17,10 @@ import java.time.Duration;
  *       and when the nodes left fail like that, every running ejection ends: the capacity is needed;</li>
  *   <li>an ejected node gets one real call every {@link #trialInterval()} (half-open, as Finagle's
  *       failure accrual probes): its answer ends the ejection at once; a passing active health
- *       check ends it too (Envoy's {@code successful_active_health_check_uneject_host});</li>
+ *       check ends it too (Envoy's {@code successful_active_health_check_uneject_host}); a trial that
+ *       times out (waits half the wait limit or more: a black hole) doubles the wait before the next,
+ *       up to {@link #maxEjection()}, so a node that stays black-holed costs a few waiting calls per
+ *       ejection; a refused trial costs nothing and keeps the interval;</li>
  *   <li>panic, as Envoy's: while fewer than {@link #panicThreshold()} percent of the nodes are
  *       available (healthy, not ejected, not cooling down), calls go across all of them.</li>
  * </ul>
@@ -82,7 +85,8 @@ public final class OutlierEjection {
 
     /**
      * {@return how often an ejected node gets one real call to show it is back (default 1 s): an
-     * answer ends its ejection, a failure keeps it out until the next trial}
+     * answer ends its ejection, a failure keeps it out until the next trial, which waits twice as long
+     * after a trial that timed out}
      */
     public Duration trialInterval() {
         return trialInterval;
@@ -171,7 +175,8 @@ public final class OutlierEjection {
         /**
          * Sets how often an ejected node gets one real call to show it is back (default 1 s): its
          * answer (a success, or an error that is the caller's) ends the ejection at once; a failure
-         * keeps the node out until the next trial or the ejection's end.
+         * keeps the node out until the next trial or the ejection's end; after a trial that timed out
+         * (waited half the wait limit or more) the next waits twice as long, up to the longest ejection.
          *
          * @param interval the time between two trial calls of one ejected node
          * @return this builder
