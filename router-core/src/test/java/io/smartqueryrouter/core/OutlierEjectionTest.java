@@ -318,8 +318,9 @@ class OutlierEjectionTest {
     }
 
     @Test
-    void eachTrialThatTimesOutDoublesTheWaitSoABlackHoledNodeCostsFourTrialsPerThirtySecondEjection() {
-        try (Router<String> r = router("a", "b", "c").policy(RoutingPolicies.roundRobin()).build()) {
+    void withAMaxTrialIntervalEachTrialThatTimesOutDoublesTheWaitSoABlackHoledNodeCostsFourTrialsPerEjection() {
+        try (Router<String> r = router("a", "b", "c").policy(RoutingPolicies.roundRobin())
+                .outlierEjection(OutlierEjection.builder().maxTrialInterval(Duration.ofSeconds(300)).build()).build()) {
             for (int ejection = 1; ejection <= 2; ejection++) {
                 long ejectedAt = now.get();
                 complete(r, "a", Outcome.FAILURE, 5);
@@ -356,8 +357,36 @@ class OutlierEjectionTest {
     }
 
     @Test
-    void aRefusedTrialCostsNothingAndKeepsTheTrialIntervalSoANodeBackIsTriedWithinASecond() {
+    void byDefaultATrialThatTimesOutKeepsTheTrialInterval() {
         try (Router<String> r = router("a", "b", "c").policy(RoutingPolicies.roundRobin()).build()) {
+            assertThat(OutlierEjection.defaults().maxTrialInterval()).isEqualTo(Duration.ofSeconds(1));
+            complete(r, "a", Outcome.FAILURE, 5);
+            long ejectedAt = now.get();
+            List<Long> trialsAtMillis = new java.util.ArrayList<>();
+            while (now.get() - ejectedAt < TimeUnit.SECONDS.toNanos(10)) {
+                Attempt<String> x = r.begin();
+                if (x.node().id().equals("a")) {
+                    trialsAtMillis.add(TimeUnit.NANOSECONDS.toMillis(now.get() - ejectedAt));
+                    advance(Duration.ofSeconds(1));
+                    x.complete(Outcome.FAILURE);
+                } else {
+                    x.complete(Outcome.SUCCESS);
+                    advance(Duration.ofMillis(100));
+                }
+            }
+            // a trial a second after each timed-out one (claimed at 1 s, failed at 2 s, the next due at 2 s)
+            assertThat(trialsAtMillis).containsExactly(1_000L, 2_000L, 3_000L, 4_000L, 5_000L, 6_000L, 7_000L, 8_000L,
+                    9_000L);
+            assertThatThrownBy(() -> OutlierEjection.builder().trialInterval(Duration.ofSeconds(2))
+                    .maxTrialInterval(Duration.ofSeconds(1)).build())
+                    .hasMessage("outlierEjection.maxTrialInterval must be >= outlierEjection.trialInterval (PT2S), but was PT1S");
+        }
+    }
+
+    @Test
+    void aRefusedTrialCostsNothingAndKeepsTheTrialIntervalSoANodeBackIsTriedWithinASecond() {
+        try (Router<String> r = router("a", "b", "c").policy(RoutingPolicies.roundRobin())
+                .outlierEjection(OutlierEjection.builder().maxTrialInterval(Duration.ofSeconds(300)).build()).build()) {
             complete(r, "a", Outcome.FAILURE, 5);
             // a refuses connections for 10 s: its trials fail at once, one a second
             List<Long> trialsAtSeconds = new java.util.ArrayList<>();

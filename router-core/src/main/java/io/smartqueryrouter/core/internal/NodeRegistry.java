@@ -37,6 +37,8 @@ public final class NodeRegistry<E> {
     private final OutlierEjection ejection;
     private final long maxCoolDownNanos;
     private final long downNodeWaitNanos;
+    /** Whether a timed-out trial lengthens the wait before the next (a max trial interval above the interval). */
+    private final boolean backoff;
 
     private final Object lock = new Object();
     private volatile NodeState<E>[] nodes;
@@ -88,6 +90,7 @@ public final class NodeRegistry<E> {
         this.ejection = ejection;
         this.maxCoolDownNanos = maxCoolDownNanos;
         this.downNodeWaitNanos = downNodeWaitNanos;
+        this.backoff = ejection.maxTrialInterval().compareTo(ejection.trialInterval()) > 0;
         long now = ticker.read();
         @SuppressWarnings("unchecked")
         NodeState<E>[] states = (NodeState<E>[]) new NodeState<?>[initial.size()];
@@ -324,11 +327,11 @@ public final class NodeRegistry<E> {
 
     /**
      * What follows a completed attempt off the hot path: the cool-down it asked for, and an
-     * ejection once the node failed too often in a row. A call to an ejected node (its trial) that
-     * failed after waiting at least half the wait limit (a timeout: a black hole, not a refusal)
-     * doubles the wait before the node's next trial, up to the longest ejection: a node that stays
-     * black-holed, with no health check to show it, costs a few wait-limited calls per ejection, not
-     * one per trial interval; a refused trial costs nothing and keeps the interval.
+     * ejection once the node failed too often in a row. With a max trial interval above the trial
+     * interval ({@link OutlierEjection#maxTrialInterval()}), a call to an ejected node (its trial)
+     * that failed after waiting at least half the wait limit (a timeout: a black hole, not a
+     * refusal) doubles the wait before the node's next trial, up to it: a node that stays
+     * black-holed, with no health check to show it, costs a few wait-limited calls per ejection.
      *
      * @param durationNanos how long the attempt took (0 when not known)
      */
@@ -336,7 +339,7 @@ public final class NodeRegistry<E> {
             long durationNanos) {
         if (state.ejected() && (outcome == Outcome.SUCCESS || outcome == Outcome.CLIENT_ERROR)) {
             answeredWhileEjected(state, now, "answered a call");
-        } else if (state.ejected() && outcome.blamesNode() && durationNanos >= downNodeWaitNanos / 2) {
+        } else if (backoff && state.ejected() && outcome.blamesNode() && durationNanos >= downNodeWaitNanos / 2) {
             trialTimedOut(state, now);
         }
         if (coolDownNanos > 0) {
@@ -453,7 +456,7 @@ public final class NodeRegistry<E> {
             if (state.removed() || !state.ejected()) {
                 return;
             }
-            gap = Math.min(2 * state.trialGapNanos(), ejection.maxEjection().toNanos());
+            gap = Math.min(2 * state.trialGapNanos(), ejection.maxTrialInterval().toNanos());
             state.trialTaken(now, gap);
             rebuildView(now);
         }
