@@ -19,23 +19,24 @@ class ConcurrencyLimitSimulationTest {
     }
 
     @Test
-    void withTheLimitCorrelatedShedsUnderTwoPercentASecondFromTwoSecondsAfterItAndWithoutItNeverRecovers() {
+    void withTheLimitCorrelatedRecoversWithinTwoSecondsAndWithoutItTakesOverFifty() {
         SimPolicy policy = SimPolicy.registered(SimPolicy.defaultName());
         RunResult on = Simulation.run(correlated(ConcurrencyLimit.defaults()), policy);
         RunResult off = Simulation.run(correlated(ConcurrencyLimit.disabled()), policy);
 
         // the slowdown leaves the servers 48% of the capacity asked of them for 10 s of the 120
         assertThat(on.failedShare()).as("failed with the limit").isBetween(0.03, 0.08);
-        // from 2 s after the slowdown's end no second sheds more than 2% (seed 42: 0.6% at 41 s, then 1.0% at
-        // 50 s, 15 calls, when pool-ewma's uneven spread puts three servers at 95% load; so its recovery by
-        // the strict rule, under 1% every second to the end, reads 11 s, where other seeds read 1 and 4 s)
+        // recovered 1 s after the slowdown's end (under 1% failed and the p99 under twice its value before,
+        // every second to the end); from 2 s after it no second sheds more than 2%
+        assertThat(on.recoveryNanos()).as("recovery with the limit").isLessThanOrEqualTo(2e9);
         double[] perSecond = on.failedPerSecond();
         for (int s = 42; s < perSecond.length; s++) {
             assertThat(perSecond[s]).as("failed share in second %d with the limit", s).isLessThan(0.02);
         }
         assertThat(on.p99Nanos()).as("p99 with the limit").isLessThan(300e6);
         assertThat(off.failedShare()).as("failed without it").isGreaterThan(0.4);
-        assertThat(off.recoveryNanos()).as("recovery without it").isInfinite();
+        // without it the servers work off the abandoned requests for 53 s
+        assertThat(off.recoveryNanos()).as("recovery without it").isGreaterThan(50e9);
     }
 
     @Test
