@@ -13,26 +13,32 @@ import java.util.Objects;
  * {@link #extraAttemptsPercent()} of the limit, so they never take the place of first attempts.
  *
  * <p>The limit follows the latency the router measures, in the spirit of TCP Vegas and of Netflix
- * concurrency-limits' gradient limit: at most once per {@link #window()} it compares the window's
- * median attempt latency with the no-load latency (the typical latency of the calmest 3 s of the
- * last 30 s, so it can rise again when the service really became slower). Above
- * {@link #tolerance()} x the no-load latency the limit shrinks in proportion (at most by half per
- * window, keeping a queue of about its square root); when a quarter or more of the window's
- * attempts were {@link Outcome#OVERLOADED} or failed slowly (timeouts) it shrinks by at least
- * 10%; otherwise it grows by about its square root per window, so it climbs back within a second
- * or so after an overload ends. A median, not a mean: one slow node among healthy ones does not
- * shrink the router's limit. While the router uses less than half its limit the limit does not change (nothing was
- * learnt about it), except that it climbs back to {@link #initialLimit()} when latency is fine. A
- * failure that comes fast (connection refused) says nothing about load: it neither moves the
- * limit nor the no-load latency.
+ * concurrency-limits' gradient limit, and it tolerates bursts: it starts high ({@link #initialLimit()},
+ * 1000) and refuses nothing until there is evidence of a queue at every node. At most once per
+ * {@link #window()}, and only on a window of 16 answers or more (fewer are noise; the window goes on),
+ * it compares the window's median attempt latency with the no-load latency (the typical latency of
+ * the calmest 3 s of the last 30 s, so it can rise again when the service really became slower).
+ * Above {@link #tolerance()} x the no-load latency, or when half or more of the window's attempts
+ * were {@link Outcome#OVERLOADED} or failed slowly (timeouts), it shrinks: from what the router had
+ * in flight, in proportion to the latency's rise (keeping a queue of about the square root of the
+ * limit), but from far above that by at most half per window, so a pause only brings it nearer and
+ * a lasting queue brings it down within a few windows. It does not shrink while some node the
+ * router may use is fast (its Peak-EWMA within twice tolerance x the no-load latency, or no sample
+ * yet): the slow calls are then the policy's choice (a herd, a slow node's share), which shedding
+ * would not cure. Otherwise it grows by about its square root per window while the router uses it,
+ * and doubles back to {@link #initialLimit()} while the router uses less than half of it; the
+ * first call after a second with nothing in flight finds it back at {@link #initialLimit()}. A
+ * median, not a mean: one slow node among healthy ones does not move it. A failure that comes fast
+ * (connection refused) says nothing about load.
  *
  * <p>What counts: every attempt of {@link Router#begin()} and of {@link RoutedCall} (first
  * attempts, retries, hedges). Not limited: calls made {@link RoutedCall#untimed() untimed} (a JDBC
  * connection taken from a pool) and the work of a {@link BoundNode} (the statements of that
  * connection), whose latency says nothing about the service's load.
  *
- * <p>Defaults: initial limit 20, between 1 and 1000, window 100 ms, tolerance 2.0, retries and
- * hedges stop at 80%. {@link #disabled()} (the router's default) costs nothing on the call path.
+ * <p>Defaults (a router's default is {@link #defaults()}, on): initial limit 1000 (or the max limit
+ * if lower), between 1 and 1000, window 100 ms, tolerance 2.0, retries and hedges stop at 80%.
+ * {@link #disabled()} costs nothing on the call path.
  */
 public final class ConcurrencyLimit {
     private static final ConcurrencyLimit DEFAULTS = builder().build();
@@ -56,7 +62,7 @@ public final class ConcurrencyLimit {
         this.extraAttemptsPercent = b.extraAttemptsPercent;
     }
 
-    /** {@return an adaptive limit with the defaults: initial 20, between 1 and 1000, window 100 ms, tolerance 2.0, retries and hedges stop at 80%} */
+    /** {@return an adaptive limit with the defaults (a router's default): initial 1000, between 1 and 1000, window 100 ms, tolerance 2.0, retries and hedges stop at 80%} */
     public static ConcurrencyLimit defaults() {
         return DEFAULTS;
     }
@@ -76,7 +82,7 @@ public final class ConcurrencyLimit {
         return enabled;
     }
 
-    /** {@return the limit a router starts with, and climbs back to when latency is fine (default 20)} */
+    /** {@return the limit a router starts with, and climbs back to when latency is fine (default 1000, or the max limit if lower)} */
     public int initialLimit() {
         return initialLimit;
     }
@@ -135,6 +141,7 @@ public final class ConcurrencyLimit {
     /** Builds an enabled {@link ConcurrencyLimit}; each setter validates at once, {@link #build()} checks {@code min <= initial <= max}. */
     public static final class Builder {
         private int initialLimit = ConfigRules.DEFAULT_INITIAL_CONCURRENCY_LIMIT;
+        private boolean initialSet;
         private int minLimit = ConfigRules.DEFAULT_MIN_CONCURRENCY_LIMIT;
         private int maxLimit = ConfigRules.DEFAULT_MAX_CONCURRENCY_LIMIT;
         private Duration window = ConfigRules.DEFAULT_CONCURRENCY_WINDOW;
@@ -145,7 +152,8 @@ public final class ConcurrencyLimit {
         }
 
         /**
-         * Sets the limit a router starts with (default 20).
+         * Sets the limit a router starts with (default 1000, or the max limit if lower): high, so a
+         * burst from idle goes; the limit comes down only on evidence of a queue at every node.
          *
          * @param limit attempts in flight allowed at first
          * @return this builder
@@ -153,6 +161,7 @@ public final class ConcurrencyLimit {
          */
         public Builder initialLimit(int limit) {
             this.initialLimit = limit("concurrencyLimit.initialLimit", limit);
+            this.initialSet = true;
             return this;
         }
 
@@ -202,7 +211,7 @@ public final class ConcurrencyLimit {
         }
 
         /**
-         * Sets how far above the no-load latency a window's mean latency may go before the limit
+         * Sets how far above the no-load latency a window's median latency may go before the limit
          * shrinks (default 2.0: twice the no-load latency, about one request queued per worker).
          *
          * @param multiple the tolerated multiple of the no-load latency
@@ -242,6 +251,10 @@ public final class ConcurrencyLimit {
             if (minLimit > maxLimit) {
                 throw new IllegalArgumentException("concurrencyLimit.maxLimit must be >= concurrencyLimit.minLimit ("
                         + minLimit + "), but was " + maxLimit);
+            }
+            if (!initialSet) {
+                // the default starts as high as the bounds allow
+                initialLimit = Math.max(minLimit, Math.min(maxLimit, ConfigRules.DEFAULT_INITIAL_CONCURRENCY_LIMIT));
             }
             if (initialLimit < minLimit || initialLimit > maxLimit) {
                 throw new IllegalArgumentException("concurrencyLimit.initialLimit must be in [minLimit, maxLimit] = ["

@@ -17,7 +17,10 @@ import java.time.Duration;
  *       and when the nodes left fail like that, every running ejection ends: the capacity is needed;</li>
  *   <li>an ejected node gets one real call every {@link #trialInterval()} (half-open, as Finagle's
  *       failure accrual probes): its answer ends the ejection at once; a passing active health
- *       check ends it too (Envoy's {@code successful_active_health_check_uneject_host});</li>
+ *       check ends it too (Envoy's {@code successful_active_health_check_uneject_host}); with a
+ *       {@link #maxTrialInterval()} above the trial interval (off by default), a trial that times out
+ *       (waits half the wait limit or more: a black hole) doubles the wait before the next, up to it,
+ *       so a node that stays black-holed costs a few waiting calls per ejection;</li>
  *   <li>panic, as Envoy's: while fewer than {@link #panicThreshold()} percent of the nodes are
  *       available (healthy, not ejected, not cooling down), calls go across all of them.</li>
  * </ul>
@@ -34,6 +37,7 @@ public final class OutlierEjection {
     private final Duration maxEjection;
     private final int maxEjectionPercent;
     private final Duration trialInterval;
+    private final Duration maxTrialInterval;
     private final int panicThreshold;
 
     private OutlierEjection(Builder b) {
@@ -42,6 +46,7 @@ public final class OutlierEjection {
         this.maxEjection = b.maxEjection;
         this.maxEjectionPercent = b.maxEjectionPercent;
         this.trialInterval = b.trialInterval;
+        this.maxTrialInterval = b.maxTrialInterval == null ? b.trialInterval : b.maxTrialInterval;
         this.panicThreshold = b.panicThreshold;
     }
 
@@ -89,6 +94,15 @@ public final class OutlierEjection {
     }
 
     /**
+     * {@return the longest wait between two trials of one ejected node (default: the trial interval,
+     * so no backoff): above the interval, each trial that times out doubles the wait before the next,
+     * up to this}
+     */
+    public Duration maxTrialInterval() {
+        return maxTrialInterval;
+    }
+
+    /**
      * {@return the share of available nodes, in percent, below which calls go across all nodes
      * (default 50; 0 never panics)}
      */
@@ -105,7 +119,7 @@ public final class OutlierEjection {
     public String toString() {
         return "OutlierEjection[consecutiveFailures=" + consecutiveFailures + ", baseEjection=" + baseEjection
                 + ", maxEjection=" + maxEjection + ", maxEjectionPercent=" + maxEjectionPercent + ", trialInterval="
-                + trialInterval + ", panicThreshold=" + panicThreshold + "]";
+                + trialInterval + ", maxTrialInterval=" + maxTrialInterval + ", panicThreshold=" + panicThreshold + "]";
     }
 
     /** Builds {@link OutlierEjection}; each setter validates at once. */
@@ -115,6 +129,7 @@ public final class OutlierEjection {
         private Duration maxEjection = Duration.ofSeconds(300);
         private int maxEjectionPercent = 50;
         private Duration trialInterval = Duration.ofSeconds(1);
+        private Duration maxTrialInterval;
         private int panicThreshold = 50;
 
         private Builder() {
@@ -183,6 +198,23 @@ public final class OutlierEjection {
         }
 
         /**
+         * Sets the longest wait between two trials of one ejected node (default: the trial interval,
+         * no backoff). Above the trial interval, a trial that times out (waits half the wait limit or
+         * more, as a black-holed node's does) doubles the wait before the next, up to this; a refused
+         * trial keeps the wait, and an answer ends the ejection. Measured in the simulator, it is off by
+         * default: an overloaded node's trial times out like a black hole's, and keeping such a node
+         * out longer piles its load onto the rest (benchmarks/SIMULATION.md).
+         *
+         * @param max the longest wait between two trials; {@link #build()} refuses one below the trial interval
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder maxTrialInterval(Duration max) {
+            this.maxTrialInterval = Checks.positive("outlierEjection.maxTrialInterval", max);
+            return this;
+        }
+
+        /**
          * Sets the panic threshold (default 50): while fewer than this percent of the registered
          * nodes are available (healthy, not ejected, not cooling down), calls go across all of them,
          * as Envoy's healthy panic threshold does, rather than piling onto the few left. 0 never
@@ -206,6 +238,10 @@ public final class OutlierEjection {
             if (baseEjection.compareTo(maxEjection) > 0) {
                 throw new IllegalArgumentException("outlierEjection.maxEjection must be >= outlierEjection.baseEjection ("
                         + baseEjection + "), but was " + maxEjection);
+            }
+            if (maxTrialInterval != null && maxTrialInterval.compareTo(trialInterval) < 0) {
+                throw new IllegalArgumentException("outlierEjection.maxTrialInterval must be >= outlierEjection.trialInterval ("
+                        + trialInterval + "), but was " + maxTrialInterval);
             }
             return new OutlierEjection(this);
         }

@@ -24,7 +24,7 @@ public final class RouterBuilder<E> {
     HealthCheck<E> healthCheck;
     RetryPolicy retry = RetryPolicy.defaults();
     OutlierEjection ejection = OutlierEjection.defaults();
-    ConcurrencyLimit concurrencyLimit = ConcurrencyLimit.disabled();
+    ConcurrencyLimit concurrencyLimit = ConcurrencyLimit.defaults();
     Ticker ticker = Ticker.system();
     RandomGenerator random;
     FailureClassifier classifier = FailureClassifier.ALWAYS_FAILURE;
@@ -175,7 +175,8 @@ public final class RouterBuilder<E> {
 
     /**
      * Sets the adaptive limit on the router's attempts in flight (default
-     * {@link ConcurrencyLimit#disabled()}): a call beyond it fails at once with
+     * {@link ConcurrencyLimit#defaults()}: on, starting at 1000 and shrinking only once every node
+     * is slow): a call beyond it fails at once with
      * {@link ConcurrencyLimitExceededException}, and retries and hedges stop before it is reached.
      * Untimed calls (a JDBC connection taken from a pool) and {@link BoundNode} work are not limited.
      *

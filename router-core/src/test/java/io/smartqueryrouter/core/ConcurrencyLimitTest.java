@@ -152,6 +152,43 @@ class ConcurrencyLimitTest {
     }
 
     @Test
+    void byDefaultABurstOfTwoHundredCallsFromIdleOnAHealthyClusterIsNotRefused() {
+        try (Router<String> r = Router.<String>builder("orders").ticker(now::get)
+                .node(Node.of("a", "http://a")).node(Node.of("b", "http://b")).node(Node.of("c", "http://c")).build()) {
+            // a steady trickle first: 4 calls at a time answering in 10 ms, for 5 s
+            for (int i = 0; i < 500; i++) {
+                List<Attempt<String>> running = new ArrayList<>();
+                for (int j = 0; j < 4; j++) {
+                    running.add(r.newCall().begin());
+                }
+                now.addAndGet(TimeUnit.MILLISECONDS.toNanos(10));
+                running.forEach(a -> a.complete(Outcome.SUCCESS));
+            }
+            assertThat(r.snapshot().concurrencyLimit()).isEqualTo(1000);
+            // idle for a minute, then 200 calls at once; they queue at the servers and answer in 20 to 400 ms
+            now.addAndGet(TimeUnit.SECONDS.toNanos(60));
+            List<Attempt<String>> burst = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                burst.add(r.newCall().begin());
+            }
+            for (int i = 0; i < 200; i++) {
+                now.addAndGet(TimeUnit.MILLISECONDS.toNanos(2));
+                burst.get(i).complete(Outcome.SUCCESS);
+            }
+            // and a second burst right after the first
+            burst.clear();
+            for (int i = 0; i < 200; i++) {
+                burst.add(r.newCall().begin());
+            }
+            burst.forEach(a -> a.complete(Outcome.SUCCESS));
+            RouterSnapshot s = r.snapshot();
+            assertThat(s.callsRejectedByLimit()).isZero();
+            assertThat(s.attemptsStarted()).isEqualTo(2000 + 400);
+            assertThat(events).isEmpty();
+        }
+    }
+
+    @Test
     void withoutALimitNothingIsCountedOrRefused() {
         try (Router<String> r = router(ConcurrencyLimit.disabled()).build()) {
             List<Attempt<String>> running = new ArrayList<>();
@@ -205,7 +242,7 @@ class ConcurrencyLimitTest {
                 .hasMessage("concurrencyLimit.initialLimit must be in [minLimit, maxLimit] = [1, 1000], but was 2000");
         assertThatThrownBy(() -> Router.<String>builder("orders").concurrencyLimit(null))
                 .hasMessage("router 'orders': concurrencyLimit must not be null");
-        assertThat(ConcurrencyLimit.defaults()).hasToString("ConcurrencyLimit[initialLimit=20, minLimit=1, "
+        assertThat(ConcurrencyLimit.defaults()).hasToString("ConcurrencyLimit[initialLimit=1000, minLimit=1, "
                 + "maxLimit=1000, window=PT0.1S, tolerance=2.00, extraAttemptsPercent=80]");
         assertThat(ConcurrencyLimit.disabled().isEnabled()).isFalse();
     }

@@ -297,7 +297,7 @@ class OutlierEjectionTest {
             complete(r, "a", Outcome.FAILURE, 5);
             assertThat(route(r, 100)).doesNotContainKey("a");
 
-            // one second on, the next call is a's trial; it fails, so a stays out for another second
+            // one second on, the next call is a's trial; it is refused at once, so a stays out for another second
             advance(Duration.ofSeconds(1));
             Attempt<String> trial = r.begin();
             assertThat(trial.node().id()).isEqualTo("a");
@@ -314,6 +314,95 @@ class OutlierEjectionTest {
             assertThat(ejected(r, "a")).as("2 s into a 30 s ejection").isFalse();
             assertThat(route(r, 300)).isEqualTo(Map.of("a", 100, "b", 100, "c", 100));
             assertThat(events).containsExactly("orders: ejected a for PT30S", "orders: restored a");
+        }
+    }
+
+    @Test
+    void withAMaxTrialIntervalEachTrialThatTimesOutDoublesTheWaitSoABlackHoledNodeCostsFourTrialsPerEjection() {
+        try (Router<String> r = router("a", "b", "c").policy(RoutingPolicies.roundRobin())
+                .outlierEjection(OutlierEjection.builder().maxTrialInterval(Duration.ofSeconds(300)).build()).build()) {
+            for (int ejection = 1; ejection <= 2; ejection++) {
+                long ejectedAt = now.get();
+                complete(r, "a", Outcome.FAILURE, 5);
+                // a never answers (a black hole, no health check): its trial waits the wait limit (1 s), then
+                // fails; walk the ejection 100 ms at a time
+                List<Long> trialsAtMillis = new java.util.ArrayList<>();
+                while (ejected(r, "a")) {
+                    for (int i = 0; i < 3; i++) {
+                        Attempt<String> x = r.begin();
+                        if (x.node().id().equals("a")) {
+                            trialsAtMillis.add(TimeUnit.NANOSECONDS.toMillis(now.get() - ejectedAt));
+                            assertThat(x.waitLimitNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(1));
+                            advance(Duration.ofSeconds(1));
+                            x.complete(Outcome.FAILURE);
+                        } else {
+                            x.complete(Outcome.SUCCESS);
+                        }
+                    }
+                    advance(Duration.ofMillis(100));
+                }
+                long outMillis = TimeUnit.NANOSECONDS.toMillis(now.get() - ejectedAt);
+                if (ejection == 1) {
+                    // 1 s, then 2, 4, 8 s after each timed-out trial; the next (16 s on, at 35 s) is past the
+                    // 30 s ejection: 4 wait-limited calls where a trial a second made 15
+                    assertThat(trialsAtMillis).containsExactly(1_000L, 4_000L, 9_000L, 18_000L);
+                    assertThat(outMillis).isEqualTo(30_000L);
+                } else {
+                    // ejected again at once (60 s): the wait starts again at 1 s and doubles up to 32 s
+                    assertThat(trialsAtMillis).containsExactly(1_000L, 4_000L, 9_000L, 18_000L, 35_000L);
+                    assertThat(outMillis).isEqualTo(60_000L);
+                }
+            }
+        }
+    }
+
+    @Test
+    void byDefaultATrialThatTimesOutKeepsTheTrialInterval() {
+        try (Router<String> r = router("a", "b", "c").policy(RoutingPolicies.roundRobin()).build()) {
+            assertThat(OutlierEjection.defaults().maxTrialInterval()).isEqualTo(Duration.ofSeconds(1));
+            complete(r, "a", Outcome.FAILURE, 5);
+            long ejectedAt = now.get();
+            List<Long> trialsAtMillis = new java.util.ArrayList<>();
+            while (now.get() - ejectedAt < TimeUnit.SECONDS.toNanos(10)) {
+                Attempt<String> x = r.begin();
+                if (x.node().id().equals("a")) {
+                    trialsAtMillis.add(TimeUnit.NANOSECONDS.toMillis(now.get() - ejectedAt));
+                    advance(Duration.ofSeconds(1));
+                    x.complete(Outcome.FAILURE);
+                } else {
+                    x.complete(Outcome.SUCCESS);
+                    advance(Duration.ofMillis(100));
+                }
+            }
+            // a trial a second after each timed-out one (claimed at 1 s, failed at 2 s, the next due at 2 s)
+            assertThat(trialsAtMillis).containsExactly(1_000L, 2_000L, 3_000L, 4_000L, 5_000L, 6_000L, 7_000L, 8_000L,
+                    9_000L);
+            assertThatThrownBy(() -> OutlierEjection.builder().trialInterval(Duration.ofSeconds(2))
+                    .maxTrialInterval(Duration.ofSeconds(1)).build())
+                    .hasMessage("outlierEjection.maxTrialInterval must be >= outlierEjection.trialInterval (PT2S), but was PT1S");
+        }
+    }
+
+    @Test
+    void aRefusedTrialCostsNothingAndKeepsTheTrialIntervalSoANodeBackIsTriedWithinASecond() {
+        try (Router<String> r = router("a", "b", "c").policy(RoutingPolicies.roundRobin())
+                .outlierEjection(OutlierEjection.builder().maxTrialInterval(Duration.ofSeconds(300)).build()).build()) {
+            complete(r, "a", Outcome.FAILURE, 5);
+            // a refuses connections for 10 s: its trials fail at once, one a second
+            List<Long> trialsAtSeconds = new java.util.ArrayList<>();
+            for (int s = 1; s <= 11; s++) {
+                advance(Duration.ofSeconds(1));
+                Attempt<String> x = r.begin();
+                if (x.node().id().equals("a")) {
+                    trialsAtSeconds.add((long) s);
+                    x.complete(s <= 10 ? Outcome.FAILURE : Outcome.SUCCESS);
+                } else {
+                    x.complete(Outcome.SUCCESS);
+                }
+            }
+            assertThat(trialsAtSeconds).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
+            assertThat(ejected(r, "a")).as("back at its first trial after the outage, 11 s into a 30 s ejection")
+                    .isFalse();
         }
     }
 

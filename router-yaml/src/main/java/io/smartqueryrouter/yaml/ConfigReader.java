@@ -52,8 +52,8 @@ final class ConfigReader {
     static final List<String> RETRY_KEYS = List.of("max-attempts", "budget-percent", "min-retries-per-second",
             "budget-window", "backoff-base", "backoff-max");
     static final List<String> HEDGE_KEYS = List.of("delay", "min-delay", "max-extra-percent", "max-hedges");
-    static final List<String> LIMIT_KEYS = List.of("initial-limit", "min-limit", "max-limit", "window", "tolerance",
-            "extra-attempts-percent");
+    static final List<String> LIMIT_KEYS = List.of("enabled", "initial-limit", "min-limit", "max-limit", "window",
+            "tolerance", "extra-attempts-percent");
     /** A decimal number as people write it: 2, 2.5. */
     private static final Pattern DECIMAL_NUMBER = Pattern.compile("[+-]?[0-9]+(\\.[0-9]+)?");
 
@@ -157,7 +157,7 @@ final class ConfigReader {
         // no hedge section: no hedging, as every router's default
         HedgePolicy hedge = he == null ? null : hedge(he, path + ".hedge");
         YEntry cl = m.entries().get("concurrency-limit");
-        // no concurrency-limit section: the router's default (none)
+        // no concurrency-limit section: the router's default (on, with the defaults)
         ConcurrencyLimit limit = cl == null ? null : concurrencyLimit(cl, path + ".concurrency-limit");
 
         YEntry po = m.entries().get("pool");
@@ -563,19 +563,28 @@ final class ConfigReader {
         if (!(entry.value() instanceof YMap)) {
             throw fail(isNull(entry.value()) ? entry.keyLoc() : entry.value().loc(), path, path + " must be a map with "
                     + "the keys " + String.join(", ", LIMIT_KEYS) + " (an empty map {} for the defaults), but was "
-                    + describe(entry.value(), false) + "; to turn the limit off, leave the concurrency-limit section out");
+                    + describe(entry.value(), false) + "; to turn the limit off, write { enabled: false }");
         }
         YMap m = (YMap) entry.value();
         checkKeys(m, path, LIMIT_KEYS);
+        YEntry on = m.entries().get("enabled");
+        if (on != null && !bool(on, path + ".enabled")) {
+            if (m.entries().size() > 1) {
+                throw fail(on.value().loc(), path, path + " is off (enabled: false), so it takes no other key, but "
+                        + "has " + String.join(", ", m.entries().keySet().stream().filter(k -> !k.equals("enabled")).toList()));
+            }
+            return ConcurrencyLimit.disabled();
+        }
         ConcurrencyLimit defaults = ConcurrencyLimit.defaults();
-        YEntry i = m.entries().get("initial-limit");
-        int initial = i == null ? defaults.initialLimit() : integer(i, path + ".initial-limit",
-                ConfigRules.MIN_CONCURRENCY_LIMIT, ConfigRules.MAX_CONCURRENCY_LIMIT);
         YEntry mn = m.entries().get("min-limit");
         int min = mn == null ? defaults.minLimit() : integer(mn, path + ".min-limit",
                 ConfigRules.MIN_CONCURRENCY_LIMIT, ConfigRules.MAX_CONCURRENCY_LIMIT);
         YEntry mx = m.entries().get("max-limit");
         int max = mx == null ? defaults.maxLimit() : integer(mx, path + ".max-limit",
+                ConfigRules.MIN_CONCURRENCY_LIMIT, ConfigRules.MAX_CONCURRENCY_LIMIT);
+        YEntry i = m.entries().get("initial-limit");
+        // the default initial limit starts as high as the bounds allow
+        int initial = i == null ? Math.max(min, Math.min(max, defaults.initialLimit())) : integer(i, path + ".initial-limit",
                 ConfigRules.MIN_CONCURRENCY_LIMIT, ConfigRules.MAX_CONCURRENCY_LIMIT);
         if (min > max) {
             YEntry at = mx != null ? mx : mn;
@@ -583,11 +592,14 @@ final class ConfigReader {
                     + ".max-limit must be >= min-limit (" + min + "), but was " + max);
         }
         if (initial < min || initial > max) {
-            YEntry at = i != null ? i : mn != null ? mn : mx;
-            throw fail(at.value().loc(), path + ".initial-limit", path + ".initial-limit must be in [min-limit, "
-                    + "max-limit] = [" + min + ", " + max + "], but was " + initial + (i == null ? " (the default)" : ""));
+            // only a written initial limit can be out of the bounds: the default keeps within them
+            throw fail(i.value().loc(), path + ".initial-limit", path + ".initial-limit must be in [min-limit, "
+                    + "max-limit] = [" + min + ", " + max + "], but was " + initial);
         }
-        ConcurrencyLimit.Builder builder = ConcurrencyLimit.builder().minLimit(min).maxLimit(max).initialLimit(initial);
+        ConcurrencyLimit.Builder builder = ConcurrencyLimit.builder().minLimit(min).maxLimit(max);
+        if (i != null) {
+            builder.initialLimit(initial);
+        }
         YEntry w = m.entries().get("window");
         if (w != null) {
             Duration window = duration(w, path + ".window");
@@ -674,6 +686,21 @@ final class ConfigReader {
             return substitute(s, path, secret);
         }
         throw fail(isNull(v) ? e.keyLoc() : v.loc(), path, path + " must be " + expected + ", but was " + describe(v, secret));
+    }
+
+    /** Returns {@code true} or {@code false}, as YAML writes them. */
+    private boolean bool(YEntry e, String path) {
+        YNode v = e.value();
+        if (v instanceof YScalar s && s.kind() == ScalarKind.BOOLEAN && (s.text().equals("true") || s.text().equals("false"))) {
+            return s.text().equals("true");
+        }
+        if (v instanceof YScalar s && s.kind() == ScalarKind.STRING) {
+            String text = substitute(s, path, false);
+            if (text.equals("true") || text.equals("false")) {
+                return text.equals("true");
+            }
+        }
+        throw fail(isNull(v) ? e.keyLoc() : v.loc(), path, path + " must be true or false, but was " + describe(v, false));
     }
 
     private int integer(YEntry e, String path, int min, int max) {

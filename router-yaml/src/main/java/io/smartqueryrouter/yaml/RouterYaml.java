@@ -47,14 +47,15 @@ import java.util.regex.Pattern;
  *     retry: { max-attempts: 3, budget-percent: 20, min-retries-per-second: 10, budget-window: 10s,
  *              backoff-base: 50ms, backoff-max: 1s }
  *     hedge: { delay: p95, min-delay: 1ms, max-extra-percent: 5, max-hedges: 1 }
- *     concurrency-limit: { initial-limit: 20, min-limit: 1, max-limit: 1000, window: 100ms, tolerance: 2.0,
- *                          extra-attempts-percent: 80 }
+ *     concurrency-limit: { enabled: true, initial-limit: 1000, min-limit: 1, max-limit: 1000, window: 100ms,
+ *                          tolerance: 2.0, extra-attempts-percent: 80 }
  *     pool: { maximum-pool-size: 10, minimum-idle: 2, connection-timeout: 3s, idle-timeout: 10m,
  *             max-lifetime: 30m, validation-timeout: 1s }
  * </pre>
  *
- * <p>{@code concurrency-limit} is optional and off when left out; {@code concurrency-limit: {}}
- * turns it on with the defaults (see {@link io.smartqueryrouter.core.ConcurrencyLimit}).
+ * <p>{@code concurrency-limit} is optional: left out or {@code {}}, the router's default (on, see
+ * {@link io.smartqueryrouter.core.ConcurrencyLimit}); {@code concurrency-limit: { enabled: false }}
+ * turns it off.
  *
  * <p>{@code pool} (optional, for database routers: what a routing {@code DataSource} built from the
  * configuration gives each node's pool) may also stand in a node, for a node whose pool differs: what it

@@ -513,9 +513,9 @@ class RouterYamlErrorsTest {
         assertThat(e.path()).isEqualTo("routers.orders.concurrency-limit.initial-limit");
         refused(ORDERS + "    concurrency-limit: { min-limit: 10, max-limit: 5 }\n",
                 "<string>:4:52: routers.orders.concurrency-limit.max-limit must be >= min-limit (10), but was 5");
-        refused(ORDERS + "    concurrency-limit: { max-limit: 10 }\n",
-                "<string>:4:37: routers.orders.concurrency-limit.initial-limit must be in [min-limit, max-limit] = "
-                        + "[1, 10], but was 20 (the default)");
+        refused(ORDERS + "    concurrency-limit: { initial-limit: 20, max-limit: 10 }\n",
+                "<string>:4:41: routers.orders.concurrency-limit.initial-limit must be in [min-limit, max-limit] = "
+                        + "[1, 10], but was 20");
         refused(ORDERS + "    concurrency-limit: { window: 0ms }\n",
                 "<string>:4:34: routers.orders.concurrency-limit.window must be > 0, but was 0ms");
         refused(ORDERS + "    concurrency-limit: { window: 2m }\n",
@@ -535,12 +535,15 @@ class RouterYamlErrorsTest {
     void concurrencyLimitUnknownKeyAndOff() {
         refused(ORDERS + "    concurrency-limit: { initial: 10 }\n",
                 "<string>:4:26: routers.orders.concurrency-limit.initial is not a known key; did you mean "
-                        + "'initial-limit'? allowed keys in routers.orders.concurrency-limit: initial-limit, min-limit, "
-                        + "max-limit, window, tolerance, extra-attempts-percent");
+                        + "'initial-limit'? allowed keys in routers.orders.concurrency-limit: enabled, initial-limit, "
+                        + "min-limit, max-limit, window, tolerance, extra-attempts-percent");
         refused(ORDERS + "    concurrency-limit: off\n", "<string>:4:24: routers.orders.concurrency-limit must be a map "
-                + "with the keys initial-limit, min-limit, max-limit, window, tolerance, extra-attempts-percent (an "
-                + "empty map {} for the defaults), but was off; to turn the limit off, leave the concurrency-limit "
-                + "section out");
+                + "with the keys enabled, initial-limit, min-limit, max-limit, window, tolerance, extra-attempts-percent "
+                + "(an empty map {} for the defaults), but was off; to turn the limit off, write { enabled: false }");
+        refused(ORDERS + "    concurrency-limit: { enabled: no }\n", "<string>:4:35: routers.orders.concurrency-limit"
+                + ".enabled must be true or false, but was no");
+        refused(ORDERS + "    concurrency-limit: { enabled: false, max-limit: 10 }\n", "<string>:4:35: "
+                + "routers.orders.concurrency-limit is off (enabled: false), so it takes no other key, but has max-limit");
     }
 
     // ------------------------------------------------------------------ environment

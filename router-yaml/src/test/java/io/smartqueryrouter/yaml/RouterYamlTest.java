@@ -356,6 +356,20 @@ class RouterYamlTest {
                   orders:
                     nodes: [{ id: a, url: "http://10.0.0.1:8080" }]
                 """).router("orders").concurrencyLimit()).as("left out: the router's default").isNull();
+        assertThat(NO_ENV.parse("""
+                routers:
+                  orders:
+                    nodes: [{ id: a, url: "http://10.0.0.1:8080" }]
+                    concurrency-limit: { enabled: false }
+                """).router("orders").concurrencyLimit()).isEqualTo(ConcurrencyLimit.disabled());
+        ConcurrencyLimit bounded = NO_ENV.parse("""
+                routers:
+                  orders:
+                    nodes: [{ id: a, url: "http://10.0.0.1:8080" }]
+                    concurrency-limit: { enabled: true, max-limit: 300 }
+                """).router("orders").concurrencyLimit();
+        assertThat(bounded).isEqualTo(ConcurrencyLimit.builder().maxLimit(300).build());
+        assertThat(bounded.initialLimit()).as("the default initial limit keeps within the bounds").isEqualTo(300);
     }
 
     @Test

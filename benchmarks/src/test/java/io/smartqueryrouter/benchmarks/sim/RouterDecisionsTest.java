@@ -1,9 +1,11 @@
 package io.smartqueryrouter.benchmarks.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.smartqueryrouter.core.Attempt;
+import io.smartqueryrouter.core.ConcurrencyLimitExceededException;
 import io.smartqueryrouter.core.Outcome;
 import io.smartqueryrouter.core.RoutedCall;
 import io.smartqueryrouter.core.Router;
@@ -62,12 +64,18 @@ class RouterDecisionsTest {
             public void retried(int client, long call, long nowNanos, String nodeId) {
                 steps.get(client).add(new Step('r', call, nowNanos, nodeId, null));
             }
+
+            @Override
+            public void rejected(int client, long call, long nowNanos) {
+                steps.computeIfAbsent(client, c -> new ArrayList<>()).add(new Step('x', call, nowNanos, null, null));
+            }
         };
         RunResult run = Simulation.run(EVENTFUL, SimPolicy.registered(policy), recording);
 
         long picks = 0;
         long failures = 0;
         long retries = 0;
+        long refusals = 0;
         for (int client = 0; client < EVENTFUL.clients(); client++) {
             long[] now = {0};
             Router<Integer> router = Router.<Integer>builder(Simulation.routerName(client))
@@ -88,6 +96,13 @@ class RouterDecisionsTest {
                         calls.put(step.call(), call);
                         open.put(step.call(), a);
                         picks++;
+                    }
+                    case 'x' -> {
+                        // the simulation's router refused the call at its concurrency limit: so must this one
+                        RoutedCall<Integer> call = router.newCall();
+                        assertThatThrownBy(call::begin).as("%s: client %d, call %d", policy, client, step.call())
+                                .isInstanceOf(ConcurrencyLimitExceededException.class);
+                        refusals++;
                     }
                     case 'c' -> {
                         Attempt<Integer> a = open.get(step.call());
@@ -115,6 +130,8 @@ class RouterDecisionsTest {
         assertThat(run.calls()).isGreaterThan(10_000);
         assertThat(failures).as("timeouts, refusals and resets happened").isGreaterThan(20);
         assertThat(retries).as("calls failed over").isGreaterThan(20);
+        assertThat(refusals).as("every call the simulation's limit refused (on by default) was refused again")
+                .isEqualTo(steps.values().stream().flatMap(List::stream).filter(s -> s.kind() == 'x').count());
     }
 
     private static long retryRefusals(Map<Integer, List<Step>> steps) {

@@ -118,7 +118,7 @@ public final class ConfigRules {
     /** The largest value of any {@code concurrencyLimit} limit (initial, min, max). */
     public static final int MAX_CONCURRENCY_LIMIT = 1_000_000;
     /** {@code concurrencyLimit.initialLimit} when none is given. */
-    public static final int DEFAULT_INITIAL_CONCURRENCY_LIMIT = 20;
+    public static final int DEFAULT_INITIAL_CONCURRENCY_LIMIT = 1000;
     /** {@code concurrencyLimit.minLimit} when none is given. */
     public static final int DEFAULT_MIN_CONCURRENCY_LIMIT = 1;
     /** {@code concurrencyLimit.maxLimit} when none is given. */

@@ -65,6 +65,20 @@ public final class AdaptiveLimit {
     private static final int WINDOWS_PER_BUCKET = 64;
     /** A bucket's median counts from this many windows on (from the first while nothing is known). */
     private static final int MIN_WINDOWS_FOR_MEDIAN = 5;
+    /**
+     * A window decides on at least this many answers (latencies and drops); a window with fewer goes
+     * on. With few answers the median is noise: a router with little traffic would shrink its limit
+     * on chance alone, and then refuse its own ordinary fluctuations.
+     */
+    static final int MIN_SAMPLES_PER_WINDOW = 16;
+    /**
+     * A node has headroom while its Peak-EWMA is within this many times the limit's own threshold
+     * (tolerance x no-load): the Peak-EWMA follows a node's peaks, so a fast node's reads often stand
+     * above the typical latency the threshold is made of.
+     */
+    static final double NODE_HEADROOM = 2.0;
+    /** Windows with nothing in flight and nothing ended after which the limit is back at its initial value. */
+    static final int IDLE_WINDOWS = 10;
     /** The most a window may shrink the limit by (a factor), and the shrink on drops without slow latencies. */
     private static final double MIN_GRADIENT = 0.5;
     private static final double DROP_BACKOFF = 0.9;
@@ -75,6 +89,7 @@ public final class AdaptiveLimit {
     private final long windowNanos;
     private final double tolerance;
     private final double extraShare;
+    private final NodesSlow nodesSlow;
 
     // the call path's
     private volatile int inFlight;
@@ -111,6 +126,28 @@ public final class AdaptiveLimit {
      * @param nowNanos the ticker reading now
      */
     public AdaptiveLimit(ConcurrencyLimit config, long nowNanos) {
+        this(config, nowNanos, (thresholdNanos, now) -> true);
+    }
+
+    /** Tells whether every node calls may go to is slow. Asked once per window, only when the window says "shrink". */
+    @FunctionalInterface
+    public interface NodesSlow {
+        /**
+         * @param thresholdNanos the latency above which a node counts as slow
+         * @param nowNanos the ticker reading now
+         * @return whether every node calls over the whole router may go to now is slower than the
+         *     threshold: none is left with headroom
+         */
+        boolean allAbove(double thresholdNanos, long nowNanos);
+    }
+
+    /**
+     * @param config the settings, enabled
+     * @param nowNanos the ticker reading now
+     * @param nodesSlow tells whether the service is slow, not a few nodes in it
+     */
+    public AdaptiveLimit(ConcurrencyLimit config, long nowNanos, NodesSlow nodesSlow) {
+        this.nodesSlow = nodesSlow;
         this.minLimit = config.minLimit();
         this.maxLimit = config.maxLimit();
         this.initialLimit = config.initialLimit();
@@ -126,12 +163,34 @@ public final class AdaptiveLimit {
     // ------------------------------------------------------------------ the call path
 
     /**
-     * Counts a first attempt in flight if the limit allows it.
+     * Counts a first attempt in flight if the limit allows it. The first attempt after the router
+     * had nothing in flight and no window ended for {@link #IDLE_WINDOWS} windows finds the limit
+     * back at its initial value: what it learnt was about a load that has gone, and a burst from
+     * idle must not meet the limit of an overload long over (nothing ends while nothing runs, so
+     * no window could have raised it).
      *
+     * @param nowNanos the ticker reading now
      * @return whether it may go; if not, nothing was counted
      */
-    public boolean tryAcquire() {
-        return acquire(limit);
+    public boolean tryAcquire(long nowNanos) {
+        int n = (int) IN_FLIGHT.getAndAdd(this, 1) + 1;
+        if (n == 1 && nowNanos - windowEnd > IDLE_WINDOWS * windowNanos && limit < initialLimit) {
+            backFromIdle(nowNanos);
+        }
+        return admit(n, limit);
+    }
+
+    private void backFromIdle(long nowNanos) {
+        if (UPDATING.compareAndSet(this, 0, 1)) {
+            try {
+                if (nowNanos - windowEnd > IDLE_WINDOWS * windowNanos) {
+                    setLimit(initialLimit);
+                    windowEnd = nowNanos + windowNanos;
+                }
+            } finally {
+                updating = 0;
+            }
+        }
     }
 
     /**
@@ -144,7 +203,10 @@ public final class AdaptiveLimit {
     }
 
     private boolean acquire(int cap) {
-        int n = (int) IN_FLIGHT.getAndAdd(this, 1) + 1;
+        return admit((int) IN_FLIGHT.getAndAdd(this, 1) + 1, cap);
+    }
+
+    private boolean admit(int n, int cap) {
         if (n > cap) {
             IN_FLIGHT.getAndAdd(this, -1);
             refused = true;
@@ -224,8 +286,19 @@ public final class AdaptiveLimit {
     // ------------------------------------------------------------------ once per window
 
     private void update(long now) {
-        // close the window: later samples carry the next number; one racing this may be lost, never misplaced
         int closing = epoch;
+        int filled = 0;
+        for (int i = 0; i < SAMPLES_PER_WINDOW; i++) {
+            long v = (long) SLOTS.getAcquire(samples, i);
+            filled += v != 0 && (int) (v >>> LATENCY_BITS) == closing ? 1 : 0;
+        }
+        if (filled + drops < MIN_SAMPLES_PER_WINDOW) {
+            // too few answers to tell a queue from chance (the median of three latencies is above twice the
+            // typical one every few seconds): the window goes on; this scan runs at most once per window
+            windowEnd = now + windowNanos;
+            return;
+        }
+        // close the window: later samples carry the next number; one racing this may be lost, never misplaced
         int opening = closing == EPOCH_MASK ? 1 : closing + 1;
         EPOCH.setVolatile(this, opening);
         int count = 0;
@@ -262,32 +335,41 @@ public final class AdaptiveLimit {
         }
         double noLoad = noLoadNanos;
         double l = exactLimit;
-        // the router used under half its limit: the window says nothing about the limit
+        // the router used under half its limit: the window says nothing about where the limit should be
         boolean appLimited = !wasRefused && peak * 2 < l;
+        // what the router really had in flight: a shrink starts from there, not from a limit far above
+        // it (the limit starts high so a burst from idle goes, and must bite at the first sign of a queue)
+        double used = Math.min(l, Math.max(1, wasRefused ? l : peak));
         double next = l;
         boolean slow = count > 0 && latency > tolerance * noLoad;
-        // drops back off once they are a quarter of the window (a timeout is also a sample): a minority
-        // of timeouts is one bad node's, which ejection and the policy handle; the median sees a majority
-        if (dropped > 0 && dropped * 4 >= samplesSeen) {
-            if (!appLimited) {
-                // timeouts or overload answers: back off, the more so the slower the window
-                double gradient = slow ? Math.max(MIN_GRADIENT, tolerance * noLoad / latency) : 1.0;
-                next = l * Math.min(gradient, DROP_BACKOFF);
-            }
+        // drops back off once they are half the window (a timeout is also a sample): a minority of timeouts
+        // is some nodes' (a slow node the policy keeps sending a share), which ejection, the policy and
+        // retries handle; the service's overload times out the majority, as the median sees a majority
+        boolean dropping = dropped > 0 && dropped * 2 >= samplesSeen;
+        if ((slow || dropping) && !nodesSlow.allAbove(NODE_HEADROOM * tolerance * noLoad, now)) {
+            // the calls are slow but some node is not: the policy sends too many to a few (a herd, a slow
+            // node's share), which shedding would not cure; ejection and the policy's own costs do
+            slow = false;
+            dropping = false;
+        }
+        if (dropping) {
+            // timeouts or overload answers: back off, the more so the slower the window
+            double gradient = slow ? Math.max(MIN_GRADIENT, tolerance * noLoad / latency) : 1.0;
+            next = Math.max(l * MIN_GRADIENT, used * Math.min(gradient, DROP_BACKOFF));
         } else if (slow) {
-            if (!appLimited) {
-                // Gradient2's rule: shrink in proportion to the latency's rise, but keep a queue of
-                // about sqrt(limit) so the servers stay busy; the fixed point is 1 - gradient = 1 / sqrt(limit)
-                double gradient = Math.max(MIN_GRADIENT, tolerance * noLoad / latency);
-                next = Math.min(l, l * gradient + Math.sqrt(l));
-            }
+            // Gradient2's rule: shrink in proportion to the latency's rise, but keep a queue of
+            // about sqrt(limit) so the servers stay busy; the fixed point is 1 - gradient = 1 / sqrt(limit).
+            // From far above what runs, at most by half per window: a burst of slow windows (a pause) only
+            // brings the limit nearer, a lasting queue brings it down to what the servers carry in a few windows
+            double gradient = Math.max(MIN_GRADIENT, tolerance * noLoad / latency);
+            next = Math.min(l, Math.max(l * MIN_GRADIENT, used * gradient + Math.sqrt(used)));
         } else if (count > 0) {
             double grown = l + Math.max(1.0, Math.sqrt(l));
             if (!appLimited) {
                 next = grown;
             } else if (l < initialLimit) {
-                // latency is fine and little runs: come back to the initial limit, no further
-                next = Math.min(initialLimit, grown);
+                // latency is fine and little runs: back to the initial limit, doubling per window
+                next = Math.min(initialLimit, Math.max(grown, 2 * l));
             }
         }
         if (next != l) {

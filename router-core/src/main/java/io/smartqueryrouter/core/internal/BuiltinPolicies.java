@@ -109,6 +109,12 @@ public final class BuiltinPolicies {
      * node that was slow once gets fresh samples and can win back its traffic.
      */
     public static final class LowestLatency implements RoutingPolicy {
+        /**
+         * EWMAs within this share of the lowest are a tie, broken at random: a client's EWMAs of equal
+         * nodes differ by noise and by the queue it built on its favourite, and the strict lowest sent
+         * every call to one node (a herd) until its EWMA (tau 10 s) rose past another's.
+         */
+        static final double TIE = 0.25;
         private final double exploration;
 
         public LowestLatency(double exploration) {
@@ -127,14 +133,19 @@ public final class BuiltinPolicies {
             if (exploration > 0 && random.nextDouble() < exploration) {
                 return candidates.indexAtWeight(random.nextLong(candidates.totalWeight()));
             }
-            int best = 0;
             double bestScore = Double.MAX_VALUE;
             for (int i = 0; i < size; i++) {
                 NodeStats s = candidates.get(i);
-                double score = s.ewmaNanos() / s.weight();
-                if (score < bestScore) {
+                bestScore = Math.min(bestScore, s.ewmaNanos() / s.weight());
+            }
+            // the nodes within TIE of the lowest are tied: one of them at random (reservoir sampling)
+            double tied = bestScore * (1 + TIE);
+            int best = 0;
+            int ties = 0;
+            for (int i = 0; i < size; i++) {
+                NodeStats s = candidates.get(i);
+                if (s.ewmaNanos() / s.weight() <= tied && random.nextInt(++ties) == 0) {
                     best = i;
-                    bestScore = score;
                 }
             }
             return best;

@@ -12,6 +12,7 @@ import io.smartqueryrouter.core.RouterListener;
 import io.smartqueryrouter.core.Ticker;
 import io.smartqueryrouter.core.spi.AttemptObserver;
 import io.smartqueryrouter.core.spi.Candidates;
+import io.smartqueryrouter.core.spi.NodeStats;
 import io.smartqueryrouter.core.spi.RoutingPolicy;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -103,7 +104,8 @@ public final class CallPath<E> {
         this.limitedBudget = !rb.isUnlimited();
         this.priorNanos = priorNanos;
         this.hedgePolicy = hedgePolicy;
-        this.limit = concurrencyLimit.isEnabled() ? new AdaptiveLimit(concurrencyLimit, ticker.read()) : null;
+        this.limit = concurrencyLimit.isEnabled() ? new AdaptiveLimit(concurrencyLimit, ticker.read(), this::noNodeHasHeadroom)
+                : null;
         if (hedgePolicy.isEnabled()) {
             this.hedgeBudget = new CallBudget(hedgePolicy.maxExtraPercent(), HEDGE_BUDGET_RESERVE,
                     HEDGE_BUDGET_WINDOW_SECONDS, false, ticker.read());
@@ -184,7 +186,7 @@ public final class CallPath<E> {
         if (!limited || limit == null) {
             return firstChoice(eligible, group, now);
         }
-        if (!limit.tryAcquire()) {
+        if (!limit.tryAcquire(now)) {
             throw limitExceeded();
         }
         try {
@@ -287,6 +289,24 @@ public final class CallPath<E> {
         @SuppressWarnings("unchecked")
         Node<E> node = (Node<E>) trial.node();
         return (eligible == null || eligible.test(node)) && registry.claimTrial(trial, now);
+    }
+
+    /**
+     * Whether no node calls over the whole router may go to now has headroom: every one has a
+     * Peak-EWMA above the threshold. A node without a sample (new, or back from an outage) may have
+     * some. The concurrency limit asks this once per window before it shrinks: if some node is
+     * fast, the slow calls are the policy's choice (a herd, a slow node's share), and shedding calls
+     * would not cure that.
+     */
+    private boolean noNodeHasHeadroom(double thresholdNanos, long now) {
+        Candidates c = registry.currentView().routable();
+        for (int i = 0; i < c.size(); i++) {
+            NodeStats s = c.get(i);
+            if (!s.hasLatencySample() || s.peakEwmaNanos(now) <= thresholdNanos) {
+                return false;
+            }
+        }
+        return c.size() > 0;
     }
 
     /** Counts and reports a call the concurrency limit refused, and returns the exception to throw. */
@@ -477,7 +497,7 @@ public final class CallPath<E> {
             recentLatency.record(latency, now);
         }
         l.onAttemptCompleted(name, node, outcome, latency, number);
-        registry.afterCompleted(state, outcome, now, consecutive, coolDownNanos);
+        registry.afterCompleted(state, outcome, now, consecutive, coolDownNanos, latency);
     }
 
     /** {@return the attempt observer, {@link AttemptObserver#NONE} when there is none} */

@@ -37,6 +37,8 @@ public final class NodeRegistry<E> {
     private final OutlierEjection ejection;
     private final long maxCoolDownNanos;
     private final long downNodeWaitNanos;
+    /** Whether a timed-out trial lengthens the wait before the next (a max trial interval above the interval). */
+    private final boolean backoff;
 
     private final Object lock = new Object();
     private volatile NodeState<E>[] nodes;
@@ -88,6 +90,7 @@ public final class NodeRegistry<E> {
         this.ejection = ejection;
         this.maxCoolDownNanos = maxCoolDownNanos;
         this.downNodeWaitNanos = downNodeWaitNanos;
+        this.backoff = ejection.maxTrialInterval().compareTo(ejection.trialInterval()) > 0;
         long now = ticker.read();
         @SuppressWarnings("unchecked")
         NodeState<E>[] states = (NodeState<E>[]) new NodeState<?>[initial.size()];
@@ -324,11 +327,20 @@ public final class NodeRegistry<E> {
 
     /**
      * What follows a completed attempt off the hot path: the cool-down it asked for, and an
-     * ejection once the node failed too often in a row.
+     * ejection once the node failed too often in a row. With a max trial interval above the trial
+     * interval ({@link OutlierEjection#maxTrialInterval()}), a call to an ejected node (its trial)
+     * that failed after waiting at least half the wait limit (a timeout: a black hole, not a
+     * refusal) doubles the wait before the node's next trial, up to it: a node that stays
+     * black-holed, with no health check to show it, costs a few wait-limited calls per ejection.
+     *
+     * @param durationNanos how long the attempt took (0 when not known)
      */
-    public void afterCompleted(NodeState<E> state, Outcome outcome, long now, int consecutive, long coolDownNanos) {
+    public void afterCompleted(NodeState<E> state, Outcome outcome, long now, int consecutive, long coolDownNanos,
+            long durationNanos) {
         if (state.ejected() && (outcome == Outcome.SUCCESS || outcome == Outcome.CLIENT_ERROR)) {
             answeredWhileEjected(state, now, "answered a call");
+        } else if (backoff && state.ejected() && outcome.blamesNode() && durationNanos >= downNodeWaitNanos / 2) {
+            trialTimedOut(state, now);
         }
         if (coolDownNanos > 0) {
             coolDown(state, now, Math.min(coolDownNanos, maxCoolDownNanos));
@@ -424,17 +436,33 @@ public final class NodeRegistry<E> {
 
     /**
      * Takes the open trial of an ejected node for one call (half-open): returns whether this call got
-     * it; then no other trial goes to the node for a trial interval, and the call's answer decides.
+     * it; then no other trial goes to the node for the current trial gap (the trial interval, longer
+     * after trials that timed out: {@link #afterCompleted}), and the call's answer decides.
      */
     public boolean claimTrial(NodeState<?> state, long now) {
         synchronized (lock) {
             if (state.removed() || !state.ejected() || !state.trialOpen()) {
                 return false;
             }
-            state.trialTaken(now + ejection.trialInterval().toNanos());
+            state.trialTaken(now, state.trialGapNanos());
             rebuildView(now);
             return true;
         }
+    }
+
+    private void trialTimedOut(NodeState<E> state, long now) {
+        long gap;
+        synchronized (lock) {
+            if (state.removed() || !state.ejected()) {
+                return;
+            }
+            gap = Math.min(2 * state.trialGapNanos(), ejection.maxTrialInterval().toNanos());
+            state.trialTaken(now, gap);
+            rebuildView(now);
+        }
+        Duration d = Duration.ofNanos(gap);
+        LOG.log(Level.DEBUG, () -> "router '" + router + "': node '" + state.node().id() + "' timed out its trial; "
+                + "next trial in " + d);
     }
 
     /**

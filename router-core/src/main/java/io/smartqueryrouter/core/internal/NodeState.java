@@ -171,6 +171,8 @@ public final class NodeState<E> implements NodeStats {
     /** While ejected: when its next trial call (half-open) may go, and whether one may go now. */
     private volatile long trialAtNanos;
     private volatile boolean trialOpen;
+    /** While ejected: the wait after a trial, which doubles with each trial that timed out. */
+    private volatile long trialGapNanos;
     private volatile int timesEjected;
     private volatile long lastRestoredNanos;
     private volatile boolean coolingDown;
@@ -693,6 +695,7 @@ public final class NodeState<E> implements NodeStats {
         this.timesEjected = times;
         this.ejectedUntilNanos = nowNanos + duration;
         this.trialAtNanos = nowNanos + trialIntervalNanos;
+        this.trialGapNanos = trialIntervalNanos;
         this.trialOpen = false;
         this.ejected = true;
         consecutiveFailures = 0;
@@ -743,10 +746,16 @@ public final class NodeState<E> implements NodeStats {
         this.trialOpen = true;
     }
 
-    /** A trial call took the open trial: the next may go at {@code nextTrialNanos}. */
-    public void trialTaken(long nextTrialNanos) {
+    /** {@return the wait before an ejected node's last trial (the trial interval at first)} */
+    public long trialGapNanos() {
+        return trialGapNanos;
+    }
+
+    /** The open trial was taken (or the last one timed out) at {@code nowNanos}: the next may go {@code gapNanos} later. */
+    public void trialTaken(long nowNanos, long gapNanos) {
         this.trialOpen = false;
-        this.trialAtNanos = nextTrialNanos;
+        this.trialGapNanos = gapNanos;
+        this.trialAtNanos = nowNanos + gapNanos;
     }
 
     public boolean coolingDown() {

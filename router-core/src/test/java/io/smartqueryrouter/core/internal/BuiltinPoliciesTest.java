@@ -328,6 +328,14 @@ class BuiltinPoliciesTest {
     }
 
     @Test
+    void lowestLatencyBreaksTiesWithinTwentyFivePercentAtRandomSoEqualNodesShareTheCalls() {
+        // 10, 11 and 12.4 ms are within 25% of the lowest: a tie, a third each; 12.6 ms is not
+        Candidates c = Candidates.of(node("a", 1, 10), node("b", 1, 11), node("c", 1, 12.4), node("d", 1, 12.6));
+        int[] counts = picks(new BuiltinPolicies.LowestLatency(0), c, PICKS, 42);
+        assertShares(counts, 1, 1 / 3.0, 1 / 3.0, 1 / 3.0, 0);
+    }
+
+    @Test
     void lowestLatencyReadsThePlainEwmaNotThePeak() {
         // "spiky": EWMA 10 ms, then one 1 s sample 1 ms later: Peak-EWMA jumps to 1 s, the EWMA barely moves
         NodeState<String> spiky = node("spiky", 1, 10);

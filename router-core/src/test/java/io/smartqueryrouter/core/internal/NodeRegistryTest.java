@@ -27,7 +27,7 @@ class NodeRegistryTest {
         for (int i = 0; i < 5; i++) {
             a.begin();
             int consecutive = a.complete(Outcome.FAILURE, 1_000_000, now.get());
-            r.afterCompleted(a, Outcome.FAILURE, now.get(), consecutive, 0);
+            r.afterCompleted(a, Outcome.FAILURE, now.get(), consecutive, 0, 1_000_000);
         }
         assertThat(a.ejected()).isTrue();
     }

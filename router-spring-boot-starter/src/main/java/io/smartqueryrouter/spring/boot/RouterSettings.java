@@ -69,8 +69,8 @@ final class RouterSettings {
     static final List<String> RETRY_KEYS = List.of("max-attempts", "budget-percent", "min-retries-per-second",
             "budget-window", "backoff-base", "backoff-max");
     static final List<String> HEDGE_KEYS = List.of("delay", "min-delay", "max-extra-percent", "max-hedges");
-    static final List<String> LIMIT_KEYS = List.of("initial-limit", "min-limit", "max-limit", "window", "tolerance",
-            "extra-attempts-percent");
+    static final List<String> LIMIT_KEYS = List.of("enabled", "initial-limit", "min-limit", "max-limit", "window",
+            "tolerance", "extra-attempts-percent");
     static final List<String> POOL_KEYS = List.of("maximum-pool-size", "minimum-idle", "connection-timeout",
             "idle-timeout", "max-lifetime", "validation-timeout");
     private static final Map<String, List<String>> SECTIONS = Map.of("health-check", HEALTH_KEYS,
@@ -232,7 +232,7 @@ final class RouterSettings {
             if (value != null && !value.toString().isBlank()) {
                 throw fail(name, source, path + " must be a map with the keys " + String.join(", ", LIMIT_KEYS)
                         + " (empty for the defaults, such as " + path + "= in properties), but was '" + value
-                        + "'; to turn the limit off, leave the " + LIMIT + " section out");
+                        + "'; to turn the limit off, set " + path + ".enabled=false");
             }
         } else {
             checkSectionKey(name, 4, path, SECTIONS.get(key), source);
@@ -416,7 +416,8 @@ final class RouterSettings {
             }
             hedge = hedge(path + ".hedge", r.hedge());
         }
-        // the section given, even empty, turns the limit on; left out, none (as in router-yaml)
+        // the section given, even empty, is the limit with the defaults for what it leaves out; left out, the
+        // router's default (on), as in router-yaml
         ConcurrencyLimit limit = r.concurrencyLimit() != null
                 ? concurrencyLimit(path + "." + LIMIT, r.concurrencyLimit())
                 : present(path + "." + LIMIT) ? ConcurrencyLimit.defaults() : null;
@@ -693,24 +694,43 @@ final class RouterSettings {
     }
 
     private ConcurrencyLimit concurrencyLimit(String path, ConcurrencyLimitProperties c) {
+        if (Boolean.FALSE.equals(c.enabled())) {
+            List<String> others = new ArrayList<>();
+            addIf(others, "initial-limit", c.initialLimit());
+            addIf(others, "min-limit", c.minLimit());
+            addIf(others, "max-limit", c.maxLimit());
+            addIf(others, "window", c.window());
+            addIf(others, "tolerance", c.tolerance());
+            addIf(others, "extra-attempts-percent", c.extraAttemptsPercent());
+            if (!others.isEmpty()) {
+                throw fail(path + ".enabled", path + " is off (enabled=false), so it takes no other key, but has "
+                        + String.join(", ", others));
+            }
+            return ConcurrencyLimit.disabled();
+        }
         ConcurrencyLimit defaults = ConcurrencyLimit.defaults();
-        int initial = within(path + ".initial-limit", c.initialLimit(), defaults.initialLimit(),
-                ConfigRules.MIN_CONCURRENCY_LIMIT, ConfigRules.MAX_CONCURRENCY_LIMIT);
         int min = within(path + ".min-limit", c.minLimit(), defaults.minLimit(),
                 ConfigRules.MIN_CONCURRENCY_LIMIT, ConfigRules.MAX_CONCURRENCY_LIMIT);
         int max = within(path + ".max-limit", c.maxLimit(), defaults.maxLimit(),
+                ConfigRules.MIN_CONCURRENCY_LIMIT, ConfigRules.MAX_CONCURRENCY_LIMIT);
+        // the default initial limit starts as high as the bounds allow
+        int initial = within(path + ".initial-limit", c.initialLimit(),
+                Math.max(min, Math.min(max, defaults.initialLimit())),
                 ConfigRules.MIN_CONCURRENCY_LIMIT, ConfigRules.MAX_CONCURRENCY_LIMIT);
         if (min > max) {
             String at = path + (c.maxLimit() != null ? ".max-limit" : ".min-limit");
             throw fail(at, path + ".max-limit must be >= min-limit (" + min + "), but was " + max);
         }
         if (initial < min || initial > max) {
-            String at = path + (c.initialLimit() != null ? ".initial-limit" : c.minLimit() != null ? ".min-limit" : ".max-limit");
-            throw fail(at, path + ".initial-limit must be in [min-limit, max-limit] = [" + min + ", " + max + "], but was "
-                    + initial + (c.initialLimit() == null ? " (the default)" : ""));
+            // only a given initial limit can be out of the bounds: the default keeps within them
+            throw fail(path + ".initial-limit", path + ".initial-limit must be in [min-limit, max-limit] = [" + min + ", "
+                    + max + "], but was " + initial);
         }
         try {
-            ConcurrencyLimit.Builder builder = ConcurrencyLimit.builder().minLimit(min).maxLimit(max).initialLimit(initial);
+            ConcurrencyLimit.Builder builder = ConcurrencyLimit.builder().minLimit(min).maxLimit(max);
+            if (c.initialLimit() != null) {
+                builder.initialLimit(initial);
+            }
             if (c.window() != null) {
                 Duration window = c.window();
                 if (window.compareTo(ConfigRules.MIN_CONCURRENCY_WINDOW) < 0
@@ -808,6 +828,12 @@ final class RouterSettings {
                     + written(path, value));
         }
         return value;
+    }
+
+    private static void addIf(List<String> keys, String key, Object value) {
+        if (value != null) {
+            keys.add(key);
+        }
     }
 
     private RouterPropertiesException outOfRange(String path, String expected, Object value) {

@@ -42,9 +42,9 @@ public record SmartQueryRouterProperties(Boolean enabled, Map<String, RouterProp
      * @param outlierEjection passive outlier ejection; left out: the defaults (5 failures in a row, 30s, 300s, 50%)
      * @param retry failover and retry; left out: 3 attempts for an HTTP router, every node once for a database
      * @param hedge hedged requests (HTTP routers only); left out: no hedging
-     * @param concurrencyLimit the adaptive concurrency limit; the section given, even empty
-     *     ({@code concurrency-limit=} in properties, {@code concurrency-limit:} in YAML), turns it on with
-     *     the defaults for what it leaves out; left out: no limit
+     * @param concurrencyLimit the adaptive concurrency limit; left out, or given empty
+     *     ({@code concurrency-limit=} in properties, {@code concurrency-limit:} in YAML): on, with the
+     *     defaults for what it leaves out; {@code enabled=false} turns it off
      * @param pool each node's HikariCP pool (database routers only); left out: the defaults (10
      *     connections, 2 idle, 3s connection timeout, 10m idle timeout, 30m max lifetime, 1s validation timeout)
      */
@@ -137,7 +137,9 @@ public record SmartQueryRouterProperties(Boolean enabled, Map<String, RouterProp
      * The adaptive concurrency limit on a router's attempts in flight: a call beyond it fails at once,
      * retries and hedges stop earlier.
      *
-     * @param initialLimit the limit at start, within [{@code min-limit}, {@code max-limit}] (default 20)
+     * @param enabled {@code false} turns the limit off (then no other key may be given); default on
+     * @param initialLimit the limit at start, within [{@code min-limit}, {@code max-limit}] (default 1000, or
+     *     {@code max-limit} if lower)
      * @param minLimit the lowest limit, 1 to 1000000 (default 1)
      * @param maxLimit the highest limit, 1 to 1000000, at least {@code min-limit} (default 1000)
      * @param window the least time between two changes of the limit, 1ms to 60s (default 100ms)
@@ -145,8 +147,8 @@ public record SmartQueryRouterProperties(Boolean enabled, Map<String, RouterProp
      * @param extraAttemptsPercent retries and hedges begin only while fewer attempts than this share of
      *     the limit run, 1 to 99 (default 80)
      */
-    public record ConcurrencyLimitProperties(Integer initialLimit, Integer minLimit, Integer maxLimit, Duration window,
-            Double tolerance, Integer extraAttemptsPercent) {
+    public record ConcurrencyLimitProperties(Boolean enabled, Integer initialLimit, Integer minLimit, Integer maxLimit,
+            Duration window, Double tolerance, Integer extraAttemptsPercent) {
     }
 
     /**

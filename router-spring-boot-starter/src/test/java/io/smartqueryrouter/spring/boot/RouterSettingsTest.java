@@ -267,7 +267,7 @@ class RouterSettingsTest {
     }
 
     @Test
-    void anEmptyConcurrencyLimitSectionTurnsTheLimitOnWithTheDefaultsAndNoneLeavesItOff() throws IOException {
+    void anEmptyConcurrencyLimitSectionIsTheDefaultsNoneTheRoutersDefaultAndEnabledFalseTurnsItOff() throws IOException {
         MockEnvironment yaml = yaml("""
                 smartqueryrouter:
                   routers:
@@ -289,13 +289,26 @@ class RouterSettingsTest {
         assertThat(fromVariables.concurrencyLimit()).isEqualTo(ConcurrencyLimit.defaults());
         assertThat(fromVariables.outlierEjection().trialInterval()).isEqualTo(Duration.ofSeconds(3));
 
-        assertThat(read(node("orders", "a", "http://a:1")).get("orders").config().concurrencyLimit()).isNull();
+        assertThat(read(node("orders", "a", "http://a:1")).get("orders").config().concurrencyLimit())
+                .as("left out: the router's default, which is on").isNull();
+        MockEnvironment off = node("orders", "a", "http://a:1")
+                .withProperty("smartqueryrouter.routers.orders.concurrency-limit.enabled", "false");
+        assertThat(read(off).get("orders").config().concurrencyLimit()).isEqualTo(ConcurrencyLimit.disabled());
+        MockEnvironment offWithMore = node("orders", "a", "http://a:1")
+                .withProperty("smartqueryrouter.routers.orders.concurrency-limit.enabled", "false")
+                .withProperty("smartqueryrouter.routers.orders.concurrency-limit.max-limit", "10");
+        assertThatThrownBy(() -> read(offWithMore)).hasMessageContaining("smartqueryrouter.routers.orders.concurrency-limit"
+                + " is off (enabled=false), so it takes no other key, but has max-limit");
+        MockEnvironment bounded = node("orders", "a", "http://a:1")
+                .withProperty("smartqueryrouter.routers.orders.concurrency-limit.max-limit", "300");
+        assertThat(read(bounded).get("orders").config().concurrencyLimit().initialLimit())
+                .as("the default initial limit keeps within the bounds").isEqualTo(300);
 
         MockEnvironment on = node("orders", "a", "http://a:1").withProperty("smartqueryrouter.routers.orders.concurrency-limit", "on");
         assertThatThrownBy(() -> read(on)).hasMessage(MOCK + "smartqueryrouter.routers.orders.concurrency-limit must be a map"
-                + " with the keys initial-limit, min-limit, max-limit, window, tolerance, extra-attempts-percent (empty for"
-                + " the defaults, such as smartqueryrouter.routers.orders.concurrency-limit= in properties), but was 'on';"
-                + " to turn the limit off, leave the concurrency-limit section out");
+                + " with the keys enabled, initial-limit, min-limit, max-limit, window, tolerance, extra-attempts-percent"
+                + " (empty for the defaults, such as smartqueryrouter.routers.orders.concurrency-limit= in properties), but"
+                + " was 'on'; to turn the limit off, set smartqueryrouter.routers.orders.concurrency-limit.enabled=false");
     }
 
     @Test
@@ -316,11 +329,11 @@ class RouterSettingsTest {
                 p + "concurrency-limit.tolerance must be a number such as 2 or 2.5, but was 'twice'");
         cases.put(p + "concurrency-limit.extraAttemptsPercent=100",
                 p + "concurrency-limit.extra-attempts-percent must be a whole number in [1, 99], but was '100'");
-        cases.put(p + "concurrency-limit.min-limit=30",
-                p + "concurrency-limit.initial-limit must be in [min-limit, max-limit] = [30, 1000], but was 20 (the default)");
+        cases.put(p + "concurrency-limit.initial-limit=2000",
+                p + "concurrency-limit.initial-limit must be in [min-limit, max-limit] = [1, 1000], but was 2000");
         cases.put(p + "concurrency-limit.windw=1s", p + "concurrency-limit.windw is not a known key; did you mean 'window'?"
-                + " allowed keys in " + p + "concurrency-limit: initial-limit, min-limit, max-limit, window, tolerance,"
-                + " extra-attempts-percent");
+                + " allowed keys in " + p + "concurrency-limit: enabled, initial-limit, min-limit, max-limit, window,"
+                + " tolerance, extra-attempts-percent");
         cases.forEach((property, message) -> {
             String[] kv = property.split("=", 2);
             MockEnvironment env = node("orders", "a", "http://a:1");

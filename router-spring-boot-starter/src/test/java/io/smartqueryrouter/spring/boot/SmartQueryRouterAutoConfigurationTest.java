@@ -385,9 +385,15 @@ class SmartQueryRouterAutoConfigurationTest {
         });
         runner.withPropertyValues(orders()).run(context -> {
             Router<?> orders = context.getBean("orders", Router.class);
-            assertThat(orders.concurrencyLimit().isEnabled()).isFalse();
-            assertThat(orders.snapshot().concurrencyLimit()).isZero();
+            assertThat(orders.concurrencyLimit()).as("left out: the router's default, on").isEqualTo(ConcurrencyLimit.defaults());
+            assertThat(orders.snapshot().concurrencyLimit()).isEqualTo(1000);
         });
+        runner.withPropertyValues(orders()).withPropertyValues("smartqueryrouter.routers.orders.concurrency-limit.enabled=false")
+                .run(context -> {
+                    Router<?> orders = context.getBean("orders", Router.class);
+                    assertThat(orders.concurrencyLimit().isEnabled()).isFalse();
+                    assertThat(orders.snapshot().concurrencyLimit()).isZero();
+                });
     }
 
     @Test
