@@ -234,7 +234,7 @@ class RouterMetricsTest {
     void aRouterWithAConcurrencyLimitShowsTheLimitTheAttemptsInFlightAndWhatItRefused() {
         Router<String> limited = closeLater(builder("limited", "a", "b")
                 .concurrencyLimit(ConcurrencyLimit.builder().initialLimit(3).minLimit(3).maxLimit(3).build()).build());
-        Router<String> unlimited = closeLater(builder("unlimited", "a").build());
+        Router<String> unlimited = closeLater(builder("unlimited", "a").concurrencyLimit(ConcurrencyLimit.disabled()).build());
         RouterMetrics metrics = bind(registry, limited, unlimited);
         List<Attempt<String>> running = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -255,7 +255,7 @@ class RouterMetricsTest {
         assertThat(registry.get("smartqueryrouter.concurrency.inflight").tags("router", "limited").gauge().value())
                 .isZero();
         assertThat(registry.find("smartqueryrouter.concurrency.limit").tags("router", "unlimited").meters())
-                .as("a router without a limit has no limit meters").isEmpty();
+                .as("a router whose limit is disabled has no limit meters").isEmpty();
         metrics.close();
         assertThat(registry.find("smartqueryrouter.concurrency.limit").meters()).isEmpty();
         assertThat(registry.find("smartqueryrouter.concurrency.rejected").meters()).isEmpty();
@@ -487,7 +487,8 @@ class RouterMetricsTest {
 
         assertThat(requests(registry, "orders", "a", "success").count()).isEqualTo(1);
         assertThat(requests(registry, "users", "a", "success").count()).isEqualTo(2);
-        assertThat(registry.getMeters()).hasSize(2 * (12 + 1))
+        // per router: 12 for its one node, one counter, and 4 for the concurrency limit (on by default)
+        assertThat(registry.getMeters()).hasSize(2 * (12 + 1 + 4))
                 .allSatisfy(m -> assertThat(m.getId().getTag("app")).isEqualTo("shop"));
         assertThat(metrics.routers()).containsExactly(orders, users);
     }
