@@ -67,6 +67,7 @@ public final class NodeState<E> implements NodeStats {
     private static final VarHandle CONSECUTIVE;
     private static final VarHandle EWMA_BITS;
     private static final VarHandle EWMA_STAMP;
+    private static final VarHandle OUTCOME_BITS;
 
     static {
         try {
@@ -77,6 +78,7 @@ public final class NodeState<E> implements NodeStats {
             CONSECUTIVE = lookup.findVarHandle(NodeState.class, "consecutiveFailures", int.class);
             EWMA_BITS = lookup.findVarHandle(NodeState.class, "ewmaBits", long.class);
             EWMA_STAMP = lookup.findVarHandle(NodeState.class, "ewmaStamp", long.class);
+            OUTCOME_BITS = lookup.findVarHandle(NodeState.class, "outcomeBits", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -86,6 +88,7 @@ public final class NodeState<E> implements NodeStats {
     private static final int VALLEY = 2;
     private static final int LAST_SAMPLE = 8;
     private static final int WAITING = 16;
+    private static final int OUTCOMES = 32;
 
     private volatile Node<E> node;
     private final double priorNanos;
@@ -119,6 +122,13 @@ public final class NodeState<E> implements NodeStats {
     private volatile long waitingSinceNanos;
     /** Until when a node whose attempt was cancelled unanswered still counts as silent with nothing in flight. */
     private volatile long silentUntilNanos;
+    /**
+     * FAILURE_RATIO: the decayed counts of failures (high 32 bits) and successes (low 32 bits) as
+     * floats, in one word so one CAS updates both; decayed to {@link #outcomeStamp}.
+     */
+    private volatile long outcomeBits;
+    /** When {@link #outcomeBits} was last decayed; moved with a plain write, as the Peak-EWMA's stamp. */
+    private volatile long outcomeStamp;
 
     private final LongAdder[] completed = new LongAdder[Outcome.values().length];
 
@@ -170,7 +180,8 @@ public final class NodeState<E> implements NodeStats {
         this.kept = (statistics.contains(NodeStatistic.EWMA) ? EWMA : 0)
                 | (statistics.contains(NodeStatistic.VALLEY_EWMA) ? VALLEY : 0)
                 | (statistics.contains(NodeStatistic.LAST_SAMPLE_TIME) ? LAST_SAMPLE : 0)
-                | (statistics.contains(NodeStatistic.SILENCE) ? WAITING : 0);
+                | (statistics.contains(NodeStatistic.SILENCE) ? WAITING : 0)
+                | (statistics.contains(NodeStatistic.FAILURE_RATIO) ? OUTCOMES : 0);
         this.peakStamp = nowNanos;
         this.weight = node.weight();
         this.ewmaStamp = nowNanos;
@@ -181,6 +192,7 @@ public final class NodeState<E> implements NodeStats {
         this.lastOutcomeNanos = nowNanos;
         this.waitingSinceNanos = nowNanos;
         this.silentUntilNanos = nowNanos;
+        this.outcomeStamp = nowNanos;
         this.lastRestoredNanos = nowNanos;
         for (int i = 0; i < completed.length; i++) {
             completed[i] = new LongAdder();
@@ -265,6 +277,9 @@ public final class NodeState<E> implements NodeStats {
                 if (!timed) {
                     return 0;
                 }
+                if ((k & OUTCOMES) != 0) {
+                    countOutcome(false, nowNanos);
+                }
                 if ((k & LAST_SAMPLE) != 0) {
                     lastOutcomeNanos = nowNanos;
                 }
@@ -319,6 +334,9 @@ public final class NodeState<E> implements NodeStats {
                 if ((k & LAST_SAMPLE) != 0) {
                     lastOutcomeNanos = nowNanos;
                 }
+                if ((k & OUTCOMES) != 0) {
+                    countOutcome(true, nowNanos);
+                }
                 return (int) CONSECUTIVE.getAndAdd(this, 1) + 1;
             }
             default -> {
@@ -352,6 +370,28 @@ public final class NodeState<E> implements NodeStats {
                     }
                 }
                 return consecutiveFailures;
+            }
+        }
+    }
+
+    /**
+     * Counts a success or a failure into FAILURE_RATIO's decayed counts. Two completions racing may
+     * decay over the same short interval (the stamp moves with a plain write, see the class comment);
+     * the counts themselves change by CAS, so none is lost.
+     */
+    private void countOutcome(boolean failed, long nowNanos) {
+        long previous = outcomeStamp;
+        double w = decay(nowNanos - previous);
+        if (nowNanos - previous > 0) {
+            outcomeStamp = nowNanos;
+        }
+        while (true) {
+            long bits = outcomeBits;
+            float failures = (float) (Float.intBitsToFloat((int) (bits >>> 32)) * w + (failed ? 1 : 0));
+            float successes = (float) (Float.intBitsToFloat((int) bits) * w + (failed ? 0 : 1));
+            long next = ((long) Float.floatToRawIntBits(failures) << 32) | (Float.floatToRawIntBits(successes) & 0xFFFF_FFFFL);
+            if (OUTCOME_BITS.compareAndSet(this, bits, next)) {
+                return;
             }
         }
     }
@@ -441,6 +481,19 @@ public final class NodeState<E> implements NodeStats {
             return 0;
         }
         return Math.max(0, nowNanos - waitingSinceNanos);
+    }
+
+    @Override
+    public double failureRatio(long nowNanos) {
+        long bits = outcomeBits;
+        if ((bits >>> 32) == 0) {
+            // no failure counted (or the statistic is not kept): the common case costs one read
+            return 0;
+        }
+        // both counts decay alike, so only the assumed success does not: the ratio fades toward 0 while idle
+        double w = decay(nowNanos - outcomeStamp);
+        double failures = Float.intBitsToFloat((int) (bits >>> 32)) * w;
+        return failures / (failures + Float.intBitsToFloat((int) bits) * w + 1);
     }
 
     /**
@@ -602,6 +655,7 @@ public final class NodeState<E> implements NodeStats {
         peakBits = NO_SAMPLE;
         ewmaBits = NO_SAMPLE;
         valleyBits.set(NO_SAMPLE);
+        outcomeBits = 0;
         if (serverLoad != null) {
             serverLoad.reset();
         }

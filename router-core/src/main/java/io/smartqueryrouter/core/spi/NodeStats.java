@@ -123,6 +123,23 @@ public interface NodeStats {
         return 0;
     }
 
+    /**
+     * Returns the recent share of the node's answered attempts that failed ({@code FAILURE} or
+     * {@code OVERLOADED}; cancelled attempts do not count), with one success assumed before the
+     * first attempt: {@code F / (F + S + 1)}, where F and S count failures and successes, each
+     * weighted by {@code exp(-age / tau)}. So one failure on a new node reads 0.5, a node failing
+     * 30% of many calls reads 0.3, and the ratio of a node that gets no calls fades toward 0 (with
+     * its counts), so it is tried again in time. {@code 1 / (1 - ratio)} is then the expected number
+     * of attempts on it to a success. 0 if the router's policy does not declare
+     * {@link NodeStatistic#FAILURE_RATIO}.
+     *
+     * @param nowNanos the router's {@link io.smartqueryrouter.core.Ticker} reading
+     * @return the ratio, from 0 (inclusive) to 1 (exclusive); by default 0
+     */
+    default double failureRatio(long nowNanos) {
+        return 0;
+    }
+
     /** {@return how many attempts on this node have begun and not yet completed} */
     int inFlight();
 

@@ -441,4 +441,43 @@ class NodeStateTest {
         assertThat(node.available()).isTrue();
         assertThat(node.weight()).isEqualTo(1);
     }
+
+    @Test
+    void theFailureRatioCountsOneAssumedSuccessAndFadesWithItsCountsWhileIdle() {
+        // nothing counted yet
+        assertThat(node.failureRatio(ticker.read())).isEqualTo(0.0);
+        // one failure on a new node: 1 / (1 + 0 + 1)
+        attempt(Outcome.FAILURE, 20);
+        assertThat(node.failureRatio(ticker.read())).isCloseTo(0.5, within(1e-6));
+        // 3 failures and 7 successes within a microsecond (no decay to speak of): 3 / (3 + 7 + 1)
+        for (int i = 0; i < 2; i++) {
+            attempt(Outcome.OVERLOADED, 20);
+        }
+        for (int i = 0; i < 7; i++) {
+            attempt(Outcome.SUCCESS, 20);
+        }
+        assertThat(node.failureRatio(ticker.read())).isCloseTo(3.0 / 11, within(1e-6));
+        // a cancelled attempt is no answer: unchanged
+        attempt(Outcome.CANCELLED, 20);
+        assertThat(node.failureRatio(ticker.read())).isCloseTo(3.0 / 11, within(1e-6));
+        // idle 10 s (one tau): both counts x exp(-1), the assumed success does not fade
+        double w = Math.exp(-1);
+        at(10);
+        assertThat(node.failureRatio(ticker.read())).isCloseTo(3 * w / (10 * w + 1), within(1e-6));
+        // a success then folds into the decayed counts: 3w / (3w + 7w + 1 + 1)
+        attempt(Outcome.SUCCESS, 20);
+        assertThat(node.failureRatio(ticker.read())).isCloseTo(3 * w / (10 * w + 2), within(1e-6));
+        // forgetting the node's latency (it rejoins after an ejection) forgets its failures too
+        node.forgetLatency();
+        assertThat(node.failureRatio(ticker.read())).isEqualTo(0.0);
+    }
+
+    @Test
+    void theFailureRatioIsZeroWhenThePolicyDoesNotDeclareIt() {
+        NodeState<String> without = new NodeState<>(Node.of("b", "http://b"), PRIOR, TAU_SECONDS * 1e9, start,
+                java.util.EnumSet.of(io.smartqueryrouter.core.spi.NodeStatistic.EWMA));
+        without.begin();
+        without.complete(Outcome.FAILURE, 1_000_000, ticker.read());
+        assertThat(without.failureRatio(ticker.read())).isEqualTo(0.0);
+    }
 }

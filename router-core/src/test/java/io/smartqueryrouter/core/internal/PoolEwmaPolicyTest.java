@@ -61,9 +61,9 @@ class PoolEwmaPolicyTest {
         s.begin(5_000 * MS);
         assertThat(PoolEwmaPolicy.cost(s, 5_001 * MS) / MS).isEqualTo(10.0);
         assertThat(PoolEwmaPolicy.cost(s, 5_030 * MS) / MS).isEqualTo(30.0);
-        // a second call does not restart the wait; an answer does
+        // a second call does not restart the wait (an answer does); with two calls out the 40 ms silence counts twice
         s.begin(5_030 * MS);
-        assertThat(PoolEwmaPolicy.cost(s, 5_040 * MS) / MS).isEqualTo(40.0);
+        assertThat(PoolEwmaPolicy.cost(s, 5_040 * MS) / MS).isEqualTo(80.0);
         s.complete(Outcome.SUCCESS, 40 * MS, 5_040 * MS);
         assertThat(s.waitingSinceNanos()).isEqualTo(5_040 * MS);
         // a cancelled attempt (a hedge that lost) is no answer
@@ -99,37 +99,100 @@ class PoolEwmaPolicyTest {
         answer(slow, 20, 0);
         flaky.begin(MS);
         flaky.complete(Outcome.FAILURE, MS, MS);
-        // a failure raises its cost to at least the 30 ms prior (its EWMA of answers stays 5 ms)
-        assertThat(PoolEwmaPolicy.cost(flaky, MS) / MS).isCloseTo(30.0, org.assertj.core.data.Offset.offset(0.001));
+        // a failure raises its cost to at least the 30 ms prior (its EWMA of answers stays 5 ms), over
+        // 1 - its failure ratio, 1 / (1 failure + 1 success + 1 assumed): 30 / (2/3) = 45 ms
+        assertThat(PoolEwmaPolicy.cost(flaky, MS) / MS).isCloseTo(45.0, org.assertj.core.data.Offset.offset(0.001));
         assertThat(policy.select(Candidates.of(flaky, slow), MS, random)).isEqualTo(1);
+        // its next success: back to its 5 ms EWMA, over 1 - 1/4: 6.67 ms
         answer(flaky, 5, 2 * MS);
-        assertThat(PoolEwmaPolicy.cost(flaky, 2 * MS) / MS).isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(PoolEwmaPolicy.cost(flaky, 2 * MS) / MS).isCloseTo(5.0 / 0.75, org.assertj.core.data.Offset.offset(0.001));
         assertThat(policy.select(Candidates.of(flaky, slow), 2 * MS, random)).isEqualTo(0);
     }
 
     @Test
-    void anIdleNodesAverageFadesSoItIsTriedAgainUnderSequentialLoad() {
+    void aNodeFailingAShareOfItsCallsCostsItsExpectedTimeToASuccessEvenRightAfterASuccess() {
+        NodeState<String> flaky = node("flaky");
+        NodeState<String> steady = node("steady");
+        answer(steady, 24, 0);
+        // 3 failures in 10 calls, each answering in 20 ms, the last a success
+        long now = 0;
+        for (int i = 0; i < 10; i++) {
+            now += MS / 1000;
+            flaky.begin(now);
+            flaky.complete(i % 3 == 1 && i < 9 ? Outcome.OVERLOADED : Outcome.SUCCESS, 20 * MS, now);
+        }
+        assertThat(flaky.consecutiveFailures()).isEqualTo(0);
+        // its EWMA of answers is 20 ms; the ratio 3 / (3 + 7 + 1): cost 20 / (1 - 3/11) = 27.5 ms
+        assertThat(flaky.failureRatio(now)).isCloseTo(3.0 / 11, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(PoolEwmaPolicy.cost(flaky, now) / MS).isCloseTo(20 * 11.0 / 8, org.assertj.core.data.Offset.offset(1e-3));
+        // so a steady node answering in 24 ms wins, where the EWMA alone (20 ms) would not
+        assertThat(policy.select(Candidates.of(flaky, steady), now, random)).isEqualTo(1);
+        // idle 20 s, its counts fade with tau: 3e^-2 / (10e^-2 + 1), and its average over 30 s: x exp(-2/3)
+        long later = now + 20_000 * MS;
+        double w = Math.exp(-2);
+        assertThat(flaky.failureRatio(later)).isCloseTo(3 * w / (10 * w + 1), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(PoolEwmaPolicy.cost(flaky, later) / MS)
+                .isCloseTo(20 * Math.exp(-2.0 / 3) / (1 - 3 * w / (10 * w + 1)), org.assertj.core.data.Offset.offset(1e-3));
+    }
+
+    @Test
+    void anIdleNodesAverageFadesOver30SecondsSoItIsTriedAgainUnderSequentialLoad() {
         NodeState<String> lost = node("lost");
         NodeState<String> used = node("used");
         answer(lost, 3, 0);
         answer(used, 1, 0);
         // one call at a time: the node that answered 3 ms loses to the one that answers 1 ms ...
         long now = 0;
-        for (int i = 0; i < 1000; i++) {
+        for (int i = 0; i < 3200; i++) {
             now += 10 * MS;
             assertThat(policy.select(Candidates.of(lost, used), now, random)).isEqualTo(1);
             answer(used, 1, now);
         }
-        // ... until its idle average, 3 ms x exp(-idle / 10 s), is under 1 ms: from 10 s x ln 3 = 10.99 s idle
-        assertThat(PoolEwmaPolicy.cost(lost, 10_000 * MS) / MS).isCloseTo(3 * Math.exp(-1), org.assertj.core.data.Offset.offset(1e-6));
-        assertThat(PoolEwmaPolicy.cost(lost, 10_950 * MS) / MS).isGreaterThan(1.0);
-        // (used has been idle 950 ms too: 1 ms x exp(-0.095) = 0.909 ms; under 100 ms idle nothing fades)
-        assertThat(PoolEwmaPolicy.cost(used, 10_950 * MS) / MS).isCloseTo(Math.exp(-0.095), org.assertj.core.data.Offset.offset(1e-6));
-        assertThat(PoolEwmaPolicy.cost(used, 10_099 * MS) / MS).isEqualTo(1.0);
-        assertThat(policy.select(Candidates.of(lost, used), 10_950 * MS, random)).isEqualTo(1);
-        answer(used, 1, 10_950 * MS);
-        assertThat(PoolEwmaPolicy.cost(lost, 11_001 * MS) / MS).isLessThan(1.0);
-        assertThat(policy.select(Candidates.of(lost, used), 11_001 * MS, random)).isEqualTo(0);
+        // ... until its idle average, 3 ms x exp(-idle / 30 s), is under 1 ms: from 30 s x ln 3 = 32.96 s idle
+        assertThat(PoolEwmaPolicy.cost(lost, 30_000 * MS) / MS).isCloseTo(3 * Math.exp(-1), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(PoolEwmaPolicy.cost(lost, 32_900 * MS) / MS).isGreaterThan(1.0);
+        // (used has been idle 900 ms too: 1 ms x exp(-0.03); under 100 ms idle nothing fades)
+        assertThat(PoolEwmaPolicy.cost(used, 32_900 * MS) / MS).isCloseTo(Math.exp(-0.03), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(PoolEwmaPolicy.cost(used, 32_099 * MS) / MS).isEqualTo(1.0);
+        assertThat(policy.select(Candidates.of(lost, used), 32_900 * MS, random)).isEqualTo(1);
+        answer(used, 1, 32_900 * MS);
+        assertThat(PoolEwmaPolicy.cost(lost, 33_000 * MS) / MS).isLessThan(1.0);
+        assertThat(policy.select(Candidates.of(lost, used), 33_000 * MS, random)).isEqualTo(0);
+    }
+
+    @Test
+    void aKnownSlowNodeIdleTenSecondsStillLosesToABusyFastOne() {
+        // 5x slow (100 ms) against 20 ms with two calls out: 100 x exp(-10 / 30) x 2 = 143 ms against 20 x 4 = 80 ms
+        // (with the 10 s fade it was 100 x exp(-1) x 2 = 74 ms: the slow node got the call)
+        NodeState<String> slow = node("slow");
+        NodeState<String> fast = node("fast");
+        answer(slow, 100, 0);
+        answer(fast, 20, 10_000 * MS);
+        fast.begin(10_000 * MS);
+        fast.begin(10_000 * MS);
+        assertThat(PoolEwmaPolicy.cost(slow, 10_000 * MS) / MS).isCloseTo(100 * Math.exp(-1.0 / 3),
+                org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(policy.select(Candidates.of(slow, fast), 10_000 * MS, random)).isEqualTo(1);
+    }
+
+    @Test
+    void aSilenceCountsOncePerCallInFlightSoAStalledBusyNodeLosesSooner() {
+        NodeState<String> busy = node("busy");
+        NodeState<String> other = node("other");
+        answer(busy, 20, 0);
+        answer(other, 20, 0);
+        // four calls out on busy, begun at 0 ms; by Little's law it answers one every 20 / 4 = 5 ms
+        for (int i = 0; i < 4; i++) {
+            busy.begin(0);
+        }
+        other.begin(0);
+        other.begin(0);
+        // 4 ms silent: 4 x 4 = 16 ms, under its 20 ms EWMA: 20 x (4 + 2) = 120 ms against 20 x (2 + 2) = 80 ms
+        assertThat(PoolEwmaPolicy.cost(busy, 4 * MS) / MS).isEqualTo(20.0);
+        // 10 ms silent (two answers overdue): 10 x 4 = 40 ms, where the silence alone (10 ms) would still read 20 ms
+        assertThat(PoolEwmaPolicy.cost(busy, 10 * MS) / MS).isEqualTo(40.0);
+        assertThat(PoolEwmaPolicy.cost(other, 10 * MS) / MS).isEqualTo(20.0);
+        assertThat(policy.select(Candidates.of(busy, other), 10 * MS, random)).isEqualTo(1);
     }
 
     @Test
@@ -188,7 +251,7 @@ class PoolEwmaPolicyTest {
     @Test
     void declaresTheStatisticsItReads() {
         assertThat(policy.statistics()).containsExactlyInAnyOrder(NodeStatistic.PEAK_EWMA, NodeStatistic.EWMA,
-                NodeStatistic.SILENCE, NodeStatistic.LAST_SAMPLE_TIME);
+                NodeStatistic.SILENCE, NodeStatistic.LAST_SAMPLE_TIME, NodeStatistic.FAILURE_RATIO);
         assertThat(policy.name()).isEqualTo("pool-ewma");
         NodeState<String> without = new NodeState<>(Node.of("x", "x"), PRIOR, TAU, 0, java.util.EnumSet.noneOf(NodeStatistic.class));
         without.begin(5);
