@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Beside those: the valley-EWMA (Peak-EWMA mirrored: a faster sample replaces it, slower ones
  * pull it up), the averages of what the node itself reports (queue length, service time) for
- * {@code c3}, and a {@link LatencyForecast} for {@code predictive}. Only the statistics the router's
+ * {@code c3}, a {@link LatencyForecast} for {@code predictive}, and the failure ratio (a moving
+ * average of failures per answered attempt, {@link NodeStats#failureRatio(long)}) for {@code pool-ewma}. Only the statistics the router's
  * policy declares ({@link NodeStatistic}) are kept, besides the Peak-EWMA; the others are never
  * computed and read as their fallback (the prior, NaN or the Peak-EWMA, as {@code NodeStats} says).
  *
@@ -89,6 +90,8 @@ public final class NodeState<E> implements NodeStats {
     private static final int LAST_SAMPLE = 8;
     private static final int WAITING = 16;
     private static final int OUTCOMES = 32;
+    /** The weight of each answered attempt in the failure ratio: about the last 16 attempts count. */
+    private static final double FAILURE_RATIO_WEIGHT = 1.0 / 16;
 
     private volatile Node<E> node;
     private final double priorNanos;
@@ -122,10 +125,7 @@ public final class NodeState<E> implements NodeStats {
     private volatile long waitingSinceNanos;
     /** Until when a node whose attempt was cancelled unanswered still counts as silent with nothing in flight. */
     private volatile long silentUntilNanos;
-    /**
-     * FAILURE_RATIO: the decayed counts of failures (high 32 bits) and successes (low 32 bits) as
-     * floats, in one word so one CAS updates both; decayed to {@link #outcomeStamp}.
-     */
+    /** FAILURE_RATIO: the bits of the moving average of failures per answered attempt, as of {@link #outcomeStamp}. */
     private volatile long outcomeBits;
     /** When {@link #outcomeBits} was last decayed; moved with a plain write, as the Peak-EWMA's stamp. */
     private volatile long outcomeStamp;
@@ -375,22 +375,24 @@ public final class NodeState<E> implements NodeStats {
     }
 
     /**
-     * Counts a success or a failure into FAILURE_RATIO's decayed counts. Two completions racing may
-     * decay over the same short interval (the stamp moves with a plain write, see the class comment);
-     * the counts themselves change by CAS, so none is lost.
+     * Moves FAILURE_RATIO 1/16 of the way toward 1 (a failure) or 0 (an answer), after fading it by
+     * the time since the previous outcome. Per attempt, not per second: a node back from an outage
+     * unlearns its failures in a few answers (counts decayed per second kept a returning node costly
+     * for tens of seconds after many fast failures). Two completions racing may fade over the same
+     * short interval (the stamp moves with a plain write, as the Peak-EWMA's); the moves themselves
+     * are made by CAS, so none is lost.
      */
     private void countOutcome(boolean failed, long nowNanos) {
-        long previous = outcomeStamp;
-        double w = decay(nowNanos - previous);
-        if (nowNanos - previous > 0) {
+        long stamp = outcomeStamp;
+        double w = decay(nowNanos - stamp);
+        if (nowNanos - stamp > 0) {
             outcomeStamp = nowNanos;
         }
         while (true) {
             long bits = outcomeBits;
-            float failures = (float) (Float.intBitsToFloat((int) (bits >>> 32)) * w + (failed ? 1 : 0));
-            float successes = (float) (Float.intBitsToFloat((int) bits) * w + (failed ? 0 : 1));
-            long next = ((long) Float.floatToRawIntBits(failures) << 32) | (Float.floatToRawIntBits(successes) & 0xFFFF_FFFFL);
-            if (OUTCOME_BITS.compareAndSet(this, bits, next)) {
+            double ratio = Double.longBitsToDouble(bits) * w;
+            double next = ratio + ((failed ? 1 : 0) - ratio) * FAILURE_RATIO_WEIGHT;
+            if (OUTCOME_BITS.compareAndSet(this, bits, Double.doubleToRawLongBits(next))) {
                 return;
             }
         }
@@ -486,14 +488,11 @@ public final class NodeState<E> implements NodeStats {
     @Override
     public double failureRatio(long nowNanos) {
         long bits = outcomeBits;
-        if ((bits >>> 32) == 0) {
-            // no failure counted (or the statistic is not kept): the common case costs one read
+        if (bits == 0) {
+            // no failure in memory (or the statistic is not kept): the common case costs one read
             return 0;
         }
-        // both counts decay alike, so only the assumed success does not: the ratio fades toward 0 while idle
-        double w = decay(nowNanos - outcomeStamp);
-        double failures = Float.intBitsToFloat((int) (bits >>> 32)) * w;
-        return failures / (failures + Float.intBitsToFloat((int) bits) * w + 1);
+        return Double.longBitsToDouble(bits) * decay(nowNanos - outcomeStamp);
     }
 
     /**

@@ -15,12 +15,10 @@ import java.util.random.RandomGenerator;
  * <ul>
  *   <li>its plain EWMA of latency (the mean it answers in over the last tau, 10 s by default), fading
  *       toward zero while the node is idle ({@code x exp(-idle / 30 s)}, from its last answer or failure);
- *   <li>how long it has owed answers without giving any ({@link NodeStats#silentNanos(long)}), times
- *       its calls in flight (by Little's law a node with k calls out answers one every EWMA / k on
- *       average, so k x silence above the EWMA means answers overdue): while it has calls in flight,
- *       the time since its last answer or since its in-flight count rose from zero, so a node that
- *       stalls (a stop-the-world pause, a black hole) loses its traffic while it stalls, before any
- *       late answer says so, even when hedges win and its calls are cancelled;
+ *   <li>how long it has owed answers without giving any ({@link NodeStats#silentNanos(long)}): while
+ *       it has calls in flight, the time since its last answer or since its in-flight count rose from
+ *       zero, so a node that stalls (a stop-the-world pause, a black hole) loses its traffic while it
+ *       stalls, before any late answer says so, even when hedges win and its calls are cancelled;
  *   <li>after a failure, until its next success, its Peak-EWMA (at least the prior, fading);
  * </ul>
  * divided by 1 - its recent failure ratio ({@link NodeStats#failureRatio(long)}, at most 0.5): the
@@ -189,8 +187,7 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
                 ewma *= Math.exp(-idle / IDLE_FADE_NANOS);
             }
         }
-        // silent with k calls out: by Little's law it answers one every ewma / k on average, so the silence counts k times
-        double cost = Math.max(ewma, (double) s.silentNanos(nowNanos) * Math.max(1, inFlight));
+        double cost = Math.max(ewma, s.silentNanos(nowNanos));
         if (s.consecutiveFailures() > 0) {
             cost = Math.max(cost, s.peakEwmaNanos(nowNanos));
         }

@@ -443,30 +443,29 @@ class NodeStateTest {
     }
 
     @Test
-    void theFailureRatioCountsOneAssumedSuccessAndFadesWithItsCountsWhileIdle() {
+    void theFailureRatioIsAMovingAverageOverAboutSixteenAnswersThatFadesWhileIdle() {
         // nothing counted yet
         assertThat(node.failureRatio(ticker.read())).isEqualTo(0.0);
-        // one failure on a new node: 1 / (1 + 0 + 1)
+        // each answered attempt moves it 1/16 of the way to 1 (failed) or 0 (answered)
         attempt(Outcome.FAILURE, 20);
-        assertThat(node.failureRatio(ticker.read())).isCloseTo(0.5, within(1e-6));
-        // 3 failures and 7 successes within a microsecond (no decay to speak of): 3 / (3 + 7 + 1)
-        for (int i = 0; i < 2; i++) {
-            attempt(Outcome.OVERLOADED, 20);
-        }
-        for (int i = 0; i < 7; i++) {
-            attempt(Outcome.SUCCESS, 20);
-        }
-        assertThat(node.failureRatio(ticker.read())).isCloseTo(3.0 / 11, within(1e-6));
-        // a cancelled attempt is no answer: unchanged
-        attempt(Outcome.CANCELLED, 20);
-        assertThat(node.failureRatio(ticker.read())).isCloseTo(3.0 / 11, within(1e-6));
-        // idle 10 s (one tau): both counts x exp(-1), the assumed success does not fade
-        double w = Math.exp(-1);
-        at(10);
-        assertThat(node.failureRatio(ticker.read())).isCloseTo(3 * w / (10 * w + 1), within(1e-6));
-        // a success then folds into the decayed counts: 3w / (3w + 7w + 1 + 1)
+        assertThat(node.failureRatio(ticker.read())).isCloseTo(1.0 / 16, within(1e-9));
+        attempt(Outcome.OVERLOADED, 20);
+        double expected = 1.0 / 16 + (1 - 1.0 / 16) / 16;
+        assertThat(node.failureRatio(ticker.read())).isCloseTo(expected, within(1e-9));
         attempt(Outcome.SUCCESS, 20);
-        assertThat(node.failureRatio(ticker.read())).isCloseTo(3 * w / (10 * w + 2), within(1e-6));
+        expected *= 15.0 / 16;
+        assertThat(node.failureRatio(ticker.read())).isCloseTo(expected, within(1e-9));
+        // a client error is an answer; a cancelled attempt is no answer: unchanged
+        attempt(Outcome.CLIENT_ERROR, 20);
+        expected *= 15.0 / 16;
+        attempt(Outcome.CANCELLED, 20);
+        assertThat(node.failureRatio(ticker.read())).isCloseTo(expected, within(1e-9));
+        // idle 10 s (one tau): x exp(-1), and the next answer moves that
+        at(10);
+        assertThat(node.failureRatio(ticker.read())).isCloseTo(expected * Math.exp(-1), within(1e-9));
+        attempt(Outcome.FAILURE, 20);
+        expected = expected * Math.exp(-1) + (1 - expected * Math.exp(-1)) / 16;
+        assertThat(node.failureRatio(ticker.read())).isCloseTo(expected, within(1e-9));
         // forgetting the node's latency (it rejoins after an ejection) forgets its failures too
         node.forgetLatency();
         assertThat(node.failureRatio(ticker.read())).isEqualTo(0.0);

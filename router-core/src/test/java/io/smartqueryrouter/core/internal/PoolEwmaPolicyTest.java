@@ -61,9 +61,9 @@ class PoolEwmaPolicyTest {
         s.begin(5_000 * MS);
         assertThat(PoolEwmaPolicy.cost(s, 5_001 * MS) / MS).isEqualTo(10.0);
         assertThat(PoolEwmaPolicy.cost(s, 5_030 * MS) / MS).isEqualTo(30.0);
-        // a second call does not restart the wait (an answer does); with two calls out the 40 ms silence counts twice
+        // a second call does not restart the wait; an answer does
         s.begin(5_030 * MS);
-        assertThat(PoolEwmaPolicy.cost(s, 5_040 * MS) / MS).isEqualTo(80.0);
+        assertThat(PoolEwmaPolicy.cost(s, 5_040 * MS) / MS).isEqualTo(40.0);
         s.complete(Outcome.SUCCESS, 40 * MS, 5_040 * MS);
         assertThat(s.waitingSinceNanos()).isEqualTo(5_040 * MS);
         // a cancelled attempt (a hedge that lost) is no answer
@@ -100,12 +100,12 @@ class PoolEwmaPolicyTest {
         flaky.begin(MS);
         flaky.complete(Outcome.FAILURE, MS, MS);
         // a failure raises its cost to at least the 30 ms prior (its EWMA of answers stays 5 ms), over
-        // 1 - its failure ratio, 1 / (1 failure + 1 success + 1 assumed): 30 / (2/3) = 45 ms
-        assertThat(PoolEwmaPolicy.cost(flaky, MS) / MS).isCloseTo(45.0, org.assertj.core.data.Offset.offset(0.001));
+        // 1 - its failure ratio, 1/16 after one failure (1 ms of decay is negligible): 30 / (15/16) = 32 ms
+        assertThat(PoolEwmaPolicy.cost(flaky, MS) / MS).isCloseTo(32.0, org.assertj.core.data.Offset.offset(0.001));
         assertThat(policy.select(Candidates.of(flaky, slow), MS, random)).isEqualTo(1);
-        // its next success: back to its 5 ms EWMA, over 1 - 1/4: 6.67 ms
+        // its next success: back to its 5 ms EWMA, over 1 - (1/16 x 15/16)
         answer(flaky, 5, 2 * MS);
-        assertThat(PoolEwmaPolicy.cost(flaky, 2 * MS) / MS).isCloseTo(5.0 / 0.75, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(PoolEwmaPolicy.cost(flaky, 2 * MS) / MS).isCloseTo(5.0 / (1 - 15.0 / 256), org.assertj.core.data.Offset.offset(0.001));
         assertThat(policy.select(Candidates.of(flaky, slow), 2 * MS, random)).isEqualTo(0);
     }
 
@@ -114,25 +114,44 @@ class PoolEwmaPolicyTest {
         NodeState<String> flaky = node("flaky");
         NodeState<String> steady = node("steady");
         answer(steady, 24, 0);
-        // 3 failures in 10 calls, each answering in 20 ms, the last a success
+        // 300 calls, each answering in 20 ms, every third fails (503), the last a success: a microsecond apart
         long now = 0;
-        for (int i = 0; i < 10; i++) {
-            now += MS / 1000;
+        double ratio = 0;
+        for (int i = 0; i < 300; i++) {
+            now += 1_000;
+            boolean fails = i % 3 == 1;
             flaky.begin(now);
-            flaky.complete(i % 3 == 1 && i < 9 ? Outcome.OVERLOADED : Outcome.SUCCESS, 20 * MS, now);
+            flaky.complete(fails ? Outcome.OVERLOADED : Outcome.SUCCESS, 20 * MS, now);
+            ratio += ((fails ? 1 : 0) - ratio) / 16;
         }
         assertThat(flaky.consecutiveFailures()).isEqualTo(0);
-        // its EWMA of answers is 20 ms; the ratio 3 / (3 + 7 + 1): cost 20 / (1 - 3/11) = 27.5 ms
-        assertThat(flaky.failureRatio(now)).isCloseTo(3.0 / 11, org.assertj.core.data.Offset.offset(1e-6));
-        assertThat(PoolEwmaPolicy.cost(flaky, now) / MS).isCloseTo(20 * 11.0 / 8, org.assertj.core.data.Offset.offset(1e-3));
+        // the ratio follows about the last 16 answers: near 1/3 (after a success, a little under)
+        assertThat(flaky.failureRatio(now)).isCloseTo(ratio, org.assertj.core.data.Offset.offset(1e-6)).isBetween(0.28, 0.34);
+        // its EWMA of answers is 20 ms; its cost the expected time to a success, 20 / (1 - ratio), about 28.6 ms
+        assertThat(PoolEwmaPolicy.cost(flaky, now) / MS).isCloseTo(20 / (1 - ratio), org.assertj.core.data.Offset.offset(1e-3));
         // so a steady node answering in 24 ms wins, where the EWMA alone (20 ms) would not
         assertThat(policy.select(Candidates.of(flaky, steady), now, random)).isEqualTo(1);
-        // idle 20 s, its counts fade with tau: 3e^-2 / (10e^-2 + 1), and its average over 30 s: x exp(-2/3)
+        // idle 20 s, the ratio fades with tau (x exp(-2)), and its average over 30 s (x exp(-2/3))
         long later = now + 20_000 * MS;
         double w = Math.exp(-2);
-        assertThat(flaky.failureRatio(later)).isCloseTo(3 * w / (10 * w + 1), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(flaky.failureRatio(later)).isCloseTo(ratio * w, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(PoolEwmaPolicy.cost(flaky, later) / MS)
-                .isCloseTo(20 * Math.exp(-2.0 / 3) / (1 - 3 * w / (10 * w + 1)), org.assertj.core.data.Offset.offset(1e-3));
+                .isCloseTo(20 * Math.exp(-2.0 / 3) / (1 - ratio * w), org.assertj.core.data.Offset.offset(1e-3));
+    }
+
+    @Test
+    void aNodeFailingEveryCallCostsAtMostTwiceAsMuchForItsFailureRatio() {
+        NodeState<String> failing = node("failing");
+        answer(failing, 20, 0);
+        for (int i = 1; i <= 100; i++) {
+            failing.begin(i * 1_000L);
+            failing.completeUntimed(Outcome.FAILURE, i * 1_000L);
+        }
+        long now = 100_000;
+        assertThat(failing.failureRatio(now)).isGreaterThan(0.99);
+        // its cost after failures is its Peak-EWMA (30 ms prior), doubled for the ratio, not x 100
+        assertThat(PoolEwmaPolicy.cost(failing, now) / MS).isCloseTo(2 * failing.peakEwmaNanos(now) / MS,
+                org.assertj.core.data.Offset.offset(1e-6));
     }
 
     @Test
@@ -173,26 +192,6 @@ class PoolEwmaPolicyTest {
         assertThat(PoolEwmaPolicy.cost(slow, 10_000 * MS) / MS).isCloseTo(100 * Math.exp(-1.0 / 3),
                 org.assertj.core.data.Offset.offset(1e-6));
         assertThat(policy.select(Candidates.of(slow, fast), 10_000 * MS, random)).isEqualTo(1);
-    }
-
-    @Test
-    void aSilenceCountsOncePerCallInFlightSoAStalledBusyNodeLosesSooner() {
-        NodeState<String> busy = node("busy");
-        NodeState<String> other = node("other");
-        answer(busy, 20, 0);
-        answer(other, 20, 0);
-        // four calls out on busy, begun at 0 ms; by Little's law it answers one every 20 / 4 = 5 ms
-        for (int i = 0; i < 4; i++) {
-            busy.begin(0);
-        }
-        other.begin(0);
-        other.begin(0);
-        // 4 ms silent: 4 x 4 = 16 ms, under its 20 ms EWMA: 20 x (4 + 2) = 120 ms against 20 x (2 + 2) = 80 ms
-        assertThat(PoolEwmaPolicy.cost(busy, 4 * MS) / MS).isEqualTo(20.0);
-        // 10 ms silent (two answers overdue): 10 x 4 = 40 ms, where the silence alone (10 ms) would still read 20 ms
-        assertThat(PoolEwmaPolicy.cost(busy, 10 * MS) / MS).isEqualTo(40.0);
-        assertThat(PoolEwmaPolicy.cost(other, 10 * MS) / MS).isEqualTo(20.0);
-        assertThat(policy.select(Candidates.of(busy, other), 10 * MS, random)).isEqualTo(1);
     }
 
     @Test
