@@ -48,11 +48,21 @@ import okhttp3.Response;
  * {@link TcpProxy} that accepts and never answers). The {@code baseline} scenario has the three healthy
  * backends only and runs the default policy, for the ratio "with the faulty node / without it".
  *
+ * <p>Two parts. The <b>criteria</b> rows: the default policy, and the default hedged (in the pause
+ * scenario and its baseline), each run one long-lived router for {@code --criteria-seconds},
+ * measured from the router's start, so finding a faulty node counts but is diluted as it is in a
+ * service that runs for hours; every round runs every scenario and baseline in a shuffled order and
+ * the ratio to the baseline is taken within a round. The <b>tables</b>: every registered policy,
+ * shorter runs after a warm-up that is not measured. The client's read (and connect, write) timeout,
+ * 400 ms by default, is below its 1 s call timeout, so an attempt on a black hole fails over.
+ *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar io.smartqueryrouter.benchmarks.RealSocketBenchmark \
- *     [secondsPerRun=3] [rounds=1] [meanServiceMs=20] [workers=4]
+ *     [--criteria-seconds 30] [--criteria-rounds 2] [--table-seconds 5] [--table-warmup 2] [--table-rounds 1] \
+ *     [--service-ms 20] [--workers 4] [--read-timeout-ms 400] [--scenarios slow,pause,503,blackhole] \
+ *     [--policies a,b] [--loads light|busy|both] [--only criteria|tables|both]
  * }</pre>
- * Prints one Markdown table per scenario and load level.
+ * Prints Markdown tables: the criteria per load level, then one table per scenario and load level.
  */
 public final class RealSocketBenchmark {
 
