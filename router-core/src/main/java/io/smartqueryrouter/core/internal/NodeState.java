@@ -92,6 +92,8 @@ public final class NodeState<E> implements NodeStats {
     private static final int OUTCOMES = 32;
     /** The weight of each answered attempt in the failure ratio: about the last 16 attempts count. */
     private static final double FAILURE_RATIO_WEIGHT = 1.0 / 16;
+    /** A failure ratio below this reads 0 (about 100 answers after a lone failure). */
+    private static final double FAILURE_RATIO_FLOOR = 1e-4;
 
     private volatile Node<E> node;
     private final double priorNanos;
@@ -383,6 +385,10 @@ public final class NodeState<E> implements NodeStats {
      * are made by CAS, so none is lost.
      */
     private void countOutcome(boolean failed, long nowNanos) {
+        if (!failed && outcomeBits == 0) {
+            // an answer on a node with no failure in memory leaves 0: no write on the common path
+            return;
+        }
         long stamp = outcomeStamp;
         double w = decay(nowNanos - stamp);
         if (nowNanos - stamp > 0) {
@@ -392,6 +398,10 @@ public final class NodeState<E> implements NodeStats {
             long bits = outcomeBits;
             double ratio = Double.longBitsToDouble(bits) * w;
             double next = ratio + ((failed ? 1 : 0) - ratio) * FAILURE_RATIO_WEIGHT;
+            if (next < FAILURE_RATIO_FLOOR) {
+                // a failure long past: back to exactly 0, and to the common path
+                next = 0;
+            }
             if (OUTCOME_BITS.compareAndSet(this, bits, Double.doubleToRawLongBits(next))) {
                 return;
             }

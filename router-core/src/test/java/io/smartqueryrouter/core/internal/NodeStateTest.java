@@ -466,7 +466,13 @@ class NodeStateTest {
         attempt(Outcome.FAILURE, 20);
         expected = expected * Math.exp(-1) + (1 - expected * Math.exp(-1)) / 16;
         assertThat(node.failureRatio(ticker.read())).isCloseTo(expected, within(1e-9));
+        // about 100 answers after a lone failure it is below 1e-4 and reads exactly 0 again
+        for (int i = 0; i < 110; i++) {
+            attempt(Outcome.SUCCESS, 20);
+        }
+        assertThat(node.failureRatio(ticker.read())).isEqualTo(0.0);
         // forgetting the node's latency (it rejoins after an ejection) forgets its failures too
+        attempt(Outcome.FAILURE, 20);
         node.forgetLatency();
         assertThat(node.failureRatio(ticker.read())).isEqualTo(0.0);
     }
