@@ -87,6 +87,14 @@ public final class RealSocketBenchmark {
         final long startNanos = System.nanoTime();
         volatile Fault fault = Fault.NONE;
         final double meanMs;
+        /** Requests taken and not yet answered: a run's leftovers must drain before the next run. */
+        final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
+
+        /** Whether no request is queued for or held by a worker. */
+        boolean idle() {
+            java.util.concurrent.ThreadPoolExecutor pool = (java.util.concurrent.ThreadPoolExecutor) workers;
+            return busy.get() == 0 && pool.getQueue().isEmpty();
+        }
 
         Backend(int workerCount, double meanMs) throws IOException {
             this.meanMs = meanMs;
@@ -102,6 +110,7 @@ public final class RealSocketBenchmark {
         }
 
         private void handle(HttpExchange exchange) throws IOException {
+            busy.incrementAndGet();
             try (exchange) {
                 exchange.getRequestBody().readAllBytes();
                 Fault f = fault;
@@ -117,6 +126,8 @@ public final class RealSocketBenchmark {
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
                 }
+            } finally {
+                busy.decrementAndGet();
             }
         }
 
@@ -568,6 +579,17 @@ public final class RealSocketBenchmark {
             dispatcher.cancelAll();
             dispatcher.executorService().shutdown();
             pool.evictAll();
+        }
+        // a backend still works through requests whose callers gave up (a herding policy can queue thousands):
+        // wait until every backend is idle, so the next run does not inherit this one's backlog
+        long drainFrom = System.nanoTime();
+        long deadline = drainFrom + TimeUnit.SECONDS.toNanos(120);
+        while (!backends.stream().allMatch(Backend::idle) && System.nanoTime() - deadline < 0) {
+            sleepNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        double drained = (System.nanoTime() - drainFrom) / 1e9;
+        if (drained > 1) {
+            System.err.printf(Locale.ROOT, "%s: backends drained in %.1f s%n", spec.key(), drained);
         }
         return tally;
     }
