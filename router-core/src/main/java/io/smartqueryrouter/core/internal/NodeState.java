@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Beside those: the valley-EWMA (Peak-EWMA mirrored: a faster sample replaces it, slower ones
  * pull it up), the averages of what the node itself reports (queue length, service time) for
- * {@code c3}, and a {@link LatencyForecast} for {@code predictive}. Only the statistics the router's
+ * {@code c3}, a {@link LatencyForecast} for {@code predictive}, and the failure ratio (a moving
+ * average of failures per answered attempt, {@link NodeStats#failureRatio(long)}) for {@code pool-ewma}. Only the statistics the router's
  * policy declares ({@link NodeStatistic}) are kept, besides the Peak-EWMA; the others are never
  * computed and read as their fallback (the prior, NaN or the Peak-EWMA, as {@code NodeStats} says).
  *
@@ -86,6 +87,7 @@ public final class NodeState<E> implements NodeStats {
     private static final VarHandle CONSECUTIVE;
     private static final VarHandle EWMA_BITS;
     private static final VarHandle EWMA_STAMP;
+    private static final VarHandle OUTCOME_BITS;
 
     static {
         try {
@@ -101,6 +103,7 @@ public final class NodeState<E> implements NodeStats {
             CONSECUTIVE = lookup.findVarHandle(NodeState.class, "consecutiveFailures", int.class);
             EWMA_BITS = lookup.findVarHandle(NodeState.class, "ewmaBits", long.class);
             EWMA_STAMP = lookup.findVarHandle(NodeState.class, "ewmaStamp", long.class);
+            OUTCOME_BITS = lookup.findVarHandle(NodeState.class, "outcomeBits", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -115,6 +118,11 @@ public final class NodeState<E> implements NodeStats {
     private static final int VALLEY = 2;
     private static final int LAST_SAMPLE = 8;
     private static final int WAITING = 16;
+    private static final int OUTCOMES = 32;
+    /** The weight of each answered attempt in the failure ratio: about the last 16 attempts count. */
+    private static final double FAILURE_RATIO_WEIGHT = 1.0 / 16;
+    /** A failure ratio below this reads 0 (about 100 answers after a lone failure). */
+    private static final double FAILURE_RATIO_FLOOR = 1e-4;
 
     private volatile Node<E> node;
     private final double priorNanos;
@@ -156,6 +164,10 @@ public final class NodeState<E> implements NodeStats {
      * timed attempt's start or answer: while set, the node owes no answer, so it is not silent.
      */
     private volatile boolean untimedRise;
+    /** FAILURE_RATIO: the bits of the moving average of failures per answered attempt, as of {@link #outcomeStamp}. */
+    private volatile long outcomeBits;
+    /** When {@link #outcomeBits} was last decayed; moved with a plain write, as the Peak-EWMA's stamp. */
+    private volatile long outcomeStamp;
 
     /** The outcomes other than {@code SUCCESS} (counted in {@code flight}); the SUCCESS slot stays null. */
     private final LongAdder[] completed = new LongAdder[Outcome.values().length];
@@ -211,7 +223,8 @@ public final class NodeState<E> implements NodeStats {
         this.kept = (statistics.contains(NodeStatistic.EWMA) ? EWMA : 0)
                 | (statistics.contains(NodeStatistic.VALLEY_EWMA) ? VALLEY : 0)
                 | (statistics.contains(NodeStatistic.LAST_SAMPLE_TIME) ? LAST_SAMPLE : 0)
-                | (statistics.contains(NodeStatistic.SILENCE) ? WAITING : 0);
+                | (statistics.contains(NodeStatistic.SILENCE) ? WAITING : 0)
+                | (statistics.contains(NodeStatistic.FAILURE_RATIO) ? OUTCOMES : 0);
         this.peakStamp = nowNanos;
         this.weight = node.weight();
         this.ewmaStamp = nowNanos;
@@ -222,6 +235,7 @@ public final class NodeState<E> implements NodeStats {
         this.lastOutcomeNanos = nowNanos;
         this.waitingSinceNanos = nowNanos;
         this.silentUntilNanos = nowNanos;
+        this.outcomeStamp = nowNanos;
         this.lastRestoredNanos = nowNanos;
         for (int i = 0; i < completed.length; i++) {
             if (i != Outcome.SUCCESS.ordinal()) {
@@ -341,6 +355,9 @@ public final class NodeState<E> implements NodeStats {
                 if (!timed) {
                     return 0;
                 }
+                if ((k & OUTCOMES) != 0) {
+                    countOutcome(false, nowNanos);
+                }
                 if ((k & LAST_SAMPLE) != 0) {
                     LAST_OUTCOME.setRelease(this, nowNanos);
                 }
@@ -395,6 +412,9 @@ public final class NodeState<E> implements NodeStats {
                 if ((k & LAST_SAMPLE) != 0) {
                     LAST_OUTCOME.setRelease(this, nowNanos);
                 }
+                if ((k & OUTCOMES) != 0) {
+                    countOutcome(true, nowNanos);
+                }
                 return (int) CONSECUTIVE.getAndAdd(this, 1) + 1;
             }
             default -> {
@@ -428,6 +448,38 @@ public final class NodeState<E> implements NodeStats {
                     }
                 }
                 return consecutiveFailures;
+            }
+        }
+    }
+
+    /**
+     * Moves FAILURE_RATIO 1/16 of the way toward 1 (a failure) or 0 (an answer), after fading it by
+     * the time since the previous outcome. Per attempt, not per second: a node back from an outage
+     * unlearns its failures in a few answers (counts decayed per second kept a returning node costly
+     * for tens of seconds after many fast failures). Two completions racing may fade over the same
+     * short interval (the stamp moves with a plain write, as the Peak-EWMA's); the moves themselves
+     * are made by CAS, so none is lost.
+     */
+    private void countOutcome(boolean failed, long nowNanos) {
+        if (!failed && outcomeBits == 0) {
+            // an answer on a node with no failure in memory leaves 0: no write on the common path
+            return;
+        }
+        long stamp = outcomeStamp;
+        double w = decay(nowNanos - stamp);
+        if (nowNanos - stamp > 0) {
+            outcomeStamp = nowNanos;
+        }
+        while (true) {
+            long bits = outcomeBits;
+            double ratio = Double.longBitsToDouble(bits) * w;
+            double next = ratio + ((failed ? 1 : 0) - ratio) * FAILURE_RATIO_WEIGHT;
+            if (next < FAILURE_RATIO_FLOOR) {
+                // a failure long past: back to exactly 0, and to the common path
+                next = 0;
+            }
+            if (OUTCOME_BITS.compareAndSet(this, bits, Double.doubleToRawLongBits(next))) {
+                return;
             }
         }
     }
@@ -517,6 +569,16 @@ public final class NodeState<E> implements NodeStats {
             return 0;
         }
         return Math.max(0, nowNanos - waitingSinceNanos);
+    }
+
+    @Override
+    public double failureRatio(long nowNanos) {
+        long bits = outcomeBits;
+        if (bits == 0) {
+            // no failure in memory (or the statistic is not kept): the common case costs one read
+            return 0;
+        }
+        return Double.longBitsToDouble(bits) * decay(nowNanos - outcomeStamp);
     }
 
     /**
@@ -712,6 +774,7 @@ public final class NodeState<E> implements NodeStats {
         peakBits = NO_SAMPLE;
         ewmaBits = NO_SAMPLE;
         valleyBits.set(NO_SAMPLE);
+        outcomeBits = 0;
         if (serverLoad != null) {
             serverLoad.reset();
         }

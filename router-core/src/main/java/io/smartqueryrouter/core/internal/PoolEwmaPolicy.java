@@ -14,14 +14,17 @@ import java.util.random.RandomGenerator;
  * a small pool of the cheapest nodes this policy has seen, where a node's cost is the largest of
  * <ul>
  *   <li>its plain EWMA of latency (the mean it answers in over the last tau, 10 s by default), fading
- *       toward zero while the node is idle ({@code x exp(-idle / 10 s)}, from its last answer or failure);
+ *       toward zero while the node is idle ({@code x exp(-idle / 30 s)}, from its last answer or failure);
  *   <li>how long it has owed answers without giving any ({@link NodeStats#silentNanos(long)}): while
  *       it has calls in flight, the time since its last answer or since its in-flight count rose from
  *       zero, so a node that stalls (a stop-the-world pause, a black hole) loses its traffic while it
  *       stalls, before any late answer says so, even when hedges win and its calls are cancelled;
- *   <li>after a failure, until its next success, its Peak-EWMA (at least the prior, fading).
+ *   <li>after a failure, until its next success, its Peak-EWMA (at least the prior, fading);
  * </ul>
- * A node with no sample and nothing in flight costs 0, so a new node is tried at once.
+ * divided by 1 - its recent failure ratio ({@link NodeStats#failureRatio(long)}, at most 0.5): the
+ * expected time to a success, so a node failing a share of its calls (a 503 to 30% of them) costs
+ * more even right after a success. A node with no sample and nothing in flight costs 0, so a new
+ * node is tried at once.
  *
  * <p>Why these parts (each measured in the simulator, benchmarks/POLICIES.md): comparing two
  * random candidates ({@code p2c-peak-ewma}) sends a call to a slow node whenever both are slow,
@@ -42,8 +45,10 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
     public static final int CHOICES = 3;
     /** The remembered cheap nodes compared on each pick. */
     public static final int POOL = 8;
+    /** The failure ratio beyond which a node's cost does not grow: its cost at most doubles. */
+    private static final double MAX_FAILURE_RATIO = 0.5;
     /** The time constant of an idle node's fading average. */
-    private static final double IDLE_FADE_NANOS = 10e9;
+    private static final double IDLE_FADE_NANOS = 30e9;
     /** Idle for less than this, the fade is under 1% and is not computed. */
     private static final long IDLE_FADE_FROM_NANOS = 100_000_000;
 
@@ -175,7 +180,8 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
         double ewma = s.ewmaNanos();
         if (inFlight == 0) {
             // an idle node's average fades toward zero, as the Peak-EWMA does, so a node that lost on one slow
-            // answer is tried again in time even when nothing else spreads the load (one caller, one call at a time)
+            // answer is tried again in time even when nothing else spreads the load (one caller, one call at a time);
+            // over 30 s, not 10 s: a node known to be slow is tried again less often (benchmarks/POLICIES.md)
             long idle = nowNanos - s.lastSampleNanos();
             if (idle > IDLE_FADE_FROM_NANOS) {
                 ewma *= Math.exp(-idle / IDLE_FADE_NANOS);
@@ -185,6 +191,12 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
         if (s.consecutiveFailures() > 0) {
             cost = Math.max(cost, s.peakEwmaNanos(nowNanos));
         }
+        double failureRatio = s.failureRatio(nowNanos);
+        if (failureRatio > 0) {
+            // the expected time to a success, 1 / (1 - ratio) attempts, up to twice the cost: a node failing most of
+            // its calls is for the Peak-EWMA after a failure and outlier ejection, and must be tried again when it returns
+            cost /= 1 - Math.min(failureRatio, MAX_FAILURE_RATIO);
+        }
         int weight = s.weight();
         return weight == 1 ? cost : cost / weight;
     }
@@ -192,7 +204,7 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
     @Override
     public Set<NodeStatistic> statistics() {
         return EnumSet.of(NodeStatistic.PEAK_EWMA, NodeStatistic.EWMA, NodeStatistic.SILENCE,
-                NodeStatistic.LAST_SAMPLE_TIME);
+                NodeStatistic.LAST_SAMPLE_TIME, NodeStatistic.FAILURE_RATIO);
     }
 
     @Override

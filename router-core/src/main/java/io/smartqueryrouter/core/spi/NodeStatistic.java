@@ -21,5 +21,7 @@ public enum NodeStatistic {
     /** {@link NodeStats#lastSampleNanos()}: when the node last answered or failed. */
     LAST_SAMPLE_TIME,
     /** {@link NodeStats#silentNanos(long)}: how long the node has owed answers without giving any. */
-    SILENCE
+    SILENCE,
+    /** {@link NodeStats#failureRatio(long)}: the recent share of the node's attempts that failed. */
+    FAILURE_RATIO
 }

@@ -125,6 +125,22 @@ public interface NodeStats {
         return 0;
     }
 
+    /**
+     * Returns the recent share of the node's answered attempts that failed ({@code FAILURE} or
+     * {@code OVERLOADED}; cancelled attempts do not count): a moving average over about the last 16
+     * (each outcome moves it 1/16 of the way to 1 for a failure, to 0 for an answer), fading toward 0
+     * as {@code exp(-idle / tau)} while the node gives no outcome, so a node that failed and then got
+     * no calls is tried again in time. A node failing 30% of its calls reads about 0.3, and
+     * {@code 1 / (1 - ratio)} is then the expected number of attempts on it to a success. 0 before
+     * any failure, and if the router's policy does not declare {@link NodeStatistic#FAILURE_RATIO}.
+     *
+     * @param nowNanos the router's {@link io.smartqueryrouter.core.Ticker} reading
+     * @return the ratio, from 0 to 1; by default 0
+     */
+    default double failureRatio(long nowNanos) {
+        return 0;
+    }
+
     /** {@return how many attempts on this node have begun and not yet completed} */
     int inFlight();
 

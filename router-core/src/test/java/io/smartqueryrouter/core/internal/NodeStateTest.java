@@ -509,4 +509,48 @@ class NodeStateTest {
         assertThat(node.available()).isTrue();
         assertThat(node.weight()).isEqualTo(1);
     }
+
+    @Test
+    void theFailureRatioIsAMovingAverageOverAboutSixteenAnswersThatFadesWhileIdle() {
+        // nothing counted yet
+        assertThat(node.failureRatio(ticker.read())).isEqualTo(0.0);
+        // each answered attempt moves it 1/16 of the way to 1 (failed) or 0 (answered)
+        attempt(Outcome.FAILURE, 20);
+        assertThat(node.failureRatio(ticker.read())).isCloseTo(1.0 / 16, within(1e-9));
+        attempt(Outcome.OVERLOADED, 20);
+        double expected = 1.0 / 16 + (1 - 1.0 / 16) / 16;
+        assertThat(node.failureRatio(ticker.read())).isCloseTo(expected, within(1e-9));
+        attempt(Outcome.SUCCESS, 20);
+        expected *= 15.0 / 16;
+        assertThat(node.failureRatio(ticker.read())).isCloseTo(expected, within(1e-9));
+        // a client error is an answer; a cancelled attempt is no answer: unchanged
+        attempt(Outcome.CLIENT_ERROR, 20);
+        expected *= 15.0 / 16;
+        attempt(Outcome.CANCELLED, 20);
+        assertThat(node.failureRatio(ticker.read())).isCloseTo(expected, within(1e-9));
+        // idle 10 s (one tau): x exp(-1), and the next answer moves that
+        at(10);
+        assertThat(node.failureRatio(ticker.read())).isCloseTo(expected * Math.exp(-1), within(1e-9));
+        attempt(Outcome.FAILURE, 20);
+        expected = expected * Math.exp(-1) + (1 - expected * Math.exp(-1)) / 16;
+        assertThat(node.failureRatio(ticker.read())).isCloseTo(expected, within(1e-9));
+        // about 100 answers after a lone failure it is below 1e-4 and reads exactly 0 again
+        for (int i = 0; i < 110; i++) {
+            attempt(Outcome.SUCCESS, 20);
+        }
+        assertThat(node.failureRatio(ticker.read())).isEqualTo(0.0);
+        // forgetting the node's latency (it rejoins after an ejection) forgets its failures too
+        attempt(Outcome.FAILURE, 20);
+        node.forgetLatency();
+        assertThat(node.failureRatio(ticker.read())).isEqualTo(0.0);
+    }
+
+    @Test
+    void theFailureRatioIsZeroWhenThePolicyDoesNotDeclareIt() {
+        NodeState<String> without = new NodeState<>(Node.of("b", "http://b"), PRIOR, TAU_SECONDS * 1e9, start,
+                java.util.EnumSet.of(io.smartqueryrouter.core.spi.NodeStatistic.EWMA));
+        without.begin();
+        without.complete(Outcome.FAILURE, 1_000_000, ticker.read());
+        assertThat(without.failureRatio(ticker.read())).isEqualTo(0.0);
+    }
 }

@@ -99,37 +99,99 @@ class PoolEwmaPolicyTest {
         answer(slow, 20, 0);
         flaky.begin(MS);
         flaky.complete(Outcome.FAILURE, MS, MS);
-        // a failure raises its cost to at least the 30 ms prior (its EWMA of answers stays 5 ms)
-        assertThat(PoolEwmaPolicy.cost(flaky, MS) / MS).isCloseTo(30.0, org.assertj.core.data.Offset.offset(0.001));
+        // a failure raises its cost to at least the 30 ms prior (its EWMA of answers stays 5 ms), over
+        // 1 - its failure ratio, 1/16 after one failure (1 ms of decay is negligible): 30 / (15/16) = 32 ms
+        assertThat(PoolEwmaPolicy.cost(flaky, MS) / MS).isCloseTo(32.0, org.assertj.core.data.Offset.offset(0.001));
         assertThat(policy.select(Candidates.of(flaky, slow), MS, random)).isEqualTo(1);
+        // its next success: back to its 5 ms EWMA, over 1 - (1/16 x 15/16)
         answer(flaky, 5, 2 * MS);
-        assertThat(PoolEwmaPolicy.cost(flaky, 2 * MS) / MS).isCloseTo(5.0, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(PoolEwmaPolicy.cost(flaky, 2 * MS) / MS).isCloseTo(5.0 / (1 - 15.0 / 256), org.assertj.core.data.Offset.offset(0.001));
         assertThat(policy.select(Candidates.of(flaky, slow), 2 * MS, random)).isEqualTo(0);
     }
 
     @Test
-    void anIdleNodesAverageFadesSoItIsTriedAgainUnderSequentialLoad() {
+    void aNodeFailingAShareOfItsCallsCostsItsExpectedTimeToASuccessEvenRightAfterASuccess() {
+        NodeState<String> flaky = node("flaky");
+        NodeState<String> steady = node("steady");
+        answer(steady, 24, 0);
+        // 300 calls, each answering in 20 ms, every third fails (503), the last a success: a microsecond apart
+        long now = 0;
+        double ratio = 0;
+        for (int i = 0; i < 300; i++) {
+            now += 1_000;
+            boolean fails = i % 3 == 1;
+            flaky.begin(now);
+            flaky.complete(fails ? Outcome.OVERLOADED : Outcome.SUCCESS, 20 * MS, now);
+            ratio += ((fails ? 1 : 0) - ratio) / 16;
+        }
+        assertThat(flaky.consecutiveFailures()).isEqualTo(0);
+        // the ratio follows about the last 16 answers: near 1/3 (after a success, a little under)
+        assertThat(flaky.failureRatio(now)).isCloseTo(ratio, org.assertj.core.data.Offset.offset(1e-6)).isBetween(0.28, 0.34);
+        // its EWMA of answers is 20 ms; its cost the expected time to a success, 20 / (1 - ratio), about 28.6 ms
+        assertThat(PoolEwmaPolicy.cost(flaky, now) / MS).isCloseTo(20 / (1 - ratio), org.assertj.core.data.Offset.offset(1e-3));
+        // so a steady node answering in 24 ms wins, where the EWMA alone (20 ms) would not
+        assertThat(policy.select(Candidates.of(flaky, steady), now, random)).isEqualTo(1);
+        // idle 20 s, the ratio fades with tau (x exp(-2)), and its average over 30 s (x exp(-2/3))
+        long later = now + 20_000 * MS;
+        double w = Math.exp(-2);
+        assertThat(flaky.failureRatio(later)).isCloseTo(ratio * w, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(PoolEwmaPolicy.cost(flaky, later) / MS)
+                .isCloseTo(20 * Math.exp(-2.0 / 3) / (1 - ratio * w), org.assertj.core.data.Offset.offset(1e-3));
+    }
+
+    @Test
+    void aNodeFailingEveryCallCostsAtMostTwiceAsMuchForItsFailureRatio() {
+        NodeState<String> failing = node("failing");
+        answer(failing, 20, 0);
+        for (int i = 1; i <= 100; i++) {
+            failing.begin(i * 1_000L);
+            failing.completeUntimed(Outcome.FAILURE, i * 1_000L);
+        }
+        long now = 100_000;
+        assertThat(failing.failureRatio(now)).isGreaterThan(0.99);
+        // its cost after failures is its Peak-EWMA (30 ms prior), doubled for the ratio, not x 100
+        assertThat(PoolEwmaPolicy.cost(failing, now) / MS).isCloseTo(2 * failing.peakEwmaNanos(now) / MS,
+                org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    void anIdleNodesAverageFadesOver30SecondsSoItIsTriedAgainUnderSequentialLoad() {
         NodeState<String> lost = node("lost");
         NodeState<String> used = node("used");
         answer(lost, 3, 0);
         answer(used, 1, 0);
         // one call at a time: the node that answered 3 ms loses to the one that answers 1 ms ...
         long now = 0;
-        for (int i = 0; i < 1000; i++) {
+        for (int i = 0; i < 3200; i++) {
             now += 10 * MS;
             assertThat(policy.select(Candidates.of(lost, used), now, random)).isEqualTo(1);
             answer(used, 1, now);
         }
-        // ... until its idle average, 3 ms x exp(-idle / 10 s), is under 1 ms: from 10 s x ln 3 = 10.99 s idle
-        assertThat(PoolEwmaPolicy.cost(lost, 10_000 * MS) / MS).isCloseTo(3 * Math.exp(-1), org.assertj.core.data.Offset.offset(1e-6));
-        assertThat(PoolEwmaPolicy.cost(lost, 10_950 * MS) / MS).isGreaterThan(1.0);
-        // (used has been idle 950 ms too: 1 ms x exp(-0.095) = 0.909 ms; under 100 ms idle nothing fades)
-        assertThat(PoolEwmaPolicy.cost(used, 10_950 * MS) / MS).isCloseTo(Math.exp(-0.095), org.assertj.core.data.Offset.offset(1e-6));
-        assertThat(PoolEwmaPolicy.cost(used, 10_099 * MS) / MS).isEqualTo(1.0);
-        assertThat(policy.select(Candidates.of(lost, used), 10_950 * MS, random)).isEqualTo(1);
-        answer(used, 1, 10_950 * MS);
-        assertThat(PoolEwmaPolicy.cost(lost, 11_001 * MS) / MS).isLessThan(1.0);
-        assertThat(policy.select(Candidates.of(lost, used), 11_001 * MS, random)).isEqualTo(0);
+        // ... until its idle average, 3 ms x exp(-idle / 30 s), is under 1 ms: from 30 s x ln 3 = 32.96 s idle
+        assertThat(PoolEwmaPolicy.cost(lost, 30_000 * MS) / MS).isCloseTo(3 * Math.exp(-1), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(PoolEwmaPolicy.cost(lost, 32_900 * MS) / MS).isGreaterThan(1.0);
+        // (used has been idle 900 ms too: 1 ms x exp(-0.03); under 100 ms idle nothing fades)
+        assertThat(PoolEwmaPolicy.cost(used, 32_900 * MS) / MS).isCloseTo(Math.exp(-0.03), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(PoolEwmaPolicy.cost(used, 32_099 * MS) / MS).isEqualTo(1.0);
+        assertThat(policy.select(Candidates.of(lost, used), 32_900 * MS, random)).isEqualTo(1);
+        answer(used, 1, 32_900 * MS);
+        assertThat(PoolEwmaPolicy.cost(lost, 33_000 * MS) / MS).isLessThan(1.0);
+        assertThat(policy.select(Candidates.of(lost, used), 33_000 * MS, random)).isEqualTo(0);
+    }
+
+    @Test
+    void aKnownSlowNodeIdleTenSecondsStillLosesToABusyFastOne() {
+        // 5x slow (100 ms) against 20 ms with two calls out: 100 x exp(-10 / 30) x 2 = 143 ms against 20 x 4 = 80 ms
+        // (with the 10 s fade it was 100 x exp(-1) x 2 = 74 ms: the slow node got the call)
+        NodeState<String> slow = node("slow");
+        NodeState<String> fast = node("fast");
+        answer(slow, 100, 0);
+        answer(fast, 20, 10_000 * MS);
+        fast.begin(10_000 * MS);
+        fast.begin(10_000 * MS);
+        assertThat(PoolEwmaPolicy.cost(slow, 10_000 * MS) / MS).isCloseTo(100 * Math.exp(-1.0 / 3),
+                org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(policy.select(Candidates.of(slow, fast), 10_000 * MS, random)).isEqualTo(1);
     }
 
     @Test
@@ -188,7 +250,7 @@ class PoolEwmaPolicyTest {
     @Test
     void declaresTheStatisticsItReads() {
         assertThat(policy.statistics()).containsExactlyInAnyOrder(NodeStatistic.PEAK_EWMA, NodeStatistic.EWMA,
-                NodeStatistic.SILENCE, NodeStatistic.LAST_SAMPLE_TIME);
+                NodeStatistic.SILENCE, NodeStatistic.LAST_SAMPLE_TIME, NodeStatistic.FAILURE_RATIO);
         assertThat(policy.name()).isEqualTo("pool-ewma");
         NodeState<String> without = new NodeState<>(Node.of("x", "x"), PRIOR, TAU, 0, java.util.EnumSet.noneOf(NodeStatistic.class));
         without.begin(5);
