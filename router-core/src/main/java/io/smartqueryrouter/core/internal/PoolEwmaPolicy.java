@@ -36,9 +36,11 @@ import java.util.random.RandomGenerator;
  * the silence catches what the mean is too slow for.
  *
  * <p>O(1) per pick: {@value #CHOICES} random candidates and the {@value #POOL} pool slots, whatever
- * the cluster's size. The pool holds candidate indexes with the node they pointed at; a slot whose
- * index no longer names that node (the candidate set changed) is empty. Concurrent picks read and
- * write slots without a lock: a torn slot fails that check and is refilled. No allocation.
+ * the cluster's size; with {@value #CHOICES} candidates or fewer (a JDBC router's replicas, say) the
+ * random ones are all of them, and the pool is neither read nor kept. The pool holds candidate
+ * indexes with the node they pointed at; a slot whose index no longer names that node (the
+ * candidate set changed) is empty. Concurrent picks read and write slots without a lock: a torn
+ * slot fails that check and is refilled. No allocation.
  */
 public final class PoolEwmaPolicy implements RoutingPolicy {
     /** The random candidates compared on each pick. */
@@ -132,6 +134,10 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
                 cheapest = c;
                 cheapestCost = costC;
             }
+        }
+        if (size <= CHOICES) {
+            // every candidate was compared: the pool could only offer them again
+            return best;
         }
         NodeStats cheapestStats = candidates.get(cheapest);
         int worstSlot = -1;

@@ -226,6 +226,37 @@ class PoolEwmaPolicyTest {
     }
 
     @Test
+    void withThreeCandidatesOrFewerTheBestOfAllWinsAndThePoolFillsOnceTheClusterGrows() {
+        NodeState<String> a = node("a");
+        NodeState<String> b = node("b");
+        NodeState<String> c = node("c");
+        answer(a, 10, 0);
+        answer(b, 3, 0);
+        answer(c, 6, 0);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(policy.select(Candidates.of(a, b, c), MS, random)).isEqualTo(1);
+            assertThat(policy.select(Candidates.of(a, c), MS, random)).isEqualTo(1);
+        }
+        // the same policy over 50 nodes afterwards: the pool, never kept while three were all, now finds the fast
+        NodeState<?>[] nodes = new NodeState<?>[50];
+        for (int i = 0; i < nodes.length; i++) {
+            nodes[i] = node("n" + i);
+            answer(nodes[i], i % 5 == 0 ? 2 : 10, 0);
+        }
+        Candidates all = Candidates.of(nodes);
+        for (int i = 0; i < 100; i++) {
+            policy.select(all, MS, random);
+        }
+        int fast = 0;
+        for (int i = 0; i < 1000; i++) {
+            if (policy.select(all, MS, random) % 5 == 0) {
+                fast++;
+            }
+        }
+        assertThat(fast).as("picks of a fast node, of 1000 after 100 to learn").isEqualTo(1000);
+    }
+
+    @Test
     void aPoolSlotWhoseIndexNowNamesAnotherNodeIsNotUsed() {
         NodeState<?>[] nodes = new NodeState<?>[20];
         for (int i = 0; i < nodes.length; i++) {
