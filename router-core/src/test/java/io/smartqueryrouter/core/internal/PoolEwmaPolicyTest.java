@@ -207,22 +207,7 @@ class PoolEwmaPolicyTest {
     void remembersTheFastNodesOfALargeClusterThatThreeRandomChoicesMiss() {
         // 50 nodes, 10 of them (every fifth) answering in 2 ms, 40 in 10 ms: three random candidates include no
         // fast node in (40/50)^3 = 51% of picks; the pool of remembered cheap nodes finds them
-        NodeState<?>[] nodes = new NodeState<?>[50];
-        for (int i = 0; i < nodes.length; i++) {
-            nodes[i] = node("n" + i);
-            answer(nodes[i], i % 5 == 0 ? 2 : 10, 0);
-        }
-        Candidates all = Candidates.of(nodes);
-        for (int i = 0; i < 100; i++) {
-            policy.select(all, MS, random);
-        }
-        int fast = 0;
-        for (int i = 0; i < 1000; i++) {
-            if (policy.select(all, MS, random) % 5 == 0) {
-                fast++;
-            }
-        }
-        assertThat(fast).as("picks of a fast node, of 1000 after 100 to learn").isEqualTo(1000);
+        assertThat(fastPicksOfFiftyAfterLearning()).as("picks of a fast node, of 1000 after 100 to learn").isEqualTo(1000);
     }
 
     @Test
@@ -238,6 +223,14 @@ class PoolEwmaPolicyTest {
             assertThat(policy.select(Candidates.of(a, c), MS, random)).isEqualTo(1);
         }
         // the same policy over 50 nodes afterwards: the pool, never kept while three were all, now finds the fast
+        assertThat(fastPicksOfFiftyAfterLearning()).as("picks of a fast node, of 1000 after 100 to learn").isEqualTo(1000);
+    }
+
+    /**
+     * 50 nodes, every fifth answering in 2 ms and the rest in 10 ms: after 100 picks to learn, how many of the
+     * next 1000 picks of {@link #policy} go to a fast node.
+     */
+    private int fastPicksOfFiftyAfterLearning() {
         NodeState<?>[] nodes = new NodeState<?>[50];
         for (int i = 0; i < nodes.length; i++) {
             nodes[i] = node("n" + i);
@@ -253,7 +246,7 @@ class PoolEwmaPolicyTest {
                 fast++;
             }
         }
-        assertThat(fast).as("picks of a fast node, of 1000 after 100 to learn").isEqualTo(1000);
+        return fast;
     }
 
     @Test
