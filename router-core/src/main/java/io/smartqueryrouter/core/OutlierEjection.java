@@ -16,7 +16,8 @@ import java.time.Duration;
  *       up) failures in a row (the fault is the cluster's: overload, a shared dependency, an outage);
  *       and when the nodes left fail like that, every running ejection ends: the capacity is needed;</li>
  *   <li>an ejected node gets one real call every {@link #trialInterval()} (half-open, as Finagle's
- *       failure accrual probes): its answer ends the ejection at once; a passing active health
+ *       failure accrual probes): its answer ends the ejection at once (an answer to a call sent
+ *       before the ejection does not: it tells how the node was, not how it is); a passing active health
  *       check ends it too (Envoy's {@code successful_active_health_check_uneject_host}); with a
  *       {@link #maxTrialInterval()} above the trial interval (off by default), a trial that times out
  *       (waits half the wait limit or more: a black hole) doubles the wait before the next, up to it,

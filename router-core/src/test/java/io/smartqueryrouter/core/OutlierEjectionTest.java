@@ -318,6 +318,32 @@ class OutlierEjectionTest {
     }
 
     @Test
+    void anAnswerToACallSentBeforeTheEjectionDoesNotEndItOnlyATrialDoes() {
+        try (Router<String> r = router("a", "b", "c").policy(RoutingPolicies.roundRobin()).build()) {
+            // a call queued on a slow node before it timed out five times in a row
+            Attempt<String> queued = r.newCall(n -> n.id().equals("a"), null).begin();
+            advance(Duration.ofMillis(900));
+            complete(r, "a", Outcome.FAILURE, 5);
+            assertThat(ejected(r, "a")).isTrue();
+
+            // its answer comes 100 ms into the ejection: it says how a was before, not now
+            advance(Duration.ofMillis(100));
+            queued.complete(Outcome.SUCCESS);
+            assertThat(ejected(r, "a")).as("after an answer to a call sent 1 s before the ejection").isTrue();
+            assertThat(route(r, 100)).doesNotContainKey("a");
+
+            // the trial, sent after the ejection, decides
+            advance(Duration.ofMillis(900));
+            Attempt<String> trial = r.begin();
+            assertThat(trial.node().id()).isEqualTo("a");
+            advance(Duration.ofMillis(5));
+            trial.complete(Outcome.SUCCESS);
+            assertThat(ejected(r, "a")).as("after the trial's answer").isFalse();
+            assertThat(events).containsExactly("orders: ejected a for PT30S", "orders: restored a");
+        }
+    }
+
+    @Test
     void withAMaxTrialIntervalEachTrialThatTimesOutDoublesTheWaitSoABlackHoledNodeCostsFourTrialsPerEjection() {
         try (Router<String> r = router("a", "b", "c").policy(RoutingPolicies.roundRobin())
                 .outlierEjection(OutlierEjection.builder().maxTrialInterval(Duration.ofSeconds(300)).build()).build()) {

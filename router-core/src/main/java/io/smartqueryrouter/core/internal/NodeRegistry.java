@@ -326,7 +326,9 @@ public final class NodeRegistry<E> {
     // ------------------------------------------------------------------ what completions and probes change
 
     /**
-     * What follows a completed attempt off the hot path: the cool-down it asked for, and an
+     * What follows a completed attempt off the hot path: the end of an ejection when an attempt
+     * begun since the ejection was answered (an answer to one begun before it, a call queued behind
+     * the failures that ejected the node, says nothing new), the cool-down it asked for, and an
      * ejection once the node failed too often in a row. With a max trial interval above the trial
      * interval ({@link OutlierEjection#maxTrialInterval()}), a call to an ejected node (its trial)
      * that failed after waiting at least half the wait limit (a timeout: a black hole, not a
@@ -337,7 +339,8 @@ public final class NodeRegistry<E> {
      */
     public void afterCompleted(NodeState<E> state, Outcome outcome, long now, int consecutive, long coolDownNanos,
             long durationNanos) {
-        if (state.ejected() && (outcome == Outcome.SUCCESS || outcome == Outcome.CLIENT_ERROR)) {
+        if (state.ejected() && (outcome == Outcome.SUCCESS || outcome == Outcome.CLIENT_ERROR)
+                && (durationNanos == 0 || now - durationNanos - state.ejectedAtNanos() >= 0)) {
             answeredWhileEjected(state, now, "answered a call");
         } else if (backoff && state.ejected() && outcome.blamesNode() && durationNanos >= downNodeWaitNanos / 2) {
             trialTimedOut(state, now);

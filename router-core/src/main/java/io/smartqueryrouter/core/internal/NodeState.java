@@ -182,6 +182,7 @@ public final class NodeState<E> implements NodeStats {
     private volatile long ejectedUntilNanos;
     /** While ejected: when its next trial call (half-open) may go, and whether one may go now. */
     private volatile long trialAtNanos;
+    private volatile long ejectedAtNanos;
     private volatile boolean trialOpen;
     /** While ejected: the wait after a trial, which doubles with each trial that timed out. */
     private volatile long trialGapNanos;
@@ -756,6 +757,7 @@ public final class NodeState<E> implements NodeStats {
         long duration = times > maxNanos / baseNanos ? maxNanos : Math.min(maxNanos, baseNanos * times);
         this.timesEjected = times;
         this.ejectedUntilNanos = nowNanos + duration;
+        this.ejectedAtNanos = nowNanos;
         this.trialAtNanos = nowNanos + trialIntervalNanos;
         this.trialGapNanos = trialIntervalNanos;
         this.trialOpen = false;
@@ -792,6 +794,11 @@ public final class NodeState<E> implements NodeStats {
         this.ejected = false;
         this.trialOpen = false;
         this.lastRestoredNanos = nowNanos - ejectedUntilNanos >= 0 ? ejectedUntilNanos : nowNanos;
+    }
+
+    /** {@return when the node's last ejection began} */
+    public long ejectedAtNanos() {
+        return ejectedAtNanos;
     }
 
     /** {@return when an ejected node's next trial call may go (half-open)} */

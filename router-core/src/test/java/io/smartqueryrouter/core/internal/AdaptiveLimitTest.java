@@ -319,7 +319,10 @@ class AdaptiveLimitTest {
             assertThat(w.isAlive()).isFalse();
         }
         assertThat(shared.inFlight()).as("every admitted attempt was released").isZero();
-        assertThat(admitted.get()).isGreaterThan(threads * perThread / 2);
+        // how many are admitted depends on how the threads are scheduled (one preempted while it holds a
+        // slot makes the others find the limit full): on a busy 2-core machine 31% was seen; a limiter
+        // that refused nearly everything would admit a few hundred
+        assertThat(admitted.get()).isGreaterThan(threads * perThread / 10);
         assertThat(overLimit.get()).as("never more in flight than the largest limit").isZero();
         assertThat(shared.limit()).isBetween(2, 16);
     }
