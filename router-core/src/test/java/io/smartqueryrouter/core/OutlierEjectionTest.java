@@ -272,57 +272,6 @@ class OutlierEjectionTest {
         }
     }
 
-    /**
-     * One round: an attempt on each of {@code ids} begins, the clock moves {@code took}, and they end,
-     * {@code a} with {@code aOutcome}, the others answering.
-     */
-    private void round(Router<String> r, Duration took, Outcome aOutcome, String... ids) {
-        List<Attempt<String>> running = new java.util.ArrayList<>();
-        for (String id : ids) {
-            running.add(r.newCall(n -> n.id().equals(id), null).begin());
-        }
-        advance(took);
-        for (Attempt<String> a : running) {
-            a.complete(a.node().id().equals("a") ? aOutcome : Outcome.SUCCESS);
-        }
-    }
-
-    @Test
-    void aNodeTimingOutIsNotEjectedWhileTheOtherNodesAreAsSlowButIsOnceTheyAreFast() {
-        try (Router<String> r = router("a", "b", "c").build()) {
-            // every node slowed down (a shared dependency): a's calls time out after 1 s (the wait
-            // limit without a health check), b's and c's answer in 1 s, so their Peak-EWMAs read 1 s.
-            // Ejecting a would move its calls onto nodes as slow: ten timeouts in a row eject nothing
-            for (int i = 0; i < 10; i++) {
-                round(r, Duration.ofSeconds(1), Outcome.FAILURE, "a", "b", "c");
-            }
-            assertThat(r.snapshot().node("a").consecutiveFailures()).isEqualTo(10);
-            assertThat(r.snapshot().node("b").peakEwma()).isGreaterThanOrEqualTo(Duration.ofMillis(500));
-            assertThat(ejected(r, "a")).as("b and c take as long as a's timeouts").isFalse();
-
-            // 20 s later the others answer in 10 ms (Peak-EWMA 1 s x exp(-20 / 10) = 135 ms, under half a
-            // timeout): a timing out alone is an outlier, ejected at its next timeout
-            advance(Duration.ofSeconds(20));
-            round(r, Duration.ofMillis(10), Outcome.SUCCESS, "b", "c");
-            round(r, Duration.ofSeconds(1), Outcome.FAILURE, "a");
-            assertThat(ejected(r, "a")).isTrue();
-            assertThat(events).containsExactly("orders: ejected a for PT30S");
-        }
-    }
-
-    @Test
-    void aRefusingNodeIsEjectedEvenWhileTheOtherNodesAreSlow() {
-        try (Router<String> r = router("a", "b", "c").build()) {
-            // b and c answer in 1 s; a refuses at once: a fast failure says nothing of how slow a node is
-            round(r, Duration.ofSeconds(1), Outcome.SUCCESS, "b", "c");
-            for (int i = 0; i < 5; i++) {
-                round(r, Duration.ofMillis(1), Outcome.FAILURE, "a");
-            }
-            assertThat(ejected(r, "a")).isTrue();
-            assertThat(events).containsExactly("orders: ejected a for PT30S");
-        }
-    }
-
     @Test
     void withThreeNodesAt50PercentOnlyOneIsEjectedAndTheNextWaitsForItsSlot() {
         try (Router<String> r = router("a", "b", "c").build()) {

@@ -346,7 +346,7 @@ public final class NodeRegistry<E> {
             coolDown(state, now, Math.min(coolDownNanos, maxCoolDownNanos));
         }
         if (outcome.blamesNode() && consecutive >= ejection.consecutiveFailures() && ejection.isEnabled()) {
-            maybeEject(state, now, durationNanos);
+            maybeEject(state, now);
         }
     }
 
@@ -362,15 +362,14 @@ public final class NodeRegistry<E> {
                 + Duration.ofNanos(nanos));
     }
 
-    /** @param durationNanos how long the failure that may eject the node took (0 when not known) */
-    private void maybeEject(NodeState<E> state, long now, long durationNanos) {
+    private void maybeEject(NodeState<E> state, long now) {
         long duration;
         List<Node<E>> restored;
         synchronized (lock) {
             if (state.removed() || state.ejected() || state.consecutiveFailures() < ejection.consecutiveFailures()) {
                 return;
             }
-            if (othersFailing(state, durationNanos, now)) {
+            if (othersFailing(state)) {
                 // not an outlier: the nodes left fail too, so the ejected ones are needed back
                 restored = restoreAll(now);
                 duration = -1;
@@ -393,7 +392,7 @@ public final class NodeRegistry<E> {
         if (duration < 0) {
             for (Node<E> n : restored) {
                 LOG.log(Level.INFO, () -> "router '" + router + "': node '" + n.id() + "' restored before its "
-                        + "ejection ended: the nodes left fail too, or are as slow (node '" + state.node().id() + "' among them)");
+                        + "ejection ended: the nodes left fail too (node '" + state.node().id() + "' among them)");
                 listener.onRestored(router, n);
             }
             return;
@@ -406,28 +405,18 @@ public final class NodeRegistry<E> {
 
     /**
      * Whether at least half of the other nodes not ejected or cooling down are failing too: unhealthy,
-     * with at least half as many blamed failures in a row as eject a node, or, when the failure that
-     * would eject this node timed out (it waited half the wait limit or more, as a timed-out trial does
-     * in {@link #afterCompleted}), as slow as it: a Peak-EWMA of at least half that wait. Then the
-     * fault is the cluster's (overload, a shared dependency that slows every node, an outage), not this
-     * node's, and ejecting it would pile its load onto nodes that fail, or are as slow, already. Without
-     * the last test, when every node slowed down (correlated), a node ejected for its timeouts moved its
-     * calls onto nodes timing out as often, and ejection on failed more calls than ejection off. The
-     * caller holds the lock.
-     *
-     * @param durationNanos how long the failure that would eject {@code state} took (0 when not known)
+     * or with at least half as many blamed failures in a row as eject a node. Then the fault is the
+     * cluster's (overload, a shared dependency, an outage), not this node's, and ejecting it would
+     * pile its load onto nodes that fail already. The caller holds the lock.
      */
-    private boolean othersFailing(NodeState<E> state, long durationNanos, long now) {
+    private boolean othersFailing(NodeState<E> state) {
         int inARow = (ejection.consecutiveFailures() + 1) / 2;
-        // a fast failure (a refusal, an error answer) says nothing of how slow the node is
-        double asSlowNanos = durationNanos >= downNodeWaitNanos / 2 ? durationNanos / 2.0 : Double.POSITIVE_INFINITY;
         int others = 0;
         int failing = 0;
         for (NodeState<E> s : nodes) {
             if (s != state && !s.ejected() && !s.coolingDown()) {
                 others++;
-                failing += !s.healthy() || s.consecutiveFailures() >= inARow || s.peakEwmaNanos(now) >= asSlowNanos
-                        ? 1 : 0;
+                failing += !s.healthy() || s.consecutiveFailures() >= inARow ? 1 : 0;
             }
         }
         return others > 0 && failing * 2 >= others;
