@@ -13,10 +13,8 @@ import java.time.Duration;
  * <ul>
  *   <li>a node is not ejected while at least half of the other nodes (not ejected, not cooling down)
  *       are failing too: unhealthy, or with at least half of {@link #consecutiveFailures()} (rounded
- *       up) failures in a row, or, when the failure that would eject it timed out (waited half the
- *       wait limit or more), as slow as that: a Peak-EWMA of at least half its wait (the fault is the
- *       cluster's: overload, a shared dependency that slows every node, an outage); and when the nodes
- *       left fail like that, every running ejection ends: the capacity is needed;</li>
+ *       up) failures in a row (the fault is the cluster's: overload, a shared dependency, an outage);
+ *       and when the nodes left fail like that, every running ejection ends: the capacity is needed;</li>
  *   <li>an ejected node gets one real call every {@link #trialInterval()} (half-open, as Finagle's
  *       failure accrual probes): its answer ends the ejection at once; a passing active health
  *       check ends it too (Envoy's {@code successful_active_health_check_uneject_host}); with a
