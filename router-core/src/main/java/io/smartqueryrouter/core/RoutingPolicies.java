@@ -21,7 +21,8 @@ import java.util.TreeMap;
  *   lowest cost x (in-flight + 2) / weight, the cost being the largest of the EWMA of latency, the time the node has
  *   been silent with calls out, and after a failure its Peak-EWMA</td></tr>
  *   <tr><td>{@code least-in-flight}</td><td>of two random candidates, the lower (in-flight + 1) / weight</td></tr>
- *   <tr><td>{@code lowest-latency}</td><td>the lowest EWMA / weight, exploring a weighted-random node on 2% of picks</td></tr>
+ *   <tr><td>{@code lowest-latency}</td><td>the lowest EWMA (or silence, when longer) / weight, nodes within 25% of
+ *   the lowest and nodes with no sample yet tied at random, exploring a weighted-random node on 2% of picks</td></tr>
  *   <tr><td>{@code predictive}</td><td>the lowest latency forecast 1 s ahead x (in-flight + 1) / weight</td></tr>
  *   <tr><td>{@code c3}</td><td>the lowest C3 rank R - S + q^3 x S over all candidates (Elasticsearch adaptive replica selection)</td></tr>
  *   <tr><td>{@code round-robin}</td><td>in turn, each node as many times as its weight</td></tr>

@@ -76,6 +76,11 @@ public record SimPolicy(String name, Function<Simulation, RoutingPolicy> factory
             int load = parts.length > 1 ? Integer.parseInt(parts[1]) : 1;
             return new SimPolicy(name, sim -> new io.smartqueryrouter.core.internal.PoolEwmaPolicy(m, load));
         }
+        if (name.startsWith("xll-")) {
+            // xll-M[-TIE[-EXPLORE[-u]]]: a measured variant of lowest-latency
+            new LatencyRankPolicy(name);
+            return new SimPolicy(name, sim -> new LatencyRankPolicy(name));
+        }
         if (name.startsWith("try-k")) {
             int k = name.charAt(5) - '0';
             char stat = name.endsWith("-f") ? 'f' : name.endsWith("-e") ? 'e' : name.endsWith("-m") ? 'm'

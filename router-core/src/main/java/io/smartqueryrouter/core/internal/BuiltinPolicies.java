@@ -104,9 +104,13 @@ public final class BuiltinPolicies {
     }
 
     /**
-     * {@code lowest-latency}: the candidate with the lowest plain EWMA / weight (the original
-     * SmartQueryRouter rule). A share of picks explores a weighted-random candidate instead, so a
-     * node that was slow once gets fresh samples and can win back its traffic.
+     * {@code lowest-latency}: the candidate with the lowest latency / weight (the original
+     * SmartQueryRouter rule), where a node's latency is its plain EWMA, or how long it has owed
+     * answers without giving any ({@link NodeStats#silentNanos(long)}) when that is longer. Nodes
+     * within 25% of the lowest are tied and one of them is picked at random; a node
+     * with no latency sample yet (new, or back from an outage or an ejection, whose history the router
+     * forgot) is tied with the lowest. A share of picks explores a weighted-random candidate instead,
+     * so a node that was slow once gets fresh samples and can win back its traffic.
      */
     public static final class LowestLatency implements RoutingPolicy {
         /**
@@ -117,6 +121,10 @@ public final class BuiltinPolicies {
         static final double TIE = 0.25;
         private final double exploration;
 
+        /**
+         * @param exploration the share of picks, in [0, 1], that go to a weighted-random candidate
+         * @throws IllegalArgumentException if {@code exploration} is outside [0, 1]
+         */
         public LowestLatency(double exploration) {
             if (!(exploration >= 0 && exploration <= 1)) {
                 throw new IllegalArgumentException("lowest-latency: exploration must be in [0, 1], but was " + exploration);
@@ -133,31 +141,47 @@ public final class BuiltinPolicies {
             if (exploration > 0 && random.nextDouble() < exploration) {
                 return candidates.indexAtWeight(random.nextLong(candidates.totalWeight()));
             }
+            // the lowest among the nodes with a sample; with none known, every node is tied
             double bestScore = Double.MAX_VALUE;
             for (int i = 0; i < size; i++) {
                 NodeStats s = candidates.get(i);
-                bestScore = Math.min(bestScore, s.ewmaNanos() / s.weight());
+                if (s.hasLatencySample()) {
+                    bestScore = Math.min(bestScore, score(s, nowNanos));
+                }
             }
-            // the nodes within TIE of the lowest are tied: one of them at random (reservoir sampling)
+            // the nodes within TIE of the lowest, and those nothing is known of, are tied: one of them
+            // at random (reservoir sampling). An unknown node read as the router's prior (30 ms) instead:
+            // a node back from an outage then beat survivors whose averages still held the outage, and
+            // each client sent it nearly every call until its own queue showed in its average
             double tied = bestScore * (1 + TIE);
             int best = 0;
             int ties = 0;
             for (int i = 0; i < size; i++) {
                 NodeStats s = candidates.get(i);
-                if (s.ewmaNanos() / s.weight() <= tied && random.nextInt(++ties) == 0) {
+                if ((!s.hasLatencySample() || score(s, nowNanos) <= tied) && random.nextInt(++ties) == 0) {
                     best = i;
                 }
             }
             return best;
         }
 
+        /**
+         * The EWMA, or the silence when longer: a node that stalls (a pause, a black hole, a queue no
+         * answer comes out of) keeps its old average for seconds (tau 10 s, and failures do not enter
+         * it) while every call sent there waits.
+         */
+        private static double score(NodeStats s, long nowNanos) {
+            return Math.max(s.ewmaNanos(), s.silentNanos(nowNanos)) / s.weight();
+        }
+
+        /** {@return the share of picks that explore a weighted-random candidate} */
         public double exploration() {
             return exploration;
         }
 
         @Override
         public Set<NodeStatistic> statistics() {
-            return EnumSet.of(NodeStatistic.EWMA);
+            return EnumSet.of(NodeStatistic.EWMA, NodeStatistic.SILENCE);
         }
 
         @Override

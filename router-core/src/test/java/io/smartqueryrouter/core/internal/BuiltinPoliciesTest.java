@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.Outcome;
 import io.smartqueryrouter.core.spi.Candidates;
+import io.smartqueryrouter.core.spi.NodeStatistic;
 import io.smartqueryrouter.core.spi.RoutingPolicy;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -345,6 +346,55 @@ class BuiltinPoliciesTest {
         Candidates c = Candidates.of(node("steady", 1, 15), spiky);
         assertThat(picks(new BuiltinPolicies.LowestLatency(0), c, 100, 42)).containsExactly(0, 100);
         assertThat(picks(new BuiltinPolicies.P2cPeakEwma(), c, 100, 42)).containsExactly(100, 0);
+    }
+
+    @Test
+    void lowestLatencySharesTheCallsWithNodesBackFromAnOutageInsteadOfSendingThemEveryCall() {
+        // the survivors' EWMAs still hold the outage (60 ms); the pair back has forgotten its history.
+        // Read as the prior (30 ms) it was the only choice: 98% + 1% exploring for each of the pair,
+        // 0.5% for each survivor (the herd that kept capacity-loss from recovering). Tied with the
+        // lowest known node, it gets its share of a four-way tie
+        NodeState<String> back1 = node("back1", 1, 10);
+        NodeState<String> back2 = node("back2", 1, 10);
+        back1.forgetLatency();
+        back2.forgetLatency();
+        Candidates c = Candidates.of(node("survivor1", 1, 60), node("survivor2", 1, 62), back1, back2);
+        int[] counts = picks(new BuiltinPolicies.LowestLatency(BuiltinPolicies.DEFAULT_EXPLORATION), c, PICKS, 42);
+        assertShares(counts, 1, 0.25, 0.25, 0.25, 0.25);
+    }
+
+    @Test
+    void lowestLatencyTiesUnknownNodesWithTheFastestKnownOneNotBeforeIt() {
+        // a new node in a cluster faster than the prior is tried at once (half the calls here), and
+        // in a cluster slower than the prior it does not take every call
+        Candidates fastCluster = Candidates.of(node("fast", 1, 5), node("new", 1));
+        assertShares(picks(new BuiltinPolicies.LowestLatency(0), fastCluster, PICKS, 42), 1, 0.5, 0.5);
+        Candidates slowCluster = Candidates.of(node("slow", 1, 100), node("slower", 1, 200), node("new", 1));
+        assertShares(picks(new BuiltinPolicies.LowestLatency(0), slowCluster, PICKS, 42), 1, 0.5, 0, 0.5);
+        // nothing known of any node: all tied
+        Candidates unknown = Candidates.of(node("a", 1), node("b", 1), node("c", 1));
+        assertShares(picks(new BuiltinPolicies.LowestLatency(0), unknown, PICKS, 42), 1, 1 / 3.0, 1 / 3.0, 1 / 3.0);
+    }
+
+    @Test
+    void lowestLatencySendsNoCallButExplorationToANodeSilentLongerThanItsAverage() {
+        // both answered in 10 ms; "stalled" then took a call at t = 0 that is unanswered at t = 500 ms.
+        // Its EWMA still reads 10 ms (a tie: half the calls went on waiting there); the 500 ms it owes
+        // is its latency now, so only exploration (1% of the picks) goes there
+        NodeState<String> stalled = node("stalled", 1, 10);
+        stalled.begin(NOW);
+        long later = NOW + 500_000_000L;
+        assertThat(stalled.ewmaNanos()).isEqualTo(10e6);
+        assertThat(stalled.silentNanos(later)).isEqualTo(500_000_000L);
+        Candidates c = Candidates.of(node("steady", 1, 10), stalled);
+        int[] counts = picks(new BuiltinPolicies.LowestLatency(BuiltinPolicies.DEFAULT_EXPLORATION), c, PICKS, 42,
+                later);
+        assertShares(counts, 0.2, 0.99, 0.01);
+        // once it answers (in 500 ms) it is not silent, and its EWMA decides again
+        stalled.complete(Outcome.SUCCESS, 500_000_000L, later);
+        assertThat(stalled.silentNanos(later)).isZero();
+        assertThat(new BuiltinPolicies.LowestLatency(0).statistics())
+                .containsExactlyInAnyOrder(NodeStatistic.EWMA, NodeStatistic.SILENCE);
     }
 
     @Test
