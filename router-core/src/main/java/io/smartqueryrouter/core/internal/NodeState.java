@@ -66,8 +66,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code halves} before the word and, if the word's top bit says a crossing is not yet in
  * {@code halves}, counts it (see {@code successes}), so the count is exact past 2^32 with no lock.
  * Other outcomes (rarer) keep a {@link LongAdder} each and leave in-flight by a separate add, after
- * being counted, so {@link #requests()} errs high, never low. The open bindings are an int field of
- * this object, not an object of their own. The times a policy reads only as "the latest" (the last
+ * being counted, so {@link #requests()} errs high, never low. Work bound to the node
+ * ({@code BoundNode}) is not counted apart: only its attempts are, like any. The times a policy reads only as "the latest" (the last
  * answer for silence, the last sample) are written with release stores: no fence on the call path,
  * the latest write wins, a reader sees it at once on x86 and soon after elsewhere.
  *
@@ -80,7 +80,6 @@ public final class NodeState<E> implements NodeStats {
     /** In flight (low 32 bits) and successes modulo 2^32 (high 32 bits): see the class comment. */
     private static final VarHandle FLIGHT;
     private static final VarHandle HALVES;
-    private static final VarHandle BINDINGS;
     private static final VarHandle WAITING_SINCE;
     private static final VarHandle LAST_OUTCOME;
     private static final VarHandle UNTIMED_RISE;
@@ -96,7 +95,6 @@ public final class NodeState<E> implements NodeStats {
             PEAK_STAMP = lookup.findVarHandle(NodeState.class, "peakStamp", long.class);
             FLIGHT = lookup.findVarHandle(NodeState.class, "flight", long.class);
             HALVES = lookup.findVarHandle(NodeState.class, "halves", long.class);
-            BINDINGS = lookup.findVarHandle(NodeState.class, "bindings", int.class);
             WAITING_SINCE = lookup.findVarHandle(NodeState.class, "waitingSinceNanos", long.class);
             LAST_OUTCOME = lookup.findVarHandle(NodeState.class, "lastOutcomeNanos", long.class);
             UNTIMED_RISE = lookup.findVarHandle(NodeState.class, "untimedRise", boolean.class);
@@ -176,8 +174,6 @@ public final class NodeState<E> implements NodeStats {
     private volatile boolean healthy = true;
     private volatile boolean removed;
     private volatile boolean folded;
-    /** The open {@code BoundNode}s of this node (through BINDINGS). */
-    private volatile int bindings;
     private volatile boolean ejected;
     private volatile long ejectedUntilNanos;
     /** While ejected: when its next trial call (half-open) may go, and whether one may go now. */
@@ -723,16 +719,6 @@ public final class NodeState<E> implements NodeStats {
     /** Marks the node folded into the router's totals; only the registry does, under its lock. */
     public void fold() {
         this.folded = true;
-    }
-
-    /** {@return how many {@code BoundNode}s of this node are open} */
-    public int bindings() {
-        return bindings;
-    }
-
-    /** Counts a {@code BoundNode} opened ({@code +1}) or closed ({@code -1}). */
-    public void bindings(int delta) {
-        BINDINGS.getAndAdd(this, delta);
     }
 
     public long ejectedUntilNanos() {
