@@ -4,18 +4,12 @@ import io.smartqueryrouter.core.Router;
 import io.smartqueryrouter.jdbc.JdbcNodes;
 import io.smartqueryrouter.jdbc.RoutingDataSource;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -119,52 +113,9 @@ public class JdbcPathCost {
     }
 
     private void run(int rounds, int batch) throws SQLException {
-        String[] names = {"plainStub", "plainStubReadOnly", "routedPrimary", "routedReplicaRead"};
-        int cases = names.length;
-        long[][] cpu = new long[cases][rounds];
-        long[][] bytes = new long[cases][rounds];
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long self = Thread.currentThread().getId();
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < cases; i++) {
-            order.add(i);
-        }
-        Random shuffle = new Random(42);
-        for (int w = 0; w < 10; w++) {
-            for (int i = 0; i < cases; i++) {
-                batch(i, batch);
-            }
-        }
-        for (int r = 0; r < rounds; r++) {
-            Collections.shuffle(order, shuffle);
-            for (int i : order) {
-                long b0 = threads.getThreadAllocatedBytes(self);
-                long c0 = threads.getCurrentThreadCpuTime();
-                batch(i, batch);
-                long c1 = threads.getCurrentThreadCpuTime();
-                long b1 = threads.getThreadAllocatedBytes(self);
-                cpu[i][r] = c1 - c0;
-                bytes[i][r] = b1 - b0;
-            }
-        }
-        System.out.printf("%d rounds of %d queries per case on stub data sources, interleaved; medians per query%n",
-                rounds, batch);
-        System.out.printf("%-20s %8s %12s %8s %12s%n", "case", "cpu ns", "over plain", "B/op", "over plain");
-        for (int i = 0; i < cases; i++) {
-            int base = i == 3 || i == 1 ? 1 : 0;
-            double c = median(cpu[i]) / batch;
-            double b = median(bytes[i]) / (double) batch;
-            double c0 = median(cpu[base]) / batch;
-            double b0 = median(bytes[base]) / (double) batch;
-            System.out.printf("%-20s %8.1f %12.1f %8.0f %12.0f%n", names[i], c, c - c0, b, b - b0);
-        }
-    }
-
-    private static double median(long[] values) {
-        long[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+        // the read-only cases against the plain read-only one
+        JdbcSideBySide.compare(new String[] {"plainStub", "plainStubReadOnly", "routedPrimary", "routedReplicaRead"},
+                new int[] {0, 1, 0, 1}, this::batch, rounds, batch);
     }
 
     private int batch(int benchCase, int n) throws SQLException {
@@ -195,19 +146,8 @@ public class JdbcPathCost {
     }
 
     private String query(DataSource ds, boolean readOnly) throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            if (readOnly) {
-                c.setReadOnly(true);
-            }
-            try (PreparedStatement ps = c.prepareStatement("select v from kv where id = ?")) {
-                next = next + 1 == 1000 ? 0 : next + 1;
-                ps.setInt(1, next);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getString(1);
-                }
-            }
-        }
+        next = next + 1 == 1000 ? 0 : next + 1;
+        return JdbcOverheadBenchmark.query(ds, readOnly, next);
     }
 
     /** A data source whose one connection, statement and result set do nothing and answer constants. */
