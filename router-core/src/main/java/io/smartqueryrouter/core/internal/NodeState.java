@@ -60,12 +60,12 @@ import java.util.concurrent.atomic.LongAdder;
  * of folding into it. Each value written is a valid blend of a value read and a sample, never torn nor
  * out of range; at a million completions a second on one node some 0.3% of samples could be lost. A
  * failure's raise lost so is made again by the node's next failure (its failures in a row and failure
- * ratio, exact, are what ejection and {@code pool-ewma}'s cost read first); a reset lost so leaves the
- * old estimate, which later samples blend away. Their stamps move with release writes too: two samples racing
- * within the same microseconds may both decay over the same short interval, or move the stamp back by
- * that much, an error of a few microseconds of decay against a tau of seconds (Finagle and Linkerd
- * take a lock instead). On a success both stamps usually stood at the same time, and one decay factor
- * serves both. The valley EWMA (for {@code c3} only) first claims the time since the previous sample
+ * ratio, exact, are what ejection and {@code pool-ewma}'s cost read first); a reset lost so leaves
+ * the old estimate, which later samples blend away (Finagle and Linkerd take a lock instead). Their
+ * stamps move with release writes too: two samples racing within the same microseconds may both
+ * decay over the same short interval, or move the stamp back by that much, an error of a few
+ * microseconds of decay against a tau of seconds. On a success both stamps usually stood at the
+ * same time, and one decay factor serves both. The valley EWMA (for {@code c3} only) first claims the time since the previous sample
  * by advancing its stamp with a CAS (a CAS that only moves it forward), so decay factors multiply and
  * the claimed intervals add up to the elapsed time whatever the interleaving, and folds its sample in
  * with a CAS loop.
@@ -79,9 +79,10 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code halves}, counts it (see {@code successes}), so the count is exact past 2^32 with no lock.
  * Other outcomes (rarer) keep a {@link LongAdder} each and leave in-flight by a separate add, after
  * being counted, so {@link #requests()} errs high, never low. Work bound to the node
- * ({@code BoundNode}) is not counted apart: only its attempts are, like any. The times a policy reads only as "the latest" (the last
- * answer for silence, the last sample) are written with release stores: no fence on the call path,
- * the latest write wins, a reader sees it at once on x86 and soon after elsewhere.
+ * ({@code BoundNode}) is not counted apart: only its attempts are, like any. The times a policy
+ * reads only as "the latest" (the last answer for silence, the last sample) are written with
+ * release stores: no fence on the call path, the latest write wins, a reader sees it at once on x86
+ * and soon after elsewhere.
  *
  * @param <E> the endpoint type
  */
