@@ -121,12 +121,26 @@ public class JdbcOverheadBenchmark {
     }
 
     private String query(DataSource ds, boolean readOnly) throws SQLException {
+        return query(ds, readOnly, nextId());
+    }
+
+    /**
+     * The benchmarks' query, on {@code ds}: take a connection (read-only first if asked), prepare the
+     * point query, set the id, execute, read the row, close everything.
+     *
+     * @param ds where to take the connection
+     * @param readOnly whether to mark the connection read-only before its first use
+     * @param id the row to read
+     * @return the row's value
+     * @throws SQLException if the data source fails
+     */
+    static String query(DataSource ds, boolean readOnly, int id) throws SQLException {
         try (Connection c = ds.getConnection()) {
             if (readOnly) {
                 c.setReadOnly(true);
             }
             try (PreparedStatement ps = c.prepareStatement(QUERY)) {
-                ps.setInt(1, nextId());
+                ps.setInt(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return rs.getString(1);

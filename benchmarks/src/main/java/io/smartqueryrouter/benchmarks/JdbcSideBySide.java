@@ -43,22 +43,52 @@ public final class JdbcSideBySide {
     }
 
     private static void run(JdbcOverheadBenchmark bench, int rounds, int batch) throws SQLException {
-        String[] names = {"plainHikari", "plainHikariReadOnly", "routedPrimary", "routedReplicaRead"};
-        int cases = names.length;
-        long[][] wall = new long[cases][rounds];
-        long[][] cpu = new long[cases][rounds];
-        long[][] bytes = new long[cases][rounds];
+        compare(new String[] {"plainHikari", "plainHikariReadOnly", "routedPrimary", "routedReplicaRead"},
+                new int[] {0, 0, 0, 0}, (benchCase, n) -> batch(bench, benchCase, n), rounds, batch);
+    }
+
+    /** Runs {@code n} operations of one case; returns something of their results, so none is optimised away. */
+    interface Cases {
+        /**
+         * Runs a batch.
+         *
+         * @param benchCase which case, an index into the names given to {@link #compare}
+         * @param n how many operations
+         * @return a sum of something the operations returned
+         * @throws SQLException if the database fails
+         */
+        int batch(int benchCase, int n) throws SQLException;
+    }
+
+    /**
+     * Runs every case {@code rounds} times, a batch of each per round in a shuffled order, after a warm-up
+     * of ten batches each, and prints each case's median batch per operation: wall time, the thread's CPU
+     * time and allocated bytes, each against its baseline case's, and its CPU time over the baseline's in
+     * nanoseconds.
+     *
+     * @param names the cases' names
+     * @param baseline for each case, the index of the case it is compared with
+     * @param cases runs a batch of a case
+     * @param rounds how many batches of each case are measured
+     * @param batch the operations per batch
+     * @throws SQLException if the database fails
+     */
+    static void compare(String[] names, int[] baseline, Cases cases, int rounds, int batch) throws SQLException {
+        int count = names.length;
+        long[][] wall = new long[count][rounds];
+        long[][] cpu = new long[count][rounds];
+        long[][] bytes = new long[count][rounds];
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().getId();
         List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < cases; i++) {
+        for (int i = 0; i < count; i++) {
             order.add(i);
         }
         Random shuffle = new Random(42);
         // warm-up: every case, long enough for C2
         for (int w = 0; w < 10; w++) {
-            for (int i = 0; i < cases; i++) {
-                batch(bench, i, batch);
+            for (int i = 0; i < count; i++) {
+                cases.batch(i, batch);
             }
         }
         for (int r = 0; r < rounds; r++) {
@@ -67,7 +97,7 @@ public final class JdbcSideBySide {
                 long b0 = threads.getThreadAllocatedBytes(self);
                 long c0 = threads.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
-                batch(bench, i, batch);
+                cases.batch(i, batch);
                 long t1 = System.nanoTime();
                 long c1 = threads.getCurrentThreadCpuTime();
                 long b1 = threads.getThreadAllocatedBytes(self);
@@ -77,15 +107,18 @@ public final class JdbcSideBySide {
             }
         }
         System.out.printf("%d rounds of %d queries per case, interleaved; medians per query%n", rounds, batch);
-        System.out.printf("%-20s %10s %7s %10s %7s %8s %7s%n", "case", "wall ns", "vs", "cpu ns", "vs", "B/op", "vs");
-        double w0 = median(wall[0]) / batch;
-        double c0 = median(cpu[0]) / batch;
-        double b0 = median(bytes[0]) / (double) batch;
-        for (int i = 0; i < cases; i++) {
+        System.out.printf("%-20s %10s %7s %10s %7s %8s %7s %10s%n", "case", "wall ns", "vs", "cpu ns", "vs", "B/op", "vs",
+                "cpu +ns");
+        for (int i = 0; i < count; i++) {
+            int base = baseline[i];
             double w = median(wall[i]) / batch;
             double c = median(cpu[i]) / batch;
             double b = median(bytes[i]) / (double) batch;
-            System.out.printf("%-20s %10.0f %7.3f %10.0f %7.3f %8.0f %7.3f%n", names[i], w, w / w0, c, c / c0, b, b / b0);
+            double w0 = median(wall[base]) / batch;
+            double c0 = median(cpu[base]) / batch;
+            double b0 = median(bytes[base]) / (double) batch;
+            System.out.printf("%-20s %10.0f %7.3f %10.0f %7.3f %8.0f %7.3f %10.1f%n", names[i], w, w / w0, c, c / c0, b,
+                    b / b0, c - c0);
         }
     }
 

@@ -3,42 +3,28 @@ package io.smartqueryrouter.core;
 import io.smartqueryrouter.core.internal.CallPath;
 import io.smartqueryrouter.core.internal.NodeState;
 import io.smartqueryrouter.core.spi.AttemptObserver;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
  * Work bound to one node once it was chosen, such as the statements run on a connection taken
  * from it ({@link Router#bind}). Its attempts count like any (in flight, latency, outcome,
  * ejection) but are never routed: they always go to this node and never fail over. They work even
  * after the node was removed from the router, or the router was closed, so work already bound to
- * a node finishes and is counted. Close it when the work is over (a removed node's state is kept
- * until its bindings are closed). Thread-safe.
+ * a node finishes and is counted (once nothing runs on a removed node, the router folds its counts
+ * into its totals, and the attempts bound work begins after that count apart). A binding holds
+ * nothing of the router's: opening and closing it count nothing, so a connection's binding costs
+ * no atomic operation of its own. Close it when the work is over all the same. Thread-safe.
  *
  * @param <E> the endpoint type
  */
 public sealed class BoundNode<E> implements AutoCloseable permits BoundNode.Watched {
-    private static final VarHandle CLOSED;
-
-    static {
-        try {
-            CLOSED = MethodHandles.lookup().findVarHandle(BoundNode.class, "closed", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final CallPath<E> path;
     private final NodeState<E> state;
-    /** Set once by {@link #close()}; a field, not an AtomicBoolean, so a binding is one small object. */
-    @SuppressWarnings("unused") // through CLOSED
-    private volatile boolean closed;
     /** Whether the untimed first attempt {@link Router#bindFirst} began still runs (owned by this binding). */
     private boolean firstRunning;
 
     BoundNode(CallPath<E> path, NodeState<E> state) {
         this.path = path;
         this.state = state;
-        state.bindings(1);
     }
 
     /** A binding whose untimed first attempt, begun (counted in flight) on {@code state}, runs. */
@@ -202,15 +188,14 @@ public sealed class BoundNode<E> implements AutoCloseable permits BoundNode.Watc
     }
 
     /**
-     * Says the work bound to the node is over (the connection closed): once a removed node has no
-     * open binding and nothing in flight, the router folds its counts into its totals and forgets it.
-     * Attempts may still begin after it; they are counted all the same. Idempotent.
+     * Says the work bound to the node is over (the connection closed). The router keeps no count of
+     * open bindings (a removed node is folded into its totals once nothing runs on it, whatever is
+     * still bound to it), so this has nothing to release and costs nothing. Attempts may still begin
+     * after it; they are counted all the same. Idempotent.
      */
     @Override
     public void close() {
-        if (CLOSED.compareAndSet(this, false, true)) {
-            state.bindings(-1);
-        }
+        // nothing to release: see the class comment
     }
 
     @Override

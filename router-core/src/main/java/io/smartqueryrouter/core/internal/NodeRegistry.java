@@ -261,11 +261,12 @@ public final class NodeRegistry<E> {
 
     /**
      * Folds the removed nodes nothing counts on any more into {@link #foldedCompleted}: nothing in
-     * flight and no {@code BoundNode} open. The caller holds the lock.
+     * flight (a {@code BoundNode} still open does not keep its node: what it begins after the fold counts
+     * apart, late). The caller holds the lock.
      */
     private void foldQuiescent() {
         retired.removeIf(s -> {
-            if (s.inFlight() != 0 || s.bindings() != 0) {
+            if (s.inFlight() != 0) {
                 return false;
             }
             s.fold();

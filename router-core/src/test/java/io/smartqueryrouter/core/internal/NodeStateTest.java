@@ -395,6 +395,55 @@ class NodeStateTest {
     }
 
     @Test
+    void aSuccessAfterAFailureDecaysEachAverageOverItsOwnInterval() {
+        attempt(Outcome.SUCCESS, 10);
+        at(2);
+        // the failure raises the Peak-EWMA to 50 ms and moves its stamp; the plain EWMA takes no failure, nor its stamp
+        attempt(Outcome.FAILURE, 50);
+        at(5);
+        attempt(Outcome.SUCCESS, 20);
+        // a lower sample leaves the Peak-EWMA decayed over the 3 s since the raise ...
+        assertMs(peakMs(), 50 * w(3));
+        // ... and blends into the plain EWMA over the 5 s since its own last sample, not the Peak-EWMA's 3 s
+        assertMs(ewmaMs(), 10 * w(5) + 20 * (1 - w(5)));
+        at(6);
+        attempt(Outcome.SUCCESS, 20);
+        // both stamps stood at 5 s: one decay over 1 s for both
+        assertMs(peakMs(), 50 * w(3) * w(1));
+        assertMs(ewmaMs(), (10 * w(5) + 20 * (1 - w(5))) * w(1) + 20 * (1 - w(1)));
+    }
+
+    @Test
+    void concurrentSuccessesLeaveEachAverageABlendOfTheirSamplesAndTheCountsExact() throws InterruptedException {
+        // successes store their samples into the averages without a CAS (NodeState's class comment): one that races
+        // another may be lost, but every value written is a blend of samples, and the counts stay exact
+        int threads = 4;
+        int each = 50_000;
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            workers[t] = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    long begun = now.addAndGet(1_000);
+                    node.begin(begun);
+                    long latency = Math.round((i % 2 == 0 ? 2 : 8) * MS);
+                    node.complete(Outcome.SUCCESS, latency, now.addAndGet(1_000));
+                }
+            });
+            workers[t].start();
+        }
+        for (Thread w : workers) {
+            w.join(TimeUnit.MINUTES.toMillis(2));
+            assertThat(w.isAlive()).isFalse();
+        }
+        assertThat(node.inFlight()).isZero();
+        assertThat(node.completed(Outcome.SUCCESS)).isEqualTo((long) threads * each);
+        assertThat(node.requests()).isEqualTo((long) threads * each);
+        assertThat(ewmaMs()).isBetween(2.0, 8.0);
+        // the Peak-EWMA follows the 8 ms samples, decayed by at most the 0.4 s of fake time the run took
+        assertThat(peakMs()).isBetween(8 * w(0.4), 8.0);
+    }
+
+    @Test
     void plainEwmaDoesNotDecayWhileIdle() {
         attempt(Outcome.SUCCESS, 80);
         at(1000);
