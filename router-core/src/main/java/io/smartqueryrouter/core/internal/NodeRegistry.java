@@ -156,6 +156,15 @@ public final class NodeRegistry<E> {
     }
 
     /**
+     * Returns the longest an attempt begun at {@code startNanos} should wait on this node: as
+     * {@link #waitLimitNanos(NodeState)}, but an ejected node's trial call (half-open) may wait only
+     * as long as the slowest available node lately took, fixed when the trial began ({@link #claimTrial}).
+     */
+    public long waitLimitNanos(NodeState<E> state, long startNanos) {
+        return state.healthy() && !state.ejected() ? Long.MAX_VALUE : state.trialWaitNanos(startNanos, downNodeWaitNanos);
+    }
+
+    /**
      * Returns the view as it stands, without reading the clock: an ejection or cool-down whose time is
      * up still counts until the next {@link #view(long)} ends it.
      */
@@ -328,10 +337,11 @@ public final class NodeRegistry<E> {
     /**
      * What follows a completed attempt off the hot path: the cool-down it asked for, and an
      * ejection once the node failed too often in a row. With a max trial interval above the trial
-     * interval ({@link OutlierEjection#maxTrialInterval()}), a call to an ejected node (its trial)
-     * that failed after waiting at least half the wait limit (a timeout: a black hole, not a
-     * refusal) doubles the wait before the node's next trial, up to it: a node that stays
-     * black-holed, with no health check to show it, costs a few wait-limited calls per ejection.
+     * interval ({@link OutlierEjection#maxTrialInterval()}), a call to an ejected node that failed
+     * after waiting at least half its wait limit (a timeout: a black hole, not a refusal; the
+     * trial's own limit for a trial call) doubles the wait before the node's next trial, up to it:
+     * a node that stays black-holed, with no health check to show it, costs a few wait-limited
+     * calls per ejection.
      *
      * @param durationNanos how long the attempt took (0 when not known)
      */
@@ -339,7 +349,8 @@ public final class NodeRegistry<E> {
             long durationNanos) {
         if (state.ejected() && (outcome == Outcome.SUCCESS || outcome == Outcome.CLIENT_ERROR)) {
             answeredWhileEjected(state, now, "answered a call");
-        } else if (backoff && state.ejected() && outcome.blamesNode() && durationNanos >= downNodeWaitNanos / 2) {
+        } else if (backoff && state.ejected() && outcome.blamesNode()
+                && durationNanos >= state.trialWaitNanos(now - durationNanos, downNodeWaitNanos) / 2) {
             trialTimedOut(state, now);
         }
         if (coolDownNanos > 0) {
@@ -438,16 +449,46 @@ public final class NodeRegistry<E> {
      * Takes the open trial of an ejected node for one call (half-open): returns whether this call got
      * it; then no other trial goes to the node for the current trial gap (the trial interval, longer
      * after trials that timed out: {@link #afterCompleted}), and the call's answer decides.
+     *
+     * <p>A timed trial call (one whose latency the router measures) may wait for the node only as
+     * long as the slowest available node lately took ({@link #trialWaitNanos}): a node that answers
+     * as the nodes in use do passes, however slow they all are, while a black hole costs the call no
+     * more than a slow answer from a healthy node before the call fails over. An untimed one (taking a
+     * pooled JDBC connection, which says nothing of query latency) keeps the wait limit on a node
+     * believed down.
+     *
+     * @param timed whether the call's latency is measured
      */
-    public boolean claimTrial(NodeState<?> state, long now) {
+    public boolean claimTrial(NodeState<?> state, long now, boolean timed) {
         synchronized (lock) {
             if (state.removed() || !state.ejected() || !state.trialOpen()) {
                 return false;
             }
             state.trialTaken(now, state.trialGapNanos());
+            state.trialBegan(now, timed ? trialWaitNanos(state, now) : downNodeWaitNanos);
             rebuildView(now);
             return true;
         }
+    }
+
+    /**
+     * How long a trial call may wait for an ejected node: the largest Peak-EWMA among the available
+     * nodes with a latency sample (a Peak-EWMA follows a node's slow answers and fades over its tau:
+     * what the slowest node calls go to lately took), at least the prior, at most the wait limit on a
+     * node believed down; that wait limit when no available node has a sample. The caller holds the lock.
+     */
+    private long trialWaitNanos(NodeState<?> trial, long now) {
+        Candidates available = view.available();
+        boolean sampled = false;
+        double slowest = priorNanos;
+        for (int i = 0; i < available.size(); i++) {
+            NodeStats s = available.get(i);
+            if (s != trial && s.hasLatencySample()) {
+                sampled = true;
+                slowest = Math.max(slowest, s.peakEwmaNanos(now));
+            }
+        }
+        return sampled ? (long) Math.min(downNodeWaitNanos, slowest) : downNodeWaitNanos;
     }
 
     private void trialTimedOut(NodeState<E> state, long now) {

@@ -185,6 +185,9 @@ public final class NodeState<E> implements NodeStats {
     private volatile boolean trialOpen;
     /** While ejected: the wait after a trial, which doubles with each trial that timed out. */
     private volatile long trialGapNanos;
+    /** The start of the latest trial call, and how long that call may wait for the node. */
+    private volatile long trialBeganNanos;
+    private volatile long trialWaitNanos;
     private volatile int timesEjected;
     private volatile long lastRestoredNanos;
     private volatile boolean coolingDown;
@@ -758,6 +761,7 @@ public final class NodeState<E> implements NodeStats {
         this.ejectedUntilNanos = nowNanos + duration;
         this.trialAtNanos = nowNanos + trialIntervalNanos;
         this.trialGapNanos = trialIntervalNanos;
+        this.trialWaitNanos = 0;
         this.trialOpen = false;
         this.ejected = true;
         consecutiveFailures = 0;
@@ -819,6 +823,20 @@ public final class NodeState<E> implements NodeStats {
         this.trialOpen = false;
         this.trialGapNanos = gapNanos;
         this.trialAtNanos = nowNanos + gapNanos;
+    }
+
+    /** A trial call began at {@code startNanos} and may wait {@code waitNanos} for the node. */
+    public void trialBegan(long startNanos, long waitNanos) {
+        this.trialWaitNanos = waitNanos;
+        this.trialBeganNanos = startNanos;
+    }
+
+    /**
+     * {@return how long the attempt begun at {@code startNanos} may wait for this ejected node if it is the
+     * node's latest trial call, else {@code otherwise}}
+     */
+    public long trialWaitNanos(long startNanos, long otherwise) {
+        return ejected && trialBeganNanos == startNanos && trialWaitNanos > 0 ? trialWaitNanos : otherwise;
     }
 
     public boolean coolingDown() {

@@ -1,0 +1,197 @@
+package io.smartqueryrouter.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How long an ejected node's trial call (half-open) may wait, on a fake clock: as long as the
+ * slowest available node lately took (its Peak-EWMA), at least the prior, at most the wait limit on
+ * a node believed down; then the call fails over. A black hole then costs the caller about what a
+ * slow answer of a healthy node costs, not the health check's timeout, while a node that answers as
+ * the others do passes however slow they all are.
+ */
+class TrialWaitTest {
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final AtomicLong now = new AtomicLong(TimeUnit.SECONDS.toNanos(1_000));
+
+    private Router<String> router(OutlierEjection ejection) {
+        RouterBuilder<String> b = Router.<String>builder("orders").ticker(now::get).random(new SplittableRandom(3))
+                .policy(RoutingPolicies.roundRobin()).outlierEjection(ejection);
+        for (String id : new String[] {"a", "b", "c"}) {
+            b.node(Node.of(id, "http://" + id));
+        }
+        return b.build();
+    }
+
+    private void advance(long nanos) {
+        now.addAndGet(nanos);
+    }
+
+    /** One call on node {@code id} that takes {@code millis} and ends with {@code outcome}. */
+    private void call(Router<String> r, String id, long millis, Outcome outcome) {
+        Attempt<String> a = r.newCall(n -> n.id().equals(id), null).begin();
+        assertThat(a.node().id()).isEqualTo(id);
+        advance(millis * MS);
+        a.complete(outcome);
+    }
+
+    /** Ejects {@code a} (5 failures at once), then lets b and c answer in the given times, one second later. */
+    private void ejectAThenAnswer(Router<String> r, long bMillis, long cMillis) {
+        for (int i = 0; i < 5; i++) {
+            call(r, "a", 0, Outcome.FAILURE);
+        }
+        assertThat(r.snapshot().node("a").ejected()).isTrue();
+        advance(TimeUnit.SECONDS.toNanos(1));
+        call(r, "b", bMillis, Outcome.SUCCESS);
+        call(r, "c", cMillis, Outcome.SUCCESS);
+    }
+
+    @Test
+    void aBlackHolesTrialWaitsWhatTheSlowestAvailableNodeTookThenTheCallFailsOverWithNoLimit() {
+        try (Router<String> r = router(OutlierEjection.defaults())) {
+            ejectAThenAnswer(r, 20, 50);
+            RoutedCall<String> call = r.newCall();
+            Attempt<String> trial = call.begin();
+            assertThat(trial.node().id()).as("the trial is open 1 s after the ejection").isEqualTo("a");
+            // c's Peak-EWMA as the trial begins, right after its 50 ms answer; the trial used to wait the
+            // health check's timeout (1 s without a health check)
+            assertThat(trial.waitLimitNanos()).isEqualTo(50 * MS);
+
+            advance(50 * MS);
+            trial.complete(Outcome.FAILURE);
+            RoutedCall.Decision d = call.failed(trial, new IOException("timed out"), null);
+            assertThat(d.action()).isEqualTo(RoutedCall.Action.RETRY);
+            Attempt<String> retry = call.retry();
+            assertThat(retry.node().id()).isIn("b", "c");
+            assertThat(retry.waitLimitNanos()).as("a healthy node: no limit but the call's").isEqualTo(Long.MAX_VALUE);
+            advance(20 * MS);
+            retry.complete(Outcome.SUCCESS);
+            call.succeeded(retry);
+            assertThat(r.snapshot().node("a").ejected()).isTrue();
+        }
+    }
+
+    @Test
+    void onlyTheTrialWaitsLessAnotherCallFailingOpenOntoTheEjectedNodeWaitsTheHealthCheckTimeout() {
+        try (Router<String> r = router(OutlierEjection.defaults())) {
+            ejectAThenAnswer(r, 20, 50);
+            Attempt<String> trial = r.begin();
+            assertThat(trial.node().id()).isEqualTo("a");
+            advance(MS);
+            Attempt<String> failingOpen = r.newCall(n -> n.id().equals("a"), null).begin();
+            assertThat(failingOpen.node().id()).isEqualTo("a");
+            assertThat(failingOpen.waitLimitNanos()).isEqualTo(TimeUnit.SECONDS.toNanos(1));
+            assertThat(trial.waitLimitNanos()).as("asked again later, the trial's limit is the same").isEqualTo(50 * MS);
+            failingOpen.complete(Outcome.FAILURE);
+            trial.complete(Outcome.FAILURE);
+        }
+    }
+
+    @Test
+    void whenEveryNodeIsSlowTheTrialWaitsAsLongAndANodeAnsweringAsSlowlyPasses() {
+        try (Router<String> r = router(OutlierEjection.defaults())) {
+            // b and c take 300 and 400 ms (overload, a slow dependency): a trial answered in 350 ms passes
+            ejectAThenAnswer(r, 300, 400);
+            Attempt<String> trial = r.begin();
+            assertThat(trial.node().id()).isEqualTo("a");
+            assertThat(trial.waitLimitNanos()).isEqualTo(400 * MS);
+            advance(350 * MS);
+            trial.complete(Outcome.SUCCESS);
+            assertThat(r.snapshot().node("a").ejected()).as("back after a 350 ms answer").isFalse();
+        }
+    }
+
+    @Test
+    void theTrialWaitsAtLeastThePriorAndAtMostTheHealthCheckTimeout() {
+        try (Router<String> r = router(OutlierEjection.defaults())) {
+            ejectAThenAnswer(r, 1, 2);
+            Attempt<String> trial = r.begin();
+            assertThat(trial.node().id()).isEqualTo("a");
+            assertThat(trial.waitLimitNanos()).as("others answer in 2 ms: the 30 ms prior").isEqualTo(30 * MS);
+            trial.complete(Outcome.FAILURE);
+        }
+        now.set(TimeUnit.SECONDS.toNanos(1_000));
+        try (Router<String> r = router(OutlierEjection.defaults())) {
+            ejectAThenAnswer(r, 1_500, 3_000);
+            Attempt<String> trial = r.begin();
+            assertThat(trial.node().id()).isEqualTo("a");
+            assertThat(trial.waitLimitNanos()).as("others answer in 3 s: the 1 s timeout").isEqualTo(1_000 * MS);
+            trial.complete(Outcome.FAILURE);
+        }
+    }
+
+    @Test
+    void withNoAnswerFromAnyOtherNodeTheTrialWaitsTheHealthCheckTimeout() {
+        try (Router<String> r = router(OutlierEjection.defaults())) {
+            for (int i = 0; i < 5; i++) {
+                call(r, "a", 0, Outcome.FAILURE);
+            }
+            advance(TimeUnit.SECONDS.toNanos(1));
+            Attempt<String> trial = r.begin();
+            assertThat(trial.node().id()).isEqualTo("a");
+            assertThat(trial.waitLimitNanos()).isEqualTo(1_000 * MS);
+            trial.complete(Outcome.FAILURE);
+        }
+    }
+
+    @Test
+    void anUntimedTrialTakingAPooledConnectionWaitsTheHealthCheckTimeout() {
+        try (Router<String> r = router(OutlierEjection.defaults())) {
+            ejectAThenAnswer(r, 20, 50);
+            // JDBC: taking a connection says nothing of query latency, and opening one takes longer than a query
+            BoundNode<String> bound = r.bindFirst(null);
+            assertThat(bound.node().id()).as("the binding took the trial").isEqualTo("a");
+            assertThat(bound.waitLimitNanos()).isEqualTo(1_000 * MS);
+            bound.endFirst(Outcome.FAILURE);
+            bound.close();
+
+            advance(TimeUnit.SECONDS.toNanos(1));
+            RoutedCall<String> untimed = r.newCall(null, null).untimed();
+            Attempt<String> trial = untimed.begin();
+            assertThat(trial.node().id()).isEqualTo("a");
+            assertThat(trial.waitLimitNanos()).isEqualTo(1_000 * MS);
+            trial.complete(Outcome.FAILURE);
+        }
+    }
+
+    @Test
+    void withABackoffATrialThatWaitedItsOwnShortLimitCountsAsTimedOutAndARefusalDoesNot() {
+        try (Router<String> r = router(OutlierEjection.builder().maxTrialInterval(Duration.ofSeconds(300)).build())) {
+            ejectAThenAnswer(r, 20, 50);
+            Attempt<String> trial = r.begin();
+            assertThat(trial.node().id()).isEqualTo("a");
+            assertThat(trial.waitLimitNanos()).isEqualTo(50 * MS);
+            advance(50 * MS);
+            trial.complete(Outcome.FAILURE);
+            // it waited its whole 50 ms limit: timed out, so the next trial comes 2 s after it ended, not 1 s
+            long timedOut = now.get();
+            now.set(timedOut + TimeUnit.SECONDS.toNanos(2) - 1);
+            assertThat(nextNode(r)).isNotEqualTo("a");
+            now.set(timedOut + TimeUnit.SECONDS.toNanos(2));
+            Attempt<String> second = r.begin();
+            assertThat(second.node().id()).isEqualTo("a");
+            // refused after 1 ms (under half its limit of at least 30 ms): the gap stays 2 s
+            long secondAt = now.get();
+            advance(MS);
+            second.complete(Outcome.FAILURE);
+            now.set(secondAt + TimeUnit.SECONDS.toNanos(2) - 1);
+            assertThat(nextNode(r)).isNotEqualTo("a");
+            now.set(secondAt + TimeUnit.SECONDS.toNanos(2));
+            assertThat(nextNode(r)).isEqualTo("a");
+        }
+    }
+
+    /** The node of the next call, which succeeds at once. */
+    private static String nextNode(Router<String> r) {
+        Attempt<String> a = r.begin();
+        a.complete(Outcome.SUCCESS);
+        return a.node().id();
+    }
+}
