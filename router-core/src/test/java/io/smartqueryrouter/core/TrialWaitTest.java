@@ -10,11 +10,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * How long an ejected node's trial call (half-open) may wait, on a fake clock: as long as the
- * slowest available node lately took (its Peak-EWMA), at least the prior, at most the wait limit on
- * a node believed down; then the call fails over. A black hole then costs the caller about what a
- * slow answer of a healthy node costs, not the health check's timeout, while a node that answers as
- * the others do passes however slow they all are.
+ * How long an ejected node's trial call (half-open) may wait, on a fake clock. The first trial of an
+ * ejection waits the wait limit on a node believed down (the health check's timeout, 1 s without
+ * one), so a node working through a backlog gets that long; once a trial waited that long for
+ * nothing (a black hole), the later trials wait only as long as the slowest available node lately
+ * took (its Peak-EWMA), at least the prior, at most that timeout, and then the call fails over. A
+ * black hole then costs one full wait per ejection and otherwise about what a slow answer of a
+ * healthy node costs, while a node that answers as the others do passes however slow they all are.
  */
 class TrialWaitTest {
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -42,25 +44,46 @@ class TrialWaitTest {
         a.complete(outcome);
     }
 
-    /** Ejects {@code a} (5 failures at once), then lets b and c answer in the given times, one second later. */
-    private void ejectAThenAnswer(Router<String> r, long bMillis, long cMillis) {
+    /** Ejects {@code a} with 5 failures at once; returns its first trial, claimed 1 s later. */
+    private Attempt<String> ejectA(Router<String> r) {
         for (int i = 0; i < 5; i++) {
             call(r, "a", 0, Outcome.FAILURE);
         }
         assertThat(r.snapshot().node("a").ejected()).isTrue();
         advance(TimeUnit.SECONDS.toNanos(1));
+        Attempt<String> first = r.begin();
+        assertThat(first.node().id()).as("the trial is open 1 s after the ejection").isEqualTo("a");
+        return first;
+    }
+
+    /**
+     * Ejects {@code a}; its first trial waits the whole 1 s and gets nothing (a black hole). Then b and c
+     * answer in the given times, and the next call is a's second trial, which is returned.
+     */
+    private Attempt<String> ejectAsBlackHoleThenAnswer(Router<String> r, long bMillis, long cMillis) {
+        Attempt<String> first = ejectA(r);
+        assertThat(first.waitLimitNanos()).as("the first trial of an ejection").isEqualTo(1_000 * MS);
+        advance(1_000 * MS);
+        first.complete(Outcome.FAILURE);
         call(r, "b", bMillis, Outcome.SUCCESS);
         call(r, "c", cMillis, Outcome.SUCCESS);
+        Attempt<String> second = r.begin();
+        assertThat(second.node().id()).as("the next trial").isEqualTo("a");
+        return second;
     }
 
     @Test
-    void aBlackHolesTrialWaitsWhatTheSlowestAvailableNodeTookThenTheCallFailsOverWithNoLimit() {
+    void afterOneTrialWaitedInVainTheNextWaitsWhatTheSlowestAvailableNodeTookThenTheCallFailsOverWithNoLimit() {
         try (Router<String> r = router(OutlierEjection.defaults())) {
-            ejectAThenAnswer(r, 20, 50);
+            Attempt<String> first = ejectA(r);
+            advance(1_000 * MS);
+            first.complete(Outcome.FAILURE);
+            call(r, "b", 20, Outcome.SUCCESS);
+            call(r, "c", 50, Outcome.SUCCESS);
             RoutedCall<String> call = r.newCall();
             Attempt<String> trial = call.begin();
-            assertThat(trial.node().id()).as("the trial is open 1 s after the ejection").isEqualTo("a");
-            // c's Peak-EWMA as the trial begins, right after its 50 ms answer; the trial used to wait the
+            assertThat(trial.node().id()).isEqualTo("a");
+            // c's Peak-EWMA as the trial begins, right after its 50 ms answer; every trial used to wait the
             // health check's timeout (1 s without a health check)
             assertThat(trial.waitLimitNanos()).isEqualTo(50 * MS);
 
@@ -81,9 +104,7 @@ class TrialWaitTest {
     @Test
     void onlyTheTrialWaitsLessAnotherCallFailingOpenOntoTheEjectedNodeWaitsTheHealthCheckTimeout() {
         try (Router<String> r = router(OutlierEjection.defaults())) {
-            ejectAThenAnswer(r, 20, 50);
-            Attempt<String> trial = r.begin();
-            assertThat(trial.node().id()).isEqualTo("a");
+            Attempt<String> trial = ejectAsBlackHoleThenAnswer(r, 20, 50);
             advance(MS);
             Attempt<String> failingOpen = r.newCall(n -> n.id().equals("a"), null).begin();
             assertThat(failingOpen.node().id()).isEqualTo("a");
@@ -98,9 +119,7 @@ class TrialWaitTest {
     void whenEveryNodeIsSlowTheTrialWaitsAsLongAndANodeAnsweringAsSlowlyPasses() {
         try (Router<String> r = router(OutlierEjection.defaults())) {
             // b and c take 300 and 400 ms (overload, a slow dependency): a trial answered in 350 ms passes
-            ejectAThenAnswer(r, 300, 400);
-            Attempt<String> trial = r.begin();
-            assertThat(trial.node().id()).isEqualTo("a");
+            Attempt<String> trial = ejectAsBlackHoleThenAnswer(r, 300, 400);
             assertThat(trial.waitLimitNanos()).isEqualTo(400 * MS);
             advance(350 * MS);
             trial.complete(Outcome.SUCCESS);
@@ -111,17 +130,13 @@ class TrialWaitTest {
     @Test
     void theTrialWaitsAtLeastThePriorAndAtMostTheHealthCheckTimeout() {
         try (Router<String> r = router(OutlierEjection.defaults())) {
-            ejectAThenAnswer(r, 1, 2);
-            Attempt<String> trial = r.begin();
-            assertThat(trial.node().id()).isEqualTo("a");
+            Attempt<String> trial = ejectAsBlackHoleThenAnswer(r, 1, 2);
             assertThat(trial.waitLimitNanos()).as("others answer in 2 ms: the 30 ms prior").isEqualTo(30 * MS);
             trial.complete(Outcome.FAILURE);
         }
         now.set(TimeUnit.SECONDS.toNanos(1_000));
         try (Router<String> r = router(OutlierEjection.defaults())) {
-            ejectAThenAnswer(r, 1_500, 3_000);
-            Attempt<String> trial = r.begin();
-            assertThat(trial.node().id()).isEqualTo("a");
+            Attempt<String> trial = ejectAsBlackHoleThenAnswer(r, 1_500, 3_000);
             assertThat(trial.waitLimitNanos()).as("others answer in 3 s: the 1 s timeout").isEqualTo(1_000 * MS);
             trial.complete(Outcome.FAILURE);
         }
@@ -130,10 +145,9 @@ class TrialWaitTest {
     @Test
     void withNoAnswerFromAnyOtherNodeTheTrialWaitsTheHealthCheckTimeout() {
         try (Router<String> r = router(OutlierEjection.defaults())) {
-            for (int i = 0; i < 5; i++) {
-                call(r, "a", 0, Outcome.FAILURE);
-            }
-            advance(TimeUnit.SECONDS.toNanos(1));
+            Attempt<String> first = ejectA(r);
+            advance(1_000 * MS);
+            first.complete(Outcome.FAILURE);
             Attempt<String> trial = r.begin();
             assertThat(trial.node().id()).isEqualTo("a");
             assertThat(trial.waitLimitNanos()).isEqualTo(1_000 * MS);
@@ -142,9 +156,58 @@ class TrialWaitTest {
     }
 
     @Test
+    void theFirstTrialOfAnEjectionWaitsTheWholeTimeoutSoABackloggedNodeAnsweringIn800MsIsBack() {
+        try (Router<String> r = router(OutlierEjection.defaults())) {
+            call(r, "b", 20, Outcome.SUCCESS);
+            call(r, "c", 50, Outcome.SUCCESS);
+            Attempt<String> first = ejectA(r);
+            assertThat(first.waitLimitNanos()).isEqualTo(1_000 * MS);
+            advance(800 * MS);
+            first.complete(Outcome.SUCCESS);
+            assertThat(r.snapshot().node("a").ejected()).isFalse();
+        }
+    }
+
+    @Test
+    void aRefusedTrialIsNoSignOfABlackHoleTheNextTrialStillWaitsTheWholeTimeout() {
+        try (Router<String> r = router(OutlierEjection.defaults())) {
+            call(r, "b", 20, Outcome.SUCCESS);
+            call(r, "c", 50, Outcome.SUCCESS);
+            Attempt<String> first = ejectA(r);
+            // connection refused after 1 ms: under half the limit, so no timeout
+            advance(MS);
+            first.complete(Outcome.FAILURE);
+            advance(1_000 * MS);
+            Attempt<String> second = r.begin();
+            assertThat(second.node().id()).isEqualTo("a");
+            assertThat(second.waitLimitNanos()).isEqualTo(1_000 * MS);
+            second.complete(Outcome.FAILURE);
+        }
+    }
+
+    @Test
+    void aNewEjectionStartsAgainWithAFullTrial() {
+        try (Router<String> r = router(OutlierEjection.defaults())) {
+            Attempt<String> trial = ejectAsBlackHoleThenAnswer(r, 20, 50);
+            assertThat(trial.waitLimitNanos()).isEqualTo(50 * MS);
+            advance(50 * MS);
+            trial.complete(Outcome.FAILURE);
+            // the 30 s ejection ends; a answers one call, then fails 5 times: ejected again (60 s)
+            advance(TimeUnit.SECONDS.toNanos(30));
+            call(r, "a", 10, Outcome.SUCCESS);
+            Attempt<String> again = ejectA(r);
+            assertThat(again.waitLimitNanos()).isEqualTo(1_000 * MS);
+            again.complete(Outcome.FAILURE);
+        }
+    }
+
+    @Test
     void anUntimedTrialTakingAPooledConnectionWaitsTheHealthCheckTimeout() {
         try (Router<String> r = router(OutlierEjection.defaults())) {
-            ejectAThenAnswer(r, 20, 50);
+            Attempt<String> first = ejectAsBlackHoleThenAnswer(r, 20, 50);
+            advance(50 * MS);
+            first.complete(Outcome.FAILURE);
+            advance(1_000 * MS);
             // JDBC: taking a connection says nothing of query latency, and opening one takes longer than a query
             BoundNode<String> bound = r.bindFirst(null);
             assertThat(bound.node().id()).as("the binding took the trial").isEqualTo("a");
@@ -164,26 +227,35 @@ class TrialWaitTest {
     @Test
     void withABackoffATrialThatWaitedItsOwnShortLimitCountsAsTimedOutAndARefusalDoesNot() {
         try (Router<String> r = router(OutlierEjection.builder().maxTrialInterval(Duration.ofSeconds(300)).build())) {
-            ejectAThenAnswer(r, 20, 50);
+            Attempt<String> first = ejectA(r);
+            advance(1_000 * MS);
+            first.complete(Outcome.FAILURE);
+            // timed out in full: the next trial 2 s after it ended
+            long firstEnded = now.get();
+            now.set(firstEnded + 1_930 * MS);
+            assertThat(nextNode(r)).isNotEqualTo("a");
+            call(r, "b", 20, Outcome.SUCCESS);
+            call(r, "c", 50, Outcome.SUCCESS);
+            assertThat(now.get()).isEqualTo(firstEnded + 2_000 * MS);
             Attempt<String> trial = r.begin();
             assertThat(trial.node().id()).isEqualTo("a");
             assertThat(trial.waitLimitNanos()).isEqualTo(50 * MS);
             advance(50 * MS);
             trial.complete(Outcome.FAILURE);
-            // it waited its whole 50 ms limit: timed out, so the next trial comes 2 s after it ended, not 1 s
-            long timedOut = now.get();
-            now.set(timedOut + TimeUnit.SECONDS.toNanos(2) - 1);
+            // it waited its whole 50 ms limit: timed out too, so the next trial comes 4 s after it ended
+            long secondEnded = now.get();
+            now.set(secondEnded + 4_000 * MS - 1);
             assertThat(nextNode(r)).isNotEqualTo("a");
-            now.set(timedOut + TimeUnit.SECONDS.toNanos(2));
-            Attempt<String> second = r.begin();
-            assertThat(second.node().id()).isEqualTo("a");
-            // refused after 1 ms (under half its limit of at least 30 ms): the gap stays 2 s
-            long secondAt = now.get();
+            now.set(secondEnded + 4_000 * MS);
+            Attempt<String> third = r.begin();
+            assertThat(third.node().id()).isEqualTo("a");
+            // refused after 1 ms (under half its limit of at least 30 ms): the gap stays 4 s
+            long thirdAt = now.get();
             advance(MS);
-            second.complete(Outcome.FAILURE);
-            now.set(secondAt + TimeUnit.SECONDS.toNanos(2) - 1);
+            third.complete(Outcome.FAILURE);
+            now.set(thirdAt + 4_000 * MS - 1);
             assertThat(nextNode(r)).isNotEqualTo("a");
-            now.set(secondAt + TimeUnit.SECONDS.toNanos(2));
+            now.set(thirdAt + 4_000 * MS);
             assertThat(nextNode(r)).isEqualTo("a");
         }
     }

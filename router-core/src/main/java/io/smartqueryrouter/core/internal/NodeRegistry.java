@@ -349,9 +349,16 @@ public final class NodeRegistry<E> {
             long durationNanos) {
         if (state.ejected() && (outcome == Outcome.SUCCESS || outcome == Outcome.CLIENT_ERROR)) {
             answeredWhileEjected(state, now, "answered a call");
-        } else if (backoff && state.ejected() && outcome.blamesNode()
-                && durationNanos >= state.trialWaitNanos(now - durationNanos, downNodeWaitNanos) / 2) {
-            trialTimedOut(state, now);
+        } else if (state.ejected() && outcome.blamesNode()) {
+            long limit = state.trialWaitNanos(now - durationNanos, -1);
+            if (limit == downNodeWaitNanos && durationNanos >= limit / 2 && !state.trialUnanswered()) {
+                // a trial waited the wait limit (half of it or more: a timeout, not a refusal) for nothing: a black
+                // hole, not a backlog; from now on this ejection's trials wait less
+                state.trialUnanswered(true);
+            }
+            if (backoff && durationNanos >= (limit < 0 ? downNodeWaitNanos : limit) / 2) {
+                trialTimedOut(state, now);
+            }
         }
         if (coolDownNanos > 0) {
             coolDown(state, now, Math.min(coolDownNanos, maxCoolDownNanos));
@@ -450,12 +457,15 @@ public final class NodeRegistry<E> {
      * it; then no other trial goes to the node for the current trial gap (the trial interval, longer
      * after trials that timed out: {@link #afterCompleted}), and the call's answer decides.
      *
-     * <p>A timed trial call (one whose latency the router measures) may wait for the node only as
-     * long as the slowest available node lately took ({@link #trialWaitNanos}): a node that answers
-     * as the nodes in use do passes, however slow they all are, while a black hole costs the call no
-     * more than a slow answer from a healthy node before the call fails over. An untimed one (taking a
-     * pooled JDBC connection, which says nothing of query latency) keeps the wait limit on a node
-     * believed down.
+     * <p>The first trial of an ejection may wait the wait limit on a node believed down (the health
+     * check's timeout): an overloaded node working through its backlog gets that long to answer.
+     * Once a trial of the ejection waited that long (half of it or more: a timeout, not a refusal)
+     * and got nothing (a black hole), each later timed trial call (one whose latency the router
+     * measures) may wait only as long as the slowest available node lately took
+     * ({@link #trialWaitNanos}): a node that answers as the nodes in use do still passes, however
+     * slow they all are, while the black hole costs each trial call no more than a slow answer from
+     * a healthy node before the call fails over. An untimed trial (taking a pooled JDBC connection,
+     * which says nothing of query latency) always keeps the wait limit.
      *
      * @param timed whether the call's latency is measured
      */
@@ -465,7 +475,7 @@ public final class NodeRegistry<E> {
                 return false;
             }
             state.trialTaken(now, state.trialGapNanos());
-            state.trialBegan(now, timed ? trialWaitNanos(state, now) : downNodeWaitNanos);
+            state.trialBegan(now, timed && state.trialUnanswered() ? trialWaitNanos(state, now) : downNodeWaitNanos);
             rebuildView(now);
             return true;
         }

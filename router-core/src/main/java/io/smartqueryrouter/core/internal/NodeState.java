@@ -188,6 +188,8 @@ public final class NodeState<E> implements NodeStats {
     /** The start of the latest trial call, and how long that call may wait for the node. */
     private volatile long trialBeganNanos;
     private volatile long trialWaitNanos;
+    /** Whether a trial of this ejection waited the whole wait limit on a node believed down and got no answer. */
+    private volatile boolean trialUnanswered;
     private volatile int timesEjected;
     private volatile long lastRestoredNanos;
     private volatile boolean coolingDown;
@@ -762,6 +764,7 @@ public final class NodeState<E> implements NodeStats {
         this.trialAtNanos = nowNanos + trialIntervalNanos;
         this.trialGapNanos = trialIntervalNanos;
         this.trialWaitNanos = 0;
+        this.trialUnanswered = false;
         this.trialOpen = false;
         this.ejected = true;
         consecutiveFailures = 0;
@@ -829,6 +832,16 @@ public final class NodeState<E> implements NodeStats {
     public void trialBegan(long startNanos, long waitNanos) {
         this.trialWaitNanos = waitNanos;
         this.trialBeganNanos = startNanos;
+    }
+
+    /** {@return whether a trial of the current ejection waited the whole wait limit and got no answer} */
+    public boolean trialUnanswered() {
+        return trialUnanswered;
+    }
+
+    /** A trial of the current ejection waited the whole wait limit and got no answer. */
+    public void trialUnanswered(boolean unanswered) {
+        this.trialUnanswered = unanswered;
     }
 
     /**
