@@ -128,6 +128,32 @@ class TrialWaitTest {
     }
 
     @Test
+    void whileAnotherAvailableNodeFailsTooTheTrialWaitsTheWholeTimeoutAgain() {
+        try (Router<String> r = router(OutlierEjection.defaults())) {
+            Attempt<String> trial = ejectAsBlackHoleThenAnswer(r, 20, 50);
+            assertThat(trial.waitLimitNanos()).isEqualTo(50 * MS);
+            advance(50 * MS);
+            trial.complete(Outcome.FAILURE);
+            // c times out once: the nodes left do not all answer normally (overload, a shared fault), so a may be
+            // slow for the same reason rather than gone, and its next trial gets the whole second
+            call(r, "c", 1_000, Outcome.FAILURE);
+            Attempt<String> next = r.begin();
+            assertThat(next.node().id()).isEqualTo("a");
+            assertThat(next.waitLimitNanos()).isEqualTo(1_000 * MS);
+            next.complete(Outcome.FAILURE);
+            // b and c answer again: the next trial waits what c lately took, its 1 s failure faded over the 1.04 s
+            // since with tau 10 s: 1 s x exp(-0.104) = 901 ms
+            call(r, "c", 20, Outcome.SUCCESS);
+            call(r, "b", 20, Outcome.SUCCESS);
+            advance(TimeUnit.SECONDS.toNanos(1));
+            Attempt<String> third = r.begin();
+            assertThat(third.node().id()).isEqualTo("a");
+            assertThat(third.waitLimitNanos()).isBetween(895 * MS, 905 * MS);
+            third.complete(Outcome.FAILURE);
+        }
+    }
+
+    @Test
     void theTrialWaitsAtLeastThePriorAndAtMostTheHealthCheckTimeout() {
         try (Router<String> r = router(OutlierEjection.defaults())) {
             Attempt<String> trial = ejectAsBlackHoleThenAnswer(r, 1, 2);
@@ -165,6 +191,27 @@ class TrialWaitTest {
             advance(800 * MS);
             first.complete(Outcome.SUCCESS);
             assertThat(r.snapshot().node("a").ejected()).isFalse();
+        }
+    }
+
+    @Test
+    void aFirstTrialCutByTheClientsOwnShorterTimeoutCountsAsTimedOut() {
+        try (Router<String> r = router(OutlierEjection.defaults())) {
+            call(r, "b", 20, Outcome.SUCCESS);
+            call(r, "c", 50, Outcome.SUCCESS);
+            Attempt<String> first = ejectA(r);
+            assertThat(first.waitLimitNanos()).isEqualTo(1_000 * MS);
+            // the client's read timeout is 400 ms, under half the 1 s limit: still far longer than b and c answer
+            advance(400 * MS);
+            first.complete(Outcome.FAILURE);
+            call(r, "b", 20, Outcome.SUCCESS);
+            call(r, "c", 50, Outcome.SUCCESS);
+            advance(TimeUnit.SECONDS.toNanos(1));
+            Attempt<String> second = r.begin();
+            assertThat(second.node().id()).isEqualTo("a");
+            // c's 50 ms, faded over the 1 s since with tau 10 s: 50 x exp(-0.1) = 45.2 ms
+            assertThat(second.waitLimitNanos()).isBetween(45 * MS, 46 * MS);
+            second.complete(Outcome.FAILURE);
         }
     }
 
@@ -249,7 +296,7 @@ class TrialWaitTest {
             now.set(secondEnded + 4_000 * MS);
             Attempt<String> third = r.begin();
             assertThat(third.node().id()).isEqualTo("a");
-            // refused after 1 ms (under half its limit of at least 30 ms): the gap stays 4 s
+            // refused after 1 ms (faster than b and c answer): the gap stays 4 s
             long thirdAt = now.get();
             advance(MS);
             third.complete(Outcome.FAILURE);

@@ -157,8 +157,9 @@ public final class NodeRegistry<E> {
 
     /**
      * Returns the longest an attempt begun at {@code startNanos} should wait on this node: as
-     * {@link #waitLimitNanos(NodeState)}, but an ejected node's trial call (half-open) may wait only
-     * as long as the slowest available node lately took, fixed when the trial began ({@link #claimTrial}).
+     * {@link #waitLimitNanos(NodeState)}, but an ejected node's trial call (half-open) may wait less
+     * once an earlier trial of the ejection timed out: as long as the slowest available node lately
+     * took, fixed when the trial began ({@link #claimTrial}).
      */
     public long waitLimitNanos(NodeState<E> state, long startNanos) {
         return state.healthy() && !state.ejected() ? Long.MAX_VALUE : state.trialWaitNanos(startNanos, downNodeWaitNanos);
@@ -336,12 +337,14 @@ public final class NodeRegistry<E> {
 
     /**
      * What follows a completed attempt off the hot path: the cool-down it asked for, and an
-     * ejection once the node failed too often in a row. With a max trial interval above the trial
-     * interval ({@link OutlierEjection#maxTrialInterval()}), a call to an ejected node that failed
-     * after waiting at least half its wait limit (a timeout: a black hole, not a refusal; the
-     * trial's own limit for a trial call) doubles the wait before the node's next trial, up to it:
-     * a node that stays black-holed, with no health check to show it, costs a few wait-limited
-     * calls per ejection.
+     * ejection once the node failed too often in a row. A call to an ejected node that failed after
+     * timing out (for its trial call: waiting longer than the slowest available node took when the
+     * trial began; for another call, or with no such node: half its wait limit or more) is no
+     * refusal: a trial that timed out lets the ejection's later trials wait less
+     * ({@link #claimTrial}), and with a max trial interval above the trial interval
+     * ({@link OutlierEjection#maxTrialInterval()}) any such call doubles the wait before the node's
+     * next trial, up to it: a node that stays black-holed, with no health check to show it, costs a
+     * few wait-limited calls per ejection.
      *
      * @param durationNanos how long the attempt took (0 when not known)
      */
@@ -350,13 +353,17 @@ public final class NodeRegistry<E> {
         if (state.ejected() && (outcome == Outcome.SUCCESS || outcome == Outcome.CLIENT_ERROR)) {
             answeredWhileEjected(state, now, "answered a call");
         } else if (state.ejected() && outcome.blamesNode()) {
-            long limit = state.trialWaitNanos(now - durationNanos, -1);
-            if (limit == downNodeWaitNanos && durationNanos >= limit / 2 && !state.trialUnanswered()) {
-                // a trial waited the wait limit (half of it or more: a timeout, not a refusal) for nothing: a black
-                // hole, not a backlog; from now on this ejection's trials wait less
+            long start = now - durationNanos;
+            long usual = state.trialUsualNanos(start);
+            // timed out, not refused: waited longer than the slowest available node lately took to answer (the
+            // adapter's own timeout may be under the wait limit), or half the wait limit when that is unknown
+            boolean timedOut = durationNanos >= (usual > 0 ? usual : state.trialWaitNanos(start, downNodeWaitNanos) / 2);
+            if (usual >= 0 && timedOut && !state.trialUnanswered()) {
+                // a trial waited longer than an answer takes and got nothing: from now on this ejection's trials may
+                // wait less
                 state.trialUnanswered(true);
             }
-            if (backoff && durationNanos >= (limit < 0 ? downNodeWaitNanos : limit) / 2) {
+            if (backoff && timedOut) {
                 trialTimedOut(state, now);
             }
         }
@@ -459,13 +466,14 @@ public final class NodeRegistry<E> {
      *
      * <p>The first trial of an ejection may wait the wait limit on a node believed down (the health
      * check's timeout): an overloaded node working through its backlog gets that long to answer.
-     * Once a trial of the ejection waited that long (half of it or more: a timeout, not a refusal)
-     * and got nothing (a black hole), each later timed trial call (one whose latency the router
-     * measures) may wait only as long as the slowest available node lately took
-     * ({@link #trialWaitNanos}): a node that answers as the nodes in use do still passes, however
-     * slow they all are, while the black hole costs each trial call no more than a slow answer from
-     * a healthy node before the call fails over. An untimed trial (taking a pooled JDBC connection,
-     * which says nothing of query latency) always keeps the wait limit.
+     * Once a trial of the ejection failed after waiting longer than the slowest available node then
+     * took (a timeout, not a refusal: {@link #afterCompleted}), each later timed trial call (one
+     * whose latency the router measures) may wait only that long, while every available node
+     * answers its calls ({@link #usualWaitNanos}, {@link #anyAvailableFailing}): a node that answers
+     * as the nodes in use do still passes, however slow they all are, while a black hole costs each
+     * trial call no more than a slow answer from a healthy node before the call fails over. An
+     * untimed trial (taking a pooled JDBC connection, which says nothing of query latency) always
+     * keeps the wait limit.
      *
      * @param timed whether the call's latency is measured
      */
@@ -475,19 +483,21 @@ public final class NodeRegistry<E> {
                 return false;
             }
             state.trialTaken(now, state.trialGapNanos());
-            state.trialBegan(now, timed && state.trialUnanswered() ? trialWaitNanos(state, now) : downNodeWaitNanos);
+            long usual = usualWaitNanos(state, now);
+            boolean shorter = timed && usual > 0 && state.trialUnanswered() && !anyAvailableFailing(state);
+            state.trialBegan(now, shorter ? usual : downNodeWaitNanos, usual);
             rebuildView(now);
             return true;
         }
     }
 
     /**
-     * How long a trial call may wait for an ejected node: the largest Peak-EWMA among the available
-     * nodes with a latency sample (a Peak-EWMA follows a node's slow answers and fades over its tau:
-     * what the slowest node calls go to lately took), at least the prior, at most the wait limit on a
-     * node believed down; that wait limit when no available node has a sample. The caller holds the lock.
+     * How long the slowest node calls go to lately took, for an ejected node's trial call: the largest
+     * Peak-EWMA among the available nodes with a latency sample (a Peak-EWMA follows a node's slow
+     * answers and fades over its tau), at least the prior, at most the wait limit on a node believed
+     * down; 0 when no available node has a sample. The caller holds the lock.
      */
-    private long trialWaitNanos(NodeState<?> trial, long now) {
+    private long usualWaitNanos(NodeState<?> trial, long now) {
         Candidates available = view.available();
         boolean sampled = false;
         double slowest = priorNanos;
@@ -498,7 +508,23 @@ public final class NodeRegistry<E> {
                 slowest = Math.max(slowest, s.peakEwmaNanos(now));
             }
         }
-        return sampled ? (long) Math.min(downNodeWaitNanos, slowest) : downNodeWaitNanos;
+        return sampled ? (long) Math.min(downNodeWaitNanos, slowest) : 0;
+    }
+
+    /**
+     * Whether an available node other than {@code trial} failed its latest attempt: then the nodes do
+     * not all answer normally (overload, a herd, a shared fault), and the ejected node may be slow for
+     * the same reason rather than gone. The caller holds the lock.
+     */
+    private boolean anyAvailableFailing(NodeState<?> trial) {
+        Candidates available = view.available();
+        for (int i = 0; i < available.size(); i++) {
+            NodeStats s = available.get(i);
+            if (s != trial && s.consecutiveFailures() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void trialTimedOut(NodeState<E> state, long now) {

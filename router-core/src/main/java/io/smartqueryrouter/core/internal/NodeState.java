@@ -185,9 +185,13 @@ public final class NodeState<E> implements NodeStats {
     private volatile boolean trialOpen;
     /** While ejected: the wait after a trial, which doubles with each trial that timed out. */
     private volatile long trialGapNanos;
-    /** The start of the latest trial call, and how long that call may wait for the node. */
+    /**
+     * The start of the latest trial call, how long that call may wait for the node, and how long the
+     * slowest available node lately took when it began (0: unknown).
+     */
     private volatile long trialBeganNanos;
     private volatile long trialWaitNanos;
+    private volatile long trialUsualNanos;
     /** Whether a trial of this ejection waited the whole wait limit on a node believed down and got no answer. */
     private volatile boolean trialUnanswered;
     private volatile int timesEjected;
@@ -828,10 +832,22 @@ public final class NodeState<E> implements NodeStats {
         this.trialAtNanos = nowNanos + gapNanos;
     }
 
-    /** A trial call began at {@code startNanos} and may wait {@code waitNanos} for the node. */
-    public void trialBegan(long startNanos, long waitNanos) {
+    /**
+     * A trial call began at {@code startNanos} and may wait {@code waitNanos} for the node, while the slowest
+     * available node lately took {@code usualNanos} (0: unknown).
+     */
+    public void trialBegan(long startNanos, long waitNanos, long usualNanos) {
         this.trialWaitNanos = waitNanos;
+        this.trialUsualNanos = usualNanos;
         this.trialBeganNanos = startNanos;
+    }
+
+    /**
+     * {@return for the node's latest trial call, begun at {@code startNanos}, how long the slowest available
+     * node lately took when it began (0: unknown); -1 if that attempt is not the node's latest trial}
+     */
+    public long trialUsualNanos(long startNanos) {
+        return ejected && trialBeganNanos == startNanos && trialWaitNanos > 0 ? trialUsualNanos : -1;
     }
 
     /** {@return whether a trial of the current ejection waited the whole wait limit and got no answer} */
