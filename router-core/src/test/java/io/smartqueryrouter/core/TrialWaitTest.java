@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 /**
  * How long an ejected node's trial call (half-open) may wait, on a fake clock. The first trial of an
  * ejection waits the wait limit on a node believed down (the health check's timeout, 1 s without
- * one), so a node working through a backlog gets that long; once a trial waited that long for
- * nothing (a black hole), the later trials wait only as long as the slowest available node lately
- * took (its Peak-EWMA), at least the prior, at most that timeout, and then the call fails over. A
+ * one), so a node working through a backlog gets that long; once a trial timed out (failed after
+ * waiting longer than the other nodes answer in: a black hole, not a refusal), the later trials wait
+ * only as long as the slowest available node lately took (its Peak-EWMA), at least the prior, at
+ * most that timeout, while every available node answers, and then the call fails over. A
  * black hole then costs one full wait per ejection and otherwise about what a slow answer of a
  * healthy node costs, while a node that answers as the others do passes however slow they all are.
  */
