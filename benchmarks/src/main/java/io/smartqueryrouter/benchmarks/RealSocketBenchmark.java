@@ -4,7 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.smartqueryrouter.core.HedgePolicy;
 import io.smartqueryrouter.core.Node;
+import io.smartqueryrouter.core.Outcome;
 import io.smartqueryrouter.core.Router;
+import io.smartqueryrouter.core.RouterListener;
 import io.smartqueryrouter.core.RoutingPolicies;
 import io.smartqueryrouter.okhttp.RoutingInterceptor;
 import io.smartqueryrouter.testkit.TcpProxy;
@@ -52,7 +54,9 @@ import okhttp3.Response;
  * scenario and its baseline), each run one long-lived router for {@code --criteria-seconds},
  * measured from the router's start, so finding a faulty node counts but is diluted as it is in a
  * service that runs for hours; every round runs every scenario and baseline in a shuffled order and
- * the ratio to the baseline is taken within a round. The <b>tables</b>: every registered policy,
+ * the ratio to the baseline is taken within a round; they count the attempts on the faulty node, and of
+ * those the ones that waited 90% of the read timeout or more (a black hole's discovery, or a trial
+ * that waited the whole limit). The <b>tables</b>: every registered policy,
  * shorter runs after a warm-up that is not measured. The client's read (and connect, write) timeout,
  * 400 ms by default, is below its 1 s call timeout, so an attempt on a black hole fails over.
  *
@@ -182,12 +186,15 @@ public final class RealSocketBenchmark {
         final AtomicLong failed = new AtomicLong();
         final AtomicLong attempts = new AtomicLong();
         final AtomicLong faultyAttempts = new AtomicLong();
+        /** Attempts on the faulty node that ended after waiting 90% of the read timeout or more. */
+        final AtomicLong faultyFullWaits = new AtomicLong();
 
         void addAll(Tally other) {
             latencies.addAll(other.latencies);
             failed.addAndGet(other.failed.get());
             attempts.addAndGet(other.attempts.get());
             faultyAttempts.addAndGet(other.faultyAttempts.get());
+            faultyFullWaits.addAndGet(other.faultyFullWaits.get());
         }
 
         long[] sorted() {
@@ -407,7 +414,8 @@ public final class RealSocketBenchmark {
         for (int l : o.loads) {
             System.out.printf(Locale.ROOT, "#### criteria, %s (%.0f calls/s)%n%n", LOAD_NAMES[l], capacity * LOADS[l]);
             System.out.println("| run | p99.9 ms per round | p99.9 / without the node, per round | pooled p99.9 ms |"
-                    + " pooled ratio | share to faulty node per round | calls over 100 ms % | failed % |");
+                    + " pooled ratio | share to faulty node per round (attempts there, of which waited the read timeout)"
+                    + " | calls over 100 ms % | failed % |");
             System.out.println("|---|---|---|---:|---:|---|---:|---:|");
             for (String hedge : new String[] {"", "+hedge"}) {
                 String baseKey = BASELINE + "|" + l + "|" + policy + hedge;
@@ -431,7 +439,8 @@ public final class RealSocketBenchmark {
                         String sep = p.length() == 0 ? "" : " / ";
                         p.append(sep).append(String.format(Locale.ROOT, "%.1f", t.p999()));
                         ratio.append(sep).append(String.format(Locale.ROOT, "%.2f", t.p999() / base.p999()));
-                        share.append(sep).append(String.format(Locale.ROOT, "%.2f%%", t.faultyShare()));
+                        share.append(sep).append(String.format(Locale.ROOT, "%.2f%% (%d, %d)", t.faultyShare(),
+                                t.faultyAttempts.get(), t.faultyFullWaits.get()));
                     }
                     System.out.printf(Locale.ROOT, "| %s%s | %s | %s | %.1f | %.2f | %s | %.2f | %.2f |%n", scenario,
                             hedge.isEmpty() ? "" : ", hedged", p, ratio, all.p999(), all.p999() / pooled.get(baseKey).p999(),
@@ -528,12 +537,22 @@ public final class RealSocketBenchmark {
             builder.node(Node.of("faulty", HttpUrl.get("http://127.0.0.1:" + faultyPort + "/")));
         }
         Tally tally = new Tally();
+        long fullWaitNanos = TimeUnit.MILLISECONDS.toNanos(o.readTimeoutMs) * 9 / 10;
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(10_000);
         dispatcher.setMaxRequestsPerHost(10_000);
         ConnectionPool pool = new ConnectionPool(200, 1, TimeUnit.MINUTES);
         long start = System.nanoTime();
         long measureFrom = start + (long) (spec.warmupSeconds() * 1e9);
+        builder.listener(new RouterListener() {
+            @Override
+            public void onAttemptCompleted(String router, Node<?> node, Outcome outcome, long latencyNanos, int attempt) {
+                // an attempt that waited out (about) the read timeout on the faulty node: discovery, or a trial
+                if (node.id().equals("faulty") && latencyNanos >= fullWaitNanos && System.nanoTime() - measureFrom >= 0) {
+                    tally.faultyFullWaits.incrementAndGet();
+                }
+            }
+        });
         try (Router<HttpUrl> router = builder.build();
                 RoutingInterceptor interceptor = RoutingInterceptor.builder().route("orders", router).build()) {
             Duration readTimeout = Duration.ofMillis(o.readTimeoutMs);

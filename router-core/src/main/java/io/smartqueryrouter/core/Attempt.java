@@ -82,13 +82,19 @@ public final class Attempt<E> {
      * limit but the call's own ({@code Long.MAX_VALUE}); while it is unhealthy or ejected (the attempt
      * went there in panic, as an ejected node's trial call, or failing open), the health check's
      * timeout ({@value HealthCheck#DEFAULT_TIMEOUT_MILLIS} ms for a router without a health check).
+     * A timed attempt (not an {@link RoutedCall#untimed() untimed} call's) that is an ejected node's
+     * trial call (half-open) waits less once an earlier trial of the same ejection timed out (waited
+     * longer than the other nodes answer in, and got nothing: a black hole), while every available
+     * node answers its calls: as long as the slowest available node lately took (the largest
+     * Peak-EWMA among them when the trial began), at least the router's prior latency, at most that
+     * timeout; then the call fails over as after any failure.
      * The OkHttp adapter applies it to the attempt's connect, read and write timeouts, the JDBC
      * adapter to taking a connection.
      *
      * @return the limit in nanoseconds, as the node's state is when asked
      */
     public long waitLimitNanos() {
-        return path.registry().waitLimitNanos(state);
+        return timed ? path.registry().waitLimitNanos(state, startNanos) : path.registry().waitLimitNanos(state);
     }
 
     /** {@return the outcome, or {@code null} while the attempt runs} */

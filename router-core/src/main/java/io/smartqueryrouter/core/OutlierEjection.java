@@ -18,10 +18,13 @@ import java.time.Duration;
  *   <li>an ejected node gets one real call every {@link #trialInterval()} (half-open, as Finagle's
  *       failure accrual probes): its answer ends the ejection at once (an answer to a call sent
  *       before the ejection does not: it tells how the node was, not how it is); a passing active health
- *       check ends it too (Envoy's {@code successful_active_health_check_uneject_host}); with a
- *       {@link #maxTrialInterval()} above the trial interval (off by default), a trial that times out
- *       (waits half the wait limit or more: a black hole) doubles the wait before the next, up to it,
- *       so a node that stays black-holed costs a few waiting calls per ejection;</li>
+ *       check ends it too (Envoy's {@code successful_active_health_check_uneject_host}); the first
+ *       trial of an ejection may wait the wait limit ({@link Attempt#waitLimitNanos()}), and once a
+ *       trial timed out (failed after waiting longer than the slowest available node lately took: a
+ *       black hole, not a refusal) the later ones wait only that long while every available node
+ *       answers, then the call fails over; with a {@link #maxTrialInterval()} above the trial
+ *       interval (off by default), each trial that times out doubles the wait before the next, up
+ *       to it, so a node that stays black-holed costs a few trial calls per ejection;</li>
  *   <li>panic, as Envoy's: while fewer than {@link #panicThreshold()} percent of the nodes are
  *       available (healthy, not ejected, not cooling down), calls go across all of them.</li>
  * </ul>
@@ -200,8 +203,9 @@ public final class OutlierEjection {
 
         /**
          * Sets the longest wait between two trials of one ejected node (default: the trial interval,
-         * no backoff). Above the trial interval, a trial that times out (waits half the wait limit or
-         * more, as a black-holed node's does) doubles the wait before the next, up to this; a refused
+         * no backoff). Above the trial interval, a trial that times out (fails after waiting longer
+         * than the slowest available node lately took, as a black-holed node's does) doubles the
+         * wait before the next, up to this; a refused
          * trial keeps the wait, and an answer ends the ejection. Measured in the simulator, it is off by
          * default: an overloaded node's trial times out like a black hole's, and keeping such a node
          * out longer piles its load onto the rest (benchmarks/SIMULATION.md).

@@ -147,4 +147,51 @@ class EjectionRecoveryIT extends ClosesAfterEach {
                 .isBetween(Duration.ofMillis(900), Duration.ofSeconds(8));
         assertThat(orders.snapshot().node("b").ejected()).as("a trial that timed out keeps it out").isTrue();
     }
+
+    @Test
+    void onceATrialWaitedTheWholeLimitForNothingTheBlackHolesLaterTrialsWaitOnlyWhatTheOtherNodeTakes()
+            throws Exception {
+        MockWebServer a = track(ok("a"));
+        MockWebServer b = track(ok("b"));
+        TcpProxy proxy = track(TcpProxy.builder("127.0.0.1", b.getPort()).name("b").start());
+        HttpUrl viaProxy = base(b).newBuilder().port(proxy.port()).build();
+        java.util.List<Long> trialMillis = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicBoolean counting = new AtomicBoolean();
+        RouterListener trials = new RouterListener() {
+            @Override
+            public void onAttemptCompleted(String router, Node<?> n, Outcome outcome, long latencyNanos, int attempt) {
+                if (counting.get() && n.id().equals("b")) {
+                    trialMillis.add(Duration.ofNanos(latencyNanos).toMillis());
+                }
+            }
+        };
+        // no health check: the wait limit on a node believed down is the default probe timeout, 1 s
+        Router<HttpUrl> orders = track(Router.<HttpUrl>builder("orders")
+                .node(Node.of("a", base(a))).node(Node.of("b", viaProxy))
+                .outlierEjection(OutlierEjection.builder().trialInterval(Duration.ofMillis(100)).build())
+                .listener(trials)
+                .build());
+        OkHttpClient client = new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(20))
+                .addInterceptor(RoutingInterceptor.builder().route("orders", orders).build()).build();
+        for (int i = 0; i < 20; i++) {
+            assertThat(call(client)).isEqualTo(200);
+        }
+        for (int i = 0; i < 5; i++) {
+            orders.newCall(n -> n.id().equals("b"), null).begin().complete(Outcome.FAILURE);
+        }
+        assertThat(orders.snapshot().node("b").ejected()).isTrue();
+        proxy.blackHole();
+        counting.set(true);
+        long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (trialMillis.size() < 4) {
+            assertThat(System.nanoTime() - giveUp).as("four trial calls of b within 60 s").isNegative();
+            assertThat(call(client)).as("every call answered, by a after a trial on b").isEqualTo(200);
+        }
+        // the first trial waits the whole limit (1 s) and gets nothing; then a trial waits what a lately
+        // took (a few ms here, so the 30 ms prior): far under the second; the margin is for a busy machine
+        assertThat(trialMillis.get(0)).as("the ejection's first trial, of %s ms", trialMillis).isBetween(900L, 8_000L);
+        assertThat(trialMillis.subList(1, 4)).as("the later trials, of %s ms", trialMillis).allSatisfy(
+                ms -> assertThat(ms).isLessThan(500L));
+        assertThat(orders.snapshot().node("b").ejected()).as("trials that timed out keep it out").isTrue();
+    }
 }

@@ -299,6 +299,16 @@ public final class Scenarios {
                 .build();
     }
 
+    /** One server stops answering for good: a black hole (issue 13). */
+    public static Scenario blackHole() {
+        return Scenario.builder("black-hole")
+                .describe("s4 stops answering at t=20 s for the rest of the run (a black hole: it takes every request "
+                        + "and answers none; its service time is 100,000x, 1000 s)")
+                .server(4, ServerSpec.normal().slowdown(Slowdown.window(Duration.ofSeconds(20), Duration.ofDays(1), 100_000)))
+                .worstServer(4)
+                .build();
+    }
+
     /** Equal servers at 90% utilisation. */
     public static Scenario overload90() {
         return Scenario.builder("overload-90")
@@ -335,10 +345,10 @@ public final class Scenarios {
                 retryStormHealth(), capacityLossDropping(), correlatedDropping(), retryStormDropping());
     }
 
-    /** The kinds of cluster a real fleet has (issue 13), on 5 and 50 servers. */
+    /** The kinds of cluster a real fleet has (issue 13), on 5 and 50 servers, and a black-holed node. */
     public static List<Scenario> fleet() {
         return List.of(slow2of5(), slow10of50(), heterogeneous50(), bimodal(), bimodal50(), fastFlapping(),
-                fastFlapping50(), lowLoad(), lowLoad50());
+                fastFlapping50(), lowLoad(), lowLoad50(), blackHole());
     }
 
     /**

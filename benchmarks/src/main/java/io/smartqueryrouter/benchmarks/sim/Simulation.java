@@ -39,7 +39,8 @@ import java.util.random.RandomGenerator;
  *       chosen server; the server serves it FIFO on one of its workers for
  *       {@code work / speed x slowdown(now)}, paused while the server is frozen; the answer
  *       travels back and the attempt completes as {@code SUCCESS};
- *   <li>an attempt not answered within the timeout completes as {@code FAILURE} and the call
+ *   <li>an attempt not answered within the timeout (or its {@link Attempt#waitLimitNanos() wait
+ *       limit}, if shorter: an ejected node's trial call) completes as {@code FAILURE} and the call
  *       fails over as its {@link io.smartqueryrouter.core.RoutedCall} decides (another node, within
  *       max attempts and the retry budget; with a hedge out, a retry while it runs); the server still does the work, as a real one would, and the late answer is
  *       dropped;
@@ -295,7 +296,8 @@ public final class Simulation {
         recorder.attemptSent(server.index, now);
         server.inTransit++;
         schedule(now + scenario.networkDelayNanos(), AT_SERVER, r, null);
-        schedule(now + scenario.timeoutNanos(), TIMEOUT, r, null);
+        // the attempt's wait limit, as the OkHttp adapter applies it: shorter on a node the router believes down
+        schedule(now + Math.min(scenario.timeoutNanos(), attempt.waitLimitNanos()), TIMEOUT, r, null);
         return r;
     }
 

@@ -270,7 +270,7 @@ public final class CallPath<E> {
         NodeState<?> trial = v.trial();
         if (trial != null) {
             now = read(now);
-            if (takesTrial(trial, eligible, now)) {
+            if (takesTrial(trial, eligible, now, waits)) {
                 @SuppressWarnings("unchecked")
                 NodeState<E> t = (NodeState<E>) trial;
                 begin(t, now, waits);
@@ -285,10 +285,10 @@ public final class CallPath<E> {
     }
 
     /** Whether this call takes the open trial of an ejected node (half-open): one call per trial interval. */
-    private boolean takesTrial(NodeState<?> trial, Predicate<? super Node<E>> eligible, long now) {
+    private boolean takesTrial(NodeState<?> trial, Predicate<? super Node<E>> eligible, long now, boolean timed) {
         @SuppressWarnings("unchecked")
         Node<E> node = (Node<E>) trial.node();
-        return (eligible == null || eligible.test(node)) && registry.claimTrial(trial, now);
+        return (eligible == null || eligible.test(node)) && registry.claimTrial(trial, now, timed);
     }
 
     /**

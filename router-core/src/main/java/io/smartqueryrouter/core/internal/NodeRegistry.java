@@ -156,6 +156,16 @@ public final class NodeRegistry<E> {
     }
 
     /**
+     * Returns the longest an attempt begun at {@code startNanos} should wait on this node: as
+     * {@link #waitLimitNanos(NodeState)}, but an ejected node's trial call (half-open) may wait less
+     * once an earlier trial of the ejection timed out: as long as the slowest available node lately
+     * took, fixed when the trial began ({@link #claimTrial}).
+     */
+    public long waitLimitNanos(NodeState<E> state, long startNanos) {
+        return state.healthy() && !state.ejected() ? Long.MAX_VALUE : state.trialWaitNanos(startNanos, downNodeWaitNanos);
+    }
+
+    /**
      * Returns the view as it stands, without reading the clock: an ejection or cool-down whose time is
      * up still counts until the next {@link #view(long)} ends it.
      */
@@ -330,11 +340,14 @@ public final class NodeRegistry<E> {
      * What follows a completed attempt off the hot path: the end of an ejection when an attempt
      * begun since the ejection was answered (an answer to one begun before it, a call queued behind
      * the failures that ejected the node, says nothing new), the cool-down it asked for, and an
-     * ejection once the node failed too often in a row. With a max trial interval above the trial
-     * interval ({@link OutlierEjection#maxTrialInterval()}), a call to an ejected node (its trial)
-     * that failed after waiting at least half the wait limit (a timeout: a black hole, not a
-     * refusal) doubles the wait before the node's next trial, up to it: a node that stays
-     * black-holed, with no health check to show it, costs a few wait-limited calls per ejection.
+     * ejection once the node failed too often in a row. A call to an ejected node that failed after
+     * timing out (for its trial call: waiting longer than the slowest available node took when the
+     * trial began; for another call, or with no such node: half its wait limit or more) is no
+     * refusal: a trial that timed out lets the ejection's later trials wait less
+     * ({@link #claimTrial}), and with a max trial interval above the trial interval
+     * ({@link OutlierEjection#maxTrialInterval()}) any such call doubles the wait before the node's
+     * next trial, up to it: a node that stays black-holed, with no health check to show it, costs a
+     * few wait-limited calls per ejection.
      *
      * @param durationNanos how long the attempt took (0 when not known)
      */
@@ -343,8 +356,20 @@ public final class NodeRegistry<E> {
         if (state.ejected() && (outcome == Outcome.SUCCESS || outcome == Outcome.CLIENT_ERROR)
                 && (durationNanos == 0 || now - durationNanos - state.ejectedAtNanos() >= 0)) {
             answeredWhileEjected(state, now, "answered a call");
-        } else if (backoff && state.ejected() && outcome.blamesNode() && durationNanos >= downNodeWaitNanos / 2) {
-            trialTimedOut(state, now);
+        } else if (state.ejected() && outcome.blamesNode()) {
+            long start = now - durationNanos;
+            long usual = state.trialUsualNanos(start);
+            // timed out, not refused: waited longer than the slowest available node lately took to answer (the
+            // adapter's own timeout may be under the wait limit), or half the wait limit when that is unknown
+            boolean timedOut = durationNanos >= (usual > 0 ? usual : state.trialWaitNanos(start, downNodeWaitNanos) / 2);
+            if (usual >= 0 && timedOut && !state.trialUnanswered()) {
+                // a trial waited longer than an answer takes and got nothing: from now on this ejection's trials may
+                // wait less
+                state.trialUnanswered(true);
+            }
+            if (backoff && timedOut) {
+                trialTimedOut(state, now);
+            }
         }
         if (coolDownNanos > 0) {
             coolDown(state, now, Math.min(coolDownNanos, maxCoolDownNanos));
@@ -442,16 +467,68 @@ public final class NodeRegistry<E> {
      * Takes the open trial of an ejected node for one call (half-open): returns whether this call got
      * it; then no other trial goes to the node for the current trial gap (the trial interval, longer
      * after trials that timed out: {@link #afterCompleted}), and the call's answer decides.
+     *
+     * <p>The first trial of an ejection may wait the wait limit on a node believed down (the health
+     * check's timeout): an overloaded node working through its backlog gets that long to answer.
+     * Once a trial of the ejection failed after waiting longer than the slowest available node then
+     * took (a timeout, not a refusal: {@link #afterCompleted}), each later timed trial call (one
+     * whose latency the router measures) may wait only that long, while every available node
+     * answers its calls ({@link #usualWaitNanos}, {@link #anyAvailableFailing}): a node that answers
+     * as the nodes in use do still passes, however slow they all are, while a black hole costs each
+     * trial call no more than a slow answer from a healthy node before the call fails over. An
+     * untimed trial (taking a pooled JDBC connection, which says nothing of query latency) always
+     * keeps the wait limit.
+     *
+     * @param timed whether the call's latency is measured
      */
-    public boolean claimTrial(NodeState<?> state, long now) {
+    public boolean claimTrial(NodeState<?> state, long now, boolean timed) {
         synchronized (lock) {
             if (state.removed() || !state.ejected() || !state.trialOpen()) {
                 return false;
             }
             state.trialTaken(now, state.trialGapNanos());
+            long usual = usualWaitNanos(state, now);
+            boolean shorter = timed && usual > 0 && state.trialUnanswered() && !anyAvailableFailing(state);
+            state.trialBegan(now, shorter ? usual : downNodeWaitNanos, usual);
             rebuildView(now);
             return true;
         }
+    }
+
+    /**
+     * How long the slowest node calls go to lately took, for an ejected node's trial call: the largest
+     * Peak-EWMA among the available nodes with a latency sample (a Peak-EWMA follows a node's slow
+     * answers and fades over its tau), at least the prior, at most the wait limit on a node believed
+     * down; 0 when no available node has a sample. The caller holds the lock.
+     */
+    private long usualWaitNanos(NodeState<?> trial, long now) {
+        Candidates available = view.available();
+        boolean sampled = false;
+        double slowest = priorNanos;
+        for (int i = 0; i < available.size(); i++) {
+            NodeStats s = available.get(i);
+            if (s != trial && s.hasLatencySample()) {
+                sampled = true;
+                slowest = Math.max(slowest, s.peakEwmaNanos(now));
+            }
+        }
+        return sampled ? (long) Math.min(downNodeWaitNanos, slowest) : 0;
+    }
+
+    /**
+     * Whether an available node other than {@code trial} failed its latest attempt: then the nodes do
+     * not all answer normally (overload, a herd, a shared fault), and the ejected node may be slow for
+     * the same reason rather than gone. The caller holds the lock.
+     */
+    private boolean anyAvailableFailing(NodeState<?> trial) {
+        Candidates available = view.available();
+        for (int i = 0; i < available.size(); i++) {
+            NodeStats s = available.get(i);
+            if (s != trial && s.consecutiveFailures() > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void trialTimedOut(NodeState<E> state, long now) {

@@ -195,6 +195,15 @@ public final class NodeState<E> implements NodeStats {
     private volatile boolean trialOpen;
     /** While ejected: the wait after a trial, which doubles with each trial that timed out. */
     private volatile long trialGapNanos;
+    /**
+     * The start of the latest trial call, how long that call may wait for the node, and how long the
+     * slowest available node lately took when it began (0: unknown).
+     */
+    private volatile long trialBeganNanos;
+    private volatile long trialWaitNanos;
+    private volatile long trialUsualNanos;
+    /** Whether a trial of this ejection waited the whole wait limit on a node believed down and got no answer. */
+    private volatile boolean trialUnanswered;
     private volatile int timesEjected;
     private volatile long lastRestoredNanos;
     private volatile boolean coolingDown;
@@ -757,6 +766,8 @@ public final class NodeState<E> implements NodeStats {
         this.ejectedAtNanos = nowNanos;
         this.trialAtNanos = nowNanos + trialIntervalNanos;
         this.trialGapNanos = trialIntervalNanos;
+        this.trialWaitNanos = 0;
+        this.trialUnanswered = false;
         this.trialOpen = false;
         this.ejected = true;
         consecutiveFailures = 0;
@@ -823,6 +834,42 @@ public final class NodeState<E> implements NodeStats {
         this.trialOpen = false;
         this.trialGapNanos = gapNanos;
         this.trialAtNanos = nowNanos + gapNanos;
+    }
+
+    /**
+     * A trial call began at {@code startNanos} and may wait {@code waitNanos} for the node, while the slowest
+     * available node lately took {@code usualNanos} (0: unknown).
+     */
+    public void trialBegan(long startNanos, long waitNanos, long usualNanos) {
+        this.trialWaitNanos = waitNanos;
+        this.trialUsualNanos = usualNanos;
+        this.trialBeganNanos = startNanos;
+    }
+
+    /**
+     * {@return for the node's latest trial call, begun at {@code startNanos}, how long the slowest available
+     * node lately took when it began (0: unknown); -1 if that attempt is not the node's latest trial}
+     */
+    public long trialUsualNanos(long startNanos) {
+        return ejected && trialBeganNanos == startNanos && trialWaitNanos > 0 ? trialUsualNanos : -1;
+    }
+
+    /** {@return whether a trial of the current ejection waited the whole wait limit and got no answer} */
+    public boolean trialUnanswered() {
+        return trialUnanswered;
+    }
+
+    /** A trial of the current ejection waited the whole wait limit and got no answer. */
+    public void trialUnanswered(boolean unanswered) {
+        this.trialUnanswered = unanswered;
+    }
+
+    /**
+     * {@return how long the attempt begun at {@code startNanos} may wait for this ejected node if it is the
+     * node's latest trial call, else {@code otherwise}}
+     */
+    public long trialWaitNanos(long startNanos, long otherwise) {
+        return ejected && trialBeganNanos == startNanos && trialWaitNanos > 0 ? trialWaitNanos : otherwise;
     }
 
     public boolean coolingDown() {
