@@ -188,10 +188,12 @@ class EjectionRecoveryIT extends ClosesAfterEach {
             assertThat(call(client)).as("every call answered, by a after a trial on b").isEqualTo(200);
         }
         // the first trial waits the whole limit (1 s) and gets nothing; then a trial waits what a lately
-        // took (a few ms here, so the 30 ms prior): far under the second; the margin is for a busy machine
+        // took (a few ms here, so the 30 ms prior): far under the second. The bound is under the 900 ms the
+        // first trial must reach, with room for a busy machine, where a's slowest recent answer (its
+        // Peak-EWMA, which sets the later trials' wait) may take hundreds of ms
         assertThat(trialMillis.get(0)).as("the ejection's first trial, of %s ms", trialMillis).isBetween(900L, 8_000L);
         assertThat(trialMillis.subList(1, 4)).as("the later trials, of %s ms", trialMillis).allSatisfy(
-                ms -> assertThat(ms).isLessThan(500L));
+                ms -> assertThat(ms).isLessThan(800L));
         assertThat(orders.snapshot().node("b").ejected()).as("trials that timed out keep it out").isTrue();
     }
 }
