@@ -18,6 +18,7 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Struct;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,7 +43,7 @@ import javax.sql.DataSource;
  * module made, HikariCP 6 or later), statements are made on the driver's connection behind HikariCP's
  * proxy, so that a statement is one layer of wrappers (this module's), not two; this connection then
  * does what HikariCP's statement layer would have: it keeps the statements open on the physical
- * connection (a plain linked list: one thread at a time) and closes them when it hands the connection
+ * connection (a field and an array, no lock: one thread at a time) and closes them when it hands the connection
  * back, rolls back a transaction left open then, and has HikariCP evict the connection on a failure
  * HikariCP would evict it for ({@link HikariStatements#fatal}). Settings (read-only, auto-commit,
  * isolation, catalog, schema, network timeout), commit, rollback, metadata and the rest still go
@@ -63,8 +64,14 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
     private Connection statements;
     /** The HikariCP pool {@link #physical} came from when statements are made behind its proxy, else null. */
     private DataSource hikari;
-    /** The newest statement made behind HikariCP's proxy and not closed yet; the others hang from it. */
-    private RoutedStatement lastOpen;
+    /**
+     * The statements made behind HikariCP's proxy and not closed yet: one here (most connections have no
+     * more than one open at a time, and then keep nothing else), the others in {@link #moreOpen}.
+     */
+    private RoutedStatement open;
+    /** More open statements, the first {@link #moreOpenCount} of them; made when a second one is open at once. */
+    private RoutedStatement[] moreOpen;
+    private int moreOpenCount;
     /** HikariCP was told to evict {@link #physical} (with {@link #hikari} only). */
     private boolean evicted;
     /** The node {@link #physical} came from; statements are timed as its attempts. */
@@ -204,32 +211,34 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
     /** Notes a statement made behind HikariCP's proxy, to close it when the physical connection goes back. */
     private <S extends RoutedStatement> S opened(S statement) {
         if (hikari != null) {
-            RoutedStatement last = lastOpen;
-            if (last != null) {
-                last.nextOpen = statement;
-                statement.previousOpen = last;
+            if (open == null) {
+                open = statement;
+            } else {
+                if (moreOpen == null) {
+                    moreOpen = new RoutedStatement[4];
+                } else if (moreOpenCount == moreOpen.length) {
+                    moreOpen = Arrays.copyOf(moreOpen, moreOpenCount * 2);
+                }
+                moreOpen[moreOpenCount++] = statement;
             }
-            lastOpen = statement;
         }
         return statement;
     }
 
     /** Forgets a statement that was closed; nothing if it is not among the open ones. */
     void closed(RoutedStatement statement) {
-        RoutedStatement next = statement.nextOpen;
-        RoutedStatement previous = statement.previousOpen;
-        if (next != null) {
-            next.previousOpen = previous;
-        } else if (statement == lastOpen) {
-            lastOpen = previous;
-        } else {
+        if (statement == open) {
+            open = null;
             return;
         }
-        if (previous != null) {
-            previous.nextOpen = next;
+        // newest first: statements are mostly closed in the reverse order of their making
+        for (int i = moreOpenCount - 1; i >= 0; i--) {
+            if (moreOpen[i] == statement) {
+                moreOpen[i] = moreOpen[--moreOpenCount];
+                moreOpen[moreOpenCount] = null;
+                return;
+            }
         }
-        statement.nextOpen = null;
-        statement.previousOpen = null;
     }
 
     /**
@@ -398,13 +407,9 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
      * @return the rollback's failure, to throw once the connection is handed back, as HikariCP's close does
      */
     private SQLException handBack(boolean aborting) {
-        RoutedStatement s = lastOpen;
-        lastOpen = null;
-        while (s != null) {
-            RoutedStatement previous = s.previousOpen;
-            s.previousOpen = null;
-            s.nextOpen = null;
-            if (!aborting && !evicted) {
+        for (int i = moreOpenCount - 1; i >= -1; i--) {
+            RoutedStatement s = i >= 0 ? moreOpen[i] : open;
+            if (s != null && !aborting && !evicted) {
                 try {
                     s.closeDelegate();
                 } catch (SQLException e) {
@@ -412,8 +417,12 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
                     HikariStatements.evict(hikari, physical);
                 }
             }
-            s = previous;
+            if (i >= 0) {
+                moreOpen[i] = null;
+            }
         }
+        open = null;
+        moreOpenCount = 0;
         if (aborting || evicted) {
             return null;
         }

@@ -42,12 +42,6 @@ class RoutedStatement implements Statement {
     private final Statement delegate;
     /** The owner's physical connection when this statement was made: {@link LogicalConnection#generation()}. */
     final int generation;
-    /**
-     * The statements made before and after this one and not closed yet, while the owner keeps them (made
-     * behind HikariCP's proxy: {@link LogicalConnection}); null otherwise.
-     */
-    RoutedStatement previousOpen;
-    RoutedStatement nextOpen;
 
     RoutedStatement(LogicalConnection owner, Statement delegate) {
         this.owner = owner;
