@@ -1,5 +1,7 @@
 package io.smartqueryrouter.benchmarks;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.smartqueryrouter.core.Router;
 import io.smartqueryrouter.jdbc.JdbcNodes;
 import io.smartqueryrouter.jdbc.RoutingDataSource;
@@ -10,6 +12,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -19,6 +23,8 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
@@ -34,8 +40,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * stub is what routing adds to any query, in nanoseconds, where on H2 it is a few percent of a
  * microsecond and lost in the noise of a shared machine.
  *
+ * <p>With {@code hikari} as third argument (or {@code -p hikari=true} in JMH) every stub data source
+ * is wrapped in a HikariCP pool of 4 (plain HikariCP against the routing data source over three
+ * HikariCP pools, as {@link JdbcOverheadBenchmark} has them), so that what HikariCP's own proxies
+ * cost, and what routing adds over HikariCP, show without a database.
+ *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.smartqueryrouter.benchmarks.JdbcPathCost [rounds] [batch]
+ * java -cp benchmarks/target/benchmarks.jar io.smartqueryrouter.benchmarks.JdbcPathCost [rounds] [batch] [hikari]
  * java -jar benchmarks/target/benchmarks.jar JdbcPathCost -prof gc
  * </pre>
  *
@@ -48,20 +59,46 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
 public class JdbcPathCost {
-    private final DataSource plain = stub("plain");
-    private final Router<DataSource> router;
-    private final RoutingDataSource routed;
+    /** Whether each stub is wrapped in a HikariCP pool. */
+    @Param("false")
+    public boolean hikari;
+
+    private final List<AutoCloseable> pools = new ArrayList<>();
+    private DataSource plain;
+    private Router<DataSource> router;
+    private RoutingDataSource routed;
     private int next;
 
-    /** Makes the stubs and the routing data source over them. */
+    /** For JMH: {@link #setUp()} makes the data sources. */
     public JdbcPathCost() {
+    }
+
+    /** Makes the stubs (in HikariCP pools if {@link #hikari}) and the routing data source over them. */
+    @Setup
+    public void setUp() {
+        plain = source("plain");
         router = Router.<DataSource>builder("stub-db")
-                .node(JdbcNodes.primary("primary", stub("primary")))
-                .node(JdbcNodes.replica("replica-1", stub("replica-1")))
-                .node(JdbcNodes.replica("replica-2", stub("replica-2")))
+                .node(JdbcNodes.primary("primary", source("primary")))
+                .node(JdbcNodes.replica("replica-1", source("replica-1")))
+                .node(JdbcNodes.replica("replica-2", source("replica-2")))
                 .retry(RoutingDataSource.failoverRetry(3))
                 .build();
         routed = RoutingDataSource.builder(router).build();
+    }
+
+    private DataSource source(String name) {
+        DataSource stub = stub(name);
+        if (!hikari) {
+            return stub;
+        }
+        HikariConfig c = new HikariConfig();
+        c.setPoolName("stub-" + name);
+        c.setDataSource(stub);
+        c.setMaximumPoolSize(4);
+        c.setMinimumIdle(4);
+        HikariDataSource pool = new HikariDataSource(c);
+        pools.add(pool);
+        return pool;
     }
 
     /**
@@ -74,6 +111,8 @@ public class JdbcPathCost {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         JdbcPathCost bench = new JdbcPathCost();
+        bench.hikari = args.length > 2 && args[2].equals("hikari");
+        bench.setUp();
         try {
             bench.run(rounds, batch);
         } finally {
@@ -81,11 +120,18 @@ public class JdbcPathCost {
         }
     }
 
-    /** Closes the routing data source and its router. */
+    /** Closes the routing data source, its router and the pools. */
     @TearDown
     public void tearDown() {
         routed.close();
         router.close();
+        for (AutoCloseable pool : pools) {
+            try {
+                pool.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /** The baseline: the stub alone. */
@@ -114,7 +160,8 @@ public class JdbcPathCost {
 
     private void run(int rounds, int batch) throws SQLException {
         // the read-only cases against the plain read-only one
-        JdbcSideBySide.compare(new String[] {"plainStub", "plainStubReadOnly", "routedPrimary", "routedReplicaRead"},
+        String plainName = hikari ? "plainHikariStub" : "plainStub";
+        JdbcSideBySide.compare(new String[] {plainName, plainName + "ReadOnly", "routedPrimary", "routedReplicaRead"},
                 new int[] {0, 1, 0, 1}, this::batch, rounds, batch);
     }
 
@@ -165,7 +212,7 @@ public class JdbcPathCost {
         });
         Connection c = proxy(Connection.class, (p, m, a) -> switch (m.getName()) {
             case "prepareStatement" -> ps;
-            case "getAutoCommit" -> Boolean.TRUE;
+            case "getAutoCommit", "isValid" -> Boolean.TRUE;
             case "toString" -> "stub connection of " + name;
             default -> defaultValue(m.getReturnType());
         });

@@ -18,6 +18,7 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Struct;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,11 +38,42 @@ import javax.sql.DataSource;
  * <p>Every statement execution is timed as an attempt on the node, feeding its latency
  * statistics; a connection-class failure marks the node and this connection broken. Nothing is
  * re-executed. Like any JDBC connection, it is for one thread at a time.
+ *
+ * <p>When the physical connection is HikariCP's (its pool a {@code HikariDataSource} or a pool this
+ * module made, HikariCP 6 or later), statements are made on the driver's connection behind HikariCP's
+ * proxy, so that a statement is one layer of wrappers (this module's), not two; this connection then
+ * does what HikariCP's statement layer would have: it keeps the statements open on the physical
+ * connection (a field and an array, no lock: one thread at a time) and closes them when it hands the connection
+ * back, rolls back a transaction left open then, and has HikariCP evict the connection on a failure
+ * HikariCP would evict it for ({@link HikariStatements#fatal}). Settings (read-only, auto-commit,
+ * isolation, catalog, schema, network timeout), commit, rollback, metadata and the rest still go
+ * through HikariCP's proxy, which resets them when the connection goes back. Any other pool's
+ * connection is used as it is.
  */
 public final class LogicalConnection implements Connection, ConnectionRouter.Taker {
+    /** Whether HikariCP's connections may be used directly ({@link HikariStatements}): HikariCP 6 or later is present. */
+    private static final boolean HIKARI = NodeDataSources.hikariStatementsUsable();
+
     private final ConnectionRouter router;
     /** The physical connection, or null before first use and after a switch. */
     private Connection physical;
+    /**
+     * Where statements are made: {@link #physical}, or the driver's connection behind it when that is
+     * HikariCP's proxy ({@link #hikari}); null when {@link #physical} is.
+     */
+    private Connection statements;
+    /** The HikariCP pool {@link #physical} came from when statements are made behind its proxy, else null. */
+    private DataSource hikari;
+    /**
+     * The statements made behind HikariCP's proxy and not closed yet: one here (most connections have no
+     * more than one open at a time, and then keep nothing else), the others in {@link #moreOpen}.
+     */
+    private RoutedStatement open;
+    /** More open statements, the first {@link #moreOpenCount} of them; made when a second one is open at once. */
+    private RoutedStatement[] moreOpen;
+    private int moreOpenCount;
+    /** HikariCP was told to evict {@link #physical} (with {@link #hikari} only). */
+    private boolean evicted;
     /** The node {@link #physical} came from; statements are timed as its attempts. */
     private BoundNode<DataSource> bound;
     /** The nodes that gave no connection during the acquisition under way, or null. */
@@ -104,7 +136,10 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
                 if (autoCommit != null && c.getAutoCommit() != autoCommit) {
                     c.setAutoCommit(autoCommit);
                 }
-                physicalAutoCommit = autoCommit;
+                // behind HikariCP's proxy the pool's setting is known without asking: HikariCP's own rollback on
+                // close decides on it too
+                physicalAutoCommit = autoCommit != null || hikari == null ? autoCommit
+                        : Boolean.valueOf(HikariStatements.autoCommit(hikari));
                 if (settings != null) {
                     apply(settings, c);
                 }
@@ -112,6 +147,8 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
                 bound.close();
                 bound = null;
                 physical = null;
+                statements = null;
+                hikari = null;
                 release(c, e);
                 throw e;
             }
@@ -149,6 +186,83 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
         this.physical = connection;
         this.bound = node;
         this.statementSinceCommit = false;
+        this.evicted = false;
+        Connection on = connection;
+        DataSource pool = null;
+        if (HIKARI) {
+            pool = HikariStatements.directPool(connection, node.node().endpoint());
+            Connection driver = pool == null ? null : HikariStatements.driverConnection(connection);
+            if (driver != null) {
+                on = driver;
+            } else {
+                pool = null;
+            }
+        }
+        this.statements = on;
+        this.hikari = pool;
+    }
+
+    /** The connection statements are made on ({@link #statements}), the physical connection taken first if need be. */
+    private Connection statements() throws SQLException {
+        physical();
+        return statements;
+    }
+
+    /** Notes a statement made behind HikariCP's proxy, to close it when the physical connection goes back. */
+    private <S extends RoutedStatement> S opened(S statement) {
+        if (hikari != null) {
+            if (open == null) {
+                open = statement;
+            } else {
+                if (moreOpen == null) {
+                    moreOpen = new RoutedStatement[4];
+                } else if (moreOpenCount == moreOpen.length) {
+                    moreOpen = Arrays.copyOf(moreOpen, moreOpenCount * 2);
+                }
+                moreOpen[moreOpenCount++] = statement;
+            }
+        }
+        return statement;
+    }
+
+    /** Forgets a statement that was closed; nothing if it is not among the open ones. */
+    void closed(RoutedStatement statement) {
+        if (statement == open) {
+            open = null;
+            return;
+        }
+        // newest first: statements are mostly closed in the reverse order of their making
+        for (int i = moreOpenCount - 1; i >= 0; i--) {
+            if (moreOpen[i] == statement) {
+                moreOpen[i] = moreOpen[--moreOpenCount];
+                moreOpen[moreOpenCount] = null;
+                return;
+            }
+        }
+    }
+
+    /**
+     * Returns {@code failure}, a statement's or result set's, after telling HikariCP to evict the physical
+     * connection if it would have for this failure had it come through its proxies (statements made behind
+     * them only); the connection is then broken.
+     *
+     * @param madeIn the {@link #generation()} the failing statement was made in: a statement of a physical
+     *     connection let go since says nothing of the present one
+     */
+    SQLException failed(int madeIn, SQLException failure) {
+        if (hikari != null && madeIn == generation && !evicted && HikariStatements.fatal(hikari, failure)) {
+            evicted = true;
+            if (broken == null) {
+                broken = failure;
+            }
+            HikariStatements.evict(hikari, physical);
+        }
+        return failure;
+    }
+
+    /** Notes a change made through a result set (a row updated, inserted or deleted): a transaction may be open. */
+    void wrote() {
+        statementSinceCommit = true;
     }
 
     /** The physical connection's auto-commit, asked of it the first time. */
@@ -254,6 +368,7 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
             if (SqlFailures.isConnectionFailure(e)) {
                 broken = e;
             }
+            failed(generation, e);
         }
         return Thread.currentThread().isInterrupted() ? Outcome.CANCELLED : outcome;
     }
@@ -263,10 +378,13 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
      * made on it no longer run.
      */
     private void letGo(String because, Executor abortWith) throws SQLException {
+        SQLException failure = hikari == null ? null : handBack(abortWith != null);
         Connection c = physical;
         BoundNode<DataSource> b = bound;
         physical = null;
         bound = null;
+        statements = null;
+        hikari = null;
         generation++;
         releasedBecause = because;
         b.close();
@@ -274,6 +392,47 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
             c.abort(abortWith);
         } else {
             c.close();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * What HikariCP's proxy does when it is closed, for the statements it did not see: closes the
+     * statements left open (a failure to close one has the connection evicted) and rolls back a transaction
+     * left open (a statement ran since the last commit or rollback, auto-commit off), through the proxy.
+     * An abort does neither: the driver's abort ends them.
+     *
+     * @return the rollback's failure, to throw once the connection is handed back, as HikariCP's close does
+     */
+    private SQLException handBack(boolean aborting) {
+        for (int i = moreOpenCount - 1; i >= -1; i--) {
+            RoutedStatement s = i >= 0 ? moreOpen[i] : open;
+            if (s != null && !aborting && !evicted) {
+                try {
+                    s.closeDelegate();
+                } catch (SQLException e) {
+                    evicted = true;
+                    HikariStatements.evict(hikari, physical);
+                }
+            }
+            if (i >= 0) {
+                moreOpen[i] = null;
+            }
+        }
+        open = null;
+        moreOpenCount = 0;
+        if (aborting || evicted) {
+            return null;
+        }
+        try {
+            if (inTransaction()) {
+                physical.rollback();
+            }
+            return null;
+        } catch (SQLException e) {
+            return e;
         }
     }
 
@@ -477,66 +636,126 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
 
     @Override
     public Statement createStatement() throws SQLException {
-        return new RoutedStatement(this, physical().createStatement());
+        Connection c = statements();
+        try {
+            return opened(new RoutedStatement(this, c.createStatement()));
+        } catch (SQLException e) {
+            throw failed(generation, e);
+        }
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
-        return new RoutedStatement(this, physical().createStatement(resultSetType, resultSetConcurrency));
+        Connection c = statements();
+        try {
+            return opened(new RoutedStatement(this, c.createStatement(resultSetType, resultSetConcurrency)));
+        } catch (SQLException e) {
+            throw failed(generation, e);
+        }
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability)
             throws SQLException {
-        return new RoutedStatement(this, physical().createStatement(resultSetType, resultSetConcurrency, resultSetHoldability));
+        Connection c = statements();
+        try {
+            return opened(new RoutedStatement(this, c.createStatement(resultSetType, resultSetConcurrency, resultSetHoldability)));
+        } catch (SQLException e) {
+            throw failed(generation, e);
+        }
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
-        return new RoutedPreparedStatement(this, physical().prepareStatement(sql));
+        Connection c = statements();
+        try {
+            return opened(new RoutedPreparedStatement(this, c.prepareStatement(sql)));
+        } catch (SQLException e) {
+            throw failed(generation, e);
+        }
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency)
             throws SQLException {
-        return new RoutedPreparedStatement(this, physical().prepareStatement(sql, resultSetType, resultSetConcurrency));
+        Connection c = statements();
+        try {
+            return opened(new RoutedPreparedStatement(this, c.prepareStatement(sql, resultSetType, resultSetConcurrency)));
+        } catch (SQLException e) {
+            throw failed(generation, e);
+        }
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
             int resultSetHoldability) throws SQLException {
-        return new RoutedPreparedStatement(this, physical().prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+        Connection c = statements();
+        try {
+            return opened(new RoutedPreparedStatement(this, c.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability)));
+        } catch (SQLException e) {
+            throw failed(generation, e);
+        }
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-        return new RoutedPreparedStatement(this, physical().prepareStatement(sql, autoGeneratedKeys));
+        Connection c = statements();
+        try {
+            return opened(new RoutedPreparedStatement(this, c.prepareStatement(sql, autoGeneratedKeys)));
+        } catch (SQLException e) {
+            throw failed(generation, e);
+        }
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-        return new RoutedPreparedStatement(this, physical().prepareStatement(sql, columnIndexes));
+        Connection c = statements();
+        try {
+            return opened(new RoutedPreparedStatement(this, c.prepareStatement(sql, columnIndexes)));
+        } catch (SQLException e) {
+            throw failed(generation, e);
+        }
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-        return new RoutedPreparedStatement(this, physical().prepareStatement(sql, columnNames));
+        Connection c = statements();
+        try {
+            return opened(new RoutedPreparedStatement(this, c.prepareStatement(sql, columnNames)));
+        } catch (SQLException e) {
+            throw failed(generation, e);
+        }
     }
 
     @Override
     public CallableStatement prepareCall(String sql) throws SQLException {
-        return new RoutedCallableStatement(this, physical().prepareCall(sql));
+        Connection c = statements();
+        try {
+            return opened(new RoutedCallableStatement(this, c.prepareCall(sql)));
+        } catch (SQLException e) {
+            throw failed(generation, e);
+        }
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-        return new RoutedCallableStatement(this, physical().prepareCall(sql, resultSetType, resultSetConcurrency));
+        Connection c = statements();
+        try {
+            return opened(new RoutedCallableStatement(this, c.prepareCall(sql, resultSetType, resultSetConcurrency)));
+        } catch (SQLException e) {
+            throw failed(generation, e);
+        }
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
             int resultSetHoldability) throws SQLException {
-        return new RoutedCallableStatement(this, physical().prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+        Connection c = statements();
+        try {
+            return opened(new RoutedCallableStatement(this, c.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability)));
+        } catch (SQLException e) {
+            throw failed(generation, e);
+        }
     }
 
     // ---- everything else: on the physical connection ----

@@ -35,6 +35,22 @@ public final class NodeDataSources {
     }
 
     /**
+     * Returns whether HikariCP 6 or later is on the class path, whose statement layer
+     * {@link LogicalConnection} can stand in for ({@link HikariStatements}): asked once, without loading
+     * any HikariCP class that the answer "no" would have to do without.
+     */
+    static boolean hikariStatementsUsable() {
+        ClassLoader loader = NodeDataSources.class.getClassLoader();
+        try {
+            Class.forName("com.zaxxer.hikari.HikariConfig", false, loader).getMethod("getExceptionOverride");
+            Class.forName("com.zaxxer.hikari.pool.ProxyConnection", false, loader);
+            return true;
+        } catch (ClassNotFoundException | NoSuchMethodException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
      * Opens the node's pool, named {@code <router>-<node id>}; it takes no connection until asked.
      *
      * @throws IllegalArgumentException if no JDBC driver accepts the node's URL, or HikariCP refuses the

@@ -84,6 +84,11 @@ final class NodePool implements DataSource, AutoCloseable {
         }
     }
 
+    /** {@return the HikariCP data source of this node} */
+    HikariDataSource hikari() {
+        return hikari;
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
         if (pool == null || connections.refusal == null && pool.getTotalConnections() > 0) {

@@ -39,607 +39,1091 @@ final class RoutedCallableStatement extends RoutedPreparedStatement implements C
 
 @Override
     public Array getArray(String name) throws SQLException {
-        return callable.getArray(name);
+        try {
+            return callable.getArray(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Array getArray(int index) throws SQLException {
-        return callable.getArray(index);
+        try {
+            return callable.getArray(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public BigDecimal getBigDecimal(String name) throws SQLException {
-        return callable.getBigDecimal(name);
+        try {
+            return callable.getBigDecimal(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     @Deprecated
     public BigDecimal getBigDecimal(int index, int b) throws SQLException {
-        return callable.getBigDecimal(index, b);
+        try {
+            return callable.getBigDecimal(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public BigDecimal getBigDecimal(int index) throws SQLException {
-        return callable.getBigDecimal(index);
+        try {
+            return callable.getBigDecimal(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Blob getBlob(String name) throws SQLException {
-        return callable.getBlob(name);
+        try {
+            return callable.getBlob(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Blob getBlob(int index) throws SQLException {
-        return callable.getBlob(index);
+        try {
+            return callable.getBlob(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public boolean getBoolean(String name) throws SQLException {
-        return callable.getBoolean(name);
+        try {
+            return callable.getBoolean(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public boolean getBoolean(int index) throws SQLException {
-        return callable.getBoolean(index);
+        try {
+            return callable.getBoolean(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public byte getByte(String name) throws SQLException {
-        return callable.getByte(name);
+        try {
+            return callable.getByte(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public byte getByte(int index) throws SQLException {
-        return callable.getByte(index);
+        try {
+            return callable.getByte(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public byte[] getBytes(String name) throws SQLException {
-        return callable.getBytes(name);
+        try {
+            return callable.getBytes(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public byte[] getBytes(int index) throws SQLException {
-        return callable.getBytes(index);
+        try {
+            return callable.getBytes(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Reader getCharacterStream(String name) throws SQLException {
-        return callable.getCharacterStream(name);
+        try {
+            return callable.getCharacterStream(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Reader getCharacterStream(int index) throws SQLException {
-        return callable.getCharacterStream(index);
+        try {
+            return callable.getCharacterStream(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Clob getClob(String name) throws SQLException {
-        return callable.getClob(name);
+        try {
+            return callable.getClob(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Clob getClob(int index) throws SQLException {
-        return callable.getClob(index);
+        try {
+            return callable.getClob(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Date getDate(String name, Calendar b) throws SQLException {
-        return callable.getDate(name, b);
+        try {
+            return callable.getDate(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Date getDate(String name) throws SQLException {
-        return callable.getDate(name);
+        try {
+            return callable.getDate(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Date getDate(int index, Calendar b) throws SQLException {
-        return callable.getDate(index, b);
+        try {
+            return callable.getDate(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Date getDate(int index) throws SQLException {
-        return callable.getDate(index);
+        try {
+            return callable.getDate(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public double getDouble(String name) throws SQLException {
-        return callable.getDouble(name);
+        try {
+            return callable.getDouble(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public double getDouble(int index) throws SQLException {
-        return callable.getDouble(index);
+        try {
+            return callable.getDouble(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public float getFloat(String name) throws SQLException {
-        return callable.getFloat(name);
+        try {
+            return callable.getFloat(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public float getFloat(int index) throws SQLException {
-        return callable.getFloat(index);
+        try {
+            return callable.getFloat(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public int getInt(String name) throws SQLException {
-        return callable.getInt(name);
+        try {
+            return callable.getInt(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public int getInt(int index) throws SQLException {
-        return callable.getInt(index);
+        try {
+            return callable.getInt(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public long getLong(String name) throws SQLException {
-        return callable.getLong(name);
+        try {
+            return callable.getLong(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public long getLong(int index) throws SQLException {
-        return callable.getLong(index);
+        try {
+            return callable.getLong(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Reader getNCharacterStream(String name) throws SQLException {
-        return callable.getNCharacterStream(name);
+        try {
+            return callable.getNCharacterStream(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Reader getNCharacterStream(int index) throws SQLException {
-        return callable.getNCharacterStream(index);
+        try {
+            return callable.getNCharacterStream(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public NClob getNClob(String name) throws SQLException {
-        return callable.getNClob(name);
+        try {
+            return callable.getNClob(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public NClob getNClob(int index) throws SQLException {
-        return callable.getNClob(index);
+        try {
+            return callable.getNClob(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public String getNString(String name) throws SQLException {
-        return callable.getNString(name);
+        try {
+            return callable.getNString(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public String getNString(int index) throws SQLException {
-        return callable.getNString(index);
+        try {
+            return callable.getNString(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public <T> T getObject(String name, Class<T> b) throws SQLException {
-        return callable.getObject(name, b);
+        try {
+            return callable.getObject(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Object getObject(String name, Map<String, Class<?>> b) throws SQLException {
-        return callable.getObject(name, b);
+        try {
+            return callable.getObject(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Object getObject(String name) throws SQLException {
-        return callable.getObject(name);
+        try {
+            return callable.getObject(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public <T> T getObject(int index, Class<T> b) throws SQLException {
-        return callable.getObject(index, b);
+        try {
+            return callable.getObject(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Object getObject(int index, Map<String, Class<?>> b) throws SQLException {
-        return callable.getObject(index, b);
+        try {
+            return callable.getObject(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Object getObject(int index) throws SQLException {
-        return callable.getObject(index);
+        try {
+            return callable.getObject(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Ref getRef(String name) throws SQLException {
-        return callable.getRef(name);
+        try {
+            return callable.getRef(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Ref getRef(int index) throws SQLException {
-        return callable.getRef(index);
+        try {
+            return callable.getRef(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public RowId getRowId(String name) throws SQLException {
-        return callable.getRowId(name);
+        try {
+            return callable.getRowId(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public RowId getRowId(int index) throws SQLException {
-        return callable.getRowId(index);
+        try {
+            return callable.getRowId(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public SQLXML getSQLXML(String name) throws SQLException {
-        return callable.getSQLXML(name);
+        try {
+            return callable.getSQLXML(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public SQLXML getSQLXML(int index) throws SQLException {
-        return callable.getSQLXML(index);
+        try {
+            return callable.getSQLXML(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public short getShort(String name) throws SQLException {
-        return callable.getShort(name);
+        try {
+            return callable.getShort(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public short getShort(int index) throws SQLException {
-        return callable.getShort(index);
+        try {
+            return callable.getShort(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public String getString(String name) throws SQLException {
-        return callable.getString(name);
+        try {
+            return callable.getString(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public String getString(int index) throws SQLException {
-        return callable.getString(index);
+        try {
+            return callable.getString(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Time getTime(String name, Calendar b) throws SQLException {
-        return callable.getTime(name, b);
+        try {
+            return callable.getTime(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Time getTime(String name) throws SQLException {
-        return callable.getTime(name);
+        try {
+            return callable.getTime(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Time getTime(int index, Calendar b) throws SQLException {
-        return callable.getTime(index, b);
+        try {
+            return callable.getTime(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Time getTime(int index) throws SQLException {
-        return callable.getTime(index);
+        try {
+            return callable.getTime(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Timestamp getTimestamp(String name, Calendar b) throws SQLException {
-        return callable.getTimestamp(name, b);
+        try {
+            return callable.getTimestamp(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Timestamp getTimestamp(String name) throws SQLException {
-        return callable.getTimestamp(name);
+        try {
+            return callable.getTimestamp(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Timestamp getTimestamp(int index, Calendar b) throws SQLException {
-        return callable.getTimestamp(index, b);
+        try {
+            return callable.getTimestamp(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public Timestamp getTimestamp(int index) throws SQLException {
-        return callable.getTimestamp(index);
+        try {
+            return callable.getTimestamp(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public URL getURL(String name) throws SQLException {
-        return callable.getURL(name);
+        try {
+            return callable.getURL(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public URL getURL(int index) throws SQLException {
-        return callable.getURL(index);
+        try {
+            return callable.getURL(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void registerOutParameter(String name, int b, String c) throws SQLException {
-        callable.registerOutParameter(name, b, c);
+        try {
+            callable.registerOutParameter(name, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void registerOutParameter(String name, int b, int c) throws SQLException {
-        callable.registerOutParameter(name, b, c);
+        try {
+            callable.registerOutParameter(name, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void registerOutParameter(String name, int b) throws SQLException {
-        callable.registerOutParameter(name, b);
+        try {
+            callable.registerOutParameter(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void registerOutParameter(String name, SQLType b, String c) throws SQLException {
-        callable.registerOutParameter(name, b, c);
+        try {
+            callable.registerOutParameter(name, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void registerOutParameter(String name, SQLType b, int c) throws SQLException {
-        callable.registerOutParameter(name, b, c);
+        try {
+            callable.registerOutParameter(name, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void registerOutParameter(String name, SQLType b) throws SQLException {
-        callable.registerOutParameter(name, b);
+        try {
+            callable.registerOutParameter(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void registerOutParameter(int index, int b, String c) throws SQLException {
-        callable.registerOutParameter(index, b, c);
+        try {
+            callable.registerOutParameter(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void registerOutParameter(int index, int b, int c) throws SQLException {
-        callable.registerOutParameter(index, b, c);
+        try {
+            callable.registerOutParameter(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void registerOutParameter(int index, int b) throws SQLException {
-        callable.registerOutParameter(index, b);
+        try {
+            callable.registerOutParameter(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void registerOutParameter(int index, SQLType b, String c) throws SQLException {
-        callable.registerOutParameter(index, b, c);
+        try {
+            callable.registerOutParameter(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void registerOutParameter(int index, SQLType b, int c) throws SQLException {
-        callable.registerOutParameter(index, b, c);
+        try {
+            callable.registerOutParameter(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void registerOutParameter(int index, SQLType b) throws SQLException {
-        callable.registerOutParameter(index, b);
+        try {
+            callable.registerOutParameter(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setAsciiStream(String name, InputStream b, int c) throws SQLException {
-        callable.setAsciiStream(name, b, c);
+        try {
+            callable.setAsciiStream(name, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setAsciiStream(String name, InputStream b, long c) throws SQLException {
-        callable.setAsciiStream(name, b, c);
+        try {
+            callable.setAsciiStream(name, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setAsciiStream(String name, InputStream b) throws SQLException {
-        callable.setAsciiStream(name, b);
+        try {
+            callable.setAsciiStream(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setBigDecimal(String name, BigDecimal b) throws SQLException {
-        callable.setBigDecimal(name, b);
+        try {
+            callable.setBigDecimal(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setBinaryStream(String name, InputStream b, int c) throws SQLException {
-        callable.setBinaryStream(name, b, c);
+        try {
+            callable.setBinaryStream(name, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setBinaryStream(String name, InputStream b, long c) throws SQLException {
-        callable.setBinaryStream(name, b, c);
+        try {
+            callable.setBinaryStream(name, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setBinaryStream(String name, InputStream b) throws SQLException {
-        callable.setBinaryStream(name, b);
+        try {
+            callable.setBinaryStream(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setBlob(String name, InputStream b, long c) throws SQLException {
-        callable.setBlob(name, b, c);
+        try {
+            callable.setBlob(name, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setBlob(String name, InputStream b) throws SQLException {
-        callable.setBlob(name, b);
+        try {
+            callable.setBlob(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setBlob(String name, Blob b) throws SQLException {
-        callable.setBlob(name, b);
+        try {
+            callable.setBlob(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setBoolean(String name, boolean b) throws SQLException {
-        callable.setBoolean(name, b);
+        try {
+            callable.setBoolean(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setByte(String name, byte b) throws SQLException {
-        callable.setByte(name, b);
+        try {
+            callable.setByte(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setBytes(String name, byte[] b) throws SQLException {
-        callable.setBytes(name, b);
+        try {
+            callable.setBytes(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setCharacterStream(String name, Reader b, int c) throws SQLException {
-        callable.setCharacterStream(name, b, c);
+        try {
+            callable.setCharacterStream(name, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setCharacterStream(String name, Reader b, long c) throws SQLException {
-        callable.setCharacterStream(name, b, c);
+        try {
+            callable.setCharacterStream(name, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setCharacterStream(String name, Reader b) throws SQLException {
-        callable.setCharacterStream(name, b);
+        try {
+            callable.setCharacterStream(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setClob(String name, Reader b, long c) throws SQLException {
-        callable.setClob(name, b, c);
+        try {
+            callable.setClob(name, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setClob(String name, Reader b) throws SQLException {
-        callable.setClob(name, b);
+        try {
+            callable.setClob(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setClob(String name, Clob b) throws SQLException {
-        callable.setClob(name, b);
+        try {
+            callable.setClob(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setDate(String name, Date b, Calendar c) throws SQLException {
-        callable.setDate(name, b, c);
+        try {
+            callable.setDate(name, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setDate(String name, Date b) throws SQLException {
-        callable.setDate(name, b);
+        try {
+            callable.setDate(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setDouble(String name, double b) throws SQLException {
-        callable.setDouble(name, b);
+        try {
+            callable.setDouble(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setFloat(String name, float b) throws SQLException {
-        callable.setFloat(name, b);
+        try {
+            callable.setFloat(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setInt(String name, int b) throws SQLException {
-        callable.setInt(name, b);
+        try {
+            callable.setInt(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setLong(String name, long b) throws SQLException {
-        callable.setLong(name, b);
+        try {
+            callable.setLong(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setNCharacterStream(String name, Reader b, long c) throws SQLException {
-        callable.setNCharacterStream(name, b, c);
+        try {
+            callable.setNCharacterStream(name, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setNCharacterStream(String name, Reader b) throws SQLException {
-        callable.setNCharacterStream(name, b);
+        try {
+            callable.setNCharacterStream(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setNClob(String name, Reader b, long c) throws SQLException {
-        callable.setNClob(name, b, c);
+        try {
+            callable.setNClob(name, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setNClob(String name, Reader b) throws SQLException {
-        callable.setNClob(name, b);
+        try {
+            callable.setNClob(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setNClob(String name, NClob b) throws SQLException {
-        callable.setNClob(name, b);
+        try {
+            callable.setNClob(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setNString(String name, String b) throws SQLException {
-        callable.setNString(name, b);
+        try {
+            callable.setNString(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setNull(String name, int b, String c) throws SQLException {
-        callable.setNull(name, b, c);
+        try {
+            callable.setNull(name, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setNull(String name, int b) throws SQLException {
-        callable.setNull(name, b);
+        try {
+            callable.setNull(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setObject(String name, Object b, int c, int d) throws SQLException {
-        callable.setObject(name, b, c, d);
+        try {
+            callable.setObject(name, b, c, d);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setObject(String name, Object b, int c) throws SQLException {
-        callable.setObject(name, b, c);
+        try {
+            callable.setObject(name, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setObject(String name, Object b, SQLType c, int d) throws SQLException {
-        callable.setObject(name, b, c, d);
+        try {
+            callable.setObject(name, b, c, d);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setObject(String name, Object b, SQLType c) throws SQLException {
-        callable.setObject(name, b, c);
+        try {
+            callable.setObject(name, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setObject(String name, Object b) throws SQLException {
-        callable.setObject(name, b);
+        try {
+            callable.setObject(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setRowId(String name, RowId b) throws SQLException {
-        callable.setRowId(name, b);
+        try {
+            callable.setRowId(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setSQLXML(String name, SQLXML b) throws SQLException {
-        callable.setSQLXML(name, b);
+        try {
+            callable.setSQLXML(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setShort(String name, short b) throws SQLException {
-        callable.setShort(name, b);
+        try {
+            callable.setShort(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setString(String name, String b) throws SQLException {
-        callable.setString(name, b);
+        try {
+            callable.setString(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setTime(String name, Time b, Calendar c) throws SQLException {
-        callable.setTime(name, b, c);
+        try {
+            callable.setTime(name, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setTime(String name, Time b) throws SQLException {
-        callable.setTime(name, b);
+        try {
+            callable.setTime(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setTimestamp(String name, Timestamp b, Calendar c) throws SQLException {
-        callable.setTimestamp(name, b, c);
+        try {
+            callable.setTimestamp(name, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setTimestamp(String name, Timestamp b) throws SQLException {
-        callable.setTimestamp(name, b);
+        try {
+            callable.setTimestamp(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setURL(String name, URL b) throws SQLException {
-        callable.setURL(name, b);
+        try {
+            callable.setURL(name, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public boolean wasNull() throws SQLException {
-        return callable.wasNull();
+        try {
+            return callable.wasNull();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 }

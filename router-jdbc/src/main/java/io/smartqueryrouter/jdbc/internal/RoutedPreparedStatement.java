@@ -39,12 +39,20 @@ class RoutedPreparedStatement extends RoutedStatement implements PreparedStateme
 
 @Override
     public void addBatch() throws SQLException {
-        prepared.addBatch();
+        try {
+            prepared.addBatch();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void clearParameters() throws SQLException {
-        prepared.clearParameters();
+        try {
+            prepared.clearParameters();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
@@ -101,262 +109,470 @@ class RoutedPreparedStatement extends RoutedStatement implements PreparedStateme
 
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
-        return prepared.getMetaData();
+        try {
+            return prepared.getMetaData();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public ParameterMetaData getParameterMetaData() throws SQLException {
-        return prepared.getParameterMetaData();
+        try {
+            return prepared.getParameterMetaData();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setArray(int index, Array b) throws SQLException {
-        prepared.setArray(index, b);
+        try {
+            prepared.setArray(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setAsciiStream(int index, InputStream b, int c) throws SQLException {
-        prepared.setAsciiStream(index, b, c);
+        try {
+            prepared.setAsciiStream(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setAsciiStream(int index, InputStream b, long c) throws SQLException {
-        prepared.setAsciiStream(index, b, c);
+        try {
+            prepared.setAsciiStream(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setAsciiStream(int index, InputStream b) throws SQLException {
-        prepared.setAsciiStream(index, b);
+        try {
+            prepared.setAsciiStream(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setBigDecimal(int index, BigDecimal b) throws SQLException {
-        prepared.setBigDecimal(index, b);
+        try {
+            prepared.setBigDecimal(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setBinaryStream(int index, InputStream b, int c) throws SQLException {
-        prepared.setBinaryStream(index, b, c);
+        try {
+            prepared.setBinaryStream(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setBinaryStream(int index, InputStream b, long c) throws SQLException {
-        prepared.setBinaryStream(index, b, c);
+        try {
+            prepared.setBinaryStream(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setBinaryStream(int index, InputStream b) throws SQLException {
-        prepared.setBinaryStream(index, b);
+        try {
+            prepared.setBinaryStream(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setBlob(int index, InputStream b, long c) throws SQLException {
-        prepared.setBlob(index, b, c);
+        try {
+            prepared.setBlob(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setBlob(int index, InputStream b) throws SQLException {
-        prepared.setBlob(index, b);
+        try {
+            prepared.setBlob(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setBlob(int index, Blob b) throws SQLException {
-        prepared.setBlob(index, b);
+        try {
+            prepared.setBlob(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setBoolean(int index, boolean b) throws SQLException {
-        prepared.setBoolean(index, b);
+        try {
+            prepared.setBoolean(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setByte(int index, byte b) throws SQLException {
-        prepared.setByte(index, b);
+        try {
+            prepared.setByte(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setBytes(int index, byte[] b) throws SQLException {
-        prepared.setBytes(index, b);
+        try {
+            prepared.setBytes(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setCharacterStream(int index, Reader b, int c) throws SQLException {
-        prepared.setCharacterStream(index, b, c);
+        try {
+            prepared.setCharacterStream(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setCharacterStream(int index, Reader b, long c) throws SQLException {
-        prepared.setCharacterStream(index, b, c);
+        try {
+            prepared.setCharacterStream(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setCharacterStream(int index, Reader b) throws SQLException {
-        prepared.setCharacterStream(index, b);
+        try {
+            prepared.setCharacterStream(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setClob(int index, Reader b, long c) throws SQLException {
-        prepared.setClob(index, b, c);
+        try {
+            prepared.setClob(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setClob(int index, Reader b) throws SQLException {
-        prepared.setClob(index, b);
+        try {
+            prepared.setClob(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setClob(int index, Clob b) throws SQLException {
-        prepared.setClob(index, b);
+        try {
+            prepared.setClob(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setDate(int index, Date b, Calendar c) throws SQLException {
-        prepared.setDate(index, b, c);
+        try {
+            prepared.setDate(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setDate(int index, Date b) throws SQLException {
-        prepared.setDate(index, b);
+        try {
+            prepared.setDate(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setDouble(int index, double b) throws SQLException {
-        prepared.setDouble(index, b);
+        try {
+            prepared.setDouble(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setFloat(int index, float b) throws SQLException {
-        prepared.setFloat(index, b);
+        try {
+            prepared.setFloat(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setInt(int index, int b) throws SQLException {
-        prepared.setInt(index, b);
+        try {
+            prepared.setInt(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setLong(int index, long b) throws SQLException {
-        prepared.setLong(index, b);
+        try {
+            prepared.setLong(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setNCharacterStream(int index, Reader b, long c) throws SQLException {
-        prepared.setNCharacterStream(index, b, c);
+        try {
+            prepared.setNCharacterStream(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setNCharacterStream(int index, Reader b) throws SQLException {
-        prepared.setNCharacterStream(index, b);
+        try {
+            prepared.setNCharacterStream(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setNClob(int index, Reader b, long c) throws SQLException {
-        prepared.setNClob(index, b, c);
+        try {
+            prepared.setNClob(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setNClob(int index, Reader b) throws SQLException {
-        prepared.setNClob(index, b);
+        try {
+            prepared.setNClob(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setNClob(int index, NClob b) throws SQLException {
-        prepared.setNClob(index, b);
+        try {
+            prepared.setNClob(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setNString(int index, String b) throws SQLException {
-        prepared.setNString(index, b);
+        try {
+            prepared.setNString(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setNull(int index, int b, String c) throws SQLException {
-        prepared.setNull(index, b, c);
+        try {
+            prepared.setNull(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setNull(int index, int b) throws SQLException {
-        prepared.setNull(index, b);
+        try {
+            prepared.setNull(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setObject(int index, Object b, int c, int d) throws SQLException {
-        prepared.setObject(index, b, c, d);
+        try {
+            prepared.setObject(index, b, c, d);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setObject(int index, Object b, int c) throws SQLException {
-        prepared.setObject(index, b, c);
+        try {
+            prepared.setObject(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setObject(int index, Object b, SQLType c, int d) throws SQLException {
-        prepared.setObject(index, b, c, d);
+        try {
+            prepared.setObject(index, b, c, d);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setObject(int index, Object b, SQLType c) throws SQLException {
-        prepared.setObject(index, b, c);
+        try {
+            prepared.setObject(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setObject(int index, Object b) throws SQLException {
-        prepared.setObject(index, b);
+        try {
+            prepared.setObject(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setRef(int index, Ref b) throws SQLException {
-        prepared.setRef(index, b);
+        try {
+            prepared.setRef(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setRowId(int index, RowId b) throws SQLException {
-        prepared.setRowId(index, b);
+        try {
+            prepared.setRowId(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setSQLXML(int index, SQLXML b) throws SQLException {
-        prepared.setSQLXML(index, b);
+        try {
+            prepared.setSQLXML(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setShort(int index, short b) throws SQLException {
-        prepared.setShort(index, b);
+        try {
+            prepared.setShort(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setString(int index, String b) throws SQLException {
-        prepared.setString(index, b);
+        try {
+            prepared.setString(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setTime(int index, Time b, Calendar c) throws SQLException {
-        prepared.setTime(index, b, c);
+        try {
+            prepared.setTime(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setTime(int index, Time b) throws SQLException {
-        prepared.setTime(index, b);
+        try {
+            prepared.setTime(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setTimestamp(int index, Timestamp b, Calendar c) throws SQLException {
-        prepared.setTimestamp(index, b, c);
+        try {
+            prepared.setTimestamp(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setTimestamp(int index, Timestamp b) throws SQLException {
-        prepared.setTimestamp(index, b);
+        try {
+            prepared.setTimestamp(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setURL(int index, URL b) throws SQLException {
-        prepared.setURL(index, b);
+        try {
+            prepared.setURL(index, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     @Deprecated
     public void setUnicodeStream(int index, InputStream b, int c) throws SQLException {
-        prepared.setUnicodeStream(index, b, c);
+        try {
+            prepared.setUnicodeStream(index, b, c);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 }

@@ -66,965 +66,1736 @@ final class RoutedResultSet implements ResultSet {
 
 @Override
     public boolean absolute(int a) throws SQLException {
-        return delegate.absolute(a);
+        try {
+            return delegate.absolute(a);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void afterLast() throws SQLException {
-        delegate.afterLast();
+        try {
+            delegate.afterLast();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void beforeFirst() throws SQLException {
-        delegate.beforeFirst();
+        try {
+            delegate.beforeFirst();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void cancelRowUpdates() throws SQLException {
-        delegate.cancelRowUpdates();
+        try {
+            delegate.cancelRowUpdates();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void clearWarnings() throws SQLException {
-        delegate.clearWarnings();
+        try {
+            delegate.clearWarnings();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void close() throws SQLException {
-        delegate.close();
+        try {
+            delegate.close();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void deleteRow() throws SQLException {
-        delegate.deleteRow();
+        statement.owner.wrote();
+        try {
+            delegate.deleteRow();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public int findColumn(String a) throws SQLException {
-        return delegate.findColumn(a);
+        try {
+            return delegate.findColumn(a);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public boolean first() throws SQLException {
-        return delegate.first();
+        try {
+            return delegate.first();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Array getArray(String name) throws SQLException {
-        return delegate.getArray(name);
+        try {
+            return delegate.getArray(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Array getArray(int index) throws SQLException {
-        return delegate.getArray(index);
+        try {
+            return delegate.getArray(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public InputStream getAsciiStream(String name) throws SQLException {
-        return delegate.getAsciiStream(name);
+        try {
+            return delegate.getAsciiStream(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public InputStream getAsciiStream(int index) throws SQLException {
-        return delegate.getAsciiStream(index);
+        try {
+            return delegate.getAsciiStream(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     @Deprecated
     public BigDecimal getBigDecimal(String name, int b) throws SQLException {
-        return delegate.getBigDecimal(name, b);
+        try {
+            return delegate.getBigDecimal(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public BigDecimal getBigDecimal(String name) throws SQLException {
-        return delegate.getBigDecimal(name);
+        try {
+            return delegate.getBigDecimal(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     @Deprecated
     public BigDecimal getBigDecimal(int index, int b) throws SQLException {
-        return delegate.getBigDecimal(index, b);
+        try {
+            return delegate.getBigDecimal(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public BigDecimal getBigDecimal(int index) throws SQLException {
-        return delegate.getBigDecimal(index);
+        try {
+            return delegate.getBigDecimal(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public InputStream getBinaryStream(String name) throws SQLException {
-        return delegate.getBinaryStream(name);
+        try {
+            return delegate.getBinaryStream(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public InputStream getBinaryStream(int index) throws SQLException {
-        return delegate.getBinaryStream(index);
+        try {
+            return delegate.getBinaryStream(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Blob getBlob(String name) throws SQLException {
-        return delegate.getBlob(name);
+        try {
+            return delegate.getBlob(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Blob getBlob(int index) throws SQLException {
-        return delegate.getBlob(index);
+        try {
+            return delegate.getBlob(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public boolean getBoolean(String name) throws SQLException {
-        return delegate.getBoolean(name);
+        try {
+            return delegate.getBoolean(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public boolean getBoolean(int index) throws SQLException {
-        return delegate.getBoolean(index);
+        try {
+            return delegate.getBoolean(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public byte getByte(String name) throws SQLException {
-        return delegate.getByte(name);
+        try {
+            return delegate.getByte(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public byte getByte(int index) throws SQLException {
-        return delegate.getByte(index);
+        try {
+            return delegate.getByte(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public byte[] getBytes(String name) throws SQLException {
-        return delegate.getBytes(name);
+        try {
+            return delegate.getBytes(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public byte[] getBytes(int index) throws SQLException {
-        return delegate.getBytes(index);
+        try {
+            return delegate.getBytes(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Reader getCharacterStream(String name) throws SQLException {
-        return delegate.getCharacterStream(name);
+        try {
+            return delegate.getCharacterStream(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Reader getCharacterStream(int index) throws SQLException {
-        return delegate.getCharacterStream(index);
+        try {
+            return delegate.getCharacterStream(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Clob getClob(String name) throws SQLException {
-        return delegate.getClob(name);
+        try {
+            return delegate.getClob(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Clob getClob(int index) throws SQLException {
-        return delegate.getClob(index);
+        try {
+            return delegate.getClob(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public int getConcurrency() throws SQLException {
-        return delegate.getConcurrency();
+        try {
+            return delegate.getConcurrency();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public String getCursorName() throws SQLException {
-        return delegate.getCursorName();
+        try {
+            return delegate.getCursorName();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Date getDate(String name, Calendar b) throws SQLException {
-        return delegate.getDate(name, b);
+        try {
+            return delegate.getDate(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Date getDate(String name) throws SQLException {
-        return delegate.getDate(name);
+        try {
+            return delegate.getDate(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Date getDate(int index, Calendar b) throws SQLException {
-        return delegate.getDate(index, b);
+        try {
+            return delegate.getDate(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Date getDate(int index) throws SQLException {
-        return delegate.getDate(index);
+        try {
+            return delegate.getDate(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public double getDouble(String name) throws SQLException {
-        return delegate.getDouble(name);
+        try {
+            return delegate.getDouble(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public double getDouble(int index) throws SQLException {
-        return delegate.getDouble(index);
+        try {
+            return delegate.getDouble(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public int getFetchDirection() throws SQLException {
-        return delegate.getFetchDirection();
+        try {
+            return delegate.getFetchDirection();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public int getFetchSize() throws SQLException {
-        return delegate.getFetchSize();
+        try {
+            return delegate.getFetchSize();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public float getFloat(String name) throws SQLException {
-        return delegate.getFloat(name);
+        try {
+            return delegate.getFloat(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public float getFloat(int index) throws SQLException {
-        return delegate.getFloat(index);
+        try {
+            return delegate.getFloat(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public int getHoldability() throws SQLException {
-        return delegate.getHoldability();
+        try {
+            return delegate.getHoldability();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public int getInt(String name) throws SQLException {
-        return delegate.getInt(name);
+        try {
+            return delegate.getInt(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public int getInt(int index) throws SQLException {
-        return delegate.getInt(index);
+        try {
+            return delegate.getInt(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public long getLong(String name) throws SQLException {
-        return delegate.getLong(name);
+        try {
+            return delegate.getLong(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public long getLong(int index) throws SQLException {
-        return delegate.getLong(index);
+        try {
+            return delegate.getLong(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
-        return delegate.getMetaData();
+        try {
+            return delegate.getMetaData();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Reader getNCharacterStream(String name) throws SQLException {
-        return delegate.getNCharacterStream(name);
+        try {
+            return delegate.getNCharacterStream(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Reader getNCharacterStream(int index) throws SQLException {
-        return delegate.getNCharacterStream(index);
+        try {
+            return delegate.getNCharacterStream(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public NClob getNClob(String name) throws SQLException {
-        return delegate.getNClob(name);
+        try {
+            return delegate.getNClob(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public NClob getNClob(int index) throws SQLException {
-        return delegate.getNClob(index);
+        try {
+            return delegate.getNClob(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public String getNString(String name) throws SQLException {
-        return delegate.getNString(name);
+        try {
+            return delegate.getNString(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public String getNString(int index) throws SQLException {
-        return delegate.getNString(index);
+        try {
+            return delegate.getNString(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public <T> T getObject(String name, Class<T> b) throws SQLException {
-        return delegate.getObject(name, b);
+        try {
+            return delegate.getObject(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Object getObject(String name, Map<String, Class<?>> b) throws SQLException {
-        return delegate.getObject(name, b);
+        try {
+            return delegate.getObject(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Object getObject(String name) throws SQLException {
-        return delegate.getObject(name);
+        try {
+            return delegate.getObject(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public <T> T getObject(int index, Class<T> b) throws SQLException {
-        return delegate.getObject(index, b);
+        try {
+            return delegate.getObject(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Object getObject(int index, Map<String, Class<?>> b) throws SQLException {
-        return delegate.getObject(index, b);
+        try {
+            return delegate.getObject(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Object getObject(int index) throws SQLException {
-        return delegate.getObject(index);
+        try {
+            return delegate.getObject(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Ref getRef(String name) throws SQLException {
-        return delegate.getRef(name);
+        try {
+            return delegate.getRef(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Ref getRef(int index) throws SQLException {
-        return delegate.getRef(index);
+        try {
+            return delegate.getRef(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public int getRow() throws SQLException {
-        return delegate.getRow();
+        try {
+            return delegate.getRow();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public RowId getRowId(String name) throws SQLException {
-        return delegate.getRowId(name);
+        try {
+            return delegate.getRowId(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public RowId getRowId(int index) throws SQLException {
-        return delegate.getRowId(index);
+        try {
+            return delegate.getRowId(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public SQLXML getSQLXML(String name) throws SQLException {
-        return delegate.getSQLXML(name);
+        try {
+            return delegate.getSQLXML(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public SQLXML getSQLXML(int index) throws SQLException {
-        return delegate.getSQLXML(index);
+        try {
+            return delegate.getSQLXML(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public short getShort(String name) throws SQLException {
-        return delegate.getShort(name);
+        try {
+            return delegate.getShort(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public short getShort(int index) throws SQLException {
-        return delegate.getShort(index);
+        try {
+            return delegate.getShort(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public String getString(String name) throws SQLException {
-        return delegate.getString(name);
+        try {
+            return delegate.getString(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public String getString(int index) throws SQLException {
-        return delegate.getString(index);
+        try {
+            return delegate.getString(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Time getTime(String name, Calendar b) throws SQLException {
-        return delegate.getTime(name, b);
+        try {
+            return delegate.getTime(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Time getTime(String name) throws SQLException {
-        return delegate.getTime(name);
+        try {
+            return delegate.getTime(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Time getTime(int index, Calendar b) throws SQLException {
-        return delegate.getTime(index, b);
+        try {
+            return delegate.getTime(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Time getTime(int index) throws SQLException {
-        return delegate.getTime(index);
+        try {
+            return delegate.getTime(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Timestamp getTimestamp(String name, Calendar b) throws SQLException {
-        return delegate.getTimestamp(name, b);
+        try {
+            return delegate.getTimestamp(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Timestamp getTimestamp(String name) throws SQLException {
-        return delegate.getTimestamp(name);
+        try {
+            return delegate.getTimestamp(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Timestamp getTimestamp(int index, Calendar b) throws SQLException {
-        return delegate.getTimestamp(index, b);
+        try {
+            return delegate.getTimestamp(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public Timestamp getTimestamp(int index) throws SQLException {
-        return delegate.getTimestamp(index);
+        try {
+            return delegate.getTimestamp(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public int getType() throws SQLException {
-        return delegate.getType();
+        try {
+            return delegate.getType();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public URL getURL(String name) throws SQLException {
-        return delegate.getURL(name);
+        try {
+            return delegate.getURL(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public URL getURL(int index) throws SQLException {
-        return delegate.getURL(index);
+        try {
+            return delegate.getURL(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     @Deprecated
     public InputStream getUnicodeStream(String name) throws SQLException {
-        return delegate.getUnicodeStream(name);
+        try {
+            return delegate.getUnicodeStream(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     @Deprecated
     public InputStream getUnicodeStream(int index) throws SQLException {
-        return delegate.getUnicodeStream(index);
+        try {
+            return delegate.getUnicodeStream(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public SQLWarning getWarnings() throws SQLException {
-        return delegate.getWarnings();
+        try {
+            return delegate.getWarnings();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void insertRow() throws SQLException {
-        delegate.insertRow();
+        statement.owner.wrote();
+        try {
+            delegate.insertRow();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public boolean isAfterLast() throws SQLException {
-        return delegate.isAfterLast();
+        try {
+            return delegate.isAfterLast();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public boolean isBeforeFirst() throws SQLException {
-        return delegate.isBeforeFirst();
+        try {
+            return delegate.isBeforeFirst();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public boolean isClosed() throws SQLException {
-        return delegate.isClosed();
+        try {
+            return delegate.isClosed();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public boolean isFirst() throws SQLException {
-        return delegate.isFirst();
+        try {
+            return delegate.isFirst();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public boolean isLast() throws SQLException {
-        return delegate.isLast();
+        try {
+            return delegate.isLast();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public boolean last() throws SQLException {
-        return delegate.last();
+        try {
+            return delegate.last();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void moveToCurrentRow() throws SQLException {
-        delegate.moveToCurrentRow();
+        try {
+            delegate.moveToCurrentRow();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void moveToInsertRow() throws SQLException {
-        delegate.moveToInsertRow();
+        try {
+            delegate.moveToInsertRow();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public boolean next() throws SQLException {
-        return delegate.next();
+        try {
+            return delegate.next();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public boolean previous() throws SQLException {
-        return delegate.previous();
+        try {
+            return delegate.previous();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void refreshRow() throws SQLException {
-        delegate.refreshRow();
+        try {
+            delegate.refreshRow();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public boolean relative(int a) throws SQLException {
-        return delegate.relative(a);
+        try {
+            return delegate.relative(a);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public boolean rowDeleted() throws SQLException {
-        return delegate.rowDeleted();
+        try {
+            return delegate.rowDeleted();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public boolean rowInserted() throws SQLException {
-        return delegate.rowInserted();
+        try {
+            return delegate.rowInserted();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public boolean rowUpdated() throws SQLException {
-        return delegate.rowUpdated();
+        try {
+            return delegate.rowUpdated();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void setFetchDirection(int index) throws SQLException {
-        delegate.setFetchDirection(index);
+        try {
+            delegate.setFetchDirection(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void setFetchSize(int index) throws SQLException {
-        delegate.setFetchSize(index);
+        try {
+            delegate.setFetchSize(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateArray(String name, Array b) throws SQLException {
-        delegate.updateArray(name, b);
+        try {
+            delegate.updateArray(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateArray(int index, Array b) throws SQLException {
-        delegate.updateArray(index, b);
+        try {
+            delegate.updateArray(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateAsciiStream(String name, InputStream b, int c) throws SQLException {
-        delegate.updateAsciiStream(name, b, c);
+        try {
+            delegate.updateAsciiStream(name, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateAsciiStream(String name, InputStream b, long c) throws SQLException {
-        delegate.updateAsciiStream(name, b, c);
+        try {
+            delegate.updateAsciiStream(name, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateAsciiStream(String name, InputStream b) throws SQLException {
-        delegate.updateAsciiStream(name, b);
+        try {
+            delegate.updateAsciiStream(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateAsciiStream(int index, InputStream b, int c) throws SQLException {
-        delegate.updateAsciiStream(index, b, c);
+        try {
+            delegate.updateAsciiStream(index, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateAsciiStream(int index, InputStream b, long c) throws SQLException {
-        delegate.updateAsciiStream(index, b, c);
+        try {
+            delegate.updateAsciiStream(index, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateAsciiStream(int index, InputStream b) throws SQLException {
-        delegate.updateAsciiStream(index, b);
+        try {
+            delegate.updateAsciiStream(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateBigDecimal(String name, BigDecimal b) throws SQLException {
-        delegate.updateBigDecimal(name, b);
+        try {
+            delegate.updateBigDecimal(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateBigDecimal(int index, BigDecimal b) throws SQLException {
-        delegate.updateBigDecimal(index, b);
+        try {
+            delegate.updateBigDecimal(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateBinaryStream(String name, InputStream b, int c) throws SQLException {
-        delegate.updateBinaryStream(name, b, c);
+        try {
+            delegate.updateBinaryStream(name, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateBinaryStream(String name, InputStream b, long c) throws SQLException {
-        delegate.updateBinaryStream(name, b, c);
+        try {
+            delegate.updateBinaryStream(name, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateBinaryStream(String name, InputStream b) throws SQLException {
-        delegate.updateBinaryStream(name, b);
+        try {
+            delegate.updateBinaryStream(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateBinaryStream(int index, InputStream b, int c) throws SQLException {
-        delegate.updateBinaryStream(index, b, c);
+        try {
+            delegate.updateBinaryStream(index, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateBinaryStream(int index, InputStream b, long c) throws SQLException {
-        delegate.updateBinaryStream(index, b, c);
+        try {
+            delegate.updateBinaryStream(index, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateBinaryStream(int index, InputStream b) throws SQLException {
-        delegate.updateBinaryStream(index, b);
+        try {
+            delegate.updateBinaryStream(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateBlob(String name, InputStream b, long c) throws SQLException {
-        delegate.updateBlob(name, b, c);
+        try {
+            delegate.updateBlob(name, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateBlob(String name, InputStream b) throws SQLException {
-        delegate.updateBlob(name, b);
+        try {
+            delegate.updateBlob(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateBlob(String name, Blob b) throws SQLException {
-        delegate.updateBlob(name, b);
+        try {
+            delegate.updateBlob(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateBlob(int index, InputStream b, long c) throws SQLException {
-        delegate.updateBlob(index, b, c);
+        try {
+            delegate.updateBlob(index, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateBlob(int index, InputStream b) throws SQLException {
-        delegate.updateBlob(index, b);
+        try {
+            delegate.updateBlob(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateBlob(int index, Blob b) throws SQLException {
-        delegate.updateBlob(index, b);
+        try {
+            delegate.updateBlob(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateBoolean(String name, boolean b) throws SQLException {
-        delegate.updateBoolean(name, b);
+        try {
+            delegate.updateBoolean(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateBoolean(int index, boolean b) throws SQLException {
-        delegate.updateBoolean(index, b);
+        try {
+            delegate.updateBoolean(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateByte(String name, byte b) throws SQLException {
-        delegate.updateByte(name, b);
+        try {
+            delegate.updateByte(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateByte(int index, byte b) throws SQLException {
-        delegate.updateByte(index, b);
+        try {
+            delegate.updateByte(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateBytes(String name, byte[] b) throws SQLException {
-        delegate.updateBytes(name, b);
+        try {
+            delegate.updateBytes(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateBytes(int index, byte[] b) throws SQLException {
-        delegate.updateBytes(index, b);
+        try {
+            delegate.updateBytes(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateCharacterStream(String name, Reader b, int c) throws SQLException {
-        delegate.updateCharacterStream(name, b, c);
+        try {
+            delegate.updateCharacterStream(name, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateCharacterStream(String name, Reader b, long c) throws SQLException {
-        delegate.updateCharacterStream(name, b, c);
+        try {
+            delegate.updateCharacterStream(name, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateCharacterStream(String name, Reader b) throws SQLException {
-        delegate.updateCharacterStream(name, b);
+        try {
+            delegate.updateCharacterStream(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateCharacterStream(int index, Reader b, int c) throws SQLException {
-        delegate.updateCharacterStream(index, b, c);
+        try {
+            delegate.updateCharacterStream(index, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateCharacterStream(int index, Reader b, long c) throws SQLException {
-        delegate.updateCharacterStream(index, b, c);
+        try {
+            delegate.updateCharacterStream(index, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateCharacterStream(int index, Reader b) throws SQLException {
-        delegate.updateCharacterStream(index, b);
+        try {
+            delegate.updateCharacterStream(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateClob(String name, Reader b, long c) throws SQLException {
-        delegate.updateClob(name, b, c);
+        try {
+            delegate.updateClob(name, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateClob(String name, Reader b) throws SQLException {
-        delegate.updateClob(name, b);
+        try {
+            delegate.updateClob(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateClob(String name, Clob b) throws SQLException {
-        delegate.updateClob(name, b);
+        try {
+            delegate.updateClob(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateClob(int index, Reader b, long c) throws SQLException {
-        delegate.updateClob(index, b, c);
+        try {
+            delegate.updateClob(index, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateClob(int index, Reader b) throws SQLException {
-        delegate.updateClob(index, b);
+        try {
+            delegate.updateClob(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateClob(int index, Clob b) throws SQLException {
-        delegate.updateClob(index, b);
+        try {
+            delegate.updateClob(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateDate(String name, Date b) throws SQLException {
-        delegate.updateDate(name, b);
+        try {
+            delegate.updateDate(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateDate(int index, Date b) throws SQLException {
-        delegate.updateDate(index, b);
+        try {
+            delegate.updateDate(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateDouble(String name, double b) throws SQLException {
-        delegate.updateDouble(name, b);
+        try {
+            delegate.updateDouble(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateDouble(int index, double b) throws SQLException {
-        delegate.updateDouble(index, b);
+        try {
+            delegate.updateDouble(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateFloat(String name, float b) throws SQLException {
-        delegate.updateFloat(name, b);
+        try {
+            delegate.updateFloat(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateFloat(int index, float b) throws SQLException {
-        delegate.updateFloat(index, b);
+        try {
+            delegate.updateFloat(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateInt(String name, int b) throws SQLException {
-        delegate.updateInt(name, b);
+        try {
+            delegate.updateInt(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateInt(int index, int b) throws SQLException {
-        delegate.updateInt(index, b);
+        try {
+            delegate.updateInt(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateLong(String name, long b) throws SQLException {
-        delegate.updateLong(name, b);
+        try {
+            delegate.updateLong(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateLong(int index, long b) throws SQLException {
-        delegate.updateLong(index, b);
+        try {
+            delegate.updateLong(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateNCharacterStream(String name, Reader b, long c) throws SQLException {
-        delegate.updateNCharacterStream(name, b, c);
+        try {
+            delegate.updateNCharacterStream(name, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateNCharacterStream(String name, Reader b) throws SQLException {
-        delegate.updateNCharacterStream(name, b);
+        try {
+            delegate.updateNCharacterStream(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateNCharacterStream(int index, Reader b, long c) throws SQLException {
-        delegate.updateNCharacterStream(index, b, c);
+        try {
+            delegate.updateNCharacterStream(index, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateNCharacterStream(int index, Reader b) throws SQLException {
-        delegate.updateNCharacterStream(index, b);
+        try {
+            delegate.updateNCharacterStream(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateNClob(String name, Reader b, long c) throws SQLException {
-        delegate.updateNClob(name, b, c);
+        try {
+            delegate.updateNClob(name, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateNClob(String name, Reader b) throws SQLException {
-        delegate.updateNClob(name, b);
+        try {
+            delegate.updateNClob(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateNClob(String name, NClob b) throws SQLException {
-        delegate.updateNClob(name, b);
+        try {
+            delegate.updateNClob(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateNClob(int index, Reader b, long c) throws SQLException {
-        delegate.updateNClob(index, b, c);
+        try {
+            delegate.updateNClob(index, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateNClob(int index, Reader b) throws SQLException {
-        delegate.updateNClob(index, b);
+        try {
+            delegate.updateNClob(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateNClob(int index, NClob b) throws SQLException {
-        delegate.updateNClob(index, b);
+        try {
+            delegate.updateNClob(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateNString(String name, String b) throws SQLException {
-        delegate.updateNString(name, b);
+        try {
+            delegate.updateNString(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateNString(int index, String b) throws SQLException {
-        delegate.updateNString(index, b);
+        try {
+            delegate.updateNString(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateNull(String name) throws SQLException {
-        delegate.updateNull(name);
+        try {
+            delegate.updateNull(name);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateNull(int index) throws SQLException {
-        delegate.updateNull(index);
+        try {
+            delegate.updateNull(index);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateObject(String name, Object b, int c) throws SQLException {
-        delegate.updateObject(name, b, c);
+        try {
+            delegate.updateObject(name, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateObject(String name, Object b, SQLType c, int d) throws SQLException {
-        delegate.updateObject(name, b, c, d);
+        try {
+            delegate.updateObject(name, b, c, d);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateObject(String name, Object b, SQLType c) throws SQLException {
-        delegate.updateObject(name, b, c);
+        try {
+            delegate.updateObject(name, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateObject(String name, Object b) throws SQLException {
-        delegate.updateObject(name, b);
+        try {
+            delegate.updateObject(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateObject(int index, Object b, int c) throws SQLException {
-        delegate.updateObject(index, b, c);
+        try {
+            delegate.updateObject(index, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateObject(int index, Object b, SQLType c, int d) throws SQLException {
-        delegate.updateObject(index, b, c, d);
+        try {
+            delegate.updateObject(index, b, c, d);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateObject(int index, Object b, SQLType c) throws SQLException {
-        delegate.updateObject(index, b, c);
+        try {
+            delegate.updateObject(index, b, c);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateObject(int index, Object b) throws SQLException {
-        delegate.updateObject(index, b);
+        try {
+            delegate.updateObject(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateRef(String name, Ref b) throws SQLException {
-        delegate.updateRef(name, b);
+        try {
+            delegate.updateRef(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateRef(int index, Ref b) throws SQLException {
-        delegate.updateRef(index, b);
+        try {
+            delegate.updateRef(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateRow() throws SQLException {
-        delegate.updateRow();
+        statement.owner.wrote();
+        try {
+            delegate.updateRow();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateRowId(String name, RowId b) throws SQLException {
-        delegate.updateRowId(name, b);
+        try {
+            delegate.updateRowId(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateRowId(int index, RowId b) throws SQLException {
-        delegate.updateRowId(index, b);
+        try {
+            delegate.updateRowId(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateSQLXML(String name, SQLXML b) throws SQLException {
-        delegate.updateSQLXML(name, b);
+        try {
+            delegate.updateSQLXML(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateSQLXML(int index, SQLXML b) throws SQLException {
-        delegate.updateSQLXML(index, b);
+        try {
+            delegate.updateSQLXML(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateShort(String name, short b) throws SQLException {
-        delegate.updateShort(name, b);
+        try {
+            delegate.updateShort(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateShort(int index, short b) throws SQLException {
-        delegate.updateShort(index, b);
+        try {
+            delegate.updateShort(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateString(String name, String b) throws SQLException {
-        delegate.updateString(name, b);
+        try {
+            delegate.updateString(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateString(int index, String b) throws SQLException {
-        delegate.updateString(index, b);
+        try {
+            delegate.updateString(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateTime(String name, Time b) throws SQLException {
-        delegate.updateTime(name, b);
+        try {
+            delegate.updateTime(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateTime(int index, Time b) throws SQLException {
-        delegate.updateTime(index, b);
+        try {
+            delegate.updateTime(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateTimestamp(String name, Timestamp b) throws SQLException {
-        delegate.updateTimestamp(name, b);
+        try {
+            delegate.updateTimestamp(name, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public void updateTimestamp(int index, Timestamp b) throws SQLException {
-        delegate.updateTimestamp(index, b);
+        try {
+            delegate.updateTimestamp(index, b);
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 
     @Override
     public boolean wasNull() throws SQLException {
-        return delegate.wasNull();
+        try {
+            return delegate.wasNull();
+        } catch (SQLException e) {
+            throw statement.owner.failed(statement.generation, e);
+        }
     }
 }

@@ -62,12 +62,20 @@ class RoutedStatement implements Statement {
 
     @Override
     public final ResultSet getResultSet() throws SQLException {
-        return wrap(delegate.getResultSet());
+        try {
+            return wrap(delegate.getResultSet());
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public final ResultSet getGeneratedKeys() throws SQLException {
-        return wrap(delegate.getGeneratedKeys());
+        try {
+            return wrap(delegate.getGeneratedKeys());
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
@@ -92,47 +100,89 @@ class RoutedStatement implements Statement {
 
 @Override
     public void addBatch(String sql) throws SQLException {
-        delegate.addBatch(sql);
+        try {
+            delegate.addBatch(sql);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void cancel() throws SQLException {
-        delegate.cancel();
+        try {
+            delegate.cancel();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void clearBatch() throws SQLException {
-        delegate.clearBatch();
+        try {
+            delegate.clearBatch();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void clearWarnings() throws SQLException {
-        delegate.clearWarnings();
+        try {
+            delegate.clearWarnings();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void close() throws SQLException {
+        owner.closed(this);
+        try {
+            delegate.close();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
+    }
+
+    /** Closes the driver's statement, for the owner handing its connection back. */
+    final void closeDelegate() throws SQLException {
         delegate.close();
     }
 
     @Override
     public void closeOnCompletion() throws SQLException {
-        delegate.closeOnCompletion();
+        try {
+            delegate.closeOnCompletion();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public String enquoteIdentifier(String a, boolean b) throws SQLException {
-        return delegate.enquoteIdentifier(a, b);
+        try {
+            return delegate.enquoteIdentifier(a, b);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public String enquoteLiteral(String a) throws SQLException {
-        return delegate.enquoteLiteral(a);
+        try {
+            return delegate.enquoteLiteral(a);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public String enquoteNCharLiteral(String a) throws SQLException {
-        return delegate.enquoteNCharLiteral(a);
+        try {
+            return delegate.enquoteNCharLiteral(a);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
@@ -332,136 +382,244 @@ class RoutedStatement implements Statement {
 
     @Override
     public int getFetchDirection() throws SQLException {
-        return delegate.getFetchDirection();
+        try {
+            return delegate.getFetchDirection();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public int getFetchSize() throws SQLException {
-        return delegate.getFetchSize();
+        try {
+            return delegate.getFetchSize();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public long getLargeMaxRows() throws SQLException {
-        return delegate.getLargeMaxRows();
+        try {
+            return delegate.getLargeMaxRows();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public long getLargeUpdateCount() throws SQLException {
-        return delegate.getLargeUpdateCount();
+        try {
+            return delegate.getLargeUpdateCount();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public int getMaxFieldSize() throws SQLException {
-        return delegate.getMaxFieldSize();
+        try {
+            return delegate.getMaxFieldSize();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public int getMaxRows() throws SQLException {
-        return delegate.getMaxRows();
+        try {
+            return delegate.getMaxRows();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public boolean getMoreResults() throws SQLException {
-        return delegate.getMoreResults();
+        try {
+            return delegate.getMoreResults();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public boolean getMoreResults(int index) throws SQLException {
-        return delegate.getMoreResults(index);
+        try {
+            return delegate.getMoreResults(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public int getQueryTimeout() throws SQLException {
-        return delegate.getQueryTimeout();
+        try {
+            return delegate.getQueryTimeout();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public int getResultSetConcurrency() throws SQLException {
-        return delegate.getResultSetConcurrency();
+        try {
+            return delegate.getResultSetConcurrency();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public int getResultSetHoldability() throws SQLException {
-        return delegate.getResultSetHoldability();
+        try {
+            return delegate.getResultSetHoldability();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public int getResultSetType() throws SQLException {
-        return delegate.getResultSetType();
+        try {
+            return delegate.getResultSetType();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public int getUpdateCount() throws SQLException {
-        return delegate.getUpdateCount();
+        try {
+            return delegate.getUpdateCount();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public SQLWarning getWarnings() throws SQLException {
-        return delegate.getWarnings();
+        try {
+            return delegate.getWarnings();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public boolean isCloseOnCompletion() throws SQLException {
-        return delegate.isCloseOnCompletion();
+        try {
+            return delegate.isCloseOnCompletion();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public boolean isClosed() throws SQLException {
-        return delegate.isClosed();
+        try {
+            return delegate.isClosed();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public boolean isPoolable() throws SQLException {
-        return delegate.isPoolable();
+        try {
+            return delegate.isPoolable();
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public boolean isSimpleIdentifier(String a) throws SQLException {
-        return delegate.isSimpleIdentifier(a);
+        try {
+            return delegate.isSimpleIdentifier(a);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setCursorName(String name) throws SQLException {
-        delegate.setCursorName(name);
+        try {
+            delegate.setCursorName(name);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setEscapeProcessing(boolean a) throws SQLException {
-        delegate.setEscapeProcessing(a);
+        try {
+            delegate.setEscapeProcessing(a);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setFetchDirection(int index) throws SQLException {
-        delegate.setFetchDirection(index);
+        try {
+            delegate.setFetchDirection(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setFetchSize(int index) throws SQLException {
-        delegate.setFetchSize(index);
+        try {
+            delegate.setFetchSize(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setLargeMaxRows(long a) throws SQLException {
-        delegate.setLargeMaxRows(a);
+        try {
+            delegate.setLargeMaxRows(a);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setMaxFieldSize(int index) throws SQLException {
-        delegate.setMaxFieldSize(index);
+        try {
+            delegate.setMaxFieldSize(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setMaxRows(int index) throws SQLException {
-        delegate.setMaxRows(index);
+        try {
+            delegate.setMaxRows(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setPoolable(boolean a) throws SQLException {
-        delegate.setPoolable(a);
+        try {
+            delegate.setPoolable(a);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 
     @Override
     public void setQueryTimeout(int index) throws SQLException {
-        delegate.setQueryTimeout(index);
+        try {
+            delegate.setQueryTimeout(index);
+        } catch (SQLException e) {
+            throw owner.failed(generation, e);
+        }
     }
 }
