@@ -25,7 +25,12 @@ import java.util.Objects;
  * a lasting queue brings it down within a few windows. It does not shrink while some node the
  * router may use is fast (its Peak-EWMA within twice tolerance x the no-load latency, or no sample
  * yet): the slow calls are then the policy's choice (a herd, a slow node's share), which shedding
- * would not cure. Otherwise it grows by about its square root per window while the router uses it,
+ * would not cure. Nor for a second after a call's timeout ejected its node
+ * ({@link OutlierEjection}) while the service was calm (the last window's median within twice
+ * tolerance x the no-load latency, drops under half): the ejected outlier's share moves onto the
+ * nodes left at once, and the calls it held time out and are retried there, a queue that passes;
+ * shedding it failed calls that ejection off would not have (a node that refuses, a crash, gets no
+ * such second: its capacity is gone). Otherwise it grows by about its square root per window while the router uses it,
  * and doubles back to {@link #initialLimit()} while the router uses less than half of it; the
  * first call after a second with nothing in flight finds it back at {@link #initialLimit()}. A
  * median, not a mean: one slow node among healthy ones does not move it. A failure that comes fast

@@ -25,6 +25,9 @@ import java.time.Duration;
  *       answers, then the call fails over; with a {@link #maxTrialInterval()} above the trial
  *       interval (off by default), each trial that times out doubles the wait before the next, up
  *       to it, so a node that stays black-holed costs a few trial calls per ejection;</li>
+ *   <li>an ejection for timeouts from a calm service does not make the router's
+ *       {@link ConcurrencyLimit} shed the share it moves: the limit does not shrink for a second after
+ *       it (see there);</li>
  *   <li>panic, as Envoy's: while fewer than {@link #panicThreshold()} percent of the nodes are
  *       available (healthy, not ejected, not cooling down), calls go across all of them.</li>
  * </ul>

@@ -189,6 +189,61 @@ class ConcurrencyLimitTest {
     }
 
     @Test
+    void afterEjectingASlowNodeFromACalmClusterTheLimitLetsItsShareSettleForASecondThenShedsAQueueThatLasts() {
+        long ms = TimeUnit.MILLISECONDS.toNanos(1);
+        try (Router<String> r = Router.<String>builder("orders").ticker(now::get).policy(RoutingPolicies.roundRobin())
+                .node(Node.of("a", "http://a")).node(Node.of("b", "http://b")).node(Node.of("c", "http://c"))
+                .node(Node.of("d", "http://d")).node(Node.of("e", "http://e")).build()) {
+            // calm: 5 calls at a time answering in 10 ms, for 3 s
+            for (int i = 0; i < 300; i++) {
+                List<Attempt<String>> running = new ArrayList<>();
+                for (int j = 0; j < 5; j++) {
+                    running.add(r.newCall().begin());
+                }
+                now.addAndGet(10 * ms);
+                running.forEach(a -> a.complete(Outcome.SUCCESS));
+            }
+            // e hangs: its five calls time out after 1 s (the others answer in 10 ms) and eject it
+            List<Attempt<String>> onE = new ArrayList<>();
+            List<Attempt<String>> others = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                Attempt<String> a = r.newCall().begin();
+                (a.node().id().equals("e") ? onE : others).add(a);
+            }
+            assertThat(onE).hasSize(5);
+            now.addAndGet(10 * ms);
+            others.forEach(a -> a.complete(Outcome.SUCCESS));
+            now.addAndGet(990 * ms);
+            onE.forEach(a -> a.complete(Outcome.FAILURE));
+            assertThat(r.snapshot().nodes().stream().filter(NodeSnapshot::ejected).map(NodeSnapshot::id)).containsExactly("e");
+
+            // its share moves onto a-d, which answer in 50 ms (5x the no-load latency) for a while
+            List<Integer> limits = new ArrayList<>();
+            for (int w = 0; w < 20; w++) {
+                for (int half = 0; half < 2; half++) {
+                    List<Attempt<String>> running = new ArrayList<>();
+                    for (int j = 0; j < 20; j++) {
+                        try {
+                            running.add(r.newCall().begin());
+                        } catch (ConcurrencyLimitExceededException e) {
+                            // shed, once the limit shrinks
+                        }
+                    }
+                    now.addAndGet(50 * ms);
+                    running.forEach(a -> a.complete(Outcome.SUCCESS));
+                }
+                limits.add(r.snapshot().concurrencyLimit());
+                if (w == 8) {
+                    assertThat(r.snapshot().callsRejectedByLimit()).as("nothing shed in that second").isZero();
+                }
+            }
+            assertThat(limits.subList(0, 9)).as("no shrink in the second after the ejection").allMatch(l -> l == 1000);
+            assertThat(limits.get(19)).as("then a queue that lasts is shed as before").isLessThan(100);
+            assertThat(r.snapshot().callsRejectedByLimit()).isPositive();
+        }
+    }
+
+    @Test
     void withoutALimitNothingIsCountedOrRefused() {
         try (Router<String> r = router(ConcurrencyLimit.disabled()).build()) {
             List<Attempt<String>> running = new ArrayList<>();

@@ -77,6 +77,11 @@ public final class AdaptiveLimit {
      * above the typical latency the threshold is made of.
      */
     static final double NODE_HEADROOM = 2.0;
+    /**
+     * How long the limit does not shrink after the router ejected an outlier ({@link #outlierEjected}):
+     * about one trial interval of the ejection, the time its share needs to settle on the nodes left.
+     */
+    static final long EJECTION_GRACE_NANOS = 1_000_000_000L;
     /** Windows with nothing in flight and nothing ended after which the limit is back at its initial value. */
     static final int IDLE_WINDOWS = 10;
     /** The most a window may shrink the limit by (a factor), and the shrink on drops without slow latencies. */
@@ -109,6 +114,14 @@ public final class AdaptiveLimit {
     /** Whether an attempt was refused this window (then the router is using its whole limit). */
     private volatile boolean refused;
     private volatile int updating;
+    /**
+     * Whether the last window decided was calm: its median within {@link #NODE_HEADROOM} x tolerance x
+     * no-load and fewer than half its answers drops. Written by the window's winner, read by any thread.
+     */
+    private volatile boolean calm = true;
+    /** The limit does not shrink before this ticker reading, if {@code graceSet}. */
+    private volatile long graceUntil;
+    private volatile boolean graceSet;
 
     // guarded by the updating flag
     private double exactLimit;
@@ -263,6 +276,25 @@ public final class AdaptiveLimit {
         SLOTS.setRelease(samples, slot, ((long) epoch << LATENCY_BITS) | latency);
     }
 
+    /**
+     * Tells the limit that an attempt's failure ejected its node. If the failure was slow (slower than
+     * tolerance x the no-load latency: a timeout, not a refusal) and the last window decided was calm
+     * (median within twice tolerance x no-load, drops under half), the node was an outlier in a service
+     * that was fine: the limit does not shrink for {@link #EJECTION_GRACE_NANOS}, while the ejected node's
+     * share moves onto the nodes left and the calls it held time out and are retried there. A node that
+     * refuses (a crash: the capacity is gone, and what it carried must be shed at once) and a node ejected
+     * while the whole service is slow (every node's calls time out) get no grace.
+     *
+     * @param latencyNanos how long the failed attempt took
+     * @param nowNanos the ticker reading now
+     */
+    public void outlierEjected(long latencyNanos, long nowNanos) {
+        if (latencyNanos > slowFailureNanos && calm) {
+            graceUntil = nowNanos + EJECTION_GRACE_NANOS;
+            graceSet = true;
+        }
+    }
+
     /** {@return the limit on attempts in flight now} */
     public int limit() {
         return limit;
@@ -346,6 +378,14 @@ public final class AdaptiveLimit {
         // is some nodes' (a slow node the policy keeps sending a share), which ejection, the policy and
         // retries handle; the service's overload times out the majority, as the median sees a majority
         boolean dropping = dropped > 0 && dropped * 2 >= samplesSeen;
+        calm = !dropping && !(count > 0 && latency > NODE_HEADROOM * tolerance * noLoad);
+        if ((slow || dropping) && graceSet && now - graceUntil < 0) {
+            // an outlier was just ejected from a calm service: its share is settling on the nodes left (and
+            // the calls it held time out and are retried there); that passes, and shedding it fails calls
+            // that would have waited a little
+            slow = false;
+            dropping = false;
+        }
         if ((slow || dropping) && !nodesSlow.allAbove(NODE_HEADROOM * tolerance * noLoad, now)) {
             // the calls are slow but some node is not: the policy sends too many to a few (a herd, a slow
             // node's share), which shedding would not cure; ejection and the policy's own costs do

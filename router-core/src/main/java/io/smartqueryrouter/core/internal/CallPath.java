@@ -497,7 +497,12 @@ public final class CallPath<E> {
             recentLatency.record(latency, now);
         }
         l.onAttemptCompleted(name, node, outcome, latency, number);
+        boolean wasEjected = state.ejected();
         registry.afterCompleted(state, outcome, now, consecutive, coolDownNanos, latency);
+        if (timed && limit != null && !wasEjected && outcome == Outcome.FAILURE && state.ejected()) {
+            // this failure ejected its node: the limit gives the ejected share time to settle if it was an outlier's
+            limit.outlierEjected(latency, now);
+        }
     }
 
     /** {@return the attempt observer, {@link AttemptObserver#NONE} when there is none} */

@@ -326,4 +326,35 @@ class AdaptiveLimitTest {
         assertThat(overLimit.get()).as("never more in flight than the largest limit").isZero();
         assertThat(shared.limit()).isBetween(2, 16);
     }
+
+    @Test
+    void anOutlierEjectedForTimeoutsFromACalmServiceLeavesTheLimitAloneForASecond() {
+        assertThat(fullWindow(Outcome.SUCCESS, 10 * MS)).isEqualTo(24);
+        assertThat(fullWindow(Outcome.SUCCESS, 10 * MS)).isEqualTo(29);
+        // a slow node's 1 s timeout ejected it, the service was calm: its share moves onto the nodes left,
+        // which run slow for a moment (5x the no-load latency, every node slow)
+        limit.outlierEjected(1000 * MS, now);
+        List<Integer> during = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            during.add(fullWindow(Outcome.SUCCESS, 50 * MS));
+        }
+        assertThat(during).as("no shrink for 1 s: the window's latency is fine for the limit, so it grows")
+                .containsExactly(34, 40, 47, 53, 61, 69, 77, 86, 95);
+        // the second is over: a queue that lasts is shed as before (at most half per window from far above)
+        assertThat(fullWindow(Outcome.SUCCESS, 50 * MS)).isEqualTo(57); // 95.6 x 0.5 + sqrt(95.6)
+        assertThat(fullWindow(Outcome.SUCCESS, 50 * MS)).isEqualTo(36);
+    }
+
+    @Test
+    void anEjectionForRefusalsOrFromAServiceSlowAlreadyGetsNoGrace() {
+        assertThat(fullWindow(Outcome.SUCCESS, 10 * MS)).isEqualTo(24);
+        // a crashed node: five connection refusals of 1 ms ejected it; the capacity is gone, shed at once
+        limit.outlierEjected(MS, now);
+        assertThat(fullWindow(Outcome.SUCCESS, 50 * MS)).isEqualTo(17); // 24.47 x 0.5 + sqrt(24.47)
+
+        // the whole service is slow (the last window's median is 5x the no-load latency, above twice the
+        // tolerance): a node ejected for a timeout now is no outlier, its share goes to nodes as slow
+        limit.outlierEjected(1000 * MS, now);
+        assertThat(fullWindow(Outcome.SUCCESS, 50 * MS)).isEqualTo(12);
+    }
 }
