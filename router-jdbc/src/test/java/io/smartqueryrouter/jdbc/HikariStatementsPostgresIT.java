@@ -167,7 +167,9 @@ class HikariStatementsPostgresIT {
             dead = backend(c);
             assertThat(pool.getHikariPoolMXBean().getTotalConnections()).isEqualTo(1);
             try (Connection admin = pg.connectAsSuperuser(pg.primary()); Statement s = admin.createStatement();
-                    ResultSet rs = s.executeQuery("select pg_terminate_backend(" + dead + ")")) {
+                    ResultSet rs = s.executeQuery("select pg_terminate_backend(" + dead + ", 60000)")) {
+                // waits until the backend has exited (up to a generous 60 s on a busy machine), so the next query
+                // cannot reach it before it handles the signal
                 rs.next();
                 assertThat(rs.getBoolean(1)).isTrue();
             }
