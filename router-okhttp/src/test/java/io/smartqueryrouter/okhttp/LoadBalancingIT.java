@@ -72,8 +72,10 @@ class LoadBalancingIT extends ClosesAfterEach {
         OkHttpClient base = new OkHttpClient();
         Router<HttpUrl> orders = Router.<HttpUrl>builder("orders")
                 .node(Node.of("a", base(a))).node(Node.of("b", base(b))).node(Node.of("c", base(c)))
+                // probes every second, two to fall: the calls meet the dead node before the health check does (with
+                // probes every 200 ms a busy machine's calls could miss it, and nothing would have failed over)
                 .healthCheck(HealthCheck.of(HttpHealthProbe.get("/health").client(base))
-                        .timeout(Duration.ofMillis(150)).interval(Duration.ofMillis(200)).fall(2))
+                        .timeout(Duration.ofMillis(500)).interval(Duration.ofSeconds(1)).fall(2))
                 .build();
         track(orders);
         OkHttpClient client = base.newBuilder()
