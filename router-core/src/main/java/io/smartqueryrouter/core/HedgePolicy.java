@@ -12,6 +12,10 @@ import java.util.concurrent.Executor;
  * safe to repeat has not been answered after a delay, a second attempt goes to another node; the
  * first answer wins and the other attempt is cancelled (completed as {@link Outcome#CANCELLED}).
  * A few extra calls cut the tail that one slow node (a GC pause, a noisy neighbour) would add.
+ * A hedge goes only where it can win: when the running attempt's node has been silent at least
+ * twice as long as the fastest untried node takes (its Peak-EWMA), and, with an adaptive delay,
+ * for 3 times its own average latency; when every node is as slow, hedges would only add load
+ * ({@link RoutedCall#noHedgeReason()} says why none went).
  *
  * <pre>{@code
  * Router<URI> router = Router.<URI>builder("orders")

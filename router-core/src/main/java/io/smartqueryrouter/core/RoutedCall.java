@@ -390,7 +390,8 @@ public final class RoutedCall<E> {
      * @return the hedge, or {@code null} when none may go; {@link #noHedgeReason()} says why
      *     ("hedging disabled", "the call is over", "no attempt is running", "max hedges 1 reached",
      *     "node 'a' answered since the attempt began", "node 'a' silent 20000 us, under 3 x its average 15000 us",
-     *     "router 'x' is closed", "the call's deadline passed", "no untried node left", "the router is
+     *     "router 'x' is closed", "the call's deadline passed", "no untried node left", "every untried node is
+     *     as slow: ...", "the router is
      *     near its concurrency limit (...)", "hedge budget spent")
      */
     @SuppressWarnings("unchecked") // tried holds the NodeStates of this router's attempts
@@ -410,6 +411,18 @@ public final class RoutedCall<E> {
             // the node of the latest attempt answers others, or has not been silent long: this call is slow, not the node
         } else {
             candidates = untried(now);
+            if (candidates != null) {
+                // a hedge pays only where another node answers well before this one, silent so far, will: when
+                // every untried node takes as long (the whole service is slow: an overload, a shared fault), it
+                // adds load where there is none to spare and does not come back sooner (benchmarks/SIMULATION.md)
+                long waitingSince = ((NodeState<E>) (tried == null ? firstTried : tried[triedCount - 1])).waitingSinceNanos();
+                double fastest = fastestNanos(candidates, now);
+                if (waitingSince != Long.MIN_VALUE && HEDGE_GAIN * fastest > now - waitingSince) {
+                    refusal = "every untried node is as slow: the fastest takes " + millis((long) fastest)
+                            + " ms, the running attempt's node has been silent " + millis(now - waitingSince) + " ms";
+                    candidates = null;
+                }
+            }
             if (candidates != null && !admitExtra()) {
                 candidates = null;
             }
@@ -429,6 +442,12 @@ public final class RoutedCall<E> {
         path.registry().listener().onHedge(path.name(), from, hedge.node(), hedge.number());
         return hedge;
     }
+
+    /**
+     * A hedge goes only to a node expected to answer in under 1 / this of the time the running attempt's node
+     * has been silent: its Peak-EWMA, the fastest untried node's.
+     */
+    static final int HEDGE_GAIN = 2;
 
     /**
      * Admits a retry or hedge by the router's concurrency limit (always, for a call it does not

@@ -441,6 +441,37 @@ class HedgingTest {
     }
 
     @Test
+    void noHedgeWhileEveryUntriedNodeTakesAsLongAsTheSilentOneHasWaited() {
+        try (Router<String> r = onFakeClock(HedgePolicy.afterDelay(Duration.ofMillis(5)), "a", "b").build()) {
+            // b answered its last call in 40 ms: its Peak-EWMA says a hedge there takes about that long
+            RoutedCall<String> onB = r.newCall(n -> n.id().equals("b"), null);
+            Attempt<String> slow = onB.begin();
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(40));
+            slow.complete(Outcome.SUCCESS);
+            onB.succeeded(slow);
+
+            RoutedCall<String> call = r.newCall();
+            Attempt<String> first = call.begin();
+            assertThat(first.node().id()).isEqualTo("a");
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(30));
+            assertThat(call.hedge()).as("a silent 30 ms, b takes 40: a hedge would not come back sooner").isNull();
+            assertThat(call.noHedgeReason()).isEqualTo("every untried node is as slow: the fastest takes 39 ms, "
+                    + "the running attempt's node has been silent 30 ms");
+            assertThat(r.snapshot().hedges()).isZero();
+
+            // silent over twice as long as b takes: a stall b can beat
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(51));
+            Attempt<String> hedge = call.hedge();
+            assertThat(hedge).isNotNull();
+            assertThat(hedge.node().id()).isEqualTo("b");
+            hedge.complete(Outcome.SUCCESS);
+            call.succeeded(hedge);
+            first.complete(Outcome.CANCELLED);
+            assertThat(r.snapshot().hedges()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void moreHedgesPerCallStayWithinTheCallsFilterAndTheirOwnLimit() {
         HedgePolicy twoHedges = HedgePolicy.builder().afterDelay(Duration.ofMillis(5)).maxHedges(2).build();
         try (Router<String> r = onFakeClock(twoHedges, "replica-1", "primary", "replica-2", "replica-3").build()) {

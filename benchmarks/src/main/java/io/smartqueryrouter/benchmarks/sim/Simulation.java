@@ -79,6 +79,12 @@ public final class Simulation {
     private static final int STREAM_ROUTER = 1;
     private static final int STREAM_ARRIVALS = 2;
     private static final int STREAM_WORK = 3;
+    /**
+     * {@code -Dsim.routerStream=N}: the routers draw from another stream (kind {@code 16 N + 1}); the
+     * arrivals and the work stay the same. Measures how far the routers' random picks alone move a result
+     * (the noise against which a change that shifts the picks, such as one hedge, is judged).
+     */
+    private static final int ROUTER_STREAM_SHIFT = Integer.getInteger("sim.routerStream", 0);
     /** What a failed attempt reports to its call: the simulated failures have no stack to speak of. */
     private static final Exception REFUSED_OR_RESET = new java.io.IOException("connection refused or reset");
     private static final Exception TIMED_OUT = new java.net.SocketTimeoutException("timed out");
@@ -145,7 +151,7 @@ public final class Simulation {
 
     /** Returns the random generator client {@code i}'s router is given under {@code seed}. */
     public static RandomGenerator routerRandom(long seed, int client) {
-        return stream(seed, STREAM_ROUTER, client);
+        return stream(seed, STREAM_ROUTER + 16 * ROUTER_STREAM_SHIFT, client);
     }
 
     private static RandomGenerator stream(long seed, int kind, int index) {
