@@ -34,7 +34,8 @@ import java.util.logging.Logger;
  * {@link Scenario.Probing#defaults()}), {@code --hedge on|off} (every router hedging after its recent
  * p95, as the {@code *-hedged} scenarios do, or none hedging), {@code --drop-abandoned on|off} (servers that drop work whose
  * caller gave up, or not), {@code --concurrency-limit on|off} (every router with the default
- * {@link io.smartqueryrouter.core.ConcurrencyLimit} or none), {@code --seeds 42,7,1234} (each scenario on each seed; the tables give
+ * {@link io.smartqueryrouter.core.ConcurrencyLimit} or none), {@code --service exponential} (every scenario's service times exponential
+ * of the same mean instead of its own distribution), {@code --seeds 42,7,1234} (each scenario on each seed; the tables give
  * {@code median [min-max]} per cell, the charts the first seed),
  * {@code --threads N} (default: the machine's cores), {@code --doc FILE} (replace the part of a
  * Markdown file between {@code <!-- simulation-tables:begin -->} and
@@ -68,7 +69,7 @@ public final class SimulationSuite {
         }
         if (options.containsKey("duration") || options.containsKey("seed") || options.containsKey("ejection")
                 || options.containsKey("health-check") || options.containsKey("drop-abandoned")
-                || options.containsKey("concurrency-limit") || options.containsKey("hedge")) {
+                || options.containsKey("concurrency-limit") || options.containsKey("hedge") || options.containsKey("service")) {
             List<Scenario> changed = new ArrayList<>();
             for (Scenario s : scenarios) {
                 Scenario.Builder b = s.toBuilder();
@@ -92,6 +93,9 @@ public final class SimulationSuite {
                 }
                 if (options.containsKey("hedge")) {
                     b.hedge(onOff("hedge", options.get("hedge")) ? HedgePolicy.afterPercentile(0.95) : HedgePolicy.disabled());
+                }
+                if (options.containsKey("service")) {
+                    b.serviceTime(serviceTime(options.get("service"), s.serviceTime()));
                 }
                 changed.add(b.build());
             }
@@ -244,6 +248,19 @@ public final class SimulationSuite {
                 : io.smartqueryrouter.core.ConcurrencyLimit.disabled();
     }
 
+    /**
+     * The service time for {@code --service}: {@code exponential} of the scenario's own mean (a shorter
+     * tail than the scenarios' log-normal at the median, a longer one at the top: a policy tuned on one
+     * shape is checked on another), or {@code as-is}.
+     */
+    static ServiceTime serviceTime(String value, ServiceTime scenarios) {
+        return switch (value) {
+            case "exponential" -> ServiceTime.exponential(Duration.ofNanos(Math.round(scenarios.meanNanos())));
+            case "as-is" -> scenarios;
+            default -> throw new IllegalArgumentException("--service must be exponential or as-is, but was '" + value + "'");
+        };
+    }
+
     static boolean onOff(String option, String value) {
         return switch (value) {
             case "on" -> true;
@@ -263,7 +280,7 @@ public final class SimulationSuite {
             if (!a.startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("expected --option value, but got '" + a + "'; options: --out DIR, "
                         + "--scenarios a,b, --policies x,y, --duration 120s, --seed N, --seeds 42,7,1234, --ejection on|off, --health-check on|off, "
-                        + "--drop-abandoned on|off, --concurrency-limit on|off, --hedge on|off, --threads N, --doc FILE");
+                        + "--drop-abandoned on|off, --concurrency-limit on|off, --hedge on|off, --service exponential|as-is, --threads N, --doc FILE");
             }
             options.put(a.substring(2), args[++i]);
         }

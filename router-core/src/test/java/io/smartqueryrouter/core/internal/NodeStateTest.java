@@ -51,6 +51,11 @@ class NodeStateTest {
         return Math.exp(-dtSeconds / TAU_SECONDS);
     }
 
+    /** The plain EWMA's weight of a success dt seconds after the previous one: 1 - w(dt), at most 1/8. */
+    private static double a(double dtSeconds) {
+        return Math.min(1 - w(dtSeconds), 1.0 / 8);
+    }
+
     private static void assertMs(double actualMs, double expectedMs) {
         assertThat(actualMs).isCloseTo(expectedMs, within(Math.abs(expectedMs) * 1e-6));
     }
@@ -115,9 +120,9 @@ class NodeStateTest {
         // faster sample does not raise it (blending into the stored 30 ms would give 22.131 ms)
         assertMs(peakMs(), 30 * w(5));
         assertThat(peakMs()).isCloseTo(18.196, within(0.001));
-        // the plain EWMA blends: 30*exp(-0.5) + 10*(1-exp(-0.5)) = 22.131 ms
-        assertMs(ewmaMs(), 30 * w(5) + 10 * (1 - w(5)));
-        assertThat(ewmaMs()).isCloseTo(22.131, within(0.001));
+        // the plain EWMA blends, the sample weighing 1-exp(-0.5) = 0.39 capped at 1/8: 30 + (10 - 30)/8 = 27.5 ms
+        assertMs(ewmaMs(), 30 + (10 - 30) * a(5));
+        assertThat(ewmaMs()).isCloseTo(27.5, within(0.001));
     }
 
     @Test
@@ -339,7 +344,8 @@ class NodeStateTest {
         assertThat(node.inFlight()).isZero();
         at(5);
         attempt(Outcome.SUCCESS, 10);
-        assertMs(ewmaMs(), ewma * w(2) + 10 * (1 - w(2)));
+        // a success after 2 s weighs 1/8 (1 - w(2) = 0.18 is over the cap)
+        assertMs(ewmaMs(), ewma + (10 - ewma) * a(2));
         assertMs(peakMs(), 500 * w(2));
     }
 
@@ -370,7 +376,7 @@ class NodeStateTest {
         at(3);
         attempt(Outcome.CLIENT_ERROR, 4);
         assertMs(peakMs(), 30 * w(2));
-        assertMs(ewmaMs(), 12 * w(2) + 4 * (1 - w(2)));
+        assertMs(ewmaMs(), 12 + (4 - 12) * a(2));
     }
 
     // ---------------------------------------------------------------- plain EWMA
@@ -380,37 +386,60 @@ class NodeStateTest {
         attempt(Outcome.SUCCESS, 100);
         at(5);
         attempt(Outcome.SUCCESS, 10);
-        double e1 = 100 * w(5) + 10 * (1 - w(5)); // 64.588 ms
+        // 5 s apart the sample would weigh 1 - w(5) = 0.39; one sample weighs at most 1/8: 88.75 ms
+        double e1 = 100 + (10 - 100) * a(5);
         assertMs(ewmaMs(), e1);
-        assertThat(ewmaMs()).isCloseTo(64.588, within(0.001));
+        assertThat(ewmaMs()).isCloseTo(88.75, within(0.001));
         at(15);
         attempt(Outcome.SUCCESS, 200);
-        double e2 = e1 * w(10) + 200 * (1 - w(10)); // a higher sample blends too: 150.185 ms
+        double e2 = e1 + (200 - e1) * a(10); // a higher sample blends too, capped alike: 102.656 ms
         assertMs(ewmaMs(), e2);
+        assertThat(ewmaMs()).isCloseTo(102.656, within(0.001));
         at(16);
         attempt(Outcome.CLIENT_ERROR, 20);
+        // 1 s apart the sample weighs 1 - w(1) = 0.095, under the cap: the plain time-weighted blend
         assertMs(ewmaMs(), e2 * w(1) + 20 * (1 - w(1)));
         // Peak-EWMA over the same samples, for contrast: 200 jumps, and the 20 ms after it leaves 200 decayed
         assertMs(peakMs(), 200 * w(1));
     }
 
     @Test
+    void oneFastAnswerAfterALongIdleSpellMovesThePlainEwmaAnEighthOfTheWay() {
+        // a node averaging 12 ms answers once, 20 s later, in 2 ms (an exponential service time's lucky draw: one
+        // answer in five is under a quarter of the mean); time-weighted alone the sample weighed 1 - exp(-2) = 86%
+        // and the average fell to 3.35 ms, a fast node's; capped at 1/8 it is 10.75 ms
+        attempt(Outcome.SUCCESS, 12);
+        at(20);
+        attempt(Outcome.SUCCESS, 2);
+        assertMs(ewmaMs(), 12 + (2 - 12) / 8.0);
+        assertThat(ewmaMs()).isGreaterThan(10);
+        // a node that really became faster still shows it: ten more such answers 2 s apart bring it under 5 ms
+        for (int i = 1; i <= 10; i++) {
+            at(20 + 2 * i);
+            attempt(Outcome.SUCCESS, 2);
+        }
+        assertMs(ewmaMs(), 2 + 10 * Math.pow(7.0 / 8, 11));
+        assertThat(ewmaMs()).isLessThan(5);
+    }
+
+    @Test
     void aSuccessAfterAFailureDecaysEachAverageOverItsOwnInterval() {
         attempt(Outcome.SUCCESS, 10);
-        at(2);
+        at(0.5);
         // the failure raises the Peak-EWMA to 50 ms and moves its stamp; the plain EWMA takes no failure, nor its stamp
         attempt(Outcome.FAILURE, 50);
-        at(5);
+        at(1.2);
         attempt(Outcome.SUCCESS, 20);
-        // a lower sample leaves the Peak-EWMA decayed over the 3 s since the raise ...
-        assertMs(peakMs(), 50 * w(3));
-        // ... and blends into the plain EWMA over the 5 s since its own last sample, not the Peak-EWMA's 3 s
-        assertMs(ewmaMs(), 10 * w(5) + 20 * (1 - w(5)));
-        at(6);
+        // a lower sample leaves the Peak-EWMA decayed over the 0.7 s since the raise ...
+        assertMs(peakMs(), 50 * w(0.7));
+        // ... and blends into the plain EWMA over the 1.2 s since its own last sample, not the Peak-EWMA's 0.7 s
+        // (gaps under the 1/8 cap, 1.34 s at tau 10 s, so the weight is the plain 1 - w)
+        assertMs(ewmaMs(), 10 * w(1.2) + 20 * (1 - w(1.2)));
+        at(2.2);
         attempt(Outcome.SUCCESS, 20);
-        // both stamps stood at 5 s: one decay over 1 s for both
-        assertMs(peakMs(), 50 * w(3) * w(1));
-        assertMs(ewmaMs(), (10 * w(5) + 20 * (1 - w(5))) * w(1) + 20 * (1 - w(1)));
+        // both stamps stood at 1.2 s: one decay over 1 s for both
+        assertMs(peakMs(), 50 * w(0.7) * w(1));
+        assertMs(ewmaMs(), (10 * w(1.2) + 20 * (1 - w(1.2))) * w(1) + 20 * (1 - w(1)));
     }
 
     @Test

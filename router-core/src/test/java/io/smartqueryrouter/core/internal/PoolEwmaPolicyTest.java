@@ -195,6 +195,32 @@ class PoolEwmaPolicyTest {
     }
 
     @Test
+    void aSlowNodeTriedAgainAfterAnIdleSpellDoesNotLookFastOnOneLuckyAnswer() {
+        // issue 13: a 12 ms node, tried again after 20 s idle, answers once in 2 ms (exponential service times give
+        // such a draw one time in five). Its average took that answer with weight 1 - exp(-2) = 86%, 3.35 ms, under
+        // the 4 ms node's, and the calls after it, 10 ms apart, each moved it by 0.1%: it took 78 of the next 100
+        NodeState<String> slow = node("slow");
+        NodeState<String> fast = node("fast");
+        answer(slow, 12, 0);
+        answer(fast, 4, 20_000 * MS);
+        slow.begin(20_000 * MS);
+        slow.complete(Outcome.SUCCESS, 2 * MS, 20_002 * MS);
+        // one sample moves the average at most 1/8 of the way: 12 + (2 - 12) / 8 = 10.75 ms
+        assertThat(PoolEwmaPolicy.cost(slow, 20_003 * MS) / MS).isCloseTo(10.75, org.assertj.core.data.Offset.offset(1e-6));
+        int toSlow = 0;
+        long now = 20_003 * MS;
+        for (int i = 0; i < 100; i++) {
+            now += 10 * MS;
+            int pick = policy.select(Candidates.of(slow, fast), now, random);
+            if (pick == 0) {
+                toSlow++;
+            }
+            answer(pick == 0 ? slow : fast, pick == 0 ? 12 : 4, now);
+        }
+        assertThat(toSlow).isZero();
+    }
+
+    @Test
     void triesANodeWithNothingKnownAtOnce() {
         NodeState<String> known = node("known");
         NodeState<String> fresh = node("fresh");
