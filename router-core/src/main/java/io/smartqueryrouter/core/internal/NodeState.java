@@ -33,9 +33,11 @@ import java.util.concurrent.atomic.LongAdder;
  * faster, a failing node costs at least as much as an unknown one (in a cluster faster than the
  * prior it is only tried again once its cost has decayed), and a node that failed counts as
  * sampled. The same value enters the latency forecast as a sample; failures do not enter the plain
- * EWMA. The plain EWMA blends a success in with weight {@code min(1 - w, 1/8)}: time-weighted, but one
- * sample after a long idle spell does not replace the node's history ({@code MAX_SAMPLE_WEIGHT}). A cancelled attempt ({@code CANCELLED}: a hedge that lost the race, a caller that gave up)
- * waited its latency without an answer, so the node takes at least that long: the cost and the
+ * EWMA. The plain EWMA blends a success in with weight {@code 1 - w}; kept steady
+ * ({@link NodeStatistic#STEADY_EWMA}, {@code pool-ewma}), with {@code min(1 - w, 1/8)}, so one sample
+ * after a long idle spell does not replace the node's history ({@code MAX_SAMPLE_WEIGHT}).
+ * A cancelled attempt ({@code CANCELLED}: a hedge that lost the race, a caller that gave up) waited
+ * its latency without an answer, so the node takes at least that long: the cost and the
  * forecast rise to it if it is higher, and nothing else changes (without this, hedging would hide a
  * stalled node's slowness from the policy, since its late answers are never awaited).
  *
@@ -135,7 +137,10 @@ public final class NodeState<E> implements NodeStats {
      * simulator's heterogeneous-50 (exponential 10 ms) the two speed-1 node classes took 3.7% of the calls
      * instead of 0.8% (predictive) and p99 was 1.21x the oracle's; capped at 1/8 they take 1.1% and p99 is
      * 1.12x (1/2: 1.16x, 1/4: 1.13x). A busy node's samples, under tau x ln(8/7) apart, are not affected.
-     * Cancels are not capped: their waits only raise the average, and a stall must show at once.
+     * Cancels are not capped: their waits only raise the average, and a stall must show at once. Only for a
+     * policy that asks ({@link NodeStatistic#STEADY_EWMA}): lowest-latency, which sends every call to the lowest
+     * average, took 14 and 18 s instead of 1 and 2 s to recover from the simulator's correlated slowdown with
+     * it, since the nodes it had left kept their slow averages through their first fast answers.
      */
     private static final double MAX_SAMPLE_WEIGHT = 1.0 / 8;
 
@@ -144,6 +149,8 @@ public final class NodeState<E> implements NodeStats {
     private static final int LAST_SAMPLE = 8;
     private static final int WAITING = 16;
     private static final int OUTCOMES = 32;
+    /** With EWMA: one answer moves it at most {@link #MAX_SAMPLE_WEIGHT} of the way ({@link NodeStatistic#STEADY_EWMA}). */
+    private static final int STEADY = 64;
     /** The weight of each answered attempt in the failure ratio: about the last 16 attempts count. */
     private static final double FAILURE_RATIO_WEIGHT = 1.0 / 16;
     /** A failure ratio below this reads 0 (about 100 answers after a lone failure). */
@@ -253,7 +260,9 @@ public final class NodeState<E> implements NodeStats {
         this.priorNanos = priorNanos;
         this.tauNanos = tauNanos;
         this.inverseTau = 1 / tauNanos;
-        this.kept = (statistics.contains(NodeStatistic.EWMA) ? EWMA : 0)
+        boolean steady = statistics.contains(NodeStatistic.STEADY_EWMA);
+        this.kept = (statistics.contains(NodeStatistic.EWMA) || steady ? EWMA : 0)
+                | (steady ? STEADY : 0)
                 | (statistics.contains(NodeStatistic.VALLEY_EWMA) ? VALLEY : 0)
                 | (statistics.contains(NodeStatistic.LAST_SAMPLE_TIME) ? LAST_SAMPLE : 0)
                 | (statistics.contains(NodeStatistic.SILENCE) ? WAITING : 0)
@@ -419,10 +428,10 @@ public final class NodeState<E> implements NodeStats {
                     if (bits == NO_SAMPLE) {
                         next = rtt;
                     } else {
-                        // one sample moves the average by at most MAX_SAMPLE_WEIGHT of the way, however long the node
-                        // was idle (see the constant); binds only after a gap over tau x ln(8/7), 1.3 s at tau 10 s
+                        // steady: one sample moves the average by at most MAX_SAMPLE_WEIGHT of the way, however long the
+                        // node was idle (see the constant); binds only after a gap over tau x ln(8/7), 1.3 s at tau 10 s
                         double ewma = Double.longBitsToDouble(bits);
-                        next = ewma + (rtt - ewma) * Math.min(1 - w, MAX_SAMPLE_WEIGHT);
+                        next = ewma + (rtt - ewma) * ((k & STEADY) != 0 ? Math.min(1 - w, MAX_SAMPLE_WEIGHT) : 1 - w);
                     }
                     EWMA_BITS.setRelease(this, Double.doubleToRawLongBits(next));
                 }

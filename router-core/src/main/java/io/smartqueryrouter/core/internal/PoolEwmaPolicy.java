@@ -13,8 +13,10 @@ import java.util.random.RandomGenerator;
  * {@code pool-ewma}: the lowest cost x (in-flight + 2) / weight among a few random candidates and
  * a small pool of the cheapest nodes this policy has seen, where a node's cost is the largest of
  * <ul>
- *   <li>its plain EWMA of latency (the mean it answers in over the last tau, 10 s by default), fading
- *       toward zero while the node is idle ({@code x exp(-idle / 30 s)}, from its last answer or failure);
+ *   <li>its steady EWMA of latency ({@link NodeStatistic#STEADY_EWMA}: the mean it answers in over the
+ *       last tau, 10 s by default, which one answer moves at most 1/8 of the way, so a slow node tried
+ *       again after an idle spell is not taken for fast on one lucky answer), fading toward zero while
+ *       the node is idle ({@code x exp(-idle / 30 s)}, from its last answer or failure);
  *   <li>how long it has owed answers without giving any ({@link NodeStats#silentNanos(long)}): while
  *       it has calls in flight, the time since its last answer or since its in-flight count rose from
  *       zero, so a node that stalls (a stop-the-world pause, a black hole) loses its traffic while it
@@ -209,7 +211,7 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
 
     @Override
     public Set<NodeStatistic> statistics() {
-        return EnumSet.of(NodeStatistic.PEAK_EWMA, NodeStatistic.EWMA, NodeStatistic.SILENCE,
+        return EnumSet.of(NodeStatistic.PEAK_EWMA, NodeStatistic.STEADY_EWMA, NodeStatistic.SILENCE,
                 NodeStatistic.LAST_SAMPLE_TIME, NodeStatistic.FAILURE_RATIO);
     }
 

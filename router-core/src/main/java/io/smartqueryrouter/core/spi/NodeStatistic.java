@@ -12,6 +12,14 @@ public enum NodeStatistic {
     PEAK_EWMA,
     /** {@link NodeStats#ewmaNanos()}: the plain moving average of answers. */
     EWMA,
+    /**
+     * {@link NodeStats#ewmaNanos()} learning steadily: the plain moving average, but one answer moves
+     * it at most 1/8 of the way, so a node the policy picks rarely keeps its history instead of taking
+     * the value of its latest answer (implies {@link #EWMA}). For a policy that spreads calls and
+     * tries idle nodes again ({@code pool-ewma}); one that sends every call to the lowest average
+     * needs the plain one, which forgets a slowdown at a node's first fast answer.
+     */
+    STEADY_EWMA,
     /** {@link NodeStats#valleyEwmaNanos()}: the latency the node manages when little queues. */
     VALLEY_EWMA,
     /** {@link NodeStats#forecastNanos(long)}: the Holt damped-trend forecast. */

@@ -38,9 +38,10 @@ public interface NodeStats {
 
     /**
      * Returns the plain time-decayed moving average of latency in nanoseconds (the prior before any
-     * sample, and always when the router's policy does not declare {@link NodeStatistic#EWMA}). A sample
-     * weighs {@code 1 - exp(-dt / tau)} for the time {@code dt} since the node's previous one, but at most
-     * 1/8, so one answer after a long idle spell does not replace the average.
+     * sample, and always when the router's policy declares neither {@link NodeStatistic#EWMA} nor
+     * {@link NodeStatistic#STEADY_EWMA}). A sample weighs {@code 1 - exp(-dt / tau)} for the time
+     * {@code dt} since the node's previous one; with {@code STEADY_EWMA} at most 1/8, so one answer after a
+     * long idle spell does not replace the average.
      *
      * @return the average latency in nanoseconds
      */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.Outcome;
 import io.smartqueryrouter.core.Ticker;
+import io.smartqueryrouter.core.spi.NodeStatistic;
+import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -420,6 +422,21 @@ class NodeStateTest {
         }
         assertMs(ewmaMs(), 2 + 10 * Math.pow(7.0 / 8, 11));
         assertThat(ewmaMs()).isLessThan(5);
+    }
+
+    @Test
+    void withoutSteadyTheEwmaTakesASparseAnswerAtItsTimeWeight() {
+        // lowest-latency's average (EWMA, not STEADY_EWMA): a node it left during a slowdown must look fast again at
+        // its first fast answer, or every call stays on the node it moved to
+        NodeState<String> plain = new NodeState<>(Node.of("b", "http://b"), PRIOR, TAU_SECONDS * 1e9, start,
+                EnumSet.of(NodeStatistic.EWMA));
+        plain.begin();
+        plain.complete(Outcome.SUCCESS, Math.round(12 * MS), start);
+        long later = start + Math.round(20e9);
+        plain.begin();
+        plain.complete(Outcome.SUCCESS, Math.round(2 * MS), later);
+        assertMs(plain.ewmaNanos() / MS, 12 * w(20) + 2 * (1 - w(20)));
+        assertThat(plain.ewmaNanos() / MS).isLessThan(4);
     }
 
     @Test
