@@ -49,7 +49,7 @@ class RecoveryAndHealthTest {
     }
 
     @Test
-    void capacityLossRecoversWithinFiveSecondsWithEjectionOnAsWithItOff() {
+    void capacityLossRecoversWithinFiveSecondsWithEjectionOnAndWithinEightWithItOff() {
         // what issue 12 measured before: with ejection on, the default failed nearly every call from t = 65 s to
         // the end, as the overloaded halves of the cluster ejected each other in turn; ejection now only takes
         // outliers out and gives a node back when the rest fail too
@@ -59,17 +59,24 @@ class RecoveryAndHealthTest {
         RunResult withEjection = Simulation.run(on, SimPolicy.registered(SimPolicy.defaultName()));
         RunResult without = Simulation.run(off, SimPolicy.registered(SimPolicy.defaultName()));
 
-        for (RunResult r : new RunResult[] {withEjection, without}) {
-            for (int second = 66; second < 90; second++) {
-                assertThat(r.failedPerSecond()[second]).as("second " + second).isLessThan(0.01);
-            }
-            assertThat(r.recoveryNanos()).isLessThanOrEqualTo(5.0 * S);
-        }
+        // the default (ejection on): under 1% failed from 5 s after the return on (it takes 4 s); without ejection the
+        // run takes 7 s since pool-ewma's steady EWMA (4 s before it; benchmarks/POLICIES.md), so it gets 8 s here
+        assertRecovers(withEjection, 5);
+        assertRecovers(without, 8);
         // ejection on fails no more calls than the default without ejection did before pool-ewma's failure ratio (28.9%),
         // and at most 1.3x today's default without it: the failure ratio took the run without ejection from 28.9% to
-        // 20.5% failed and left the run with it at 25.9% (26.0% before), so ejection now costs calls here (issue 12)
+        // 20.5% failed and left the run with it at 25.9% (26.0% before), so ejection cost calls here (issue 12); with the
+        // concurrency limit on by default and the steady EWMA: 11.5% with it, 25.7% without
         assertThat(withEjection.failedShare()).as("calls failed with ejection on, against %s off", without.failedShare())
                 .isLessThanOrEqualTo(Math.min(0.289, 1.3 * without.failedShare()));
+    }
+
+    /** Capacity returns at t = 60 s: from {@code seconds} later to the end, under 1% of calls fail each second. */
+    private static void assertRecovers(RunResult r, int seconds) {
+        for (int second = 60 + seconds; second < 90; second++) {
+            assertThat(r.failedPerSecond()[second]).as("second " + second).isLessThan(0.01);
+        }
+        assertThat(r.recoveryNanos()).isLessThanOrEqualTo(seconds * S);
     }
 
     /** Calls of 100 ms on one server with 1 worker, sent every ~50 ms with a 120 ms timeout: a queue builds up. */
