@@ -394,7 +394,6 @@ public final class RoutedCall<E> {
      *     as slow: ...", "the router is
      *     near its concurrency limit (...)", "hedge budget spent")
      */
-    @SuppressWarnings("unchecked") // tried holds the NodeStates of this router's attempts
     public synchronized Attempt<E> hedge() {
         long now = path.ticker().read();
         int maxHedges = path.hedgePolicy().maxHedges();
@@ -407,21 +406,12 @@ public final class RoutedCall<E> {
             refusal = "no attempt is running";
         } else if (hedges >= maxHedges) {
             refusal = "max hedges " + maxHedges + " reached";
-        } else if ((refusal = path.hedgeRefusal((NodeState<E>) (tried == null ? firstTried : tried[triedCount - 1]), lastBegunNanos, now)) != null) {
+        } else if ((refusal = path.hedgeRefusal(latestTried(), lastBegunNanos, now)) != null) {
             // the node of the latest attempt answers others, or has not been silent long: this call is slow, not the node
         } else {
             candidates = untried(now);
-            if (candidates != null) {
-                // a hedge pays only where another node answers well before this one, silent so far, will: when
-                // every untried node takes as long (the whole service is slow: an overload, a shared fault), it
-                // adds load where there is none to spare and does not come back sooner (benchmarks/SIMULATION.md)
-                long waitingSince = ((NodeState<E>) (tried == null ? firstTried : tried[triedCount - 1])).waitingSinceNanos();
-                double fastest = fastestNanos(candidates, now);
-                if (waitingSince != Long.MIN_VALUE && HEDGE_GAIN * fastest > now - waitingSince) {
-                    refusal = "every untried node is as slow: the fastest takes " + millis((long) fastest)
-                            + " ms, the running attempt's node has been silent " + millis(now - waitingSince) + " ms";
-                    candidates = null;
-                }
+            if (candidates != null && (refusal = asSlowElsewhere(candidates, now)) != null) {
+                candidates = null;
             }
             if (candidates != null && !admitExtra()) {
                 candidates = null;
@@ -448,6 +438,31 @@ public final class RoutedCall<E> {
      * has been silent: its Peak-EWMA, the fastest untried node's.
      */
     static final int HEDGE_GAIN = 2;
+
+    /** The node of the latest attempt begun. */
+    @SuppressWarnings("unchecked") // tried holds the NodeStates of this router's attempts
+    private NodeState<E> latestTried() {
+        return (NodeState<E>) (tried == null ? firstTried : tried[triedCount - 1]);
+    }
+
+    /**
+     * Why a hedge to {@code candidates} would not pay, or null: a hedge pays only where another node answers
+     * well before the silent one will; when every untried node takes as long (the whole service is slow: an
+     * overload, a shared fault) it adds load where there is none to spare and does not come back sooner
+     * (benchmarks/SIMULATION.md, "Hedging").
+     */
+    private String asSlowElsewhere(Candidates candidates, long now) {
+        long waitingSince = latestTried().waitingSinceNanos();
+        if (waitingSince == Long.MIN_VALUE) {
+            return null;
+        }
+        double fastest = fastestNanos(candidates, now);
+        if (HEDGE_GAIN * fastest <= now - waitingSince) {
+            return null;
+        }
+        return "every untried node is as slow: the fastest takes " + millis((long) fastest)
+                + " ms, the running attempt's node has been silent " + millis(now - waitingSince) + " ms";
+    }
 
     /**
      * Admits a retry or hedge by the router's concurrency limit (always, for a call it does not

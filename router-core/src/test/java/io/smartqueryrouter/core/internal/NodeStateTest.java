@@ -53,7 +53,10 @@ class NodeStateTest {
         return Math.exp(-dtSeconds / TAU_SECONDS);
     }
 
-    /** The plain EWMA's weight of a success dt seconds after the previous one: 1 - w(dt), at most 1/8. */
+    /**
+     * The EWMA's weight of a success dt seconds after the previous one: 1 - w(dt), at most 1/8 (the node here
+     * keeps every statistic, {@code STEADY_EWMA} among them).
+     */
     private static double a(double dtSeconds) {
         return Math.min(1 - w(dtSeconds), 1.0 / 8);
     }
@@ -406,7 +409,7 @@ class NodeStateTest {
     }
 
     @Test
-    void oneFastAnswerAfterALongIdleSpellMovesThePlainEwmaAnEighthOfTheWay() {
+    void oneFastAnswerAfterALongIdleSpellMovesTheSteadyEwmaAnEighthOfTheWay() {
         // a node averaging 12 ms answers once, 20 s later, in 2 ms (an exponential service time's lucky draw: one
         // answer in five is under a quarter of the mean); time-weighted alone the sample weighed 1 - exp(-2) = 86%
         // and the average fell to 3.35 ms, a fast node's; capped at 1/8 it is 10.75 ms
