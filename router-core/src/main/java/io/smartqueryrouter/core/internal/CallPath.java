@@ -46,6 +46,8 @@ public final class CallPath<E> {
     private final String name;
     private final NodeRegistry<E> registry;
     private final RoutingPolicy policy;
+    /** The policy when it is {@code pool-ewma}, which may pick without the clock; else null. */
+    private final PoolEwmaPolicy unreadPicks;
     private final Ticker ticker;
     private final RandomGenerator fixedRandom;
     private final RetryPolicy retryPolicy;
@@ -94,6 +96,7 @@ public final class CallPath<E> {
         this.name = name;
         this.registry = registry;
         this.policy = policy;
+        this.unreadPicks = policy instanceof PoolEwmaPolicy p ? p : null;
         this.ticker = ticker;
         this.fixedRandom = random;
         this.retryPolicy = retryPolicy;
@@ -277,10 +280,7 @@ public final class CallPath<E> {
                 return t;
             }
         }
-        int size = candidates.size();
-        if (size > 1) {
-            now = read(now);
-        }
+        // an untimed attempt (waits false) reads the clock only if the pick needs it: begin ignores now then
         return begin(pick(candidates, now), now, waits);
     }
 
@@ -372,10 +372,16 @@ public final class CallPath<E> {
         return begin(pick(candidates, now), now, true);
     }
 
-    /** Asks the policy (not for a single candidate: then {@code now} may be {@link #UNREAD}). */
+    /**
+     * Asks the policy (not for a single candidate). {@code now} may be {@link #UNREAD}: then the clock is read
+     * for the policy, unless {@code pool-ewma} can order the candidates without it ({@link PoolEwmaPolicy#selectUnread}).
+     */
     private NodeState<E> pick(Candidates candidates, long now) {
         int size = candidates.size();
-        int i = size == 1 ? 0 : policy.select(candidates, now, random());
+        int i = size == 1 ? 0
+                : now != UNREAD ? policy.select(candidates, now, random())
+                : unreadPicks != null ? unreadPicks.selectUnread(candidates, ticker, random())
+                : policy.select(candidates, ticker.read(), random());
         if (i < 0 || i >= size) {
             throw new IllegalStateException("router '" + name + "': policy '" + policy.name() + "' chose index " + i
                     + " of " + size + " candidates");

@@ -636,6 +636,17 @@ public final class NodeState<E> implements NodeStats {
         return (kept & WAITING) != 0 ? waitingSinceNanos : Long.MIN_VALUE;
     }
 
+    /**
+     * Whether this node's statistics would read the same at any time from its last outcome on, but for
+     * their decays and fades: nothing in flight, no failure since its last success nor in the failure
+     * ratio's memory, no silence owed after a cancelled attempt (its end passed by the last outcome).
+     * False unless {@link NodeStatistic#LAST_SAMPLE_TIME} is kept. For {@link PoolEwmaPolicy#selectUnread}.
+     */
+    boolean idleAndClean() {
+        return (kept & LAST_SAMPLE) != 0 && (int) flight == 0 && consecutiveFailures == 0 && outcomeBits == 0
+                && silentUntilNanos - lastOutcomeNanos <= 0;
+    }
+
     @Override
     public long lastSampleNanos() {
         return (kept & LAST_SAMPLE) != 0 ? lastOutcomeNanos : Long.MIN_VALUE;

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.Outcome;
+import io.smartqueryrouter.core.Ticker;
 import io.smartqueryrouter.core.spi.Candidates;
 import io.smartqueryrouter.core.spi.NodeStatistic;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** {@code pool-ewma} on real node statistics fed on a simulated clock (nanoseconds passed by hand). */
@@ -295,6 +297,91 @@ class PoolEwmaPolicyTest {
         NodeState<String> fast = node("fast");
         answer(fast, 1, 0);
         assertThat(policy.select(Candidates.of(rest[0], rest[1], fast), MS, random)).isEqualTo(2);
+    }
+
+    @Test
+    void anUntimedPickAmongIdleCleanNodesReadsNoClockAndChoosesAsATimedPickWould() {
+        // three replicas answered at different times with different averages; whatever the time of the pick
+        // (all idle past the fade's 100 ms threshold), the timed pick and the untimed one agree
+        SplittableRandom shapes = new SplittableRandom(7);
+        AtomicInteger reads = new AtomicInteger();
+        Ticker counted = () -> {
+            reads.incrementAndGet();
+            return 0;
+        };
+        int agreed = 0;
+        for (int round = 0; round < 500; round++) {
+            NodeState<?>[] nodes = new NodeState<?>[2 + round % 2];
+            long latest = 0;
+            for (int i = 0; i < nodes.length; i++) {
+                nodes[i] = node("r" + i);
+                long at = shapes.nextLong(60_000) * MS;
+                answer(nodes[i], 1 + shapes.nextInt(40), at);
+                latest = Math.max(latest, at);
+            }
+            Candidates c = Candidates.of(nodes);
+            long now = latest + (101 + shapes.nextLong(100_000)) * MS;
+            int timed = policy.select(c, now, new SplittableRandom(round));
+            int untimed = policy.selectUnread(c, counted, new SplittableRandom(round));
+            if (timed == untimed) {
+                agreed++;
+            }
+        }
+        assertThat(agreed).as("picks the same replica in every round").isEqualTo(500);
+        assertThat(reads.get()).as("never reads the clock").isZero();
+    }
+
+    @Test
+    void anUntimedPickReadsTheClockWhenAReplicaOwesAnAnswerOrFailedOrTheClusterIsLarge() {
+        AtomicInteger reads = new AtomicInteger();
+        long[] now = {0};
+        Ticker counted = () -> {
+            reads.incrementAndGet();
+            return now[0];
+        };
+        NodeState<String> stalled = node("stalled");
+        NodeState<String> steady = node("steady");
+        answer(stalled, 5, 0);
+        answer(steady, 20, 0);
+        Candidates both = Candidates.of(stalled, steady);
+        assertThat(policy.selectUnread(both, counted, random)).as("both idle: the faster").isEqualTo(0);
+        assertThat(reads.get()).isZero();
+
+        // a statement on 'stalled' has waited 2 s: only the time says so, and the pick must not go there
+        stalled.begin(0);
+        now[0] = 2_000 * MS;
+        assertThat(policy.selectUnread(both, counted, random)).isEqualTo(1);
+        assertThat(reads.get()).as("read once: a replica has a call out").isEqualTo(1);
+
+        // it answers at last and is idle, but its silence stays owed after a cancelled attempt
+        stalled.complete(Outcome.SUCCESS, 2_000 * MS, 2_000 * MS);
+        answer(stalled, 5, 2_000 * MS);
+        stalled.begin(2_000 * MS);
+        stalled.complete(Outcome.CANCELLED, 1_000 * MS, 3_000 * MS);
+        now[0] = 3_500 * MS;
+        assertThat(stalled.idleAndClean()).isFalse();
+        policy.selectUnread(both, counted, random);
+        assertThat(reads.get()).as("read again: silence owed until 4 s").isEqualTo(2);
+
+        // a failure in memory fades with time: read
+        NodeState<String> failed = node("failed");
+        answer(failed, 5, 0);
+        failed.begin(0);
+        failed.complete(Outcome.FAILURE, MS, MS);
+        answer(failed, 5, 2 * MS);
+        assertThat(failed.consecutiveFailures()).isZero();
+        assertThat(failed.idleAndClean()).as("its failure ratio remembers the failure").isFalse();
+        policy.selectUnread(Candidates.of(failed, steady), counted, random);
+        assertThat(reads.get()).isEqualTo(3);
+
+        // more than three candidates: the pool's bookkeeping compares costs of nodes of several picks: read
+        NodeState<?>[] many = new NodeState<?>[4];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = node("n" + i);
+            answer(many[i], 5, 0);
+        }
+        policy.selectUnread(Candidates.of(many), counted, random);
+        assertThat(reads.get()).isEqualTo(4);
     }
 
     @Test
