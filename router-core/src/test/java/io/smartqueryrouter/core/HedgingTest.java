@@ -472,6 +472,63 @@ class HedgingTest {
     }
 
     @Test
+    void aNodeWhoseAttemptLostToAHedgeGetsNoNewCallsFromLeastInFlightWhileItPresumablyStillWorksOnIt() {
+        try (Router<String> r = Router.<String>builder("orders").policy(RoutingPolicies.leastInFlight())
+                .hedge(HedgePolicy.afterDelay(Duration.ofMillis(5))).random(new java.util.SplittableRandom(7))
+                .outlierEjection(OutlierEjection.disabled()).ticker(now::get)
+                .node(Node.of("a", "http://a")).node(Node.of("b", "http://b")).build()) {
+            RoutedCall<String> call = r.newCall();
+            Attempt<String> first = call.begin();
+            String slow = first.node().id();
+            // silent 100 ms, over twice the 30 ms the other (unknown) node is assumed to take: hedged there
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(100));
+            Attempt<String> hedge = call.hedge();
+            assertThat(hedge).isNotNull();
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(10));
+            hedge.complete(Outcome.SUCCESS);
+            call.succeeded(hedge);
+            first.complete(Outcome.CANCELLED);
+            assertThat(r.snapshot().nodes()).allSatisfy(n -> assertThat(n.inFlight()).isZero());
+
+            // the slow node's server still has the request it waited 110 ms for: calls in the next 110 ms go
+            // elsewhere (counted out of flight at the cancel, least-in-flight sent it half of them)
+            assertThat(picks(r, slow, 1000)).as("calls to the node whose attempt was cancelled").isZero();
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(109));
+            assertThat(picks(r, slow, 1000)).isZero();
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(2));
+            assertThat(picks(r, slow, 1000)).as("as long again as it waited has passed").isBetween(400, 600);
+
+            // cancelled again; an answer from the node to a call begun after that ends the wait at once
+            RoutedCall<String> again = r.newCall(n -> n.id().equals(slow), null);
+            Attempt<String> lost = again.begin();
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(100));
+            lost.complete(Outcome.CANCELLED);
+            assertThat(picks(r, slow, 1000)).isZero();
+            RoutedCall<String> later = r.newCall(n -> n.id().equals(slow), null);
+            Attempt<String> answered = later.begin();
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(5));
+            answered.complete(Outcome.SUCCESS);
+            later.succeeded(answered);
+            assertThat(picks(r, slow, 1000)).isBetween(400, 600);
+        }
+    }
+
+    /** Begins and ends {@code calls} calls one at a time; returns how many went to {@code node}. */
+    private static int picks(Router<String> r, String node, int calls) {
+        int n = 0;
+        for (int i = 0; i < calls; i++) {
+            RoutedCall<String> c = r.newCall();
+            Attempt<String> a = c.begin();
+            if (a.node().id().equals(node)) {
+                n++;
+            }
+            a.complete(Outcome.SUCCESS);
+            c.succeeded(a);
+        }
+        return n;
+    }
+
+    @Test
     void moreHedgesPerCallStayWithinTheCallsFilterAndTheirOwnLimit() {
         HedgePolicy twoHedges = HedgePolicy.builder().afterDelay(Duration.ofMillis(5)).maxHedges(2).build();
         try (Router<String> r = onFakeClock(twoHedges, "replica-1", "primary", "replica-2", "replica-3").build()) {

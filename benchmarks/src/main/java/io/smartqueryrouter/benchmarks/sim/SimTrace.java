@@ -21,4 +21,22 @@ public interface SimTrace {
     /** The call's first attempt was refused by the router's concurrency limit: nothing was sent. */
     default void rejected(int client, long call, long nowNanos) {
     }
+
+    /** The call's hedge went to {@code nodeId}. */
+    default void hedged(int client, long call, long nowNanos, String nodeId) {
+    }
+
+    /**
+     * One attempt of the call, on {@code nodeId}, ended with {@code outcome} (the call's first attempt or its
+     * hedge: unlike {@link #completed}, it says which node).
+     */
+    default void settled(int client, long call, long nowNanos, String nodeId, Outcome outcome) {
+    }
+
+    /**
+     * An answer (or a reset) from {@code nodeId} reached the client after its attempt had already ended: timed
+     * out, or cancelled when its hedge won. The server was busy with it until then.
+     */
+    default void lateAnswer(int client, long call, long nowNanos, String nodeId) {
+    }
 }

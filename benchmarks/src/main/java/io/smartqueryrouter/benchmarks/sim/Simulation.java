@@ -316,6 +316,9 @@ public final class Simulation {
         Attempt<Integer> hedge = call.routed.hedge();
         if (hedge != null) {
             recorder.hedges++;
+            if (trace != null) {
+                trace.hedged(call.client.index, call.id, now, hedge.node().id());
+            }
             call.hedged = send(call, hedge);
         }
     }
@@ -409,6 +412,9 @@ public final class Simulation {
 
     private void answered(Request r, Outcome outcome) {
         if (r.settled) {
+            if (trace != null && r.probe == null) {
+                trace.lateAnswer(r.call.client.index, r.call.id, now, r.attempt.node().id());
+            }
             return; // it timed out or lost to its hedge before: the answer comes too late
         }
         if (r.probe != null) {
@@ -461,6 +467,7 @@ public final class Simulation {
         r.attempt.complete(outcome);
         if (trace != null) {
             trace.completed(r.call.client.index, r.call.id, now, outcome);
+            trace.settled(r.call.client.index, r.call.id, now, r.attempt.node().id(), outcome);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.smartqueryrouter.benchmarks.sim;
 
+import io.smartqueryrouter.core.HedgePolicy;
 import io.smartqueryrouter.core.Outcome;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,7 +13,7 @@ import java.util.logging.Logger;
  * moves load, a backlog that drains) where the suite's tables give only the totals.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.smartqueryrouter.benchmarks.sim.Timeline capacity-loss p2c-peak-ewma [seed=N] [ejection=off] [health-check=on] [drop-abandoned=on] [concurrency-limit=on|off] [router-logs=info]
+ * java -cp benchmarks/target/benchmarks.jar io.smartqueryrouter.benchmarks.sim.Timeline capacity-loss p2c-peak-ewma [seed=N] [ejection=off] [health-check=on] [drop-abandoned=on] [concurrency-limit=on|off] [hedge=on|off] [router-logs=info]
  * </pre>
  */
 public final class Timeline {
@@ -26,13 +27,13 @@ public final class Timeline {
      *
      * @param args the scenario's name, the policy's name, then optionally {@code seed=N},
      *     {@code ejection=on|off}, {@code health-check=on|off}, {@code drop-abandoned=on|off},
-     *     {@code concurrency-limit=on|off}, {@code router-logs=info} (the routers' own records: ejections,
+     *     {@code concurrency-limit=on|off}, {@code hedge=on|off}, {@code router-logs=info} (the routers' own records: ejections,
      *     health changes, panic)
      */
     public static void main(String[] args) {
         if (args.length < 2) {
             throw new IllegalArgumentException("usage: Timeline SCENARIO POLICY [seed=N] [ejection=on|off] "
-                    + "[health-check=on|off] [drop-abandoned=on|off] [concurrency-limit=on|off] [router-logs=info]");
+                    + "[health-check=on|off] [drop-abandoned=on|off] [concurrency-limit=on|off] [hedge=on|off] [router-logs=info]");
         }
         Logger.getLogger("io.smartqueryrouter").setLevel(Level.WARNING);
         Scenario.Builder b = Scenarios.byName(args[0]).toBuilder();
@@ -45,6 +46,7 @@ public final class Timeline {
                         ? Scenario.Probing.defaults() : null);
                 case "drop-abandoned" -> b.dropAbandoned(SimulationSuite.onOff("drop-abandoned", kv[1]));
                 case "concurrency-limit" -> b.concurrencyLimit(SimulationSuite.concurrencyLimit(kv[1]));
+                case "hedge" -> b.hedge(SimulationSuite.onOff("hedge", kv[1]) ? HedgePolicy.afterPercentile(0.95) : HedgePolicy.disabled());
                 case "router-logs" -> Logger.getLogger("io.smartqueryrouter").setLevel(Level.parse(kv[1].toUpperCase()));
                 default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
             }

@@ -55,7 +55,7 @@ public final class BuiltinPolicies {
 
         /** Peak-EWMA x (in-flight + 1); 0 for a node with nothing known yet. */
         private static double load(NodeStats s, long nowNanos) {
-            int inFlight = s.inFlight();
+            int inFlight = s.outstanding(nowNanos);
             if (inFlight == 0 && !s.hasLatencySample()) {
                 // nothing known yet: send it one call now (Finagle does the same), rather than starve it
                 // behind nodes that measured faster than the prior
@@ -89,7 +89,7 @@ public final class BuiltinPolicies {
             NodeStats sa = candidates.get(a);
             NodeStats sb = candidates.get(b);
             // (ia + 1) / wa <= (ib + 1) / wb, without division
-            return (long) (sa.inFlight() + 1) * sb.weight() <= (long) (sb.inFlight() + 1) * sa.weight() ? a : b;
+            return (long) (sa.outstanding(nowNanos) + 1) * sb.weight() <= (long) (sb.outstanding(nowNanos) + 1) * sa.weight() ? a : b;
         }
 
         @Override

@@ -115,7 +115,7 @@ public final class C3Policy implements RoutingPolicy {
         double keep = idle <= 0 ? 1.0 : Math.exp(-idle / driftNanos);
         double r = bestR / 2 + (responseNanos(s, nowNanos) - bestR / 2) * keep;
         double service = bestS / 2 + (serviceNanos(s) - bestS / 2) * keep;
-        double q = 1 + (s.inFlight() + s.consecutiveFailures() * keep) * clients + bestQ
+        double q = 1 + (s.outstanding(nowNanos) + s.consecutiveFailures() * keep) * clients + bestQ
                 + (serverQueue(s) - bestQ) * keep;
         return (r - service + q * q * q * service) / s.weight();
     }

@@ -38,8 +38,14 @@ import java.util.concurrent.atomic.LongAdder;
  * after a long idle spell does not replace the node's history ({@code MAX_SAMPLE_WEIGHT}).
  * A cancelled attempt ({@code CANCELLED}: a hedge that lost the race, a caller that gave up) waited
  * its latency without an answer, so the node takes at least that long: the cost and the
- * forecast rise to it if it is higher, and nothing else changes (without this, hedging would hide a
- * stalled node's slowness from the policy, since its late answers are never awaited).
+ * forecast rise to it if it is higher (without this, hedging would hide a stalled node's slowness
+ * from the policy, since its late answers are never awaited). It leaves in-flight, but the node
+ * presumably still works on it, so it goes on counting in the load policies weigh
+ * ({@link #outstanding}) until the node answers an attempt begun after it, or for as long again as
+ * it waited (the node's Peak-EWMA if longer). Counted out at once, a slow node's cancelled calls made
+ * it look idle to {@code least-in-flight}, which sent it more to queue behind them: in the simulator's
+ * flapping, hedged, 25-30 more calls in each slow phase's first second and p99.9 1.0 s (timeouts)
+ * against 0.62-0.67 s not hedged (benchmarks/results/issue-13c).
  *
  * <p>Beside those: the valley-EWMA (Peak-EWMA mirrored: a faster sample replaces it, slower ones
  * pull it up), the averages of what the node itself reports (queue length, service time) for
@@ -103,6 +109,7 @@ public final class NodeState<E> implements NodeStats {
     private static final VarHandle EWMA_BITS;
     private static final VarHandle EWMA_STAMP;
     private static final VarHandle OUTCOME_BITS;
+    private static final VarHandle PHANTOMS;
 
     static {
         try {
@@ -118,6 +125,7 @@ public final class NodeState<E> implements NodeStats {
             EWMA_BITS = lookup.findVarHandle(NodeState.class, "ewmaBits", long.class);
             EWMA_STAMP = lookup.findVarHandle(NodeState.class, "ewmaStamp", long.class);
             OUTCOME_BITS = lookup.findVarHandle(NodeState.class, "outcomeBits", long.class);
+            PHANTOMS = lookup.findVarHandle(NodeState.class, "phantoms", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -171,6 +179,18 @@ public final class NodeState<E> implements NodeStats {
     private volatile long flight;
     /** The times the success count crossed a multiple of 2^31 (see {@code successes}). */
     private volatile long halves;
+    /**
+     * Attempts cancelled unanswered that the node presumably still works on ({@link #outstanding}); they count
+     * while the ticker is before {@link #phantomUntilNanos}, and none count once the node answers an attempt
+     * begun at or after {@link #phantomBegunNanos}, the latest start among them. One count and two times, not
+     * one entry per attempt: O(1) and allocation-free, at the price of holding every such attempt as long as
+     * the latest. Written without a lock, as the Peak-EWMA: a cancel racing an answer that clears the count may
+     * be lost (the node then looks lighter by one, as it did before these were counted), and a count that
+     * races its own reset after the time passed may start from two.
+     */
+    private volatile int phantoms;
+    private volatile long phantomBegunNanos;
+    private volatile long phantomUntilNanos;
     private volatile int consecutiveFailures;
     /** The node's weight, kept beside the statistics a policy reads with it. */
     private volatile int weight;
@@ -382,6 +402,11 @@ public final class NodeState<E> implements NodeStats {
             FLIGHT.getAndAdd(this, -1L);
         }
         int k = kept;
+        if (phantoms != 0 && timed && (outcome == Outcome.SUCCESS || outcome == Outcome.CLIENT_ERROR)
+                && nowNanos - latencyNanos - phantomBegunNanos >= 0) {
+            // an answer to an attempt begun after every cancelled one: a server serving in order has done them
+            PHANTOMS.setRelease(this, 0);
+        }
         if (timed && (k & WAITING) != 0 && outcome != Outcome.CANCELLED) {
             WAITING_SINCE.setRelease(this, nowNanos);
             if (untimedRise) {
@@ -491,6 +516,28 @@ public final class NodeState<E> implements NodeStats {
                                     Double.longBitsToDouble(bits) * w + waited * (1 - w)))) {
                                 bits = ewmaBits;
                             }
+                        }
+                    }
+                }
+                if (timed) {
+                    // the caller stopped waiting, the server did not: the attempt goes on counting in the node's
+                    // load (outstanding) until the node answers a later attempt, or for as long again as it
+                    // waited (a node that took that long without answering is likely to take as long again)
+                    // or the node's Peak-EWMA if longer
+                    long begun = nowNanos - (long) waited;
+                    long until = nowNanos + (long) Math.max(waited, peakEwmaNanos(nowNanos));
+                    if (phantoms == 0 || nowNanos - phantomUntilNanos >= 0) {
+                        // the earlier ones are all past their time: start again from this one
+                        phantomUntilNanos = until;
+                        phantomBegunNanos = begun;
+                        PHANTOMS.setRelease(this, 1);
+                    } else {
+                        PHANTOMS.getAndAdd(this, 1);
+                        if (until - phantomUntilNanos > 0) {
+                            phantomUntilNanos = until;
+                        }
+                        if (begun - phantomBegunNanos > 0) {
+                            phantomBegunNanos = begun;
                         }
                     }
                 }
@@ -671,6 +718,13 @@ public final class NodeState<E> implements NodeStats {
     @Override
     public int inFlight() {
         return (int) flight;
+    }
+
+    @Override
+    public int outstanding(long nowNanos) {
+        int p = phantoms;
+        int f = (int) flight;
+        return p == 0 || nowNanos - phantomUntilNanos >= 0 ? f : f + p;
     }
 
     /**

@@ -106,14 +106,14 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
             }
         }
         NodeStats sa = candidates.get(a);
-        int inFlight = sa.inFlight();
+        int inFlight = sa.outstanding(nowNanos);
         double costA = cost(sa, inFlight, nowNanos);
         int best = a;
         double bestScore = costA * (inFlight + load);
         int cheapest = a;
         double cheapestCost = costA;
         NodeStats sb = candidates.get(b);
-        inFlight = sb.inFlight();
+        inFlight = sb.outstanding(nowNanos);
         double costB = cost(sb, inFlight, nowNanos);
         double score = costB * (inFlight + load);
         if (score < bestScore) {
@@ -126,7 +126,7 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
         }
         if (c >= 0) {
             NodeStats sc = candidates.get(c);
-            inFlight = sc.inFlight();
+            inFlight = sc.outstanding(nowNanos);
             double costC = cost(sc, inFlight, nowNanos);
             score = costC * (inFlight + load);
             if (score < bestScore) {
@@ -157,7 +157,7 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
             if (s == cheapestStats) {
                 pooled = true;
             }
-            inFlight = s.inFlight();
+            inFlight = s.outstanding(nowNanos);
             double cost = cost(s, inFlight, nowNanos);
             score = cost * (inFlight + load);
             if (score < bestScore) {
@@ -210,7 +210,7 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
 
     /** The node's cost per unit of weight, in nanoseconds (see the class comment); 0 for a node with nothing known. */
     static double cost(NodeStats s, long nowNanos) {
-        return cost(s, s.inFlight(), nowNanos);
+        return cost(s, s.outstanding(nowNanos), nowNanos);
     }
 
     private static double cost(NodeStats s, int inFlight, long nowNanos) {

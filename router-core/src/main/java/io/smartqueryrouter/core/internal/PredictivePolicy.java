@@ -58,7 +58,7 @@ public final class PredictivePolicy implements RoutingPolicy {
     }
 
     private static double score(NodeStats s, long nowNanos) {
-        int inFlight = s.inFlight();
+        int inFlight = s.outstanding(nowNanos);
         if (inFlight == 0 && !s.hasLatencySample()) {
             return 0;
         }

@@ -147,6 +147,23 @@ public interface NodeStats {
     /** {@return how many attempts on this node have begun and not yet completed} */
     int inFlight();
 
+    /**
+     * Returns the node's load as a policy should weigh it: {@link #inFlight()} plus the attempts
+     * cancelled unanswered (a hedge won elsewhere, a caller gave up) that the node is presumably
+     * still working on. A cancel ends the caller's wait, not the server's work: counted out of flight
+     * at once, they made a slow node look idle to policies that weigh calls in flight, which sent it
+     * more calls to queue behind that work. Such an attempt counts until the node answers an attempt
+     * begun after it (a server serving in order has then done it), or for as long again after the
+     * cancel as it waited (the node's Peak-EWMA as of the cancel if longer). Without cancels it is
+     * {@link #inFlight()}.
+     *
+     * @param nowNanos the router's {@link io.smartqueryrouter.core.Ticker} reading
+     * @return at least {@link #inFlight()}; by default {@link #inFlight()}
+     */
+    default int outstanding(long nowNanos) {
+        return inFlight();
+    }
+
     /** {@return how many attempts on this node have begun} */
     long requests();
 

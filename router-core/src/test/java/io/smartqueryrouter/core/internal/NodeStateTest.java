@@ -366,6 +366,96 @@ class NodeStateTest {
         assertThat(node.forecastNanos(0) / 1e6).isCloseTo(500, within(1e-3));
     }
 
+    /** Ends an attempt begun {@code latencyMs} before the current fake time (begun with {@link NodeState#begin()}). */
+    private void end(Outcome outcome, double latencyMs) {
+        node.complete(outcome, Math.round(latencyMs * MS), ticker.read());
+    }
+
+    private int outstanding() {
+        return node.outstanding(ticker.read());
+    }
+
+    @Test
+    void aCancelledAttemptKeepsCountingInTheLoadUntilTheNodeAnswersAnAttemptBegunAfterIt() {
+        attempt(Outcome.SUCCESS, 20);
+        at(1);
+        node.begin(); // "ahead": begun before the attempt that will be cancelled
+        at(1.010);
+        node.begin(); // "lost": its hedge will win elsewhere
+        at(1.110);
+        end(Outcome.CANCELLED, 100);
+        // the caller stopped waiting, the server did not: out of flight, still in the load a policy weighs
+        assertThat(node.inFlight()).isEqualTo(1);
+        assertThat(outstanding()).isEqualTo(2);
+        at(1.120);
+        end(Outcome.SUCCESS, 120); // "ahead" answers: it was before "lost" in the node's queue, which says nothing
+        assertThat(node.inFlight()).isZero();
+        assertThat(outstanding()).as("the cancelled attempt, still on the node").isEqualTo(1);
+        node.begin();
+        at(1.130);
+        end(Outcome.FAILURE, 10); // a failure is no answer: a server that fails may still be busy
+        assertThat(outstanding()).isEqualTo(1);
+        node.begin();
+        at(1.140);
+        end(Outcome.SUCCESS, 10); // begun at 1.130 s, after "lost" (1.010 s): a node serving in order has done it
+        assertThat(node.inFlight()).isZero();
+        assertThat(outstanding()).isZero();
+        assertThat(node.completed(Outcome.CANCELLED)).isEqualTo(1);
+    }
+
+    @Test
+    void aCancelledAttemptCountsForAsLongAgainAsItWaitedOrThePeakEwmaIfLonger() {
+        attempt(Outcome.SUCCESS, 20);
+        at(1);
+        node.begin();
+        at(1.1);
+        end(Outcome.CANCELLED, 100);
+        // its 100 ms wait raised the Peak-EWMA to 100 ms: it counts until 1.1 s + 100 ms
+        assertMs(peakMs(), 100);
+        at(1.199);
+        assertThat(outstanding()).isEqualTo(1);
+        at(1.2);
+        assertThat(outstanding()).isZero();
+        assertThat(node.outstanding(ticker.read() - Math.round(0.05e9))).isEqualTo(1);
+
+        // a node that answered in 500 ms at 2 s: cancelled after 100 ms at 3 s, it counts for the node's Peak-EWMA,
+        // 500 x w(1) = 452.4 ms, not its own wait; a second cancel at 3.1 s counts too, and its later end,
+        // 3.1 s + 500 x w(1.1) = 3.548 s, holds for both
+        at(2);
+        attempt(Outcome.SUCCESS, 500);
+        at(2.9);
+        node.begin();
+        node.begin();
+        at(3);
+        end(Outcome.CANCELLED, 100);
+        assertThat(outstanding()).isEqualTo(2); // one in flight, one cancelled
+        at(3.1);
+        end(Outcome.CANCELLED, 200);
+        double until = 3.1 + 500 * w(1.1) / 1000;
+        assertThat(node.inFlight()).isZero();
+        assertThat(outstanding()).isEqualTo(2);
+        at(until - 0.001);
+        assertThat(outstanding()).isEqualTo(2);
+        at(until + 0.001);
+        assertThat(outstanding()).isZero();
+        // counted from one again after the earlier ones' time passed
+        node.begin();
+        at(until + 0.101);
+        end(Outcome.CANCELLED, 100);
+        assertThat(outstanding()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutCancelsTheLoadIsTheInFlightCount() {
+        node.begin();
+        node.begin();
+        assertThat(outstanding()).isEqualTo(2);
+        at(1);
+        end(Outcome.FAILURE, 1000);
+        end(Outcome.SUCCESS, 1000);
+        assertThat(outstanding()).isZero();
+    }
+
     @Test
     void clientErrorRecordsItsLatencyAndResetsConsecutiveFailures() {
         at(1);
