@@ -686,12 +686,14 @@ public final class NodeState<E> implements NodeStats {
     /**
      * Whether this node's statistics would read the same at any time from its last outcome on, but for
      * their decays and fades: nothing in flight, no failure since its last success nor in the failure
-     * ratio's memory, no silence owed after a cancelled attempt (its end passed by the last outcome).
-     * False unless {@link NodeStatistic#LAST_SAMPLE_TIME} is kept. For {@link PoolEwmaPolicy#selectUnread}.
+     * ratio's memory, no silence owed nor cancelled work still counted ({@link #outstanding}) after a
+     * cancelled attempt (both ended by the last outcome). False unless {@link NodeStatistic#LAST_SAMPLE_TIME}
+     * is kept. For {@link PoolEwmaPolicy#selectUnread}.
      */
     boolean idleAndClean() {
+        long last = lastOutcomeNanos;
         return (kept & LAST_SAMPLE) != 0 && (int) flight == 0 && consecutiveFailures == 0 && outcomeBits == 0
-                && silentUntilNanos - lastOutcomeNanos <= 0;
+                && silentUntilNanos - last <= 0 && (phantoms == 0 || phantomUntilNanos - last <= 0);
     }
 
     @Override
