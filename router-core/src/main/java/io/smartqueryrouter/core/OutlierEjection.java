@@ -15,6 +15,10 @@ import java.time.Duration;
  *       are failing too: unhealthy, or with at least half of {@link #consecutiveFailures()} (rounded
  *       up) failures in a row (the fault is the cluster's: overload, a shared dependency, an outage);
  *       and when the nodes left fail like that, every running ejection ends: the capacity is needed;</li>
+ *   <li>nor while at least half of those others have lately failed at least a quarter as often as the
+ *       node (a failure ratio over about their last 16 attempts, as Envoy's success-rate detection
+ *       compares a host with the cluster): a service slow everywhere gives timeouts that alternate with
+ *       answers, not failures in a row, and ejecting a node then only idles its capacity;</li>
  *   <li>an ejected node gets one real call every {@link #trialInterval()} (half-open, as Finagle's
  *       failure accrual probes): its answer ends the ejection at once (an answer to a call sent
  *       before the ejection does not: it tells how the node was, not how it is); a passing active health
