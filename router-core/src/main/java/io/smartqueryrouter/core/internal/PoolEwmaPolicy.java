@@ -11,7 +11,8 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
- * {@code pool-ewma}: the lowest cost x (in-flight + 2) / weight among a few random candidates and
+ * {@code pool-ewma}: the lowest cost x (outstanding + 2) / weight ({@link NodeStats#outstanding}: the calls in
+ * flight and the cancelled ones the node still works on) among a few random candidates and
  * a small pool of the cheapest nodes this policy has seen, where a node's cost is the largest of
  * <ul>
  *   <li>its steady EWMA of latency ({@link NodeStatistic#STEADY_EWMA}: the mean it answers in over the
