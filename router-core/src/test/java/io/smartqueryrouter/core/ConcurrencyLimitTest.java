@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smartqueryrouter.core.RoutedCall.Action;
+import io.smartqueryrouter.core.spi.Candidates;
+import io.smartqueryrouter.core.spi.RoutingPolicy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
 /** A router's concurrency limit as its callers see it: refusals, their message, what is and is not limited. */
@@ -239,6 +242,67 @@ class ConcurrencyLimitTest {
             }
             assertThat(limits.subList(0, 9)).as("no shrink in the second after the ejection").allMatch(l -> l == 1000);
             assertThat(limits.get(19)).as("then a queue that lasts is shed as before").isLessThan(100);
+            assertThat(r.snapshot().callsRejectedByLimit()).isPositive();
+        }
+    }
+
+    @Test
+    void aNodeWhoseLastCallsFailedLeavesNoHeadroomSoAQueueOnTheNodesLeftIsShed() {
+        long ms = TimeUnit.MILLISECONDS.toNanos(1);
+        // a policy that stops sending to a node once its last call failed, as the simulator's oracle does, so
+        // the crashed nodes are never failed often enough in a row to be ejected
+        RoutingPolicy avoidFailing = new RoutingPolicy() {
+            private int next;
+
+            @Override
+            public int select(Candidates candidates, long nowNanos, RandomGenerator random) {
+                for (int i = 0; i < candidates.size(); i++) {
+                    int k = (next++ & Integer.MAX_VALUE) % candidates.size();
+                    if (candidates.get(k).consecutiveFailures() == 0) {
+                        return k;
+                    }
+                }
+                return 0;
+            }
+
+            @Override
+            public String name() {
+                return "avoid-failing";
+            }
+        };
+        try (Router<String> r = router(ConcurrencyLimit.defaults()).policy(avoidFailing)
+                .node(Node.of("d", "http://d")).build()) {
+            // calm: 20 calls at a time answering in 10 ms, for 3 s (a window decides on 16 distinct answers)
+            for (int i = 0; i < 300; i++) {
+                List<Attempt<String>> running = new ArrayList<>();
+                for (int j = 0; j < 20; j++) {
+                    running.add(r.newCall().begin());
+                }
+                now.addAndGet(10 * ms);
+                running.forEach(a -> a.complete(Outcome.SUCCESS));
+            }
+            // c and d crash: each refuses one call, and the policy sends them nothing more
+            for (int i = 0; i < 4; i++) {
+                Attempt<String> a = r.newCall().begin();
+                a.complete(a.node().id().equals("c") || a.node().id().equals("d") ? Outcome.FAILURE : Outcome.SUCCESS);
+            }
+            assertThat(r.snapshot().nodes().stream().filter(n -> n.consecutiveFailures() > 0).map(NodeSnapshot::id))
+                    .containsExactlyInAnyOrder("c", "d");
+            // a and b queue: their calls take 50 ms (5x the no-load latency) for 4 s
+            for (int i = 0; i < 80; i++) {
+                List<Attempt<String>> running = new ArrayList<>();
+                for (int j = 0; j < 40; j++) {
+                    try {
+                        running.add(r.newCall().begin());
+                    } catch (ConcurrencyLimitExceededException e) {
+                        // shed
+                    }
+                }
+                assertThat(running).allMatch(a -> a.node().id().equals("a") || a.node().id().equals("b"));
+                now.addAndGet(50 * ms);
+                running.forEach(a -> a.complete(Outcome.SUCCESS));
+            }
+            assertThat(r.snapshot().concurrencyLimit()).as("the crashed nodes' faded cost is no headroom").isLessThan(100);
             assertThat(r.snapshot().callsRejectedByLimit()).isPositive();
         }
     }
