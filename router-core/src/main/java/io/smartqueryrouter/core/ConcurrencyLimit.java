@@ -23,9 +23,9 @@ import java.util.Objects;
  * in flight, in proportion to the latency's rise (keeping a queue of about the square root of the
  * limit), but from far above that by at most half per window, so a pause only brings it nearer and
  * a lasting queue brings it down within a few windows. It does not shrink while some node the
- * router may use is fast (its Peak-EWMA within twice tolerance x the no-load latency, or no sample
- * yet): the slow calls are then the policy's choice (a herd, a slow node's share), which shedding
- * would not cure. Nor for a second after a call's timeout ejected its node
+ * router may use is fast (its Peak-EWMA within twice tolerance x the no-load latency and its last
+ * attempt not failed, or no sample yet): the slow calls are then the policy's choice (a herd, a
+ * slow node's share), which shedding would not cure. Nor for a second after a call's timeout ejected its node
  * ({@link OutlierEjection}) while the service was calm (the last window's median within twice
  * tolerance x the no-load latency, drops under half): the ejected outlier's share moves onto the
  * nodes left at once, and the calls it held time out and are retried there, a queue that passes;
