@@ -61,8 +61,12 @@ public class JdbcOverheadBenchmark {
             fillKv(c, ROWS);
         }
         primary = pool("primary");
+        // replicas' pools hand out read-only connections, as RoutingDataSource.fromConfig makes them and
+        // router-jdbc/README.md advises: a read then does not set and reset the flag on each checkout
         replica1 = pool("replica-1");
+        replica1.setReadOnly(true);
         replica2 = pool("replica-2");
+        replica2.setReadOnly(true);
         router = Router.<DataSource>builder("bench-db")
                 .node(JdbcNodes.primary("primary", primary))
                 .node(JdbcNodes.replica("replica-1", replica1))

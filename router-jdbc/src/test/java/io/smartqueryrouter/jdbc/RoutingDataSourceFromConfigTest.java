@@ -89,6 +89,8 @@ class RoutingDataSourceFromConfigTest {
                     primary.getValidationTimeout())).containsExactly(1500L, 120_000L, 1_200_000L, 700L);
             assertThat(replica.getMaximumPoolSize()).isEqualTo(3);
             assertThat(replica.getConnectionTimeout()).as("the rest is the router's").isEqualTo(1500L);
+            assertThat(List.of(primary.isReadOnly(), replica.isReadOnly()))
+                    .as("a replica's connections come read-only from its pool").containsExactly(false, true);
         }
         try (RoutingDataSource ds = RoutingDataSource.fromConfig(config(null, p))) {
             HikariDataSource pool = ds.router().nodes().get(0).endpoint().unwrap(HikariDataSource.class);

@@ -8,6 +8,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.SQLExceptionOverride;
 import com.zaxxer.hikari.pool.ProxyStatement;
 import io.smartqueryrouter.core.Router;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -109,6 +112,77 @@ class RoutingDataSourceHikariTest {
                 assertThat(rs.getInt(1)).isEqualTo(1);
             }
         }
+    }
+
+    /** {@code target}, with every {@code setReadOnly} on its connections noted in {@code calls}. */
+    private static DataSource notingReadOnly(DataSource target, List<Boolean> calls) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (ds, m, args) -> {
+                    Object r = invoke(target, m, args);
+                    if (!(r instanceof Connection driver)) {
+                        return r;
+                    }
+                    return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                            (c, cm, cargs) -> {
+                                if (cm.getName().equals("setReadOnly")) {
+                                    calls.add((Boolean) cargs[0]);
+                                }
+                                return invoke(driver, cm, cargs);
+                            });
+                });
+    }
+
+    private static Object invoke(Object target, Method m, Object[] args) throws Throwable {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Test
+    void aReadOnlyPoolIsNotToldAgainOnEachReadAndAWriteOnItIsToldOnce() throws SQLException {
+        List<Boolean> calls = new ArrayList<>();
+        HikariDataSource readOnlyPool = pool(notingReadOnly(h2, calls), c -> c.setReadOnly(true));
+        HikariDataSource readWritePool = pool(notingReadOnly(h2, calls), c -> { });
+        Router<DataSource> router = Router.<DataSource>builder("orders-db")
+                .node(JdbcNodes.primary("primary", readWritePool))
+                .node(JdbcNodes.replica("replica", readOnlyPool))
+                .retry(RoutingDataSource.failoverRetry(2))
+                .build();
+        closeAfter.add(router);
+        RoutingDataSource ds = RoutingDataSource.builder(router).build();
+        closeAfter.add(ds);
+        // the pools set up their connections first (a read-only pool tells its connection so)
+        for (boolean readOnly : new boolean[] {true, false}) {
+            try (Connection c = ds.getConnection()) {
+                c.setReadOnly(readOnly);
+                count(c);
+            }
+        }
+        int setUp = calls.size();
+        for (int i = 0; i < 10; i++) {
+            try (Connection c = ds.getConnection()) {
+                c.setReadOnly(true);
+                assertThat(count(c)).isZero();
+            }
+        }
+        assertThat(calls).as("ten reads on the replica's read-only pool: nothing set, nothing reset").hasSize(setUp);
+
+        // the same read-only pool as a primary (a replica the router was told was promoted): a write is told
+        // read-write, and HikariCP sets the pool's read-only back when the connection returns
+        Router<DataSource> promoted = Router.<DataSource>builder("promoted-db")
+                .node(JdbcNodes.primary("promoted", readOnlyPool))
+                .retry(RoutingDataSource.failoverRetry(1))
+                .build();
+        closeAfter.add(promoted);
+        RoutingDataSource writes = RoutingDataSource.builder(promoted).build();
+        closeAfter.add(writes);
+        try (Connection c = writes.getConnection(); Statement s = c.createStatement()) {
+            s.execute("insert into items values (1)");
+            assertThat(calls.subList(setUp, calls.size())).containsExactly(false);
+        }
+        assertThat(calls.subList(setUp, calls.size())).containsExactly(false, true);
     }
 
     @Test

@@ -55,6 +55,11 @@ final class HikariStatements {
         return ((HikariConfig) pool).isAutoCommit();
     }
 
+    /** {@return whether HikariCP gives the connections of {@code pool} read-only, and resets them to that} */
+    static boolean readOnly(DataSource pool) {
+        return ((HikariConfig) pool).isReadOnly();
+    }
+
     /** Returns the driver's connection behind HikariCP's proxy connection {@code taken}, or null if it hides it. */
     static Connection driverConnection(Connection taken) {
         try {

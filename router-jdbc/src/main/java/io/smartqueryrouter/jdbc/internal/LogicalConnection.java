@@ -128,10 +128,11 @@ public final class LogicalConnection implements Connection, ConnectionRouter.Tak
             router.acquire(readOnly, this);
             Connection c = physical;
             try {
-                // a pool hands connections out read-write (HikariCP resets what a borrower changed): only a
-                // read-only connection needs telling, and asking would cost a round trip on some drivers
-                if (readOnly) {
-                    c.setReadOnly(true);
+                // a pool hands connections out as configured, read-write unless it is a replica's pool of
+                // fromConfig or set so (HikariCP resets what a borrower changed): only a connection whose use
+                // differs needs telling, and asking would cost a round trip on some drivers
+                if (readOnly != (hikari != null && HikariStatements.readOnly(hikari))) {
+                    c.setReadOnly(readOnly);
                 }
                 if (autoCommit != null && c.getAutoCommit() != autoCommit) {
                     c.setAutoCommit(autoCommit);
