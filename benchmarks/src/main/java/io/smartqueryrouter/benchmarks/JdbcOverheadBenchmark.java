@@ -56,17 +56,15 @@ public class JdbcOverheadBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws SQLException {
-        plain = pool("plain");
+        plain = pool("plain", false);
         try (Connection c = plain.getConnection()) {
             fillKv(c, ROWS);
         }
-        primary = pool("primary");
+        primary = pool("primary", false);
         // replicas' pools hand out read-only connections, as RoutingDataSource.fromConfig makes them and
         // router-jdbc/README.md advises: a read then does not set and reset the flag on each checkout
-        replica1 = pool("replica-1");
-        replica1.setReadOnly(true);
-        replica2 = pool("replica-2");
-        replica2.setReadOnly(true);
+        replica1 = pool("replica-1", true);
+        replica2 = pool("replica-2", true);
         router = Router.<DataSource>builder("bench-db")
                 .node(JdbcNodes.primary("primary", primary))
                 .node(JdbcNodes.replica("replica-1", replica1))
@@ -99,8 +97,9 @@ public class JdbcOverheadBenchmark {
         }
     }
 
-    private static HikariDataSource pool(String name) {
+    private static HikariDataSource pool(String name, boolean readOnly) {
         HikariConfig c = new HikariConfig();
+        c.setReadOnly(readOnly);
         c.setPoolName(name);
         c.setJdbcUrl(URL);
         c.setUsername("sa");
