@@ -8,8 +8,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.SQLExceptionOverride;
 import com.zaxxer.hikari.pool.ProxyStatement;
 import io.smartqueryrouter.core.Router;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
@@ -118,7 +116,7 @@ class RoutingDataSourceHikariTest {
     private static DataSource notingReadOnly(DataSource target, List<Boolean> calls) {
         return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
                 (ds, m, args) -> {
-                    Object r = invoke(target, m, args);
+                    Object r = SwitchableDataSource.invoke(target, m, args);
                     if (!(r instanceof Connection driver)) {
                         return r;
                     }
@@ -127,17 +125,9 @@ class RoutingDataSourceHikariTest {
                                 if (cm.getName().equals("setReadOnly")) {
                                     calls.add((Boolean) cargs[0]);
                                 }
-                                return invoke(driver, cm, cargs);
+                                return SwitchableDataSource.invoke(driver, cm, cargs);
                             });
                 });
-    }
-
-    private static Object invoke(Object target, Method m, Object[] args) throws Throwable {
-        try {
-            return m.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 
     @Test

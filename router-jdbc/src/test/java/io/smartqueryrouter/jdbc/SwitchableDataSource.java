@@ -65,7 +65,8 @@ final class SwitchableDataSource implements DataSource {
                 });
     }
 
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+    /** Calls {@code method} on {@code target}, throwing what it threw. */
+    static Object invoke(Object target, Method method, Object[] args) throws Throwable {
         try {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
