@@ -74,8 +74,10 @@ final class NodePool implements DataSource, AutoCloseable {
         c.setMaxLifetime(settings.maxLifetime().toMillis());
         c.setValidationTimeout(settings.validationTimeout().toMillis());
         // a replica's connections come read-only from the pool, so a read does not set and reset the flag on
-        // every checkout (LogicalConnection sets it only where the pool's differs: a write on a promoted replica)
-        c.setReadOnly("replica".equals(node.labels().get(ConnectionRouter.ROLE_LABEL)));
+        // every checkout: LogicalConnection sets it only where the pool's differs (a write on a promoted replica),
+        // which it can tell only when it works behind HikariCP's proxy (HikariCP 6 and later)
+        c.setReadOnly("replica".equals(node.labels().get(ConnectionRouter.ROLE_LABEL))
+                && NodeDataSources.hikariStatementsUsable());
         // no connection at start: a node that is down must not stop the application; the router's health
         // check and failover deal with it, and a refusal reaches the first caller at once
         c.setInitializationFailTimeout(-1);
