@@ -161,13 +161,7 @@ class RoutingDataSourceHikariTest {
 
         // the same read-only pool as a primary (a replica the router was told was promoted): a write is told
         // read-write, and HikariCP sets the pool's read-only back when the connection returns
-        Router<DataSource> promoted = Router.<DataSource>builder("promoted-db")
-                .node(JdbcNodes.primary("promoted", readOnlyPool))
-                .retry(RoutingDataSource.failoverRetry(1))
-                .build();
-        closeAfter.add(promoted);
-        RoutingDataSource writes = RoutingDataSource.builder(promoted).build();
-        closeAfter.add(writes);
+        RoutingDataSource writes = onePrimary(readOnlyPool, false, closeAfter);
         try (Connection c = writes.getConnection(); Statement s = c.createStatement()) {
             s.execute("insert into items values (1)");
             assertThat(calls.subList(setUp, calls.size())).containsExactly(false);
