@@ -607,10 +607,6 @@ public final class NodeState<E> implements NodeStats {
         }
     }
 
-    /**
-     * {@code exp(-elapsed / tau)}. Failures never feed the plain EWMA: feeding them was measured to
-     * make {@code lowest-latency}'s herding worse (benchmarks/SIMULATION.md).
-     */
     /** Moves the Peak-EWMA's stamp forward to {@code nowNanos} and returns where it was (see the class comment on races). */
     private long advancePeakStamp(long nowNanos) {
         long previous = peakStamp;
@@ -620,6 +616,10 @@ public final class NodeState<E> implements NodeStats {
         return previous;
     }
 
+    /**
+     * {@code exp(-elapsed / tau)}. Failures never feed the plain EWMA: feeding them was measured to
+     * make {@code lowest-latency}'s herding worse (benchmarks/SIMULATION.md).
+     */
     private double decay(long elapsedNanos) {
         if (elapsedNanos <= 0) {
             return 1.0;
