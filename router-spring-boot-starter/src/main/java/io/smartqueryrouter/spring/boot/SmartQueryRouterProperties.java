@@ -36,7 +36,7 @@ public record SmartQueryRouterProperties(Boolean enabled, Map<String, RouterProp
     /**
      * One router.
      *
-     * @param policy the registered name of the routing policy (default {@code p2c-peak-ewma})
+     * @param policy the registered name of the routing policy (default {@code pool-ewma})
      * @param nodes the nodes, at least one
      * @param healthCheck active health checking; left out: none (every node counts as healthy)
      * @param outlierEjection passive outlier ejection; left out: the defaults (5 failures in a row, 30s, 300s, 50%)
