@@ -32,6 +32,18 @@ class ConcurrencyLimitTest {
                 });
     }
 
+    /** Runs {@code concurrent} calls at a time that all answer in 10 ms, for 3 s of the fake clock. */
+    private void calm(Router<String> r, int concurrent) {
+        for (int i = 0; i < 300; i++) {
+            List<Attempt<String>> running = new ArrayList<>();
+            for (int j = 0; j < concurrent; j++) {
+                running.add(r.newCall().begin());
+            }
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(10));
+            running.forEach(a -> a.complete(Outcome.SUCCESS));
+        }
+    }
+
     private static ConcurrencyLimit fixed(int limit) {
         return ConcurrencyLimit.builder().initialLimit(limit).minLimit(limit).maxLimit(limit).build();
     }
@@ -198,14 +210,7 @@ class ConcurrencyLimitTest {
                 .node(Node.of("a", "http://a")).node(Node.of("b", "http://b")).node(Node.of("c", "http://c"))
                 .node(Node.of("d", "http://d")).node(Node.of("e", "http://e")).build()) {
             // calm: 5 calls at a time answering in 10 ms, for 3 s
-            for (int i = 0; i < 300; i++) {
-                List<Attempt<String>> running = new ArrayList<>();
-                for (int j = 0; j < 5; j++) {
-                    running.add(r.newCall().begin());
-                }
-                now.addAndGet(10 * ms);
-                running.forEach(a -> a.complete(Outcome.SUCCESS));
-            }
+            calm(r, 5);
             // e hangs: its five calls time out after 1 s (the others answer in 10 ms) and eject it
             List<Attempt<String>> onE = new ArrayList<>();
             List<Attempt<String>> others = new ArrayList<>();
@@ -273,14 +278,7 @@ class ConcurrencyLimitTest {
         try (Router<String> r = router(ConcurrencyLimit.defaults()).policy(avoidFailing)
                 .node(Node.of("d", "http://d")).build()) {
             // calm: 20 calls at a time answering in 10 ms, for 3 s (a window decides on 16 distinct answers)
-            for (int i = 0; i < 300; i++) {
-                List<Attempt<String>> running = new ArrayList<>();
-                for (int j = 0; j < 20; j++) {
-                    running.add(r.newCall().begin());
-                }
-                now.addAndGet(10 * ms);
-                running.forEach(a -> a.complete(Outcome.SUCCESS));
-            }
+            calm(r, 20);
             // c and d crash: each refuses one call, and the policy sends them nothing more
             for (int i = 0; i < 4; i++) {
                 Attempt<String> a = r.newCall().begin();
