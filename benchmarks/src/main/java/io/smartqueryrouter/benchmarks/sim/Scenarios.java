@@ -119,6 +119,25 @@ public final class Scenarios {
                 .build();
     }
 
+    /**
+     * capacity-loss for two minutes instead of 30 s: an overload that outlasts the concurrency
+     * limit's 30 s memory of the no-load latency.
+     */
+    public static Scenario capacityLossLong() {
+        Duration from = Duration.ofSeconds(30);
+        Duration to = Duration.ofSeconds(150);
+        return Scenario.builder("capacity-loss-long")
+                .describe("capacity-loss for 2 minutes: s2 and s3 are gone from t=30 s to t=150 s, so the other two get "
+                        + "150% of their capacity for 2 minutes; capacity returns at 150 s; calls arrive for 210 s")
+                .servers(4)
+                .utilisation(0.75)
+                .duration(Duration.ofSeconds(210))
+                .server(2, ServerSpec.normal().down(from, to))
+                .server(3, ServerSpec.normal().down(from, to))
+                .fault(from, to)
+                .build();
+    }
+
     /** Every server slows down at once (issue 12). */
     public static Scenario correlated() {
         Duration from = Duration.ofSeconds(30);
@@ -339,10 +358,10 @@ public final class Scenarios {
                 pausesEverywhere(), pausesEverywhereHedged(), crashRecover(), flapping(), overload90(), herd());
     }
 
-    /** Collapse and recovery (issue 12): the faults, with health checking, with servers that drop abandoned work. */
+    /** Collapse and recovery (issue 12): the faults, with health checking, with servers that drop abandoned work, and a long one. */
     public static List<Scenario> recovery() {
         return List.of(capacityLoss(), correlated(), retryStorm(), crashRecoverHealth(), capacityLossHealth(),
-                retryStormHealth(), capacityLossDropping(), correlatedDropping(), retryStormDropping());
+                retryStormHealth(), capacityLossDropping(), correlatedDropping(), retryStormDropping(), capacityLossLong());
     }
 
     /** The kinds of cluster a real fleet has (issue 13), on 5 and 50 servers, and a black-holed node. */

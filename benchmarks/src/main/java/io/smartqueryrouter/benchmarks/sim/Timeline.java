@@ -95,7 +95,8 @@ public final class Timeline {
         RunResult r = Simulation.run(scenario, SimPolicy.byName(args[1]), trace);
         System.out.println(scenario.name() + " / " + args[1] + " (seed " + scenario.seed() + "): failed "
                 + Format.number(100 * r.failedShare(), 1) + "%, recovery "
-                + (Double.isNaN(r.recoveryNanos()) ? "never" : Format.number(r.recoveryNanos() / 1e9, 0) + " s"));
+                + (Double.isNaN(r.recoveryNanos()) ? "- (no fault)" : Double.isInfinite(r.recoveryNanos()) ? "never"
+                : Format.number(r.recoveryNanos() / 1e9, 0) + " s"));
         System.out.println("  s  failed%   p99 ms   shed  attempts/failed per server");
         for (int s = 0; s < r.failedPerSecond().length; s++) {
             StringBuilder line = new StringBuilder(String.format("%3d %7.1f %8.0f %6d ", s, 100 * r.failedPerSecond()[s],

@@ -61,6 +61,18 @@ public final class AdaptiveLimit {
      */
     static final long NO_LOAD_BUCKET_NANOS = 3_000_000_000L;
     private static final int NO_LOAD_BUCKETS = 10;
+    /**
+     * The no-load latency never rises above this many times its lowest value of the last five
+     * minutes (ten buckets of 30 s): a lasting rise within it (a slower release; up to 8x at the
+     * default tolerance of 2) is learnt in 30 s, a larger one takes five minutes. The limit's own
+     * fixed point under overload keeps the latency near {@code tolerance x noLoad}; with 30 s of
+     * memory alone, every 30 s of a lasting overload raised the no-load by about the tolerance, until
+     * the limit let through queues that timed out (a 150% load for 3.5 min: 82% of calls failed, 36%
+     * with this bound, where a third must).
+     */
+    static final double NO_LOAD_MAX_RISE = 4;
+    static final long LONG_BUCKET_NANOS = 30_000_000_000L;
+    private static final int LONG_BUCKETS = 10;
     /** Window latencies kept per bucket for its median; more windows overwrite the oldest. */
     private static final int WINDOWS_PER_BUCKET = 64;
     /** A bucket's median counts from this many windows on (from the first while nothing is known). */
@@ -132,6 +144,9 @@ public final class AdaptiveLimit {
     private int bucketWindows;
     private int bucket;
     private long bucketStart;
+    private final double[] longBuckets = new double[LONG_BUCKETS];
+    private int longBucket;
+    private long longBucketStart;
     private double noLoadNanos = Double.NaN;
 
     /**
@@ -168,7 +183,9 @@ public final class AdaptiveLimit {
         this.tolerance = config.tolerance();
         this.extraShare = config.extraAttemptsPercent() / 100.0;
         Arrays.fill(noLoadBuckets, Double.POSITIVE_INFINITY);
+        Arrays.fill(longBuckets, Double.POSITIVE_INFINITY);
         this.bucketStart = nowNanos;
+        this.longBucketStart = nowNanos;
         this.windowEnd = nowNanos + windowNanos;
         setLimit(initialLimit);
     }
@@ -427,17 +444,14 @@ public final class AdaptiveLimit {
     /**
      * Adds a window's median latency to the current bucket; a bucket's value is the lowest running
      * median of its windows' latencies (from its fifth window on), and the no-load latency the
-     * lowest bucket value of the last 30 s. No
-     * allocation: the median sorts a scratch copy of at most 64 values, once per window.
+     * lowest bucket value of the last 30 s, at most {@link #NO_LOAD_MAX_RISE} times the lowest such
+     * value of the last five minutes. No allocation: the median sorts a scratch copy of at most 64
+     * values, once per window.
      */
     private void recordNoLoad(double latency, long now) {
         long elapsed = now - bucketStart;
         if (elapsed >= NO_LOAD_BUCKET_NANOS) {
-            long steps = Math.min(NO_LOAD_BUCKETS, elapsed / NO_LOAD_BUCKET_NANOS);
-            for (int i = 0; i < steps; i++) {
-                bucket = (bucket + 1) % NO_LOAD_BUCKETS;
-                noLoadBuckets[bucket] = Double.POSITIVE_INFINITY;
-            }
+            bucket = roll(noLoadBuckets, bucket, elapsed / NO_LOAD_BUCKET_NANOS);
             bucketStart += (elapsed / NO_LOAD_BUCKET_NANOS) * NO_LOAD_BUCKET_NANOS;
             bucketWindows = 0;
         }
@@ -451,12 +465,33 @@ public final class AdaptiveLimit {
             // the bucket keeps its calmest running median: an overload that begins within it does not erase it
             noLoadBuckets[bucket] = Math.min(noLoadBuckets[bucket], median);
         }
-        double min = Double.POSITIVE_INFINITY;
-        for (double b : noLoadBuckets) {
-            min = Math.min(min, b);
+        double min = lowest(noLoadBuckets);
+        long longElapsed = now - longBucketStart;
+        if (longElapsed >= LONG_BUCKET_NANOS) {
+            longBucket = roll(longBuckets, longBucket, longElapsed / LONG_BUCKET_NANOS);
+            longBucketStart += (longElapsed / LONG_BUCKET_NANOS) * LONG_BUCKET_NANOS;
         }
+        longBuckets[longBucket] = Math.min(longBuckets[longBucket], min);
+        min = Math.min(min, NO_LOAD_MAX_RISE * lowest(longBuckets));
         noLoadNanos = min;
         slowFailureNanos = (long) Math.min(Long.MAX_VALUE / 2.0, tolerance * min);
+    }
+
+    /** Moves a ring of buckets on by {@code steps}, emptying each bucket it enters; returns the current one. */
+    private static int roll(double[] buckets, int current, long steps) {
+        for (long i = Math.min(buckets.length, steps); i > 0; i--) {
+            current = (current + 1) % buckets.length;
+            buckets[current] = Double.POSITIVE_INFINITY;
+        }
+        return current;
+    }
+
+    private static double lowest(double[] buckets) {
+        double min = Double.POSITIVE_INFINITY;
+        for (double b : buckets) {
+            min = Math.min(min, b);
+        }
+        return min;
     }
 
     @Override

@@ -245,6 +245,28 @@ class AdaptiveLimitTest {
     }
 
     @Test
+    void aLastingOverloadRaisesTheNoLoadLatencyAtMostFourfoldUntilTheFasterWindowsAreFiveMinutesOld() {
+        fullWindow(Outcome.SUCCESS, 10 * MS);
+        // the queue the limit lets through doubles the latency every 30 s (its fixed point is near
+        // tolerance x no-load); the no-load follows to 4 x 10 ms and no further while the 10 ms windows
+        // are under five minutes old, so the limit keeps shrinking
+        long from = now;
+        while (now - from < TimeUnit.SECONDS.toNanos(290)) {
+            long latency = Math.min(160, 20L << ((now - from) / TimeUnit.SECONDS.toNanos(30))) * MS;
+            fullWindow(Outcome.SUCCESS, latency);
+            assertThat(limit.noLoadNanos()).as("at %d s", (now - from) / 1_000_000_000L).isLessThanOrEqualTo(40.1 * MS);
+        }
+        assertThat(limit.noLoadNanos()).isEqualTo(40.0 * MS, offset(0.01 * MS));
+        assertThat(limit.limit()).as("160 ms against 40 ms: the fixed point L / 2 + sqrt(L) = L").isEqualTo(4);
+        // once the 20 ms and 40 ms windows are five minutes old, 160 ms is what the service does now
+        while (now - from < TimeUnit.SECONDS.toNanos(361)) {
+            fullWindow(Outcome.SUCCESS, 160 * MS);
+        }
+        assertThat(limit.noLoadNanos()).isEqualTo(160.0 * MS, offset(0.01 * MS));
+        assertThat(limit.limit()).as("grown back past its initial 20").isGreaterThan(20);
+    }
+
+    @Test
     void retriesAndHedgesStopAtEightyPercentOfTheLimit() {
         assertThat(limit.limit()).isEqualTo(20);
         assertThat(limit.extraCap()).isEqualTo(16);
