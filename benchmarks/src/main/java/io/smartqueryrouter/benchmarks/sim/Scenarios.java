@@ -106,16 +106,9 @@ public final class Scenarios {
 
     /** Half the cluster crashes under load the other half cannot carry, and comes back (issue 12). */
     public static Scenario capacityLoss() {
-        Duration from = Duration.ofSeconds(30);
-        Duration to = Duration.ofSeconds(60);
-        return Scenario.builder("capacity-loss")
+        return halfGone(Duration.ofSeconds(60)).name("capacity-loss")
                 .describe("4 servers x 4 workers at 75%: s2 and s3 are gone from t=30 s to t=60 s, so the other two get "
                         + "150% of their capacity; capacity returns at 60 s")
-                .servers(4)
-                .utilisation(0.75)
-                .server(2, ServerSpec.normal().down(from, to))
-                .server(3, ServerSpec.normal().down(from, to))
-                .fault(from, to)
                 .build();
     }
 
@@ -124,18 +117,22 @@ public final class Scenarios {
      * limit's 30 s memory of the no-load latency.
      */
     public static Scenario capacityLossLong() {
-        Duration from = Duration.ofSeconds(30);
-        Duration to = Duration.ofSeconds(150);
-        return Scenario.builder("capacity-loss-long")
+        return halfGone(Duration.ofSeconds(150)).name("capacity-loss-long")
                 .describe("capacity-loss for 2 minutes: s2 and s3 are gone from t=30 s to t=150 s, so the other two get "
                         + "150% of their capacity for 2 minutes; capacity returns at 150 s; calls arrive for 210 s")
+                .duration(Duration.ofSeconds(210))
+                .build();
+    }
+
+    /** 4 servers x 4 workers at 75%, s2 and s3 gone from t = 30 s until {@code back}. */
+    private static Scenario.Builder halfGone(Duration back) {
+        Duration from = Duration.ofSeconds(30);
+        return Scenario.builder("half-gone")
                 .servers(4)
                 .utilisation(0.75)
-                .duration(Duration.ofSeconds(210))
-                .server(2, ServerSpec.normal().down(from, to))
-                .server(3, ServerSpec.normal().down(from, to))
-                .fault(from, to)
-                .build();
+                .server(2, ServerSpec.normal().down(from, back))
+                .server(3, ServerSpec.normal().down(from, back))
+                .fault(from, back);
     }
 
     /** Every server slows down at once (issue 12). */
