@@ -120,7 +120,7 @@ public final class DemoMain {
 
     /** What one router achieved over the run. */
     record Result(String router, String policy, long calls, long failed, double p50Millis, double p99Millis,
-            double shareOnDegradedSecondHalf) {
+            double shareOnDegradedSecondHalf, Map<String, Long> failures) {
     }
 
     /** Per-node latencies of the current one-second window, and ejections, fed by the router's events. */
@@ -162,6 +162,13 @@ public final class DemoMain {
         private final List<Long> latencies = new ArrayList<>();
         private final Map<String, Long> secondHalf = new ConcurrentHashMap<>();
         private final AtomicLong failed = new AtomicLong();
+        /** Why calls failed (an HTTP status, or the exception), and how often. */
+        private final Map<String, Long> failures = new ConcurrentHashMap<>();
+
+        void failed(String why) {
+            failed.incrementAndGet();
+            failures.merge(why, 1L, Long::sum);
+        }
 
         synchronized void ok(String node, long nanos, boolean inSecondHalf) {
             latencies.add(nanos);
@@ -261,6 +268,7 @@ public final class DemoMain {
         for (Result r : results) {
             out.printf(Locale.ROOT, "  %-15s calls %6d  failed %4d  p50 %7.1f ms  p99 %7.1f ms  share on c in the second half %5.1f%%%n",
                     r.policy(), r.calls(), r.failed(), r.p50Millis(), r.p99Millis(), r.shareOnDegradedSecondHalf());
+            r.failures().forEach((why, n) -> out.printf(Locale.ROOT, "    %d failed: %s%n", n, why));
         }
         return results;
     }
@@ -306,13 +314,13 @@ public final class DemoMain {
             try (Response response = client.newCall(request).execute()) {
                 String body = response.body().string();
                 if (!response.isSuccessful()) {
-                    tally.failed.incrementAndGet();
+                    tally.failed("HTTP " + response.code());
                     continue;
                 }
                 tally.ok(body.substring(body.lastIndexOf(' ') + 1), System.nanoTime() - t0,
                         t0 - startNanos > duration.toNanos() / 2);
             } catch (IOException e) {
-                tally.failed.incrementAndGet();
+                tally.failed(e.getCause() == null ? e.toString() : e + " (cause: " + e.getCause() + ")");
             }
         }
     }
@@ -365,7 +373,8 @@ public final class DemoMain {
         long[] sorted = t.sorted();
         long late = t.secondHalf.values().stream().mapToLong(Long::longValue).sum();
         return new Result(router, policy, sorted.length + t.failed.get(), t.failed.get(), millis(sorted, 0.50),
-                millis(sorted, 0.99), late == 0 ? 0.0 : 100.0 * t.secondHalf.getOrDefault("c", 0L) / late);
+                millis(sorted, 0.99), late == 0 ? 0.0 : 100.0 * t.secondHalf.getOrDefault("c", 0L) / late,
+                Map.copyOf(t.failures));
     }
 
     @Override
