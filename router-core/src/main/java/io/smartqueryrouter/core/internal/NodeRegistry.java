@@ -35,6 +35,8 @@ public final class NodeRegistry<E> {
     private final double priorNanos;
     private final double tauNanos;
     private final Set<NodeStatistic> statistics;
+    /** How fast the service answers as a whole, shared by the nodes' states (read with {@code STEADY_EWMA} only). */
+    private final ServiceLatency service = new ServiceLatency();
     private final OutlierEjection ejection;
     private final long maxCoolDownNanos;
     private final long downNodeWaitNanos;
@@ -123,7 +125,7 @@ public final class NodeRegistry<E> {
     }
 
     private NodeState<E> newState(Node<E> node, long now) {
-        return new NodeState<>(node, priorNanos, tauNanos, now, statistics);
+        return new NodeState<>(node, priorNanos, tauNanos, now, statistics, service);
     }
 
     /** Returns the current listener (one object standing for all of them; a no-op without any). */

@@ -151,13 +151,32 @@ public final class NodeState<E> implements NodeStats {
      * it, since the nodes it had left kept their slow averages through their first fast answers.
      */
     private static final double MAX_SAMPLE_WEIGHT = 1.0 / 8;
+    /**
+     * The least share of the steady EWMA one success takes: the average covers the last tau or about the last
+     * 64 answers, whichever is shorter. Time-weighted alone, a busy node's average took tau (10 s) to forget a
+     * spell however many answers said it was over: after the simulator's capacity-loss-long (half the cluster
+     * gone for 2 minutes) the two nodes that had carried the overload kept their queue-era averages for some
+     * 15 s after their queues had drained, the returning pair took twice their share at 95% busy, and the
+     * default recovered in 8, 7 and 11 s (seeds 42, 7, 1234); with the floor, in 1 s
+     * (benchmarks/results/issue-12t). 1/32 and 1/128 measured no better.
+     */
+    private static final double MIN_SAMPLE_WEIGHT = 1.0 / 64;
+    /**
+     * A node's statistics are discounted only for the part of the service's speed-up beyond this factor
+     * ({@link #serviceDiscount()}): the service latency's own noise (a low quantile of a second's answers) stays
+     * within it, so a slow node among steady ones is not tried again more often.
+     */
+    private static final double SERVICE_SPEEDUP_IGNORED = 2;
 
     private static final int EWMA = 1;
     private static final int VALLEY = 2;
     private static final int LAST_SAMPLE = 8;
     private static final int WAITING = 16;
     private static final int OUTCOMES = 32;
-    /** With EWMA: one answer moves it at most {@link #MAX_SAMPLE_WEIGHT} of the way ({@link NodeStatistic#STEADY_EWMA}). */
+    /**
+     * With EWMA: one answer moves it at least {@link #MIN_SAMPLE_WEIGHT} and at most {@link #MAX_SAMPLE_WEIGHT} of the
+     * way, and the service latency it was learnt under is kept ({@link NodeStatistic#STEADY_EWMA}).
+     */
     private static final int STEADY = 64;
     /** The weight of each answered attempt in the failure ratio: about the last 16 attempts count. */
     private static final double FAILURE_RATIO_WEIGHT = 1.0 / 16;
@@ -197,6 +216,9 @@ public final class NodeState<E> implements NodeStats {
     // the plain EWMA lives here too: pool-ewma reads it on every candidate it looks at
     private volatile long ewmaBits = NO_SAMPLE;
     private volatile long ewmaStamp;
+    /** With STEADY: the router's service latency, and the value of it the steady EWMA was learnt under (NaN before). */
+    private final ServiceLatency service;
+    private volatile double serviceContextNanos = Double.NaN;
     // the valley-EWMA: Peak-EWMA mirrored, the latency the node manages when nothing queues ahead
     private final AtomicLong valleyBits = new AtomicLong(NO_SAMPLE);
     private final AtomicLong valleyStamp;
@@ -276,11 +298,29 @@ public final class NodeState<E> implements NodeStats {
      * @param statistics the statistics to keep
      */
     public NodeState(Node<E> node, double priorNanos, double tauNanos, long nowNanos, Set<NodeStatistic> statistics) {
+        this(node, priorNanos, tauNanos, nowNanos, statistics, new ServiceLatency());
+    }
+
+    /**
+     * Creates the state of a node that has no sample yet and keeps the Peak-EWMA and the given statistics, one of
+     * the nodes of a router whose service latency is {@code service} (read and kept only with
+     * {@link NodeStatistic#STEADY_EWMA}).
+     *
+     * @param node the node
+     * @param priorNanos the latency assumed before the first sample
+     * @param tauNanos the decay time constant of the moving averages
+     * @param nowNanos the current ticker reading
+     * @param statistics the statistics to keep
+     * @param service the router's service latency, shared by its nodes' states
+     */
+    NodeState(Node<E> node, double priorNanos, double tauNanos, long nowNanos, Set<NodeStatistic> statistics,
+            ServiceLatency service) {
         this.node = node;
         this.priorNanos = priorNanos;
         this.tauNanos = tauNanos;
         this.inverseTau = 1 / tauNanos;
         boolean steady = statistics.contains(NodeStatistic.STEADY_EWMA);
+        this.service = steady ? service : null;
         this.kept = (statistics.contains(NodeStatistic.EWMA) || steady ? EWMA : 0)
                 | (steady ? STEADY : 0)
                 | (statistics.contains(NodeStatistic.VALLEY_EWMA) ? VALLEY : 0)
@@ -450,15 +490,19 @@ public final class NodeState<E> implements NodeStats {
                         w = decay(nowNanos - ewmaWas);
                     }
                     bits = ewmaBits;
-                    if (bits == NO_SAMPLE) {
-                        next = rtt;
-                    } else {
-                        // steady: one sample moves the average by at most MAX_SAMPLE_WEIGHT of the way, however long the
-                        // node was idle (see the constant); binds only after a gap over tau x ln(8/7), 1.3 s at tau 10 s
-                        double ewma = Double.longBitsToDouble(bits);
-                        next = ewma + (rtt - ewma) * ((k & STEADY) != 0 ? Math.min(1 - w, MAX_SAMPLE_WEIGHT) : 1 - w);
-                    }
+                    // steady: one sample moves the average by at most MAX_SAMPLE_WEIGHT of the way, however long the
+                    // node was idle (binds only after a gap over tau x ln(8/7), 1.3 s at tau 10 s), and by at least
+                    // MIN_SAMPLE_WEIGHT, however busy it is (binds under tau / 64 apart); see the constants
+                    double weight = (k & STEADY) != 0 ? Math.max(MIN_SAMPLE_WEIGHT, Math.min(1 - w, MAX_SAMPLE_WEIGHT)) : 1 - w;
+                    double ewma = Double.longBitsToDouble(bits);
+                    next = bits == NO_SAMPLE ? rtt : ewma + (rtt - ewma) * weight;
                     EWMA_BITS.setRelease(this, Double.doubleToRawLongBits(next));
+                    if (service != null) {
+                        // the service latency the average is learnt under, averaged alike
+                        double now = service.observe(rtt, nowNanos);
+                        double context = serviceContextNanos;
+                        serviceContextNanos = bits == NO_SAMPLE || Double.isNaN(context) ? now : context + (now - context) * weight;
+                    }
                 }
                 if ((k & VALLEY) != 0) {
                     // valley-EWMA: a lower sample replaces it, a higher one is averaged in
@@ -621,6 +665,11 @@ public final class NodeState<E> implements NodeStats {
      * make {@code lowest-latency}'s herding worse (benchmarks/SIMULATION.md).
      */
     private double decay(long elapsedNanos) {
+        return decay(elapsedNanos, inverseTau);
+    }
+
+    /** {@code exp(-elapsed / tau)}, cheaply for short gaps (see the class comment); 1 for no gap. */
+    static double decay(long elapsedNanos, double inverseTau) {
         if (elapsedNanos <= 0) {
             return 1.0;
         }
@@ -694,6 +743,17 @@ public final class NodeState<E> implements NodeStats {
         long last = lastOutcomeNanos;
         return (kept & LAST_SAMPLE) != 0 && (int) flight == 0 && consecutiveFailures == 0 && outcomeBits == 0
                 && silentUntilNanos - last <= 0 && (phantoms == 0 || phantomUntilNanos - last <= 0);
+    }
+
+    @Override
+    public double serviceDiscount() {
+        if (service == null) {
+            return 1;
+        }
+        double now = service.nanos();
+        double then = serviceContextNanos;
+        // NaN compares false: 1 until both are known
+        return now * SERVICE_SPEEDUP_IGNORED < then ? now * SERVICE_SPEEDUP_IGNORED / then : 1;
     }
 
     @Override
@@ -880,6 +940,7 @@ public final class NodeState<E> implements NodeStats {
     public void forgetLatency() {
         peakBits = NO_SAMPLE;
         ewmaBits = NO_SAMPLE;
+        serviceContextNanos = Double.NaN;
         valleyBits.set(NO_SAMPLE);
         outcomeBits = 0;
         if (serverLoad != null) {

@@ -232,6 +232,11 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
         if (s.consecutiveFailures() > 0) {
             cost = Math.max(cost, s.peakEwmaNanos(nowNanos));
         }
+        if (inFlight == 0) {
+            // what an idle node learnt while the whole service was slow was the service's: once the nodes
+            // in use answer fast again, so is it presumed to, and it is tried again
+            cost *= s.serviceDiscount();
+        }
         double failureRatio = s.failureRatio(nowNanos);
         if (failureRatio > 0) {
             // the expected time to a success, 1 / (1 - ratio) attempts, up to twice the cost: a node failing most of

@@ -97,6 +97,23 @@ public interface NodeStats {
     }
 
     /**
+     * Returns the factor by which the router's service as a whole has become faster since this node's
+     * statistics were learnt, beyond a factor of two: {@code min(1, 2 x now / then)}, where "now" is the
+     * low end of what every node of the router answers in lately (a valley-EWMA of all their answers, rising
+     * with a time constant of one second) and "then" that value averaged over the node's own answers as its
+     * steady EWMA averages them. A node a policy stopped calling while every node was slow (a shared
+     * dependency, an overload) kept the slowness it learnt then; once the others answer fast again this
+     * says how much of it was the service's. It stays 1 for a node slow on its own, whose peers answered
+     * as fast then as now. 1 if unknown, or if the router's policy does not declare
+     * {@link NodeStatistic#STEADY_EWMA}.
+     *
+     * @return a factor in (0, 1]; by default 1
+     */
+    default double serviceDiscount() {
+        return 1;
+    }
+
+    /**
      * Returns the ticker reading of the node's latest timed answer or failure (its registration
      * time before the first), for policies that let old statistics fade while a node gets no
      * calls; {@code Long.MIN_VALUE} if unknown or the router's policy does not declare

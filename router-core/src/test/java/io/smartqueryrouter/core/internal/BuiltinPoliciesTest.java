@@ -338,8 +338,12 @@ class BuiltinPoliciesTest {
 
     @Test
     void lowestLatencyReadsThePlainEwmaNotThePeak() {
-        // "spiky": EWMA 10 ms, then one 1 s sample 1 ms later: Peak-EWMA jumps to 1 s, the EWMA barely moves
-        NodeState<String> spiky = node("spiky", 1, 10);
+        // "spiky": EWMA 10 ms, then one 1 s sample 1 ms later: Peak-EWMA jumps to 1 s, the plain EWMA (what
+        // lowest-latency keeps: not the steady one, whose 1/64 floor would move it 15 ms) barely moves
+        NodeState<String> spiky = new NodeState<>(Node.of("spiky", "http://spiky"), PRIOR, TAU, NOW,
+                new BuiltinPolicies.LowestLatency(0).statistics());
+        spiky.begin();
+        spiky.complete(Outcome.SUCCESS, 10_000_000L, NOW);
         spiky.begin();
         spiky.complete(Outcome.SUCCESS, 1_000_000_000L, 1_000_000);
         assertThat(spiky.ewmaNanos()).isLessThan(11e6);

@@ -54,11 +54,11 @@ class NodeStateTest {
     }
 
     /**
-     * The EWMA's weight of a success dt seconds after the previous one: 1 - w(dt), at most 1/8 (the node here
-     * keeps every statistic, {@code STEADY_EWMA} among them).
+     * The EWMA's weight of a success dt seconds after the previous one: 1 - w(dt), at most 1/8 and at least 1/64
+     * (the node here keeps every statistic, {@code STEADY_EWMA} among them).
      */
     private static double a(double dtSeconds) {
-        return Math.min(1 - w(dtSeconds), 1.0 / 8);
+        return Math.max(1.0 / 64, Math.min(1 - w(dtSeconds), 1.0 / 8));
     }
 
     private static void assertMs(double actualMs, double expectedMs) {
@@ -131,12 +131,28 @@ class NodeStateTest {
     }
 
     @Test
-    void twoSamplesAtTheSameInstantDoNotBlend() {
+    void twoSamplesAtTheSameInstantDoNotBlendIntoThePeakAndMoveTheSteadyAverageASixtyFourth() {
         attempt(Outcome.SUCCESS, 40);
         attempt(Outcome.SUCCESS, 10);
-        // dt = 0, so w = 1: the lower sample has no weight yet
+        // dt = 0, so w = 1: the lower sample has no weight in the Peak-EWMA yet
         assertMs(peakMs(), 40);
-        assertMs(ewmaMs(), 40);
+        // the steady EWMA takes at least 1/64 of each answer, however close together: 40 + (10 - 40) / 64
+        assertMs(ewmaMs(), 40 + (10 - 40) / 64.0);
+        assertThat(ewmaMs()).isCloseTo(39.53125, within(1e-9));
+    }
+
+    @Test
+    void aBusyNodesSteadyAverageForgetsASlowSpellWithinAFewHundredAnswersNotTau() {
+        // 100 ms answers, then 10 ms ones 1 ms apart (a busy node whose queue drained): time-weighted alone, each
+        // would take 1 - exp(-0.0001) = 0.01% and 300 of them (0.3 s) 3% of the way; with the 1/64 floor each
+        // takes 1/64, so after 300 the average is 10 + 90 x (63/64)^300 = 10.8 ms
+        attempt(Outcome.SUCCESS, 100);
+        for (int i = 0; i < 300; i++) {
+            at(0.001 * (i + 1));
+            attempt(Outcome.SUCCESS, 10);
+        }
+        assertThat(ewmaMs()).isCloseTo(10 + 90 * Math.pow(63.0 / 64, 300), within(1e-6));
+        assertThat(ewmaMs()).isLessThan(11);
     }
 
     @Test

@@ -20,8 +20,17 @@ class PoolEwmaPolicyTest {
     private final PoolEwmaPolicy policy = new PoolEwmaPolicy();
     private final SplittableRandom random = new SplittableRandom(13);
 
+    /** The service latency of this test's "router", shared by the nodes of {@link #routerNode} as a registry shares it. */
+    private final ServiceLatency service = new ServiceLatency();
+
+    /** A node alone: its service latency is its own, so its answers never discount its cost. */
     private static NodeState<String> node(String id) {
         return new NodeState<>(Node.of(id, id), PRIOR, TAU, 0, policyStatistics());
+    }
+
+    /** A node of this test's router: the service latency is every such node's answers'. */
+    private NodeState<String> routerNode(String id) {
+        return new NodeState<>(Node.of(id, id), PRIOR, TAU, 0, policyStatistics(), service);
     }
 
     private static java.util.Set<NodeStatistic> policyStatistics() {
@@ -201,8 +210,9 @@ class PoolEwmaPolicyTest {
         // issue 13: a 12 ms node, tried again after 20 s idle, answers once in 2 ms (exponential service times give
         // such a draw one time in five). Its average took that answer with weight 1 - exp(-2) = 86%, 3.35 ms, under
         // the 4 ms node's, and the calls after it, 10 ms apart, each moved it by 0.1%: it took 78 of the next 100
-        NodeState<String> slow = node("slow");
-        NodeState<String> fast = node("fast");
+        NodeState<String> slow = routerNode("slow");
+        NodeState<String> fast = routerNode("fast");
+        answer(fast, 4, 0);
         answer(slow, 12, 0);
         answer(fast, 4, 20_000 * MS);
         slow.begin(20_000 * MS);
@@ -220,6 +230,37 @@ class PoolEwmaPolicyTest {
             answer(pick == 0 ? slow : fast, pick == 0 ? 12 : 4, now);
         }
         assertThat(toSlow).isZero();
+    }
+
+    @Test
+    void aNodeLeftDuringAServiceWideSlowdownIsTriedAgainOnceTheOthersAnswerFastButANodeSlowOnItsOwnIsNot() {
+        // issue 12: every node answers in 200 ms (a shared dependency is slow); the policy then keeps to "used",
+        // which answers in 20 ms every 10 ms for 5 s, while "left" gets nothing and keeps its 200 ms average
+        NodeState<String> left = routerNode("left");
+        NodeState<String> used = routerNode("used");
+        answer(used, 200, 0);
+        answer(left, 200, 0);
+        long now = 0;
+        for (int i = 0; i < 500; i++) {
+            now += 10 * MS;
+            answer(used, 20, now);
+        }
+        // the service answers in 20 ms now, in 200 ms when "left" learnt its average: 2 x 20 / 200 = 0.2
+        assertThat(left.serviceDiscount()).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(PoolEwmaPolicy.cost(left, now) / MS).isCloseTo(200 * Math.exp(-5.0 / 30) * 0.2,
+                org.assertj.core.data.Offset.offset(1e-3));
+        // "used" with two calls out: 20 ms x 4 = 80 ms against 33.9 ms x 2 = 68 ms, so "left" is tried again (without
+        // the discount it would cost 169 ms x 2 and wait for the idle fade, some 40 s more)
+        used.begin(now);
+        used.begin(now);
+        assertThat(policy.select(Candidates.of(left, used), now, random)).isEqualTo(0);
+        // a node slow on its own (100 ms while the others answered in 20 ms), idle since: nothing is discounted
+        NodeState<String> slow = routerNode("slow");
+        answer(slow, 100, now);
+        answer(used, 20, now + 5_000 * MS);
+        assertThat(slow.serviceDiscount()).isEqualTo(1.0);
+        assertThat(PoolEwmaPolicy.cost(slow, now + 5_000 * MS) / MS).isCloseTo(100 * Math.exp(-5.0 / 30),
+                org.assertj.core.data.Offset.offset(1e-3));
     }
 
     @Test
