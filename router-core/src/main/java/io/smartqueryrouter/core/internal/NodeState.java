@@ -34,8 +34,10 @@ import java.util.concurrent.atomic.LongAdder;
  * prior it is only tried again once its cost has decayed), and a node that failed counts as
  * sampled. The same value enters the latency forecast as a sample; failures do not enter the plain
  * EWMA. The plain EWMA blends a success in with weight {@code 1 - w}; kept steady
- * ({@link NodeStatistic#STEADY_EWMA}, {@code pool-ewma}), with {@code min(1 - w, 1/8)}, so one sample
- * after a long idle spell does not replace the node's history ({@code MAX_SAMPLE_WEIGHT}).
+ * ({@link NodeStatistic#STEADY_EWMA}, {@code pool-ewma}), with {@code max(1/64, min(1 - w, 1/8))}, so one
+ * sample after a long idle spell does not replace the node's history ({@code MAX_SAMPLE_WEIGHT}) and a busy
+ * node's average covers its last 64 or so answers ({@code MIN_SAMPLE_WEIGHT}); beside it, the router's
+ * {@link ServiceLatency} averaged over the node's answers alike, for {@link #serviceDiscount()}.
  * A cancelled attempt ({@code CANCELLED}: a hedge that lost the race, a caller that gave up) waited
  * its latency without an answer, so the node takes at least that long: the cost and the
  * forecast rise to it if it is higher (without this, hedging would hide a stalled node's slowness
@@ -157,8 +159,9 @@ public final class NodeState<E> implements NodeStats {
      * spell however many answers said it was over: after the simulator's capacity-loss-long (half the cluster
      * gone for 2 minutes) the two nodes that had carried the overload kept their queue-era averages for some
      * 15 s after their queues had drained, the returning pair took twice their share at 95% busy, and the
-     * default recovered in 8, 7 and 11 s (seeds 42, 7, 1234); with the floor, in 1 s
-     * (benchmarks/results/issue-12t). 1/32 and 1/128 measured no better.
+     * default recovered in 8, 7 and 11 s (seeds 42, 7, 1234); with the floor (and the service discount it
+     * needs, {@link #serviceDiscount()}), in 1 s (benchmarks/results/issue-12t). 1/128 and 1/256 recovered in 3
+     * and 4 s (seed 42), and alone any floor stranded nodes left during a correlated slowdown (POLICIES.md).
      */
     private static final double MIN_SAMPLE_WEIGHT = 1.0 / 64;
     /**

@@ -16,8 +16,9 @@ import java.util.random.RandomGenerator;
  * a small pool of the cheapest nodes this policy has seen, where a node's cost is the largest of
  * <ul>
  *   <li>its steady EWMA of latency ({@link NodeStatistic#STEADY_EWMA}: the mean it answers in over the
- *       last tau, 10 s by default, which one answer moves at most 1/8 of the way, so a slow node tried
- *       again after an idle spell is not taken for fast on one lucky answer), fading toward zero while
+ *       last tau, 10 s by default, or its last 64 or so answers if they come faster, which one answer moves
+ *       at most 1/8 of the way, so a slow node tried again after an idle spell is not taken for fast on one
+ *       lucky answer), fading toward zero while
  *       the node is idle ({@code x exp(-idle / 30 s)}, from its last answer or failure);
  *   <li>how long it has owed answers without giving any ({@link NodeStats#silentNanos(long)}): while
  *       it has calls in flight, the time since its last answer or since its in-flight count rose from
@@ -25,6 +26,9 @@ import java.util.random.RandomGenerator;
  *       stalls, before any late answer says so, even when hedges win and its calls are cancelled;
  *   <li>after a failure, until its next success, its Peak-EWMA (at least the prior, fading);
  * </ul>
+ * for a node with nothing in flight multiplied by {@link NodeStats#serviceDiscount()}: the part of what it
+ * learnt that was the whole service's slowness (beyond 2x) and is gone (a node a client stopped calling
+ * during a correlated slowdown would otherwise keep the slowdown's average until the 30 s fade wore it off),
  * divided by 1 - its recent failure ratio ({@link NodeStats#failureRatio(long)}, at most 0.5): the
  * expected time to a success, so a node failing a share of its calls (a 503 to 30% of them) costs
  * more even right after a success. A node with no sample and nothing in flight costs 0, so a new
