@@ -11,6 +11,7 @@ import io.smartqueryrouter.core.Node;
 import io.smartqueryrouter.core.NodeSnapshot;
 import io.smartqueryrouter.core.Router;
 import io.smartqueryrouter.core.RouterSnapshot;
+import io.smartqueryrouter.core.RoutingPolicies;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,6 +73,11 @@ class LoadBalancingIT extends ClosesAfterEach {
         OkHttpClient base = new OkHttpClient();
         Router<HttpUrl> orders = Router.<HttpUrl>builder("orders")
                 .node(Node.of("a", base(a))).node(Node.of("b", base(b))).node(Node.of("c", base(c)))
+                // round-robin keeps sending c its third, so the calls do meet the dead node and it is ejected: the
+                // default stops sending to a node after a failure or two, and then c was neither ejected (4 failures in
+                // a row, not 5) nor yet marked down when the calls ended, or got no call after its shutdown at all
+                // (2 runs of 4 once pool-ewma's average learnt faster; no call failed in any)
+                .policy(RoutingPolicies.roundRobin())
                 // probes every second, two to fall: the calls meet the dead node before the health check does (with
                 // probes every 200 ms a busy machine's calls could miss it, and nothing would have failed over)
                 .healthCheck(HealthCheck.of(HttpHealthProbe.get("/health").client(base))
