@@ -105,8 +105,9 @@ public final class BuiltinPolicies {
 
     /**
      * {@code lowest-latency}: the candidate with the lowest latency / weight (the original
-     * SmartQueryRouter rule), where a node's latency is its plain EWMA, or how long it has owed
-     * answers without giving any ({@link NodeStats#silentNanos(long)}) when that is longer. Nodes
+     * SmartQueryRouter rule), where a node's latency is its plain EWMA, scaled to how fast the service as
+     * a whole answers now ({@link NodeStats#serviceDiscount()}), or how long it has owed answers without
+     * giving any ({@link NodeStats#silentNanos(long)}) when that is longer. Nodes
      * within 25% of the lowest are tied and one of them is picked at random; a node
      * with no latency sample yet (new, or back from an outage or an ejection, whose history the router
      * forgot) is tied with the lowest. A share of picks explores a weighted-random candidate instead,
@@ -168,10 +169,16 @@ public final class BuiltinPolicies {
         /**
          * The EWMA, or the silence when longer: a node that stalls (a pause, a black hole, a queue no
          * answer comes out of) keeps its old average for seconds (tau 10 s, and failures do not enter
-         * it) while every call sent there waits.
+         * it) while every call sent there waits. The EWMA is scaled by the service's speed-up since it was
+         * learnt: after an overload (half the cluster gone) the nodes that had carried it kept their
+         * queue-era averages for some 10 s, every call went to the nodes just back until their queues
+         * showed in their own averages, and the traffic swung between the halves (the simulator's
+         * capacity-loss-long recovered in 8-11 s, capacity-loss in 4-6 s on seeds 1-5; with the scaling
+         * 1-4 s and 2-3 s, benchmarks/POLICIES.md). A speed-up is not ignored up to 2x as in pool-ewma:
+         * with that the swings lasted 7-21 s.
          */
         private static double score(NodeStats s, long nowNanos) {
-            return Math.max(s.ewmaNanos(), s.silentNanos(nowNanos)) / s.weight();
+            return Math.max(s.ewmaNanos() * s.serviceDiscount(), s.silentNanos(nowNanos)) / s.weight();
         }
 
         /** {@return the share of picks that explore a weighted-random candidate} */
@@ -181,7 +188,7 @@ public final class BuiltinPolicies {
 
         @Override
         public Set<NodeStatistic> statistics() {
-            return EnumSet.of(NodeStatistic.EWMA, NodeStatistic.SILENCE);
+            return EnumSet.of(NodeStatistic.EWMA, NodeStatistic.SERVICE_DISCOUNT, NodeStatistic.SILENCE);
         }
 
         @Override

@@ -35,7 +35,7 @@ public final class NodeRegistry<E> {
     private final double priorNanos;
     private final double tauNanos;
     private final Set<NodeStatistic> statistics;
-    /** How fast the service answers as a whole, shared by the nodes' states (read with {@code STEADY_EWMA} only). */
+    /** How fast the service answers as a whole, shared by the nodes' states (read with {@code SERVICE_DISCOUNT} only). */
     private final ServiceLatency service = new ServiceLatency();
     private final OutlierEjection ejection;
     private final long maxCoolDownNanos;

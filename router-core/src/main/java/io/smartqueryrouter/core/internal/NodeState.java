@@ -36,8 +36,9 @@ import java.util.concurrent.atomic.LongAdder;
  * EWMA. The plain EWMA blends a success in with weight {@code 1 - w}; kept steady
  * ({@link NodeStatistic#STEADY_EWMA}, {@code pool-ewma}), with {@code max(1/64, min(1 - w, 1/8))}, so one
  * sample after a long idle spell does not replace the node's history ({@code MAX_SAMPLE_WEIGHT}) and a busy
- * node's average covers its last 64 or so answers ({@code MIN_SAMPLE_WEIGHT}); beside it, the router's
- * {@link ServiceLatency} averaged over the node's answers alike, for {@link #serviceDiscount()}.
+ * node's average covers its last 64 or so answers ({@code MIN_SAMPLE_WEIGHT}); beside it, with
+ * {@link NodeStatistic#SERVICE_DISCOUNT}, the router's {@link ServiceLatency} averaged over the node's answers
+ * alike, for {@link #serviceDiscount()}.
  * A cancelled attempt ({@code CANCELLED}: a hedge that lost the race, a caller that gave up) waited
  * its latency without an answer, so the node takes at least that long: the cost and the
  * forecast rise to it if it is higher (without this, hedging would hide a stalled node's slowness
@@ -164,13 +165,6 @@ public final class NodeState<E> implements NodeStats {
      * and 4 s (seed 42), and alone any floor stranded nodes left during a correlated slowdown (POLICIES.md).
      */
     private static final double MIN_SAMPLE_WEIGHT = 1.0 / 64;
-    /**
-     * A node's statistics are discounted only for the part of the service's speed-up beyond this factor
-     * ({@link #serviceDiscount()}): the service latency's own noise (a low quantile of a second's answers) stays
-     * within it, so a slow node among steady ones is not tried again more often.
-     */
-    private static final double SERVICE_SPEEDUP_IGNORED = 2;
-
     private static final int EWMA = 1;
     private static final int VALLEY = 2;
     private static final int LAST_SAMPLE = 8;
@@ -178,7 +172,7 @@ public final class NodeState<E> implements NodeStats {
     private static final int OUTCOMES = 32;
     /**
      * With EWMA: one answer moves it at least {@link #MIN_SAMPLE_WEIGHT} and at most {@link #MAX_SAMPLE_WEIGHT} of the
-     * way, and the service latency it was learnt under is kept ({@link NodeStatistic#STEADY_EWMA}).
+     * way ({@link NodeStatistic#STEADY_EWMA}).
      */
     private static final int STEADY = 64;
     /** The weight of each answered attempt in the failure ratio: about the last 16 attempts count. */
@@ -307,7 +301,7 @@ public final class NodeState<E> implements NodeStats {
     /**
      * Creates the state of a node that has no sample yet and keeps the Peak-EWMA and the given statistics, one of
      * the nodes of a router whose service latency is {@code service} (read and kept only with
-     * {@link NodeStatistic#STEADY_EWMA}).
+     * {@link NodeStatistic#SERVICE_DISCOUNT}).
      *
      * @param node the node
      * @param priorNanos the latency assumed before the first sample
@@ -323,8 +317,9 @@ public final class NodeState<E> implements NodeStats {
         this.tauNanos = tauNanos;
         this.inverseTau = 1 / tauNanos;
         boolean steady = statistics.contains(NodeStatistic.STEADY_EWMA);
-        this.service = steady ? service : null;
-        this.kept = (statistics.contains(NodeStatistic.EWMA) || steady ? EWMA : 0)
+        boolean discount = statistics.contains(NodeStatistic.SERVICE_DISCOUNT);
+        this.service = discount ? service : null;
+        this.kept = (statistics.contains(NodeStatistic.EWMA) || steady || discount ? EWMA : 0)
                 | (steady ? STEADY : 0)
                 | (statistics.contains(NodeStatistic.VALLEY_EWMA) ? VALLEY : 0)
                 | (statistics.contains(NodeStatistic.LAST_SAMPLE_TIME) ? LAST_SAMPLE : 0)
@@ -756,7 +751,7 @@ public final class NodeState<E> implements NodeStats {
         double now = service.nanos();
         double then = serviceContextNanos;
         // NaN compares false: 1 until both are known
-        return now * SERVICE_SPEEDUP_IGNORED < then ? now * SERVICE_SPEEDUP_IGNORED / then : 1;
+        return now < then ? now / then : 1;
     }
 
     @Override

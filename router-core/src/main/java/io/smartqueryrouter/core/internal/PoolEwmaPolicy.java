@@ -26,8 +26,8 @@ import java.util.random.RandomGenerator;
  *       stalls, before any late answer says so, even when hedges win and its calls are cancelled;
  *   <li>after a failure, until its next success, its Peak-EWMA (at least the prior, fading);
  * </ul>
- * for a node with nothing in flight multiplied by {@link NodeStats#serviceDiscount()}: the part of what it
- * learnt that was the whole service's slowness (beyond 2x) and is gone (a node a client stopped calling
+ * for a node with nothing in flight multiplied by twice {@link NodeStats#serviceDiscount()} when that is under
+ * 1/2: the part of what it learnt that was the whole service's slowness (beyond 2x) and is gone (a node a client stopped calling
  * during a correlated slowdown would otherwise keep the slowdown's average until the 30 s fade wore it off),
  * divided by 1 - its recent failure ratio ({@link NodeStats#failureRatio(long)}, at most 0.5): the
  * expected time to a success, so a node failing a share of its calls (a 503 to 30% of them) costs
@@ -59,6 +59,8 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
     private static final double MAX_FAILURE_RATIO = 0.5;
     /** The time constant of an idle node's fading average. */
     private static final double IDLE_FADE_NANOS = 30e9;
+    /** Only the part of the service's speed-up beyond this factor discounts an idle node ({@link #cost}). */
+    private static final double SERVICE_SPEEDUP_IGNORED = 2;
     /** Idle for less than this, the fade is under 1% and is not computed. */
     private static final long IDLE_FADE_FROM_NANOS = 100_000_000;
 
@@ -238,8 +240,13 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
         }
         if (inFlight == 0) {
             // what an idle node learnt while the whole service was slow was the service's: once the nodes
-            // in use answer fast again, so is it presumed to, and it is tried again
-            cost *= s.serviceDiscount();
+            // in use answer fast again, so is it presumed to, and it is tried again; a speed-up under 2x is
+            // the service latency's own noise (a low quantile of a second's answers), and a slow node among
+            // steady ones must not be tried again more often for it
+            double discount = s.serviceDiscount();
+            if (discount < 1 / SERVICE_SPEEDUP_IGNORED) {
+                cost *= discount * SERVICE_SPEEDUP_IGNORED;
+            }
         }
         double failureRatio = s.failureRatio(nowNanos);
         if (failureRatio > 0) {
@@ -253,8 +260,8 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
 
     @Override
     public Set<NodeStatistic> statistics() {
-        return EnumSet.of(NodeStatistic.PEAK_EWMA, NodeStatistic.STEADY_EWMA, NodeStatistic.SILENCE,
-                NodeStatistic.LAST_SAMPLE_TIME, NodeStatistic.FAILURE_RATIO);
+        return EnumSet.of(NodeStatistic.PEAK_EWMA, NodeStatistic.STEADY_EWMA, NodeStatistic.SERVICE_DISCOUNT,
+                NodeStatistic.SILENCE, NodeStatistic.LAST_SAMPLE_TIME, NodeStatistic.FAILURE_RATIO);
     }
 
     @Override

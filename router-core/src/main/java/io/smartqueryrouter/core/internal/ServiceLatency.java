@@ -5,9 +5,10 @@ package io.smartqueryrouter.core.internal;
  * faster answer replaces it at once, a slower one pulls it up with a time constant of one second),
  * so it follows the low end of what the nodes answer in now, and rises within seconds when every
  * node is slower (a shared dependency is slow, the service is overloaded) but hardly when one node
- * is (its slow answers are a minority among the others' fast ones). Kept per router for
- * {@code pool-ewma} ({@link io.smartqueryrouter.core.spi.NodeStatistic#STEADY_EWMA}); a node's state
- * remembers the value its steady EWMA was learnt under ({@link NodeState#serviceDiscount()}).
+ * is (its slow answers are a minority among the others' fast ones). Kept per router for the policies that
+ * declare {@link io.smartqueryrouter.core.spi.NodeStatistic#SERVICE_DISCOUNT} ({@code pool-ewma},
+ * {@code lowest-latency}); a node's state remembers the value its EWMA was learnt under
+ * ({@link NodeState#serviceDiscount()}).
  *
  * <p>Lock-free and racy on purpose, as the Peak-EWMA is: a sample that races another within the few
  * nanoseconds between the read and the write undoes it. It is an estimate; the next answer corrects it.

@@ -16,12 +16,17 @@ public enum NodeStatistic {
      * {@link NodeStats#ewmaNanos()} learning steadily: the plain moving average, but one answer moves
      * it at most 1/8 of the way, so a node the policy picks rarely keeps its history instead of taking
      * the value of its latest answer, and at least 1/64, so a busy node's average covers its last 64
-     * or so answers when they come faster than tau allows (implies {@link #EWMA}); with it
-     * {@link NodeStats#serviceDiscount()}. For a policy that spreads calls and
+     * or so answers when they come faster than tau allows (implies {@link #EWMA}). For a policy that spreads calls and
      * tries idle nodes again ({@code pool-ewma}); one that sends every call to the lowest average
      * needs the plain one, which forgets a slowdown at a node's first fast answer.
      */
     STEADY_EWMA,
+    /**
+     * {@link NodeStats#serviceDiscount()}: how much faster the router's service as a whole answers now than
+     * when the node's EWMA was learnt (implies {@link #EWMA}; the router keeps a valley-EWMA of all its nodes'
+     * answers, and each node the value of it its EWMA was learnt under).
+     */
+    SERVICE_DISCOUNT,
     /** {@link NodeStats#valleyEwmaNanos()}: the latency the node manages when little queues. */
     VALLEY_EWMA,
     /** {@link NodeStats#forecastNanos(long)}: the Holt damped-trend forecast. */

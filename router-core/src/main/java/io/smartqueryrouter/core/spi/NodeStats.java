@@ -98,14 +98,14 @@ public interface NodeStats {
 
     /**
      * Returns the factor by which the router's service as a whole has become faster since this node's
-     * statistics were learnt, beyond a factor of two: {@code min(1, 2 x now / then)}, where "now" is the
-     * low end of what every node of the router answers in lately (a valley-EWMA of all their answers, rising
-     * with a time constant of one second) and "then" that value averaged over the node's own answers as its
-     * steady EWMA averages them. A node a policy stopped calling while every node was slow (a shared
-     * dependency, an overload) kept the slowness it learnt then; once the others answer fast again this
-     * says how much of it was the service's. It stays 1 for a node slow on its own, whose peers answered
-     * as fast then as now. 1 if unknown, or if the router's policy does not declare
-     * {@link NodeStatistic#STEADY_EWMA}.
+     * EWMA was learnt: {@code min(1, now / then)}, where "now" is the low end of what every node of the
+     * router answers in lately (a valley-EWMA of all their answers, rising with a time constant of one
+     * second) and "then" that value averaged over the node's own answers as its EWMA averages them. A node
+     * a policy stopped calling while every node was slow (a shared dependency, an overload) kept the
+     * slowness it learnt then; once the others answer fast again this says how much of it was the
+     * service's. It stays near 1 for a node slow on its own, whose peers answered as fast then as now (the
+     * valley's own noise aside: {@code pool-ewma} ignores a speed-up under 2x). 1 if unknown, or if the
+     * router's policy does not declare {@link NodeStatistic#SERVICE_DISCOUNT}.
      *
      * @return a factor in (0, 1]; by default 1
      */

@@ -398,7 +398,42 @@ class BuiltinPoliciesTest {
         stalled.complete(Outcome.SUCCESS, 500_000_000L, later);
         assertThat(stalled.silentNanos(later)).isZero();
         assertThat(new BuiltinPolicies.LowestLatency(0).statistics())
-                .containsExactlyInAnyOrder(NodeStatistic.EWMA, NodeStatistic.SILENCE);
+                .containsExactlyInAnyOrder(NodeStatistic.EWMA, NodeStatistic.SERVICE_DISCOUNT, NodeStatistic.SILENCE);
+    }
+
+    @Test
+    void lowestLatencySharesAgainANodeItLeftWhileEveryNodeWasSlowButNotANodeSlowOnItsOwn() {
+        // issue 12: every node answers in 200 ms (an overload, a shared dependency); then "used" takes every call,
+        // 20 ms, one per 10 ms for 5 s, while "left" keeps its 200 ms average. "used" has forgotten only 39% of its
+        // 200 ms (time-weighted, tau 10 s): 20 + 180 x exp(-0.5) = 129 ms, and "left" is not within 25% of that
+        ServiceLatency service = new ServiceLatency();
+        java.util.Set<NodeStatistic> kept = new BuiltinPolicies.LowestLatency(0).statistics();
+        NodeState<String> left = new NodeState<>(Node.of("left", "http://left"), PRIOR, TAU, NOW, kept, service);
+        NodeState<String> used = new NodeState<>(Node.of("used", "http://used"), PRIOR, TAU, NOW, kept, service);
+        NodeState<String> slow = new NodeState<>(Node.of("slow", "http://slow"), PRIOR, TAU, NOW, kept, service);
+        answer(used, 200, NOW);
+        answer(left, 200, NOW);
+        long now = NOW;
+        for (int i = 0; i < 500; i++) {
+            now += 10_000_000L;
+            answer(used, 20, now);
+        }
+        // "slow" answers in 100 ms while the others answer in 20 ms: slow on its own
+        answer(slow, 100, now);
+        assertThat(used.ewmaNanos() / 1e6).isCloseTo(20 + 180 * Math.exp(-0.5), within(0.5));
+        assertThat(left.ewmaNanos() / 1e6).isEqualTo(200.0);
+        // the service answers in 20 ms now and did in 200 ms when "left" learnt its average, so it reads 20 ms;
+        // "used" learnt its 129 ms as the service went from 200 to 20 ms, and reads 20 ms too: tied, half each
+        assertThat(left.serviceDiscount()).isCloseTo(0.1, within(1e-9));
+        assertThat(slow.serviceDiscount()).isEqualTo(1.0);
+        assertShares(picks(new BuiltinPolicies.LowestLatency(0), Candidates.of(left, used, slow), PICKS, 42, now), 1,
+                0.5, 0.5, 0);
+    }
+
+    /** One answer of {@code latencyMs}, begun and completed at {@code nowNanos}. */
+    private static void answer(NodeState<?> s, double latencyMs, long nowNanos) {
+        s.begin(nowNanos);
+        s.complete(Outcome.SUCCESS, Math.round(latencyMs * 1e6), nowNanos);
     }
 
     @Test

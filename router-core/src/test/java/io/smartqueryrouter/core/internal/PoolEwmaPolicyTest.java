@@ -245,8 +245,9 @@ class PoolEwmaPolicyTest {
             now += 10 * MS;
             answer(used, 20, now);
         }
-        // the service answers in 20 ms now, in 200 ms when "left" learnt its average: 2 x 20 / 200 = 0.2
-        assertThat(left.serviceDiscount()).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
+        // the service answers in 20 ms now, in 200 ms when "left" learnt its average: 20 / 200 = 0.1, of which
+        // pool-ewma takes the part beyond 2x: 2 x 0.1 = 0.2
+        assertThat(left.serviceDiscount()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(PoolEwmaPolicy.cost(left, now) / MS).isCloseTo(200 * Math.exp(-5.0 / 30) * 0.2,
                 org.assertj.core.data.Offset.offset(1e-3));
         // "used" with two calls out: 20 ms x 4 = 80 ms against 33.9 ms x 2 = 68 ms, so "left" is tried again (without
@@ -428,6 +429,7 @@ class PoolEwmaPolicyTest {
     @Test
     void declaresTheStatisticsItReads() {
         assertThat(policy.statistics()).containsExactlyInAnyOrder(NodeStatistic.PEAK_EWMA, NodeStatistic.STEADY_EWMA,
+                NodeStatistic.SERVICE_DISCOUNT,
                 NodeStatistic.SILENCE, NodeStatistic.LAST_SAMPLE_TIME, NodeStatistic.FAILURE_RATIO);
         assertThat(policy.name()).isEqualTo("pool-ewma");
         NodeState<String> without = new NodeState<>(Node.of("x", "x"), PRIOR, TAU, 0, java.util.EnumSet.noneOf(NodeStatistic.class));
