@@ -26,9 +26,10 @@ import java.util.random.RandomGenerator;
  *       stalls, before any late answer says so, even when hedges win and its calls are cancelled;
  *   <li>after a failure, until its next success, its Peak-EWMA (at least the prior, fading);
  * </ul>
- * for a node with nothing in flight multiplied by twice {@link NodeStats#serviceDiscount()} when that is under
- * 1/2: the part of what it learnt that was the whole service's slowness (beyond 2x) and is gone (a node a client stopped calling
- * during a correlated slowdown would otherwise keep the slowdown's average until the 30 s fade wore it off),
+ * for a node with nothing in flight multiplied by twice {@link NodeStats#serviceDiscount()} when that is
+ * under 1/2: the part of what it learnt that was the whole service's slowness (beyond 2x) and is gone (a
+ * node a client stopped calling during a correlated slowdown would otherwise keep the slowdown's average
+ * until the 30 s fade wore it off),
  * divided by 1 - its recent failure ratio ({@link NodeStats#failureRatio(long)}, at most 0.5): the
  * expected time to a success, so a node failing a share of its calls (a 503 to 30% of them) costs
  * more even right after a success. A node with no sample and nothing in flight costs 0, so a new
