@@ -411,15 +411,9 @@ class BuiltinPoliciesTest {
         NodeState<String> left = new NodeState<>(Node.of("left", "http://left"), PRIOR, TAU, NOW, kept, service);
         NodeState<String> used = new NodeState<>(Node.of("used", "http://used"), PRIOR, TAU, NOW, kept, service);
         NodeState<String> slow = new NodeState<>(Node.of("slow", "http://slow"), PRIOR, TAU, NOW, kept, service);
-        answer(used, 200, NOW);
-        answer(left, 200, NOW);
-        long now = NOW;
-        for (int i = 0; i < 500; i++) {
-            now += 10_000_000L;
-            answer(used, 20, now);
-        }
+        long now = Answers.leftDuringServiceSlowdown(used, left);
         // "slow" answers in 100 ms while the others answer in 20 ms: slow on its own
-        answer(slow, 100, now);
+        Answers.answer(slow, 100, now);
         assertThat(used.ewmaNanos() / 1e6).isCloseTo(20 + 180 * Math.exp(-0.5), within(0.5));
         assertThat(left.ewmaNanos() / 1e6).isEqualTo(200.0);
         // the service answers in 20 ms now and did in 200 ms when "left" learnt its average, so it reads 20 ms;
@@ -428,12 +422,6 @@ class BuiltinPoliciesTest {
         assertThat(slow.serviceDiscount()).isEqualTo(1.0);
         assertShares(picks(new BuiltinPolicies.LowestLatency(0), Candidates.of(left, used, slow), PICKS, 42, now), 1,
                 0.5, 0.5, 0);
-    }
-
-    /** One answer of {@code latencyMs}, begun and completed at {@code nowNanos}. */
-    private static void answer(NodeState<?> s, double latencyMs, long nowNanos) {
-        s.begin(nowNanos);
-        s.complete(Outcome.SUCCESS, Math.round(latencyMs * 1e6), nowNanos);
     }
 
     @Test

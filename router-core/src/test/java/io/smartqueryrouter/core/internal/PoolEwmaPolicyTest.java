@@ -1,5 +1,6 @@
 package io.smartqueryrouter.core.internal;
 
+import static io.smartqueryrouter.core.internal.Answers.answer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smartqueryrouter.core.Node;
@@ -35,12 +36,6 @@ class PoolEwmaPolicyTest {
 
     private static java.util.Set<NodeStatistic> policyStatistics() {
         return new PoolEwmaPolicy().statistics();
-    }
-
-    /** One answer of {@code latencyMs}, begun and completed at {@code nowNanos}: the EWMA's first sample is the latency. */
-    private static void answer(NodeState<?> s, double latencyMs, long nowNanos) {
-        s.begin(nowNanos);
-        s.complete(Outcome.SUCCESS, Math.round(latencyMs * MS), nowNanos);
     }
 
     @Test
@@ -238,13 +233,7 @@ class PoolEwmaPolicyTest {
         // which answers in 20 ms every 10 ms for 5 s, while "left" gets nothing and keeps its 200 ms average
         NodeState<String> left = routerNode("left");
         NodeState<String> used = routerNode("used");
-        answer(used, 200, 0);
-        answer(left, 200, 0);
-        long now = 0;
-        for (int i = 0; i < 500; i++) {
-            now += 10 * MS;
-            answer(used, 20, now);
-        }
+        long now = Answers.leftDuringServiceSlowdown(used, left);
         // the service answers in 20 ms now, in 200 ms when "left" learnt its average: 20 / 200 = 0.1, of which
         // pool-ewma takes the part beyond 2x: 2 x 0.1 = 0.2
         assertThat(left.serviceDiscount()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-9));
