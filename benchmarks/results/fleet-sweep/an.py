@@ -1,14 +1,7 @@
-import re,sys
-# parse FleetSweep text: per scenario, policy p99/p999 failed
-rows=[]
-for line in open(sys.argv[1]):
-    m=re.match(r'(\S+) \[(.*?)\]\s+(.*)',line.strip())
-    if not m: continue
-    name,desc,rest=m.groups()
-    pol={}
-    for pm in re.finditer(r'(\S+) ([\d.]+)/([\d.]+) ([\d.]+)%',rest):
-        pol[pm.group(1)]=(float(pm.group(2)),float(pm.group(3)),float(pm.group(4)))
-    rows.append((name,desc,pol))
+# One policy in a FleetSweep output: the scenarios over 1.2x, those failing over 1%, those another policy wins by >10%.
+import sys
+from sweep import load
+rows=load(sys.argv[1])
 d=sys.argv[2] if len(sys.argv)>2 else 'pool-ewma'
 print(f"{len(rows)} scenarios, policy {d}")
 over=[r for r in rows if r[2][d][2]<=1 and r[2][d][0]>1.2]

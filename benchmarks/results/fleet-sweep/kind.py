@@ -1,11 +1,9 @@
+# One policy in a FleetSweep output by trouble and by client count (README.md).
 import re,sys,statistics,collections
+from sweep import load
 d=sys.argv[2]
 g=collections.defaultdict(list)
-for line in open(sys.argv[1]):
-    m=re.match(r'(\S+) \[(.*?)\]\s+(.*)',line.strip())
-    if not m: continue
-    name,desc,rest=m.groups()
-    pol={pm.group(1):(float(pm.group(2)),float(pm.group(3)),float(pm.group(4))) for pm in re.finditer(r'(\S+) ([\d.]+)/([\d.]+) ([\d.]+)%',rest)}
+for name,desc,pol in load(sys.argv[1]):
     t=desc.split('; ')[-1]
     k='none' if t=='none' else 'slow nodes' if 'slow' in t else 'mixed speeds' if 'speeds' in t else 'flapping' if 'flapping' in t else 'pauses'
     clients=int(re.search(r'(\d+) clients',desc).group(1))

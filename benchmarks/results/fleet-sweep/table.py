@@ -1,13 +1,7 @@
-import re,sys,statistics
-rows=[]
-for line in open(sys.argv[1]):
-    m=re.match(r'(\S+) \[(.*?)\]\s+(.*)',line.strip())
-    if not m: continue
-    name,desc,rest=m.groups()
-    pol={}
-    for pm in re.finditer(r'(\S+) ([\d.]+)/([\d.]+) ([\d.]+)%',rest):
-        pol[pm.group(1)]=(float(pm.group(2)),float(pm.group(3)),float(pm.group(4)))
-    rows.append((name,desc,pol))
+# Every policy in a FleetSweep output: how often within 1.2x of the oracle, the worst, how often beaten by another (README.md).
+import sys,statistics
+from sweep import load
+rows=load(sys.argv[1])
 pols=[k for k in rows[0][2] if k!='oracle']
 print("| policy | p99 within 1.2x of the oracle | over 1.5x | more than 1% failed | median p99 / oracle | worst p99 / oracle (failed <= 1%) | median p99.9 / oracle | beaten by >10% at p99 or p99.9 by some other policy |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|")
