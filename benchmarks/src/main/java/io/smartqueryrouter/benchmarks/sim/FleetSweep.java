@@ -17,10 +17,11 @@ import java.util.logging.Logger;
 
 /**
  * Scenarios the suite does not name, drawn at random from the kinds of cluster a fleet has, to judge a policy
- * where nobody tuned it: cluster size (3 to 100 servers), clients (1 to 50), load (10% to 85%), service times
- * (log-normal of two shapes, exponential, bimodal), and one trouble among none, a share of slow nodes (one node
- * to 40%, 1.5x to 10x), mixed speeds, flapping nodes (0.3 s to 8 s a phase) and stop-the-world pauses. Each
- * scenario is drawn from its own number, so {@code --from 40 --count 10} runs the same scenarios in any run.
+ * where nobody tuned it: cluster size (3 to 100 servers), workers per server (1 to 16), clients (1 to 50), load
+ * (10% to 85%), service times (log-normal of two shapes, exponential, bimodal), and one trouble among none, a
+ * share of slow nodes (one node to 40%, 1.5x to 10x), mixed speeds, flapping nodes (0.3 s to 8 s a phase) and
+ * stop-the-world pauses. Each scenario is drawn from its own number, so {@code --from 40 --count 10} runs the
+ * same scenarios in any run.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.smartqueryrouter.benchmarks.sim.FleetSweep \
@@ -165,8 +166,11 @@ public final class FleetSweep {
                 trouble = pausing + " pausing " + length + " ms every " + every + " ms";
             }
         }
-        return b.describe(servers + " servers, " + clients + " clients, " + Math.round(utilisation * 100) + "%, "
-                + service + "; " + trouble).build();
+        // drawn last, so the rest of a numbered fleet is what it was when every server had four workers
+        int workers = pickInt(r, 1, 2, 4, 4, 8, 16);
+        b.workers(workers);
+        return b.describe(servers + " servers x " + workers + " workers, " + clients + " clients, "
+                + Math.round(utilisation * 100) + "%, " + service + "; " + trouble).build();
     }
 
     static void run(List<Scenario> scenarios, List<SimPolicy> policies, int threads, Path out, PrintStream log)

@@ -30,7 +30,7 @@ class FleetSweepTest {
 
         assertThat(descriptions).doesNotHaveDuplicates();
         for (String kind : List.of("; none", " slow ", "speeds [1.0, 3.0, 10.0]", " flapping ", " pausing ",
-                "3 servers", "100 servers", " 1 clients", "50 clients", "10%", "85%", "bimodal", "exponential")) {
+                "3 servers", "100 servers", " 1 workers", "16 workers", " 1 clients", "50 clients", "10%", "85%", "bimodal", "exponential")) {
             assertThat(descriptions).as(kind).anyMatch(d -> d.contains(kind));
         }
     }
@@ -47,7 +47,8 @@ class FleetSweepTest {
 
         List<String> lines = oneThread.lines().toList();
         assertThat(lines).hasSize(2);
-        assertThat(lines.get(0)).startsWith("sweep-1 [5 servers, 10 clients, 10%").contains("oracle 1.00/1.00 0.00%");
+        assertThat(lines.get(0)).startsWith("sweep-1 [5 servers x 2 workers, 10 clients, 10%")
+                .contains("oracle 1.00/1.00 0.00%");
         assertThat(lines.get(1)).startsWith("sweep-5 [8 servers").contains("oracle 1.00/1.00 0.00%");
         // sweep-1 has one node 3x slow: round-robin sends it a fifth of the calls and its p99 shows it
         double roundRobin = Double.parseDouble(lines.get(0).replaceAll(".*round-robin ([0-9.]+)/.*", "$1"));
