@@ -5,10 +5,13 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,8 +32,9 @@ import java.util.logging.Logger;
  *     [--duration 60s] [--threads 2] [--out sweep.csv]
  * </pre>
  *
- * <p>{@code --policies all} runs every registered policy, {@code predictive-p2c} and the oracle. Prints, per scenario, its setting and each policy's p99 and p99.9 over the oracle's and its failed share, and
- * writes every run as a CSV row ({@link Reports#csvHeader()} with the scenario's setting in its name).
+ * <p>{@code --policies all} runs every registered policy, {@code predictive-p2c} and the oracle. Prints, per
+ * scenario, its setting and each policy's p99 and p99.9 over the oracle's and its failed share, and writes every
+ * run as a CSV row ({@link Reports#csvHeader()}).
  */
 public final class FleetSweep {
     /** Kept here so the level set holds (a logger only weakly referenced may be collected). */
@@ -50,12 +54,14 @@ public final class FleetSweep {
 
     /** The command line, checked: each bad value is refused with the option, the value and what is allowed. */
     record Options(int from, int count, List<SimPolicy> policies, Duration duration, int threads, Path out) {
-        private static final String KNOWN = "--from N, --count N, --policies a,b|all, --duration 60s, --threads N, --out FILE";
+        private static final String KNOWN =
+                "--from N, --count N, --policies a,b|all, --duration 60s, --threads N, --out FILE";
 
         static Options parse(String[] args) {
             int from = 0;
             int count = 60;
-            List<String> names = List.of("pool-ewma", "p2c-peak-ewma", "predictive", "least-in-flight", SimPolicy.ORACLE);
+            List<String> names =
+                    List.of("pool-ewma", "p2c-peak-ewma", "predictive", "least-in-flight", SimPolicy.ORACLE);
             Duration duration = Duration.ofSeconds(60);
             int threads = Runtime.getRuntime().availableProcessors();
             Path out = null;
@@ -89,7 +95,8 @@ public final class FleetSweep {
             } catch (NumberFormatException e) {
                 // refused below
             }
-            throw new IllegalArgumentException(option + " must be a whole number >= " + min + ", but was '" + value + "'");
+            throw new IllegalArgumentException(option + " must be a whole number >= " + min + ", but was '" + value
+                    + "'");
         }
 
         private static Duration duration(String value) {
@@ -98,7 +105,7 @@ public final class FleetSweep {
                 if (!d.isNegative() && !d.isZero()) {
                     return d;
                 }
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 // refused below
             }
             throw new IllegalArgumentException("--duration must be a positive time such as 60s or 2m, but was '" + value
@@ -117,7 +124,8 @@ public final class FleetSweep {
             case 0 -> ServiceTime.logNormal(Duration.ofMillis(10), 0.5);
             case 1 -> ServiceTime.logNormal(Duration.ofMillis(10), 1.0);
             case 2 -> ServiceTime.exponential(Duration.ofMillis(10));
-            default -> ServiceTime.bimodal(Duration.ofMillis(5), 0.5, pickDouble(r, 0.05, 0.1, 0.2), pickDouble(r, 5, 10, 20));
+            default -> ServiceTime.bimodal(Duration.ofMillis(5), 0.5, pickDouble(r, 0.05, 0.1, 0.2),
+                    pickDouble(r, 5, 10, 20));
         };
         Scenario.Builder b = Scenario.builder("sweep-" + n).servers(servers).clients(clients).utilisation(utilisation)
                 .serviceTime(service).duration(duration).seed(1000 + n);
@@ -141,7 +149,7 @@ public final class FleetSweep {
                     speeds[i] = kinds[i % kinds.length];
                 }
                 b.speeds(speeds).worstServer(0);
-                trouble = "speeds " + java.util.Arrays.toString(kinds);
+                trouble = "speeds " + Arrays.toString(kinds);
             }
             case 4 -> {
                 int flapping = Math.max(1, servers / 10);
@@ -198,7 +206,7 @@ public final class FleetSweep {
                 for (Future<RunResult> f : futures.get(k)) {
                     try {
                         runs.add(f.get());
-                    } catch (java.util.concurrent.ExecutionException e) {
+                    } catch (ExecutionException e) {
                         throw new IllegalStateException(scenarios.get(k).name() + " failed", e.getCause());
                     }
                 }

@@ -30,7 +30,8 @@ class FleetSweepTest {
 
         assertThat(descriptions).doesNotHaveDuplicates();
         for (String kind : List.of("; none", " slow ", "speeds [1.0, 3.0, 10.0]", " flapping ", " pausing ",
-                "3 servers", "100 servers", " 1 workers", "16 workers", " 1 clients", "50 clients", "10%", "85%", "bimodal", "exponential")) {
+                "3 servers", "100 servers", " 1 workers", "16 workers", " 1 clients", "50 clients", "10%", "85%",
+                "bimodal", "exponential")) {
             assertThat(descriptions).as(kind).anyMatch(d -> d.contains(kind));
         }
     }
