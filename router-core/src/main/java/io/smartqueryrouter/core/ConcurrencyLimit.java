@@ -22,7 +22,10 @@ import java.util.Objects;
  * were {@link Outcome#OVERLOADED} or failed slowly (timeouts), it shrinks: from what the router had
  * in flight, in proportion to the latency's rise (keeping a queue of about the square root of the
  * limit), but from far above that by at most half per window, so a pause only brings it nearer and
- * a lasting queue brings it down within a few windows. It does not shrink while some node the
+ * a lasting queue brings it down within a few windows. A moderate queue (the median within twice
+ * tolerance x the no-load latency, drops under half) is shed only once its windows have said so for a
+ * second: one node's pause or flap among a few queues the others for about that long, and the calls
+ * shed for it would all have been answered; meanwhile the limit holds. It does not shrink while some node the
  * router may use is fast (its Peak-EWMA within twice tolerance x the no-load latency and its last
  * attempt not failed, or no sample yet): the slow calls are then the policy's choice (a herd, a
  * slow node's share), which shedding would not cure. Nor for a second after a call's timeout ejected its node

@@ -1,5 +1,6 @@
 package io.smartqueryrouter.benchmarks.sim;
 
+import io.smartqueryrouter.core.ConcurrencyLimit;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -29,12 +30,13 @@ import java.util.logging.Logger;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.smartqueryrouter.benchmarks.sim.FleetSweep \
  *     [--from 0] [--count 60] [--policies pool-ewma,p2c-peak-ewma,predictive,least-in-flight,oracle | all] \
- *     [--duration 60s] [--threads 2] [--out sweep.csv]
+ *     [--duration 60s] [--threads 2] [--out sweep.csv] [--concurrency-limit on|off]
  * </pre>
  *
  * <p>{@code --policies all} runs every registered policy, {@code predictive-p2c} and the oracle. Prints, per
  * scenario, its setting and each policy's p99 and p99.9 over the oracle's and its failed share, and writes every
- * run as a CSV row ({@link Reports#csvHeader()}).
+ * run as a CSV row ({@link Reports#csvHeader()}). {@code --concurrency-limit off} runs every router without its
+ * concurrency limit (on: the defaults, as without the option), to tell what the limit sheds from what fails anyway.
  */
 public final class FleetSweep {
     /** Kept here so the level set holds (a logger only weakly referenced may be collected). */
@@ -47,15 +49,17 @@ public final class FleetSweep {
         Options o = Options.parse(args);
         List<Scenario> scenarios = new ArrayList<>();
         for (int n = o.from(); n < o.from() + o.count(); n++) {
-            scenarios.add(draw(n, o.duration()));
+            Scenario s = draw(n, o.duration());
+            scenarios.add(o.limit() == null ? s : s.toBuilder().concurrencyLimit(o.limit()).build());
         }
         run(scenarios, o.policies(), o.threads(), o.out(), System.out);
     }
 
     /** The command line, checked: each bad value is refused with the option, the value and what is allowed. */
-    record Options(int from, int count, List<SimPolicy> policies, Duration duration, int threads, Path out) {
-        private static final String KNOWN =
-                "--from N, --count N, --policies a,b|all, --duration 60s, --threads N, --out FILE";
+    record Options(int from, int count, List<SimPolicy> policies, Duration duration, int threads, Path out,
+            ConcurrencyLimit limit) {
+        private static final String KNOWN = "--from N, --count N, --policies a,b|all, --duration 60s, --threads N, "
+                + "--out FILE, --concurrency-limit on|off";
 
         static Options parse(String[] args) {
             int from = 0;
@@ -65,6 +69,7 @@ public final class FleetSweep {
             Duration duration = Duration.ofSeconds(60);
             int threads = Runtime.getRuntime().availableProcessors();
             Path out = null;
+            ConcurrencyLimit limit = null;
             for (int i = 0; i < args.length; i += 2) {
                 String option = args[i];
                 if (i + 1 >= args.length) {
@@ -78,12 +83,13 @@ public final class FleetSweep {
                     case "--duration" -> duration = duration(value);
                     case "--threads" -> threads = number(option, value, 1);
                     case "--out" -> out = Path.of(value);
+                    case "--concurrency-limit" -> limit = SimulationSuite.concurrencyLimit(value);
                     default -> throw new IllegalArgumentException("unknown option '" + option + "'; options: " + KNOWN);
                 }
             }
             List<SimPolicy> policies = names.equals(List.of("all")) ? SimPolicy.all()
                     : names.stream().map(SimPolicy::byName).toList();
-            return new Options(from, count, policies, duration, threads, out);
+            return new Options(from, count, policies, duration, threads, out, limit);
         }
 
         private static int number(String option, String value, int min) {

@@ -73,6 +73,10 @@ class FleetSweepTest {
                 .hasMessageStartingWith("unknown option '--seed'; options: --from N");
         assertThatThrownBy(() -> FleetSweep.Options.parse(new String[] {"--policies", "fastest"}))
                 .hasMessageContaining("unknown routing policy 'fastest'");
+        assertThatThrownBy(() -> FleetSweep.Options.parse(new String[] {"--concurrency-limit", "no"}))
+                .hasMessage("--concurrency-limit must be on or off, but was 'no'");
+        assertThat(FleetSweep.Options.parse(new String[] {"--concurrency-limit", "off"}).limit().isEnabled()).isFalse();
+        assertThat(FleetSweep.Options.parse(new String[0]).limit()).as("as drawn: the routers' default").isNull();
 
         FleetSweep.Options all = FleetSweep.Options.parse(new String[] {"--policies", "all", "--duration", "2m"});
         assertThat(all.policies()).extracting(SimPolicy::name).contains(SimPolicy.defaultName(), SimPolicy.ORACLE);

@@ -96,6 +96,30 @@ class AdaptiveLimitTest {
     }
 
     @Test
+    void aModerateQueueIsShedOnlyOnceItHasLastedASecondAndASteepOneAtOnce() {
+        assertThat(fullWindow(Outcome.SUCCESS, 10 * MS)).isEqualTo(24);
+        // 3x the no-load latency (over the tolerance of 2x, within twice that): the limit holds, neither shrinking
+        // nor growing, until a second after the first such window (a node's pause among a few queues the rest so)
+        List<Integer> held = new ArrayList<>();
+        held.add(fullWindow(Outcome.SUCCESS, 30 * MS));
+        long firstSlow = now;
+        while (now + WINDOW - firstSlow < AdaptiveLimit.MODERATE_QUEUE_NANOS) {
+            held.add(fullWindow(Outcome.SUCCESS, 30 * MS));
+        }
+        assertThat(held).hasSize(10).containsOnly(24);
+        // the window that ends a second after the first slow one: the queue has lasted, the gradient 2 x 10 / 30
+        assertThat(fullWindow(Outcome.SUCCESS, 30 * MS)).isEqualTo(21); // 24.47 x 0.667 + sqrt(24.47) = 21.26
+        // one window back within the tolerance ends the run: the limit grows, and the next moderate window holds
+        assertThat(fullWindow(Outcome.SUCCESS, 10 * MS)).isEqualTo(25); // 21.26 + sqrt(21.26) = 25.87
+        assertThat(fullWindow(Outcome.SUCCESS, 30 * MS)).isEqualTo(25);
+        // 5x the no-load latency is a steep queue: shed at the first window
+        assertThat(fullWindow(Outcome.SUCCESS, 50 * MS)).isEqualTo(18); // 25.87 x 0.5 + sqrt(25.87) = 18.02
+        // and timeouts of the majority back off at once, however the latency reads
+        assertThat(fullWindow(Outcome.SUCCESS, 10 * MS)).isEqualTo(22); // 18.02 + sqrt(18.02) = 22.26
+        assertThat(fullWindow(Outcome.FAILURE, 1000 * MS)).isEqualTo(11); // 22.26 x 0.5
+    }
+
+    @Test
     void aLatencyWithinTheToleranceKeepsGrowingTheLimit() {
         fullWindow(Outcome.SUCCESS, 10 * MS);
         // 19 ms is under 2 x 10 ms: fine, however the median moves inside the tolerance
