@@ -66,7 +66,7 @@ class LoadBalancingIT extends ClosesAfterEach {
     }
 
     @Test
-    void aServerShutDownDuring1000GetsFrom8ThreadsFailsNoCall() throws Exception {
+    void aServerShutDownDuring1000GetsFrom8ThreadsFailsNoCallWhoseAnswerHadNotBegun() throws Exception {
         MockWebServer a = track(server(r -> response(200, "a")));
         MockWebServer b = track(server(r -> response(200, "b")));
         MockWebServer c = track(server(r -> response(200, "c")));
@@ -91,6 +91,7 @@ class LoadBalancingIT extends ClosesAfterEach {
         AtomicInteger started = new AtomicInteger();
         AtomicInteger servedByCBeforeShutdown = new AtomicInteger(-1);
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Throwable> cutAfterHead = new ConcurrentLinkedQueue<>();
         AtomicInteger ok = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<?>> workers = new ArrayList<>();
@@ -102,12 +103,21 @@ class LoadBalancingIT extends ClosesAfterEach {
                         servedByCBeforeShutdown.set(c.getRequestCount());
                         c.close();
                     }
+                    Response r;
                     try {
-                        if (call(client, "http://orders/items").startsWith("200 ")) {
-                            ok.incrementAndGet();
-                        }
+                        r = client.newCall(new Request.Builder().url("http://orders/items").build()).execute();
                     } catch (IOException | RuntimeException e) {
                         failures.add(e);
+                        continue;
+                    }
+                    // the router's part ends with the response head; a server that closes after that cuts the body the
+                    // caller reads, which no router can repeat (the head is the caller's already)
+                    try (r) {
+                        if (r.code() == 200 && !r.body().string().isEmpty()) {
+                            ok.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        cutAfterHead.add(e);
                     }
                 }
             }));
@@ -120,7 +130,9 @@ class LoadBalancingIT extends ClosesAfterEach {
         RouterSnapshot s = orders.snapshot();
         NodeSnapshot dead = s.node("c");
         assertThat(failures).as("failed calls; router state:%n%s", s).isEmpty();
-        assertThat(ok).hasValue(calls);
+        // at most the calls whose answer c had begun when it closed: one per calling thread (rare; most runs none)
+        assertThat(cutAfterHead).as("bodies cut by c's shutdown after their head").hasSizeLessThanOrEqualTo(8);
+        assertThat(ok).hasValue(calls - cutAfterHead.size());
         assertThat(servedByCBeforeShutdown.get()).as("requests c served before its shutdown").isPositive();
         assertThat(dead.failures()).as("attempts that hit c after its shutdown and failed over").isPositive();
         assertThat(s.retries()).isGreaterThanOrEqualTo(dead.failures());
