@@ -30,6 +30,8 @@ public final class Attempt<E> {
     private final boolean late;
     /** Counted by the router's concurrency limit until completed. */
     private final boolean limited;
+    /** The router's other attempts it found on the node when it began, or -1 (not kept, or untimed). */
+    private final int ahead;
     private Outcome outcome;
     /** The router's {@link AttemptObserver} watching this attempt, or null (no observer: the usual case). */
     private AttemptObserver.Running observed;
@@ -44,6 +46,7 @@ public final class Attempt<E> {
         this.startNanos = startNanos;
         this.timed = timed;
         this.limited = limited;
+        this.ahead = timed ? state.aheadAtBegin(startNanos) : -1;
     }
 
     /** Takes over the observer's handle of an attempt begun before this object was made (null: none); returns this. */
@@ -118,7 +121,7 @@ public final class Attempt<E> {
             throw completeRefused(outcome);
         }
         this.outcome = outcome;
-        path.completed(state, node, number, startNanos, outcome, 0, timed, late, limited);
+        path.completed(state, node, number, startNanos, outcome, 0, timed, late, limited, ahead);
         if (observed != null) {
             CallPath.attemptEnded(observed, outcome);
         }
@@ -150,7 +153,7 @@ public final class Attempt<E> {
         }
         this.outcome = outcome;
         long nanos = coolDown.isZero() ? 0 : Math.max(1, RoutedCall.saturatedNanos(coolDown));
-        path.completed(state, node, number, startNanos, outcome, nanos, timed, late, limited);
+        path.completed(state, node, number, startNanos, outcome, nanos, timed, late, limited, ahead);
         if (observed != null) {
             CallPath.attemptEnded(observed, outcome);
         }

@@ -184,7 +184,7 @@ public sealed class BoundNode<E> implements AutoCloseable permits BoundNode.Watc
             throw new NullPointerException("outcome");
         }
         // whether the node was folded cannot change while this attempt is in flight: read now as at start
-        path.completed(state, state.node(), 1, startNanos, outcome, 0, true, state.folded(), false);
+        path.completed(state, state.node(), 1, startNanos, outcome, 0, true, state.folded(), false, -1);
     }
 
     /**

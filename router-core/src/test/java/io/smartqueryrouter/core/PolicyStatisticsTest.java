@@ -56,10 +56,46 @@ class PolicyStatisticsTest {
                 assertThat(s.serverQueueLength()).as(policy.name()).isNaN();
                 assertThat(s.serverServiceTimeNanos()).as(policy.name()).isNaN();
                 assertThat(s.lastSampleNanos()).as(policy.name()).isEqualTo(Long.MIN_VALUE);
+                assertThat(s.loadGrowth()).as(policy.name()).isEqualTo(1.0);
                 assertThat(r.snapshot().node("a").peakEwma().toNanos()).as(policy.name())
                         .isBetween(19_900_000L, 20_000_000L);
             }
         }
+    }
+
+    /**
+     * Rounds of six attempts begun together on the one node of a {@code pool-ewma} router (each finds 0 to 5 of the
+     * router's own in flight), answered {@code side by side} (all in 10 ms) or one at a time (10, 20, ... 60 ms).
+     */
+    private double loadGrowthAfter(boolean sideBySide) {
+        try (Router<String> r = Router.<String>builder("growth").policy(RoutingPolicies.poolEwma()).ticker(now::get)
+                .node(Node.of("a", "http://a")).build()) {
+            for (int round = 0; round < 100; round++) {
+                java.util.List<Attempt<String>> running = new java.util.ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    running.add(r.begin());
+                }
+                if (sideBySide) {
+                    now.addAndGet(10 * MS);
+                }
+                for (Attempt<String> a : running) {
+                    if (!sideBySide) {
+                        now.addAndGet(10 * MS);
+                    }
+                    a.complete(Outcome.SUCCESS);
+                }
+                now.addAndGet(100 * MS);
+            }
+            return stats(r).loadGrowth();
+        }
+    }
+
+    @Test
+    void theLoadGrowthIsLearntFromTheAttemptsEachAttemptFoundInFlight() {
+        // a node that answers six calls in the time of one: the k + 1 calls there each took 1/(k + 1) of it
+        assertThat(loadGrowthAfter(true)).isCloseTo(0.29, org.assertj.core.data.Offset.offset(0.03));
+        // one call at a time: the k-th answer waits k service times, so each call ahead adds one
+        assertThat(loadGrowthAfter(false)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.05));
     }
 
     @Test

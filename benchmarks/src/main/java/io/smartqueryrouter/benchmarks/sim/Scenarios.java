@@ -315,6 +315,25 @@ public final class Scenarios {
                 .build();
     }
 
+    /**
+     * One client alone on servers of sixteen workers of different speeds: an application over database replicas of
+     * different sizes, where a node with workers to spare is not made busy by the calls it already has.
+     */
+    public static Scenario oneClientWide() {
+        return Scenario.builder("one-client-wide")
+                .describe("One client alone at 70% over eight servers of 16 workers each, of speeds 1, 3, 10, 1, 3, 10, 1, 3"
+                        + " (s0 the slowest), log-normal service (sigma 1): the fast servers serve many calls side by side")
+                .servers(8)
+                .workers(16)
+                .clients(1)
+                .serviceTime(ServiceTime.logNormal(Duration.ofMillis(10), 1.0))
+                .speeds(1, 3, 10, 1, 3, 10, 1, 3)
+                .worstServer(0)
+                // 36,000 calls a second: a minute is plenty
+                .duration(Duration.ofSeconds(60))
+                .build();
+    }
+
     /** One server stops answering for good: a black hole (issue 13). */
     public static Scenario blackHole() {
         return Scenario.builder("black-hole")
@@ -361,10 +380,10 @@ public final class Scenarios {
                 retryStormHealth(), capacityLossDropping(), correlatedDropping(), retryStormDropping(), capacityLossLong());
     }
 
-    /** The kinds of cluster a real fleet has (issue 13), on 5 and 50 servers, and a black-holed node. */
+    /** The kinds of cluster a real fleet has (issue 13), on 5 and 50 servers, a black-holed node, and a lone client. */
     public static List<Scenario> fleet() {
         return List.of(slow2of5(), slow10of50(), heterogeneous50(), bimodal(), bimodal50(), fastFlapping(),
-                fastFlapping50(), lowLoad(), lowLoad50(), blackHole());
+                fastFlapping50(), lowLoad(), lowLoad50(), blackHole(), oneClientWide());
     }
 
     /**

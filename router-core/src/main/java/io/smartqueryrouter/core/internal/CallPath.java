@@ -448,9 +448,10 @@ public final class CallPath<E> {
      * Records an attempt's end; takes its fields rather than the attempt, so the attempt never escapes.
      *
      * @param limited whether the attempt was counted by the concurrency limit
+     * @param ahead the router's other attempts the attempt found on its node when it began, or -1 if unknown
      */
     public void completed(NodeState<E> state, Node<E> node, int number, long startNanos, Outcome outcome,
-            long coolDownNanos, boolean timed, boolean late, boolean limited) {
+            long coolDownNanos, boolean timed, boolean late, boolean limited, int ahead) {
         if (!timed) {
             // never limited (the limit counts timed attempts only)
             completedUntimed(state, node, number, startNanos, true, outcome, coolDownNanos, late);
@@ -458,7 +459,7 @@ public final class CallPath<E> {
         }
         long now = ticker.read();
         long latency = now - startNanos;
-        int consecutive = state.complete(outcome, latency, now);
+        int consecutive = state.complete(outcome, latency, now, ahead);
         if (limited) {
             limit.release(outcome, latency, now);
         }

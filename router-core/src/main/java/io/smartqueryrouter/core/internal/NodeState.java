@@ -175,6 +175,21 @@ public final class NodeState<E> implements NodeStats {
      * way ({@link NodeStatistic#STEADY_EWMA}).
      */
     private static final int STEADY = 64;
+    /** {@link NodeStatistic#LOAD_GROWTH}. */
+    private static final int GROWTH = 128;
+    /**
+     * The weight of each answer to an attempt that found none of the router's own in flight in the solo latency:
+     * about the last 64, so a few long calls of a heavy-tailed service do not make the node look roomy (1/16
+     * failed 6% of the calls of a fleet sweep's 100 servers of 8 workers with bimodal service times).
+     */
+    private static final double SOLO_WEIGHT = 1.0 / 64;
+    /** The weight of each answer in the load growth and in the router's own load on the node. */
+    private static final double GROWTH_WEIGHT = 1.0 / 32;
+    /**
+     * One answer's growth sample is cut to this: a stall (an answer many times the solo latency) raises the growth
+     * quickly without one such answer deciding it.
+     */
+    private static final double MAX_GROWTH_SAMPLE = 2;
     /** The weight of each answered attempt in the failure ratio: about the last 16 attempts count. */
     private static final double FAILURE_RATIO_WEIGHT = 1.0 / 16;
     /** A failure ratio below this reads 0 (about 100 answers after a lone failure). */
@@ -239,6 +254,14 @@ public final class NodeState<E> implements NodeStats {
     private volatile long outcomeBits;
     /** When {@link #outcomeBits} was last decayed; moved with a plain write, as the Peak-EWMA's stamp. */
     private volatile long outcomeStamp;
+    /**
+     * LOAD_GROWTH: the average answer to an attempt that found none of the router's own in flight (NaN before one),
+     * the average growth per own attempt found in flight, and the average number found. Plain writes, as the
+     * Peak-EWMA's: two answers racing within nanoseconds may lose one sample.
+     */
+    private volatile double soloNanos = Double.NaN;
+    private volatile double growth = 1;
+    private volatile double ownLoad;
 
     /** The outcomes other than {@code SUCCESS} (counted in {@code flight}); the SUCCESS slot stays null. */
     private final LongAdder[] completed = new LongAdder[Outcome.values().length];
@@ -324,7 +347,8 @@ public final class NodeState<E> implements NodeStats {
                 | (statistics.contains(NodeStatistic.VALLEY_EWMA) ? VALLEY : 0)
                 | (statistics.contains(NodeStatistic.LAST_SAMPLE_TIME) ? LAST_SAMPLE : 0)
                 | (statistics.contains(NodeStatistic.SILENCE) ? WAITING : 0)
-                | (statistics.contains(NodeStatistic.FAILURE_RATIO) ? OUTCOMES : 0);
+                | (statistics.contains(NodeStatistic.FAILURE_RATIO) ? OUTCOMES : 0)
+                | (statistics.contains(NodeStatistic.LOAD_GROWTH) ? GROWTH : 0);
         this.peakStamp = nowNanos;
         this.weight = node.weight();
         this.ewmaStamp = nowNanos;
@@ -403,7 +427,27 @@ public final class NodeState<E> implements NodeStats {
      * @return the number of consecutive failures after this outcome
      */
     public int complete(Outcome outcome, long latencyNanos, long nowNanos) {
-        return complete(outcome, latencyNanos, nowNanos, true);
+        return complete(outcome, latencyNanos, nowNanos, true, -1);
+    }
+
+    /**
+     * Records the end of an attempt and its latency sample, for an attempt that found {@code ahead} of the
+     * router's own attempts in flight on the node when it began ({@link #aheadAtBegin}; negative: unknown).
+     *
+     * @return the number of consecutive failures after this outcome
+     */
+    public int complete(Outcome outcome, long latencyNanos, long nowNanos, int ahead) {
+        return complete(outcome, latencyNanos, nowNanos, true, ahead);
+    }
+
+    /**
+     * Returns, for an attempt that has just begun at {@code nowNanos}, how many other attempts of the router it
+     * found on the node ({@link #outstanding}, so cancelled work the node still does counts), or -1 when
+     * {@link NodeStatistic#LOAD_GROWTH} is not kept. Read just after the attempt's own count, so
+     * under concurrent starts it may count one that began a moment later.
+     */
+    public int aheadAtBegin(long nowNanos) {
+        return (kept & GROWTH) != 0 ? Math.max(0, outstanding(nowNanos) - 1) : -1;
     }
 
     /**
@@ -416,7 +460,7 @@ public final class NodeState<E> implements NodeStats {
      * @return the number of consecutive failures after this outcome
      */
     public int completeUntimed(Outcome outcome, long nowNanos) {
-        return complete(outcome, 0, nowNanos, false);
+        return complete(outcome, 0, nowNanos, false, -1);
     }
 
     /**
@@ -427,7 +471,7 @@ public final class NodeState<E> implements NodeStats {
      * benchmarks/RESULTS.md). Splitting it into helpers lets C2 inline them all into
      * {@code Attempt.complete}, which then becomes too big to inline, and every attempt is allocated.
      */
-    private int complete(Outcome outcome, long latencyNanos, long nowNanos, boolean timed) {
+    private int complete(Outcome outcome, long latencyNanos, long nowNanos, boolean timed, int ahead) {
         if (outcome == Outcome.SUCCESS) {
             // counted and out of flight in one add; the add that carries the count across a multiple of 2^31 says so
             long next = (long) FLIGHT.getAndAdd(this, ONE_SUCCESS - 1) + (ONE_SUCCESS - 1);
@@ -467,6 +511,9 @@ public final class NodeState<E> implements NodeStats {
                     LAST_OUTCOME.setRelease(this, nowNanos);
                 }
                 double rtt = Math.max(0, latencyNanos);
+                if (ahead >= 0 && (k & GROWTH) != 0) {
+                    learnGrowth(rtt, ahead);
+                }
                 if (forecast != null) {
                     forecast.record(rtt, nowNanos);
                 }
@@ -618,6 +665,35 @@ public final class NodeState<E> implements NodeStats {
                 return;
             }
         }
+    }
+
+    /**
+     * LOAD_GROWTH: an answer of {@code rtt} to an attempt that found {@code ahead} of the router's own attempts on
+     * the node. With none ahead it is a solo answer; with some, {@code rtt / solo / (ahead + 1)} is the latency per
+     * call of the router's there, this one counted (cut to {@link #MAX_GROWTH_SAMPLE}): 1 where they are served
+     * one at a time, 1 / w where w are served side by side and at least w were there, and 1 / (ahead + 1), more
+     * than 1 / w, where fewer were (the answers then show only that the node serves that many side by side).
+     */
+    private void learnGrowth(double rtt, int ahead) {
+        ownLoad += (ahead - ownLoad) * GROWTH_WEIGHT;
+        double solo = soloNanos;
+        if (ahead == 0) {
+            soloNanos = Double.isNaN(solo) ? rtt : solo + (rtt - solo) * SOLO_WEIGHT;
+        } else if (solo > 0) {
+            double sample = Math.min(MAX_GROWTH_SAMPLE, rtt / solo / (ahead + 1));
+            growth += (sample - growth) * GROWTH_WEIGHT;
+        }
+    }
+
+    @Override
+    public double loadGrowth() {
+        double own = ownLoad;
+        if ((kept & GROWTH) == 0 || own <= 1) {
+            return 1;
+        }
+        // all of the learnt value once two or more of the router's own attempts are usually there, none at one
+        double share = Math.min(1, own - 1);
+        return 1 - share * (1 - Math.min(1, growth));
     }
 
     /** Folds what the node reported into its averages (when the policy reads them); a negative value is unknown. */
@@ -941,6 +1017,9 @@ public final class NodeState<E> implements NodeStats {
         serviceContextNanos = Double.NaN;
         valleyBits.set(NO_SAMPLE);
         outcomeBits = 0;
+        soloNanos = Double.NaN;
+        growth = 1;
+        ownLoad = 0;
         if (serverLoad != null) {
             serverLoad.reset();
         }

@@ -38,5 +38,11 @@ public enum NodeStatistic {
     /** {@link NodeStats#silentNanos(long)}: how long the node has owed answers without giving any. */
     SILENCE,
     /** {@link NodeStats#failureRatio(long)}: the recent share of the node's attempts that failed. */
-    FAILURE_RATIO
+    FAILURE_RATIO,
+    /**
+     * {@link NodeStats#loadGrowth()}: how much of the node's solo latency each of the router's own attempts in
+     * flight there takes (1 served one at a time, 1/w served w side by side), learnt where the router's attempts
+     * are a large part of the node's load.
+     */
+    LOAD_GROWTH
 }

@@ -161,6 +161,28 @@ public interface NodeStats {
         return 0;
     }
 
+    /**
+     * Returns how much of the node's solo latency each attempt of this router's own in flight there takes
+     * ({@link NodeStatistic#LOAD_GROWTH}): about 1 for a node that serves one call at a time (the k-th in line
+     * waits k service times), about 1/w for one that serves w side by side. Learnt from answers: an answer to an
+     * attempt that found {@code k >= 1} of the router's attempts in flight gives {@code latency / solo / (k + 1)},
+     * {@code solo} being the average answer to attempts that found none; with fewer calls there than the node
+     * serves side by side that reads {@code 1 / (k + 1)}, more than {@code 1 / w}, so the estimate errs toward
+     * counting calls fully until the router has had that many on the node. It reads 1, as for a node that serves
+     * one call at a time, until the router's own attempts are a large part of the node's load (all of the learnt
+     * value once on average two or more of them are in flight when another begins, none of it at one or less):
+     * with many clients a router's own few calls say little of the node's capacity, and its reluctance to pile
+     * calls onto one node is what keeps them from herding. At most 1. 1 before any sample, after the node's
+     * latency is forgotten (restored after an ejection), and if the router's policy does not declare
+     * {@code LOAD_GROWTH}. Answers to attempts begun with {@code BoundNode.start()} (a pooled JDBC connection's
+     * statements) teach it nothing.
+     *
+     * @return the share of a solo latency per own attempt in flight, from 0 to 1; by default 1
+     */
+    default double loadGrowth() {
+        return 1;
+    }
+
     /** {@return how many attempts on this node have begun and not yet completed} */
     int inFlight();
 

@@ -97,6 +97,78 @@ class PoolEwmaPolicyTest {
         assertThat(new PoolEwmaPolicy().select(Candidates.of(busy, heavy), 0, random)).isEqualTo(1);
     }
 
+    /**
+     * {@code rounds} rounds of answers, each to an attempt that found 0, 1, ... {@code ahead.length - 1} of the
+     * router's own attempts in flight: the i-th answered in {@code latencyMs[i]}.
+     */
+    private static long rounds(NodeState<?> s, int rounds, int[] ahead, double[] latencyMs, long now) {
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < ahead.length; i++) {
+                s.begin(now);
+                now += MS;
+                s.complete(Outcome.SUCCESS, Math.round(latencyMs[i] * 1e6), now, ahead[i]);
+            }
+        }
+        return now;
+    }
+
+    @Test
+    void callsInFlightOnANodeThatServesThemSideBySideWeighLessOnceTheRouterIsMostOfItsLoad() {
+        int[] ahead = {0, 1, 2, 3, 4, 5};
+        NodeState<String> wide = node("wide");
+        NodeState<String> narrow = node("narrow");
+        long now = rounds(wide, 50, ahead, new double[] {10, 10, 10, 10, 10, 10}, 0);
+        rounds(narrow, 50, ahead, new double[] {10, 20, 30, 40, 50, 60}, 0);
+        // wide answers k + 1 calls in one solo latency: 1/2 to 1/6 of it each (0.29 on average); narrow one each
+        assertThat(wide.loadGrowth()).isCloseTo(0.29, org.assertj.core.data.Offset.offset(0.02));
+        assertThat(narrow.loadGrowth()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.01));
+        NodeState<String> slow = node("slow");
+        answer(slow, 30, now);
+        for (int i = 0; i < 6; i++) {
+            wide.begin(now);
+        }
+        // 10 ms x (6 x 0.29 + 2) = 37.4 ms against 30 ms x 2 = 60 ms: six calls on a node that serves them side by
+        // side do not send the seventh to a node three times slower (counted as one each: 10 x 8 = 80 ms, they would)
+        assertThat(policy.select(Candidates.of(wide, slow), now, random)).isEqualTo(0);
+        for (int i = 0; i < 6; i++) {
+            narrow.begin(now);
+        }
+        assertThat(policy.select(Candidates.of(narrow, slow), now, random)).isEqualTo(1);
+    }
+
+    @Test
+    void aRouterWithFewOfItsOwnCallsOnANodeCountsEachOfThemAsOne() {
+        // most attempts find none of the router's own in flight (many clients share the node): what little its
+        // own calls add says nothing of the node's capacity, and counting each as one keeps clients from herding
+        NodeState<String> shared = node("shared");
+        rounds(shared, 100, new int[] {0, 0, 0, 1}, new double[] {10, 10, 10, 10}, 0);
+        assertThat(shared.loadGrowth()).isEqualTo(1.0);
+        // about one and a half on average: about half the learnt value (0.36: a third of a solo latency each) is taken
+        NodeState<String> half = node("half");
+        rounds(half, 100, new int[] {0, 1, 2, 3}, new double[] {10, 10, 10, 10}, 0);
+        assertThat(half.loadGrowth()).isBetween(0.6, 0.75);
+        // an answer whose attempt's count is unknown (a pooled connection's statement) teaches nothing
+        NodeState<String> unknown = node("unknown");
+        for (int i = 0; i < 100; i++) {
+            unknown.begin(i * MS);
+            unknown.complete(Outcome.SUCCESS, 10 * MS, i * MS);
+        }
+        assertThat(unknown.loadGrowth()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aStallRaisesTheLoadGrowthAgainAndARestoredNodeForgetsIt() {
+        NodeState<String> s = node("s");
+        long now = rounds(s, 50, new int[] {0, 1, 2, 3, 4, 5}, new double[] {10, 10, 10, 10, 10, 10}, 0);
+        assertThat(s.loadGrowth()).isLessThan(0.35);
+        // calls caught behind a 300 ms pause (15 to 75 solo latencies per call there): each sample is cut to 2, and
+        // twenty such answers take the average past 1, where it is read as 1
+        rounds(s, 4, new int[] {0, 1, 2, 3, 4, 5}, new double[] {10, 300, 300, 300, 300, 300}, now);
+        assertThat(s.loadGrowth()).isEqualTo(1.0);
+        s.forgetLatency();
+        assertThat(s.loadGrowth()).isEqualTo(1.0);
+    }
+
     @Test
     void aFailedNodeCostsItsPeakEwmaUntilItsNextSuccess() {
         NodeState<String> flaky = node("flaky");
@@ -419,7 +491,8 @@ class PoolEwmaPolicyTest {
     void declaresTheStatisticsItReads() {
         assertThat(policy.statistics()).containsExactlyInAnyOrder(NodeStatistic.PEAK_EWMA, NodeStatistic.STEADY_EWMA,
                 NodeStatistic.SERVICE_DISCOUNT,
-                NodeStatistic.SILENCE, NodeStatistic.LAST_SAMPLE_TIME, NodeStatistic.FAILURE_RATIO);
+                NodeStatistic.SILENCE, NodeStatistic.LAST_SAMPLE_TIME, NodeStatistic.FAILURE_RATIO,
+                NodeStatistic.LOAD_GROWTH);
         assertThat(policy.name()).isEqualTo("pool-ewma");
         NodeState<String> without = new NodeState<>(Node.of("x", "x"), PRIOR, TAU, 0, java.util.EnumSet.noneOf(NodeStatistic.class));
         without.begin(5);
