@@ -46,7 +46,7 @@ public final class Attempt<E> {
         this.startNanos = startNanos;
         this.timed = timed;
         this.limited = limited;
-        this.ahead = timed ? state.aheadAtBegin(startNanos) : -1;
+        this.ahead = timed ? state.aheadAtBegin() : -1;
     }
 
     /** Takes over the observer's handle of an attempt begun before this object was made (null: none); returns this. */

@@ -441,13 +441,13 @@ public final class NodeState<E> implements NodeStats {
     }
 
     /**
-     * Returns, for an attempt that has just begun at {@code nowNanos}, how many other attempts of the router it
-     * found on the node ({@link #outstanding}, so cancelled work the node still does counts), or -1 when
-     * {@link NodeStatistic#LOAD_GROWTH} is not kept. Read just after the attempt's own count, so
-     * under concurrent starts it may count one that began a moment later.
+     * Returns, for an attempt that has just begun, how many other attempts of the router it found in flight on
+     * the node, or -1 when {@link NodeStatistic#LOAD_GROWTH} is not kept. Read just after the attempt's own count,
+     * so under concurrent starts it may count one that began a moment later. Two reads and no more: it runs in
+     * {@code Attempt}'s constructor, which must stay small enough for the JIT to remove the attempt.
      */
-    public int aheadAtBegin(long nowNanos) {
-        return (kept & GROWTH) != 0 ? Math.max(0, outstanding(nowNanos) - 1) : -1;
+    public int aheadAtBegin() {
+        return (kept & GROWTH) != 0 ? (int) flight - 1 : -1;
     }
 
     /**
