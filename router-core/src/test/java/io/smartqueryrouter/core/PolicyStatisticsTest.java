@@ -94,7 +94,7 @@ class PolicyStatisticsTest {
     void theLoadGrowthIsLearntFromTheAttemptsEachAttemptFoundInFlight() {
         // a node that answers six calls in the time of one: the k + 1 calls there each took 1/(k + 1) of it
         assertThat(loadGrowthAfter(true)).isCloseTo(0.29, org.assertj.core.data.Offset.offset(0.03));
-        // one call at a time: the k-th answer waits k service times, so each call ahead adds one
+        // one call at a time: the attempt that found k waits k + 1 service times, one solo latency per call there
         assertThat(loadGrowthAfter(false)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.05));
     }
 
