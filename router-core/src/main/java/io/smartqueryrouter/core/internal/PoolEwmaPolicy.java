@@ -130,13 +130,13 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
         int inFlight = sa.outstanding(nowNanos);
         double costA = cost(sa, inFlight, nowNanos);
         int best = a;
-        double bestScore = costA * load(sa, inFlight);
+        double bestScore = costA * weighedLoad(sa, inFlight);
         int cheapest = a;
         double cheapestCost = costA;
         NodeStats sb = candidates.get(b);
         inFlight = sb.outstanding(nowNanos);
         double costB = cost(sb, inFlight, nowNanos);
-        double score = costB * load(sb, inFlight);
+        double score = costB * weighedLoad(sb, inFlight);
         if (score < bestScore) {
             best = b;
             bestScore = score;
@@ -149,7 +149,7 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
             NodeStats sc = candidates.get(c);
             inFlight = sc.outstanding(nowNanos);
             double costC = cost(sc, inFlight, nowNanos);
-            score = costC * load(sc, inFlight);
+            score = costC * weighedLoad(sc, inFlight);
             if (score < bestScore) {
                 best = c;
                 bestScore = score;
@@ -180,7 +180,7 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
             }
             inFlight = s.outstanding(nowNanos);
             double cost = cost(s, inFlight, nowNanos);
-            score = cost * load(s, inFlight);
+            score = cost * weighedLoad(s, inFlight);
             if (score < bestScore) {
                 best = i;
                 bestScore = score;
@@ -202,7 +202,7 @@ public final class PoolEwmaPolicy implements RoutingPolicy {
      * The node's load as the pick weighs it: its calls in flight, each counted for its {@link NodeStats#loadGrowth()}
      * (1 unless learnt less), plus {@link #load}.
      */
-    private double load(NodeStats s, int inFlight) {
+    private double weighedLoad(NodeStats s, int inFlight) {
         return inFlight == 0 ? load : inFlight * Math.max(MIN_LOAD_GROWTH, s.loadGrowth()) + load;
     }
 
