@@ -154,9 +154,11 @@ class PolicyStatisticsTest {
             }
             // the service answers in 20 ms now, in 200 ms when "b" learnt: 20 / 200
             assertThat(r.stats("b").orElseThrow().serviceDiscount()).isCloseTo(0.1, org.assertj.core.data.Offset.offset(1e-6));
-            // "a"'s own average still holds its 200 ms answer at about (63/64)^100 = 21%: it is discounted as far as
-            // that weighs, 20 / (20 + 180 x 0.21) = 0.35
-            assertThat(r.stats("a").orElseThrow().serviceDiscount()).isBetween(0.32, 0.38);
+            // "a"'s own average still holds its 200 ms answer: 1/64 of it as the first of its first 64 answers (their
+            // mean), (63/64)^37 of that after the 37 since; it is discounted as far as that weighs, 20 / (20 + 180 x
+            // 1/64 x (63/64)^37) = 0.93
+            assertThat(r.stats("a").orElseThrow().serviceDiscount())
+                    .isCloseTo(20 / (20 + 180 / 64.0 * Math.pow(63.0 / 64, 37)), org.assertj.core.data.Offset.offset(0.005));
         }
         // a policy that does not declare SERVICE_DISCOUNT keeps none of it: always 1
         try (Router<String> r = Router.<String>builder("stats").policy(RoutingPolicies.p2cPeakEwma()).ticker(now::get)

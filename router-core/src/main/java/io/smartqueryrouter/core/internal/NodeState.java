@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.LongAdder;
  * EWMA. The plain EWMA blends a success in with weight {@code 1 - w}; kept steady
  * ({@link NodeStatistic#STEADY_EWMA}, {@code pool-ewma}), with {@code max(1/64, min(1 - w, 1/8))}, so one
  * sample after a long idle spell does not replace the node's history ({@code MAX_SAMPLE_WEIGHT}) and a busy
- * node's average covers its last 64 or so answers ({@code MIN_SAMPLE_WEIGHT}); beside it, with
+ * node's average covers its last 64 or so answers ({@code MIN_SAMPLE_WEIGHT}), and with at least 1/n for the
+ * n-th of its first 64 answers, so until then it is their mean ({@code STEADY_WARM_UP}); beside it, with
  * {@link NodeStatistic#SERVICE_DISCOUNT}, the router's {@link ServiceLatency} averaged over the node's answers
  * alike, for {@link #serviceDiscount()}.
  * A cancelled attempt ({@code CANCELLED}: a hedge that lost the race, a caller that gave up) waited
@@ -165,6 +166,16 @@ public final class NodeState<E> implements NodeStats {
      * and 4 s (seed 42), and alone any floor stranded nodes left during a correlated slowdown (POLICIES.md).
      */
     private static final double MIN_SAMPLE_WEIGHT = 1.0 / 64;
+    /**
+     * With STEADY, the answers until the average covers its usual 64 ({@code 1 / MIN_SAMPLE_WEIGHT}): the n-th of
+     * them takes at least 1/n of it, so the average is their mean. Without this the first answer replaced the
+     * prior and every later one moved the average by 1/64 to 1/8 of the way, so the first answer stood for most
+     * of the node's average for its first 10 to 60 answers: with exponential service times a 5x slow node whose
+     * first answer came fast one time in five looked like a fast node for seconds after a router started (a
+     * simulated router of one client over four 4-worker servers, one 5x slow, 20% busy: its p99.9 over 1.2x that
+     * without the slow node in 16 of 40 seeds, 4 with the mean; benchmarks/POLICIES.md).
+     */
+    private static final int STEADY_WARM_UP = 64;
     private static final int EWMA = 1;
     private static final int VALLEY = 2;
     private static final int LAST_SAMPLE = 8;
@@ -260,6 +271,8 @@ public final class NodeState<E> implements NodeStats {
      * Peak-EWMA's: two answers racing within nanoseconds may lose one sample.
      */
     private volatile double soloNanos = Double.NaN;
+    /** STEADY: the answers averaged so far, up to {@link #STEADY_WARM_UP}; a plain write, as the average's. */
+    private int steadyAnswers;
     private volatile double growth = 1;
     private volatile double ownLoad;
 
@@ -539,6 +552,11 @@ public final class NodeState<E> implements NodeStats {
                     // node was idle (binds only after a gap over tau x ln(8/7), 1.3 s at tau 10 s), and by at least
                     // MIN_SAMPLE_WEIGHT, however busy it is (binds under tau / 64 apart); see the constants
                     double weight = (k & STEADY) != 0 ? Math.max(MIN_SAMPLE_WEIGHT, Math.min(1 - w, MAX_SAMPLE_WEIGHT)) : 1 - w;
+                    if ((k & STEADY) != 0 && steadyAnswers < STEADY_WARM_UP) {
+                        // the first answers weigh alike (their mean), so the first does not stand for the node
+                        int n = ++steadyAnswers;
+                        weight = Math.max(weight, 1.0 / n);
+                    }
                     double ewma = Double.longBitsToDouble(bits);
                     next = bits == NO_SAMPLE ? rtt : ewma + (rtt - ewma) * weight;
                     EWMA_BITS.setRelease(this, Double.doubleToRawLongBits(next));
@@ -1014,6 +1032,7 @@ public final class NodeState<E> implements NodeStats {
     public void forgetLatency() {
         peakBits = NO_SAMPLE;
         ewmaBits = NO_SAMPLE;
+        steadyAnswers = 0;
         serviceContextNanos = Double.NaN;
         valleyBits.set(NO_SAMPLE);
         outcomeBits = 0;

@@ -16,7 +16,8 @@ public enum NodeStatistic {
      * {@link NodeStats#ewmaNanos()} learning steadily: the plain moving average, but one answer moves
      * it at most 1/8 of the way, so a node the policy picks rarely keeps its history instead of taking
      * the value of its latest answer, and at least 1/64, so a busy node's average covers its last 64
-     * or so answers when they come faster than tau allows (implies {@link #EWMA}). For a policy that
+     * or so answers when they come faster than tau allows; its first 64 answers weigh alike, so a node's first
+     * answer does not stand for it until the 64th (implies {@link #EWMA}). For a policy that
      * spreads calls and tries idle nodes again ({@code pool-ewma}); one that sends every call to the
      * lowest average needs the plain one, which forgets a slowdown at a node's first fast answer.
      */

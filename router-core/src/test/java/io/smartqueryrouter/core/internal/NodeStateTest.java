@@ -40,6 +40,17 @@ class NodeStateTest {
         return node.complete(outcome, Math.round(latencyMs * MS), ticker.read());
     }
 
+    /**
+     * Gives the node a history of {@code latencyMs} answers, now: the 64 answers over which the steady EWMA is a
+     * plain mean, all of that latency, so it and the Peak-EWMA read {@code latencyMs} and later answers blend in
+     * at the steady weights.
+     */
+    private void history(double latencyMs) {
+        for (int i = 0; i < 64; i++) {
+            attempt(Outcome.SUCCESS, latencyMs);
+        }
+    }
+
     private double peakMs() {
         return node.peakEwmaNanos(ticker.read()) / MS;
     }
@@ -107,7 +118,7 @@ class NodeStateTest {
     @Test
     void aHigherSampleJumpsStraightUp() {
         at(1);
-        attempt(Outcome.SUCCESS, 10);
+        history(10);
         at(2);
         attempt(Outcome.SUCCESS, 50);
         assertMs(peakMs(), 50);
@@ -118,7 +129,7 @@ class NodeStateTest {
 
     @Test
     void aLowerSampleLeavesTheDecayedCostAndBlendsIntoThePlainEwma() {
-        attempt(Outcome.SUCCESS, 30);
+        history(30);
         at(5);
         attempt(Outcome.SUCCESS, 10);
         // 30 ms, then 10 ms 5 s later, tau 10 s: the cost read just before was 30*exp(-0.5) = 18.196 ms, and a
@@ -132,7 +143,7 @@ class NodeStateTest {
 
     @Test
     void twoSamplesAtTheSameInstantDoNotBlendIntoThePeakAndMoveTheSteadyAverageASixtyFourth() {
-        attempt(Outcome.SUCCESS, 40);
+        history(40);
         attempt(Outcome.SUCCESS, 10);
         // dt = 0, so w = 1: the lower sample has no weight in the Peak-EWMA yet
         assertMs(peakMs(), 40);
@@ -146,7 +157,7 @@ class NodeStateTest {
         // 100 ms answers, then 10 ms ones 1 ms apart (a busy node whose queue drained): time-weighted alone, each
         // would take 1 - exp(-0.0001) = 0.01% and 300 of them (0.3 s) 3% of the way; with the 1/64 floor each
         // takes 1/64, so after 300 the average is 10 + 90 x (63/64)^300 = 10.8 ms
-        attempt(Outcome.SUCCESS, 100);
+        history(100);
         for (int i = 0; i < 300; i++) {
             at(0.001 * (i + 1));
             attempt(Outcome.SUCCESS, 10);
@@ -343,7 +354,7 @@ class NodeStateTest {
 
     @Test
     void cancelledRaisesTheCostToItsWaitAndBlamesNothing() {
-        attempt(Outcome.SUCCESS, 20);
+        history(20);
         at(1);
         assertThat(attempt(Outcome.FAILURE, 5)).isEqualTo(1);
         assertThat(attempt(Outcome.FAILURE, 5)).isEqualTo(2);
@@ -487,14 +498,15 @@ class NodeStateTest {
         at(3);
         attempt(Outcome.CLIENT_ERROR, 4);
         assertMs(peakMs(), 30 * w(2));
-        assertMs(ewmaMs(), 12 + (4 - 12) * a(2));
+        // its second answer: the mean of the two (the steady average's first 64 answers weigh alike)
+        assertMs(ewmaMs(), (12 + 4) / 2.0);
     }
 
     // ---------------------------------------------------------------- plain EWMA
 
     @Test
     void plainEwmaBlendsEverySampleOverTime() {
-        attempt(Outcome.SUCCESS, 100);
+        history(100);
         at(5);
         attempt(Outcome.SUCCESS, 10);
         // 5 s apart the sample would weigh 1 - w(5) = 0.39; one sample weighs at most 1/8: 88.75 ms
@@ -515,11 +527,42 @@ class NodeStateTest {
     }
 
     @Test
+    void theSteadyAverageOfAFreshNodeIsTheMeanOfItsFirstAnswersSoALuckyFirstOneDoesNotStandForIt() {
+        // a 5x slow node (100 ms on average) whose first answer came in 5 ms (exponential service: one first answer
+        // in five is under a fifth of the mean), then nine of 100 ms, 0.1 s apart: the mean, 90.5 ms; the first answer
+        // standing for the average and each later one moving it 1/64 (their time weight, 1 - w(0.1) = 1%, is under the
+        // floor) left 5 + 95 x (1 - (63/64)^9) = 17.6 ms, a fast node's
+        attempt(Outcome.SUCCESS, 5);
+        for (int i = 1; i <= 9; i++) {
+            at(0.1 * i);
+            attempt(Outcome.SUCCESS, 100);
+        }
+        assertMs(ewmaMs(), (5 + 9 * 100) / 10.0);
+        // up to the 64th answer, the mean of them all
+        for (int i = 10; i < 64; i++) {
+            at(0.1 * i);
+            attempt(Outcome.SUCCESS, 100);
+        }
+        double mean = (5 + 63 * 100) / 64.0;
+        assertMs(ewmaMs(), mean);
+        // from the 65th on, the steady weights: 1/64 for an answer 0.1 s later
+        at(6.4);
+        attempt(Outcome.SUCCESS, 36);
+        assertMs(ewmaMs(), mean + (36 - mean) * a(0.1));
+        assertThat(a(0.1)).isEqualTo(1.0 / 64);
+        // a node whose latency is forgotten (back from an ejection) starts its mean again
+        node.forgetLatency();
+        attempt(Outcome.SUCCESS, 40);
+        attempt(Outcome.SUCCESS, 10);
+        assertMs(ewmaMs(), 25);
+    }
+
+    @Test
     void oneFastAnswerAfterALongIdleSpellMovesTheSteadyEwmaAnEighthOfTheWay() {
         // a node averaging 12 ms answers once, 20 s later, in 2 ms (an exponential service time's lucky draw: one
         // answer in five is under a quarter of the mean); time-weighted alone the sample weighed 1 - exp(-2) = 86%
         // and the average fell to 3.35 ms, a fast node's; capped at 1/8 it is 10.75 ms
-        attempt(Outcome.SUCCESS, 12);
+        history(12);
         at(20);
         attempt(Outcome.SUCCESS, 2);
         assertMs(ewmaMs(), 12 + (2 - 12) / 8.0);
@@ -550,7 +593,7 @@ class NodeStateTest {
 
     @Test
     void aSuccessAfterAFailureDecaysEachAverageOverItsOwnInterval() {
-        attempt(Outcome.SUCCESS, 10);
+        history(10);
         at(0.5);
         // the failure raises the Peak-EWMA to 50 ms and moves its stamp; the plain EWMA takes no failure, nor its stamp
         attempt(Outcome.FAILURE, 50);

@@ -34,6 +34,16 @@ class PoolEwmaPolicyTest {
         return new NodeState<>(Node.of(id, id), PRIOR, TAU, 0, policyStatistics(), service);
     }
 
+    /**
+     * Gives a node a history of {@code ms} answers at {@code now}: the 64 answers over which its steady EWMA is their
+     * mean, so it reads {@code ms} and later answers blend in at the steady weights.
+     */
+    private static void history(NodeState<String> s, double ms, long now) {
+        for (int i = 0; i < 64; i++) {
+            answer(s, ms, now);
+        }
+    }
+
     private static java.util.Set<NodeStatistic> policyStatistics() {
         return new PoolEwmaPolicy().statistics();
     }
@@ -42,7 +52,7 @@ class PoolEwmaPolicyTest {
     void aNodeSilentWithACallOutCostsAtLeastItsSilence() {
         NodeState<String> stalling = node("stalling");
         NodeState<String> steady = node("steady");
-        answer(stalling, 10, 0);
+        history(stalling, 10, 0);
         answer(steady, 25, 0);
         stalling.begin(0);
         Candidates both = Candidates.of(stalling, steady);
@@ -280,7 +290,7 @@ class PoolEwmaPolicyTest {
         NodeState<String> slow = routerNode("slow");
         NodeState<String> fast = routerNode("fast");
         answer(fast, 4, 0);
-        answer(slow, 12, 0);
+        history(slow, 12, 0);
         answer(fast, 4, 20_000 * MS);
         slow.begin(20_000 * MS);
         slow.complete(Outcome.SUCCESS, 2 * MS, 20_002 * MS);
