@@ -30,6 +30,8 @@ public final class CriteriaSeeds {
     private static final double SERVICE_MS = 20;
     private static final double HEALTHY_CAPACITY = 3 * WORKERS * 1000 / SERVICE_MS;
     private static final double SLOW_FACTOR = 5;
+    /** The faulty server's index. */
+    static final int FAULTY = 3;
     /** The p99.9 ratio the issue allows (with the faulty node / without it). */
     private static final double LINE = 1.2;
 
@@ -52,10 +54,11 @@ public final class CriteriaSeeds {
                 .timeout(Duration.ofMillis(400)).duration(Duration.ofSeconds(seconds)).seed(seed);
         switch (scenario) {
             case "baseline" -> b.servers(3).utilisation(load);
-            case "slow" -> b.servers(4).server(3, ServerSpec.normal().slower(SLOW_FACTOR)).worstServer(3)
+            case "slow" -> b.servers(4).server(FAULTY, ServerSpec.normal().slower(SLOW_FACTOR)).worstServer(FAULTY)
                     .utilisation(rate / (HEALTHY_CAPACITY + WORKERS * 1000 / SERVICE_MS / SLOW_FACTOR));
-            case "pause" -> b.servers(4).server(3, ServerSpec.normal().freezes(Duration.ofSeconds(3), Duration.ofMillis(300)))
-                    .worstServer(3).utilisation(rate / (HEALTHY_CAPACITY + WORKERS * 1000 / SERVICE_MS));
+            case "pause" -> b.servers(4)
+                    .server(FAULTY, ServerSpec.normal().freezes(Duration.ofSeconds(3), Duration.ofMillis(300)))
+                    .worstServer(FAULTY).utilisation(rate / (HEALTHY_CAPACITY + WORKERS * 1000 / SERVICE_MS));
             default -> throw new IllegalArgumentException("scenario must be slow, pause or baseline, but was '" + scenario + "'");
         }
         return b.build();
@@ -86,7 +89,7 @@ public final class CriteriaSeeds {
         for (int i = 0; i < seeds; i++) {
             long seed = i + 1;
             Scenario withFaultScenario = scenario(scenario, load, seconds, seed);
-            String faultyId = Simulation.nodes(withFaultScenario).get(3).id();
+            String faultyId = Scenario.nodeId(FAULTY);
             long[] onFaulty = new long[1];
             SimTrace trace = new SimTrace() {
                 @Override

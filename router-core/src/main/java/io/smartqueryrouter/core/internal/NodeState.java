@@ -169,11 +169,11 @@ public final class NodeState<E> implements NodeStats {
     /**
      * With STEADY, the answers until the average covers its usual 64 ({@code 1 / MIN_SAMPLE_WEIGHT}): the n-th of
      * them takes at least 1/n of it, so the average is their mean. Without this the first answer replaced the
-     * prior and every later one moved the average by 1/64 to 1/8 of the way, so the first answer stood for most
-     * of the node's average for its first 10 to 60 answers: with exponential service times a 5x slow node whose
-     * first answer came fast one time in five looked like a fast node for seconds after a router started (a
-     * simulated router of one client over four 4-worker servers, one 5x slow, 20% busy: its p99.9 over 1.2x that
-     * without the slow node in 16 of 40 seeds, 4 with the mean; benchmarks/POLICIES.md).
+     * prior and every later one moved the average by 1/64 to 1/8 of the way, so the first answer was still half
+     * of it after 6 answers 1.3 s or more apart, after 45 closer together: with exponential service times a 5x
+     * slow node whose first answer came fast one time in five looked like a fast node for seconds after a router
+     * started (the simulator's CriteriaSeeds, one client over four 4-worker servers, one 5x slow, 120 calls/s:
+     * its p99.9 over 1.2x that without the slow node in 13 of 40 seeds, 5 with the mean; benchmarks/POLICIES.md).
      */
     private static final int STEADY_WARM_UP = 64;
     private static final int EWMA = 1;
