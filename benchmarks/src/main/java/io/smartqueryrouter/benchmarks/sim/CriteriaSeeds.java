@@ -86,10 +86,10 @@ public final class CriteriaSeeds {
         long[] faulty = new long[seeds];
         long calls = 0;
         long failed = 0;
+        String faultyId = Scenario.nodeId(FAULTY);
         for (int i = 0; i < seeds; i++) {
             long seed = i + 1;
             Scenario withFaultScenario = scenario(scenario, load, seconds, seed);
-            String faultyId = Scenario.nodeId(FAULTY);
             long[] onFaulty = new long[1];
             SimTrace trace = new SimTrace() {
                 @Override
@@ -123,6 +123,18 @@ public final class CriteriaSeeds {
         return new Row(scenario, loadName, load * HEALTHY_CAPACITY, ratios, faulty, calls == 0 ? 0 : (double) failed / calls);
     }
 
+    private static long positive(String option, String value) {
+        try {
+            long n = Long.parseLong(value);
+            if (n >= 1 && n <= Integer.MAX_VALUE) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is allowed
+        }
+        throw new IllegalArgumentException(option + " must be a whole number from 1, but was '" + value + "'");
+    }
+
     /**
      * Runs the criteria over the seeds and prints the table.
      *
@@ -142,16 +154,13 @@ public final class CriteriaSeeds {
             String v = args[i + 1];
             switch (args[i]) {
                 case "--policy" -> policy = v;
-                case "--seeds" -> seeds = Integer.parseInt(v);
-                case "--seconds" -> seconds = Long.parseLong(v);
+                case "--seeds" -> seeds = (int) positive(args[i], v);
+                case "--seconds" -> seconds = positive(args[i], v);
                 case "--scenarios" -> scenarios = List.of(v.split(","));
                 case "--loads" -> loads = List.of(v.split(","));
                 default -> throw new IllegalArgumentException("unknown option '" + args[i]
                         + "'; known: --policy, --seeds, --seconds, --scenarios, --loads");
             }
-        }
-        if (seeds < 1 || seconds < 1) {
-            throw new IllegalArgumentException("--seeds and --seconds must be >= 1, but were " + seeds + " and " + seconds);
         }
         List<Row> rows = new ArrayList<>();
         for (String scenario : scenarios) {
