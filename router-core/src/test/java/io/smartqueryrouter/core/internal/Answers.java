@@ -14,6 +14,16 @@ final class Answers {
     }
 
     /**
+     * A history of {@code latencyMs} answers at {@code nowNanos}: the 64 answers over which a steady EWMA is their mean,
+     * so it reads {@code latencyMs} and later answers blend in at the steady weights.
+     */
+    static void history(NodeState<?> s, double latencyMs, long nowNanos) {
+        for (int i = 0; i < 64; i++) {
+            answer(s, latencyMs, nowNanos);
+        }
+    }
+
+    /**
      * A service-wide slowdown that one node sat out: at t = 0 every node answers in 200 ms ({@code used}, then
      * {@code left}, both of one router's service latency); then only {@code used} is called, 20 ms every 10 ms
      * for 5 s, while {@code left} keeps its 200 ms average.

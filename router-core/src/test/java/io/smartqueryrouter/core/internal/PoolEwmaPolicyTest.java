@@ -1,6 +1,7 @@
 package io.smartqueryrouter.core.internal;
 
 import static io.smartqueryrouter.core.internal.Answers.answer;
+import static io.smartqueryrouter.core.internal.Answers.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smartqueryrouter.core.Node;
@@ -32,16 +33,6 @@ class PoolEwmaPolicyTest {
     /** A node of this test's router: the service latency is every such node's answers'. */
     private NodeState<String> routerNode(String id) {
         return new NodeState<>(Node.of(id, id), PRIOR, TAU, 0, policyStatistics(), service);
-    }
-
-    /**
-     * Gives a node a history of {@code ms} answers at {@code now}: the 64 answers over which its steady EWMA is their
-     * mean, so it reads {@code ms} and later answers blend in at the steady weights.
-     */
-    private static void history(NodeState<String> s, double ms, long now) {
-        for (int i = 0; i < 64; i++) {
-            answer(s, ms, now);
-        }
     }
 
     private static java.util.Set<NodeStatistic> policyStatistics() {
