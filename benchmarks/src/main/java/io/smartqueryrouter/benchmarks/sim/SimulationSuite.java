@@ -21,7 +21,8 @@ import java.util.logging.Logger;
 
 /**
  * Runs every scenario under every policy and writes, per scenario, a Markdown table, a CSV file
- * and an SVG chart of p99 over time, plus {@code summary.md} and {@code all.csv} with everything.
+ * and an SVG chart of p99 over time, plus {@code summary.md} and {@code all.csv} with everything and
+ * {@code overview.md}, the default's row per scenario ({@link SeedsOverview}).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.smartqueryrouter.benchmarks.sim.SimulationSuite --out benchmarks/results
@@ -39,7 +40,9 @@ import java.util.logging.Logger;
  * {@code median [min-max]} per cell, the charts the first seed),
  * {@code --threads N} (default: the machine's cores), {@code --doc FILE} (replace the part of a
  * Markdown file between {@code <!-- simulation-tables:begin -->} and
- * {@code <!-- simulation-tables:end -->} with the tables and charts). Runs are deterministic:
+ * {@code <!-- simulation-tables:end -->} with the tables and charts), {@code --overview FILE} (replace the part
+ * between {@code <!-- seeds-overview:begin -->} and {@code <!-- seeds-overview:end -->} with {@code overview.md}: one
+ * row per scenario, {@link SeedsOverview}). Runs are deterministic:
  * the same options give the same numbers, however many threads.
  */
 public final class SimulationSuite {
@@ -116,6 +119,10 @@ public final class SimulationSuite {
             throw new IllegalArgumentException("give --seed or --seeds, not both");
         }
         run(scenarios, policies, seeds, threads, out, doc, System.out);
+        if (options.containsKey("overview")) {
+            SeedsOverview.updateDoc(Path.of(options.get("overview")),
+                    Files.readString(out.resolve("overview.md"), StandardCharsets.UTF_8));
+        }
     }
 
     /** Runs like {@link #run(List, List, List, int, Path, Path, PrintStream)} on each scenario's own seed. */
@@ -196,6 +203,7 @@ public final class SimulationSuite {
             }
             write(out.resolve("summary.md"), summary.toString().trim() + "\n");
             write(out.resolve("all.csv"), all.toString());
+            write(out.resolve("overview.md"), SeedsOverview.markdown(SeedsOverview.parse(all.toString())));
             if (doc != null) {
                 updateDoc(doc, out, scenarios, results);
             }
@@ -280,7 +288,7 @@ public final class SimulationSuite {
             if (!a.startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("expected --option value, but got '" + a + "'; options: --out DIR, "
                         + "--scenarios a,b, --policies x,y, --duration 120s, --seed N, --seeds 42,7,1234, --ejection on|off, --health-check on|off, "
-                        + "--drop-abandoned on|off, --concurrency-limit on|off, --hedge on|off, --service exponential|as-is, --threads N, --doc FILE");
+                        + "--drop-abandoned on|off, --concurrency-limit on|off, --hedge on|off, --service exponential|as-is, --threads N, --doc FILE, --overview FILE");
             }
             options.put(a.substring(2), args[++i]);
         }
