@@ -119,6 +119,8 @@ public final class RoutedCall<E> {
     private int numbers;
     private int firstAndRetries;
     private int hedges;
+    /** The number of the call's first hedge, 0 before one began: an answer from it or a later attempt is the hedge's win. */
+    private int hedgedFrom;
     private int running;
     private int pendingRetries;
     private boolean begun;
@@ -266,6 +268,9 @@ public final class RoutedCall<E> {
         requireRunning(attempt);
         running--;
         done = true;
+        if (hedgedFrom != 0) {
+            path.hedgedCallSucceeded(attempt.number() >= hedgedFrom);
+        }
     }
 
     /**
@@ -390,6 +395,7 @@ public final class RoutedCall<E> {
      * @return the hedge, or {@code null} when none may go; {@link #noHedgeReason()} says why
      *     ("hedging disabled", "the call is over", "no attempt is running", "max hedges 1 reached",
      *     "node 'a' answered since the attempt began", "node 'a' silent 20000 us, under 3 x its average 15000 us",
+     *     "hedges rarely win on this router: ...",
      *     "router 'x' is closed", "the call's deadline passed", "no untried node left", "every untried node is
      *     as slow: ...", "the router is
      *     near its concurrency limit (...)", "hedge budget spent")
@@ -429,6 +435,9 @@ public final class RoutedCall<E> {
         hedges++;
         Node<E> from = lastBegun;
         Attempt<E> hedge = started(path.chooseAdmitted(candidates, now, limited), now, AttemptObserver.Kind.HEDGE);
+        if (hedgedFrom == 0) {
+            hedgedFrom = hedge.number();
+        }
         path.registry().listener().onHedge(path.name(), from, hedge.node(), hedge.number());
         return hedge;
     }

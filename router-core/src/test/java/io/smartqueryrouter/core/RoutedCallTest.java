@@ -85,6 +85,64 @@ class RoutedCallTest {
         }
     }
 
+    /**
+     * One round: nine quick calls on a (1 ms each, so its average stays near 11 ms), then one whose node is silent for
+     * 100 ms and is asked to hedge. If hedged, the original answers first when {@code hedgeWins} is false.
+     *
+     * @return the call's hedge() answer: the hedge, or null
+     */
+    private Attempt<String> stallRound(Router<String> r, boolean hedgeWins) {
+        for (int i = 0; i < 9; i++) {
+            RoutedCall<String> quick = r.newCall();
+            Attempt<String> q = quick.begin();
+            advance(MS);
+            q.complete(Outcome.SUCCESS);
+            quick.succeeded(q);
+        }
+        RoutedCall<String> call = r.newCall();
+        Attempt<String> first = call.begin();
+        advance(100 * MS);
+        Attempt<String> hedge = call.hedge();
+        advance(10 * MS);
+        Attempt<String> winner = hedge != null && hedgeWins ? hedge : first;
+        winner.complete(Outcome.SUCCESS);
+        call.succeeded(winner);
+        if (hedge != null) {
+            (winner == hedge ? first : hedge).complete(Outcome.CANCELLED);
+        }
+        // a second apart, so the hedge budget's one hedge a second never decides
+        advance(1000 * MS);
+        return hedge;
+    }
+
+    @Test
+    void hedgesThatRarelyWinAreCutToOneStallInEightAndComeBackOnceTheyWinAgain() {
+        try (Router<String> r = router("a", "b").hedge(HedgePolicy.afterPercentile(0.95)).build()) {
+            // the call's own work is long: the original, begun 100 ms earlier, answers before its hedge, 22 times;
+            // each such call moves the router's hedge payoff 1/16 of the way to 0: 0.9375^22 = 0.242
+            for (int round = 1; round <= 22; round++) {
+                assertThat(stallRound(r, false)).as("round %d", round).isNotNull();
+            }
+            RoutedCall<String> probe = r.newCall();
+            Attempt<String> probeFirst = probe.begin();
+            advance(100 * MS);
+            assertThat(probe.hedge()).isNull();
+            assertThat(probe.noHedgeReason()).isEqualTo("hedges rarely win on this router: of its recent hedged calls "
+                    + "about 24% were answered by the hedge first, under 25%; one stall in 8 is still hedged");
+            probeFirst.complete(Outcome.SUCCESS);
+            probe.succeeded(probeFirst);
+            advance(1000 * MS);
+            // the probe was the first stall refused; six more are refused, the eighth is hedged and its hedge wins
+            for (int round = 2; round <= 7; round++) {
+                assertThat(stallRound(r, false)).as("stall %d while hedges do not pay", round).isNull();
+            }
+            assertThat(stallRound(r, true)).isNotNull();
+            // 0.242 + (1 - 0.242) / 16 = 0.289: every stall is hedged again
+            assertThat(stallRound(r, true)).isNotNull();
+            assertThat(stallRound(r, true)).isNotNull();
+        }
+    }
+
     @Test
     void aNodeWhoseCallsWereCancelledUnansweredStaysSilentForAsLongAgain() {
         // a policy that reads nothing: the router keeps the silence because it hedges

@@ -16,6 +16,7 @@ import io.smartqueryrouter.core.spi.NodeStats;
 import io.smartqueryrouter.core.spi.RoutingPolicy;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
@@ -83,6 +84,10 @@ public final class CallPath<E> {
     private final boolean limitedBudget;
     /** First attempts, counted only while hedging is on: the hedge budget looks at them on every hedged call. */
     private final LongAdder hedgedCalls = new LongAdder();
+    /** {@link #hedgePayoff()}'s bits. */
+    private final AtomicLong hedgePayoffBits = new AtomicLong(Double.doubleToRawLongBits(1));
+    /** The stalls found while hedges rarely win: every {@link #HEDGE_TRIAL_EVERY}-th is hedged. */
+    private final AtomicLong stallsWhileUnpaid = new AtomicLong();
     /** Calls whose first attempt the concurrency limit refused; retries and hedges it refused. */
     private final LongAdder limitRejections = new LongAdder();
     private final LongAdder limitRefusedExtras = new LongAdder();
@@ -649,8 +654,43 @@ public final class CallPath<E> {
             return "node '" + node.node().id() + "' silent " + (now - waitingSince) / 1000 + " us, under " + STALL_FACTOR
                     + " x its average " + (long) usual / 1000 + " us";
         }
+        double payoff = hedgePayoff();
+        if (payoff < MIN_HEDGE_PAYOFF && stallsWhileUnpaid.incrementAndGet() % HEDGE_TRIAL_EVERY != 0) {
+            return "hedges rarely win on this router: of its recent hedged calls about " + Math.round(payoff * 100)
+                    + "% were answered by the hedge first, under " + Math.round(MIN_HEDGE_PAYOFF * 100) + "%; one stall in "
+                    + HEDGE_TRIAL_EVERY + " is still hedged";
+        }
         return null;
     }
+
+    /**
+     * Of the router's recent hedged calls that succeeded, the share its hedge (or an attempt after it) answered
+     * first rather than the attempt it hedged: an average over hedged calls of weight {@value #HEDGE_PAYOFF_WEIGHT_INVERSE}
+     * to one, 1 before any. Where a call's own work is what takes long (some requests are heavy), the hedge repeats
+     * it and the original, begun first, answers first: such hedges only add load (benchmarks/POLICIES.md, "Hedging").
+     */
+    public double hedgePayoff() {
+        return Double.longBitsToDouble(hedgePayoffBits.get());
+    }
+
+    /** Counts a hedged call's success into {@link #hedgePayoff()}: {@code hedgeWon} if the hedge or a later attempt answered. */
+    public void hedgedCallSucceeded(boolean hedgeWon) {
+        double sample = hedgeWon ? 1 : 0;
+        while (true) {
+            long bits = hedgePayoffBits.get();
+            double p = Double.longBitsToDouble(bits);
+            if (hedgePayoffBits.compareAndSet(bits, Double.doubleToRawLongBits(p + (sample - p) / HEDGE_PAYOFF_WEIGHT_INVERSE))) {
+                return;
+            }
+        }
+    }
+
+    /** Below this {@link #hedgePayoff()}, a stalled call is hedged only now and then ({@link #HEDGE_TRIAL_EVERY}). */
+    static final double MIN_HEDGE_PAYOFF = 0.25;
+    /** While hedges rarely win, one stalled call in this many is still hedged, so the payoff is measured again. */
+    static final int HEDGE_TRIAL_EVERY = 8;
+    /** How many hedged calls {@link #hedgePayoff()} remembers, about. */
+    static final int HEDGE_PAYOFF_WEIGHT_INVERSE = 16;
 
     /** A node counts as stalled, worth a hedge, once silent for this many times its average latency. */
     static final int STALL_FACTOR = 3;
