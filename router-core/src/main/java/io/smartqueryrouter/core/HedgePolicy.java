@@ -17,9 +17,9 @@ import java.util.concurrent.Executor;
  * for 3 times its own average latency; when every node is as slow, hedges would only add load
  * ({@link RoutedCall#noHedgeReason()} says why none went). With an adaptive delay, a router also
  * watches whether its hedges pay: when under a quarter of its recent hedged calls (about the last
- * 16) were answered by the hedge first rather than by the attempt it hedged, the calls' own work is
- * what takes long (a heavy request's hedge is as heavy, and the original, begun first, answers first),
- * and it hedges only one such stall in 8, enough to see when hedges win again.
+ * 16) were answered by a hedge rather than by the attempt it hedged, the calls' own work is what
+ * takes long (a heavy request's hedge is as heavy, and the original, begun first, answers first),
+ * and it hedges only one call in 8 of those due a hedge, enough to see when hedges win again.
  *
  * <pre>{@code
  * Router<URI> router = Router.<URI>builder("orders")

@@ -119,8 +119,10 @@ public final class RoutedCall<E> {
     private int numbers;
     private int firstAndRetries;
     private int hedges;
-    /** The number of the call's first hedge, 0 before one began: an answer from it or a later attempt is the hedge's win. */
-    private int hedgedFrom;
+    /** The number of the attempt the call's first hedge hedged, 0 before one began or if the router does not weigh hedges. */
+    private int hedgedNumber;
+    /** Bit n set: attempt n was a hedge (attempts 1 to 63). */
+    private long hedgeNumbers;
     private int running;
     private int pendingRetries;
     private boolean begun;
@@ -267,10 +269,15 @@ public final class RoutedCall<E> {
         requireCompleted(attempt);
         requireRunning(attempt);
         running--;
-        done = true;
-        if (hedgedFrom != 0) {
-            path.hedgedCallSucceeded(attempt.number() >= hedgedFrom);
+        if (hedgedNumber != 0 && !done) {
+            // a hedge answered, or the attempt it hedged did; a retry that answered says neither
+            int n = attempt.number();
+            boolean hedgeWon = n < Long.SIZE && (hedgeNumbers & (1L << n)) != 0;
+            if (hedgeWon || n == hedgedNumber) {
+                path.hedgedCallSucceeded(hedgeWon);
+            }
         }
+        done = true;
     }
 
     /**
@@ -419,6 +426,9 @@ public final class RoutedCall<E> {
             if (candidates != null && (refusal = asSlowElsewhere(candidates, now)) != null) {
                 candidates = null;
             }
+            if (candidates != null && hedges == 0 && (refusal = path.unpaidHedgeRefusal()) != null) {
+                candidates = null;
+            }
             if (candidates != null && !admitExtra()) {
                 candidates = null;
             }
@@ -434,9 +444,16 @@ public final class RoutedCall<E> {
         }
         hedges++;
         Node<E> from = lastBegun;
+        // the latest attempt begun, the one this hedges
+        int hedged = numbers;
         Attempt<E> hedge = started(path.chooseAdmitted(candidates, now, limited), now, AttemptObserver.Kind.HEDGE);
-        if (hedgedFrom == 0) {
-            hedgedFrom = hedge.number();
+        if (path.weighsHedges()) {
+            if (hedgedNumber == 0) {
+                hedgedNumber = hedged;
+            }
+            if (hedge.number() < Long.SIZE) {
+                hedgeNumbers |= 1L << hedge.number();
+            }
         }
         path.registry().listener().onHedge(path.name(), from, hedge.node(), hedge.number());
         return hedge;

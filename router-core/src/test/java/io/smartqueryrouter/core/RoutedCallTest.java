@@ -116,30 +116,71 @@ class RoutedCallTest {
     }
 
     @Test
-    void hedgesThatRarelyWinAreCutToOneStallInEightAndComeBackOnceTheyWinAgain() {
+    void hedgesThatRarelyWinAreCutToOneCallInEightAndComeBackOnceTheyWinAgain() {
         try (Router<String> r = router("a", "b").hedge(HedgePolicy.afterPercentile(0.95)).build()) {
-            // the call's own work is long: the original, begun 100 ms earlier, answers before its hedge, 22 times;
-            // each such call moves the router's hedge payoff 1/16 of the way to 0: 0.9375^22 = 0.242
-            for (int round = 1; round <= 22; round++) {
-                assertThat(stallRound(r, false)).as("round %d", round).isNotNull();
-            }
+            lose22Hedges(r);
             RoutedCall<String> probe = r.newCall();
             Attempt<String> probeFirst = probe.begin();
             advance(100 * MS);
             assertThat(probe.hedge()).isNull();
-            assertThat(probe.noHedgeReason()).isEqualTo("hedges rarely win on this router: of its recent hedged calls "
-                    + "about 24% were answered by the hedge first, under 25%; one stall in 8 is still hedged");
+            assertThat(probe.noHedgeReason()).isEqualTo("hedges rarely win on this router: about 24% of its recent "
+                    + "hedged calls were answered by the hedge, under 25%; one call in 8 is still hedged");
             probeFirst.complete(Outcome.SUCCESS);
             probe.succeeded(probeFirst);
             advance(1000 * MS);
-            // the probe was the first stall refused; six more are refused, the eighth is hedged and its hedge wins
+            // the probe was the first call refused; six more are refused, the eighth is hedged and its hedge wins
             for (int round = 2; round <= 7; round++) {
-                assertThat(stallRound(r, false)).as("stall %d while hedges do not pay", round).isNull();
+                assertThat(stallRound(r, false)).as("call %d while hedges do not pay", round).isNull();
             }
             assertThat(stallRound(r, true)).isNotNull();
             // 0.242 + (1 - 0.242) / 16 = 0.289: every stall is hedged again
             assertThat(stallRound(r, true)).isNotNull();
             assertThat(stallRound(r, true)).isNotNull();
+        }
+    }
+
+    /** The call's own work is long: the original, begun 100 ms earlier, answers before its hedge, 22 times. */
+    private void lose22Hedges(Router<String> r) {
+        // each such call moves the router's hedge payoff 1/16 of the way to 0: 0.9375^22 = 0.242, under 0.25
+        for (int round = 1; round <= 22; round++) {
+            assertThat(stallRound(r, false)).as("round %d", round).isNotNull();
+        }
+    }
+
+    @Test
+    void aHedgedCallThatARetryAnsweredSaysNothingOfItsHedge() {
+        try (Router<String> r = router("a", "b", "c").hedge(HedgePolicy.afterPercentile(0.95)).build()) {
+            lose22Hedges(r);
+            for (int round = 1; round <= 7; round++) {
+                assertThat(stallRound(r, false)).as("call %d while hedges do not pay", round).isNull();
+            }
+            // the eighth is hedged (on b); a then fails and its retry (on c) answers before the hedge
+            RoutedCall<String> call = r.newCall();
+            Attempt<String> first = call.begin();
+            advance(100 * MS);
+            Attempt<String> hedge = call.hedge();
+            assertThat(hedge.node().id()).isEqualTo("b");
+            first.complete(Outcome.FAILURE);
+            assertThat(call.failed(first, new IOException("reset"), null).action()).isEqualTo(Action.RETRY);
+            Attempt<String> retry = call.retry();
+            assertThat(retry.node().id()).isEqualTo("c");
+            advance(5 * MS);
+            retry.complete(Outcome.SUCCESS);
+            call.succeeded(retry);
+            hedge.complete(Outcome.CANCELLED);
+            advance(1000 * MS);
+            // neither a win nor a loss: the payoff is still 0.242, and the next call due a hedge is the first of 8 again
+            assertThat(stallRound(r, false)).isNull();
+            assertThat(call.isDone()).isTrue();
+        }
+    }
+
+    @Test
+    void aFixedDelayIsTheCallersOwnMeasureAndHedgesWhetherOrNotHedgesWin() {
+        try (Router<String> r = router("a", "b").hedge(HedgePolicy.afterDelay(Duration.ofMillis(50))).build()) {
+            for (int round = 1; round <= 40; round++) {
+                assertThat(stallRound(r, false)).as("round %d", round).isNotNull();
+            }
         }
     }
 

@@ -1,5 +1,9 @@
 package io.smartqueryrouter.benchmarks.sim;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -135,6 +139,22 @@ public final class Reports {
     /** A recovery time in seconds, "never" when the run ended before it recovered. */
     static String recovery(double nanos) {
         return Double.isInfinite(nanos) ? "never" : Format.number(nanos / 1e9, 0);
+    }
+
+    /**
+     * Replaces the part of a Markdown file between the markers {@code begin} and {@code end} with {@code body} (after
+     * {@code begin} and a blank line); the rest of the file stays as it was.
+     *
+     * @throws IllegalArgumentException if the file lacks either marker (then it is left unchanged)
+     */
+    static void replaceSection(Path doc, String begin, String end, String body) throws IOException {
+        String text = Files.readString(doc, StandardCharsets.UTF_8);
+        int from = text.indexOf(begin);
+        int to = from < 0 ? -1 : text.indexOf(end, from);
+        if (to < 0) {
+            throw new IllegalArgumentException(doc + " has no " + begin + " ... " + end + " section to replace");
+        }
+        Files.writeString(doc, text.substring(0, from) + begin + "\n\n" + body + text.substring(to), StandardCharsets.UTF_8);
     }
 
     /** Returns the CSV header line. */

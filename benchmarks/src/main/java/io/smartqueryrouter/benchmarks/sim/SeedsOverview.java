@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,13 +14,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One table over every scenario of a suite run, one row per scenario, for what issue 13 judges the default
- * by: its p99 and p99.9 over the oracle's ({@code median [min-max]} over the seeds), its failed share and
- * recovery per seed, and how far it is behind the best other registered policy at p99 and at p99.9 (the
- * largest {@code default / other - 1} over every seed and registered policy, both with at most 1% of calls
- * failed), with the old default's ratio beside it. {@link SimulationSuite} writes it as {@code overview.md}
- * (and into a document with {@code --overview FILE}); this tool tables a stored run's {@code all.csv} again
- * without running it:
+ * One table over every scenario of a suite run, one row per scenario, for what issues 12 and 13 judge the default
+ * by: its p99 and p99.9 over the oracle's ({@code median [min-max]} over the seeds), its failed share and recovery
+ * per seed, and how far it is behind the best other registered policy at p99 and at p99.9 (the largest
+ * {@code default / other - 1} over every seed and registered policy, both with at most 1% of calls failed; where more
+ * failed, the most calls it failed over another policy, in points), with the old default's ratio beside it.
+ * {@link SimulationSuite} writes it as {@code overview.md} (and into a document with {@code --overview FILE}); this
+ * tool tables a stored run's {@code all.csv} again without running it:
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.smartqueryrouter.benchmarks.sim.SeedsOverview \
@@ -35,7 +36,7 @@ public final class SeedsOverview {
     static final String OLD_DEFAULT = "p2c-peak-ewma";
     /** Where more than this share of a run's calls failed, its p99 is calls cut off at timeouts: no ratio. */
     private static final double FAILED_LIMIT_PCT = 1;
-    /** What issue 13 asks of the default: p99 within this factor of the oracle's. */
+    /** What issue 13 asks of the default: p99 within this factor of the oracle's... */
     private static final double WITHIN = 1.2;
     /** ... and never more than this share behind another registered policy. */
     private static final double BEHIND = 0.10;
@@ -53,6 +54,8 @@ public final class SeedsOverview {
      * Tables a stored run.
      *
      * @param args {@code --csv FILE} (the suite's {@code all.csv}), optionally {@code --doc FILE}
+     * @throws IllegalArgumentException if an option is unknown or missing, or the CSV is not the suite's
+     * @throws IOException if a file cannot be read or written
      */
     public static void main(String[] args) throws IOException {
         Path csv = null;
@@ -73,7 +76,7 @@ public final class SeedsOverview {
         String table = markdown(parse(Files.readString(csv, StandardCharsets.UTF_8)));
         System.out.print(table);
         if (doc != null) {
-            updateDoc(doc, table);
+            Reports.replaceSection(doc, DOC_BEGIN, DOC_END, table + "\n");
         }
     }
 
@@ -98,10 +101,23 @@ public final class SeedsOverview {
                 throw new IllegalArgumentException("CSV line " + (i + 1) + " has " + f.length + " fields, the header "
                         + header.size());
             }
-            runs.add(new Run(f[scenario], f[policy], Long.parseLong(f[seed]), Double.parseDouble(f[p99]),
-                    Double.parseDouble(f[p999]), Double.parseDouble(f[failed]), f[recovery]));
+            String rec = f[recovery];
+            if (!rec.equals("-") && !rec.equals("never")) {
+                number(rec, i, "recovery_s");
+            }
+            runs.add(new Run(f[scenario], f[policy], (long) number(f[seed], i, "seed"), number(f[p99], i, "p99_ms"),
+                    number(f[p999], i, "p999_ms"), number(f[failed], i, "failed_pct"), rec));
         }
         return runs;
+    }
+
+    private static double number(String value, int line, String column) {
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("CSV line " + (line + 1) + ": column '" + column
+                    + "' must be a number, but was '" + value + "'");
+        }
     }
 
     private static int column(List<String> header, String name) {
@@ -112,10 +128,57 @@ public final class SeedsOverview {
         return i;
     }
 
+    /** One scenario's row: the default's figures per seed and its gaps to the other policies. */
+    private record Row(String name, double[] p99, double[] p999, double[] failed, double[] old, double[] oldFailed,
+            List<String> recovery, Gap gap99, Gap gap999, Gap gapFailed) {
+
+        /** Whether the servers carried the default's calls: at most 1% of them failed on every seed. */
+        boolean carried() {
+            return Arrays.stream(failed).allMatch(f -> f <= FAILED_LIMIT_PCT);
+        }
+
+        /** Whether the default's ratios to the oracle count: {@link #carried()}, and an oracle ran on every seed. */
+        boolean judged() {
+            return carried() && Arrays.stream(p99).noneMatch(Double::isNaN);
+        }
+
+        /** Whether the scenario has a fault: a recovery time on every seed. */
+        boolean fault() {
+            return !recovery.contains("-");
+        }
+
+        double worstP99() {
+            return Arrays.stream(p99).max().orElse(Double.NaN);
+        }
+
+        boolean recovered() {
+            return recovery.stream().allMatch(v -> !v.equals("never") && Double.parseDouble(v) <= RECOVERED_S);
+        }
+
+        String markdown() {
+            boolean judged = judged();
+            boolean oldJudged = Arrays.stream(oldFailed).allMatch(f -> Double.isNaN(f) || f <= FAILED_LIMIT_PCT);
+            return "| " + name
+                    + " | " + (judged ? cell(p99, 2) : "-")
+                    + " | " + (judged ? cell(p999, 2) : "-")
+                    + " | " + cell(failed, 2)
+                    + " | " + (fault() ? String.join(" / ", recovery) : "-")
+                    + " | " + (carried() ? (gap99 != null ? gap99.percent() : "-") : gapFailed != null ? "failed " + gapFailed.points() : "-")
+                    + " | " + (carried() && gap999 != null ? gap999.percent() : "-")
+                    + " | " + (oldJudged ? cell(old, 2) : cell(oldFailed, 1) + "% failed")
+                    + " |\n";
+        }
+
+        /** {@code median [min-max]} of the known values, "-" if none is. */
+        private static String cell(double[] values, int decimals) {
+            double[] known = Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
+            return known.length == 0 ? "-" : Reports.cell(known, v -> Format.number(v, decimals));
+        }
+    }
+
     /** The overview of {@code runs} (every scenario in the order it first appears), with a closing count. */
     static String markdown(List<Run> runs) {
         String dflt = SimPolicy.defaultName();
-        Set<String> registered = RoutingPolicies.providers().keySet();
         Map<String, Map<Long, Map<String, Run>>> byScenario = new LinkedHashMap<>();
         Set<Long> seeds = new LinkedHashSet<>();
         for (Run r : runs) {
@@ -128,101 +191,75 @@ public final class SeedsOverview {
                 .append(String.join(" / ", seeds.stream().map(String::valueOf).toList()))
                 .append(") | against the best other policy, p99 | p99.9 | `").append(OLD_DEFAULT).append("` p99 / oracle |\n");
         sb.append("|---|---:|---:|---:|---|---|---|---:|\n");
-        int judged = 0;
-        int within = 0;
-        int behind = 0;
-        List<String> over = new ArrayList<>();
-        int faults = 0;
-        int recovered = 0;
-        List<String> slow = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, Map<Long, Map<String, Run>>> e : byScenario.entrySet()) {
             List<Map<String, Run>> perSeed = new ArrayList<>(e.getValue().values());
-            if (perSeed.stream().anyMatch(m -> !m.containsKey(dflt))) {
-                continue;
+            if (perSeed.stream().allMatch(m -> m.containsKey(dflt))) {
+                Row row = row(e.getKey(), perSeed, dflt);
+                rows.add(row);
+                sb.append(row.markdown());
             }
-            double[] r99 = new double[perSeed.size()];
-            double[] r999 = new double[perSeed.size()];
-            double[] failed = new double[perSeed.size()];
-            double[] old = new double[perSeed.size()];
-            List<String> recovery = new ArrayList<>();
-            boolean ok = true;
-            boolean oldOk = true;
-            Gap g99 = null;
-            Gap g999 = null;
-            Gap gFailed = null;
-            double[] oldFailed = new double[perSeed.size()];
-            for (int k = 0; k < perSeed.size(); k++) {
-                Map<String, Run> m = perSeed.get(k);
-                Run d = m.get(dflt);
-                Run oracle = m.get(SimPolicy.ORACLE);
-                Run o = m.get(OLD_DEFAULT);
-                r99[k] = oracle == null ? Double.NaN : d.p99Ms() / oracle.p99Ms();
-                r999[k] = oracle == null ? Double.NaN : d.p999Ms() / oracle.p999Ms();
-                old[k] = oracle == null || o == null ? Double.NaN : o.p99Ms() / oracle.p99Ms();
-                failed[k] = d.failedPct();
-                recovery.add(d.recovery());
-                ok &= d.failedPct() <= FAILED_LIMIT_PCT;
-                oldOk &= o == null || o.failedPct() <= FAILED_LIMIT_PCT;
-                oldFailed[k] = o == null ? Double.NaN : o.failedPct();
-                for (Run other : m.values()) {
-                    if (other == d || !registered.contains(other.policy())) {
-                        continue;
-                    }
-                    if (d.failedPct() > FAILED_LIMIT_PCT) {
-                        // a collapse: judged by the calls that failed, in points
-                        gFailed = Gap.larger(gFailed, new Gap(d.failedPct() - other.failedPct(), other.policy(), d.seed()));
-                    } else if (other.failedPct() <= FAILED_LIMIT_PCT) {
-                        g99 = Gap.larger(g99, new Gap(d.p99Ms() / other.p99Ms() - 1, other.policy(), d.seed()));
-                        g999 = Gap.larger(g999, new Gap(d.p999Ms() / other.p999Ms() - 1, other.policy(), d.seed()));
-                    }
-                }
-            }
-            String name = e.getKey();
-            if (!recovery.contains("-")) {
-                faults++;
-                if (recovery.stream().allMatch(v -> !v.equals("never") && Double.parseDouble(v) <= RECOVERED_S)) {
-                    recovered++;
-                } else {
-                    slow.add(name + " " + String.join(" / ", recovery));
-                }
-            }
-            if (ok) {
-                judged++;
-                double worst = java.util.Arrays.stream(r99).max().orElse(Double.NaN);
-                if (worst <= WITHIN) {
-                    within++;
-                } else {
-                    over.add(name + " " + Format.number(worst, 2));
-                }
-                if (g99 != null && (g99.share() > BEHIND || g999.share() > BEHIND)) {
-                    behind++;
-                }
-            }
-            sb.append("| ").append(name)
-                    .append(" | ").append(ok ? Reports.cell(r99, v -> Format.number(v, 2)) : "-")
-                    .append(" | ").append(ok ? Reports.cell(r999, v -> Format.number(v, 2)) : "-")
-                    .append(" | ").append(Reports.cell(failed, v -> Format.number(v, 2)))
-                    .append(" | ").append(recovery.stream().allMatch("-"::equals) ? "-" : String.join(" / ", recovery))
-                    .append(" | ").append(ok ? (g99 != null ? g99.percent() : "-")
-                            : gFailed != null ? "failed " + gFailed.points() : "-")
-                    .append(" | ").append(ok && g999 != null ? g999.percent() : "-")
-                    .append(" | ").append(oldOk ? Reports.cell(old, v -> Format.number(v, 2))
-                            : Reports.cell(oldFailed, v -> Format.number(v, 1)) + "% failed")
-                    .append(" |\n");
         }
+        List<Row> judged = rows.stream().filter(Row::judged).toList();
+        List<String> over = judged.stream().filter(r -> r.worstP99() > WITHIN)
+                .map(r -> r.name() + " " + Format.number(r.worstP99(), 2)).toList();
+        long behind = rows.stream().filter(r -> r.carried() && r.gap99() != null
+                && (r.gap99().share() > BEHIND || r.gap999().share() > BEHIND)).count();
+        List<Row> faults = rows.stream().filter(Row::fault).toList();
+        List<String> slow = faults.stream().filter(r -> !r.recovered())
+                .map(r -> r.name() + " " + String.join(" / ", r.recovery())).toList();
         sb.append("\nWhere at most ").append(Format.number(FAILED_LIMIT_PCT, 0)).append("% of `").append(dflt)
-                .append("`'s calls failed on every seed (").append(judged).append(" of ").append(byScenario.size())
+                .append("`'s calls failed on every seed (").append(judged.size()).append(" of ").append(rows.size())
                 .append(" scenarios), its p99 is within ").append(WITHIN).append("x of the oracle's on every seed in ")
-                .append(within).append(over.isEmpty() ? "" : " (over: " + String.join(", ", over) + ")")
+                .append(judged.size() - over.size()).append(over.isEmpty() ? "" : " (over: " + String.join(", ", over) + ")")
                 .append(", and more than ").append(Format.number(BEHIND * 100, 0))
                 .append("% behind another registered policy at p99 or p99.9 on some seed in ").append(behind)
-                .append(". Of the ").append(faults).append(" scenarios with a fault, it recovers within ")
-                .append(Format.number(RECOVERED_S, 0)).append(" s of its end on every seed in ").append(recovered)
+                .append(". Of the ").append(faults.size()).append(" scenarios with a fault, it recovers within ")
+                .append(Format.number(RECOVERED_S, 0)).append(" s of its end on every seed in ").append(faults.size() - slow.size())
                 .append(slow.isEmpty() ? "" : " (not: " + String.join(", ", slow) + ")").append(".\n");
         return sb.toString();
     }
 
-    /** How far the default is behind one policy on one seed: {@code default / other - 1}. */
+    private static Row row(String name, List<Map<String, Run>> perSeed, String dflt) {
+        Set<String> registered = RoutingPolicies.providers().keySet();
+        int n = perSeed.size();
+        double[] p99 = new double[n];
+        double[] p999 = new double[n];
+        double[] failed = new double[n];
+        double[] old = new double[n];
+        double[] oldFailed = new double[n];
+        List<String> recovery = new ArrayList<>();
+        Gap gap99 = null;
+        Gap gap999 = null;
+        Gap gapFailed = null;
+        for (int k = 0; k < n; k++) {
+            Map<String, Run> m = perSeed.get(k);
+            Run d = m.get(dflt);
+            Run oracle = m.get(SimPolicy.ORACLE);
+            Run o = m.get(OLD_DEFAULT);
+            p99[k] = oracle == null ? Double.NaN : d.p99Ms() / oracle.p99Ms();
+            p999[k] = oracle == null ? Double.NaN : d.p999Ms() / oracle.p999Ms();
+            old[k] = oracle == null || o == null ? Double.NaN : o.p99Ms() / oracle.p99Ms();
+            oldFailed[k] = o == null ? Double.NaN : o.failedPct();
+            failed[k] = d.failedPct();
+            recovery.add(d.recovery());
+            for (Run other : m.values()) {
+                if (other == d || !registered.contains(other.policy())) {
+                    continue;
+                }
+                if (d.failedPct() > FAILED_LIMIT_PCT) {
+                    // a collapse: judged by the calls that failed, in points
+                    gapFailed = Gap.larger(gapFailed, new Gap(d.failedPct() - other.failedPct(), other.policy(), d.seed()));
+                } else if (other.failedPct() <= FAILED_LIMIT_PCT) {
+                    gap99 = Gap.larger(gap99, new Gap(d.p99Ms() / other.p99Ms() - 1, other.policy(), d.seed()));
+                    gap999 = Gap.larger(gap999, new Gap(d.p999Ms() / other.p999Ms() - 1, other.policy(), d.seed()));
+                }
+            }
+        }
+        return new Row(name, p99, p999, failed, old, oldFailed, recovery, gap99, gap999, gapFailed);
+    }
+
+    /** How far the default is behind one policy on one seed: {@code default / other - 1}, or a difference in points. */
     private record Gap(double share, String policy, long seed) {
         static Gap larger(Gap a, Gap b) {
             return a == null || b.share() > a.share() ? b : a;
@@ -242,17 +279,5 @@ public final class SeedsOverview {
             String s = Format.number(Math.abs(value), decimals);
             return Double.parseDouble(s) == 0 ? s : (value > 0 ? "+" : "-") + s;
         }
-    }
-
-    /** Replaces the part of {@code doc} between the markers with {@code table}. */
-    static void updateDoc(Path doc, String table) throws IOException {
-        String text = Files.readString(doc, StandardCharsets.UTF_8);
-        int begin = text.indexOf(DOC_BEGIN);
-        int end = text.indexOf(DOC_END);
-        if (begin < 0 || end < begin) {
-            throw new IllegalArgumentException(doc + " has no " + DOC_BEGIN + " ... " + DOC_END + " section to replace");
-        }
-        Files.writeString(doc, text.substring(0, begin) + DOC_BEGIN + "\n\n" + table + "\n" + text.substring(end),
-                StandardCharsets.UTF_8);
     }
 }

@@ -120,8 +120,8 @@ public final class SimulationSuite {
         }
         run(scenarios, policies, seeds, threads, out, doc, System.out);
         if (options.containsKey("overview")) {
-            SeedsOverview.updateDoc(Path.of(options.get("overview")),
-                    Files.readString(out.resolve("overview.md"), StandardCharsets.UTF_8));
+            Reports.replaceSection(Path.of(options.get("overview")), SeedsOverview.DOC_BEGIN, SeedsOverview.DOC_END,
+                    Files.readString(out.resolve("overview.md"), StandardCharsets.UTF_8) + "\n");
         }
     }
 
@@ -223,19 +223,13 @@ public final class SimulationSuite {
 
     private static void updateDoc(Path doc, Path out, List<Scenario> scenarios, Map<String, List<List<RunResult>>> results)
             throws IOException {
-        String text = Files.readString(doc, StandardCharsets.UTF_8);
-        int begin = text.indexOf(DOC_BEGIN);
-        int end = text.indexOf(DOC_END);
-        if (begin < 0 || end < begin) {
-            throw new IllegalArgumentException(doc + " has no " + DOC_BEGIN + " ... " + DOC_END + " section to replace");
-        }
         Path base = doc.toAbsolutePath().getParent();
-        StringBuilder sb = new StringBuilder(DOC_BEGIN).append("\n\n");
+        StringBuilder sb = new StringBuilder();
         for (Scenario s : scenarios) {
             String chart = base.relativize(out.toAbsolutePath().resolve(s.name() + "-p99.svg")).toString().replace('\\', '/');
             sb.append(section(s, Reports.markdownSeeds(s, results.get(s.name())), chart));
         }
-        write(doc, text.substring(0, begin) + sb + text.substring(end));
+        Reports.replaceSection(doc, DOC_BEGIN, DOC_END, sb.toString());
     }
 
     private static RunResult get(Future<RunResult> f) throws InterruptedException {

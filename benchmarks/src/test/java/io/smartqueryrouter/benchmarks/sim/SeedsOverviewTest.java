@@ -57,7 +57,17 @@ class SeedsOverviewTest {
     }
 
     @Test
-    void theSuiteWritesTheOverviewAndADocumentGetsItBetweenItsMarkers(@TempDir Path dir) throws Exception {
+    void aScenarioWithoutTheOracleOnEverySeedIsShownButNotJudged() {
+        String withoutOracle = CSV.lines().filter(l -> !l.startsWith("slow,oracle,") || !l.endsWith(",7"))
+                .reduce("", (a, b) -> a + b + "\n");
+        List<String> lines = SeedsOverview.markdown(SeedsOverview.parse(withoutOracle)).lines().toList();
+        // seed 42's ratios alone are not a median over the seeds: no ratio at all
+        assertThat(lines.get(2)).startsWith("| slow | - | - | 0.00 | - | -5% (`c3`, 7) | +5% (`c3`, 7) | 1.50 |");
+        assertThat(lines.get(5)).startsWith("Where at most 1% of `pool-ewma`'s calls failed on every seed (0 of 2 scenarios)");
+    }
+
+    @Test
+    void theSuiteWritesTheOverviewAndPutsItBetweenTheMarkersOfTheOverviewDocument(@TempDir Path dir) throws Exception {
         Path doc = dir.resolve("doc.md");
         Files.writeString(doc, "before\n" + SeedsOverview.DOC_BEGIN + "\nold\n" + SeedsOverview.DOC_END + "\nafter\n");
         Path csv = dir.resolve("all.csv");
@@ -65,26 +75,30 @@ class SeedsOverviewTest {
         SeedsOverview.main(new String[] {"--csv", csv.toString(), "--doc", doc.toString()});
         String text = Files.readString(doc);
         assertThat(text).startsWith("before\n" + SeedsOverview.DOC_BEGIN + "\n\n| scenario |")
-                .endsWith(SeedsOverview.DOC_END + "\nafter\n").doesNotContain("old");
+                .contains("| outage | - | - | 9.00 [8.50-9.50] | 1 / 7 |")
+                .endsWith(".\n\n" + SeedsOverview.DOC_END + "\nafter\n").doesNotContain("old");
 
         Path out = dir.resolve("run");
-        SimulationSuite.run(List.of(Scenarios.byName("homogeneous").toBuilder().duration(java.time.Duration.ofSeconds(2))
-                .build()), List.of(SimPolicy.byName("pool-ewma"), SimPolicy.oracle()), 1, out, null, new java.io.PrintStream(
-                java.io.OutputStream.nullOutputStream()));
-        assertThat(Files.readString(out.resolve("overview.md")))
-                .isEqualTo(SeedsOverview.markdown(SeedsOverview.parse(Files.readString(out.resolve("all.csv")))))
-                .contains("| homogeneous | ");
+        SimulationSuite.main(new String[] {"--scenarios", "homogeneous", "--duration", "2s", "--policies", "pool-ewma,oracle",
+                "--threads", "1", "--out", out.toString(), "--overview", doc.toString()});
+        String overview = Files.readString(out.resolve("overview.md"));
+        assertThat(overview).startsWith("| scenario | `pool-ewma` p99 / oracle |").contains("\n| homogeneous | 1.")
+                .contains("(1 of 1 scenarios)");
+        assertThat(Files.readString(doc)).isEqualTo("before\n" + SeedsOverview.DOC_BEGIN + "\n\n" + overview + "\n"
+                + SeedsOverview.DOC_END + "\nafter\n");
     }
 
     @Test
-    void aCsvWithoutTheColumnsOrAnOptionMissingIsRefusedByName(@TempDir Path dir) throws Exception {
+    void aCsvWithoutTheColumnsOrWithANonNumberOrAnOptionMissingIsRefusedByName(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> SeedsOverview.parse("scenario,policy\nx,y\n"))
                 .hasMessageContaining("no column 'seed'");
+        assertThatThrownBy(() -> SeedsOverview.parse(CSV.replace("slow,c3,1000,1000,0,10.000,40.0,", "slow,c3,1000,1000,0,10.000,x,")))
+                .hasMessage("CSV line 3: column 'p99_ms' must be a number, but was 'x'");
         assertThatThrownBy(() -> SeedsOverview.main(new String[] {"--doc", dir.resolve("d.md").toString()}))
                 .hasMessageContaining("--csv FILE is required");
         Path doc = dir.resolve("plain.md");
         Files.writeString(doc, "no markers\n");
-        assertThatThrownBy(() -> SeedsOverview.updateDoc(doc, "table"))
+        assertThatThrownBy(() -> Reports.replaceSection(doc, SeedsOverview.DOC_BEGIN, SeedsOverview.DOC_END, "table"))
                 .hasMessageContaining(SeedsOverview.DOC_BEGIN);
         assertThat(Files.readString(doc)).isEqualTo("no markers\n");
     }

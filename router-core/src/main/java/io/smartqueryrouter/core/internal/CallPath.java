@@ -86,8 +86,8 @@ public final class CallPath<E> {
     private final LongAdder hedgedCalls = new LongAdder();
     /** {@link #hedgePayoff()}'s bits. */
     private final AtomicLong hedgePayoffBits = new AtomicLong(Double.doubleToRawLongBits(1));
-    /** The stalls found while hedges rarely win: every {@link #HEDGE_TRIAL_EVERY}-th is hedged. */
-    private final AtomicLong stallsWhileUnpaid = new AtomicLong();
+    /** The calls due a hedge while hedges rarely win: every {@link #HEDGE_TRIAL_EVERY}-th is hedged. */
+    private final AtomicLong hedgeTrials = new AtomicLong();
     /** Calls whose first attempt the concurrency limit refused; retries and hedges it refused. */
     private final LongAdder limitRejections = new LongAdder();
     private final LongAdder limitRefusedExtras = new LongAdder();
@@ -654,26 +654,45 @@ public final class CallPath<E> {
             return "node '" + node.node().id() + "' silent " + (now - waitingSince) / 1000 + " us, under " + STALL_FACTOR
                     + " x its average " + (long) usual / 1000 + " us";
         }
-        double payoff = hedgePayoff();
-        if (payoff < MIN_HEDGE_PAYOFF && stallsWhileUnpaid.incrementAndGet() % HEDGE_TRIAL_EVERY != 0) {
-            return "hedges rarely win on this router: of its recent hedged calls about " + Math.round(payoff * 100)
-                    + "% were answered by the hedge first, under " + Math.round(MIN_HEDGE_PAYOFF * 100) + "%; one stall in "
-                    + HEDGE_TRIAL_EVERY + " is still hedged";
-        }
         return null;
     }
 
     /**
-     * Of the router's recent hedged calls that succeeded, the share its hedge (or an attempt after it) answered
-     * first rather than the attempt it hedged: an average over hedged calls of weight {@value #HEDGE_PAYOFF_WEIGHT_INVERSE}
-     * to one, 1 before any. Where a call's own work is what takes long (some requests are heavy), the hedge repeats
-     * it and the original, begun first, answers first: such hedges only add load (benchmarks/POLICIES.md, "Hedging").
+     * Says why a call's first hedge, due by every other rule, should not go because the router's hedges rarely win,
+     * or null if it should: with an adaptive delay, while under {@value #MIN_HEDGE_PAYOFF_PERCENT}% of its recent
+     * hedged calls were answered by their hedge rather than by the attempt it hedged ({@link #hedgePayoff()}), only
+     * one such call in {@value #HEDGE_TRIAL_EVERY} is hedged, so the payoff is measured again. Where a call's own work
+     * is what takes long (some requests are heavy) its hedge repeats that work and the original, begun first,
+     * answers first: such hedges only add load (benchmarks/POLICIES.md, "Hedges that do not win").
+     *
+     * @return the reason, or null
+     */
+    public String unpaidHedgeRefusal() {
+        double payoff = hedgePayoff();
+        if (recentLatency == null || payoff * 100 >= MIN_HEDGE_PAYOFF_PERCENT
+                || hedgeTrials.incrementAndGet() % HEDGE_TRIAL_EVERY == 0) {
+            return null;
+        }
+        return "hedges rarely win on this router: about " + (int) (payoff * 100) + "% of its recent hedged calls were "
+                + "answered by the hedge, under " + MIN_HEDGE_PAYOFF_PERCENT + "%; one call in " + HEDGE_TRIAL_EVERY
+                + " is still hedged";
+    }
+
+    /** {@return whether the router weighs its hedges' wins: with an adaptive delay} */
+    public boolean weighsHedges() {
+        return recentLatency != null;
+    }
+
+    /**
+     * Of the router's recent hedged calls that succeeded on the hedged attempt or on a hedge, the share a hedge
+     * answered: an exponentially weighted average over those calls, each moving it 1/{@value #HEDGE_PAYOFF_WEIGHT_INVERSE}
+     * of the way; 1 before any. See {@link #unpaidHedgeRefusal()}.
      */
     public double hedgePayoff() {
         return Double.longBitsToDouble(hedgePayoffBits.get());
     }
 
-    /** Counts a hedged call's success into {@link #hedgePayoff()}: {@code hedgeWon} if the hedge or a later attempt answered. */
+    /** Counts a hedged call's success into {@link #hedgePayoff()}: {@code hedgeWon} if a hedge answered, not the hedged attempt. */
     public void hedgedCallSucceeded(boolean hedgeWon) {
         double sample = hedgeWon ? 1 : 0;
         while (true) {
@@ -685,9 +704,9 @@ public final class CallPath<E> {
         }
     }
 
-    /** Below this {@link #hedgePayoff()}, a stalled call is hedged only now and then ({@link #HEDGE_TRIAL_EVERY}). */
-    static final double MIN_HEDGE_PAYOFF = 0.25;
-    /** While hedges rarely win, one stalled call in this many is still hedged, so the payoff is measured again. */
+    /** Below this {@link #hedgePayoff()}, in percent, a call is hedged only now and then ({@link #HEDGE_TRIAL_EVERY}). */
+    static final int MIN_HEDGE_PAYOFF_PERCENT = 25;
+    /** While hedges rarely win, one call in this many that would be hedged is, so the payoff is measured again. */
     static final int HEDGE_TRIAL_EVERY = 8;
     /** How many hedged calls {@link #hedgePayoff()} remembers, about. */
     static final int HEDGE_PAYOFF_WEIGHT_INVERSE = 16;
