@@ -19,7 +19,8 @@ import java.util.concurrent.Executor;
  * watches whether its hedges pay: when under a quarter of its recent hedged calls (about the last
  * 16) were answered by a hedge rather than by the attempt it hedged, the calls' own work is what
  * takes long (a heavy request's hedge is as heavy, and the original, begun first, answers first),
- * and it hedges only one call in 8 of those due a hedge, enough to see when hedges win again.
+ * and it hedges only one call in 8 of those due a hedge, enough to see when hedges win again
+ * ({@link RouterSnapshot#hedgesRefusedAsUnpaid()} counts the others).
  *
  * <pre>{@code
  * Router<URI> router = Router.<URI>builder("orders")

@@ -468,7 +468,7 @@ public final class Router<E> implements AutoCloseable {
         List<NodeSnapshot> nodes = registry.snapshot();
         return new RouterSnapshot(name, policy.name(), nodes, totals[1], totals[0],
                 path.retries(), path.budgetRefusals(), path.noAvailableNode(), path.hedges(),
-                path.hedgeBudgetRefusals(), path.concurrencyLimit(), path.limitedInFlight(), path.limitRejections(),
+                path.hedgeBudgetRefusals(), path.unpaidHedgeRefusals(), path.concurrencyLimit(), path.limitedInFlight(), path.limitRejections(),
                 path.limitRefusedExtras());
     }
 

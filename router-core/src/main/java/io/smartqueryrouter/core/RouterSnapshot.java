@@ -17,6 +17,7 @@ import java.util.Locale;
  * @param noAvailableNode calls that found no node
  * @param hedges attempts that were hedges
  * @param hedgesRefusedByBudget hedges the hedge budget refused
+ * @param hedgesRefusedAsUnpaid hedges refused because the router's hedges rarely win (see {@link HedgePolicy})
  * @param concurrencyLimit the adaptive concurrency limit now, or 0 when the router has none
  * @param limitedInFlight the attempts the concurrency limit counts in flight (untimed calls and
  *     bound work are not counted), or 0 when the router has none
@@ -25,7 +26,7 @@ import java.util.Locale;
  */
 public record RouterSnapshot(String router, String policy, List<NodeSnapshot> nodes, long attemptsStarted,
         long attemptsCompleted, long retries, long retriesRefusedByBudget, long noAvailableNode, long hedges,
-        long hedgesRefusedByBudget, int concurrencyLimit, int limitedInFlight, long callsRejectedByLimit,
+        long hedgesRefusedByBudget, long hedgesRefusedAsUnpaid, int concurrencyLimit, int limitedInFlight, long callsRejectedByLimit,
         long extrasRefusedByLimit) {
 
     /**
@@ -41,6 +42,7 @@ public record RouterSnapshot(String router, String policy, List<NodeSnapshot> no
      * @param noAvailableNode calls that found no node
      * @param hedges attempts that were hedges
      * @param hedgesRefusedByBudget hedges the hedge budget refused
+     * @param hedgesRefusedAsUnpaid hedges refused because the router's hedges rarely win
      * @param concurrencyLimit the adaptive concurrency limit now, or 0 when the router has none
      * @param limitedInFlight the attempts the concurrency limit counts in flight, or 0 when the router has none
      * @param callsRejectedByLimit calls the concurrency limit refused

@@ -132,10 +132,13 @@ class RoutedCallTest {
             for (int round = 2; round <= 7; round++) {
                 assertThat(stallRound(r, false)).as("call %d while hedges do not pay", round).isNull();
             }
+            assertThat(r.snapshot().hedgesRefusedAsUnpaid()).isEqualTo(7);
+            assertThat(r.snapshot().hedges()).isEqualTo(22);
             assertThat(stallRound(r, true)).isNotNull();
             // 0.242 + (1 - 0.242) / 16 = 0.289: every stall is hedged again
             assertThat(stallRound(r, true)).isNotNull();
             assertThat(stallRound(r, true)).isNotNull();
+            assertThat(r.snapshot().hedgesRefusedAsUnpaid()).isEqualTo(7);
         }
     }
 

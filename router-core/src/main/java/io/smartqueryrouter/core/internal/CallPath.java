@@ -88,6 +88,7 @@ public final class CallPath<E> {
     private final AtomicLong hedgePayoffBits = new AtomicLong(Double.doubleToRawLongBits(1));
     /** The calls due a hedge while hedges rarely win: every {@link #HEDGE_TRIAL_EVERY}-th is hedged. */
     private final AtomicLong hedgeTrials = new AtomicLong();
+    private final LongAdder unpaidHedgeRefusals = new LongAdder();
     /** Calls whose first attempt the concurrency limit refused; retries and hedges it refused. */
     private final LongAdder limitRejections = new LongAdder();
     private final LongAdder limitRefusedExtras = new LongAdder();
@@ -673,6 +674,7 @@ public final class CallPath<E> {
                 || hedgeTrials.incrementAndGet() % HEDGE_TRIAL_EVERY == 0) {
             return null;
         }
+        unpaidHedgeRefusals.increment();
         return "hedges rarely win on this router: about " + (int) (payoff * 100) + "% of its recent hedged calls were "
                 + "answered by the hedge, under " + MIN_HEDGE_PAYOFF_PERCENT + "%; one call in " + HEDGE_TRIAL_EVERY
                 + " is still hedged";
@@ -775,6 +777,11 @@ public final class CallPath<E> {
     /** Returns hedges the hedge budget refused. */
     public long hedgeBudgetRefusals() {
         return hedgeBudgetRefusals.sum();
+    }
+
+    /** {@return the hedges {@link #unpaidHedgeRefusal()} refused} */
+    public long unpaidHedgeRefusals() {
+        return unpaidHedgeRefusals.sum();
     }
 
     /** Returns the concurrency limit now, or 0 without one. */
