@@ -276,12 +276,11 @@ public final class RealSocketJdbcBenchmark {
         }
         long onPrimary = t.count(Read.ON_PRIMARY);
         // the slow reads that did not run on the faulty replica, due while the pause schedule had it stalled (in the
-        // other scenarios nothing stalls then: a tenth of them by chance)
+        // other scenarios nothing stalls then, and the schedule covers a tenth of the time)
         long inPause;
         synchronized (t.reads) {
             inPause = t.reads.stream().filter(r -> r.latencyNanos() > threshold && r.where() != Read.ON_FAULTY
-                    && Math.floorMod(r.offsetNanos() - FIRST_PAUSE_AFTER.toNanos(), PAUSE_EVERY.toNanos()) < PAUSE.toNanos())
-                    .count();
+                    && stallPhaseNanos(r) < PAUSE.toNanos()).count();
         }
         System.out.printf(Locale.ROOT, "| %s | %d | %.2f | %.1f | %.1f | %.1f | %.1f | %.2f%% | %.2f%% | %d of %d | %d |%s%n",
                 name, reads, 100.0 * failed / Math.max(1, reads), RealSocketBenchmark.pct(sorted, 0.5),
@@ -377,6 +376,11 @@ public final class RealSocketJdbcBenchmark {
      * the latest stall's start: at most 1 ms, 10 ms, 100 ms or 300 ms into it, or later (before a
      * stall, caught by its end).
      */
+    /** How long after the latest stall of the pause schedule began the read was due (under 300 ms: within it). */
+    private static long stallPhaseNanos(Read r) {
+        return Math.floorMod(r.offsetNanos() - FIRST_PAUSE_AFTER.toNanos(), PAUSE_EVERY.toNanos());
+    }
+
     private static String caughtByStallPhase(List<Read> reads) {
         long[] bounds = {1, 10, 100, PAUSE.toMillis()};
         long[] counts = new long[bounds.length + 1];
@@ -385,7 +389,7 @@ public final class RealSocketJdbcBenchmark {
                 if (r.where() != Read.ON_FAULTY || r.latencyNanos() <= 50_000_000L) {
                     continue;
                 }
-                long phaseMs = Math.floorMod(r.offsetNanos() - FIRST_PAUSE_AFTER.toNanos(), PAUSE_EVERY.toNanos()) / 1_000_000;
+                long phaseMs = stallPhaseNanos(r) / 1_000_000;
                 int b = 0;
                 while (b < bounds.length && phaseMs >= bounds[b]) {
                     b++;

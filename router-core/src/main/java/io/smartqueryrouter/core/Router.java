@@ -468,8 +468,8 @@ public final class Router<E> implements AutoCloseable {
         List<NodeSnapshot> nodes = registry.snapshot();
         return new RouterSnapshot(name, policy.name(), nodes, totals[1], totals[0],
                 path.retries(), path.budgetRefusals(), path.noAvailableNode(), path.hedges(),
-                path.hedgeBudgetRefusals(), path.unpaidHedgeRefusals(), path.concurrencyLimit(), path.limitedInFlight(), path.limitRejections(),
-                path.limitRefusedExtras());
+                path.hedgeBudgetRefusals(), path.unpaidHedgeRefusals(), path.concurrencyLimit(), path.limitedInFlight(),
+                path.limitRejections(), path.limitRefusedExtras());
     }
 
     /** @return whether {@link #close()} was called */

@@ -26,8 +26,8 @@ import java.util.Locale;
  */
 public record RouterSnapshot(String router, String policy, List<NodeSnapshot> nodes, long attemptsStarted,
         long attemptsCompleted, long retries, long retriesRefusedByBudget, long noAvailableNode, long hedges,
-        long hedgesRefusedByBudget, long hedgesRefusedAsUnpaid, int concurrencyLimit, int limitedInFlight, long callsRejectedByLimit,
-        long extrasRefusedByLimit) {
+        long hedgesRefusedByBudget, long hedgesRefusedAsUnpaid, int concurrencyLimit, int limitedInFlight,
+        long callsRejectedByLimit, long extrasRefusedByLimit) {
 
     /**
      * Copies the node list.

@@ -88,6 +88,7 @@ public final class CallPath<E> {
     private final AtomicLong hedgePayoffBits = new AtomicLong(Double.doubleToRawLongBits(1));
     /** The calls due a hedge while hedges rarely win: every {@link #HEDGE_TRIAL_EVERY}-th is hedged. */
     private final AtomicLong hedgeTrials = new AtomicLong();
+    /** The hedges {@link #unpaidHedgeRefusal()} refused. */
     private final LongAdder unpaidHedgeRefusals = new LongAdder();
     /** Calls whose first attempt the concurrency limit refused; retries and hedges it refused. */
     private final LongAdder limitRejections = new LongAdder();
