@@ -35,6 +35,11 @@ import java.util.Set;
  *       <td>retries on another node; node is the one whose attempt failed</td></tr>
  *   <tr><td>{@code smartqueryrouter.hedges}</td><td>counter</td><td>router, node</td>
  *       <td>hedges (see {@link io.smartqueryrouter.core.HedgePolicy}); node is the one the hedge went to</td></tr>
+ *   <tr><td>{@code smartqueryrouter.extras.refused}</td><td>counter</td><td>router, attempt, reason</td>
+ *       <td>retries and hedges not sent: {@code attempt=retry, reason=budget} (the retry budget was spent); for a
+ *       router that hedges, {@code attempt=hedge, reason=budget} (the hedge budget was spent) and {@code attempt=hedge,
+ *       reason=unpaid} (its hedges rarely win, {@link io.smartqueryrouter.core.HedgePolicy}); the concurrency limit's
+ *       refusals are {@code smartqueryrouter.concurrency.rejected}</td></tr>
  *   <tr><td>{@code smartqueryrouter.no.available.node}</td><td>counter</td><td>router</td>
  *       <td>calls that found no node</td></tr>
  *   <tr><td>{@code smartqueryrouter.concurrency.limit}</td><td>gauge</td><td>router</td>

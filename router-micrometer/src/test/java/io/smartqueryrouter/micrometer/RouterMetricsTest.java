@@ -216,6 +216,85 @@ class RouterMetricsTest {
                 "smartqueryrouter_hedges_total{node=\"c\",router=\"orders\"} 1.0\n");
     }
 
+    /** Nine quick calls on a, then one that a holds for 100 ms: hedged to b unless refused; the first attempt answers. */
+    private Attempt<String> stalledCall(Router<String> router) {
+        policy.prefer("a");
+        for (int i = 0; i < 9; i++) {
+            call(router, "a", Outcome.SUCCESS, 1);
+        }
+        RoutedCall<String> call = router.newCall();
+        Attempt<String> first = call.begin();
+        ticker.advanceMillis(100);
+        Attempt<String> hedge = call.hedge();
+        ticker.advanceMillis(10);
+        first.complete(Outcome.SUCCESS);
+        call.succeeded(first);
+        if (hedge != null) {
+            hedge.complete(Outcome.CANCELLED);
+        }
+        return hedge;
+    }
+
+    @Test
+    void retriesAndHedgesRefusedByTheirBudgetsAndHedgesRefusedAsUnpaidAreCountedApart() {
+        Router<String> router = closeLater(builder("orders", "a", "b")
+                .retry(RetryPolicy.builder().maxAttempts(2).budget(RetryBudget.of(0, 1, Duration.ofSeconds(1))).build())
+                .hedge(HedgePolicy.afterPercentile(0.95))
+                .build());
+        Router<String> plain = closeLater(builder("plain", "a").build());
+        bind(registry, router, plain);
+
+        // three calls fail on a within one second: the budget's one retry goes (to b), two are refused
+        for (int i = 0; i < 3; i++) {
+            policy.prefer("a");
+            RoutedCall<String> call = router.newCall();
+            Attempt<String> down = call.begin();
+            down.complete(Outcome.FAILURE);
+            call.failed(down, new IOException("reset"), null);
+            Attempt<String> retry = call.retry();
+            assertThat(retry != null).as("call %d retried", i).isEqualTo(i == 0);
+            if (retry != null) {
+                retry.complete(Outcome.SUCCESS);
+                call.succeeded(retry);
+            }
+        }
+        ticker.advanceMillis(1000);
+        // a stall hedged and, within the same second, one the hedge budget (one a second, then 5% of calls) refuses
+        assertThat(stalledCall(router)).isNotNull();
+        RoutedCall<String> call = router.newCall();
+        Attempt<String> first = call.begin();
+        ticker.advanceMillis(100);
+        assertThat(call.hedge()).isNull();
+        assertThat(call.noHedgeReason()).isEqualTo("hedge budget spent");
+        first.complete(Outcome.SUCCESS);
+        call.succeeded(first);
+        // 21 more hedges that lose to the attempt they hedged, a second apart: with the first, 22 lost in a row, the
+        // router's hedges rarely win, and the next three calls due a hedge are refused as unpaid
+        for (int i = 0; i < 21; i++) {
+            ticker.advanceMillis(1000);
+            assertThat(stalledCall(router)).as("hedge %d", i).isNotNull();
+        }
+        for (int i = 0; i < 3; i++) {
+            ticker.advanceMillis(1000);
+            assertThat(stalledCall(router)).as("refused %d", i).isNull();
+        }
+
+        assertThat(router.snapshot().retriesRefusedByBudget()).isEqualTo(2);
+        assertThat(router.snapshot().hedgesRefusedByBudget()).isEqualTo(1);
+        assertThat(router.snapshot().hedgesRefusedAsUnpaid()).isEqualTo(3);
+        assertThat(refused("orders", "retry", "budget")).isEqualTo(2.0);
+        assertThat(refused("orders", "hedge", "budget")).isEqualTo(1.0);
+        assertThat(refused("orders", "hedge", "unpaid")).isEqualTo(3.0);
+        // a router that does not hedge has the retries' counter only
+        assertThat(refused("plain", "retry", "budget")).isZero();
+        assertThat(registry.find("smartqueryrouter.extras.refused").tags("router", "plain").meters()).hasSize(1);
+    }
+
+    private double refused(String router, String attempt, String reason) {
+        return registry.get("smartqueryrouter.extras.refused").tags("router", router, "attempt", attempt, "reason", reason)
+                .functionCounter().count();
+    }
+
     @Test
     void aRouterWithoutNodesCountsCallsThatFoundNoNode() {
         Router<String> router = closeLater(builder("empty").build());
@@ -487,8 +566,9 @@ class RouterMetricsTest {
 
         assertThat(requests(registry, "orders", "a", "success").count()).isEqualTo(1);
         assertThat(requests(registry, "users", "a", "success").count()).isEqualTo(2);
-        // per router: 12 for its one node, one counter, and 4 for the concurrency limit (on by default)
-        assertThat(registry.getMeters()).hasSize(2 * (12 + 1 + 4))
+        // per router: 12 for its one node, two counters (no node available, retries refused), and 4 for the
+        // concurrency limit (on by default)
+        assertThat(registry.getMeters()).hasSize(2 * (12 + 2 + 4))
                 .allSatisfy(m -> assertThat(m.getId().getTag("app")).isEqualTo("shop"));
         assertThat(metrics.routers()).containsExactly(orders, users);
     }

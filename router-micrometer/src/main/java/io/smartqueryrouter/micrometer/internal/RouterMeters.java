@@ -2,7 +2,6 @@ package io.smartqueryrouter.micrometer.internal;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The meters of one router in one registry, kept up to date as a {@link RouterListener}.
@@ -60,6 +60,14 @@ public final class RouterMeters implements RouterListener {
     public static final String CONCURRENCY_REJECTED = "smartqueryrouter.concurrency.rejected";
     /** Tag key of what the concurrency limit refused: a call's first attempt, or a retry or hedge. */
     public static final String TAG_ATTEMPT = "attempt";
+    /**
+     * Function counter: router, attempt ({@code retry} or {@code hedge}), reason: the retries the retry budget refused
+     * ({@code budget}), and for a router that hedges, the hedges its budget refused ({@code budget}) and those refused
+     * because its hedges rarely win ({@code unpaid}).
+     */
+    public static final String EXTRAS_REFUSED = "smartqueryrouter.extras.refused";
+    /** Tag key of why a retry or hedge was refused. */
+    public static final String TAG_REASON = "reason";
     /** Timer: router, node, result. */
     public static final String HEALTH_CHECKS = "smartqueryrouter.health.checks";
     /** Counter: router, node. */
@@ -99,8 +107,8 @@ public final class RouterMeters implements RouterListener {
     private final Map<String, NodeMeters> nodes = new ConcurrentHashMap<>();
     private final Object lock = new Object();
     private final Counter noAvailableNode;
-    /** The concurrency limit's meters, empty when the router has none. */
-    private final List<Meter> limitMeters = new ArrayList<>();
+    /** The meters read from the router's snapshot when scraped: the refusals, and the concurrency limit's. */
+    private final List<Meter> snapshotMeters = new ArrayList<>();
     private boolean started;
     private volatile boolean closed;
 
@@ -119,21 +127,32 @@ public final class RouterMeters implements RouterListener {
                 .description("Calls that found no node to go to")
                 .tags(routerTags)
                 .register(registry);
+        // read from the snapshot when scraped: nothing on the call path
+        refused("retry", "budget", r -> r.snapshot().retriesRefusedByBudget());
+        if (router.hedgePolicy().isEnabled()) {
+            refused("hedge", "budget", r -> r.snapshot().hedgesRefusedByBudget());
+            refused("hedge", "unpaid", r -> r.snapshot().hedgesRefusedAsUnpaid());
+        }
         if (router.concurrencyLimit().isEnabled()) {
-            // read from the snapshot when scraped: nothing on the call path
-            limitMeters.add(Gauge.builder(CONCURRENCY_LIMIT, router, r -> r.snapshot().concurrencyLimit())
+            snapshotMeters.add(Gauge.builder(CONCURRENCY_LIMIT, router, r -> r.snapshot().concurrencyLimit())
                     .description("The router's adaptive limit on attempts in flight")
                     .tags(routerTags).register(registry));
-            limitMeters.add(Gauge.builder(CONCURRENCY_INFLIGHT, router, r -> r.snapshot().limitedInFlight())
+            snapshotMeters.add(Gauge.builder(CONCURRENCY_INFLIGHT, router, r -> r.snapshot().limitedInFlight())
                     .description("Attempts in flight the concurrency limit counts")
                     .tags(routerTags).register(registry));
-            limitMeters.add(FunctionCounter.builder(CONCURRENCY_REJECTED, router, r -> r.snapshot().callsRejectedByLimit())
+            snapshotMeters.add(FunctionCounter.builder(CONCURRENCY_REJECTED, router, r -> r.snapshot().callsRejectedByLimit())
                     .description("Calls the concurrency limit refused (first) and retries or hedges it refused (extra)")
                     .tags(routerTags).tag(TAG_ATTEMPT, "first").register(registry));
-            limitMeters.add(FunctionCounter.builder(CONCURRENCY_REJECTED, router, r -> r.snapshot().extrasRefusedByLimit())
+            snapshotMeters.add(FunctionCounter.builder(CONCURRENCY_REJECTED, router, r -> r.snapshot().extrasRefusedByLimit())
                     .description("Calls the concurrency limit refused (first) and retries or hedges it refused (extra)")
                     .tags(routerTags).tag(TAG_ATTEMPT, "extra").register(registry));
         }
+    }
+
+    private void refused(String attempt, String reason, ToDoubleFunction<Router<?>> count) {
+        snapshotMeters.add(FunctionCounter.builder(EXTRAS_REFUSED, router, count)
+                .description("Retries and hedges refused: by their budget, or (hedges) because the router's hedges rarely win")
+                .tags(routerTags).tag(TAG_ATTEMPT, attempt).tag(TAG_REASON, reason).register(registry));
     }
 
     /** Registers this as the router's listener; the router replays {@code onNodeAdded} for the nodes it has. */
@@ -166,7 +185,7 @@ public final class RouterMeters implements RouterListener {
             }
             nodes.clear();
             registry.remove(noAvailableNode);
-            limitMeters.forEach(registry::remove);
+            snapshotMeters.forEach(registry::remove);
         }
     }
 

@@ -141,8 +141,9 @@ class RouterMetersTest {
     @Test
     void closeUnregistersTheListenerAndRemovesTheMeters() {
         meters.start();
-        // two nodes' 12 each, one router counter, the concurrency limit's 4 (on by default)
-        assertThat(registry.getMeters()).hasSize(2 * 12 + 1 + 4);
+        // two nodes' 12 each, two router counters (no node available, retries refused), the concurrency limit's 4
+        // (on by default)
+        assertThat(registry.getMeters()).hasSize(2 * 12 + 2 + 4);
 
         meters.close();
         meters.onAttemptCompleted("orders", a, Outcome.SUCCESS, 1_000_000, 1); // an event already under way
