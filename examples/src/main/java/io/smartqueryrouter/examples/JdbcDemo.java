@@ -6,6 +6,7 @@ import io.smartqueryrouter.core.HealthCheck;
 import io.smartqueryrouter.core.OutlierEjection;
 import io.smartqueryrouter.core.Router;
 import io.smartqueryrouter.core.RouterBuilder;
+import io.smartqueryrouter.core.spi.SecretRedaction;
 import io.smartqueryrouter.jdbc.JdbcNodes;
 import io.smartqueryrouter.jdbc.JdbcProbes;
 import io.smartqueryrouter.jdbc.RoutingDataSource;
@@ -86,12 +87,12 @@ public final class JdbcDemo {
         for (String url : replicas) {
             if (!url.startsWith("jdbc:")) {
                 throw new CommandLine.UsageException("--replica must be a JDBC URL, such as "
-                        + "jdbc:postgresql://localhost:5433/demo, but was '" + url + "'");
+                        + "jdbc:postgresql://localhost:5433/demo, but was '" + SecretRedaction.redact(url) + "'");
             }
         }
         if (primary != null && !primary.startsWith("jdbc:")) {
             throw new CommandLine.UsageException("--primary must be a JDBC URL, such as jdbc:postgresql://localhost:5432/demo, "
-                    + "but was '" + primary + "'");
+                    + "but was '" + SecretRedaction.redact(primary) + "'");
         }
         if (primary == null && !replicas.isEmpty()) {
             throw new CommandLine.UsageException("--replica needs --primary: give the primary's JDBC URL too");

@@ -79,6 +79,13 @@ class CommandLineTest {
                 "--replica", "jdbc:h2:mem:r"), System.out))
                 .hasMessage("--primary must be a JDBC URL, such as jdbc:postgresql://localhost:5432/demo, but was "
                         + "'localhost:5432'");
+        // a rejected URL is shown without its credentials, as the library shows every URL
+        assertThatThrownBy(() -> JdbcDemo.fromOptions(parse(JdbcDemo.OPTIONS, "--primary", "postgresql://u:hunter2@db/x",
+                "--replica", "jdbc:h2:mem:r"), System.out))
+                .hasMessageStartingWith("--primary must be a JDBC URL").message().doesNotContain("hunter2").contains("db/x");
+        assertThatThrownBy(() -> JdbcDemo.fromOptions(parse(JdbcDemo.OPTIONS, "--primary", "jdbc:h2:mem:p",
+                "--replica", "postgresql://db/x?password=hunter2"), System.out))
+                .hasMessageStartingWith("--replica must be a JDBC URL").message().doesNotContain("hunter2");
         CommandLine two = parse(JdbcDemo.OPTIONS, "--replica", "jdbc:h2:mem:r1", "--replica", "jdbc:h2:mem:r2");
         assertThat(two.strings("--replica")).isEqualTo(List.of("jdbc:h2:mem:r1", "jdbc:h2:mem:r2"));
         assertThat(parse(DemoMain.OPTIONS, "--duration", "500ms").duration("--duration", Duration.ZERO, Duration.ZERO,

@@ -83,7 +83,7 @@ import java.util.Set;
  */
 public final class RouterMetrics implements MeterBinder, AutoCloseable {
     private static final Set<String> RESERVED_TAGS = Set.of(RouterMeters.TAG_ROUTER, RouterMeters.TAG_NODE,
-            RouterMeters.TAG_OUTCOME, RouterMeters.TAG_RESULT);
+            RouterMeters.TAG_OUTCOME, RouterMeters.TAG_RESULT, RouterMeters.TAG_ATTEMPT, RouterMeters.TAG_REASON);
 
     private final List<Router<?>> routers;
     private final boolean percentileHistogram;
@@ -274,7 +274,8 @@ public final class RouterMetrics implements MeterBinder, AutoCloseable {
          *
          * @param tags the tags to add
          * @return this builder
-         * @throws IllegalArgumentException if a key is one this module sets: router, node, outcome, result
+         * @throws IllegalArgumentException if a key is one this module sets: router, node, outcome, result, attempt,
+         *     reason
          */
         public Builder tags(Iterable<Tag> tags) {
             Objects.requireNonNull(tags, "tags must not be null");

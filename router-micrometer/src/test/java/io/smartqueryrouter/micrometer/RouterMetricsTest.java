@@ -659,9 +659,12 @@ class RouterMetricsTest {
         assertThatThrownBy(() -> RouterMetrics.builder().tags("node", "x"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("tag key 'node' is set by RouterMetrics itself; reserved keys are "
-                        + "[node, outcome, result, router]");
+                        + "[attempt, node, outcome, reason, result, router]");
         assertThatThrownBy(() -> RouterMetrics.builder().tags(Tags.of("outcome", "x")))
                 .isInstanceOf(IllegalArgumentException.class);
+        // the keys of the refusal counters: an extra tag would be replaced on them without a word
+        assertThatThrownBy(() -> RouterMetrics.builder().tags("attempt", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RouterMetrics.builder().tags("reason", "x")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RouterMetrics.builder().tags("app")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("tags must be key, value pairs, but 1 strings were given");
         assertThatThrownBy(() -> RouterMetrics.builder().router(null)).isInstanceOf(NullPointerException.class)

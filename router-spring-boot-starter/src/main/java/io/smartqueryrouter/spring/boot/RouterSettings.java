@@ -292,7 +292,8 @@ final class RouterSettings {
         String path = display(name);
         String leaf = name.getNumberOfElements() == 0 ? "" : canonicalLeaf(name);
         String expected = DURATION_KEYS.contains(leaf) ? DURATION_FORM
-                : leaf.equals("enabled") ? "true or false" : leaf.equals("tolerance") ? DECIMAL_FORM : "a whole number";
+                : leaf.equals("enabled") ? "true or false" : leaf.equals("tolerance") ? DECIMAL_FORM
+                : WHOLE_NUMBERS.containsKey(leaf) ? WHOLE_NUMBERS.get(leaf).rule() : "a whole number";
         String origin = origin(property);
         if (origin.isEmpty()) {
             origin = origin(find(path));
@@ -473,10 +474,7 @@ final class RouterSettings {
             throw fail(path + ".id", path + ".id '" + n.id() + "' is already the id of " + first
                     + "; node ids must be unique in a router");
         }
-        int weight = n.weight() == null ? ConfigRules.DEFAULT_WEIGHT : n.weight();
-        if (weight < ConfigRules.MIN_WEIGHT) {
-            throw outOfRange(path + ".weight", "a whole number >= " + ConfigRules.MIN_WEIGHT, n.weight());
-        }
+        int weight = within(path + ".weight", n.weight(), ConfigRules.DEFAULT_WEIGHT);
         Map<String, String> labels = n.labels() == null ? Map.of() : n.labels();
         for (Map.Entry<String, String> label : labels.entrySet()) {
             if (label.getKey().isBlank()) {
@@ -547,8 +545,8 @@ final class RouterSettings {
                         + "), but was " + written(path + ".timeout", timeout));
             }
         }
-        int fall = atLeastOne(path + ".fall", h.fall(), ConfigRules.DEFAULT_HEALTH_FALL);
-        int rise = atLeastOne(path + ".rise", h.rise(), ConfigRules.DEFAULT_HEALTH_RISE);
+        int fall = within(path + ".fall", h.fall(), ConfigRules.DEFAULT_HEALTH_FALL);
+        int rise = within(path + ".rise", h.rise(), ConfigRules.DEFAULT_HEALTH_RISE);
         try {
             return new HealthCheckConfig(h.probe(), h.path(), interval, timeout, fall, rise);
         } catch (IllegalArgumentException e) {
@@ -556,20 +554,9 @@ final class RouterSettings {
         }
     }
 
-    private int atLeastOne(String path, Integer value, int otherwise) {
-        if (value == null) {
-            return otherwise;
-        }
-        if (value < 1) {
-            throw outOfRange(path, "a whole number >= 1", value);
-        }
-        return value;
-    }
-
     private OutlierEjection outlierEjection(String path, OutlierEjectionProperties o) {
         OutlierEjection defaults = OutlierEjection.defaults();
-        int failures = within(path + ".consecutive-failures", o.consecutiveFailures(), defaults.consecutiveFailures(),
-                ConfigRules.MIN_CONSECUTIVE_FAILURES, ConfigRules.MAX_CONSECUTIVE_FAILURES);
+        int failures = within(path + ".consecutive-failures", o.consecutiveFailures(), defaults.consecutiveFailures());
         Duration base = o.baseEjection() == null ? defaults.baseEjection() : duration(path + ".base-ejection", o.baseEjection());
         Duration max = o.maxEjection() == null ? defaults.maxEjection() : duration(path + ".max-ejection", o.maxEjection());
         if (base.compareTo(max) > 0) {
@@ -581,12 +568,10 @@ final class RouterSettings {
             throw fail(path + ".max-ejection", path + ".max-ejection must be >= base-ejection (" + written(base)
                     + ", the default), but was " + written(path + ".max-ejection", max));
         }
-        int percent = within(path + ".max-ejection-percent", o.maxEjectionPercent(), defaults.maxEjectionPercent(),
-                ConfigRules.MIN_EJECTION_PERCENT, ConfigRules.MAX_EJECTION_PERCENT);
+        int percent = within(path + ".max-ejection-percent", o.maxEjectionPercent(), defaults.maxEjectionPercent());
         Duration trial = o.trialInterval() == null ? defaults.trialInterval()
                 : duration(path + ".trial-interval", o.trialInterval());
-        int panic = within(path + ".panic-threshold", o.panicThreshold(), defaults.panicThreshold(),
-                ConfigRules.MIN_PANIC_THRESHOLD, ConfigRules.MAX_PANIC_THRESHOLD);
+        int panic = within(path + ".panic-threshold", o.panicThreshold(), defaults.panicThreshold());
         try {
             return OutlierEjection.builder().consecutiveFailures(failures).maxEjectionPercent(percent)
                     .baseEjection(base).maxEjection(max).trialInterval(trial).panicThreshold(panic).build();
@@ -597,12 +582,9 @@ final class RouterSettings {
 
     private RetryPolicy retry(String path, RetryProperties r) {
         RetryBudget defaults = RetryBudget.defaults();
-        int attempts = within(path + ".max-attempts", r.maxAttempts(), RetryPolicy.defaults().maxAttempts(),
-                ConfigRules.MIN_ATTEMPTS, ConfigRules.MAX_ATTEMPTS);
-        int percent = within(path + ".budget-percent", r.budgetPercent(), defaults.percent(),
-                ConfigRules.MIN_BUDGET_PERCENT, ConfigRules.MAX_BUDGET_PERCENT);
-        int minRetries = within(path + ".min-retries-per-second", r.minRetriesPerSecond(), defaults.minRetriesPerSecond(),
-                ConfigRules.MIN_RETRIES_PER_SECOND, ConfigRules.MAX_RETRIES_PER_SECOND);
+        int attempts = within(path + ".max-attempts", r.maxAttempts(), RetryPolicy.defaults().maxAttempts());
+        int percent = within(path + ".budget-percent", r.budgetPercent(), defaults.percent());
+        int minRetries = within(path + ".min-retries-per-second", r.minRetriesPerSecond(), defaults.minRetriesPerSecond());
         Duration window = defaults.window();
         if (r.budgetWindow() != null) {
             window = duration(path + ".budget-window", r.budgetWindow());
@@ -679,11 +661,10 @@ final class RouterSettings {
                 builder.minDelay(min);
             }
             if (h.maxExtraPercent() != null) {
-                builder.maxExtraPercent(within(path + ".max-extra-percent", h.maxExtraPercent(), 0,
-                        ConfigRules.MIN_HEDGE_EXTRA_PERCENT, ConfigRules.MAX_HEDGE_EXTRA_PERCENT));
+                builder.maxExtraPercent(within(path + ".max-extra-percent", h.maxExtraPercent(), 0));
             }
             if (h.maxHedges() != null) {
-                builder.maxHedges(within(path + ".max-hedges", h.maxHedges(), 0, ConfigRules.MIN_HEDGES, ConfigRules.MAX_HEDGES));
+                builder.maxHedges(within(path + ".max-hedges", h.maxHedges(), 0));
             }
             return builder.build();
         } catch (RouterPropertiesException e) {
@@ -709,14 +690,10 @@ final class RouterSettings {
             return ConcurrencyLimit.disabled();
         }
         ConcurrencyLimit defaults = ConcurrencyLimit.defaults();
-        int min = within(path + ".min-limit", c.minLimit(), defaults.minLimit(),
-                ConfigRules.MIN_CONCURRENCY_LIMIT, ConfigRules.MAX_CONCURRENCY_LIMIT);
-        int max = within(path + ".max-limit", c.maxLimit(), defaults.maxLimit(),
-                ConfigRules.MIN_CONCURRENCY_LIMIT, ConfigRules.MAX_CONCURRENCY_LIMIT);
+        int min = within(path + ".min-limit", c.minLimit(), defaults.minLimit());
+        int max = within(path + ".max-limit", c.maxLimit(), defaults.maxLimit());
         // the default initial limit starts as high as the bounds allow
-        int initial = within(path + ".initial-limit", c.initialLimit(),
-                Math.max(min, Math.min(max, defaults.initialLimit())),
-                ConfigRules.MIN_CONCURRENCY_LIMIT, ConfigRules.MAX_CONCURRENCY_LIMIT);
+        int initial = within(path + ".initial-limit", c.initialLimit(), Math.max(min, Math.min(max, defaults.initialLimit())));
         if (min > max) {
             String at = path + (c.maxLimit() != null ? ".max-limit" : ".min-limit");
             throw fail(at, path + ".max-limit must be >= min-limit (" + min + "), but was " + max);
@@ -749,8 +726,7 @@ final class RouterSettings {
                 builder.tolerance(t);
             }
             if (c.extraAttemptsPercent() != null) {
-                builder.extraAttemptsPercent(within(path + ".extra-attempts-percent", c.extraAttemptsPercent(), 0,
-                        ConfigRules.MIN_EXTRA_ATTEMPTS_PERCENT, ConfigRules.MAX_EXTRA_ATTEMPTS_PERCENT));
+                builder.extraAttemptsPercent(within(path + ".extra-attempts-percent", c.extraAttemptsPercent(), 0));
             }
             return builder.build();
         } catch (RouterPropertiesException e) {
@@ -768,11 +744,10 @@ final class RouterSettings {
     private PoolConfig pool(String path, PoolProperties p, PoolConfig base) {
         PoolConfig.Builder b = PoolConfig.builder(base);
         if (p.maximumPoolSize() != null) {
-            b.maximumPoolSize(within(path + ".maximum-pool-size", p.maximumPoolSize(), 0, ConfigRules.MIN_POOL_SIZE,
-                    ConfigRules.MAX_POOL_SIZE));
+            b.maximumPoolSize(within(path + ".maximum-pool-size", p.maximumPoolSize(), 0));
         }
         if (p.minimumIdle() != null) {
-            b.minimumIdle(within(path + ".minimum-idle", p.minimumIdle(), 0, 0, ConfigRules.MAX_POOL_SIZE));
+            b.minimumIdle(within(path + ".minimum-idle", p.minimumIdle(), 0));
         }
         if (p.connectionTimeout() != null) {
             b.connectionTimeout(atLeast(path + ".connection-timeout", p.connectionTimeout(), ConfigRules.MIN_POOL_TIMEOUT));
@@ -808,15 +783,47 @@ final class RouterSettings {
         return value;
     }
 
-    private int within(String path, Integer value, int otherwise, int min, int max) {
+    /** The whole number at {@code path}, within the range {@link #WHOLE_NUMBERS} gives its key, or {@code otherwise} if unset. */
+    private int within(String path, Integer value, int otherwise) {
         if (value == null) {
             return otherwise;
         }
-        if (value < min || value > max) {
-            throw outOfRange(path, "a whole number in [" + min + ", " + max + "]", value);
+        WholeNumber range = WHOLE_NUMBERS.get(path.substring(path.lastIndexOf('.') + 1));
+        if (value < range.min() || value > range.max()) {
+            throw outOfRange(path, range.rule(), value);
         }
         return value;
     }
+
+    /** The range of a whole-number key, and how a message says it. */
+    private record WholeNumber(int min, int max) {
+        String rule() {
+            return "a whole number " + (max == Integer.MAX_VALUE ? ">= " + min : "in [" + min + ", " + max + "]");
+        }
+    }
+
+    /** Every whole-number key by its name: its range, for the value checks and for a value that is no number. */
+    private static final Map<String, WholeNumber> WHOLE_NUMBERS = Map.ofEntries(
+            Map.entry("weight", new WholeNumber(ConfigRules.MIN_WEIGHT, Integer.MAX_VALUE)),
+            Map.entry("fall", new WholeNumber(1, Integer.MAX_VALUE)),
+            Map.entry("rise", new WholeNumber(1, Integer.MAX_VALUE)),
+            Map.entry("consecutive-failures",
+                    new WholeNumber(ConfigRules.MIN_CONSECUTIVE_FAILURES, ConfigRules.MAX_CONSECUTIVE_FAILURES)),
+            Map.entry("max-ejection-percent", new WholeNumber(ConfigRules.MIN_EJECTION_PERCENT, ConfigRules.MAX_EJECTION_PERCENT)),
+            Map.entry("panic-threshold", new WholeNumber(ConfigRules.MIN_PANIC_THRESHOLD, ConfigRules.MAX_PANIC_THRESHOLD)),
+            Map.entry("max-attempts", new WholeNumber(ConfigRules.MIN_ATTEMPTS, ConfigRules.MAX_ATTEMPTS)),
+            Map.entry("budget-percent", new WholeNumber(ConfigRules.MIN_BUDGET_PERCENT, ConfigRules.MAX_BUDGET_PERCENT)),
+            Map.entry("min-retries-per-second",
+                    new WholeNumber(ConfigRules.MIN_RETRIES_PER_SECOND, ConfigRules.MAX_RETRIES_PER_SECOND)),
+            Map.entry("max-extra-percent", new WholeNumber(ConfigRules.MIN_HEDGE_EXTRA_PERCENT, ConfigRules.MAX_HEDGE_EXTRA_PERCENT)),
+            Map.entry("max-hedges", new WholeNumber(ConfigRules.MIN_HEDGES, ConfigRules.MAX_HEDGES)),
+            Map.entry("min-limit", new WholeNumber(ConfigRules.MIN_CONCURRENCY_LIMIT, ConfigRules.MAX_CONCURRENCY_LIMIT)),
+            Map.entry("max-limit", new WholeNumber(ConfigRules.MIN_CONCURRENCY_LIMIT, ConfigRules.MAX_CONCURRENCY_LIMIT)),
+            Map.entry("initial-limit", new WholeNumber(ConfigRules.MIN_CONCURRENCY_LIMIT, ConfigRules.MAX_CONCURRENCY_LIMIT)),
+            Map.entry("extra-attempts-percent",
+                    new WholeNumber(ConfigRules.MIN_EXTRA_ATTEMPTS_PERCENT, ConfigRules.MAX_EXTRA_ATTEMPTS_PERCENT)),
+            Map.entry("maximum-pool-size", new WholeNumber(ConfigRules.MIN_POOL_SIZE, ConfigRules.MAX_POOL_SIZE)),
+            Map.entry("minimum-idle", new WholeNumber(0, ConfigRules.MAX_POOL_SIZE)));
 
     /** Returns a positive duration no longer than {@link ConfigRules#MAX_DURATION}. */
     private Duration duration(String path, Duration value) {

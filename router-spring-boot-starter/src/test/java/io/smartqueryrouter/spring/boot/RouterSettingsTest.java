@@ -148,7 +148,16 @@ class RouterSettingsTest {
 
         MockEnvironment weight = node("orders", "a", "http://a:1").withProperty("smartqueryrouter.routers.orders.nodes[0].weight", "heavy");
         assertThatThrownBy(() -> read(weight)).hasMessage(MOCK + "smartqueryrouter.routers.orders.nodes[0].weight must be a whole"
-                + " number, but was 'heavy'");
+                + " number >= 1, but was 'heavy'");
+        // a value that is no number at all says the key's range, as one out of range does
+        MockEnvironment attempts = node("orders", "a", "http://a:1").withProperty("smartqueryrouter.routers.orders.retry.max-attempts", "lots");
+        assertThatThrownBy(() -> read(attempts)).hasMessage(MOCK + "smartqueryrouter.routers.orders.retry.max-attempts must be a"
+                + " whole number in [1, 100], but was 'lots'");
+        MockEnvironment idle = node("orders", "a", "jdbc:postgresql://a/app")
+                .withProperty("smartqueryrouter.routers.orders.nodes[0].labels.role", "primary")
+                .withProperty("smartqueryrouter.routers.orders.pool.minimum-idle", "2.5");
+        assertThatThrownBy(() -> read(idle)).hasMessage(MOCK + "smartqueryrouter.routers.orders.pool.minimum-idle must be a"
+                + " whole number in [0, 10000], but was '2.5'");
     }
 
     @Test
