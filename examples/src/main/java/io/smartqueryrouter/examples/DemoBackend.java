@@ -14,7 +14,15 @@ import java.util.concurrent.Executors;
  */
 final class DemoBackend implements AutoCloseable {
     static {
-        // without TCP_NODELAY the JDK server's small responses wait ~40 ms on delayed ACKs
+        sendSmallResponsesAtOnce();
+    }
+
+    /**
+     * Turns on TCP_NODELAY for the JDK's HTTP servers: without it a response's body waits for the ACK of its headers,
+     * some 40 ms of the client's delayed ACK. The JDK reads the setting once, when the first server of the JVM is
+     * created, so a program that serves anything else first (the demo's metrics) calls this before.
+     */
+    static void sendSmallResponsesAtOnce() {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
