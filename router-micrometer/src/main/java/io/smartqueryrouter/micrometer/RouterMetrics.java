@@ -37,8 +37,9 @@ import java.util.Set;
  *       <td>hedges (see {@link io.smartqueryrouter.core.HedgePolicy}); node is the one the hedge went to</td></tr>
  *   <tr><td>{@code smartqueryrouter.extras.refused}</td><td>counter</td><td>router, attempt, reason</td>
  *       <td>retries and hedges not sent: {@code attempt=retry, reason=budget} (the retry budget was spent); for a
- *       router that hedges, {@code attempt=hedge, reason=budget} (the hedge budget was spent) and {@code attempt=hedge,
- *       reason=unpaid} (its hedges rarely win, {@link io.smartqueryrouter.core.HedgePolicy}); the concurrency limit's
+ *       router that hedges, {@code attempt=hedge, reason=budget} (the hedge budget was spent) and, with an adaptive
+ *       delay, {@code attempt=hedge, reason=unpaid} (its hedges rarely win, {@link io.smartqueryrouter.core.HedgePolicy});
+ *       the concurrency limit's
  *       refusals are {@code smartqueryrouter.concurrency.rejected}</td></tr>
  *   <tr><td>{@code smartqueryrouter.no.available.node}</td><td>counter</td><td>router</td>
  *       <td>calls that found no node</td></tr>
@@ -74,7 +75,8 @@ import java.util.Set;
  *
  * <p><b>Several registries.</b> {@link #bindTo} may be called for several registries; each
  * binding is independent (its own listener on every router, its own meters, counting from the
- * moment it was bound). Binding again to a registry already bound is a no-op. For a
+ * moment it was bound, but for {@code smartqueryrouter.extras.refused} and the {@code concurrency} meters, which
+ * read the router's snapshot when scraped and count from the router's start). Binding again to a registry already bound is a no-op. For a
  * {@code CompositeMeterRegistry}, bind to the composite, not also to its members. Do not bind two
  * {@code RouterMetrics} for the same router to the same registry: their meters would be the same
  * meters, and one removing a node's meters would remove the other's.

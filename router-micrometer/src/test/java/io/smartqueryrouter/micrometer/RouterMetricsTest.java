@@ -242,7 +242,8 @@ class RouterMetricsTest {
                 .hedge(HedgePolicy.afterPercentile(0.95))
                 .build());
         Router<String> plain = closeLater(builder("plain", "a").build());
-        bind(registry, router, plain);
+        Router<String> fixed = closeLater(builder("fixed", "a", "b").hedge(HedgePolicy.afterDelay(Duration.ofMillis(50))).build());
+        RouterMetrics metrics = bind(registry, router, plain, fixed);
 
         // three calls fail on a within one second: the budget's one retry goes (to b), two are refused
         for (int i = 0; i < 3; i++) {
@@ -285,9 +286,15 @@ class RouterMetricsTest {
         assertThat(refused("orders", "retry", "budget")).isEqualTo(2.0);
         assertThat(refused("orders", "hedge", "budget")).isEqualTo(1.0);
         assertThat(refused("orders", "hedge", "unpaid")).isEqualTo(3.0);
-        // a router that does not hedge has the retries' counter only
+        // a router that does not hedge has the retries' counter only; one with a fixed delay never refuses a hedge as
+        // unpaid, and has no counter for it
         assertThat(refused("plain", "retry", "budget")).isZero();
         assertThat(registry.find("smartqueryrouter.extras.refused").tags("router", "plain").meters()).hasSize(1);
+        assertThat(registry.find("smartqueryrouter.extras.refused").tags("router", "fixed").meters()).hasSize(2);
+        assertThat(registry.find("smartqueryrouter.extras.refused").tags("router", "fixed", "reason", "unpaid").meters())
+                .isEmpty();
+        metrics.close();
+        assertThat(registry.find("smartqueryrouter.extras.refused").meters()).isEmpty();
     }
 
     private double refused(String router, String attempt, String reason) {

@@ -62,8 +62,8 @@ public final class RouterMeters implements RouterListener {
     public static final String TAG_ATTEMPT = "attempt";
     /**
      * Function counter: router, attempt ({@code retry} or {@code hedge}), reason: the retries the retry budget refused
-     * ({@code budget}), and for a router that hedges, the hedges its budget refused ({@code budget}) and those refused
-     * because its hedges rarely win ({@code unpaid}).
+     * ({@code budget}), and for a router that hedges, the hedges its budget refused ({@code budget}) and, with an
+     * adaptive delay, those refused because its hedges rarely win ({@code unpaid}).
      */
     public static final String EXTRAS_REFUSED = "smartqueryrouter.extras.refused";
     /** Tag key of why a retry or hedge was refused. */
@@ -131,6 +131,9 @@ public final class RouterMeters implements RouterListener {
         refused("retry", "budget", r -> r.snapshot().retriesRefusedByBudget());
         if (router.hedgePolicy().isEnabled()) {
             refused("hedge", "budget", r -> r.snapshot().hedgesRefusedByBudget());
+        }
+        if (router.hedgePolicy().isAdaptive()) {
+            // only a router whose hedge delay is adaptive refuses a hedge for not paying
             refused("hedge", "unpaid", r -> r.snapshot().hedgesRefusedAsUnpaid());
         }
         if (router.concurrencyLimit().isEnabled()) {

@@ -788,22 +788,29 @@ final class RouterSettings {
         if (value == null) {
             return otherwise;
         }
-        WholeNumber range = WHOLE_NUMBERS.get(path.substring(path.lastIndexOf('.') + 1));
+        String key = path.substring(path.lastIndexOf('.') + 1);
+        WholeNumber range = WHOLE_NUMBERS.get(key);
+        if (range == null) {
+            throw new IllegalStateException("no range for the whole-number key '" + key + "' (RouterSettings.WHOLE_NUMBERS)");
+        }
         if (value < range.min() || value > range.max()) {
             throw outOfRange(path, range.rule(), value);
         }
         return value;
     }
 
-    /** The range of a whole-number key, and how a message says it. */
-    private record WholeNumber(int min, int max) {
+    /** The range of a whole-number key, and how a message says it (an int: at most 2147483647 whatever the key). */
+    record WholeNumber(int min, int max) {
         String rule() {
-            return "a whole number " + (max == Integer.MAX_VALUE ? ">= " + min : "in [" + min + ", " + max + "]");
+            return "a whole number " + (max == Integer.MAX_VALUE ? "from " + min + " to " + max : "in [" + min + ", " + max + "]");
         }
     }
 
-    /** Every whole-number key by its name: its range, for the value checks and for a value that is no number. */
-    private static final Map<String, WholeNumber> WHOLE_NUMBERS = Map.ofEntries(
+    /**
+     * Every whole-number key by its name: its range, for the value checks and for a value that is no number (a test
+     * keeps it equal to the {@code Integer} properties of {@link SmartQueryRouterProperties}).
+     */
+    static final Map<String, WholeNumber> WHOLE_NUMBERS = Map.ofEntries(
             Map.entry("weight", new WholeNumber(ConfigRules.MIN_WEIGHT, Integer.MAX_VALUE)),
             Map.entry("fall", new WholeNumber(1, Integer.MAX_VALUE)),
             Map.entry("rise", new WholeNumber(1, Integer.MAX_VALUE)),

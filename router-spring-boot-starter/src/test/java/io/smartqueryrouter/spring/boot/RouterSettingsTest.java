@@ -148,7 +148,11 @@ class RouterSettingsTest {
 
         MockEnvironment weight = node("orders", "a", "http://a:1").withProperty("smartqueryrouter.routers.orders.nodes[0].weight", "heavy");
         assertThatThrownBy(() -> read(weight)).hasMessage(MOCK + "smartqueryrouter.routers.orders.nodes[0].weight must be a whole"
-                + " number >= 1, but was 'heavy'");
+                + " number from 1 to 2147483647, but was 'heavy'");
+        // a number beyond an int is no whole number here either, and the message says why
+        MockEnvironment huge = node("orders", "a", "http://a:1").withProperty("smartqueryrouter.routers.orders.nodes[0].weight", "99999999999");
+        assertThatThrownBy(() -> read(huge)).hasMessage(MOCK + "smartqueryrouter.routers.orders.nodes[0].weight must be a whole"
+                + " number from 1 to 2147483647, but was '99999999999'");
         // a value that is no number at all says the key's range, as one out of range does
         MockEnvironment attempts = node("orders", "a", "http://a:1").withProperty("smartqueryrouter.routers.orders.retry.max-attempts", "lots");
         assertThatThrownBy(() -> read(attempts)).hasMessage(MOCK + "smartqueryrouter.routers.orders.retry.max-attempts must be a"
@@ -182,6 +186,23 @@ class RouterSettingsTest {
             env.setProperty(kv[0], kv[1]);
             assertThatThrownBy(() -> read(env)).as(property).hasMessage(MOCK + message);
         });
+    }
+
+    @Test
+    void everyWholeNumberPropertyHasItsRange() {
+        // RouterSettings checks a whole number against the range its key has in WHOLE_NUMBERS: a property missing from
+        // it would fail with no useful message the first time someone set it
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        for (Class<?> c : SmartQueryRouterProperties.class.getDeclaredClasses()) {
+            if (c.isRecord()) {
+                for (java.lang.reflect.RecordComponent rc : c.getRecordComponents()) {
+                    if (rc.getType() == Integer.class) {
+                        keys.add(rc.getName().replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT));
+                    }
+                }
+            }
+        }
+        assertThat(keys).hasSize(17).isEqualTo(RouterSettings.WHOLE_NUMBERS.keySet());
     }
 
     @Test
