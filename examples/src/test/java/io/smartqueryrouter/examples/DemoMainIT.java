@@ -25,7 +25,8 @@ class DemoMainIT {
     @Test
     void theDemoMovesTrafficOffTheDegradingNodeLosesNoCallAndExportsWhatTheDashboardQueries() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DemoMain demo = new DemoMain(Duration.ofSeconds(9), "p2c-peak-ewma", 2, 0,
+        // the default policy, as the README's demo command runs it
+        DemoMain demo = new DemoMain(Duration.ofSeconds(9), "pool-ewma", 2, 0,
                 new PrintStream(bytes, true, StandardCharsets.UTF_8));
         CompletableFuture<List<DemoMain.Result>> running = CompletableFuture.supplyAsync(() -> {
             try {
@@ -49,11 +50,11 @@ class DemoMainIT {
         }
 
         assertThat(out).contains("-- t=1s", "-- t=9s", "b is DOWN", "== summary", "Prometheus metrics: http://localhost:",
-                "  demo     p2c-peak-ewma   node   state      share      p50      p99  peak-ewma ejections",
+                "  demo     pool-ewma       node   state      share      p50      p99  peak-ewma ejections",
                 "  baseline round-robin     node   state      share      p50      p99  peak-ewma ejections");
         DemoMain.Result smart = results.get(0);
         DemoMain.Result roundRobin = results.get(1);
-        assertThat(smart.policy()).isEqualTo("p2c-peak-ewma");
+        assertThat(smart.policy()).isEqualTo("pool-ewma");
         assertThat(roundRobin.policy()).isEqualTo("round-robin");
         // b is down for a quarter of the run: failover hides it from every caller of either router
         assertThat(smart.failed()).as("the demo router's failed calls: %s", smart.failures()).isZero();
