@@ -28,12 +28,12 @@ import java.util.Objects;
  * shed for it would all have been answered; meanwhile the limit holds. It does not shrink while some node the
  * router may use is fast (its Peak-EWMA within twice tolerance x the no-load latency and its last
  * attempt not failed, or no sample yet): the slow calls are then the policy's choice (a herd, a
- * slow node's share), which shedding would not cure. Nor for a second after a call's timeout ejected its node
+ * slow node's share), which shedding would not cure. Nor, after a call's timeout ejected its node
  * ({@link OutlierEjection}) while the service was calm (the last window's median within twice
- * tolerance x the no-load latency, drops under half): the ejected outlier's share moves onto the
- * nodes left at once, and the calls it held time out and are retried there, a queue that passes;
- * shedding it failed calls that ejection off would not have (a node that refuses, a crash, gets no
- * such second: its capacity is gone). Otherwise it grows by about its square root per window while the router uses it,
+ * tolerance x the no-load latency, drops under half), for as long as that call waited plus a second:
+ * the ejected outlier's share moves onto the nodes left at once, and the calls it held time out over
+ * that wait and are retried there, a queue that passes; shedding it failed calls that ejection off
+ * would not have (a node that refuses, a crash, gets no such grace: its capacity is gone). Otherwise it grows by about its square root per window while the router uses it,
  * and doubles back to {@link #initialLimit()} while the router uses less than half of it; the
  * first call after a second with nothing in flight finds it back at {@link #initialLimit()}. A
  * median, not a mean: one slow node among healthy ones does not move it. A failure that comes fast
