@@ -500,8 +500,16 @@ public final class RealSocketBenchmark {
         throw new IllegalArgumentException(field + " must be a positive number, got '" + value + "'");
     }
 
-    private static double nonNegative(String field, String value) {
-        return value.equals("0") ? 0 : positive(field, value);
+    static double nonNegative(String field, String value) {
+        try {
+            double v = Double.parseDouble(value);
+            if (v >= 0 && Double.isFinite(v)) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException(field + " must be a number >= 0, got '" + value + "'");
     }
 
     /**

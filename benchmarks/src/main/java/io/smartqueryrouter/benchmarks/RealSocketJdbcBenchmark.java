@@ -45,11 +45,15 @@ import javax.sql.DataSource;
  * answered) and closes the connection. Scenarios, each with {@code pg-replica-3} behind the proxy:
  * {@code slow} (the proxy delays every chunk by the given milliseconds each way, 10 by default) and
  * {@code pause} (everything through the proxy stalls 300 ms out of every 3 s, the first stall 1 s
- * into a run); {@code baseline} is the default policy without {@code pg-replica-3}.
+ * into a run); {@code baseline} is the default policy without {@code pg-replica-3}. With {@code workMs}
+ * above 0 each read also waits that long in the server ({@code pg_sleep} in the query), so reads take
+ * milliseconds, as the HTTP benchmark's 20 ms calls, and a node's four pooled connections are its four
+ * workers: the point query alone takes about 0.2 ms, under what the shared machine's stalls add.
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar io.smartqueryrouter.benchmarks.RealSocketJdbcBenchmark \
- *     [secondsPerRun=9] [rounds=3] [lightReadsPerSecond=200] [heavyReadsPerSecond=600] [delayMs=10] [policies]
+ *     [secondsPerRun=9] [rounds=3] [lightReadsPerSecond=200] [heavyReadsPerSecond=600] [delayMs=10] [policies] \
+ *     [workMs=0]
  * }</pre>
  * {@code policies}, comma-separated, defaults to every registered policy. The
  * default policy ({@code pool-ewma}) must be among them: it runs the baseline and is compared with it.
@@ -58,6 +62,9 @@ import javax.sql.DataSource;
 public final class RealSocketJdbcBenchmark {
 
     private static final String QUERY = "select v, current_setting('cluster_name') from kv where id = ?";
+    /** The query with work in the server: {@code pg_sleep}'s one row joined to the point read. */
+    private static final String QUERY_WITH_WORK =
+            "select v, current_setting('cluster_name') from kv, pg_sleep(?) where id = ?";
     private static final int ROWS = 1000;
     private static final String FAULTY = "pg-replica-3";
     private static final String PRIMARY = "pg-primary";
@@ -113,9 +120,12 @@ public final class RealSocketJdbcBenchmark {
         final HikariDataSource replica2;
         final HikariDataSource faulty;
         final TcpProxy proxy;
+        /** How long each read waits in the server, in seconds; 0 for the point query alone. */
+        final double workSeconds;
 
-        Rig(PostgresCluster pg, TcpProxy proxy) {
+        Rig(PostgresCluster pg, TcpProxy proxy, double workSeconds) {
             this.proxy = proxy;
+            this.workSeconds = workSeconds;
             Duration wait = FAILED_AT_LEAST;
             primary = Pools.hikari(pg.primary(), pg.primary().port(), wait);
             replica1 = Pools.hikari(pg.replica(1), pg.replica(1).port(), wait);
@@ -135,7 +145,8 @@ public final class RealSocketJdbcBenchmark {
      *
      * @param args optional: seconds per run (default 9), rounds (default 3), light load in reads/s
      *     (default 200), heavy load in reads/s (default 600), the slow replica's delay each way in ms
-     *     (default 10), the policies, comma-separated (default: every registered one)
+     *     (default 10), the policies, comma-separated (default: every registered one), the time each read
+     *     waits in the server in ms (default 0: the point query alone)
      * @throws Exception if PostgreSQL cannot start or the table cannot be made
      */
     public static void main(String[] args) throws Exception {
@@ -146,6 +157,7 @@ public final class RealSocketJdbcBenchmark {
         double delayMs = args.length > 4 ? RealSocketBenchmark.positive("delayMs", args[4]) : 10;
         List<String> policies = args.length > 5 ? List.of(args[5].split(","))
                 : new ArrayList<>(RoutingPolicies.providers().keySet());
+        double workMs = args.length > 6 ? RealSocketBenchmark.nonNegative("workMs", args[6]) : 0;
         double[] loads = {light, heavy};
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         QUIET.setLevel(java.util.logging.Level.WARNING);
@@ -168,7 +180,7 @@ public final class RealSocketJdbcBenchmark {
             System.err.printf(Locale.ROOT, "PostgreSQL primary and 3 replicas started in %.1f s%n",
                     pg.startupTime().toMillis() / 1e3);
             fill(pg);
-            Rig rig = new Rig(pg, proxy);
+            Rig rig = new Rig(pg, proxy, workMs / 1e3);
             try {
                 System.err.printf(Locale.ROOT, "warm-up%n");
                 for (double rate : loads) {
@@ -203,8 +215,8 @@ public final class RealSocketJdbcBenchmark {
         }
 
         System.out.printf(Locale.ROOT, "Run: %s s per run, %d round(s), light %.0f reads/s, heavy %.0f reads/s, slow replica"
-                + " +%s ms each way, pausing replica 300 ms every 3 s; took %.0f s%n%n", seconds, rounds, light, heavy,
-                delayMs, (System.nanoTime() - began) / 1e9);
+                + " +%s ms each way, pausing replica 300 ms every 3 s, %s ms of work per read; took %.0f s%n%n", seconds,
+                rounds, light, heavy, delayMs, workMs, (System.nanoTime() - began) / 1e9);
         List<String> order = new ArrayList<>();
         order.add(defaultPolicy);
         policies.stream().filter(p -> !p.equals(defaultPolicy)).forEach(order::add);
@@ -347,7 +359,7 @@ public final class RealSocketJdbcBenchmark {
                 final long sendAt = next;
                 final int id = keys.nextInt(ROWS);
                 readers.execute(() -> {
-                    reads.add(read(ds, id, sendAt, start));
+                    reads.add(read(ds, id, rig.workSeconds, sendAt, start));
                     done.countDown();
                 });
             }
@@ -401,12 +413,17 @@ public final class RealSocketJdbcBenchmark {
                 counts[1], counts[2], counts[3], counts[4]);
     }
 
-    private static Read read(DataSource ds, int id, long sendAt, long runStart) {
+    private static Read read(DataSource ds, int id, double workSeconds, long sendAt, long runStart) {
         byte where;
         try (Connection c = ds.getConnection()) {
             c.setReadOnly(true);
-            try (PreparedStatement ps = c.prepareStatement(QUERY)) {
-                ps.setInt(1, id);
+            try (PreparedStatement ps = c.prepareStatement(workSeconds > 0 ? QUERY_WITH_WORK : QUERY)) {
+                if (workSeconds > 0) {
+                    ps.setDouble(1, workSeconds);
+                    ps.setInt(2, id);
+                } else {
+                    ps.setInt(1, id);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         throw new SQLException("row " + id + " is missing");
