@@ -21,6 +21,12 @@ public sealed class BoundNode<E> implements AutoCloseable permits BoundNode.Watc
     private final NodeState<E> state;
     /** Whether the untimed first attempt {@link Router#bindFirst} began still runs (owned by this binding). */
     private boolean firstRunning;
+    /**
+     * The router's other attempts on the node that the last {@link #start()} found, for {@link #end}: what the node's
+     * load growth is learnt from ({@link io.smartqueryrouter.core.spi.NodeStats#loadGrowth()}). A plain field: a
+     * connection runs one statement at a time; where two overlap on one binding, one may end with the other's count.
+     */
+    private int aheadAtStart = -1;
 
     BoundNode(CallPath<E> path, NodeState<E> state) {
         this.path = path;
@@ -169,6 +175,7 @@ public sealed class BoundNode<E> implements AutoCloseable permits BoundNode.Watc
     public long start() {
         long now = path.ticker().read();
         path.beginBound(state, now);
+        aheadAtStart = state.aheadAtBegin();
         return now;
     }
 
@@ -183,8 +190,11 @@ public sealed class BoundNode<E> implements AutoCloseable permits BoundNode.Watc
         if (outcome == null) {
             throw new NullPointerException("outcome");
         }
-        // whether the node was folded cannot change while this attempt is in flight: read now as at start
-        path.completed(state, state.node(), 1, startNanos, outcome, 0, true, state.folded(), false, -1);
+        // whether the node was folded cannot change while this attempt is in flight: read now as at start; the count
+        // found at the start teaches the node's load growth, as an attempt's does (without it every JDBC node counted
+        // each call in flight as a whole solo latency, and a replica serving four statements side by side with four
+        // reads waiting for a connection looked five times its speed: benchmarks/REALSOCKETS-JDBC.md)
+        path.completed(state, state.node(), 1, startNanos, outcome, 0, true, state.folded(), false, aheadAtStart);
     }
 
     /**

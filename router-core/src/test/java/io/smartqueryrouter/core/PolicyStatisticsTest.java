@@ -65,27 +65,43 @@ class PolicyStatisticsTest {
 
     /**
      * Rounds of six attempts begun together on the one node of a {@code pool-ewma} router (each finds 0 to 5 of the
-     * router's own in flight), answered {@code side by side} (all in 10 ms) or one at a time (10, 20, ... 60 ms).
+     * router's own in flight), answered {@code side by side} (all in 10 ms) or one at a time (10, 20, ... 60 ms);
+     * {@code bound}: as statements on six connections bound to the node ({@link BoundNode#start()} and
+     * {@link BoundNode#end}, the JDBC data source's form), else as routed attempts.
      */
-    private double loadGrowthAfter(boolean sideBySide) {
+    private double loadGrowthAfter(boolean sideBySide, boolean bound) {
         try (Router<String> r = Router.<String>builder("growth").policy(RoutingPolicies.poolEwma()).ticker(now::get)
                 .node(Node.of("a", "http://a")).build()) {
+            java.util.List<BoundNode<String>> connections = new java.util.ArrayList<>();
+            for (int i = 0; bound && i < 6; i++) {
+                BoundNode<String> c = r.bindFirst(n -> true);
+                c.endFirst(Outcome.SUCCESS);
+                connections.add(c);
+            }
             for (int round = 0; round < 100; round++) {
-                java.util.List<Attempt<String>> running = new java.util.ArrayList<>();
+                java.util.List<Runnable> ends = new java.util.ArrayList<>();
                 for (int i = 0; i < 6; i++) {
-                    running.add(r.begin());
+                    if (bound) {
+                        BoundNode<String> c = connections.get(i);
+                        long start = c.start();
+                        ends.add(() -> c.end(start, Outcome.SUCCESS));
+                    } else {
+                        Attempt<String> a = r.begin();
+                        ends.add(() -> a.complete(Outcome.SUCCESS));
+                    }
                 }
                 if (sideBySide) {
                     now.addAndGet(10 * MS);
                 }
-                for (Attempt<String> a : running) {
+                for (Runnable end : ends) {
                     if (!sideBySide) {
                         now.addAndGet(10 * MS);
                     }
-                    a.complete(Outcome.SUCCESS);
+                    end.run();
                 }
                 now.addAndGet(100 * MS);
             }
+            connections.forEach(BoundNode::close);
             return stats(r).loadGrowth();
         }
     }
@@ -93,9 +109,20 @@ class PolicyStatisticsTest {
     @Test
     void theLoadGrowthIsLearntFromTheAttemptsEachAttemptFoundInFlight() {
         // a node that answers six calls in the time of one: the k + 1 calls there each took 1/(k + 1) of it
-        assertThat(loadGrowthAfter(true)).isCloseTo(0.29, org.assertj.core.data.Offset.offset(0.03));
+        assertThat(loadGrowthAfter(true, false)).isCloseTo(0.29, org.assertj.core.data.Offset.offset(0.03));
         // one call at a time: the attempt that found k waits k + 1 service times, one solo latency per call there
-        assertThat(loadGrowthAfter(false)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.05));
+        assertThat(loadGrowthAfter(false, false)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.05));
+    }
+
+    @Test
+    void statementsOnBoundConnectionsTeachTheLoadGrowthAsAttemptsDo() {
+        // they taught none before (1 whatever the node did): a JDBC replica serving four statements side by side
+        // with four reads waiting for a connection looked five times its speed, and reads went to a 5x slow replica
+        assertThat(loadGrowthAfter(true, true)).isCloseTo(0.29, org.assertj.core.data.Offset.offset(0.03));
+        // and from the count each found at its start: one at a time, the first to end found none ahead of it (counted
+        // at the ends, it would count the five still there, and a node serving one at a time would read as serving
+        // them side by side)
+        assertThat(loadGrowthAfter(false, true)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.05));
     }
 
     @Test
