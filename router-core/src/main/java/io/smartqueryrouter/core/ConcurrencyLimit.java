@@ -33,7 +33,8 @@ import java.util.Objects;
  * tolerance x the no-load latency, drops under half), for as long as that call waited plus a second:
  * the ejected outlier's share moves onto the nodes left at once, and the calls it held time out over
  * that wait and are retried there, a queue that passes; shedding it failed calls that ejection off
- * would not have (a node that refuses, a crash, gets no such grace: its capacity is gone). Otherwise it grows by about its square root per window while the router uses it,
+ * would not have (a node that refuses, a crash, gets no such grace: its capacity is gone). Otherwise
+ * it grows by about its square root per window while the router uses it,
  * and doubles back to {@link #initialLimit()} while the router uses less than half of it; the
  * first call after a second with nothing in flight finds it back at {@link #initialLimit()}. A
  * median, not a mean: one slow node among healthy ones does not move it. A failure that comes fast

@@ -316,10 +316,9 @@ public final class AdaptiveLimit {
      * the node just before the ejection fails that much later, and its retry lands on the nodes left then),
      * plus {@link #EJECTION_GRACE_NANOS} for that load to settle. (A grace of the second alone ended just as
      * those retries arrived at a 1 s timeout, and the limit shed calls the nodes left would have answered: the
-     * simulator's flapping scenario under {@code random}, 0.025% of calls failed with ejection on, none off.)
-     * A node that
-     * refuses (a crash: the capacity is gone, and what it carried must be shed at once) and a node ejected
-     * while the whole service is slow (every node's calls time out) get no grace.
+     * simulator's flapping scenario under {@code random}, 0.025% of calls failed with ejection on, none off.) A
+     * node that refuses (a crash: the capacity is gone, and what it carried must be shed at once) and a node
+     * ejected while the whole service is slow (every node's calls time out) get no grace.
      *
      * @param latencyNanos how long the failed attempt took
      * @param nowNanos the ticker reading now
